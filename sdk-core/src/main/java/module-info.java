@@ -1,0 +1,20 @@
+/**
+ * arc4j core: the event model and code tables, the shared contracts every protocol adapter uses
+ * (intake, supervision, credentials, scheduling, metrics), and their reference implementations.
+ * This module knows no wire protocol.
+ */
+module org.arc4j.core {
+    requires transitive org.slf4j;
+    requires transitive com.fasterxml.jackson.databind;
+    requires transitive java.management;
+
+    exports org.arc4j.core.event;
+    exports org.arc4j.core.codes;
+    exports org.arc4j.core.intake;
+    exports org.arc4j.core.supervision;
+    exports org.arc4j.core.credentials;
+    exports org.arc4j.core.time;
+    exports org.arc4j.core.metrics;
+
+    opens org.arc4j.core.codes;
+}

@@ -1,0 +1,14 @@
+/**
+ * arc4j protocols: SIA DC-09 receiver and transmitter, SIA DC-03/DC-04 data, Ademco Contact ID (codec and
+ * PSTN audio), hardware receiver serial input and automation output, ONVIF client.
+ */
+module org.arc4j.protocols {
+    requires transitive org.arc4j.core;
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires io.netty.transport;
+    requires io.netty.codec;
+    requires io.netty.handler;
+    requires org.bouncycastle.provider;
+    requires com.fazecast.jSerialComm;
+}
