@@ -15,6 +15,7 @@ module org.arc4j.core {
     exports org.arc4j.core.credentials;
     exports org.arc4j.core.time;
     exports org.arc4j.core.metrics;
+    exports org.arc4j.core.store;
 
     opens org.arc4j.core.codes;
 }

@@ -1,0 +1,131 @@
+package org.arc4j.core.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A {@link RecordStore} in memory: for tests and embedding experiments, never a centre's default (nothing
+ * survives a restart). Appends complete at once; subscribers are called on the appending thread, after the
+ * catch-up from their position. Thread-safe.
+ */
+public final class InMemoryRecordStore implements RecordStore {
+    private final List<StoredRecord> records = new ArrayList<>();
+    private final List<Sub> subscribers = new CopyOnWriteArrayList<>();
+    private boolean closed;
+
+    /** An empty store. */
+    public InMemoryRecordStore() {
+    }
+
+    private final class Sub implements Subscription {
+        final Consumer<StoredRecord> consumer;
+        long next;
+        volatile boolean open = true;
+
+        Sub(Consumer<StoredRecord> consumer, long next) {
+            this.consumer = consumer;
+            this.next = next;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+            subscribers.remove(this);
+        }
+    }
+
+    @Override
+    public CompletionStage<Long> append(NewRecord record) {
+        return appendAll(List.of(record)).thenApply(p -> p.get(0));
+    }
+
+    @Override
+    public CompletionStage<List<Long>> appendAll(List<NewRecord> batch) {
+        if (batch.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no records"));
+        }
+        List<Long> positions = new ArrayList<>(batch.size());
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("store closed"));
+            }
+            for (NewRecord r : batch) {
+                long pos = records.size() + 1L;
+                records.add(new StoredRecord(pos, r.type(), r.version(), r.at(), r.subject(), r.payload().clone()));
+                positions.add(pos);
+            }
+        }
+        deliver();
+        return CompletableFuture.completedFuture(positions);
+    }
+
+    private void deliver() {
+        for (Sub s : subscribers) {
+            synchronized (s) {
+                while (s.open) {
+                    StoredRecord r;
+                    synchronized (this) {
+                        if (s.next > records.size()) {
+                            break;
+                        }
+                        r = records.get((int) (s.next - 1));
+                    }
+                    s.next++;
+                    s.consumer.accept(copy(r));
+                }
+            }
+        }
+    }
+
+    private static StoredRecord copy(StoredRecord r) {
+        return new StoredRecord(r.position(), r.type(), r.version(), r.at(), r.subject(), r.payload().clone());
+    }
+
+    @Override
+    public synchronized Optional<StoredRecord> read(long position) {
+        if (position < 1 || position > records.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(copy(records.get((int) (position - 1))));
+    }
+
+    @Override
+    public long replay(long fromPosition, Consumer<StoredRecord> sink) {
+        long next = Math.max(1, fromPosition);
+        while (true) {
+            StoredRecord r;
+            synchronized (this) {
+                if (next > records.size()) {
+                    return next;
+                }
+                r = records.get((int) (next - 1));
+            }
+            sink.accept(copy(r));
+            next++;
+        }
+    }
+
+    @Override
+    public Subscription subscribe(long fromPosition, Consumer<StoredRecord> consumer) {
+        Sub s = new Sub(Objects.requireNonNull(consumer, "consumer"), Math.max(1, fromPosition));
+        subscribers.add(s);
+        deliver();
+        return s;
+    }
+
+    @Override
+    public synchronized long nextPosition() {
+        return records.size() + 1L;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+}

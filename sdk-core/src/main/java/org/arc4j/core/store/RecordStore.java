@@ -1,0 +1,82 @@
+package org.arc4j.core.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * The durable store that the intake, the pipeline, security (audit) and the reference centre write to: an
+ * append-only sequence of typed records. The embedded journal is the default implementation; the interface
+ * leaves room for a JDBC store.
+ *
+ * <ul>
+ *   <li>An append's stage completes only when the record is durable (for the journal: forced to disk, many
+ *       appends sharing one force); a failed append completes exceptionally and nothing of it is visible.</li>
+ *   <li>{@link #appendAll} is atomic: after a crash either all of the records are there or none.</li>
+ *   <li>Positions increase in append order; readers see records in position order.</li>
+ * </ul>
+ *
+ * <p>Implementations are thread-safe; {@code append} never blocks the caller (it is called on Netty event
+ * loops); reads may block on I/O and belong on worker threads.
+ */
+public interface RecordStore extends AutoCloseable {
+    /**
+     * Appends one record.
+     *
+     * @param record the record
+     * @return its position, once durable
+     */
+    CompletionStage<Long> append(NewRecord record);
+
+    /**
+     * Appends records atomically, in order.
+     *
+     * @param records the records, at least one
+     * @return their positions, once all are durable
+     */
+    CompletionStage<List<Long>> appendAll(List<NewRecord> records);
+
+    /**
+     * Reads the record at a position.
+     *
+     * @param position the position
+     * @return the record, or empty if there is none there (never was, or removed by retention)
+     */
+    Optional<StoredRecord> read(long position);
+
+    /**
+     * Calls {@code sink} with every durable record at or after {@code fromPosition}, in order, on the calling
+     * thread, and returns when it has seen the end.
+     *
+     * @param fromPosition the first position wanted (1 for everything)
+     * @param sink         the consumer
+     * @return the position after the last record seen (where a later replay or subscription continues)
+     */
+    long replay(long fromPosition, Consumer<StoredRecord> sink);
+
+    /**
+     * Subscribes from a position: first every durable record already at or after it, then each new record
+     * once it is durable, in order, on a thread of the store's. At-least-once from the position given, so a
+     * consumer that keeps its own checkpoint misses nothing across restarts.
+     *
+     * @param fromPosition the first position wanted
+     * @param consumer     the consumer; it must be quick or hand off
+     * @return a handle to stop the subscription
+     */
+    Subscription subscribe(long fromPosition, Consumer<StoredRecord> consumer);
+
+    /** @return the position the next appended record will get (1 for an empty store) */
+    long nextPosition();
+
+    /** Completes pending appends, then releases files and threads. */
+    @Override
+    void close();
+
+    /** A running subscription. */
+    interface Subscription extends AutoCloseable {
+        /** Stops delivery; idempotent. */
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,97 @@
+package org.arc4j.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The {@link RecordStore} contract; implementations join in {@link #implementations()}. */
+class RecordStoreContractTest {
+    static final Instant T0 = Instant.parse("2026-11-24T00:00:00Z");
+
+    static Stream<Arguments> implementations() {
+        Supplier<RecordStore> inMemory = InMemoryRecordStore::new;
+        return Stream.of(Arguments.of("in-memory", inMemory));
+    }
+
+    static NewRecord rec(RecordType type, String subject, String payload) {
+        return new NewRecord(type, 1, T0, subject, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String text(StoredRecord r) {
+        return new String(r.payload(), StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void appendsReadsAndReplaysInOrder(String name, Supplier<RecordStore> factory) throws Exception {
+        try (RecordStore store = factory.get()) {
+            long first = store.nextPosition();
+            long p1 = store.append(rec(RecordType.EVENT, "1234", "a")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            List<Long> ps = store.appendAll(List.of(rec(RecordType.EVENT, "1234", "b"),
+                    rec(RecordType.IDEMPOTENCY_KEY, "1234", "k"))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(p1).isEqualTo(first);
+            assertThat(ps).hasSize(2).isSorted();
+            assertThat(ps.get(0)).isGreaterThan(p1);
+            assertThat(store.nextPosition()).isGreaterThan(ps.get(1));
+
+            StoredRecord r = store.read(ps.get(1)).orElseThrow();
+            assertThat(r.type()).isEqualTo(RecordType.IDEMPOTENCY_KEY);
+            assertThat(text(r)).isEqualTo("k");
+            assertThat(r.subject()).isEqualTo("1234");
+            assertThat(r.at()).isEqualTo(T0);
+            assertThat(store.read(store.nextPosition())).isEmpty();
+
+            List<String> seen = new ArrayList<>();
+            long end = store.replay(1, x -> seen.add(text(x)));
+            assertThat(seen).containsExactly("a", "b", "k");
+            assertThat(end).isEqualTo(store.nextPosition());
+            seen.clear();
+            store.replay(ps.get(0), x -> seen.add(text(x)));
+            assertThat(seen).containsExactly("b", "k");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void aSubscriberCatchesUpThenFollowsAndResumesFromItsCheckpoint(String name, Supplier<RecordStore> factory)
+            throws Exception {
+        try (RecordStore store = factory.get()) {
+            for (int i = 0; i < 5; i++) {
+                store.append(rec(RecordType.EVENT, "s", "e" + i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+            List<StoredRecord> got = new CopyOnWriteArrayList<>();
+            RecordStore.Subscription sub = store.subscribe(1, got::add);
+            store.append(rec(RecordType.EVENT, "s", "e5")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            awaitSize(got, 6);
+            sub.close();
+            long checkpoint = got.get(got.size() - 1).position() + 1;
+            store.append(rec(RecordType.EVENT, "s", "e6")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(got).hasSize(6);
+
+            List<StoredRecord> resumed = new CopyOnWriteArrayList<>();
+            try (RecordStore.Subscription again = store.subscribe(checkpoint, resumed::add)) {
+                awaitSize(resumed, 1);
+                assertThat(resumed).extracting(RecordStoreContractTest::text).containsExactly("e6");
+            }
+        }
+    }
+
+    private static void awaitSize(List<?> list, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (list.size() < n && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        assertThat(list).hasSize(n);
+    }
+}
