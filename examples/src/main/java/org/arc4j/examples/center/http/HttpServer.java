@@ -1,0 +1,257 @@
+package org.arc4j.examples.center.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reference centre's HTTP and WebSocket server on Netty's codec-http: JSON API routes from a
+ * {@link Router}, the console's static files from the class path, and the console WebSocket at {@code /ws}
+ * (authenticated by a {@code token} query parameter, since browsers cannot set headers on WebSockets).
+ *
+ * <p>Handlers run on a worker pool, never on the event loop, because they may read the journal.
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    private static final int MAX_BODY = 8 * 1024 * 1024;
+    private static final String STATIC_ROOT = "/org/arc4j/examples/center/console/";
+
+    private final InetSocketAddress bind;
+    private final Router router;
+    private final ExecutorService workers;
+    private final WebSocketHub hub;
+    private final Predicate<String> wsTokenValid;
+    private EventLoopGroup group;
+    private Channel server;
+
+    /**
+     * A server, not yet started.
+     *
+     * @param bind         address and port (port 0 picks a free one)
+     * @param router       the API routes
+     * @param workers      where handlers run
+     * @param hub          the console WebSockets
+     * @param wsTokenValid checks the token a console WebSocket presents
+     */
+    public HttpServer(InetSocketAddress bind, Router router, ExecutorService workers, WebSocketHub hub,
+                      Predicate<String> wsTokenValid) {
+        this.bind = Objects.requireNonNull(bind, "bind");
+        this.router = Objects.requireNonNull(router, "router");
+        this.workers = Objects.requireNonNull(workers, "workers");
+        this.hub = Objects.requireNonNull(hub, "hub");
+        this.wsTokenValid = Objects.requireNonNull(wsTokenValid, "wsTokenValid");
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @return the bound address
+     * @throws InterruptedException if interrupted while binding
+     */
+    public InetSocketAddress start() throws InterruptedException {
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
+                                new WebSocketGate(),
+                                new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                                        .websocketPath("/ws").checkStartsWith(true).build()),
+                                new RequestHandler());
+                    }
+                })
+                .bind(bind).sync().channel();
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    /** Checks the token of a WebSocket upgrade before the protocol handler accepts it. */
+    private final class WebSocketGate extends SimpleChannelInboundHandler<FullHttpRequest> {
+        WebSocketGate() {
+            super(false);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            QueryStringDecoder q = new QueryStringDecoder(req.uri());
+            if (!q.path().startsWith("/ws")) {
+                ctx.fireChannelRead(req);
+                return;
+            }
+            if (!q.path().equals("/ws")) {
+                // the protocol handler matches by prefix; nothing else under /ws may reach it unchecked
+                req.release();
+                send(ctx, HttpResponse.error(404, "no such resource: " + q.path()), false);
+                return;
+            }
+            String token = q.parameters().containsKey("token") ? q.parameters().get("token").get(0) : null;
+            if (token == null || !wsTokenValid.test(token)) {
+                req.release();
+                send(ctx, HttpResponse.error(401, "a valid token is required"), false);
+                return;
+            }
+            hub.add(ctx.channel());
+            ctx.fireChannelRead(req);
+        }
+    }
+
+    private final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            if (!req.decoderResult().isSuccess()) {
+                send(ctx, HttpResponse.error(400, "malformed HTTP request"), false);
+                return;
+            }
+            QueryStringDecoder q = new QueryStringDecoder(req.uri());
+            String method = req.method().name();
+            String path = q.path();
+            Map<String, String> headers = new HashMap<>();
+            req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+            byte[] body = ByteBufUtil.getBytes(req.content());
+            String remote = String.valueOf(ctx.channel().remoteAddress());
+            try {
+                workers.execute(() -> {
+                    HttpResponse resp = dispatch(method, path, q, headers, body, remote);
+                    ctx.channel().eventLoop().execute(() -> send(ctx, resp, keepAlive));
+                });
+            } catch (RejectedExecutionException e) {
+                send(ctx, HttpResponse.error(503, "the centre is shutting down"), false);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("HTTP connection error: {}", cause.toString());
+            ctx.close();
+        }
+    }
+
+    private HttpResponse dispatch(String method, String path, QueryStringDecoder q, Map<String, String> headers,
+                                  byte[] body, String remote) {
+        try {
+            if (method.equals("GET") && !path.startsWith("/api/")) {
+                HttpResponse file = staticFile(path);
+                if (file != null) {
+                    return file;
+                }
+            }
+            Router.Match m = router.match(method, path);
+            if (m == null) {
+                return HttpResponse.error(404, "no such resource: " + path);
+            }
+            if (m.handler() == null) {
+                return HttpResponse.error(405, method + " is not allowed on " + path);
+            }
+            return m.handler().handle(new HttpRequest(method, path, q.parameters(), m.params(), headers, body, remote));
+        } catch (ApiException e) {
+            return HttpResponse.error(e.status(), e.getMessage());
+        } catch (Exception | Error e) {
+            LOG.error("request {} {} failed", method, path, e);
+            return HttpResponse.error(500, "internal error");
+        }
+    }
+
+    private static HttpResponse staticFile(String path) throws IOException {
+        String name = path.equals("/") ? "index.html" : path.substring(1);
+        if (name.contains("..") || name.contains("//") || name.isEmpty()) {
+            return null;
+        }
+        try (InputStream in = HttpServer.class.getResourceAsStream(STATIC_ROOT + name)) {
+            if (in == null) {
+                return null;
+            }
+            return HttpResponse.bytes(200, contentType(name), in.readAllBytes());
+        }
+    }
+
+    private static String contentType(String name) {
+        if (name.endsWith(".html")) {
+            return "text/html; charset=utf-8";
+        }
+        if (name.endsWith(".js")) {
+            return "text/javascript; charset=utf-8";
+        }
+        if (name.endsWith(".css")) {
+            return "text/css; charset=utf-8";
+        }
+        if (name.endsWith(".json")) {
+            return "application/json; charset=utf-8";
+        }
+        if (name.endsWith(".wav")) {
+            return "audio/wav";
+        }
+        if (name.endsWith(".png")) {
+            return "image/png";
+        }
+        if (name.endsWith(".svg")) {
+            return "image/svg+xml";
+        }
+        return "application/octet-stream";
+    }
+
+    private static void send(ChannelHandlerContext ctx, HttpResponse r, boolean keepAlive) {
+        ByteBuf content = Unpooled.wrappedBuffer(r.body());
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(r.status()), content);
+        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        resp.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        resp.headers().set("X-Content-Type-Options", "nosniff");
+        r.headers().forEach((k, v) -> resp.headers().set(k, v));
+        if (keepAlive) {
+            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(resp);
+        } else {
+            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Stops accepting and closes every connection. */
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}
