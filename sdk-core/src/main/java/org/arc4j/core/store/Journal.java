@@ -1,0 +1,802 @@
+package org.arc4j.core.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.arc4j.core.metrics.Counter;
+import org.arc4j.core.metrics.Metrics;
+import org.arc4j.core.metrics.SimpleMetrics;
+import org.arc4j.core.metrics.Timer;
+import org.arc4j.core.store.internal.Frames;
+import org.arc4j.core.store.internal.Segment;
+import org.arc4j.core.store.internal.SegmentScan;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded event journal: the default {@link RecordStore} every centre gets without installing anything
+ * (GA 1383 记录存储与播放: alarm and handling records kept; 服务质量: missed alarms 0).
+ *
+ * <h2>Files</h2>
+ * A directory of append-only segment files named by the first position they may hold
+ * ({@code 00000000000000000001.seg}), each with a 24-byte header and then record frames carrying length, type,
+ * version, position, time, subject, payload and a CRC32C (see the package documentation for the exact layout).
+ * A segment is sealed when the next batch would make it larger than {@link Builder#segmentBytes}; only sealed
+ * segments are compacted. A {@code journal.lock} file keeps a second process out.
+ *
+ * <h2>Appends and group commit</h2>
+ * {@link #append} and {@link #appendAll} never block: they put the records on a bounded queue and return. One
+ * writer thread takes everything queued, writes it with one {@code write} and, with {@link Durability#FORCED}
+ * (the default), one {@code FileChannel.force}, then completes all those stages: many appends share one force,
+ * and every completion means "on disk". When the queue is full the stage fails at once with
+ * {@link StoreException.Full} so that the intake can refuse (the device retries). After a failed write or
+ * force, every later append fails with {@link StoreException.Failed} until the journal is reopened.
+ * Completions run on the writer thread: dependent stages must be short and must not wait for another append.
+ *
+ * <h2>Recovery</h2>
+ * On open the journal reads every segment and checks every frame: a torn or corrupt tail of the last segment
+ * is cut (it was never forced, hence never acknowledged), an incomplete atomic batch at the tail with it; a
+ * corrupt region with valid records after it is quarantined (copied to {@code quarantine/}, reported in
+ * {@link #recoveryReport()}, logged, skipped) and the records after it stay readable. Reads check every
+ * frame's CRC32C again.
+ *
+ * <p>Thread-safe. Readers ({@link #read}, {@link #replay}) may block on disk I/O and belong on worker threads.
+ * The position index of readable records is kept in memory (16 bytes per record).
+ */
+public final class Journal implements RecordStore {
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+    private static final Pending POISON = new Pending(List.of(), new byte[0][], 0);
+
+    private final Path dir;
+    private final Durability durability;
+    private final long segmentBytes;
+    private final int queueCapacity;
+    private final ChannelOpener opener;
+    private final Clock clock;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final RecoveryReport report;
+
+    private final ReentrantReadWriteLock segmentsLock = new ReentrantReadWriteLock();
+    private final TreeMap<Long, Segment> segments = new TreeMap<>();
+    private Segment active;
+    private long assignNext;
+    private volatile long durableNext;
+    private volatile StoreException failure;
+    private volatile boolean closed;
+
+    private final ArrayBlockingQueue<Pending> queue;
+    private final Thread writer;
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+
+    private final List<Sub> subscriptions = new CopyOnWriteArrayList<>();
+    private final ReentrantLock dispatchLock = new ReentrantLock();
+    private final Condition dispatchWake = dispatchLock.newCondition();
+    private final Thread dispatcher;
+
+    private final Counter appended;
+    private final Counter refusedFull;
+    private final Timer forceTimer;
+
+    private Journal(Builder b) throws IOException {
+        this.dir = b.directory;
+        this.durability = b.durability;
+        this.segmentBytes = b.segmentBytes;
+        this.queueCapacity = b.queueCapacity;
+        this.opener = b.opener;
+        this.clock = b.clock;
+        Metrics metrics = b.metrics == null ? new SimpleMetrics() : b.metrics;
+        this.appended = metrics.counter("journal.appends");
+        this.refusedFull = metrics.counter("journal.refused", "reason", "full");
+        this.forceTimer = metrics.timer("journal.force");
+        Files.createDirectories(dir);
+        this.lockChannel = FileChannel.open(dir.resolve("journal.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock l;
+        try {
+            l = lockChannel.tryLock();
+        } catch (IOException | RuntimeException e) {
+            lockChannel.close();
+            throw e;
+        }
+        if (l == null) {
+            lockChannel.close();
+            throw new IOException("journal " + dir + " is open in another process");
+        }
+        this.lock = l;
+        try {
+            this.report = recover();
+        } catch (IOException | RuntimeException e) {
+            for (Segment s : segments.values()) {
+                s.closeQuietly();
+            }
+            lock.release();
+            lockChannel.close();
+            throw e;
+        }
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.writer = new Thread(this::writeLoop, "arc4j-journal-writer");
+        this.writer.setDaemon(true);
+        this.dispatcher = new Thread(this::dispatchLoop, "arc4j-journal-subscriptions");
+        this.dispatcher.setDaemon(true);
+        this.writer.start();
+        this.dispatcher.start();
+    }
+
+    /**
+     * A builder for a journal in {@code directory} (created if missing).
+     *
+     * @param directory the journal's own directory
+     * @return the builder
+     */
+    public static Builder builder(Path directory) {
+        return new Builder(directory);
+    }
+
+    /**
+     * Opens (recovering if needed) a journal with default settings: forced durability, 32 MiB segments.
+     *
+     * @param directory the journal's own directory
+     * @return the open journal
+     * @throws UncheckedIOException if it cannot be opened
+     */
+    public static Journal open(Path directory) {
+        return builder(directory).open();
+    }
+
+    /** @return what recovery found and did when this journal opened */
+    public RecoveryReport recoveryReport() {
+        return report;
+    }
+
+    /** @return the durability this journal was opened with */
+    public Durability durability() {
+        return durability;
+    }
+
+    /** @return the journal's directory */
+    public Path directory() {
+        return dir;
+    }
+
+    // ------------------------------------------------------------------ recovery
+
+    private RecoveryReport recover() throws IOException {
+        List<RecoveryReport.TailCut> cuts = new ArrayList<>();
+        List<RecoveryReport.Quarantined> quarantined = new ArrayList<>();
+        List<String> temporaries = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            list.forEach(files::add);
+        }
+        List<Long> bases = new ArrayList<>();
+        for (Path f : files) {
+            String n = f.getFileName().toString();
+            if (n.endsWith(".tmp")) {
+                Files.delete(f);
+                temporaries.add(n);
+            } else if (n.matches("\\d{20}\\.seg")) {
+                bases.add(Long.parseLong(n.substring(0, 20)));
+            }
+        }
+        bases.sort(null);
+        if (!bases.isEmpty()) {
+            long base = bases.get(bases.size() - 1);
+            Path p = dir.resolve(Segment.name(base));
+            byte[] head = new byte[Frames.HEADER];
+            int n;
+            try (java.io.InputStream in = Files.newInputStream(p)) {
+                n = in.readNBytes(head, 0, head.length);
+            }
+            if (!Frames.validHeader(head, n, base)) {
+                // the crash tore the creation of this segment: nothing in it was ever acknowledged
+                long size = Files.size(p);
+                Files.delete(p);
+                forceDirectory();
+                bases.remove(bases.size() - 1);
+                cuts.add(new RecoveryReport.TailCut(p.getFileName().toString(), 0, size));
+                LOG.warn("journal {}: removed segment {} with a torn header ({} bytes)", dir, p.getFileName(), size);
+            }
+        }
+        long last = 0;
+        long records = 0;
+        Segment writableTail = null;
+        for (int i = 0; i < bases.size(); i++) {
+            long base = bases.get(i);
+            boolean isLast = i == bases.size() - 1;
+            Path p = dir.resolve(Segment.name(base));
+            long fileSize = Files.size(p);
+            if (fileSize > Integer.MAX_VALUE) {
+                throw new IOException("segment too large: " + p);
+            }
+            byte[] data = Files.readAllBytes(p);
+            int len = data.length;
+            if (!Frames.validHeader(data, len, base)) {
+                quarantined.add(quarantine(p, data, 0, len, last + 1, base - 1));
+                segments.put(base, new Segment(p, base, opener.open(p, StandardOpenOption.READ), len));
+                continue;
+            }
+            SegmentScan scan = SegmentScan.scan(data, len, last, isLast);
+            for (SegmentScan.Region r : scan.corrupt) {
+                quarantined.add(quarantine(p, data, r.offset(), r.length(), r.lastGoodPosition() + 1,
+                        r.nextGoodPosition() - 1));
+            }
+            FileChannel ch = isLast
+                    ? opener.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    : opener.open(p, StandardOpenOption.READ);
+            if (isLast && scan.validEnd < len) {
+                ch.truncate(scan.validEnd);
+                ch.force(true);
+                cuts.add(new RecoveryReport.TailCut(p.getFileName().toString(), scan.validEnd, len - scan.validEnd));
+                LOG.warn("journal {}: cut a torn tail of {} bytes at offset {} of {}", dir, len - scan.validEnd,
+                        scan.validEnd, p.getFileName());
+            }
+            Segment s = new Segment(p, base, ch, scan.validEnd);
+            for (long[] f : scan.frames) {
+                s.add(f[2], f[0], (int) f[1]);
+            }
+            records += scan.frames.size();
+            last = scan.lastPosition;
+            segments.put(base, s);
+            if (isLast) {
+                writableTail = s;
+            }
+        }
+        long next = last + 1;
+        if (segments.isEmpty()) {
+            active = createSegment(1);
+        } else {
+            Segment tail = segments.lastEntry().getValue();
+            if (tail == writableTail) {
+                next = Math.max(next, tail.base());
+                active = tail;
+            } else {
+                next = Math.max(next, tail.base() + 1);
+                active = createSegment(next);
+            }
+        }
+        assignNext = next;
+        durableNext = next;
+        return new RecoveryReport(segments.size(), records, cuts, quarantined, temporaries,
+                RecoveryReport.IndexState.REBUILT);
+    }
+
+    private RecoveryReport.Quarantined quarantine(Path segment, byte[] data, int off, int len, long first,
+                                                  long lastMissing) throws IOException {
+        Path qdir = dir.resolve("quarantine");
+        Files.createDirectories(qdir);
+        Path copy = qdir.resolve(segment.getFileName() + "@" + off + ".bin");
+        if (!Files.exists(copy)) {
+            Files.write(copy, java.util.Arrays.copyOfRange(data, off, off + len));
+        }
+        LOG.error("journal {}: corrupt region of {} bytes at offset {} of {} quarantined to {}; positions {}..{} "
+                + "may be missing, the records after it stay readable", dir, len, off, segment.getFileName(), copy,
+                first, lastMissing);
+        return new RecoveryReport.Quarantined(segment.getFileName().toString(), off, len, first, lastMissing, copy);
+    }
+
+    private Segment createSegment(long base) throws IOException {
+        Path p = dir.resolve(Segment.name(base));
+        FileChannel ch = opener.open(p, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        ByteBuffer h = Frames.header(base);
+        while (h.hasRemaining()) {
+            ch.write(h);
+        }
+        ch.force(true);
+        forceDirectory();
+        Segment s = new Segment(p, base, ch, Frames.HEADER);
+        segmentsLock.writeLock().lock();
+        try {
+            segments.put(base, s);
+        } finally {
+            segmentsLock.writeLock().unlock();
+        }
+        return s;
+    }
+
+    private void forceDirectory() throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // some platforms cannot open a directory; its entries are then made durable by the file system
+            if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")) {
+                return;
+            }
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------ appends
+
+    private static final class Pending {
+        final List<NewRecord> records;
+        final byte[][] subjects;
+        final int bytes;
+        final CompletableFuture<List<Long>> future = new CompletableFuture<>();
+
+        Pending(List<NewRecord> records, byte[][] subjects, int bytes) {
+            this.records = records;
+            this.subjects = subjects;
+            this.bytes = bytes;
+        }
+    }
+
+    @Override
+    public CompletionStage<Long> append(NewRecord record) {
+        return appendAll(List.of(record)).thenApply(p -> p.get(0));
+    }
+
+    @Override
+    public CompletionStage<List<Long>> appendAll(List<NewRecord> records) {
+        if (records == null || records.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no records"));
+        }
+        List<NewRecord> copy = List.copyOf(records);
+        byte[][] subjects = new byte[copy.size()][];
+        long bytes = 0;
+        for (int i = 0; i < copy.size(); i++) {
+            NewRecord r = copy.get(i);
+            subjects[i] = r.subject().getBytes(StandardCharsets.UTF_8);
+            if (subjects[i].length > 0xFFFF) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("subject longer than 65535 bytes"));
+            }
+            int size = Frames.frameSize(subjects[i], r.payload().length);
+            if (size - 8 > Frames.MAX_BODY) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException(
+                        "record larger than " + Frames.MAX_BODY + " bytes"));
+            }
+            bytes += size;
+        }
+        if (bytes > segmentBytes - Frames.HEADER) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "batch of " + bytes + " bytes does not fit in a segment of " + segmentBytes));
+        }
+        StoreException f = failure;
+        if (f != null) {
+            return CompletableFuture.failedFuture(new StoreException.Failed("journal failed earlier; reopen it", f));
+        }
+        if (closed) {
+            return CompletableFuture.failedFuture(new StoreException.Closed());
+        }
+        Pending p = new Pending(copy, subjects, (int) bytes);
+        if (!queue.offer(p)) {
+            refusedFull.increment();
+            return CompletableFuture.failedFuture(new StoreException.Full(queueCapacity));
+        }
+        if (closed && queue.remove(p)) {
+            return CompletableFuture.failedFuture(new StoreException.Closed());
+        }
+        return p.future;
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                continue;
+            }
+            queue.drainTo(batch, 4096);
+            if (batch.remove(POISON)) {
+                stop = true;
+                queue.drainTo(batch);
+            }
+            if (!batch.isEmpty()) {
+                write(batch);
+            }
+            batch.clear();
+        }
+        for (Pending p; (p = queue.poll()) != null; ) {
+            p.future.completeExceptionally(new StoreException.Closed());
+        }
+    }
+
+    private static final class Placed {
+        final Segment segment;
+        final long position;
+        final long offset;
+        final int length;
+
+        Placed(Segment segment, long position, long offset, int length) {
+            this.segment = segment;
+            this.position = position;
+            this.offset = offset;
+            this.length = length;
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        StoreException f = failure;
+        if (f != null) {
+            for (Pending p : batch) {
+                p.future.completeExceptionally(new StoreException.Failed("journal failed earlier; reopen it", f));
+            }
+            return;
+        }
+        List<Placed> placed = new ArrayList<>();
+        List<List<Long>> results = new ArrayList<>(batch.size());
+        long next = assignNext;
+        try {
+            buffer.clear();
+            for (Pending p : batch) {
+                long end = active.size() + buffer.position();
+                if (end + p.bytes > segmentBytes && end > Frames.HEADER) {
+                    flush(true);
+                    active = createSegment(next);
+                }
+                if (buffer.remaining() < p.bytes) {
+                    ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(buffer.capacity() * 2,
+                            buffer.position() + p.bytes));
+                    buffer.flip();
+                    bigger.put(buffer);
+                    buffer = bigger;
+                }
+                List<Long> positions = new ArrayList<>(p.records.size());
+                for (int i = 0; i < p.records.size(); i++) {
+                    NewRecord r = p.records.get(i);
+                    int at = buffer.position();
+                    Frames.encode(buffer, r, p.subjects[i], next, i < p.records.size() - 1);
+                    placed.add(new Placed(active, next, active.size() + at, buffer.position() - at));
+                    positions.add(next);
+                    next++;
+                }
+                results.add(positions);
+            }
+            flush(durability == Durability.FORCED);
+        } catch (IOException | RuntimeException e) {
+            StoreException failed = new StoreException.Failed("journal write failed: " + e, e);
+            failure = failed;
+            LOG.error("journal {}: write or force failed; no further appends until it is reopened", dir, e);
+            for (Pending p : batch) {
+                p.future.completeExceptionally(failed);
+            }
+            return;
+        }
+        for (Placed pl : placed) {
+            pl.segment.add(pl.position, pl.offset, pl.length);
+        }
+        assignNext = next;
+        durableNext = next;
+        appended.add(placed.size());
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).future.complete(results.get(i));
+        }
+        wakeDispatcher();
+    }
+
+    /** Writes the buffer to the active segment and forces it if asked; the segment's size then covers it. */
+    private void flush(boolean force) throws IOException {
+        buffer.flip();
+        FileChannel ch = active.channel();
+        long at = active.size();
+        while (buffer.hasRemaining()) {
+            at += ch.write(buffer, at);
+        }
+        if (force) {
+            long t0 = System.nanoTime();
+            ch.force(false);
+            forceTimer.recordNanos(System.nanoTime() - t0);
+        }
+        active.size(at);
+        buffer.clear();
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Override
+    public Optional<StoredRecord> read(long position) {
+        if (position < 1 || position >= durableNext) {
+            return Optional.empty();
+        }
+        segmentsLock.readLock().lock();
+        try {
+            Map.Entry<Long, Segment> e = segments.floorEntry(position);
+            if (e == null) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(e.getValue().read(position));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading position " + position + " of " + dir, e);
+        } finally {
+            segmentsLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The readable record with the smallest position in [{@code from}, {@code end}).
+     *
+     * @return the record, or null
+     */
+    StoredRecord next(long from, long end) {
+        segmentsLock.readLock().lock();
+        try {
+            Long key = segments.floorKey(from);
+            if (key == null) {
+                key = segments.isEmpty() ? null : segments.firstKey();
+            }
+            while (key != null && key < end) {
+                Segment s = segments.get(key);
+                long p = s.ceiling(from);
+                if (p >= 0) {
+                    return p < end ? s.read(p) : null;
+                }
+                key = segments.higherKey(key);
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + dir, e);
+        } finally {
+            segmentsLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public long replay(long fromPosition, Consumer<StoredRecord> sink) {
+        long end = durableNext;
+        long next = Math.max(1, fromPosition);
+        while (next < end) {
+            StoredRecord r = next(next, end);
+            if (r == null) {
+                break;
+            }
+            sink.accept(r);
+            next = r.position() + 1;
+        }
+        return Math.max(next, end);
+    }
+
+    @Override
+    public long nextPosition() {
+        return durableNext;
+    }
+
+    // ------------------------------------------------------------------ subscriptions
+
+    private final class Sub implements Subscription {
+        final Consumer<StoredRecord> consumer;
+        long next;
+        volatile boolean open = true;
+
+        Sub(Consumer<StoredRecord> consumer, long next) {
+            this.consumer = consumer;
+            this.next = next;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+            subscriptions.remove(this);
+        }
+    }
+
+    @Override
+    public Subscription subscribe(long fromPosition, Consumer<StoredRecord> consumer) {
+        Sub s = new Sub(Objects.requireNonNull(consumer, "consumer"), Math.max(1, fromPosition));
+        subscriptions.add(s);
+        wakeDispatcher();
+        return s;
+    }
+
+    private void wakeDispatcher() {
+        if (subscriptions.isEmpty()) {
+            return;
+        }
+        dispatchLock.lock();
+        try {
+            dispatchWake.signal();
+        } finally {
+            dispatchLock.unlock();
+        }
+    }
+
+    private void dispatchLoop() {
+        while (!closed) {
+            boolean behind = false;
+            for (Sub s : subscriptions) {
+                long end = durableNext;
+                int n = 0;
+                while (s.open && s.next < end && n < 1024) {
+                    StoredRecord r;
+                    try {
+                        r = next(s.next, end);
+                    } catch (RuntimeException e) {
+                        LOG.error("journal {}: subscription read failed at {}", dir, s.next, e);
+                        break;
+                    }
+                    if (r == null) {
+                        s.next = end;
+                        break;
+                    }
+                    try {
+                        s.consumer.accept(r);
+                    } catch (RuntimeException e) {
+                        LOG.error("journal {}: a subscriber failed on position {}; its subscription is closed",
+                                dir, r.position(), e);
+                        s.close();
+                        break;
+                    }
+                    s.next = r.position() + 1;
+                    n++;
+                }
+                behind |= s.open && s.next < durableNext;
+            }
+            if (behind) {
+                continue;
+            }
+            dispatchLock.lock();
+            try {
+                boolean idle = true;
+                for (Sub s : subscriptions) {
+                    idle &= s.next >= durableNext;
+                }
+                if (idle && !closed) {
+                    dispatchWake.awaitNanos(100_000_000L);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                dispatchLock.unlock();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ close
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            queue.put(POISON);
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        dispatchLock.lock();
+        try {
+            dispatchWake.signalAll();
+        } finally {
+            dispatchLock.unlock();
+        }
+        try {
+            dispatcher.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Sub s : subscriptions) {
+            s.close();
+        }
+        segmentsLock.writeLock().lock();
+        try {
+            if (failure == null && durability == Durability.OS_BUFFERED) {
+                try {
+                    active.channel().force(false);
+                } catch (IOException e) {
+                    LOG.error("journal {}: final force failed", dir, e);
+                }
+            }
+            for (Segment s : segments.values()) {
+                s.closeQuietly();
+            }
+        } finally {
+            segmentsLock.writeLock().unlock();
+        }
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            LOG.warn("journal {}: releasing the lock failed", dir, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ builder
+
+    /** Settings of a journal. Not thread-safe; {@link #open()} may be called once per journal. */
+    public static final class Builder {
+        private final Path directory;
+        private Durability durability = Durability.FORCED;
+        private long segmentBytes = 32L * 1024 * 1024;
+        private int queueCapacity = 65_536;
+        private ChannelOpener opener = ChannelOpener.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+        private Metrics metrics;
+
+        private Builder(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+        }
+
+        /** @param d when appends complete; default {@link Durability#FORCED} @return this */
+        public Builder durability(Durability d) {
+            this.durability = Objects.requireNonNull(d, "durability");
+            return this;
+        }
+
+        /**
+         * @param bytes the size at which a segment is sealed, 4 KiB to 1 GiB; default 32 MiB. A batch never spans
+         *              segments, so it also bounds the size of one atomic batch.
+         * @return this
+         */
+        public Builder segmentBytes(long bytes) {
+            if (bytes < 4096 || bytes > (1L << 30)) {
+                throw new IllegalArgumentException("segment size must be 4 KiB..1 GiB: " + bytes);
+            }
+            this.segmentBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param appends how many appends (single or batch) may wait for the writer; default 65536. When full,
+         *                appends fail with {@link StoreException.Full}.
+         * @return this
+         */
+        public Builder queueCapacity(int appends) {
+            if (appends < 1) {
+                throw new IllegalArgumentException("queue capacity must be positive: " + appends);
+            }
+            this.queueCapacity = appends;
+            return this;
+        }
+
+        /** @param o how files are opened (fault injection in tests) @return this */
+        public Builder channelOpener(ChannelOpener o) {
+            this.opener = Objects.requireNonNull(o, "opener");
+            return this;
+        }
+
+        /** @param c the centre's clock (retention ages, backup names); default UTC system clock @return this */
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /** @param m where appends, refusals and force latency are counted @return this */
+        public Builder metrics(Metrics m) {
+            this.metrics = Objects.requireNonNull(m, "metrics");
+            return this;
+        }
+
+        /**
+         * Opens the journal, recovering it first.
+         *
+         * @return the open journal
+         * @throws UncheckedIOException if it cannot be opened (e.g. it is open in another process)
+         */
+        public Journal open() {
+            try {
+                return new Journal(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open journal " + directory, e);
+            }
+        }
+    }
+}
