@@ -30,6 +30,7 @@ import org.arc4j.core.metrics.Metrics;
 import org.arc4j.core.metrics.SimpleMetrics;
 import org.arc4j.core.metrics.Timer;
 import org.arc4j.core.store.internal.Frames;
+import org.arc4j.core.store.internal.QueryIndex;
 import org.arc4j.core.store.internal.Segment;
 import org.arc4j.core.store.internal.SegmentScan;
 import org.slf4j.Logger;
@@ -65,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Readers ({@link #read}, {@link #replay}) may block on disk I/O and belong on worker threads.
  * The position index of readable records is kept in memory (16 bytes per record).
  */
-public final class Journal implements RecordStore {
+public final class Journal implements RecordStore, EventQueries {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private static final Pending POISON = new Pending(List.of(), new byte[0][], 0);
 
@@ -78,6 +79,9 @@ public final class Journal implements RecordStore {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final RecoveryReport report;
+    private final Path indexFile;
+    private final QueryIndex queryIndex;
+    private final Object indexLock = new Object();
 
     private final ReentrantReadWriteLock segmentsLock = new ReentrantReadWriteLock();
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
@@ -126,8 +130,13 @@ public final class Journal implements RecordStore {
             throw new IOException("journal " + dir + " is open in another process");
         }
         this.lock = l;
+        this.indexFile = dir.resolve("index").resolve("query.idx");
         try {
-            this.report = recover();
+            RecoveryReport recovered = recover();
+            RecoveryReport.IndexState[] state = new RecoveryReport.IndexState[1];
+            this.queryIndex = loadIndex(state);
+            this.report = new RecoveryReport(recovered.segments(), recovered.records(), recovered.tailCuts(),
+                    recovered.quarantined(), recovered.removedTemporaries(), state[0]);
         } catch (IOException | RuntimeException e) {
             for (Segment s : segments.values()) {
                 s.closeQuietly();
@@ -327,6 +336,100 @@ public final class Journal implements RecordStore {
             }
             throw e;
         }
+    }
+
+    // ------------------------------------------------------------------ query index
+
+    private QueryIndex loadIndex(RecoveryReport.IndexState[] state) {
+        Optional<QueryIndex.Loaded> loaded = QueryIndex.load(indexFile);
+        if (loaded.isPresent() && matchesLog(loaded.get())) {
+            QueryIndex q = loaded.get().index();
+            state[0] = q.covered() == durableNext ? RecoveryReport.IndexState.LOADED
+                    : RecoveryReport.IndexState.CAUGHT_UP;
+            catchUp(q);
+            return q;
+        }
+        LOG.info("journal {}: query index {}, rebuilding it from the log", dir,
+                loaded.isPresent() ? "does not match the log" : "missing or unreadable");
+        QueryIndex q = new QueryIndex();
+        catchUp(q);
+        state[0] = RecoveryReport.IndexState.REBUILT;
+        return q;
+    }
+
+    /** Whether a saved index describes a prefix of the log as it is now (no compaction, no cut below it). */
+    private boolean matchesLog(QueryIndex.Loaded l) {
+        if (l.index().covered() > durableNext) {
+            return false;
+        }
+        List<long[]> saved = l.segments();
+        for (int i = 0; i < saved.size(); i++) {
+            Segment s = segments.get(saved.get(i)[0]);
+            if (s == null) {
+                return false;
+            }
+            boolean sealedThen = i < saved.size() - 1;
+            if (sealedThen ? s.size() != saved.get(i)[1] : s.size() < saved.get(i)[1]) {
+                return false;
+            }
+        }
+        return !saved.isEmpty() && segments.firstKey() == saved.get(0)[0];
+    }
+
+    private void catchUp(QueryIndex q) {
+        synchronized (indexLock) {
+            long end = replay(q.covered(), q::accept);
+            q.coveredTo(end);
+        }
+    }
+
+    private List<long[]> segmentSizes() {
+        segmentsLock.readLock().lock();
+        try {
+            List<long[]> out = new ArrayList<>();
+            for (Segment s : segments.values()) {
+                out.add(new long[] {s.base(), s.size()});
+            }
+            return out;
+        } finally {
+            segmentsLock.readLock().unlock();
+        }
+    }
+
+    private void saveIndex() {
+        synchronized (indexLock) {
+            try {
+                catchUp(queryIndex);
+                queryIndex.save(indexFile, segmentSizes());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("journal {}: saving the query index failed; it will be rebuilt from the log", dir, e);
+            }
+        }
+    }
+
+    @Override
+    public List<StoredRecord> events(EventQuery query) {
+        Objects.requireNonNull(query, "query");
+        catchUp(queryIndex);
+        List<StoredRecord> out = new ArrayList<>();
+        for (long p : queryIndex.query(query)) {
+            read(p).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public List<CaseState> casesIn(String state) {
+        Objects.requireNonNull(state, "state");
+        catchUp(queryIndex);
+        return queryIndex.casesIn(state);
+    }
+
+    @Override
+    public Optional<CaseState> caseState(String caseId) {
+        Objects.requireNonNull(caseId, "caseId");
+        catchUp(queryIndex);
+        return queryIndex.caseState(caseId);
     }
 
     // ------------------------------------------------------------------ appends
@@ -696,15 +799,19 @@ public final class Journal implements RecordStore {
         for (Sub s : subscriptions) {
             s.close();
         }
+        if (failure == null && durability == Durability.OS_BUFFERED) {
+            try {
+                active.channel().force(false);
+            } catch (IOException e) {
+                LOG.error("journal {}: final force failed", dir, e);
+                failure = new StoreException.Failed("final force failed", e);
+            }
+        }
+        if (failure == null) {
+            saveIndex();
+        }
         segmentsLock.writeLock().lock();
         try {
-            if (failure == null && durability == Durability.OS_BUFFERED) {
-                try {
-                    active.channel().force(false);
-                } catch (IOException e) {
-                    LOG.error("journal {}: final force failed", dir, e);
-                }
-            }
             for (Segment s : segments.values()) {
                 s.closeQuietly();
             }
