@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -33,6 +36,8 @@ import org.arc4j.core.store.internal.Frames;
 import org.arc4j.core.store.internal.QueryIndex;
 import org.arc4j.core.store.internal.Segment;
 import org.arc4j.core.store.internal.SegmentScan;
+import org.arc4j.core.time.Cancellable;
+import org.arc4j.core.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Readers ({@link #read}, {@link #replay}) may block on disk I/O and belong on worker threads.
  * The position index of readable records is kept in memory (16 bytes per record).
  */
-public final class Journal implements RecordStore, EventQueries {
+public final class Journal implements RecordStore, EventQueries, Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private static final Pending POISON = new Pending(List.of(), new byte[0][], 0);
 
@@ -100,6 +105,12 @@ public final class Journal implements RecordStore, EventQueries {
     private final Condition dispatchWake = dispatchLock.newCondition();
     private final Thread dispatcher;
 
+    private final RetentionPolicy policy;
+    private final ReentrantLock maintenanceLock = new ReentrantLock();
+    private final Executor maintenance;
+    private final ExecutorService ownMaintenance;
+    private final List<Cancellable> scheduled = new ArrayList<>();
+
     private final Counter appended;
     private final Counter refusedFull;
     private final Timer forceTimer;
@@ -110,7 +121,8 @@ public final class Journal implements RecordStore, EventQueries {
         this.segmentBytes = b.segmentBytes;
         this.queueCapacity = b.queueCapacity;
         this.opener = b.opener;
-        this.clock = b.clock;
+        this.clock = b.clock != null ? b.clock : b.scheduler != null ? b.scheduler.clock() : Clock.systemUTC();
+        this.policy = b.policy;
         Metrics metrics = b.metrics == null ? new SimpleMetrics() : b.metrics;
         this.appended = metrics.counter("journal.appends");
         this.refusedFull = metrics.counter("journal.refused", "reason", "full");
@@ -152,6 +164,35 @@ public final class Journal implements RecordStore, EventQueries {
         this.dispatcher.setDaemon(true);
         this.writer.start();
         this.dispatcher.start();
+        if (b.scheduler != null && b.maintenanceExecutor == null) {
+            this.ownMaintenance = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "arc4j-journal-maintenance");
+                t.setDaemon(true);
+                return t;
+            });
+            this.maintenance = ownMaintenance;
+        } else {
+            this.ownMaintenance = null;
+            this.maintenance = b.maintenanceExecutor == null ? Runnable::run : b.maintenanceExecutor;
+        }
+        if (b.scheduler != null && b.compactionEvery != null) {
+            scheduled.add(b.scheduler.scheduleAtFixedRate(b.compactionEvery,
+                    () -> maintenance.execute(this::scheduledCompaction)));
+        }
+    }
+
+    private void scheduledCompaction() {
+        if (closed) {
+            return;
+        }
+        try {
+            CompactionReport r = compact();
+            LOG.info("journal {}: compaction removed {} records ({} bytes), rewrote {} and deleted {} segments", dir,
+                    r.recordsRemoved(), r.bytesFreed(), r.segmentsRewritten(), r.segmentsDeleted());
+        } catch (RuntimeException e) {
+            LOG.error("journal {}: scheduled compaction failed; nothing kept was lost, it runs again next time",
+                    dir, e);
+        }
     }
 
     /**
@@ -430,6 +471,165 @@ public final class Journal implements RecordStore, EventQueries {
         Objects.requireNonNull(caseId, "caseId");
         catchUp(queryIndex);
         return queryIndex.caseState(caseId);
+    }
+
+    // ------------------------------------------------------------------ retention
+
+    @Override
+    public RetentionPolicy retentionPolicy() {
+        return policy;
+    }
+
+    @Override
+    public CompactionReport compact() {
+        maintenanceLock.lock();
+        try {
+            if (closed) {
+                throw new StoreException.Closed();
+            }
+            catchUp(queryIndex);
+            java.time.Instant now = clock.instant();
+            List<Segment> sealed;
+            segmentsLock.readLock().lock();
+            try {
+                sealed = new ArrayList<>(segments.headMap(segments.lastKey()).values());
+            } finally {
+                segmentsLock.readLock().unlock();
+            }
+            int rewritten = 0;
+            int deleted = 0;
+            long removed = 0;
+            long kept = 0;
+            long freed = 0;
+            for (Segment s : sealed) {
+                long[][] entries = s.entries();
+                List<StoredRecord> keep = new ArrayList<>();
+                List<Boolean> continues = new ArrayList<>();
+                List<StoredRecord> drop = new ArrayList<>();
+                for (long[] e : entries) {
+                    byte[] frame = s.readFrame(e[0], (int) e[1]);
+                    StoredRecord r = Frames.decodeChecked(frame);
+                    if (keeps(r, now)) {
+                        keep.add(r);
+                        continues.add(Frames.continues(frame, 0));
+                    } else {
+                        drop.add(r);
+                    }
+                }
+                kept += keep.size();
+                if (drop.isEmpty()) {
+                    continue;
+                }
+                long before = s.size();
+                if (keep.isEmpty()) {
+                    segmentsLock.writeLock().lock();
+                    try {
+                        segments.remove(s.base());
+                        s.closeQuietly();
+                    } finally {
+                        segmentsLock.writeLock().unlock();
+                    }
+                    Files.delete(s.path());
+                    forceDirectory();
+                    deleted++;
+                    freed += before;
+                } else {
+                    Segment replacement = rewrite(s, keep, continues);
+                    segmentsLock.writeLock().lock();
+                    try {
+                        segments.put(s.base(), replacement);
+                        s.closeQuietly();
+                    } finally {
+                        segmentsLock.writeLock().unlock();
+                    }
+                    rewritten++;
+                    freed += before - replacement.size();
+                }
+                removed += drop.size();
+                for (StoredRecord r : drop) {
+                    if (r.type() == RecordType.EVENT) {
+                        queryIndex.removeEvent(r.position());
+                    } else if (r.type() == RecordType.CASE_TRANSITION) {
+                        queryIndex.caseState(r.subject()).filter(c -> c.lastPosition() == r.position())
+                                .ifPresent(c -> queryIndex.removeCase(c.caseId()));
+                    }
+                }
+            }
+            if (removed > 0) {
+                saveIndex();
+            }
+            return new CompactionReport(now, rewritten, deleted, removed, kept, freed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("compaction of " + dir + " failed; nothing kept was lost", e);
+        } finally {
+            maintenanceLock.unlock();
+        }
+    }
+
+    /** Whether a record is still inside its retention at {@code now}. */
+    private boolean keeps(StoredRecord r, java.time.Instant now) {
+        java.time.Instant from = r.at();
+        Optional<CaseState> c = queryIndex.caseOf(r.type(), r.subject(), r.position());
+        if (c.isPresent()) {
+            if (c.get().police()) {
+                return true;
+            }
+            if (c.get().lastAt().isAfter(from)) {
+                from = c.get().lastAt();
+            }
+        }
+        if ((r.type() == RecordType.CONFIG_CHANGE || r.type() == RecordType.CHECKPOINT)
+                && queryIndex.newestOfSubject(r.type(), r.subject(), r.position())) {
+            return true;
+        }
+        Optional<java.time.Duration> d = policy.retention(r.type());
+        return d.isEmpty() || !from.plus(d.get()).isBefore(now);
+    }
+
+    /**
+     * Writes the kept records of a sealed segment to a temporary file, forces it and renames it over the
+     * segment: a crash leaves either the old file (and a temporary one that recovery deletes) or the new one.
+     */
+    private Segment rewrite(Segment old, List<StoredRecord> keep, List<Boolean> continues) throws IOException {
+        Path tmp = dir.resolve(old.fileName() + ".tmp");
+        int size = Frames.HEADER;
+        byte[][] subjects = new byte[keep.size()][];
+        for (int i = 0; i < keep.size(); i++) {
+            subjects[i] = keep.get(i).subject().getBytes(StandardCharsets.UTF_8);
+            size += Frames.frameSize(subjects[i], keep.get(i).payload().length);
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.put(Frames.header(old.base()));
+        long[][] placed = new long[keep.size()][];
+        for (int i = 0; i < keep.size(); i++) {
+            StoredRecord r = keep.get(i);
+            // a batch whose later records expired must not look unfinished
+            boolean more = continues.get(i) && i + 1 < keep.size() && keep.get(i + 1).position() == r.position() + 1;
+            int at = b.position();
+            Frames.encode(b, new NewRecord(r.type(), Math.max(1, r.version()), r.at(), r.subject(), r.payload()),
+                    subjects[i], r.position(), more);
+            placed[i] = new long[] {r.position(), at, b.position() - at};
+        }
+        b.flip();
+        try (FileChannel ch = opener.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            long at = 0;
+            while (b.hasRemaining()) {
+                at += ch.write(b, at);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, old.path(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory();
+        Segment s = new Segment(old.path(), old.base(), opener.open(old.path(), StandardOpenOption.READ), size);
+        for (long[] p : placed) {
+            s.add(p[0], p[1], (int) p[2]);
+        }
+        return s;
     }
 
     // ------------------------------------------------------------------ appends
@@ -779,6 +979,14 @@ public final class Journal implements RecordStore, EventQueries {
             }
             closed = true;
         }
+        for (Cancellable c : scheduled) {
+            c.cancel();
+        }
+        maintenanceLock.lock();
+        maintenanceLock.unlock();
+        if (ownMaintenance != null) {
+            ownMaintenance.shutdown();
+        }
         try {
             queue.put(POISON);
             writer.join();
@@ -835,8 +1043,12 @@ public final class Journal implements RecordStore, EventQueries {
         private long segmentBytes = 32L * 1024 * 1024;
         private int queueCapacity = 65_536;
         private ChannelOpener opener = ChannelOpener.DEFAULT;
-        private Clock clock = Clock.systemUTC();
+        private Clock clock;
         private Metrics metrics;
+        private RetentionPolicy policy = RetentionPolicy.ga1383();
+        private Scheduler scheduler;
+        private Duration compactionEvery = Duration.ofDays(1);
+        private Executor maintenanceExecutor;
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -880,9 +1092,48 @@ public final class Journal implements RecordStore, EventQueries {
             return this;
         }
 
-        /** @param c the centre's clock (retention ages, backup names); default UTC system clock @return this */
+        /**
+         * @param c the centre's clock (retention ages, backup names); default the scheduler's clock, else the UTC
+         *          system clock
+         * @return this
+         */
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /** @param p the retention policy; default {@link RetentionPolicy#ga1383()} @return this */
+        public Builder retention(RetentionPolicy p) {
+            this.policy = Objects.requireNonNull(p, "policy");
+            return this;
+        }
+
+        /**
+         * @param s the scheduler that runs compaction (and backups) periodically; without one, nothing runs unless
+         *          called
+         * @return this
+         */
+        public Builder scheduler(Scheduler s) {
+            this.scheduler = Objects.requireNonNull(s, "scheduler");
+            return this;
+        }
+
+        /** @param every how often compaction runs on the scheduler (default daily), or null for never @return this */
+        public Builder compactionEvery(Duration every) {
+            if (every != null && (every.isZero() || every.isNegative())) {
+                throw new IllegalArgumentException("period must be positive: " + every);
+            }
+            this.compactionEvery = every;
+            return this;
+        }
+
+        /**
+         * @param e where scheduled compaction and backups run; default a thread of the journal's own (the scheduler's
+         *          thread is for short tasks only)
+         * @return this
+         */
+        public Builder maintenanceExecutor(Executor e) {
+            this.maintenanceExecutor = Objects.requireNonNull(e, "executor");
             return this;
         }
 

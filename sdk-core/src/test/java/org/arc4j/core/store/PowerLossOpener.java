@@ -32,7 +32,7 @@ final class PowerLossOpener implements ChannelOpener {
     }
 
     private final Random random;
-    private final int crashAt;
+    private volatile int crashAt;
     private final Tear tear;
     private final AtomicInteger operations = new AtomicInteger();
     private final Map<Path, Long> forced = new ConcurrentHashMap<>();
@@ -42,6 +42,11 @@ final class PowerLossOpener implements ChannelOpener {
         this.random = new Random(seed);
         this.crashAt = crashAt;
         this.tear = tear;
+    }
+
+    /** Moves the crash point to {@code n} operations from now. */
+    void crashAfter(int n) {
+        crashAt = operations.get() + n;
     }
 
     boolean crashed() {

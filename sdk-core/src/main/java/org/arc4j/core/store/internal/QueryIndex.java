@@ -70,6 +70,7 @@ public final class QueryIndex {
     private final TreeMap<Long, TreeSet<Long>> byTime = new TreeMap<>();
     private final Map<String, Case> cases = new HashMap<>();
     private final Map<String, String> caseOfEvent = new HashMap<>();
+    private final Map<String, Long> newest = new HashMap<>();
     private long covered = 1;
 
     /** @return the position after the last record indexed */
@@ -92,6 +93,9 @@ public final class QueryIndex {
             return;
         }
         covered = r.position() + 1;
+        if (r.type() == RecordType.CONFIG_CHANGE || r.type() == RecordType.CHECKPOINT) {
+            newest.put(Frames.code(r.type()) + ":" + r.subject(), r.position());
+        }
         if (r.type() == RecordType.EVENT) {
             String account = null;
             Category category = null;
@@ -268,6 +272,20 @@ public final class QueryIndex {
         return c == null ? Optional.empty() : Optional.of(c.view());
     }
 
+    /**
+     * Whether a record is the newest of its type for its subject (kept regardless of age for configuration
+     * changes and checkpoints).
+     *
+     * @param type     its type
+     * @param subject  its subject
+     * @param position its position
+     * @return true if no later record of that type names that subject
+     */
+    public synchronized boolean newestOfSubject(RecordType type, String subject, long position) {
+        Long p = newest.get(Frames.code(type) + ":" + subject);
+        return p != null && p == position;
+    }
+
     // ------------------------------------------------------------------ file
 
     /**
@@ -308,6 +326,11 @@ public final class QueryIndex {
             for (String e : c.events) {
                 out.writeUTF(e);
             }
+        }
+        out.writeInt(newest.size());
+        for (Map.Entry<String, Long> e : newest.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue());
         }
         CRC32C crc = new CRC32C();
         crc.update(bytes.toByteArray());
@@ -391,6 +414,10 @@ public final class QueryIndex {
                     q.caseOfEvent.put(e, c.id);
                 }
                 q.cases.put(c.id, c);
+            }
+            int nn = in.readInt();
+            for (int i = 0; i < nn; i++) {
+                q.newest.put(in.readUTF(), in.readLong());
             }
             return Optional.of(new Loaded(q, segs));
         } catch (IOException | RuntimeException e) {
