@@ -32,6 +32,7 @@ import org.arc4j.core.metrics.Counter;
 import org.arc4j.core.metrics.Metrics;
 import org.arc4j.core.metrics.SimpleMetrics;
 import org.arc4j.core.metrics.Timer;
+import org.arc4j.core.store.internal.Backups;
 import org.arc4j.core.store.internal.Frames;
 import org.arc4j.core.store.internal.QueryIndex;
 import org.arc4j.core.store.internal.Segment;
@@ -71,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Readers ({@link #read}, {@link #replay}) may block on disk I/O and belong on worker threads.
  * The position index of readable records is kept in memory (16 bytes per record).
  */
-public final class Journal implements RecordStore, EventQueries, Retention {
+public final class Journal implements RecordStore, EventQueries, Retention, Backup {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private static final Pending POISON = new Pending(List.of(), new byte[0][], 0);
 
@@ -110,6 +111,7 @@ public final class Journal implements RecordStore, EventQueries, Retention {
     private final Executor maintenance;
     private final ExecutorService ownMaintenance;
     private final List<Cancellable> scheduled = new ArrayList<>();
+    private final Path backupRoot;
 
     private final Counter appended;
     private final Counter refusedFull;
@@ -123,6 +125,7 @@ public final class Journal implements RecordStore, EventQueries, Retention {
         this.opener = b.opener;
         this.clock = b.clock != null ? b.clock : b.scheduler != null ? b.scheduler.clock() : Clock.systemUTC();
         this.policy = b.policy;
+        this.backupRoot = b.backupRoot;
         Metrics metrics = b.metrics == null ? new SimpleMetrics() : b.metrics;
         this.appended = metrics.counter("journal.appends");
         this.refusedFull = metrics.counter("journal.refused", "reason", "full");
@@ -175,9 +178,26 @@ public final class Journal implements RecordStore, EventQueries, Retention {
             this.ownMaintenance = null;
             this.maintenance = b.maintenanceExecutor == null ? Runnable::run : b.maintenanceExecutor;
         }
+        if (b.scheduler != null && b.backupRoot != null && b.backupEvery != null) {
+            scheduled.add(b.scheduler.scheduleAtFixedRate(b.backupEvery,
+                    () -> maintenance.execute(this::scheduledBackup)));
+        }
         if (b.scheduler != null && b.compactionEvery != null) {
             scheduled.add(b.scheduler.scheduleAtFixedRate(b.compactionEvery,
                     () -> maintenance.execute(this::scheduledCompaction)));
+        }
+    }
+
+    private void scheduledBackup() {
+        if (closed) {
+            return;
+        }
+        try {
+            BackupManifest m = backupNow("daily");
+            LOG.info("journal {}: daily backup of {} files up to position {} taken", dir, m.files().size(),
+                    m.nextPosition());
+        } catch (RuntimeException e) {
+            LOG.error("journal {}: daily backup failed", dir, e);
         }
     }
 
@@ -368,7 +388,11 @@ public final class Journal implements RecordStore, EventQueries, Retention {
     }
 
     private void forceDirectory() throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+        forceDirectory(dir);
+    }
+
+    private static void forceDirectory(Path directory) throws IOException {
+        try (FileChannel d = FileChannel.open(directory, StandardOpenOption.READ)) {
             d.force(true);
         } catch (IOException e) {
             // some platforms cannot open a directory; its entries are then made durable by the file system
@@ -630,6 +654,150 @@ public final class Journal implements RecordStore, EventQueries, Retention {
             s.add(p[0], p[1], (int) p[2]);
         }
         return s;
+    }
+
+    // ------------------------------------------------------------------ backup
+
+    @Override
+    public BackupManifest backup(Path target, String reason) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(reason, "reason");
+        maintenanceLock.lock();
+        try {
+            if (closed) {
+                throw new StoreException.Closed();
+            }
+            Files.createDirectories(target);
+            try (Stream<Path> existing = Files.list(target)) {
+                if (existing.findAny().isPresent()) {
+                    throw new IllegalArgumentException("backup directory is not empty: " + target);
+                }
+            }
+            long next = durableNext;
+            List<long[]> sizes = segmentSizes();
+            List<BackupManifest.FileEntry> files = new ArrayList<>();
+            for (long[] sz : sizes) {
+                Segment seg;
+                segmentsLock.readLock().lock();
+                try {
+                    seg = segments.get(sz[0]);
+                } finally {
+                    segmentsLock.readLock().unlock();
+                }
+                files.add(copySegment(seg, sz[1], target.resolve(seg.fileName())));
+            }
+            forceDirectory(target);
+            BackupManifest m = new BackupManifest(clock.instant(), reason, next, files);
+            Backups.write(target, m);
+            forceDirectory(target);
+            return m;
+        } catch (IOException e) {
+            throw new UncheckedIOException("backup of " + dir + " to " + target + " failed", e);
+        } finally {
+            maintenanceLock.unlock();
+        }
+    }
+
+    /**
+     * Takes a backup into the configured backup directory ({@link Builder#backupTo}), in a new sub-directory named
+     * by the time and reason, e.g. before and after a configuration change.
+     *
+     * @param reason why, recorded in the manifest and the directory name
+     * @return its manifest
+     * @throws IllegalStateException if no backup directory is configured
+     */
+    public BackupManifest backupNow(String reason) {
+        if (backupRoot == null) {
+            throw new IllegalStateException("no backup directory configured");
+        }
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(clock.instant());
+        String safe = reason.replaceAll("[^A-Za-z0-9._-]+", "-");
+        Path target = backupRoot.resolve(stamp + "-" + safe);
+        for (int i = 1; Files.exists(target); i++) {
+            target = backupRoot.resolve(stamp + "-" + safe + "-" + i);
+        }
+        return backup(target, reason);
+    }
+
+    private BackupManifest.FileEntry copySegment(Segment seg, long size, Path to) throws IOException {
+        java.security.MessageDigest sha = Backups.sha256();
+        try (FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            long at = 0;
+            while (at < size) {
+                buf.clear().limit((int) Math.min(buf.capacity(), size - at));
+                int n = seg.channel().read(buf, at);
+                if (n < 0) {
+                    throw new IOException("segment " + seg.path() + " shorter than " + size);
+                }
+                buf.flip();
+                sha.update(buf.duplicate());
+                while (buf.hasRemaining()) {
+                    out.write(buf);
+                }
+                at += n;
+            }
+            out.force(true);
+        }
+        return new BackupManifest.FileEntry(seg.fileName(), size, java.util.HexFormat.of().formatHex(sha.digest()));
+    }
+
+    @Override
+    public BackupManifest verify(Path backup) {
+        return Backups.verify(backup);
+    }
+
+    /**
+     * Restores a backup into an empty journal directory after checking every file against the manifest's SHA-256,
+     * and checks the copies again. Open the journal afterwards; its recovery then rebuilds the query index.
+     *
+     * @param backup     the backup directory
+     * @param journalDir the directory to restore into: must not exist or be empty
+     * @return the manifest restored
+     * @throws StoreException.BackupCorrupt if the backup or a copy fails its checksum (nothing is left in
+     *                                      {@code journalDir} then)
+     * @throws UncheckedIOException         if copying fails
+     */
+    public static BackupManifest restore(Path backup, Path journalDir) {
+        BackupManifest m = Backups.verify(backup);
+        try {
+            Files.createDirectories(journalDir);
+            try (Stream<Path> existing = Files.list(journalDir)) {
+                if (existing.findAny().isPresent()) {
+                    throw new IllegalArgumentException("restore target is not empty: " + journalDir);
+                }
+            }
+            List<Path> copied = new ArrayList<>();
+            try {
+                for (BackupManifest.FileEntry f : m.files()) {
+                    Path tmp = journalDir.resolve(f.name() + ".tmp");
+                    Files.copy(backup.resolve(f.name()), tmp);
+                    copied.add(tmp);
+                    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                    }
+                    if (Files.size(tmp) != f.size() || !Backups.sha256(tmp).equals(f.sha256())) {
+                        throw new StoreException.BackupCorrupt("the restored copy of " + f.name()
+                                + " fails its SHA-256");
+                    }
+                }
+                for (Path tmp : copied) {
+                    String n = tmp.getFileName().toString();
+                    Files.move(tmp, journalDir.resolve(n.substring(0, n.length() - 4)),
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+                forceDirectory(journalDir);
+            } catch (IOException | RuntimeException e) {
+                for (Path tmp : copied) {
+                    Files.deleteIfExists(tmp);
+                }
+                throw e;
+            }
+            return m;
+        } catch (IOException e) {
+            throw new UncheckedIOException("restoring " + backup + " into " + journalDir + " failed", e);
+        }
     }
 
     // ------------------------------------------------------------------ appends
@@ -1049,6 +1217,8 @@ public final class Journal implements RecordStore, EventQueries, Retention {
         private Scheduler scheduler;
         private Duration compactionEvery = Duration.ofDays(1);
         private Executor maintenanceExecutor;
+        private Path backupRoot;
+        private Duration backupEvery;
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -1134,6 +1304,23 @@ public final class Journal implements RecordStore, EventQueries, Retention {
          */
         public Builder maintenanceExecutor(Executor e) {
             this.maintenanceExecutor = Objects.requireNonNull(e, "executor");
+            return this;
+        }
+
+        /**
+         * Where {@link Journal#backupNow} and the scheduled backups go, and how often the scheduler takes one
+         * (GA 1383 数据维护: alarm data daily). Old backups are not pruned: that is the operator's retention decision.
+         *
+         * @param root  the backup root directory (ideally another disk or host)
+         * @param every how often, e.g. one day; null for on demand only
+         * @return this
+         */
+        public Builder backupTo(Path root, Duration every) {
+            if (every != null && (every.isZero() || every.isNegative())) {
+                throw new IllegalArgumentException("period must be positive: " + every);
+            }
+            this.backupRoot = Objects.requireNonNull(root, "root");
+            this.backupEvery = every;
             return this;
         }
 
