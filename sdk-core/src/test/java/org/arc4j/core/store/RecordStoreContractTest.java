@@ -2,7 +2,11 @@ package org.arc4j.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +24,22 @@ class RecordStoreContractTest {
 
     static Stream<Arguments> implementations() {
         Supplier<RecordStore> inMemory = InMemoryRecordStore::new;
-        return Stream.of(Arguments.of("in-memory", inMemory));
+        Supplier<RecordStore> journal = () -> Journal.open(tempDirectory());
+        Supplier<RecordStore> buffered = () -> Journal.builder(tempDirectory()).durability(Durability.OS_BUFFERED)
+                .open();
+        Supplier<RecordStore> small = () -> Journal.builder(tempDirectory()).segmentBytes(4096).open();
+        return Stream.of(Arguments.of("in-memory", inMemory), Arguments.of("journal", journal),
+                Arguments.of("journal OS_BUFFERED", buffered), Arguments.of("journal 4 KiB segments", small));
+    }
+
+    private static Path tempDirectory() {
+        try {
+            Path d = Files.createTempDirectory("arc4j-journal-contract");
+            d.toFile().deleteOnExit();
+            return d;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static NewRecord rec(RecordType type, String subject, String payload) {

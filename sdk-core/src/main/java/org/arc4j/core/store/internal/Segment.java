@@ -1,0 +1,186 @@
+package org.arc4j.core.store.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.arc4j.core.store.StoredRecord;
+
+/**
+ * One segment file of the journal and the positions of its readable records (where each frame starts and how
+ * long it is), kept in memory. Lookups and additions are synchronized on the segment; reads use positional
+ * I/O, so they run beside the writer.
+ */
+public final class Segment {
+    private final Path path;
+    private final long base;
+    private final FileChannel channel;
+    private long[] positions = new long[64];
+    private int[] offsets = new int[64];
+    private int[] lengths = new int[64];
+    private int count;
+    private volatile long size;
+
+    /**
+     * @param path    the file
+     * @param base    the first position it may hold (from its name)
+     * @param channel the open channel
+     * @param size    the bytes that belong to it (durable end)
+     */
+    public Segment(Path path, long base, FileChannel channel, long size) {
+        this.path = path;
+        this.base = base;
+        this.channel = channel;
+        this.size = size;
+    }
+
+    /** @return the file name for a segment starting at {@code base} */
+    public static String name(long base) {
+        return String.format("%020d.seg", base);
+    }
+
+    /** @return the file */
+    public Path path() {
+        return path;
+    }
+
+    /** @return the file name */
+    public String fileName() {
+        return path.getFileName().toString();
+    }
+
+    /** @return the first position it may hold */
+    public long base() {
+        return base;
+    }
+
+    /** @return the channel */
+    public FileChannel channel() {
+        return channel;
+    }
+
+    /** @return the bytes that belong to it */
+    public long size() {
+        return size;
+    }
+
+    /** @param s the new size, after a durable write */
+    public void size(long s) {
+        this.size = s;
+    }
+
+    /**
+     * Registers a readable record.
+     *
+     * @param position its position (greater than every one before)
+     * @param offset   where its frame starts
+     * @param length   its frame length
+     */
+    public synchronized void add(long position, long offset, int length) {
+        if (count == positions.length) {
+            int n = count * 2;
+            positions = Arrays.copyOf(positions, n);
+            offsets = Arrays.copyOf(offsets, n);
+            lengths = Arrays.copyOf(lengths, n);
+        }
+        positions[count] = position;
+        offsets[count] = (int) offset;
+        lengths[count] = length;
+        count++;
+    }
+
+    /** @return the number of readable records */
+    public synchronized int count() {
+        return count;
+    }
+
+    /** @return the last readable position, or {@code base - 1} if none */
+    public synchronized long lastPosition() {
+        return count == 0 ? base - 1 : positions[count - 1];
+    }
+
+    /**
+     * The first readable position at or after {@code p}.
+     *
+     * @param p the position
+     * @return the position, or -1 if there is none in this segment
+     */
+    public synchronized long ceiling(long p) {
+        int i = Arrays.binarySearch(positions, 0, count, p);
+        if (i < 0) {
+            i = -i - 1;
+        }
+        return i < count ? positions[i] : -1;
+    }
+
+    /**
+     * Where a record's frame is.
+     *
+     * @param p its position
+     * @return {offset, length}, or null if the segment holds no readable record there
+     */
+    public synchronized long[] locate(long p) {
+        int i = Arrays.binarySearch(positions, 0, count, p);
+        return i < 0 ? null : new long[] {offsets[i], lengths[i]};
+    }
+
+    /**
+     * Every readable record as {offset, length, position}, in order.
+     *
+     * @return a snapshot
+     */
+    public synchronized long[][] entries() {
+        long[][] e = new long[count][];
+        for (int i = 0; i < count; i++) {
+            e[i] = new long[] {offsets[i], lengths[i], positions[i]};
+        }
+        return e;
+    }
+
+    /**
+     * Reads a record, checking its CRC32C again.
+     *
+     * @param p its position
+     * @return the record, or null if the segment holds no readable record there
+     * @throws IOException if reading fails
+     */
+    public StoredRecord read(long p) throws IOException {
+        long[] at = locate(p);
+        if (at == null) {
+            return null;
+        }
+        return Frames.decodeChecked(readFrame(at[0], (int) at[1]));
+    }
+
+    /**
+     * Reads a frame's raw bytes.
+     *
+     * @param offset where it starts
+     * @param length its length
+     * @return the bytes
+     * @throws IOException if reading fails or the file is shorter
+     */
+    public byte[] readFrame(long offset, int length) throws IOException {
+        byte[] data = new byte[length];
+        ByteBuffer b = ByteBuffer.wrap(data);
+        long at = offset;
+        while (b.hasRemaining()) {
+            int n = channel.read(b, at);
+            if (n < 0) {
+                throw new IOException("unexpected end of " + path + " at " + at);
+            }
+            at += n;
+        }
+        return data;
+    }
+
+    /** Closes the channel, ignoring errors (the segment is being dropped or the journal closed). */
+    public void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing left to do with a channel being dropped
+        }
+    }
+}
