@@ -7,6 +7,7 @@ module org.arc4j.core {
     requires transitive org.slf4j;
     requires transitive com.fasterxml.jackson.databind;
     requires transitive java.management;
+    requires org.bouncycastle.provider;
 
     exports org.arc4j.core.event;
     exports org.arc4j.core.codes;
@@ -16,6 +17,7 @@ module org.arc4j.core {
     exports org.arc4j.core.time;
     exports org.arc4j.core.metrics;
     exports org.arc4j.core.store;
+    exports org.arc4j.core.security;
 
     opens org.arc4j.core.codes;
 }

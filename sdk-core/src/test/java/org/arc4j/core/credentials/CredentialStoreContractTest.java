@@ -2,9 +2,17 @@ package org.arc4j.core.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.arc4j.core.security.CredentialVault;
+import org.arc4j.core.security.KeyEncryptionKey;
+import org.arc4j.core.security.VaultCipher;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -14,7 +22,21 @@ class CredentialStoreContractTest {
 
     static Stream<Arguments> implementations() {
         Supplier<CredentialStore> inMemory = InMemoryCredentialStore::new;
-        return Stream.of(Arguments.of("in-memory", inMemory));
+        Supplier<CredentialStore> vaultAes = () -> vault(VaultCipher.AES_GCM);
+        Supplier<CredentialStore> vaultSm4 = () -> vault(VaultCipher.SM4_GCM);
+        return Stream.of(Arguments.of("in-memory", inMemory), Arguments.of("vault AES-GCM", vaultAes),
+                Arguments.of("vault SM4-GCM", vaultSm4));
+    }
+
+    private static CredentialStore vault(VaultCipher cipher) {
+        try {
+            Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "vault-contract")), "v");
+            KeyEncryptionKey kek = KeyEncryptionKey.fromEnvironment("KEK",
+                    Map.of("KEK", KeyEncryptionKey.generate(new SecureRandom()).revealUtf8()));
+            return CredentialVault.open(dir, kek, cipher);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

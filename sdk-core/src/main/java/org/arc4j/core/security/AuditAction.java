@@ -1,0 +1,34 @@
+package org.arc4j.core.security;
+
+/**
+ * What an audit entry records (GA 1383 系统管理, 日志管理: "记录操作人员主要操作情况"; 保密安全: viewing, calling up and
+ * copying of pictures is traceable).
+ */
+public enum AuditAction {
+    /** A successful login. */
+    LOGIN,
+    /** A failed login (bad password, unknown user, locked account). */
+    LOGIN_FAILED,
+    /** An account was locked after repeated failures. */
+    LOCKOUT,
+    /** A session ended by logout or revocation. */
+    LOGOUT,
+    /** A user was created, disabled, or had roles or scope changed. */
+    PERMISSION_CHANGE,
+    /** A user's password was set or changed. */
+    PASSWORD_CHANGE,
+    /** A device credential was stored, replaced or removed. */
+    CREDENTIAL_CHANGE,
+    /** The vault's key-encryption key or data key was rotated. */
+    KEY_ROTATION,
+    /** Live or recorded video was viewed. */
+    VIDEO_VIEWED,
+    /** Recorded video was exported. */
+    VIDEO_EXPORTED,
+    /** Data (customers, cases, reports) was exported. */
+    DATA_EXPORT,
+    /** A policy was overridden explicitly, e.g. a known-weak key of an installed panel accepted. */
+    OVERRIDE,
+    /** A permission check was denied. */
+    ACCESS_DENIED
+}
