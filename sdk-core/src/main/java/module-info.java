@@ -16,6 +16,9 @@ module org.arc4j.core {
     exports org.arc4j.core.time;
     exports org.arc4j.core.metrics;
     exports org.arc4j.core.store;
+    exports org.arc4j.core.sla;
+    exports org.arc4j.core.customer;
+    exports org.arc4j.core.pipeline;
 
     opens org.arc4j.core.codes;
 }
