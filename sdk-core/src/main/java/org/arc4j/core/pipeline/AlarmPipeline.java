@@ -123,6 +123,7 @@ public final class AlarmPipeline implements AutoCloseable {
         boolean armed;
         Instant since;
         boolean lateReported;
+        boolean openedOutOfHours;
         Cancellable closeTimer;
     }
 
@@ -341,15 +342,18 @@ public final class AlarmPipeline implements AutoCloseable {
             return;
         }
         if (arming) {
-            if (!s.lateReported) {
+            // closing after hours is what an out-of-hours opening implies: that was reported already
+            if (!s.lateReported && !s.openedOutOfHours) {
                 schedule.checkArm(at).ifPresent(v -> publish(new PipelineEvent.ScheduleViolated(key, site, v, at)));
             }
             s.lateReported = false;
         } else {
             s.lateReported = false;
-            schedule.checkDisarm(at).ifPresent(v -> publish(new PipelineEvent.ScheduleViolated(key, site, v, at)));
-            schedule.closeDeadline(at).ifPresent(deadline -> s.closeTimer = scheduler.scheduleAt(deadline,
-                    () -> lateToClose(key, site, s, at, deadline)));
+            Optional<ScheduleViolation> v = schedule.checkDisarm(at);
+            s.openedOutOfHours = v.isPresent() && v.get() == ScheduleViolation.OUT_OF_HOURS;
+            v.ifPresent(x -> publish(new PipelineEvent.ScheduleViolated(key, site, x, at)));
+            schedule.closeDeadline(at).ifPresent(deadline -> s.closeTimer = scheduler.scheduleAt(deadline.plus(TICK),
+                    () -> lateToClose(key, site, s, at, deadline.plus(TICK))));
         }
     }
 
