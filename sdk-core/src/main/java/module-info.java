@@ -19,6 +19,7 @@ module org.arc4j.core {
     exports org.arc4j.core.sla;
     exports org.arc4j.core.customer;
     exports org.arc4j.core.pipeline;
+    exports org.arc4j.core.stats;
 
     opens org.arc4j.core.codes;
 }
