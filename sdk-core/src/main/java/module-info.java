@@ -18,6 +18,10 @@ module org.arc4j.core {
     exports org.arc4j.core.metrics;
     exports org.arc4j.core.store;
     exports org.arc4j.core.security;
+    exports org.arc4j.core.sla;
+    exports org.arc4j.core.customer;
+    exports org.arc4j.core.pipeline;
+    exports org.arc4j.core.stats;
 
     opens org.arc4j.core.codes;
 }

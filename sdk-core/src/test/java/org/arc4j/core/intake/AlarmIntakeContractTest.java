@@ -2,6 +2,7 @@ package org.arc4j.core.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,9 @@ import java.util.stream.Stream;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.EventId;
 import org.arc4j.core.event.EventIdGenerator;
+import org.arc4j.core.event.EventJson;
+import org.arc4j.core.store.RecordType;
+import org.arc4j.core.testkit.ControllableRecordStore;
 import org.arc4j.core.testkit.Events;
 import org.arc4j.core.time.ManualClock;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,7 +82,44 @@ class AlarmIntakeContractTest {
                 }
             };
         };
-        return Stream.of(Arguments.of("in-memory", inMemory));
+        Supplier<Fixture> durable = () -> {
+            ManualClock clock = new ManualClock(T0);
+            ControllableRecordStore store = new ControllableRecordStore();
+            StoreAlarmIntake intake = StoreAlarmIntake.open(store, clock, new EventIdGenerator(clock), 4,
+                    Duration.ofHours(1));
+            return new Fixture() {
+                public AlarmIntake intake() {
+                    return intake;
+                }
+
+                public void hold() {
+                    store.hold();
+                }
+
+                public void release() {
+                    store.release();
+                }
+
+                public List<AlarmEvent> stored() {
+                    List<AlarmEvent> out = new ArrayList<>();
+                    store.replay(1, r -> {
+                        if (r.type() == RecordType.EVENT) {
+                            out.add(EventJson.fromJson(new String(r.payload(), StandardCharsets.UTF_8)));
+                        }
+                    });
+                    return out;
+                }
+
+                public ManualClock clock() {
+                    return clock;
+                }
+
+                public void close() {
+                    intake.close();
+                }
+            };
+        };
+        return Stream.of(Arguments.of("in-memory", inMemory), Arguments.of("store", durable));
     }
 
     private static Receipt await(CompletionStage<Receipt> stage) throws Exception {

@@ -20,7 +20,9 @@ class SupervisorContractTest {
 
     static Stream<Arguments> implementations() {
         Function<ManualScheduler, Supervisor> inMemory = InMemorySupervisor::new;
-        return Stream.of(Arguments.of("in-memory", inMemory));
+        Function<ManualScheduler, Supervisor> journalled = s -> JournalledSupervisor.open(
+                new org.arc4j.core.store.InMemoryRecordStore(), s);
+        return Stream.of(Arguments.of("in-memory", inMemory), Arguments.of("journalled", journalled));
     }
 
     @ParameterizedTest(name = "{0}")

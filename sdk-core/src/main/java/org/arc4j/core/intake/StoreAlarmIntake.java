@@ -1,0 +1,258 @@
+package org.arc4j.core.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.arc4j.core.event.AlarmEvent;
+import org.arc4j.core.event.EventId;
+import org.arc4j.core.event.EventIdGenerator;
+import org.arc4j.core.event.EventJson;
+import org.arc4j.core.store.NewRecord;
+import org.arc4j.core.store.RecordStore;
+import org.arc4j.core.store.RecordType;
+import org.arc4j.core.store.StoredRecord;
+
+/**
+ * The durable {@link AlarmIntake}: each accepted message becomes one atomic
+ * {@link RecordStore#appendAll(List) appendAll} of its {@link RecordType#EVENT EVENT} records (the events'
+ * {@link EventJson} form) followed by one {@link RecordType#IDEMPOTENCY_KEY IDEMPOTENCY_KEY} record, and the
+ * receipt completes only when the store says that batch is durable. This is what lets an adapter acknowledge
+ * (DC-09 ACK, Contact ID kissoff, SIP 200) without ever losing an alarm (GA 1383 服务平台: 存储报警信息).
+ *
+ * <p><b>Idempotency across restarts.</b> {@link #open} replays the store and rebuilds the window of keys
+ * accepted within the dedupe window before now, with the events they made, so a panel that retransmits
+ * after the centre restarted gets the original receipt ({@code duplicate = true}) and no second event.
+ *
+ * <p><b>Backpressure.</b> At most {@code maxPending} messages are in flight (appended, not yet durable); one
+ * more is {@link RefusalReason#BACKPRESSURE refused} at once so the adapter stays silent and the device
+ * retries. A failed append is {@link RefusalReason#STORE_FAILED refused}: nothing of it is visible.
+ *
+ * <p>IDEMPOTENCY_KEY payload, version 1: {@code {"key": "<key value>", "events": ["<ULID>", ...]}}.
+ *
+ * <p>Thread-safe; {@code accept} never blocks (the store's append does not). Receipts and
+ * {@link #addListener listeners} run on the thread that completes the store's append.
+ */
+public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RecordStore store;
+    private final Clock clock;
+    private final EventIdGenerator ids;
+    private final int maxPending;
+    private final Duration dedupeWindow;
+
+    private final LinkedHashMap<IdempotencyKey, Seen> seen = new LinkedHashMap<>();
+    private final Map<IdempotencyKey, CompletableFuture<Receipt>> inFlight = new HashMap<>();
+    private final List<Consumer<Receipt.Accepted>> listeners = new CopyOnWriteArrayList<>();
+    private boolean closed;
+
+    private record Seen(Instant at, List<AlarmEvent> events) {
+    }
+
+    private StoreAlarmIntake(RecordStore store, Clock clock, EventIdGenerator ids, int maxPending,
+                             Duration dedupeWindow) {
+        if (maxPending < 1) {
+            throw new IllegalArgumentException("maxPending must be positive");
+        }
+        if (dedupeWindow.isNegative() || dedupeWindow.isZero()) {
+            throw new IllegalArgumentException("dedupeWindow must be positive");
+        }
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.maxPending = maxPending;
+        this.dedupeWindow = dedupeWindow;
+    }
+
+    /**
+     * Opens an intake over a store, replaying it (on the calling thread, which may block on I/O) to rebuild
+     * the idempotency window.
+     *
+     * @param store        the store; the intake does not close it
+     * @param clock        the centre's clock (dedupe window, record times)
+     * @param ids          the event id generator
+     * @param maxPending   messages in flight before refusing with {@link RefusalReason#BACKPRESSURE}
+     * @param dedupeWindow how long a key is remembered, e.g. {@link InMemoryAlarmIntake#DEFAULT_DEDUPE_WINDOW}
+     * @return the intake
+     * @throws IllegalArgumentException if a stored record of the intake's types is malformed
+     */
+    public static StoreAlarmIntake open(RecordStore store, Clock clock, EventIdGenerator ids, int maxPending,
+                                        Duration dedupeWindow) {
+        StoreAlarmIntake intake = new StoreAlarmIntake(store, clock, ids, maxPending, dedupeWindow);
+        intake.rebuild();
+        return intake;
+    }
+
+    private void rebuild() {
+        Instant limit = clock.instant().minus(dedupeWindow);
+        Map<EventId, AlarmEvent> recent = new HashMap<>();
+        store.replay(1, r -> {
+            if (r.at().isBefore(limit)) {
+                return;
+            }
+            if (r.type() == RecordType.EVENT) {
+                AlarmEvent e = EventJson.fromJson(new String(r.payload(), StandardCharsets.UTF_8));
+                recent.put(e.id(), e);
+            } else if (r.type() == RecordType.IDEMPOTENCY_KEY) {
+                JsonNode n = parse(r);
+                List<AlarmEvent> events = new ArrayList<>();
+                for (JsonNode id : n.path("events")) {
+                    AlarmEvent e = recent.remove(EventId.parse(id.asText()));
+                    if (e != null) {
+                        events.add(e);
+                    }
+                }
+                synchronized (this) {
+                    seen.put(IdempotencyKey.ofValue(n.path("key").asText()), new Seen(r.at(), List.copyOf(events)));
+                }
+            }
+        });
+    }
+
+    private static JsonNode parse(StoredRecord r) {
+        try {
+            return JSON.readTree(r.payload());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("malformed " + r.type() + " record at " + r.position(), e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Receipt> accept(List<AlarmEvent> events, IdempotencyKey key) {
+        Objects.requireNonNull(key, "key");
+        if (events == null || events.isEmpty()) {
+            return CompletableFuture.completedFuture(new Receipt.Refused(RefusalReason.INVALID, "no events"));
+        }
+        CompletableFuture<Receipt> result;
+        List<AlarmEvent> withIds;
+        List<NewRecord> batch;
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.completedFuture(new Receipt.Refused(RefusalReason.CLOSED, "intake closed"));
+            }
+            Instant now = clock.instant();
+            expire(now);
+            Seen s = seen.get(key);
+            if (s != null) {
+                return CompletableFuture.completedFuture(new Receipt.Accepted(key, s.events, true));
+            }
+            CompletableFuture<Receipt> pending = inFlight.get(key);
+            if (pending != null) {
+                return pending.thenApply(r -> r instanceof Receipt.Accepted a
+                        ? new Receipt.Accepted(key, a.events(), true) : r);
+            }
+            if (inFlight.size() >= maxPending) {
+                return CompletableFuture.completedFuture(new Receipt.Refused(RefusalReason.BACKPRESSURE,
+                        "intake has " + inFlight.size() + " messages in flight"));
+            }
+            withIds = new ArrayList<>(events.size());
+            batch = new ArrayList<>(events.size() + 1);
+            ObjectNode keyRecord = JSON.createObjectNode();
+            keyRecord.put("key", key.value());
+            ArrayNode idList = keyRecord.putArray("events");
+            for (AlarmEvent e : events) {
+                AlarmEvent withId = e.withId(ids.next());
+                withIds.add(withId);
+                idList.add(withId.id().toString());
+                batch.add(new NewRecord(RecordType.EVENT, EventJson.VERSION, now, subject(withId),
+                        EventJson.toJson(withId).getBytes(StandardCharsets.UTF_8)));
+            }
+            batch.add(new NewRecord(RecordType.IDEMPOTENCY_KEY, 1, now, "", keyRecord.toString()
+                    .getBytes(StandardCharsets.UTF_8)));
+            result = new CompletableFuture<>();
+            inFlight.put(key, result);
+        }
+        CompletionStage<List<Long>> appended;
+        try {
+            appended = store.appendAll(batch);
+        } catch (RuntimeException ex) {
+            appended = CompletableFuture.failedFuture(ex);
+        }
+        appended.whenComplete((positions, error) -> finish(key, withIds, result, error));
+        return result;
+    }
+
+    /** The subject of an EVENT record: the reporting panel, receiver/line/account as received. */
+    private static String subject(AlarmEvent e) {
+        return (e.receiver() == null ? "" : e.receiver()) + "/" + (e.line() == null ? "" : e.line()) + "/"
+                + (e.account() == null ? "" : e.account());
+    }
+
+    private void finish(IdempotencyKey key, List<AlarmEvent> events, CompletableFuture<Receipt> result,
+                        Throwable error) {
+        if (error != null) {
+            synchronized (this) {
+                inFlight.remove(key);
+            }
+            result.complete(new Receipt.Refused(RefusalReason.STORE_FAILED,
+                    "store append failed: " + error.getClass().getSimpleName()));
+            return;
+        }
+        Receipt.Accepted accepted = new Receipt.Accepted(key, events, false);
+        synchronized (this) {
+            if (inFlight.remove(key) == null) {
+                return; // closed meanwhile: already refused; the events are durable and replay will see them
+            }
+            seen.put(key, new Seen(clock.instant(), accepted.events()));
+        }
+        result.complete(accepted);
+        for (Consumer<Receipt.Accepted> l : listeners) {
+            l.accept(accepted);
+        }
+    }
+
+    private void expire(Instant now) {
+        Instant limit = now.minus(dedupeWindow);
+        for (Iterator<Seen> it = seen.values().iterator(); it.hasNext(); ) {
+            if (it.next().at.isBefore(limit)) {
+                it.remove();
+            } else {
+                break; // insertion order is acceptance order
+            }
+        }
+    }
+
+    /**
+     * Registers a listener told of every new (non-duplicate) acceptance once it is durable, on the thread that
+     * completes the append; the pipeline listens here. It must be quick or hand off.
+     *
+     * @param listener the listener
+     */
+    public void addListener(Consumer<Receipt.Accepted> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @return the number of messages appended whose receipt has not completed yet */
+    public synchronized int inFlight() {
+        return inFlight.size();
+    }
+
+    /** Refuses everything from now on; receipts still pending complete as {@link RefusalReason#CLOSED}. */
+    @Override
+    public void close() {
+        List<CompletableFuture<Receipt>> pending;
+        synchronized (this) {
+            closed = true;
+            pending = new ArrayList<>(inFlight.values());
+            inFlight.clear();
+        }
+        pending.forEach(f -> f.complete(new Receipt.Refused(RefusalReason.CLOSED, "intake closed")));
+    }
+}

@@ -1,0 +1,31 @@
+package org.arc4j.core.pipeline;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One timestamped, attributed step of a case, as written to the store: a {@code CASE_TRANSITION} record with
+ * subject = case id and a JSON payload holding at least {@code "state"} (the state after the step),
+ * {@code "action"}, {@code "at"} and {@code "actor"}, and {@code "forwardedToPolice": true} on the transition
+ * that forwards to police (those cases are kept forever, GA 1383 服务平台: 存储).
+ *
+ * @param caseId  the case
+ * @param action  what happened
+ * @param state   the case's state after it
+ * @param at      when, on the centre's clock
+ * @param actor   who did it
+ * @param details what else the step carries (recipient, channel, method, result, cause, …)
+ */
+public record CaseTransition(String caseId, CaseAction action, CaseState state, Instant at, Actor actor,
+                             Map<String, String> details) {
+    /** Validates the parts and copies the details. */
+    public CaseTransition {
+        Objects.requireNonNull(caseId, "caseId");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(actor, "actor");
+        details = Map.copyOf(details);
+    }
+}

@@ -1,0 +1,234 @@
+package org.arc4j.core.stats;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+import org.arc4j.core.event.AlarmEvent;
+import org.arc4j.core.event.Category;
+import org.arc4j.core.event.CodeSystem;
+import org.arc4j.core.pipeline.AlarmCase;
+import org.arc4j.core.pipeline.CaseAction;
+import org.arc4j.core.pipeline.CaseTransition;
+import org.arc4j.core.pipeline.PipelineEvent;
+import org.arc4j.core.supervision.SupervisionEvent;
+
+/**
+ * The inputs of GA 1383-2017's service quality statistics (服务质量; 运行维护) and the reports computed from
+ * them for any period.
+ *
+ * <p>Inputs come two ways. From the pipeline and the supervisor, by registering {@link #onPipelineEvent} and
+ * {@link #onSupervisionEvent} as listeners: police forwards, false-alarm marks (警情误报 with cause), alarm cases
+ * by category, false verifications with their cause, fault and low-battery reports, missed periodic reports.
+ * And by hand: {@link #recordMissedAlarm missed alarms} (警情漏报), {@link #openFault fault tickets} and their
+ * {@link #closeFault repair}, {@link #recordSatisfaction satisfaction scores}. Drills are never counted.
+ *
+ * <p>Kept in memory; thread-safe (methods are synchronized).
+ */
+public final class QualityLedger {
+    /** Contact ID codes of low battery reports (SIA DC-05: 302, 309, 311, 338, 384). */
+    public static final Set<String> LOW_BATTERY_CONTACT_ID = Set.of("302", "309", "311", "338", "384");
+    /** SIA codes of low battery reports (YT system battery trouble, XT transmitter battery trouble). */
+    public static final Set<String> LOW_BATTERY_SIA = Set.of("YT", "XT");
+
+    private record Dated(Instant at, String label) {
+    }
+
+    private final List<Dated> policeForwards = new ArrayList<>();
+    private final List<Dated> falseAlarms = new ArrayList<>();
+    private final List<Dated> missed = new ArrayList<>();
+    private final List<Dated> alarms = new ArrayList<>();
+    private final List<Dated> falseCauses = new ArrayList<>();
+    private final List<Dated> faultReports = new ArrayList<>();
+    private final List<Dated> lowBattery = new ArrayList<>();
+    private final List<Dated> missedReports = new ArrayList<>();
+    private final Map<String, FaultTicket> tickets = new LinkedHashMap<>();
+    private final List<Dated> satisfaction = new ArrayList<>();
+
+    /** An empty ledger. */
+    public QualityLedger() {
+    }
+
+    /**
+     * Takes what the pipeline reports; register with {@code pipeline.addListener(ledger::onPipelineEvent)}.
+     *
+     * @param e the pipeline event
+     */
+    public synchronized void onPipelineEvent(PipelineEvent e) {
+        if (e instanceof PipelineEvent.CaseChanged changed) {
+            AlarmCase c = changed.c();
+            if (c.drill()) {
+                return;
+            }
+            CaseTransition t = changed.transition();
+            if (t.action() == CaseAction.RECEIVED) {
+                alarms.add(new Dated(t.at(), c.category().name()));
+            } else if (t.action() == CaseAction.FORWARDED && "true".equals(t.details().get("police"))) {
+                policeForwards.add(new Dated(t.at(), c.id()));
+            } else if (t.action() == CaseAction.FALSE_ALARM_MARKED) {
+                falseAlarms.add(new Dated(t.at(), t.details().get("cause")));
+            } else if (t.action() == CaseAction.VERIFIED && "FALSE".equals(t.details().get("result"))) {
+                falseCauses.add(new Dated(t.at(), t.details().getOrDefault("cause", "unknown")));
+            }
+        } else if (e instanceof PipelineEvent.StatusReported s) {
+            AlarmEvent ev = s.event();
+            if (ev.drill()) {
+                return;
+            }
+            boolean battery = ev.codeSystem() == CodeSystem.CONTACT_ID ? LOW_BATTERY_CONTACT_ID.contains(ev.code())
+                    : ev.codeSystem() == CodeSystem.SIA && LOW_BATTERY_SIA.contains(ev.code());
+            if (battery) {
+                lowBattery.add(new Dated(ev.receivedAt(), ev.code()));
+            } else if (ev.category() == Category.DEVICE_FAULT || ev.category() == Category.TAMPER
+                    || ev.category() == Category.VIDEO_FAULT) {
+                faultReports.add(new Dated(ev.receivedAt(), ev.category().name()));
+            }
+        }
+    }
+
+    /**
+     * Takes what the supervisor decides: each offline event is a missed periodic report (定时报告异常).
+     *
+     * @param e the supervision event
+     */
+    public synchronized void onSupervisionEvent(SupervisionEvent e) {
+        if (e instanceof SupervisionEvent.Offline) {
+            missedReports.add(new Dated(e.at(), e.device().toString()));
+        }
+    }
+
+    /**
+     * Records a missed alarm (警情漏报): an alarm the centre should have handled and did not.
+     *
+     * @param at          when it happened
+     * @param description what was missed
+     */
+    public synchronized void recordMissedAlarm(Instant at, String description) {
+        missed.add(new Dated(Objects.requireNonNull(at, "at"), description));
+    }
+
+    /**
+     * Opens a fault ticket.
+     *
+     * @param id             the ticket id
+     * @param at             when the fault was reported
+     * @param classification its class
+     * @param platform       true for a platform fault
+     * @throws IllegalArgumentException if the id is taken
+     */
+    public synchronized void openFault(String id, Instant at, String classification, boolean platform) {
+        if (tickets.containsKey(id)) {
+            throw new IllegalArgumentException("fault ticket exists: " + id);
+        }
+        tickets.put(id, new FaultTicket(id, at, classification, platform, null));
+    }
+
+    /**
+     * Closes a fault ticket: the fault is repaired.
+     *
+     * @param id the ticket id
+     * @param at when it was repaired
+     * @throws IllegalArgumentException if there is no such open ticket
+     */
+    public synchronized void closeFault(String id, Instant at) {
+        FaultTicket t = tickets.get(id);
+        if (t == null || t.closedAt() != null) {
+            throw new IllegalArgumentException("no open fault ticket " + id);
+        }
+        tickets.put(id, new FaultTicket(id, t.openedAt(), t.classification(), t.platform(), at));
+    }
+
+    /** @return every fault ticket, in the order opened */
+    public synchronized List<FaultTicket> faults() {
+        return List.copyOf(tickets.values());
+    }
+
+    /**
+     * Records one customer's satisfaction score (客户满意度, GA 1383 附录B).
+     *
+     * @param customerId the customer
+     * @param score      0 to 100
+     * @param at         when the survey was answered
+     */
+    public synchronized void recordSatisfaction(String customerId, double score, Instant at) {
+        if (score < 0 || score > 100) {
+            throw new IllegalArgumentException("score must be 0..100: " + score);
+        }
+        satisfaction.add(new Dated(at, Double.toString(score)));
+    }
+
+    private static boolean in(Instant at, Instant from, Instant to) {
+        return !at.isBefore(from) && at.isBefore(to);
+    }
+
+    private static long count(List<Dated> list, Instant from, Instant to) {
+        return list.stream().filter(d -> in(d.at, from, to)).count();
+    }
+
+    /**
+     * GA 1383's quality metrics for a period.
+     *
+     * @param from start, inclusive
+     * @param to   end, exclusive
+     * @return the report
+     */
+    public synchronized QualityReport report(Instant from, Instant to) {
+        List<FaultTicket> faults = tickets.values().stream().filter(t -> in(t.openedAt(), from, to)).toList();
+        OptionalDouble mean = satisfaction.stream().filter(d -> in(d.at, from, to))
+                .mapToDouble(d -> Double.parseDouble(d.label)).average();
+        return new QualityReport(from, to, count(missed, from, to), count(policeForwards, from, to),
+                count(falseAlarms, from, to), faults.size(),
+                faults.stream().filter(FaultTicket::repairedWithin24h).count(), mean,
+                satisfaction.stream().filter(d -> in(d.at, from, to)).count());
+    }
+
+    /**
+     * The daily operating statistics for a day; the counts of the moment come from the caller (the supervisor's
+     * {@code all()} and the pipeline's armed states at the time of the report).
+     *
+     * @param day      the day
+     * @param zone     the centre's time zone
+     * @param online   devices online now
+     * @param offline  devices offline now
+     * @param armed    sites armed now
+     * @param disarmed sites disarmed now
+     * @return the statistics
+     */
+    public synchronized DailyStatistics daily(LocalDate day, ZoneId zone, int online, int offline, int armed,
+                                              int disarmed) {
+        Instant from = day.atStartOfDay(zone).toInstant();
+        Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
+        return new DailyStatistics(day, online, offline, armed, disarmed, count(missedReports, from, to),
+                count(lowBattery, from, to), count(faultReports, from, to));
+    }
+
+    /**
+     * The monthly fault and false-alarm classification.
+     *
+     * @param month the month
+     * @param zone  the centre's time zone
+     * @return the classification
+     */
+    public synchronized MonthlyClassification monthly(YearMonth month, ZoneId zone) {
+        Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
+        Instant to = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
+        Map<String, Long> byClass = new TreeMap<>();
+        tickets.values().stream().filter(t -> in(t.openedAt(), from, to))
+                .forEach(t -> byClass.merge(t.classification(), 1L, Long::sum));
+        Map<String, Long> causes = new TreeMap<>();
+        falseCauses.stream().filter(d -> in(d.at, from, to)).forEach(d -> causes.merge(d.label, 1L, Long::sum));
+        Map<Category, Long> byCategory = new EnumMap<>(Category.class);
+        alarms.stream().filter(d -> in(d.at, from, to))
+                .forEach(d -> byCategory.merge(Category.valueOf(d.label), 1L, Long::sum));
+        return new MonthlyClassification(month, byClass, causes, byCategory);
+    }
+}

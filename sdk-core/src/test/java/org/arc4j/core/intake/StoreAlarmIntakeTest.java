@@ -1,0 +1,97 @@
+package org.arc4j.core.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.arc4j.core.event.EventIdGenerator;
+import org.arc4j.core.store.RecordType;
+import org.arc4j.core.store.StoredRecord;
+import org.arc4j.core.testkit.ControllableRecordStore;
+import org.arc4j.core.testkit.Events;
+import org.arc4j.core.time.ManualClock;
+import org.junit.jupiter.api.Test;
+
+/** What the durable intake adds to the contract: records, restarts and store failures. */
+class StoreAlarmIntakeTest {
+    static final Instant T0 = Instant.parse("2026-11-24T06:00:00Z");
+
+    private static Receipt await(CompletionStage<Receipt> s) throws Exception {
+        return s.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void writesTheEventsThenTheKeyAsOneBatch() throws Exception {
+        ManualClock clock = new ManualClock(T0);
+        ControllableRecordStore store = new ControllableRecordStore();
+        StoreAlarmIntake intake = StoreAlarmIntake.open(store, clock, new EventIdGenerator(clock), 8,
+                Duration.ofHours(1));
+        Receipt.Accepted a = (Receipt.Accepted) await(intake.accept(
+                List.of(Events.burglary("1234", "001", T0), Events.burglary("1234", "002", T0)),
+                IdempotencyKey.of("t", "1")));
+        List<StoredRecord> records = new ArrayList<>();
+        store.replay(1, records::add);
+        assertThat(records).extracting(StoredRecord::type)
+                .containsExactly(RecordType.EVENT, RecordType.EVENT, RecordType.IDEMPOTENCY_KEY);
+        assertThat(records.get(0).subject()).isEqualTo("//1234");
+        assertThat(new String(records.get(2).payload(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"key\":\"t\\u001F1\",\"events\":[\"" + a.eventIds().get(0) + "\",\""
+                        + a.eventIds().get(1) + "\"]}");
+    }
+
+    @Test
+    void aRetransmissionAfterARestartGetsTheOriginalEvents() throws Exception {
+        ManualClock clock = new ManualClock(T0);
+        ControllableRecordStore store = new ControllableRecordStore();
+        StoreAlarmIntake before = StoreAlarmIntake.open(store, clock, new EventIdGenerator(clock), 8,
+                Duration.ofHours(1));
+        IdempotencyKey key = IdempotencyKey.of("dc09", "1234", "0042");
+        Receipt.Accepted first = (Receipt.Accepted) await(before.accept(
+                List.of(Events.burglary("1234", "003", T0)), key));
+        before.close();
+
+        clock.advance(Duration.ofMinutes(59));
+        StoreAlarmIntake after = StoreAlarmIntake.open(store, clock, new EventIdGenerator(clock), 8,
+                Duration.ofHours(1));
+        Receipt.Accepted again = (Receipt.Accepted) await(after.accept(
+                List.of(Events.burglary("1234", "003", clock.instant())), key));
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.events()).isEqualTo(first.events());
+
+        // outside the window after another restart the same key is a new message
+        clock.advance(Duration.ofMinutes(2));
+        StoreAlarmIntake later = StoreAlarmIntake.open(store, clock, new EventIdGenerator(clock), 8,
+                Duration.ofHours(1));
+        Receipt.Accepted fresh = (Receipt.Accepted) await(later.accept(
+                List.of(Events.burglary("1234", "003", clock.instant())), key));
+        assertThat(fresh.duplicate()).isFalse();
+    }
+
+    @Test
+    void aStoreFailureIsRefusedAndLeavesNothingAndNoKey() throws Exception {
+        ManualClock clock = new ManualClock(T0);
+        ControllableRecordStore store = new ControllableRecordStore();
+        StoreAlarmIntake intake = StoreAlarmIntake.open(store, clock, new EventIdGenerator(clock), 8,
+                Duration.ofHours(1));
+        List<Receipt.Accepted> told = new ArrayList<>();
+        intake.addListener(told::add);
+        store.failing(true);
+        IdempotencyKey key = IdempotencyKey.of("t", "x");
+        assertThat(await(intake.accept(List.of(Events.burglary("1234", "001", T0)), key)))
+                .isInstanceOfSatisfying(Receipt.Refused.class,
+                        r -> assertThat(r.reason()).isEqualTo(RefusalReason.STORE_FAILED));
+        assertThat(store.nextPosition()).isEqualTo(1);
+        assertThat(intake.inFlight()).isZero();
+        assertThat(told).isEmpty();
+        store.failing(false);
+        Receipt.Accepted retry = (Receipt.Accepted) await(intake.accept(
+                List.of(Events.burglary("1234", "001", T0)), key));
+        assertThat(retry.duplicate()).isFalse();
+        assertThat(told).containsExactly(retry);
+    }
+}
