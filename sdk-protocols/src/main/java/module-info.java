@@ -11,4 +11,6 @@ module org.arc4j.protocols {
     requires io.netty.handler;
     requires org.bouncycastle.provider;
     requires com.fazecast.jSerialComm;
+
+    exports org.arc4j.protocols.contactid;
 }
