@@ -12,5 +12,6 @@ module org.arc4j.protocols {
     requires org.bouncycastle.provider;
     requires com.fazecast.jSerialComm;
 
+    exports org.arc4j.protocols.audio;
     exports org.arc4j.protocols.contactid;
 }
