@@ -20,8 +20,10 @@ import java.util.function.Consumer;
  *       measurement instead of a filter's skirt, which cannot tell 1.5 % from 3.5 % in 16 ms;</li>
  *   <li>the twist, with each level corrected for the filter's response at the measured frequency, is within the
  *       normal and reverse limits;</li>
- *   <li>the two tones hold most of the frame's power (default 75 %). This rejects speech and noise, and also
- *       frames only partly covered by a tone, so that the frame count measures duration.</li>
+ *   <li>the two tones hold most of the frame's power (default 75 %). This rejects noise and most speech, and
+ *       also frames only partly covered by a tone, so that the frame count measures duration;</li>
+ *   <li>there is little power (10 dB below the weaker tone) at 2·row−column and 2·column−row: when voiced
+ *       speech puts two harmonics of its pitch on a row and a column, harmonics sit there too.</li>
  * </ul>
  * A key is reported once its run of frames ends, if the run had at least the minimum number of frames; up to
  * {@code bridgeFrames} failing frames inside a run (a short interruption) do not end it.
@@ -33,6 +35,15 @@ public final class DtmfDetector {
     public static final int SAMPLE_RATE = 8000;
     private static final int SUB = 64;
     private static final int FRAME = 2 * SUB;
+    // what speech would put between and beside the two tones may hold at most this share of the weaker (-10 dB)
+    private static final double SPEECH_LIMIT = 0.1;
+    private static final double[] HANN = new double[FRAME];
+
+    static {
+        for (int i = 0; i < FRAME; i++) {
+            HANN[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * (i + 0.5) / FRAME);
+        }
+    }
 
     /**
      * Detector thresholds. Defaults ({@link #q24()}) meet ITU-T Q.24.
@@ -102,6 +113,9 @@ public final class DtmfDetector {
     private final double[] s2 = new double[8];
     private double energy;
     private int filled;
+    // the last FRAME samples, for the harmonic check of candidate frames
+    private final short[] ring = new short[FRAME];
+    private int ringPos;
 
     // the previous sub-block's DFT and energy, and the previous frame's DFT
     private final double[] subRe = new double[8];
@@ -225,8 +239,12 @@ public final class DtmfDetector {
         double a0 = s1[0], a1 = s1[1], a2 = s1[2], a3 = s1[3], a4 = s1[4], a5 = s1[5], a6 = s1[6], a7 = s1[7];
         double b0 = s2[0], b1 = s2[1], b2 = s2[2], b3 = s2[3], b4 = s2[4], b5 = s2[5], b6 = s2[6], b7 = s2[7];
         double e = energy;
+        short[] r = ring;
+        int rp = ringPos;
         for (int k = from, to = from + n; k < to; k++) {
             double v = x[k];
+            r[rp] = x[k];
+            rp = (rp + 1) & (FRAME - 1);
             e += v * v;
             double t0 = v + c0 * a0 - b0; b0 = a0; a0 = t0;
             double t1 = v + c1 * a1 - b1; b1 = a1; a1 = t1;
@@ -240,6 +258,7 @@ public final class DtmfDetector {
         s1[0] = a0; s1[1] = a1; s1[2] = a2; s1[3] = a3; s1[4] = a4; s1[5] = a5; s1[6] = a6; s1[7] = a7;
         s2[0] = b0; s2[1] = b1; s2[2] = b2; s2[3] = b3; s2[4] = b4; s2[5] = b5; s2[6] = b6; s2[7] = b7;
         energy = e;
+        ringPos = rp;
     }
 
     private void subBlockDone() {
@@ -290,6 +309,20 @@ public final class DtmfDetector {
         return d * SAMPLE_RATE / (2 * Math.PI * SUB);
     }
 
+    private double hann(double hz) {
+        // power at hz over the last frame, Hann-windowed so that the tones' own leakage stays far below
+        double w = 2 * Math.PI * Math.abs(hz) / SAMPLE_RATE;
+        double c = 2 * Math.cos(w);
+        double a = 0;
+        double b = 0;
+        for (int i = 0; i < FRAME; i++) {
+            double t = ring[(ringPos + i) & (FRAME - 1)] * HANN[i] + c * a - b;
+            b = a;
+            a = t;
+        }
+        return 2 * (a * a + b * b - c * a * b) / ((double) FRAME * FRAME);
+    }
+
     private static double response(double deviationHz) {
         // rectangular window of FRAME samples: |W(d)|^2 relative to the peak
         double x = Math.PI * deviationHz / SAMPLE_RATE;
@@ -337,6 +370,14 @@ public final class DtmfDetector {
             return 0;
         }
         if (pRow + pCol < settings.minPurity() * meanPower) {
+            return 0;
+        }
+        // Voiced speech that puts two harmonics m*f0 and n*f0 on a row and a column also has harmonics at
+        // (2m-n)*f0 and (2n-m)*f0, that is at 2*row-column and 2*column-row; a DTMF signal has nothing there.
+        double fr = freq[row] + dRow;
+        double fc = freq[col] + dCol;
+        double weaker = Math.min(hann(fr), hann(fc));
+        if (hann(2 * fr - fc) > weaker * SPEECH_LIMIT || hann(2 * fc - fr) > weaker * SPEECH_LIMIT) {
             return 0;
         }
         if (pRow + pCol > runPeakCandidate) {

@@ -14,7 +14,6 @@ public final class G711 {
     private static final short[] ULAW_TO_LINEAR = new short[256];
     private static final short[] ALAW_TO_LINEAR = new short[256];
     private static final int ULAW_BIAS = 0x84;
-    private static final int ULAW_CLIP = 32635;
 
     static {
         for (int i = 0; i < 256; i++) {
@@ -76,21 +75,25 @@ public final class G711 {
      * @return the code
      */
     public byte linearToUlaw(short sample) {
-        int s = sample;
-        int sign = (s >> 8) & 0x80;
-        if (sign != 0) {
-            s = -s;
+        // G.711 µ-law works on 14 significant bits: round to them (as sox does), then compand the magnitude
+        int v = Math.min((sample + 2) >> 2, 8191);
+        int mask;
+        if (v < 0) {
+            v = -v;
+            mask = 0x7F;
+        } else {
+            mask = 0xFF;
         }
-        if (s > ULAW_CLIP) {
-            s = ULAW_CLIP;
+        if (v > 8159) {
+            v = 8159;
         }
-        s += ULAW_BIAS;
-        int exponent = 7;
-        for (int mask = 0x4000; (s & mask) == 0 && exponent > 0; mask >>= 1) {
-            exponent--;
+        v += ULAW_BIAS >> 2;
+        int segment = 0;
+        for (int limit = 0x3F; v > limit && segment < 8; limit = (limit << 1) | 1) {
+            segment++;
         }
-        int mantissa = (s >> (exponent + 3)) & 0x0F;
-        return (byte) ~(sign | (exponent << 4) | mantissa);
+        int code = segment >= 8 ? 0x7F : (segment << 4) | ((v >> (segment + 1)) & 0x0F);
+        return (byte) (code ^ mask);
     }
 
     /**
@@ -100,23 +103,24 @@ public final class G711 {
      * @return the code
      */
     public byte linearToAlaw(short sample) {
-        int s = sample;
-        int sign;
-        if (s >= 0) {
-            sign = 0x80;
+        // G.711 A-law works on 13 significant bits
+        int v = Math.min((sample + 4) >> 3, 4095);
+        int mask;
+        if (v >= 0) {
+            mask = 0xD5;
         } else {
-            sign = 0;
-            s = -s - 1;
-        }
-        if (s > 32767) {
-            s = 32767;
+            mask = 0x55;
+            v = -v - 1;
         }
         int segment = 0;
-        for (int v = s >> 8; v > 0 && segment < 7; v >>= 1) {
+        for (int limit = 0x1F; v > limit && segment < 8; limit = (limit << 1) | 1) {
             segment++;
         }
-        int mantissa = segment == 0 ? (s >> 4) & 0x0F : (s >> (segment + 3)) & 0x0F;
-        return (byte) ((sign | (segment << 4) | mantissa) ^ 0x55);
+        if (segment >= 8) {
+            return (byte) (0x7F ^ mask);
+        }
+        int code = (segment << 4) | (segment < 2 ? (v >> 1) & 0x0F : (v >> segment) & 0x0F);
+        return (byte) (code ^ mask);
     }
 
     /**
