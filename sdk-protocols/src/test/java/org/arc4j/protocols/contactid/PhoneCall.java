@@ -28,6 +28,7 @@ final class PhoneCall {
     final Random random = new Random(1);
     long time;
     final List<short[]> receiverOutput = new ArrayList<>();
+    final List<short[]> receiverInput = new ArrayList<>();
 
     PhoneCall(ContactIdTransmitterSession.Settings panelSettings, List<ContactIdMessage> messages) {
         this(panelSettings, messages, ContactIdReceiverSession.Settings.dc05());
@@ -62,6 +63,7 @@ final class PhoneCall {
                 double v = muteToReceiver.test(time + i) ? 0 : fromPanel[i] * gain;
                 atReceiver[i] = clamp(v + sigma * random.nextGaussian());
             }
+            receiverInput.add(atReceiver);
             toPanel = line.feed(atReceiver, time);
             receiverOutput.add(toPanel);
             time += BLOCK;
@@ -77,9 +79,18 @@ final class PhoneCall {
     }
 
     short[] receiverAudio() {
-        short[] all = new short[receiverOutput.size() * BLOCK];
-        for (int i = 0; i < receiverOutput.size(); i++) {
-            System.arraycopy(receiverOutput.get(i), 0, all, i * BLOCK, BLOCK);
+        return join(receiverOutput);
+    }
+
+    /** @return what the receiver heard: the panel's signal after loss and noise */
+    short[] panelAudioAtReceiver() {
+        return join(receiverInput);
+    }
+
+    private static short[] join(List<short[]> blocks) {
+        short[] all = new short[blocks.size() * BLOCK];
+        for (int i = 0; i < blocks.size(); i++) {
+            System.arraycopy(blocks.get(i), 0, all, i * BLOCK, BLOCK);
         }
         return all;
     }
