@@ -13,4 +13,6 @@ module org.arc4j.protocols {
     requires com.fazecast.jSerialComm;
 
     exports org.arc4j.protocols.dc09;
+    exports org.arc4j.protocols.audio;
+    exports org.arc4j.protocols.contactid;
 }

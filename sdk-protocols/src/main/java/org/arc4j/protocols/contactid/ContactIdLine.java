@@ -1,0 +1,113 @@
+package org.arc4j.protocols.contactid;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.arc4j.core.event.AlarmEvent;
+import org.arc4j.core.intake.AlarmIntake;
+import org.arc4j.core.intake.IdempotencyKey;
+import org.arc4j.core.intake.Receipt;
+import org.arc4j.protocols.audio.G711;
+
+/**
+ * One answered telephone call carrying Contact ID (SIA DC-05) into the centre: a {@link ContactIdReceiverSession}
+ * wired to an {@link AlarmIntake}. Each valid message becomes one {@link AlarmEvent} (protocol
+ * {@link org.arc4j.core.event.Protocol#CONTACT_ID_PSTN}), handed to the intake with an idempotency key of the
+ * line, the call and the sixteen digits, so that a message the panel repeats within the call is stored once; the
+ * kissoff is played only after the receipt completed as accepted (GA 1383 requires that nothing acknowledged is
+ * lost; a refused receipt leaves the panel to retry).
+ *
+ * <p>Audio comes from a line card, a VoIP gateway (see sdk-media's RTP path) or a file, as 16-bit linear or G.711
+ * samples at 8 kHz. Receive times come from the given clock, the only clock involved.
+ *
+ * <p>Not thread-safe: feed a line from one thread. Receipts may complete on any thread.
+ */
+public final class ContactIdLine {
+    private final ContactIdReceiverSession session;
+    private final AlarmIntake intake;
+    private final ContactIdEvents events;
+    private final ContactIdOrigin origin;
+    private final String callId;
+    private final Clock clock;
+
+    /**
+     * A line for one call.
+     *
+     * @param settings receiver timing
+     * @param intake   where events go
+     * @param events   maps messages to events
+     * @param origin   protocol, transport, ingress and link of this line
+     * @param callId   identifies the call (unique per line), part of the idempotency key
+     * @param clock    the centre's clock, for receive times
+     * @param onEnd    told of the call's report when it ends
+     */
+    public ContactIdLine(ContactIdReceiverSession.Settings settings, AlarmIntake intake, ContactIdEvents events,
+                         ContactIdOrigin origin, String callId, Clock clock, Consumer<ContactIdCallReport> onEnd) {
+        this.intake = Objects.requireNonNull(intake, "intake");
+        this.events = Objects.requireNonNull(events, "events");
+        this.origin = Objects.requireNonNull(origin, "origin");
+        this.callId = Objects.requireNonNull(callId, "callId");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(onEnd, "onEnd");
+        this.session = new ContactIdReceiverSession(settings, new ContactIdReceiverSession.Listener() {
+            @Override
+            public void messageReceived(ContactIdReceiverSession s, ContactIdMessage message, long sample) {
+                submit(s, message);
+            }
+
+            @Override
+            public void callEnded(ContactIdCallReport report) {
+                onEnd.accept(report);
+            }
+        });
+    }
+
+    private void submit(ContactIdReceiverSession s, ContactIdMessage message) {
+        AlarmEvent event;
+        try {
+            event = events.toEvent(message, origin, clock.instant());
+        } catch (RuntimeException e) {
+            // no code table: no event, so no kissoff; the panel retries and the failure shows in the report
+            s.receiptCompleted(false);
+            return;
+        }
+        IdempotencyKey key = IdempotencyKey.of("contactid-pstn", origin.ingress().endpoint(), callId,
+                message.digits());
+        intake.accept(List.of(event), key)
+                .whenComplete((r, e) -> s.receiptCompleted(e == null && r instanceof Receipt.Accepted));
+    }
+
+    /** @return the receiver session (state and report) */
+    public ContactIdReceiverSession session() {
+        return session;
+    }
+
+    /**
+     * Feeds linear samples and returns the samples to play.
+     *
+     * @param samples    8 kHz 16-bit samples from the line
+     * @param sampleTime the stream index of the first
+     * @return as many samples to play
+     */
+    public short[] feed(short[] samples, long sampleTime) {
+        return session.feed(samples, sampleTime);
+    }
+
+    /**
+     * Feeds G.711 codes and returns the codes to play, in the same law.
+     *
+     * @param law        µ-law or A-law
+     * @param codes      8 kHz G.711 codes from the line
+     * @param sampleTime the stream index of the first
+     * @return as many codes to play
+     */
+    public byte[] feed(G711.Law law, byte[] codes, long sampleTime) {
+        short[] in = new short[codes.length];
+        G711.INSTANCE.decode(law, codes, 0, in, 0, codes.length);
+        short[] out = session.feed(in, sampleTime);
+        byte[] res = new byte[out.length];
+        G711.INSTANCE.encode(law, out, 0, res, 0, out.length);
+        return res;
+    }
+}
