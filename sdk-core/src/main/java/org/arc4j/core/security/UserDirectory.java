@@ -264,11 +264,16 @@ public final class UserDirectory {
      * @param by      the user, from where
      * @param current the current password
      * @param next    the new password
-     * @return false if the current password is wrong
+     * @return false if the current password is wrong (counted towards lockout) or the account is locked
      * @throws PasswordRejectedException if the new password breaks the policy
      */
     public boolean changePassword(Actor by, Secret current, Secret next) {
         Account a = account(by.username());
+        if (lockout.lockedUntil(by.username()).isPresent()) {
+            audit(by, AuditAction.LOGIN_FAILED, by.username(), Map.of("reason", "LOCKED",
+                    "during", "password change"));
+            return false;
+        }
         PasswordHash h;
         synchronized (a) {
             h = a.hash;

@@ -85,7 +85,8 @@ class LogLeakTest {
         assertThat(LogCapture.containing("credential vault opened at")).isNotEmpty();
         assertThat(LogCapture.containing("credential ONVIF_LOGIN leak-cam-1 stored in the vault")).hasSize(1);
         assertThat(LogCapture.containing("weak ONVIF_LOGIN for leak-cam-2 refused")).hasSize(1);
-        assertThat(LogCapture.containing("weak ONVIF_LOGIN for leak-cam-2 accepted by explicit override of maint1")).hasSize(1);
+        assertThat(LogCapture.containing("weak ONVIF_LOGIN for leak-cam-2 accepted by explicit override of maint1"))
+                .hasSize(1);
         assertThat(LogCapture.containing("login failed for leak-op from 192.0.2.44")).hasSize(5);
         assertThat(LogCapture.containing("user name leak-op locked until")).hasSize(1);
         assertThat(LogCapture.containing("login of leak-op from 192.0.2.44")).hasSize(1);
