@@ -115,6 +115,8 @@ class CredentialVaultTest {
                 Files.copy(f, stolen.resolve(f.getFileName()));
             }
         }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(CredentialVault.FILE_NAME))))
+                .isEqualTo("rw-------");
         byte[] raw = Files.readAllBytes(stolen.resolve(CredentialVault.FILE_NAME));
         String text = new String(raw, StandardCharsets.ISO_8859_1);
         for (String needle : List.of(CANARY, DC09_HEX, DC09_HEX.toLowerCase(), "Sip#Pw-4471x",
