@@ -115,8 +115,8 @@ class CredentialVaultTest {
                 Files.copy(f, stolen.resolve(f.getFileName()));
             }
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(CredentialVault.FILE_NAME))))
-                .isEqualTo("rw-------");
+        Path vaultFile = data.resolve(CredentialVault.FILE_NAME);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(vaultFile))).isEqualTo("rw-------");
         byte[] raw = Files.readAllBytes(stolen.resolve(CredentialVault.FILE_NAME));
         String text = new String(raw, StandardCharsets.ISO_8859_1);
         for (String needle : List.of(CANARY, DC09_HEX, DC09_HEX.toLowerCase(), "Sip#Pw-4471x",
@@ -242,5 +242,33 @@ class CredentialVaultTest {
         assertThatThrownBy(() -> KeyEncryptionKey.fromFile(tmp.resolve("nope"), tmp.resolve("data")))
                 .isInstanceOfSatisfying(VaultException.class,
                         e -> assertThat(e.reason()).isEqualTo(VaultException.Reason.KEK_MISSING));
+    }
+
+    @Test
+    void everyOneByteCorruptionIsRefusedOrHarmless() throws IOException {
+        Path data = tmp.resolve("data");
+        KeyEncryptionKey kek = newKek();
+        fill(CredentialVault.open(data, kek, VaultCipher.SM4_GCM));
+        Path file = data.resolve(CredentialVault.FILE_NAME);
+        byte[] original = Files.readAllBytes(file);
+        java.util.Random r = new java.util.Random(1383);
+        int refused = 0;
+        for (int i = 0; i < 300; i++) {
+            byte[] mutated = original.clone();
+            int at = r.nextInt(mutated.length);
+            mutated[at] = (byte) (mutated[at] ^ (1 + r.nextInt(255)));
+            Files.write(file, mutated);
+            try {
+                // a change that leaves the JSON meaning intact (e.g. in whitespace) must still give the same data
+                assertFilled(CredentialVault.open(data, kek));
+            } catch (VaultException e) {
+                refused++;
+                assertThat(e.reason()).isIn(VaultException.Reason.CORRUPT, VaultException.Reason.WRONG_KEK);
+                assertThat(e.getMessage()).doesNotContain(CANARY);
+            }
+        }
+        assertThat(refused).isGreaterThan(200);
+        Files.write(file, original);
+        assertFilled(CredentialVault.open(data, kek));
     }
 }
