@@ -109,7 +109,6 @@ public final class AlarmPipeline implements AutoCloseable {
     private final Map<MergeKey, CaseFile> byAlarm = new HashMap<>();
     private final Map<RestoreKey, CaseFile> byRestore = new HashMap<>();
     private final Map<String, ArmState> armed = new HashMap<>();
-    private final Set<EventId> claimed = new HashSet<>();
     private Instant recoveredAt;
     private boolean closed;
 
@@ -174,7 +173,7 @@ public final class AlarmPipeline implements AutoCloseable {
      */
     public synchronized void ingest(AlarmEvent e) {
         Objects.requireNonNull(e.id(), "event without intake id");
-        if (closed || !claimed.add(e.id())) {
+        if (closed) {
             return;
         }
         if (isRestore(e)) {
@@ -338,7 +337,15 @@ public final class AlarmPipeline implements AutoCloseable {
             s.closeTimer = null;
         }
         OpenCloseSchedule schedule = account.map(Account::schedule).orElse(null);
-        if (!live || schedule == null) {
+        if (schedule == null) {
+            return;
+        }
+        if (!live) {
+            // replayed on recovery: no violations again, but a site still open is still expected to close
+            if (!arming) {
+                schedule.closeDeadline(at).ifPresent(deadline -> s.closeTimer = scheduler.scheduleAt(
+                        deadline.plus(TICK), () -> lateToClose(key, site, s, at, deadline.plus(TICK))));
+            }
             return;
         }
         if (arming) {
@@ -818,6 +825,7 @@ public final class AlarmPipeline implements AutoCloseable {
      */
     public synchronized int recover() {
         List<AlarmEvent> events = new ArrayList<>();
+        Set<EventId> claimed = new HashSet<>();
         store.replay(1, (StoredRecord r) -> {
             if (r.type() == RecordType.CASE_TRANSITION) {
                 TransitionJson.Read read = TransitionJson.read(r.payload());
