@@ -263,13 +263,16 @@ public final class AlarmPipeline implements AutoCloseable {
         d.put("transport", transport.name());
         d.put("severity", severity.name());
         rules.planFor(e.category(), severity).ifPresent(p -> d.put("actionPlan", p.name()));
+        Instant now = scheduler.now();
+        Duration limit = policy.response(transport);
         d.put("responseStart", start.toString());
-        d.put("responseLimit", policy.response(transport).toString());
-        d.put("handedOffAt", scheduler.now().toString());
+        d.put("responseLimit", limit.toString());
+        d.put("handedOffAt", now.toString());
         String id = "C" + e.id();
-        CaseTransition t = new CaseTransition(id, CaseAction.RECEIVED, CaseState.RECEIVED, scheduler.now(),
-                Actor.SYSTEM, d);
-        CaseFile c = CaseFile.received(t, e, policy);
+        CaseTransition t = new CaseTransition(id, CaseAction.RECEIVED, CaseState.RECEIVED, now, Actor.SYSTEM, d);
+        String plan = t.details().get("actionPlan");
+        CaseFile c = new CaseFile(t, e, policy, key, r.map(x -> x.customer().id()).orElse(null),
+                r.map(x -> x.site().id()).orElse(null), transport, plan, start, now, limit);
         register(c);
         write(c, t, e, false);
         queue.add(c.queueEntry());
@@ -834,13 +837,7 @@ public final class AlarmPipeline implements AutoCloseable {
                     claimed.add(read.event().id());
                 }
                 if (t.action() == CaseAction.RECEIVED) {
-                    String limit = t.details().get("responseLimit");
-                    CaseFile c = CaseFile.received(t, read.event(), defaultPolicy);
-                    c.policy = policyFor(read.event());
-                    if (limit != null) {
-                        c.clocks.get("RESPONSE").limit = Duration.parse(limit);
-                    }
-                    register(c);
+                    register(CaseFile.fromRecord(t, read.event(), policyFor(read.event())));
                 } else {
                     CaseFile c = cases.get(t.caseId());
                     if (c != null) {
@@ -943,7 +940,7 @@ public final class AlarmPipeline implements AutoCloseable {
         final SlaStep step;
         final String key;
         final Instant startedAt;
-        Duration limit;
+        final Duration limit;
         Cancellable timer;
         boolean done;
         boolean breached;
@@ -996,30 +993,36 @@ public final class AlarmPipeline implements AutoCloseable {
         Instant restoredAt;
         final List<SlaBreach> breaches = new ArrayList<>();
 
-        private CaseFile(CaseTransition t, AlarmEvent e, SlaPolicy policy) {
-            Map<String, String> d = t.details();
+        private CaseFile(CaseTransition t, AlarmEvent e, SlaPolicy policy, boolean keyCustomer, String customerId,
+                         String siteId, Transport transport, String actionPlan, Instant responseStart,
+                         Instant handedOffAt, Duration responseLimit) {
             this.id = t.caseId();
             this.event = e;
             this.category = e.category();
-            this.keyCustomer = Boolean.parseBoolean(d.get("keyCustomer"));
+            this.keyCustomer = keyCustomer;
             this.drill = e.drill();
             this.account = AccountKey.of(e);
-            this.customerId = d.get("customerId");
-            this.siteId = d.get("siteId");
-            this.transport = Transport.valueOf(d.getOrDefault("transport", e.transport().name()));
-            this.actionPlan = d.get("actionPlan");
-            this.responseStart = Instant.parse(d.get("responseStart"));
+            this.customerId = customerId;
+            this.siteId = siteId;
+            this.transport = transport;
+            this.actionPlan = actionPlan;
+            this.responseStart = responseStart;
             this.policy = policy;
             this.arrivals.add(new Arrival(e.id(), e.link(), e.receivedAt(), e.triggeredAt()));
             this.transitions.add(t);
-            this.handOff = Duration.between(e.receivedAt(), Instant.parse(d.get("handedOffAt")));
-            Duration limit = d.containsKey("responseLimit") ? Duration.parse(d.get("responseLimit"))
-                    : policy.response(transport);
-            clocks.put("RESPONSE", new StepClock(SlaStep.RESPONSE, "RESPONSE", responseStart, limit));
+            this.handOff = Duration.between(e.receivedAt(), handedOffAt);
+            clocks.put("RESPONSE", new StepClock(SlaStep.RESPONSE, "RESPONSE", responseStart, responseLimit));
         }
 
-        static CaseFile received(CaseTransition t, AlarmEvent e, SlaPolicy policy) {
-            return new CaseFile(t, e, policy);
+        /** A case from its RECEIVED transition as read back from the store. */
+        static CaseFile fromRecord(CaseTransition t, AlarmEvent e, SlaPolicy policy) {
+            Map<String, String> d = t.details();
+            Transport transport = Transport.valueOf(d.getOrDefault("transport", e.transport().name()));
+            Duration limit = d.containsKey("responseLimit") ? Duration.parse(d.get("responseLimit"))
+                    : policy.response(transport);
+            return new CaseFile(t, e, policy, Boolean.parseBoolean(d.get("keyCustomer")), d.get("customerId"),
+                    d.get("siteId"), transport, d.get("actionPlan"), Instant.parse(d.get("responseStart")),
+                    Instant.parse(d.get("handedOffAt")), limit);
         }
 
         OperatorQueue.Entry queueEntry() {
