@@ -93,6 +93,9 @@ class CaseWorkflowTest {
         });
         assertThat(stored.get(2).path("actor").path("id").asText()).isEqualTo("op1");
         assertThat(stored.get(5).path("forwardedToPolice").asBoolean()).isTrue();
+        assertThat(stored.get(5).path("police").asBoolean()).isTrue();
+        assertThat(stored.get(0).path("events").get(0).asText()).isEqualTo(id.substring(1));
+        assertThat(stored).filteredOn(n -> n.has("police")).hasSize(1);
         assertThat(stored.get(12).path("details").path("cause").asText()).isEqualTo("detector realigned");
         assertThat(stored.get(0).path("event").path("code").asText()).isEqualTo("130");
         assertThat(c.breaches()).isEmpty();
