@@ -51,17 +51,30 @@ class CustomerDirectoryTest {
         // the same account number on another line is another panel
         assertThat(d.resolve(e.toBuilder().line("L1").build())).isEmpty();
 
+        // a restart restores everything, the customer's contract included
+        d.put(new Customer("shop", "Shop", CustomerType.COMMERCIAL, "", List.of(), false,
+                org.arc4j.core.sla.SlaPolicy.ga1383().withResponse(Transport.IP, Duration.ofSeconds(3))));
+        CustomerDirectory restored = CustomerDirectory.open(store, new ManualClock(T0));
+        assertThat(restored.resolve(e)).contains(r);
+        assertThat(restored.account(key).orElseThrow().schedule()).isEqualTo(hours);
+        assertThat(restored.customer("shop").orElseThrow().contract().response(Transport.IP))
+                .isEqualTo(Duration.ofSeconds(3));
+        assertThat(restored.customer("shop").orElseThrow().contract().response(Transport.PSTN))
+                .isEqualTo(Duration.ofSeconds(20));
+
         d.remove(key);
         assertThat(d.resolve(e)).isEmpty();
+        assertThat(CustomerDirectory.open(store, new ManualClock(T0)).resolve(e)).isEmpty();
         List<StoredRecord> records = new ArrayList<>();
         store.replay(1, records::add);
         assertThat(records).extracting(StoredRecord::type).containsOnly(RecordType.CONFIG_CHANGE);
         assertThat(records).extracting(StoredRecord::subject)
-                .containsExactly("customer/bank", "site/b1", "account/R1/L2/0042", "account/R1/L2/0042");
+                .containsExactly("customer/bank", "site/b1", "account/R1/L2/0042", "customer/shop",
+                        "account/R1/L2/0042");
         String account = new String(records.get(2).payload(), StandardCharsets.UTF_8);
         assertThat(account).contains("\"op\":\"put\"", "\"transport\":\"PSTN\"", "\"checkInInterval\":\"PT24H\"",
                 "\"zone\":\"Asia/Shanghai\"", "\"MONDAY\":\"09:00-17:00\"");
-        assertThat(new String(records.get(3).payload(), StandardCharsets.UTF_8)).contains("\"op\":\"remove\"");
+        assertThat(new String(records.get(4).payload(), StandardCharsets.UTF_8)).contains("\"op\":\"remove\"");
     }
 
     @Test
