@@ -711,11 +711,10 @@ public final class AlarmPipeline implements AutoCloseable {
         CompletionStage<Long> written = write(c, t, event,
                 action == CaseAction.FORWARDED && "true".equals(details.get("police")));
         afterChange(c, t);
-        return written.thenApply(p -> snapshotOf(c.id, c));
-    }
-
-    private synchronized AlarmCase snapshotOf(String id, CaseFile c) {
-        return c.snapshot();
+        // the snapshot is taken now, under the lock: the store completes on its own thread, which must never
+        // wait for this pipeline's lock (it would hold up every other append's durability)
+        AlarmCase snapshot = c.snapshot();
+        return written.thenApply(p -> snapshot);
     }
 
     private CompletionStage<Long> write(CaseFile c, CaseTransition t, AlarmEvent event, boolean police) {
