@@ -34,6 +34,10 @@ import org.arc4j.core.event.EventJson;
 import org.arc4j.core.event.Qualifier;
 import org.arc4j.core.event.Transport;
 import org.arc4j.core.intake.Receipt;
+import org.arc4j.core.metrics.Counter;
+import org.arc4j.core.metrics.Metrics;
+import org.arc4j.core.metrics.SimpleMetrics;
+import org.arc4j.core.metrics.Timer;
 import org.arc4j.core.pipeline.internal.TransitionJson;
 import org.arc4j.core.sla.ForwardChannel;
 import org.arc4j.core.sla.SlaBreach;
@@ -103,6 +107,10 @@ public final class AlarmPipeline implements AutoCloseable {
     private final Duration mergeWindow;
     private final Duration escalateAfter;
     private final OperatorQueue queue = new OperatorQueue();
+    private final Counter casesOpened;
+    private final Counter arrivalsMerged;
+    private final EnumMap<SlaStep, Counter> breachCounters = new EnumMap<>(SlaStep.class);
+    private final EnumMap<SlaStep, Timer> stepTimers = new EnumMap<>(SlaStep.class);
     private final List<Consumer<PipelineEvent>> listeners = new CopyOnWriteArrayList<>();
 
     private final Map<String, CaseFile> cases = new HashMap<>();
@@ -137,6 +145,13 @@ public final class AlarmPipeline implements AutoCloseable {
         this.siaCodes = b.siaCodes;
         this.mergeWindow = b.mergeWindow;
         this.escalateAfter = b.escalateAfter;
+        Metrics m = b.metrics != null ? b.metrics : new SimpleMetrics();
+        this.casesOpened = m.counter("pipeline.cases");
+        this.arrivalsMerged = m.counter("pipeline.arrivals", "merged", "true");
+        for (SlaStep step : SlaStep.values()) {
+            breachCounters.put(step, m.counter("pipeline.breaches", "step", step.name()));
+            stepTimers.put(step, m.timer("pipeline.step", "step", step.name()));
+        }
     }
 
     /**
@@ -243,6 +258,7 @@ public final class AlarmPipeline implements AutoCloseable {
             d.put("eventId", e.id().toString());
             d.put("link", e.link());
             transition(existing, CaseAction.ARRIVAL, Actor.SYSTEM, d, e);
+            arrivalsMerged.increment();
             return;
         }
         Optional<Resolved> r = directory == null ? Optional.empty() : directory.resolve(e);
@@ -274,6 +290,7 @@ public final class AlarmPipeline implements AutoCloseable {
         CaseFile c = new CaseFile(t, e, policy, key, r.map(x -> x.customer().id()).orElse(null),
                 r.map(x -> x.site().id()).orElse(null), transport, plan, start, now, limit);
         register(c);
+        casesOpened.increment();
         write(c, t, e, false);
         queue.add(c.queueEntry());
         afterChange(c, t);
@@ -787,6 +804,10 @@ public final class AlarmPipeline implements AutoCloseable {
 
     private void lateCompletions(CaseFile c) {
         for (StepClock s : c.clocks.values()) {
+            if (s.done && !s.recorded) {
+                s.recorded = true;
+                stepTimers.get(s.step).record(s.measured);
+            }
             if (s.done && !s.breached && s.limit != null && s.measured.compareTo(s.limit) > 0) {
                 boolean outage = s.recovered && recoveredAt != null
                         && s.startedAt.plus(s.limit).isBefore(recoveredAt);
@@ -804,6 +825,7 @@ public final class AlarmPipeline implements AutoCloseable {
         d.put("measured", measured.toString());
         d.put("duringOutage", Boolean.toString(outage));
         s.breached = true; // before the transition, so that afterChange does not breach it twice
+        breachCounters.get(s.step).increment();
         transition(c, CaseAction.SLA_BREACH, Actor.SYSTEM, d, null);
         publish(new PipelineEvent.Breached(c.breaches.get(c.breaches.size() - 1)));
     }
@@ -857,7 +879,10 @@ public final class AlarmPipeline implements AutoCloseable {
                 continue;
             }
             open++;
-            c.clocks.values().forEach(s -> s.recovered = true);
+            c.clocks.values().forEach(s -> {
+                s.recovered = true;
+                s.recorded = s.done; // measured before the restart: not recorded in this run's metrics again
+            });
             if (c.takenBy == null) {
                 queue.add(c.queueEntry());
             }
@@ -944,6 +969,7 @@ public final class AlarmPipeline implements AutoCloseable {
         boolean done;
         boolean breached;
         boolean recovered;
+        boolean recorded;
         Duration measured;
 
         StepClock(SlaStep step, String key, Instant startedAt, Duration limit) {
@@ -1153,6 +1179,7 @@ public final class AlarmPipeline implements AutoCloseable {
         private CodeTable siaCodes;
         private Duration mergeWindow = Duration.ofMinutes(2);
         private Duration escalateAfter = Duration.ofSeconds(30);
+        private Metrics metrics;
 
         private Builder(RecordStore store, Scheduler scheduler) {
             this.store = Objects.requireNonNull(store, "store");
@@ -1198,6 +1225,17 @@ public final class AlarmPipeline implements AutoCloseable {
         /** @param v how far apart two arrivals of the same alarm may be to merge (default 2 min) @return this */
         public Builder mergeWindow(Duration v) {
             this.mergeWindow = Objects.requireNonNull(v, "mergeWindow");
+            return this;
+        }
+
+        /**
+         * @param v where to count cases ({@code pipeline.cases}), merged arrivals ({@code pipeline.arrivals}),
+         *          breaches by step ({@code pipeline.breaches}) and time the steps ({@code pipeline.step});
+         *          default a private {@link SimpleMetrics}
+         * @return this
+         */
+        public Builder metrics(Metrics v) {
+            this.metrics = v;
             return this;
         }
 
