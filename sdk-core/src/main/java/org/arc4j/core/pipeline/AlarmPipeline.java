@@ -49,6 +49,7 @@ import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;
 import org.arc4j.core.store.StoredRecord;
 import org.arc4j.core.supervision.DeviceKey;
+import org.arc4j.core.supervision.SupervisionEvent;
 import org.arc4j.core.supervision.Supervisor;
 import org.arc4j.core.time.Cancellable;
 import org.arc4j.core.time.Scheduler;
@@ -230,6 +231,32 @@ public final class AlarmPipeline implements AutoCloseable {
                         ? Duration.ofHours(24) : a.checkInInterval();
                 supervisor.expect(deviceKey(a.key()), d);
             }
+        }
+    }
+
+    /**
+     * Takes the supervisor's decisions about accounts (devices in the {@code account} namespace, see
+     * {@link #deviceKey}) and publishes them as {@link PipelineEvent.DeviceStatusChanged} for consoles to prompt;
+     * register with {@code supervisor.addListener(pipeline::onSupervisionEvent)}.
+     *
+     * @param e the supervision event
+     */
+    public synchronized void onSupervisionEvent(SupervisionEvent e) {
+        if (closed || !"account".equals(e.device().namespace())) {
+            return;
+        }
+        String[] parts = e.device().id().split("/", 3);
+        if (parts.length != 3) {
+            return;
+        }
+        AccountKey key = new AccountKey(parts[0], parts[1], parts[2]);
+        Optional<Account> a = directory == null ? Optional.empty() : directory.account(key);
+        Transport t = a.map(Account::transport).orElse(Transport.UNKNOWN);
+        String site = a.map(Account::siteId).orElse(null);
+        if (e instanceof SupervisionEvent.Offline off) {
+            publish(new PipelineEvent.DeviceStatusChanged(key, site, t, false, off.at(), off.lastSeen()));
+        } else if (e instanceof SupervisionEvent.Online on) {
+            publish(new PipelineEvent.DeviceStatusChanged(key, site, t, true, on.at(), on.offlineSince()));
         }
     }
 

@@ -320,6 +320,7 @@ class CaseWorkflowTest {
         Supervisor sup = new InMemorySupervisor(s);
         Centre c = new Centre(s, new org.arc4j.core.store.InMemoryRecordStore(),
                 org.arc4j.core.sla.SlaPolicy.ga1383()).start(b -> b.supervisor(sup));
+        sup.addListener(c.pipeline::onSupervisionEvent);
         c.pipeline.superviseAccounts();
         c.scheduler.advance(Duration.ofMinutes(30));
         c.ingest(Centre.alarm(Centre.SHOP_IP, Category.TEST, "602", "000"));
@@ -328,5 +329,15 @@ class CaseWorkflowTest {
         assertThat(sup.status(AlarmPipeline.deviceKey(Centre.SHOP_PSTN)).orElseThrow().maxSilence())
                 .isEqualTo(Duration.ofHours(24));
         assertThat(c.pipeline.openCases()).isEmpty();
+
+        // the bank's panel (5 min) was never heard from: the console was prompted at T0 + 5 min, and is again
+        // when it is back
+        assertThat(c.seen).filteredOn(e -> e instanceof PipelineEvent.DeviceStatusChanged)
+                .containsExactly(new PipelineEvent.DeviceStatusChanged(Centre.BANK, "bank-1",
+                        org.arc4j.core.event.Transport.IP, false, Centre.T0.plusSeconds(300), null));
+        c.ingest(Centre.alarm(Centre.BANK, Category.TEST, "602", "000"));
+        assertThat(c.seen).filteredOn(e -> e instanceof PipelineEvent.DeviceStatusChanged).hasSize(2).last()
+                .isEqualTo(new PipelineEvent.DeviceStatusChanged(Centre.BANK, "bank-1",
+                        org.arc4j.core.event.Transport.IP, true, c.scheduler.now(), Centre.T0.plusSeconds(300)));
     }
 }
