@@ -82,7 +82,7 @@ import org.arc4j.core.time.Scheduler;
  * within the escalation delay is escalated, and again after each further delay.
  *
  * <p><b>Durability.</b> Every transition is a {@code CASE_TRANSITION} record (subject = case id, payload with
- * {@code "state"}, and {@code "forwardedToPolice": true} on a police forward) written before the action's
+ * {@code "state"}, and {@code "police": true} on a police forward) written before the action's
  * stage completes. {@link #recover()} rebuilds open cases and their timers from the store; a deadline that
  * fell due while the centre was down is a breach marked {@link SlaBreach#duringOutage()}, and accepted alarms
  * that never became cases are taken up.

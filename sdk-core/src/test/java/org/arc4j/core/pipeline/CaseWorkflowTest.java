@@ -92,7 +92,7 @@ class CaseWorkflowTest {
             assertThat(n.path("actor").path("id").asText()).isNotEmpty();
         });
         assertThat(stored.get(2).path("actor").path("id").asText()).isEqualTo("op1");
-        assertThat(stored.get(5).path("forwardedToPolice").asBoolean()).isTrue();
+        assertThat(stored.get(5).path("police").asBoolean()).isTrue();
         assertThat(stored.get(5).path("police").asBoolean()).isTrue();
         assertThat(stored.get(0).path("events").get(0).asText()).isEqualTo(id.substring(1));
         assertThat(stored).filteredOn(n -> n.has("police")).hasSize(1);
@@ -310,7 +310,7 @@ class CaseWorkflowTest {
         assertThat(c.breaches()).isNotEmpty().allSatisfy(b -> assertThat(b.drill()).isTrue());
         assertThat(transitions(c, id)).allSatisfy(n -> {
             assertThat(n.path("drill").asBoolean()).isTrue();
-            assertThat(n.has("forwardedToPolice")).isFalse();
+            assertThat(n.has("police")).isFalse();
         });
     }
 

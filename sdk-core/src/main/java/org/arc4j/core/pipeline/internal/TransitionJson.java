@@ -20,10 +20,9 @@ import org.arc4j.core.pipeline.CaseTransition;
 /**
  * The payload of a CASE_TRANSITION record, version 1:
  * {@code {"v":1,"case":..,"action":..,"state":..,"at":..,"actor":{"kind":..,"id":..},"drill":..,
- * "forwardedToPolice":true?,"police":true?,"events":["<event id>"]?,"details":{..},"event":{EventJson}?}}:
- * {@code "state"} is the case's state after the transition; {@code "forwardedToPolice"} and {@code "police"}
- * (the same flag under the name the journal's index reads) mark the transition that forwards to police, which
- * makes the case's records permanent; {@code "events"} links the event the transition carries (RECEIVED,
+ * "police":true?,"events":["<event id>"]?,"details":{..},"event":{EventJson}?}}:
+ * {@code "state"} is the case's state after the transition; {@code "police"} marks the transition that forwards
+ * to police, which makes the case's records permanent (the journal's retention convention); {@code "events"} links the event the transition carries (RECEIVED,
  * ARRIVAL, RESTORED) to the case. Stateless and thread-safe.
  */
 public final class TransitionJson {
@@ -59,8 +58,6 @@ public final class TransitionJson {
             g.writeEndObject();
             g.writeBooleanField("drill", drill);
             if (forwardedToPolice) {
-                // both spellings: the brief's "forwardedToPolice" and the journal index's "police"
-                g.writeBooleanField("forwardedToPolice", true);
                 g.writeBooleanField("police", true);
             }
             if (event != null && event.id() != null) {
