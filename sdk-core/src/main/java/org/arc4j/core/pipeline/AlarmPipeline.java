@@ -624,11 +624,17 @@ public final class AlarmPipeline implements AutoCloseable {
      * @param step   the step
      * @param text   the report or the cause, may be null
      * @return the case, once durable
-     * @throws CaseException if no guard was dispatched, the steps are out of order, or the step is not a guard's
+     * @throws CaseException if no guard was dispatched, the steps are out of order, or the reporter is not
+     *                       permitted (a guard reports only on the cases dispatched to them)
+     * @throws IllegalArgumentException if the step is not a guard's
      */
     public synchronized CompletionStage<AlarmCase> guardReport(String caseId, String guard, CaseAction step,
                                                                String text) {
-        CaseFile c = find(caseId);
+        if (step != CaseAction.GUARD_DEPARTED && step != CaseAction.GUARD_ARRIVED && step != CaseAction.ONSITE_REPORT
+                && step != CaseAction.DEVICE_RESET) {
+            throw new IllegalArgumentException("not a guard step: " + step);
+        }
+        CaseFile c = operatorCase(caseId, guard, step);
         requireOpen(c);
         boolean ok = switch (step) {
             case GUARD_DEPARTED -> c.dispatchedAt != null && c.departedAt == null;
