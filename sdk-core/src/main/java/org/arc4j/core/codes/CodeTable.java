@@ -153,6 +153,27 @@ public final class CodeTable {
     }
 
     /**
+     * Whether a code restores (ends) an alarm code of this table: for SIA, when the alarm names the restore
+     * as its pair or the restore names the alarm (DC-03 restorals such as {@code BR} follow several
+     * alarms); for Contact ID, a restore is the same code sent with qualifier 3, so the codes are equal.
+     *
+     * @param alarm   the alarm code
+     * @param restore the candidate restore code
+     * @return true if {@code restore} ends {@code alarm}
+     */
+    public boolean restores(String alarm, String restore) {
+        if (system == CodeSystem.CONTACT_ID) {
+            return alarm != null && alarm.equals(restore);
+        }
+        Optional<CodeDefinition> a = find(alarm);
+        Optional<CodeDefinition> r = find(restore);
+        if (a.isEmpty() || r.isEmpty() || r.get().kind() != CodeKind.RESTORE) {
+            return false;
+        }
+        return r.get().code().equals(a.get().pair()) || a.get().code().equals(r.get().pair());
+    }
+
+    /**
      * The code that restores (or, for an opening, closes) the given one, within this table.
      *
      * @param code an alarm code
