@@ -3,6 +3,7 @@ package org.arc4j.protocols.dc09;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -119,7 +120,6 @@ public final class Dc09Receiver implements AutoCloseable {
         workers = new MultiThreadIoEventLoopGroup(b.threads, NioIoHandler.newFactory());
         try {
             for (InetSocketAddress a : b.tcp) {
-                Ingress ingress = new Ingress("dc09-tcp", text(a));
                 ServerBootstrap sb = new ServerBootstrap().group(boss, workers)
                         .channel(NioServerSocketChannel.class)
                         .option(ChannelOption.SO_BACKLOG, b.backlog)
@@ -128,6 +128,7 @@ public final class Dc09Receiver implements AutoCloseable {
                         .childHandler(new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel ch) {
+                                Ingress ingress = new Ingress("dc09-tcp", text(ch.localAddress()));
                                 ch.pipeline().addLast(
                                         new Dc09StreamFramer(processor.maxFrameLength(),
                                                 b.metrics.counter("dc09.garbage.bytes")),
@@ -137,10 +138,13 @@ public final class Dc09Receiver implements AutoCloseable {
                 tcpChannels.add(sb.bind(a).sync().channel());
             }
             for (InetSocketAddress a : b.udp) {
-                Ingress ingress = new Ingress("dc09-udp", text(a));
                 Bootstrap bs = new Bootstrap().group(workers).channel(NioDatagramChannel.class)
-                        .handler(new Dc09UdpHandler(processor, ingress));
-                udpChannels.add(bs.bind(a).sync().channel());
+                        .handler(new ChannelInboundHandlerAdapter());
+                Channel ch = bs.bind(a).sync().channel();
+                // the ingress names the bound port, known only now
+                ch.pipeline().addLast(new Dc09UdpHandler(processor,
+                        new Ingress("dc09-udp", text((InetSocketAddress) ch.localAddress()))));
+                udpChannels.add(ch);
             }
         } catch (Exception e) { // Netty's sync() rethrows a checked BindException undeclared
             close();

@@ -94,6 +94,7 @@ class Dc09ReceiverTest {
         assertThat(e.extended()).containsEntry("X", "006E07.7777777").containsEntry("text", "Hall");
         assertThat(e.transport()).isEqualTo(Transport.IP);
         assertThat(e.ingress().adapter()).isEqualTo("dc09-" + transport);
+        assertThat(e.ingress().endpoint()).isEqualTo("127.0.0.1:" + (transport.equals("tcp") ? fx.receiver.tcpPort() : fx.receiver.udpPort()));
         // clock skew: the panel is 30 s behind; the trigger lands on our time line at receipt
         assertThat(e.triggeredAt()).isEqualTo(NOW.minusSeconds(30));
         assertThat(e.clockSkew()).isEqualTo(Duration.ofSeconds(-30));
