@@ -141,9 +141,10 @@ public final class Dc09Receiver implements AutoCloseable {
                 Bootstrap bs = new Bootstrap().group(workers).channel(NioDatagramChannel.class)
                         .handler(new ChannelInboundHandlerAdapter());
                 Channel ch = bs.bind(a).sync().channel();
-                // the ingress names the bound port, known only now
-                ch.pipeline().addLast(new Dc09UdpHandler(processor,
-                        new Ingress("dc09-udp", text((InetSocketAddress) ch.localAddress()))));
+                // the ingress names the bound port, known only now; added on the channel's loop so the
+                // handler is complete before start() returns
+                Ingress ingress = new Ingress("dc09-udp", text((InetSocketAddress) ch.localAddress()));
+                ch.eventLoop().submit(() -> ch.pipeline().addLast(new Dc09UdpHandler(processor, ingress))).sync();
                 udpChannels.add(ch);
             }
         } catch (Exception e) { // Netty's sync() rethrows a checked BindException undeclared
