@@ -181,7 +181,7 @@ public final class Dc09Decoder {
                         encrypted = true;
                         t++;
                     }
-                    token = Dc09Token.ofWire(new String(b, t, close - t, StandardCharsets.ISO_8859_1));
+                    token = Dc09Token.ofWire(b, t, close - t);
                     if (token == null) {
                         return bad(Dc09Error.UNKNOWN_TOKEN, "unknown id token", b, p, close + 1, null, encrypted,
                                 null, null, null, null, style);

@@ -282,6 +282,20 @@ class Dc09CodecTest {
     }
 
     @Test
+    void timestampAgreesWithTheJdkCalendarOverRandomInstants() {
+        Random rnd = new Random(2026);
+        for (int i = 0; i < 100_000; i++) {
+            Instant t = Instant.ofEpochSecond(rnd.nextLong() % 253_402_300_799L & Long.MAX_VALUE);
+            java.time.LocalDateTime jdk = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0,
+                    java.time.ZoneOffset.UTC);
+            String text = String.format("_%02d:%02d:%02d,%02d-%02d-%04d", jdk.getHour(), jdk.getMinute(),
+                    jdk.getSecond(), jdk.getMonthValue(), jdk.getDayOfMonth(), jdk.getYear());
+            assertThat(Dc09Timestamp.INSTANCE.format(t)).isEqualTo(text);
+            assertThat(Dc09Timestamp.INSTANCE.parse(text, 0)).isEqualTo(t);
+        }
+    }
+
+    @Test
     void weakKeysAreRecognised() {
         assertThat(Dc09Key.ofHex("00000000000000000000000000000000").isWeak()).isTrue();
         assertThat(Dc09Key.ofHex("000102030405060708090A0B0C0D0E0F").isWeak()).isTrue();
