@@ -132,6 +132,23 @@ class Dc09ReceiverTest {
         assertThat(fx.count("dc09.frames", "outcome", "ack", "reason", "duplicate")).isEqualTo(1);
     }
 
+    @Test
+    void retransmissionAfterAReceiverRestartIsRecognisedByItsKey() {
+        InMemoryAlarmIntake intake = new InMemoryAlarmIntake(new org.arc4j.core.time.ManualClock(NOW));
+        byte[] frame = sia("0031", "1", "1234", "#1234|NBA001", NOW);
+        try (ReceiverFixture first = new ReceiverFixture(intake, b -> b)) {
+            RawClient c = first.client("tcp");
+            c.send(frame);
+            assertThat(reply(c.receive()).token()).isEqualTo(Dc09Token.ACK);
+        }
+        fx = new ReceiverFixture(intake, b -> b); // a new receiver (new process) on the same durable intake
+        RawClient c = fx.client("udp");
+        c.send(sia("0031", "1", "1234", "#1234|NBA001", NOW.plusSeconds(3)));
+        assertThat(reply(c.receive()).token()).isEqualTo(Dc09Token.ACK);
+        assertThat(intake.events()).hasSize(1);
+        assertThat(fx.count("dc09.frames", "outcome", "ack", "reason", "duplicate")).isEqualTo(1);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "udp"})
     void timestampOutsideTheWindowGetsTheFixedNakWithTheReceiversTime(String transport) {
