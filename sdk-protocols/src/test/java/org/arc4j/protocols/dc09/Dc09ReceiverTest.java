@@ -409,6 +409,31 @@ class Dc09ReceiverTest {
     }
 
     @Test
+    void tcpFramingFollowsTheLengthFieldAndToleratesWrongLengths() {
+        fx = new ReceiverFixture();
+        RawClient c = fx.client("tcp");
+        // every pysiaalarm vector whose CRC is right but whose length is not (too long or too short)
+        int sent = 0;
+        for (Vectors.Vector v : Vectors.load("pysiaalarm.tsv")) {
+            if (v.get("crc_ok").equals("True") && v.get("len_ok").equals("False") && !v.get("type").startsWith("*")) {
+                c.send(Vectors.framed(v.message()));
+                Dc09Frame r = reply(c.receive());
+                assertThat(r.token()).as(v.toString()).isIn(Dc09Token.ACK, Dc09Token.NAK);
+                sent++;
+            }
+        }
+        assertThat(sent).isGreaterThanOrEqualTo(5);
+        assertThat(fx.receiver.variantCounts().values().stream().mapToLong(m ->
+                m.getOrDefault(Dc09Variant.LENGTH_MISMATCH, 0L) + m.getOrDefault(Dc09Variant.DECIMAL_LENGTH, 0L))
+                .sum()).isEqualTo(sent);
+        // a CR inside the content of a frame with a right length: the length field, not the CR, ends it,
+        // so the frame is answered (DUH: content not printable) instead of being cut and lost
+        byte[] stray = Dc09CodecTest.frame("\"SIA-DCS\"0001L0#1234[#1234|NBA001^a\rb^]");
+        c.send(stray);
+        assertThat(reply(c.receive()).token()).isEqualTo(Dc09Token.DUH);
+    }
+
+    @Test
     void badFramesOnOneConnectionWhileAnotherKeepsGettingAcks() {
         fx = new ReceiverFixture();
         fx.keys.put(CredentialKey.of(CredentialKind.DC09_KEY, "1234"), Credential.of(Secret.ofHex(KEY)));
