@@ -157,6 +157,37 @@ class Dc09TransmitterTest {
                 .isEqualTo(ReceiverFixture.NOW.plus(Duration.ofMinutes(2)));
     }
 
+    @Test
+    void repliesThatDoNotMatchTheMessageAreIgnored() throws Exception {
+        fx = new ReceiverFixture(b -> b.idleTimeout(null));
+        try (java.net.DatagramSocket fake = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            fake.setSoTimeout(10_000);
+            tx = Dc09Transmitter.builder(fx.scheduler).path(Dc09Path.udp(
+                    new InetSocketAddress("127.0.0.1", fake.getLocalPort()))).account("1234").build();
+            CompletableFuture<Dc09SendResult> f = tx.sendSia("#1234|NBA001").toCompletableFuture();
+            java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[1024], 1024);
+            fake.receive(in);
+            Dc09Encoder enc = new Dc09Encoder();
+            byte[] wrongSeq = enc.encode(Dc09Frame.of(Dc09Token.ACK, false, "0002", null, "0", "1234", "", null), null);
+            byte[] wrongAcct = enc.encode(Dc09Frame.of(Dc09Token.ACK, false, "0001", null, "0", "9999", "", null), null);
+            // marked by a receiver number, so that accepting it would show
+            byte[] badCrc = enc.encode(Dc09Frame.of(Dc09Token.ACK, false, "0001", "77", "0", "1234", "", null), null);
+            badCrc[1] = badCrc[1] == '0' ? (byte) '1' : (byte) '0';
+            byte[] good = enc.encode(Dc09Frame.of(Dc09Token.ACK, false, "0001", null, "0", "1234", "", null), null);
+            for (byte[] r : new byte[][] {wrongSeq, wrongAcct, badCrc}) {
+                fake.send(new java.net.DatagramPacket(r, r.length, in.getSocketAddress()));
+            }
+            // none of them ends the message; the right ACK does
+            fake.send(new java.net.DatagramPacket(good, good.length, in.getSocketAddress()));
+            assertThat(f.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(Dc09SendResult.Acknowledged.class, a -> {
+                assertThat(a.attempts()).isEqualTo(1);
+                assertThat(a.reply().sequence()).isEqualTo("0001");
+                assertThat(a.reply().account()).isEqualTo("1234");
+                assertThat(a.reply().receiver()).isNull();
+            });
+        }
+    }
+
     private void awaitCount(String reason, long n) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (fx.count("dc09.frames", "outcome", "ack", "reason", reason) < n && System.nanoTime() < deadline) {
