@@ -28,7 +28,7 @@ class Dc09TenThousandConnectionsIT {
                 Files.write(source, in.readAllBytes());
             }
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String cmd = "ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); exec '" + java
+            String cmd = "ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); echo FD_LIMIT $(ulimit -n); exec '" + java
                     + "' -Xmx256m '" + source + "' 127.0.0.1 " + fx.receiver.tcpPort() + " " + CONNECTIONS;
             Process p = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true).start();
             String out;

@@ -158,6 +158,19 @@ class Dc09TransmitterTest {
     }
 
     @Test
+    void sequenceNumbersWrapFrom9999To0001() {
+        fx = new ReceiverFixture();
+        tx = Dc09Transmitter.builder(fx.scheduler).path(Dc09Path.udp(fx.udp())).account("1234").lastSequence(9998)
+                .build();
+        String[] seqs = new String[3];
+        for (int i = 0; i < 3; i++) {
+            seqs[i] = ((Dc09SendResult.Acknowledged) await(tx.sendSia("#1234|NBA00" + i))).sent().sequence();
+        }
+        assertThat(seqs).containsExactly("9999", "0001", "0002");
+        assertThat(fx.intake.events()).hasSize(3);
+    }
+
+    @Test
     void repliesThatDoNotMatchTheMessageAreIgnored() throws Exception {
         fx = new ReceiverFixture(b -> b.idleTimeout(null));
         try (java.net.DatagramSocket fake = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
