@@ -144,7 +144,9 @@ class Dc09TransmitterTest {
     @Test
     void duhEndsTheMessageAndPollsRunOnTheScheduler() {
         fx = new ReceiverFixture();
-        tx = Dc09Transmitter.builder(fx.scheduler).path(Dc09Path.tcp(fx.tcp())).account("1234").build();
+        // ACK timeouts longer than the virtual time advanced, so that only polls are sent
+        tx = Dc09Transmitter.builder(fx.scheduler).path(Dc09Path.tcp(fx.tcp())).account("1234")
+                .ackTimeout(Duration.ofHours(1)).build();
         assertThat(await(tx.sendSia("#1234|Qnonsense"))).isInstanceOfSatisfying(Dc09SendResult.Failed.class,
                 f -> assertThat(f.reply().token()).isEqualTo(Dc09Token.DUH));
         Cancellable polls = tx.startPolling(Duration.ofMinutes(1));
