@@ -459,7 +459,7 @@ class Dc09ReceiverTest {
         // the only replies on the bad connection are NAKs for the wrong key
         byte[] r;
         int naks = 0;
-        while ((r = bad.receive(Duration.ofMillis(500))) != null) {
+        while ((r = bad.receive(Duration.ofSeconds(2))) != null) {
             assertThat(reply(r).token()).isEqualTo(Dc09Token.NAK);
             naks++;
         }
