@@ -107,13 +107,17 @@ class Dc09ReceiverTest {
     void absentReceiverStaysAbsentAndUnknownCodesAreKept(String transport) {
         fx = new ReceiverFixture();
         RawClient c = fx.client(transport);
-        c.send(sia("0001", null, "1234", "#1234|NZZ01", NOW));
+        c.send(sia("0001", null, "1234", "#1234|NZZ01/CL002", NOW));
         Dc09Frame ack = reply(c.receive());
         assertThat(ack.token()).isEqualTo(Dc09Token.ACK);
         assertThat(ack.receiver()).isNull();
         AlarmEvent e = fx.intake.events().get(0);
         assertThat(e.code()).isEqualTo("ZZ");
         assertThat(e.category()).isEqualTo(Category.UNKNOWN_CODE);
+        AlarmEvent closing = fx.intake.events().get(1);
+        assertThat(closing.code()).isEqualTo("CL");
+        assertThat(closing.qualifier()).as("a closing (arming) is a restore").isEqualTo(Qualifier.RESTORE);
+        assertThat(closing.zone()).isEqualTo("002");
     }
 
     @ParameterizedTest

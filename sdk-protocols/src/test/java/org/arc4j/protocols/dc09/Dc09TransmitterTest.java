@@ -13,6 +13,7 @@ import org.arc4j.core.credentials.CredentialKey;
 import org.arc4j.core.credentials.CredentialKind;
 import org.arc4j.core.credentials.Secret;
 import org.arc4j.core.event.AlarmEvent;
+import org.arc4j.core.event.Qualifier;
 import org.arc4j.core.time.Cancellable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,7 @@ class Dc09TransmitterTest {
         assertThat(((Dc09SendResult.Acknowledged) r3).sent().sequence()).isEqualTo("0003");
         assertThat(fx.intake.events()).extracting(AlarmEvent::code).containsExactly("OP", "130");
         assertThat(fx.intake.events().get(0).extended()).containsEntry("text", "Front door");
+        assertThat(fx.intake.events().get(0).qualifier()).as("an opening").isEqualTo(Qualifier.NEW_EVENT);
         assertThat(fx.supervisor.status(Dc09Receiver.deviceKey("12AB", "3F", "0123456789ABCDEF"))).isPresent();
     }
 

@@ -391,9 +391,7 @@ public final class Dc09Processor {
                 eb.code(CodeSystem.SIA, e.code())
                         .category(d.map(CodeDefinition::category).orElse(Category.UNKNOWN_CODE))
                         .description(d.map(CodeDefinition::description).orElse(null))
-                        .qualifier(e.oldEvent() ? Qualifier.PREVIOUSLY_REPORTED
-                                : d.isPresent() && d.get().kind() == CodeKind.RESTORE ? Qualifier.RESTORE
-                                : Qualifier.NEW_EVENT)
+                        .qualifier(qualifier(e, d))
                         .partition(e.area())
                         .zone(e.address().isEmpty() ? e.user() : e.address());
                 putIfSet(eb, "text", e.text());
@@ -421,6 +419,20 @@ public final class Dc09Processor {
             }
         }
         return out;
+    }
+
+    /** SIA closings (arming) that {@link Qualifier#RESTORE} stands for, as Contact ID's qualifier 3 does. */
+    private static final Set<String> CLOSINGS = Set.of("CL", "CA", "CE", "CF", "CG", "CJ", "CK", "CP", "CQ", "CS");
+
+    private static Qualifier qualifier(SiaEvent e, Optional<CodeDefinition> d) {
+        if (e.oldEvent()) {
+            return Qualifier.PREVIOUSLY_REPORTED;
+        }
+        if (d.isPresent() && (d.get().kind() == CodeKind.RESTORE
+                || (d.get().category() == Category.OPEN_CLOSE && CLOSINGS.contains(d.get().code())))) {
+            return Qualifier.RESTORE;
+        }
+        return Qualifier.NEW_EVENT;
     }
 
     private AlarmEvent.Builder base(Dc09Frame f, String account, Duration skew, Instant deviceTime, Instant now,
