@@ -100,6 +100,27 @@ class Dc09CodecTest {
         assertThat(decrypt(key, "ppppppppppp".getBytes(StandardCharsets.US_ASCII), "]_12:00:00,01-02-2024")).isEmpty();
     }
 
+    @Test
+    void garbageThatHappensToEndInABracketIsADecryptionFailureWithoutReplyKey() {
+        // what a wrong key yields about once in 256 frames: random bytes whose only ']' is the last one
+        Dc09Key key = Dc09Key.of(HexFormat.of().parseHex("2B7E151628AED2A6ABF7158809CF4F3C"));
+        byte[] plain = new byte[48];
+        new Random(7).nextBytes(plain);
+        for (int i = 0; i < plain.length; i++) {
+            if (plain[i] == ']') {
+                plain[i] = 0;
+            }
+        }
+        plain[47] = ']';
+        String hex = HexFormat.of().withUpperCase().formatHex(key.encrypt(plain, 0, plain.length));
+        byte[] frame = frame("\"*SIA-DCS\"0001L0#1234[" + hex);
+        Dc09DecodeResult r = Dc09Decoder.builder().keys((a, b, c) -> key).build().decode(frame, 0, frame.length);
+        assertThat(r).isInstanceOfSatisfying(Dc09DecodeResult.Invalid.class, i -> {
+            assertThat(i.error().kind()).isEqualTo(Dc09Error.Kind.CRYPTO);
+            assertThat(i.key()).as("no encrypted reply with a key that may be wrong").isNull();
+        });
+    }
+
     private static byte[] fill(int n, int v) {
         byte[] b = new byte[n];
         java.util.Arrays.fill(b, (byte) v);
