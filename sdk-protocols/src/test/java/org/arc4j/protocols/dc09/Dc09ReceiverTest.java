@@ -483,6 +483,20 @@ class Dc09ReceiverTest {
     }
 
     @Test
+    void aPortInUseFailsTheStartAndReleasesEverything() {
+        fx = new ReceiverFixture();
+        Dc09Receiver second = Dc09Receiver.builder(fx.intake, fx.keys, fx.supervisor, fx.scheduler)
+                .tcp(fx.tcp()).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot bind");
+        second.close();
+        // the first receiver is unaffected
+        RawClient c = fx.client("tcp");
+        c.send(sia("0001", null, "1234", "#1234|NBA001", NOW));
+        assertThat(reply(c.receive()).token()).isEqualTo(Dc09Token.ACK);
+    }
+
+    @Test
     void eventTimeComesFromHWhenPresent() {
         fx = new ReceiverFixture();
         RawClient c = fx.client("udp");
