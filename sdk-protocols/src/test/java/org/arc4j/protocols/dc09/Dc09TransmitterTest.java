@@ -127,12 +127,15 @@ class Dc09TransmitterTest {
         }
     }
 
-    @Test
-    void nakCorrectsTheClockAndResends() {
+    @ParameterizedTest(name = "encrypted={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void nakCorrectsTheClockAndResends(boolean encrypted) {
         fx = new ReceiverFixture();
-        // the panel's clock runs 5 minutes late: the receiver NAKs with its time; the transmitter corrects
+        fx.keys.put(CredentialKey.of(CredentialKind.DC09_KEY, "1234"), Credential.of(Secret.ofHex(KEY)));
+        // the panel's clock runs 5 minutes late: the receiver NAKs with its time (encrypted when the report
+        // was); the transmitter corrects
         tx = Dc09Transmitter.builder(new ShiftedScheduler(fx.scheduler, Duration.ofMinutes(-5)))
-                .path(Dc09Path.udp(fx.udp())).account("1234").build();
+                .path(Dc09Path.udp(fx.udp())).account("1234").key(encrypted ? Dc09Key.ofHex(KEY) : null).build();
         Dc09SendResult r = await(tx.sendSia("#1234|NBA001"));
         assertThat(r).isInstanceOfSatisfying(Dc09SendResult.Acknowledged.class, a -> {
             assertThat(a.attempts()).isEqualTo(2);
