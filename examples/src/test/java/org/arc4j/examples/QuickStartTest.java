@@ -16,6 +16,7 @@ import org.arc4j.core.event.Category;
 import org.arc4j.core.intake.InMemoryAlarmIntake;
 import org.arc4j.core.supervision.InMemorySupervisor;
 import org.arc4j.core.time.SystemScheduler;
+import org.arc4j.protocols.dc09.Dc09Key;
 import org.arc4j.protocols.dc09.Dc09Path;
 import org.arc4j.protocols.dc09.Dc09Receiver;
 import org.arc4j.protocols.dc09.Dc09SendResult;
@@ -23,8 +24,9 @@ import org.arc4j.protocols.dc09.Dc09Transmitter;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's "Receive your first alarm" snippet, run as written except for port 0 instead of 9000, and a
- * panel (our transmitter) sending it an alarm over TCP and over UDP.
+ * The README's "Receive your first alarm" snippet, run as written except for port 0 instead of 9000, and
+ * panels (our transmitter) sending it an alarm over TCP in plain text and one over UDP encrypted with the
+ * account's key.
  */
 class QuickStartTest {
     @Test
@@ -34,7 +36,7 @@ class QuickStartTest {
         var intake = new InMemoryAlarmIntake(scheduler.clock());          // tests only: use the journal in a centre
         var keys = new InMemoryCredentialStore();
         keys.put(CredentialKey.of(CredentialKind.DC09_KEY, "1234"),
-                 Credential.of(Secret.ofHex("000102030405060708090A0B0C0D0E0F")));
+                 Credential.of(Secret.ofHex("B132A7869014580FF6BDCC4C13F6FBC2")));
         intake.addListener(receipt -> receipt.events().forEach(System.out::println));
 
         var receiver = Dc09Receiver.builder(intake, keys, new InMemorySupervisor(scheduler), scheduler)
@@ -52,13 +54,15 @@ class QuickStartTest {
                      .account("1234").receiver("1").build();
              var udpPanel = Dc09Transmitter.builder(scheduler)
                      .path(Dc09Path.udp(new InetSocketAddress("127.0.0.1", receiver.udpPort())))
-                     .account("1234").build()) {
+                     .account("1234").key(Dc09Key.ofHex("B132A7869014580FF6BDCC4C13F6FBC2")).build()) {
             Dc09SendResult overTcp = tcpPanel.sendSia("#1234|Nri1/BA001").toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
+            // AES-128 with the account's key from the snippet
             Dc09SendResult overUdp = udpPanel.sendContactId("#1234|1130 01 003").toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
             assertThat(overTcp.isAcknowledged()).isTrue();
             assertThat(overUdp.isAcknowledged()).isTrue();
+            assertThat(((Dc09SendResult.Acknowledged) overUdp).reply().encrypted()).isTrue();
             // the ACK came after the receipt, so the events are already there
             assertThat(received).hasSize(2);
             assertThat(received.get(0).code()).isEqualTo("BA");
