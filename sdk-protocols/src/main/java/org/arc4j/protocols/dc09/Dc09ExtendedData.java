@@ -27,8 +27,13 @@ public record Dc09ExtendedData(char id, String value) {
     }
 
     /** @return the block as written on the wire, {@code [Xvalue]} */
+    public String wire() {
+        return "[" + id + value + "]";
+    }
+
+    /** @return the block as on the wire, except that a key-change value ({@code K}) is redacted for logs */
     @Override
     public String toString() {
-        return "[" + id + value + "]";
+        return id == 'K' ? "[K<redacted>]" : wire();
     }
 }

@@ -366,7 +366,7 @@ public final class Dc09Processor {
         }
         StringBuilder sb = new StringBuilder();
         for (Dc09ExtendedData x : f.extendedData()) {
-            sb.append(x);
+            sb.append(x.wire());
         }
         return sb.toString();
     }
