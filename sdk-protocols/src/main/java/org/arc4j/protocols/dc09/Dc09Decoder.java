@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Decodes SIA DC-09 frames (DC-09 §5.5): checks the CRC-16/ARC and the {@code 0LLL} length, reads the header
- * fields, decrypts encrypted frames (§5.5.1.11) with a key from a {@link Dc09KeyResolver}, strips the pad and
+ * fields, decrypts encrypted frames (DC-09 §5.4.6, cipher block chaining) with a key from a {@link Dc09KeyResolver}, strips the pad and
  * reads the data, extended data and timestamp. It never throws on bad input: every problem is a
  * {@link Dc09DecodeResult.Invalid} naming the {@link Dc09Error} and carrying the offending bytes.
  *

@@ -3,7 +3,7 @@ package org.arc4j.protocols.dc09;
 import java.util.Objects;
 
 /**
- * One extended data block {@code [Xvalue]} after the data block (DC-09 §5.5.1.9 and annex): {@code X}
+ * One extended data block {@code [Xvalue]} after the message data (DC-09 extended data, following §5.5.1.7): {@code X}
  * longitude, {@code Y} latitude, {@code H} event time, {@code M} MAC address, {@code V} verification link,
  * {@code I} text, {@code K} key change, {@code L}, {@code S} and any other letter. Kept exactly as received,
  * never dropped.

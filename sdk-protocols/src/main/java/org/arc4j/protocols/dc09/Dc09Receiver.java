@@ -288,7 +288,7 @@ public final class Dc09Receiver implements AutoCloseable {
         }
 
         /**
-         * The timestamp window (DC-09 §5.5.1.10): a frame whose timestamp is further behind or ahead of the
+         * The timestamp window (DC-09 timestamp field): a frame whose timestamp is further behind or ahead of the
          * receiver's clock is answered with {@code NAK}. Default 40 s behind, 20 s ahead.
          *
          * @param behindLimit how far a panel's clock may be behind

@@ -5,7 +5,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * The DC-09 timestamp {@code _HH:MM:SS,MM-DD-YYYY} (DC-09 §5.5.1.10): always UTC, month before day,
+ * The DC-09 timestamp {@code _HH:MM:SS,MM-DD-YYYY} (DC-09 timestamp field): always UTC, month before day,
  * 20 characters including the underscore. Stateless and thread-safe; use {@link #INSTANCE}.
  */
 public final class Dc09Timestamp {

@@ -6,7 +6,7 @@
  * {@link org.arc4j.protocols.dc09.Dc09Receiver} and the {@link org.arc4j.protocols.dc09.Dc09Transmitter}.
  *
  * <h2>What gets which answer</h2>
- * The receiver answers every frame by this table (DC-09 §5.5.2), in the sender's own CRC style
+ * The receiver answers every frame by this table (DC-09 acknowledgement messages), in the sender's own CRC style
  * ({@link org.arc4j.protocols.dc09.Dc09CrcStyle}); a reply to an encrypted frame is encrypted whenever the
  * receiver holds a usable key for it.
  * <table>
