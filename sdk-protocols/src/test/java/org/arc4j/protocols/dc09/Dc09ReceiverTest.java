@@ -357,6 +357,8 @@ class Dc09ReceiverTest {
         assertThat(reply(c.receive()).token()).isEqualTo(Dc09Token.DUH);
         assertThat(fx.keys.find(CredentialKey.of(CredentialKind.DC09_KEY, "1111")).orElseThrow().secret())
                 .isEqualTo(Secret.ofHex(KEY));
+        assertThat(fx.intake.events()).as("the test event it carried is kept").extracting(AlarmEvent::code)
+                .containsExactly("RP");
         fx.keys.put(CredentialKey.of(CredentialKind.DC09_KEY, "1111"), new Credential(null, Secret.ofHex(KEY),
                 Map.of(Credential.OPTION_KEY_CHANGE_ALLOWED, "true")));
         c.send(encoder.encode(change, null));

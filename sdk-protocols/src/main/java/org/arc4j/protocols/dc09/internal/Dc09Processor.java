@@ -156,17 +156,18 @@ public final class Dc09Processor {
                     ok, "duh", "data", account, ingress);
         }
         String keyChange = f.extended('K');
-        if (keyChange != null && !changeKey(f, account, keyChange)) {
-            return reply(Dc09Encoder.duh(f.encrypted(), f.sequence(), f.receiver(), f.line(), f.account(), now),
-                    ok, "duh", "key-change-refused", account, ingress);
-        }
+        // a refused key change is answered DUH, but the events it carries are still stored: no alarm is lost
+        boolean keyChangeRefused = keyChange != null && !changeKey(f, account, keyChange);
         List<AlarmEvent> events = events(f, data, account, skew, now, ingress, b, off, len);
         IdempotencyKey key = IdempotencyKey.of(NAMESPACE, f.token().wire(), f.receiver(), f.line(), account,
                 f.sequence(), f.data(), extendedText(f));
         s.supervisor().checkIn(device(f, account), ingress.toString(), now);
         CompletableFuture<byte[]> out = new CompletableFuture<>();
         s.intake().accept(events, key).whenComplete((receipt, err) -> {
-            if (receipt instanceof Receipt.Accepted a) {
+            if (receipt instanceof Receipt.Accepted a && keyChangeRefused) {
+                out.complete(encode(Dc09Encoder.duh(f.encrypted(), f.sequence(), f.receiver(), f.line(),
+                        f.account(), s.scheduler().now()), ok, "duh", "key-change-refused", account, ingress));
+            } else if (receipt instanceof Receipt.Accepted a) {
                 out.complete(encode(Dc09Encoder.ackFor(f, s.scheduler().now()), ok, "ack",
                         a.duplicate() ? "duplicate" : "accepted", account, ingress));
             } else {
