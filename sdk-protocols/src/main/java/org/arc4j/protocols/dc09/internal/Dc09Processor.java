@@ -164,26 +164,37 @@ public final class Dc09Processor {
         s.supervisor().checkIn(device(f, account), ingress.toString(), now);
         CompletableFuture<byte[]> out = new CompletableFuture<>();
         s.intake().accept(events, key).whenComplete((receipt, err) -> {
-            if (receipt instanceof Receipt.Accepted a && keyChangeRefused) {
-                out.complete(encode(Dc09Encoder.duh(f.encrypted(), f.sequence(), f.receiver(), f.line(),
-                        f.account(), s.scheduler().now()), ok, "duh", "key-change-refused", account, ingress));
-            } else if (receipt instanceof Receipt.Accepted a) {
-                out.complete(encode(Dc09Encoder.ackFor(f, s.scheduler().now()), ok, "ack",
-                        a.duplicate() ? "duplicate" : "accepted", account, ingress));
-            } else {
-                String reason = receipt instanceof Receipt.Refused ref
-                        ? "refused-" + ref.reason().name().toLowerCase() : "intake-failed";
-                count("silent", reason);
+            try {
+                answer(f, ok, receipt, keyChangeRefused, account, ingress, out);
+            } catch (RuntimeException e) {
+                LOG.error("DC-09 answer to account {} could not be made", account, e);
+                count("silent", "internal-error");
                 out.complete(null);
             }
         });
         return out;
     }
 
+    private void answer(Dc09Frame f, Dc09DecodeResult.Valid ok, Receipt receipt, boolean keyChangeRefused,
+                        String account, Ingress ingress, CompletableFuture<byte[]> out) {
+        if (receipt instanceof Receipt.Accepted && keyChangeRefused) {
+            out.complete(encode(Dc09Encoder.duh(f.encrypted(), f.sequence(), f.receiver(), f.line(),
+                    f.account(), s.scheduler().now()), ok, "duh", "key-change-refused", account, ingress));
+        } else if (receipt instanceof Receipt.Accepted a) {
+            out.complete(encode(Dc09Encoder.ackFor(f, s.scheduler().now()), ok, "ack",
+                    a.duplicate() ? "duplicate" : "accepted", account, ingress));
+        } else {
+            String reason = receipt instanceof Receipt.Refused ref
+                    ? "refused-" + ref.reason().name().toLowerCase(java.util.Locale.ROOT) : "intake-failed";
+            count("silent", reason);
+            out.complete(null);
+        }
+    }
+
     private CompletionStage<byte[]> invalid(Dc09DecodeResult.Invalid bad, byte[] b, int off, int len,
                                             Ingress ingress, Instant now) {
         traceIn(bad.account(), b, off, len, bad.encrypted(), ingress);
-        String reason = bad.error().name().toLowerCase().replace('_', '-');
+        String reason = bad.error().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         switch (bad.error().kind()) {
             case CRYPTO: {
                 communicationEvent(bad, ingress, now, b, off, len);
