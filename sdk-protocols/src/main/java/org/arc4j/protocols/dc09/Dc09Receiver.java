@@ -240,7 +240,7 @@ public final class Dc09Receiver implements AutoCloseable {
         private Duration behind = Duration.ofSeconds(40);
         private Duration ahead = Duration.ofSeconds(20);
         private boolean nakOnBadFrame;
-        private Transport transport = Transport.IP;
+        private Function<String, Transport> transport = a -> Transport.IP;
         private Supplier<CodeTable> sia = CodeTables::sia;
         private Supplier<CodeTable> contactId = CodeTables::contactId;
         private Function<String, Duration> pollExpectation = a -> null;
@@ -307,8 +307,22 @@ public final class Dc09Receiver implements AutoCloseable {
             return this;
         }
 
-        /** @param v the transport recorded on events (GA 1383 limits depend on it; default IP) @return this */
+        /** @param v the transport recorded on every event (GA 1383 limits depend on it; default IP) @return this */
         public Builder transport(Transport v) {
+            Objects.requireNonNull(v, "transport");
+            this.transport = a -> v;
+            return this;
+        }
+
+        /**
+         * The transport recorded on an account's events, from the account's configuration (a frame cannot tell
+         * wired IP from GPRS, and GA 1383 报警响应 allows 4 s over IP, 5 s over wireless).
+         *
+         * @param v account (null when the frame carries none) to transport; a null result records
+         *          {@link Transport#UNKNOWN}
+         * @return this
+         */
+        public Builder transport(Function<String, Transport> v) {
             this.transport = Objects.requireNonNull(v, "transport");
             return this;
         }

@@ -72,7 +72,7 @@ class Dc09AnswerTableTest {
         }
         Dc09Processor p = new Dc09Processor(new Dc09Processor.Settings(intake, keys, new InMemorySupervisor(scheduler),
                 scheduler, new SimpleMetrics(), Dc09Decoder.builder(), false, Duration.ofSeconds(40),
-                Duration.ofSeconds(20), false, Transport.IP,
+                Duration.ofSeconds(20), false, a -> Transport.IP,
                 () -> ReceiverFixture.table(CodeSystem.SIA, "/codes/sia-test.tsv"),
                 () -> ReceiverFixture.table(CodeSystem.CONTACT_ID, "/codes/contactid-test.tsv"),
                 a -> null, a -> false, t -> { }));

@@ -105,7 +105,7 @@ class Dc09ReceiverTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "udp"})
     void absentReceiverStaysAbsentAndUnknownCodesAreKept(String transport) {
-        fx = new ReceiverFixture();
+        fx = new ReceiverFixture(b -> b.transport(a -> "1234".equals(a) ? Transport.WIRELESS : Transport.IP));
         RawClient c = fx.client(transport);
         c.send(sia("0001", null, "1234", "#1234|NZZ01/CL002", NOW));
         Dc09Frame ack = reply(c.receive());
@@ -113,6 +113,7 @@ class Dc09ReceiverTest {
         assertThat(ack.receiver()).isNull();
         AlarmEvent e = fx.intake.events().get(0);
         assertThat(e.code()).isEqualTo("ZZ");
+        assertThat(e.transport()).as("from the account's configuration").isEqualTo(Transport.WIRELESS);
         assertThat(e.category()).isEqualTo(Category.UNKNOWN_CODE);
         AlarmEvent closing = fx.intake.events().get(1);
         assertThat(closing.code()).isEqualTo("CL");

@@ -86,7 +86,7 @@ class Dc09VariantVectorTest {
         ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-11-24T08:00:00Z"));
         Dc09Processor p = new Dc09Processor(new Dc09Processor.Settings(new InMemoryAlarmIntake(scheduler.clock()),
                 new InMemoryCredentialStore(), new InMemorySupervisor(scheduler), scheduler, new SimpleMetrics(),
-                Dc09Decoder.builder(), false, Duration.ofSeconds(40), Duration.ofSeconds(20), false, Transport.IP,
+                Dc09Decoder.builder(), false, Duration.ofSeconds(40), Duration.ofSeconds(20), false, a -> Transport.IP,
                 () -> ReceiverFixture.table(CodeSystem.SIA, "/codes/sia-test.tsv"),
                 () -> ReceiverFixture.table(CodeSystem.CONTACT_ID, "/codes/contactid-test.tsv"),
                 a -> null, a -> false, t -> { }));

@@ -72,7 +72,7 @@ public final class Dc09Processor {
     /** Settings of a processor, from the receiver's builder. */
     public record Settings(AlarmIntake intake, CredentialStore credentials, Supervisor supervisor,
                            Scheduler scheduler, Metrics metrics, Dc09Decoder.Builder decoder, boolean strict,
-                           Duration behind, Duration ahead, boolean nakOnBadFrame, Transport transport,
+                           Duration behind, Duration ahead, boolean nakOnBadFrame, Function<String, Transport> transport,
                            Supplier<CodeTable> sia, Supplier<CodeTable> contactId,
                            Function<String, Duration> pollExpectation, Predicate<String> traced,
                            Consumer<String> trace) {
@@ -454,7 +454,7 @@ public final class Dc09Processor {
                 .receiver(f.receiver())
                 .line(f.line())
                 .protocol(protocol)
-                .transport(s.transport())
+                .transport(transportOf(account))
                 .ingress(ingress)
                 .triggeredAt(deviceTime)
                 .clockSkew(skew)
@@ -470,6 +470,11 @@ public final class Dc09Processor {
             eb.extended("encrypted", "true");
         }
         return eb;
+    }
+
+    private Transport transportOf(String account) {
+        Transport t = s.transport().apply(account);
+        return t == null ? Transport.UNKNOWN : t;
     }
 
     private static void putIfSet(AlarmEvent.Builder eb, String k, String v) {
@@ -488,7 +493,7 @@ public final class Dc09Processor {
                 .receiver(bad.receiver())
                 .line(bad.line())
                 .protocol(p)
-                .transport(s.transport())
+                .transport(transportOf(bad.account()))
                 .ingress(ingress)
                 .code(CodeSystem.ARC4J, code)
                 .category(Category.COMMUNICATION)
