@@ -53,6 +53,7 @@ public final class ReceiverInput implements AutoCloseable {
     private final ReceiverRecordDecoder decoder;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong naks = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
     private final AtomicLong writeFailures = new AtomicLong();
     private volatile CodeTable siaTable;
 
@@ -113,12 +114,18 @@ public final class ReceiverInput implements AutoCloseable {
         return acknowledged.get();
     }
 
+    /** @return records (and unparseable byte runs) received so far */
+    public long received() {
+        return received.get();
+    }
+
     /** @return NAKs sent so far */
     public long rejected() {
         return naks.get();
     }
 
     private void handle(RecordResult r) {
+        received.incrementAndGet();
         if (r instanceof RecordResult.Invalid) {
             naks.incrementAndGet();
             send(ReceiverRecord.NAK);
