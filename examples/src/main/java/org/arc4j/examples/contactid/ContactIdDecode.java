@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.arc4j.protocols.audio.DtmfDetector;
 import org.arc4j.protocols.audio.DtmfDigit;
 import org.arc4j.protocols.audio.Resampler;
@@ -98,7 +97,7 @@ public final class ContactIdDecode {
         StringBuilder keys = new StringBuilder();
         message.forEach(d -> keys.append(d.key()));
         ObjectNode n = json.createObjectNode();
-        n.put("offset", String.format(Locale.ROOT, "%.3f", message.get(0).startSample() / 8000.0));
+        n.put("offsetSeconds", Math.round(message.get(0).startSample() / 8.0) / 1000.0);
         n.put("dtmf", keys.toString());
         ContactIdDecodeResult r = ContactIdDecoder.INSTANCE.decodeDtmf(keys);
         if (r instanceof ContactIdDecodeResult.Valid v) {

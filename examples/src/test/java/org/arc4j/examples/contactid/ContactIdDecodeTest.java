@@ -87,7 +87,7 @@ class ContactIdDecodeTest {
         assertThat(first.get("zone").asText()).isEqualTo("001");
         assertThat(first.get("checksum").asText()).isEqualTo("valid");
         // after the 1.25 s answer delay, the handshake and 250 ms
-        assertThat(first.get("offset").asDouble()).isBetween(1.75, 1.85);
+        assertThat(first.get("offsetSeconds").asDouble()).isBetween(1.75, 1.85);
         assertThat(lines.get(1).get("checksum").asText()).isEqualTo("invalid");
         assertThat(lines.get(1).get("error").asText()).isEqualTo("BAD_CHECKSUM");
         assertThat(lines.get(2).get("digits").asText()).isEqualTo("1234183401020150");

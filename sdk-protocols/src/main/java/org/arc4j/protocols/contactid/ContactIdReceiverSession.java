@@ -259,6 +259,20 @@ public final class ContactIdReceiverSession {
     }
 
     /**
+     * Takes a DTMF digit signalled out of band — an RFC 4733 telephone-event from a VoIP gateway that removed the
+     * tone from the audio — as if the detector had heard it. Call it on the feeding thread, with times on the same
+     * sample clock as {@link #feed}; it is handled with the next block fed.
+     *
+     * @param key         the DTMF key
+     * @param startSample the stream index where the tone began
+     * @param endSample   the stream index where it ended
+     */
+    public void telephoneEvent(char key, long startSample, long endSample) {
+        heard.add(new DtmfDigit(Character.toUpperCase(key), startSample - detectorOffset, endSample - detectorOffset,
+                0, 0));
+    }
+
+    /**
      * Ends the call now (the line dropped, or the caller gives up) and reports it; does nothing if it has ended.
      */
     public void hangUp() {
