@@ -1,5 +1,6 @@
 package org.arc4j.protocols.serial;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -23,6 +24,8 @@ import org.arc4j.core.supervision.Supervisor;
 import org.arc4j.protocols.contactid.ContactIdEvents;
 import org.arc4j.protocols.contactid.ContactIdMessage;
 import org.arc4j.protocols.contactid.ContactIdOrigin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a hardware receiver's automation output (Sur-Gard MLR2 / System 5 records, Ademco 685 Contact ID records)
@@ -43,6 +46,7 @@ import org.arc4j.protocols.contactid.ContactIdOrigin;
  * <p>Thread-safe: bytes arrive on the link's thread, receipts complete on the intake's.
  */
 public final class ReceiverInput implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReceiverInput.class);
     private final ByteLink link;
     private final AlarmIntake intake;
     private final Supervisor supervisor;
@@ -194,7 +198,13 @@ public final class ReceiverInput implements AutoCloseable {
     private CodeTable siaTable() {
         CodeTable t = siaTable;
         if (t == null) {
-            t = Objects.requireNonNull(sia.get(), "SIA code table");
+            try {
+                t = Objects.requireNonNull(sia.get(), "SIA code table");
+            } catch (RuntimeException | LinkageError e) {
+                // as for Contact ID: better an event with an unknown code than a refused alarm
+                LOG.error("SIA code table unavailable; every code maps to UNKNOWN_CODE", e);
+                t = CodeTable.load(CodeSystem.SIA, new ByteArrayInputStream(new byte[0]));
+            }
             siaTable = t;
         }
         return t;
