@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -132,5 +137,51 @@ class RtpContactIdTest {
         }
         assertThat(stored()).containsExactly(m.digits());
         assertThat(reports.get(0).messages()).hasSize(1);
+    }
+
+    @Test
+    void aCallOverUdpOnLoopback() throws Exception {
+        ContactIdLine line = line();
+        G711RtpSender centreSends = new G711RtpSender(8, -1, 0x4444, 1, 1);
+        try (RtpUdpEndpoint centre = RtpUdpEndpoint.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                null);
+             RtpUdpEndpoint panelSide = RtpUdpEndpoint.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                0), centre.localAddress())) {
+            G711RtpReceiver centreHears = new G711RtpReceiver(-1, (pt, c, t) -> {
+                for (byte[] p : centreSends.audio(line.feed(G711.Law.ALAW, c, t))) {
+                    try {
+                        centre.send(p);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            });
+            centre.start(d -> centreHears.receive(d, 0, d.length));
+            BlockingQueue<short[]> back = new LinkedBlockingQueue<>();
+            G711RtpReceiver panelHears = new G711RtpReceiver(-1, (pt, c, t) -> {
+                short[] s = new short[c.length];
+                G711.INSTANCE.decode(G711.Law.ALAW, c, 0, s, 0, c.length);
+                back.add(s);
+            });
+            panelSide.start(d -> panelHears.receive(d, 0, d.length));
+            ContactIdTransmitterSession panel = new ContactIdTransmitterSession(
+                    ContactIdTransmitterSession.Settings.typical(), MESSAGES.subList(0, 1));
+            G711RtpSender panelSends = new G711RtpSender(8, -1, 0x5555, 1, 1);
+            short[] heard = new short[160];
+            for (int block = 0; block < 50 * 30 && !panel.isFinished(); block++) {
+                short[] said = panel.feed(heard);
+                byte[] codes = new byte[said.length];
+                G711.INSTANCE.encode(G711.Law.ALAW, said, 0, codes, 0, codes.length);
+                for (byte[] p : panelSends.audio(codes)) {
+                    panelSide.send(p);
+                }
+                // lock step: the centre answers every 20 ms packet with one; wait for it, with a bound
+                heard = back.poll(5, TimeUnit.SECONDS);
+                assertThat(heard).as("reply to block " + block).isNotNull();
+                clock.set(clock.instant().plusMillis(20));
+            }
+            assertThat(panel.state()).isEqualTo(ContactIdTransmitterSession.State.DONE);
+            assertThat(stored()).containsExactly(MESSAGES.get(0).digits());
+        }
     }
 }
