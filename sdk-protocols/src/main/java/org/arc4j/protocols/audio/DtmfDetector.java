@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  *   <li>the frequency of each, measured from the phase advance of its filter between consecutive frames, is
  *       within the tolerance (default ±2.5 %, half way between Q.24's accept and reject limits) — a precise
  *       measurement instead of a filter's skirt, which cannot tell 1.5 % from 3.5 % in 16 ms;</li>
- *   <li>the twist, with each level corrected for the filter's response at the measured frequency, is within the
- *       normal and reverse limits;</li>
+ *   <li>the twist, measured with a Hann window at the measured frequencies (so that neither the offset nor the
+ *       strong tone's leakage biases it), is within the normal and reverse limits;</li>
  *   <li>the two tones hold most of the frame's power (default 75 %). This rejects noise and most speech, and
  *       also frames only partly covered by a tone, so that the frame count measures duration;</li>
  *   <li>there is little power (10 dB below the weaker tone) at 2·row−column and 2·column−row: when voiced
@@ -366,9 +366,6 @@ public final class DtmfDetector {
         }
         pRow /= response(dRow);
         pCol /= response(dCol);
-        if (pRow >= pCol ? pRow > pCol * normalTwist : pCol > pRow * reverseTwist) {
-            return 0;
-        }
         if (pRow + pCol < settings.minPurity() * meanPower) {
             return 0;
         }
@@ -376,7 +373,14 @@ public final class DtmfDetector {
         // (2m-n)*f0 and (2n-m)*f0, that is at 2*row-column and 2*column-row; a DTMF signal has nothing there.
         double fr = freq[row] + dRow;
         double fc = freq[col] + dCol;
-        double weaker = Math.min(hann(fr), hann(fc));
+        // twist from Hann-windowed levels at the measured frequencies: the strong tone's leakage into the weak
+        // one's rectangular-window bin would otherwise move the measurement by up to 2 dB
+        double hr = hann(fr);
+        double hc = hann(fc);
+        if (hr >= hc ? hr > hc * normalTwist : hc > hr * reverseTwist) {
+            return 0;
+        }
+        double weaker = Math.min(hr, hc);
         if (hann(2 * fr - fc) > weaker * SPEECH_LIMIT || hann(2 * fc - fr) > weaker * SPEECH_LIMIT) {
             return 0;
         }

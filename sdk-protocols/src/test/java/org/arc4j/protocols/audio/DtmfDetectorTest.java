@@ -98,6 +98,24 @@ class DtmfDetectorTest {
     }
 
     @Test
+    void sweepsTheQ24EdgesAtFifteenDbSnrOverManyNoiseSeeds() {
+        double[][] levels = {{-6, -14}, {-10, -6}, {-22, -30}, {-26, -22}, {-30, -38}};
+        int runs = 0;
+        for (double factor : new double[] {0.985, 1.0, 1.015}) {
+            for (double[] lv : levels) {
+                for (long seed = 0; seed < 8; seed++) {
+                    short[] s = Signals.dtmf(ALL + ALL, 50, 50, lv[0], lv[1], factor);
+                    Signals.addNoise(s, Signals.dtmfPower(lv[0], lv[1]), 15, seed);
+                    assertThat(detect(s)).as("x%s %s/%s dBm0 seed %d", factor, lv[0], lv[1], seed)
+                            .isEqualTo(ALL + ALL);
+                    runs++;
+                }
+            }
+        }
+        assertThat(runs).isEqualTo(120);
+    }
+
+    @Test
     void noDigitsFromNoiseAlone() {
         short[] s = new short[8000 * 60];
         Signals.addNoise(s, Signals.dtmfPower(-10, -10), 0, 99);
