@@ -69,13 +69,13 @@ public final class ContactIdLine {
             event = events.toEvent(message, origin, clock.instant());
         } catch (RuntimeException e) {
             // no code table: no event, so no kissoff; the panel retries and the failure shows in the report
-            s.receiptCompleted(false);
+            s.receiptCompleted(message, false);
             return;
         }
         IdempotencyKey key = IdempotencyKey.of("contactid-pstn", origin.ingress().endpoint(), callId,
                 message.digits());
         intake.accept(List.of(event), key)
-                .whenComplete((r, e) -> s.receiptCompleted(e == null && r instanceof Receipt.Accepted));
+                .whenComplete((r, e) -> s.receiptCompleted(message, e == null && r instanceof Receipt.Accepted));
     }
 
     /** @return the receiver session (state and report) */
