@@ -64,8 +64,13 @@ final class PhoneCall {
                 atReceiver[i] = clamp(v + sigma * random.nextGaussian());
             }
             receiverInput.add(atReceiver);
-            toPanel = line.feed(atReceiver, time);
-            receiverOutput.add(toPanel);
+            short[] fromReceiver = line.feed(atReceiver, time);
+            // the line is noisy in both directions, and loses as much towards the panel
+            toPanel = new short[BLOCK];
+            for (int i = 0; i < BLOCK; i++) {
+                toPanel[i] = clamp(fromReceiver[i] * gain + sigma * random.nextGaussian());
+            }
+            receiverOutput.add(fromReceiver);
             time += BLOCK;
             clock.set(clock.instant().plusMillis(20));
         }
