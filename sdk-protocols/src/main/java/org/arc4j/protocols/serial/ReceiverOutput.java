@@ -192,12 +192,13 @@ public final class ReceiverOutput implements AutoCloseable {
 
     private void write() {
         sent++;
+        // the timer is set before the bytes leave, so that it exists by the time anyone can answer them
+        timer = scheduler.schedule(settings.ackTimeout(), this::onTimeout);
         try {
             link.write(inFlight);
         } catch (IOException e) {
-            // the timer below treats it as an unanswered record
+            // the timer treats it as an unanswered record
         }
-        timer = scheduler.schedule(settings.ackTimeout(), this::onTimeout);
     }
 
     private synchronized void onAck() {

@@ -177,7 +177,8 @@ class ReceiverTransportTest {
         assertThat(next(back)).isEqualTo("\u0015");
         intake.hold();
         a.write("\n11 7777 18 E110 00 C001\r".getBytes(StandardCharsets.US_ASCII));
-        waitFor(() -> intake.events().size() == 1 && in.acknowledged() == 1, "record held by the intake");
+        waitFor(() -> in.received() == 3, "record held by the intake");
+        assertThat(intake.events()).hasSize(1);
         assertThat(back.poll(200, TimeUnit.MILLISECONDS)).isNull();
         intake.release();
         assertThat(next(back)).isEqualTo("\u0006");
