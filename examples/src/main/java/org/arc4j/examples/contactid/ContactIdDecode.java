@@ -11,6 +11,9 @@ import org.arc4j.protocols.audio.DtmfDetector;
 import org.arc4j.protocols.audio.DtmfDigit;
 import org.arc4j.protocols.audio.Resampler;
 import org.arc4j.protocols.audio.WavFile;
+import org.arc4j.protocols.contactid.AdemcoDecoder;
+import org.arc4j.protocols.contactid.AdemcoExpressMessage;
+import org.arc4j.protocols.contactid.AdemcoHighSpeedMessage;
 import org.arc4j.protocols.contactid.ContactIdDecodeResult;
 import org.arc4j.protocols.contactid.ContactIdDecoder;
 import org.arc4j.protocols.contactid.ContactIdError;
@@ -19,9 +22,11 @@ import org.arc4j.protocols.contactid.ContactIdMessage;
 /**
  * Decodes the Ademco Contact ID messages (SIA DC-05) in a recorded telephone call: the tool to reach for when a
  * panel "calls but nothing arrives". Reads a WAV file of any sample rate and sample format the WAV declares,
- * resamples it to 8 kHz, detects DTMF with arc4j's ITU-T Q.24 detector, splits the digits into messages at the
- * 16th digit or a pause longer than the inter-digit timeout (200 ms), and prints one JSON line per message:
- * account, message type, qualifier, code, partition, zone, checksum status, and the time offset in the file.
+ * resamples it to 8 kHz, detects DTMF with arc4j's ITU-T Q.24 detector, splits the digits into messages at pauses
+ * longer than the inter-digit timeout (200 ms), and prints one JSON line per message: account, message type,
+ * qualifier, code, partition, zone, checksum status, and the time offset in the file. A group of digits that is
+ * not Contact ID but a valid Ademco Express 4+1 / 4+2 or High Speed message is reported in that format, since a
+ * panel programmed for the wrong format is a common reason why "nothing arrives".
  *
  * <p>Exit status 0 whenever the file was read, whatever it contained; 2 for a usage error or an unreadable file.
  * Usage: {@code bin/arc4j-contactid-decode FILE.wav}
@@ -76,21 +81,56 @@ public final class ContactIdDecode {
     }
 
     static List<List<DtmfDigit>> split(List<DtmfDigit> digits) {
-        List<List<DtmfDigit>> messages = new ArrayList<>();
+        List<List<DtmfDigit>> groups = new ArrayList<>();
         List<DtmfDigit> current = new ArrayList<>();
         for (DtmfDigit d : digits) {
             if (!current.isEmpty()
-                    && (d.startSample() - current.get(current.size() - 1).endSample() > INTER_DIGIT_SAMPLES
-                    || current.size() == ContactIdMessage.LENGTH)) {
-                messages.add(current);
+                    && d.startSample() - current.get(current.size() - 1).endSample() > INTER_DIGIT_SAMPLES) {
+                groups.add(current);
                 current = new ArrayList<>();
             }
             current.add(d);
         }
         if (!current.isEmpty()) {
-            messages.add(current);
+            groups.add(current);
+        }
+        // Contact ID messages sent back to back without a pause: cut a run of 32, 48, ... digits into sixteens
+        List<List<DtmfDigit>> messages = new ArrayList<>();
+        for (List<DtmfDigit> g : groups) {
+            if (g.size() > ContactIdMessage.LENGTH && g.size() % ContactIdMessage.LENGTH == 0) {
+                for (int i = 0; i < g.size(); i += ContactIdMessage.LENGTH) {
+                    messages.add(g.subList(i, i + ContactIdMessage.LENGTH));
+                }
+            } else {
+                messages.add(g);
+            }
         }
         return messages;
+    }
+
+    /** Older Ademco formats a panel may be set to by mistake: Express 4+1 / 4+2 and High Speed. */
+    private static boolean legacy(ObjectNode n, String keys) {
+        AdemcoDecoder.Result r = keys.length() <= 9 ? AdemcoDecoder.INSTANCE.decodeExpress(keys)
+                : AdemcoDecoder.INSTANCE.decodeHighSpeed(keys);
+        if (!(r instanceof AdemcoDecoder.Valid v)) {
+            return false;
+        }
+        if (v.message() instanceof AdemcoExpressMessage e) {
+            n.put("format", e.format() == AdemcoExpressMessage.Format.FOUR_PLUS_ONE ? "ADEMCO_EXPRESS_4_1"
+                    : "ADEMCO_EXPRESS_4_2");
+            n.put("account", e.account());
+            n.put("code", e.event());
+            n.put("checksum", "valid");
+        } else {
+            AdemcoHighSpeedMessage h = (AdemcoHighSpeedMessage) v.message();
+            n.put("format", "ADEMCO_HIGH_SPEED");
+            n.put("account", h.account());
+            n.put("channels", h.channels());
+            n.put("status", String.valueOf(h.status()));
+            n.put("checksum", h.checksum() == 0 ? "two rounds agree" : "valid");
+        }
+        n.put("digits", v.message().digits());
+        return true;
     }
 
     private static ObjectNode describe(ObjectMapper json, List<DtmfDigit> message) {
@@ -102,6 +142,7 @@ public final class ContactIdDecode {
         ContactIdDecodeResult r = ContactIdDecoder.INSTANCE.decodeDtmf(keys);
         if (r instanceof ContactIdDecodeResult.Valid v) {
             ContactIdMessage m = v.message();
+            n.put("format", "CONTACT_ID");
             n.put("digits", m.digits());
             n.put("account", m.account());
             n.put("messageType", m.messageType());
@@ -111,10 +152,10 @@ public final class ContactIdDecode {
             n.put("partition", m.partition());
             n.put("zone", m.zone());
             n.put("checksum", "valid");
-        } else {
+        } else if (!legacy(n, keys.toString())) {
             ContactIdDecodeResult.Invalid inv = (ContactIdDecodeResult.Invalid) r;
-            n.put("checksum", inv.error() == ContactIdError.BAD_CHECKSUM
-                    ? "invalid" : "not checked");
+            n.put("format", "CONTACT_ID");
+            n.put("checksum", inv.error() == ContactIdError.BAD_CHECKSUM ? "invalid" : "not checked");
             n.put("error", inv.error().name());
             n.put("detail", inv.detail());
         }

@@ -16,6 +16,7 @@ import org.arc4j.core.event.Qualifier;
 import org.arc4j.protocols.audio.Resampler;
 import org.arc4j.protocols.audio.ToneWriter;
 import org.arc4j.protocols.audio.WavFile;
+import org.arc4j.protocols.contactid.AdemcoExpressMessage;
 import org.arc4j.protocols.contactid.ContactIdMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +80,7 @@ class ContactIdDecodeTest {
 
         List<JsonNode> lines = decode(wav, 0);
         assertThat(lines).hasSize(3);
+        assertThat(lines).extracting(l -> l.get("format").asText()).containsOnly("CONTACT_ID");
         JsonNode first = lines.get(0);
         assertThat(first.get("account").asText()).isEqualTo("1234");
         assertThat(first.get("qualifier").asInt()).isEqualTo(1);
@@ -92,6 +94,18 @@ class ContactIdDecodeTest {
         assertThat(lines.get(1).get("error").asText()).isEqualTo("BAD_CHECKSUM");
         assertThat(lines.get(2).get("digits").asText()).isEqualTo("1234183401020150");
         assertThat(lines.get(2).get("qualifier").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void recognisesAPanelSendingAdemcoExpress() throws IOException {
+        String express = AdemcoExpressMessage.of(AdemcoExpressMessage.Format.FOUR_PLUS_TWO, "1234", "31").dtmf();
+        Path wav = dir.resolve("express.wav");
+        WavFile.write(wav, 8000, call(List.of(express)));
+        List<JsonNode> lines = decode(wav, 0);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0).get("format").asText()).isEqualTo("ADEMCO_EXPRESS_4_2");
+        assertThat(lines.get(0).get("account").asText()).isEqualTo("1234");
+        assertThat(lines.get(0).get("code").asText()).isEqualTo("31");
     }
 
     @Test
