@@ -3,12 +3,14 @@ package org.arc4j.protocols.serial;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.Category;
 import org.arc4j.core.event.CodeSystem;
+import org.arc4j.core.intake.Receipt;
 import org.arc4j.core.time.Cancellable;
 import org.arc4j.core.time.Scheduler;
 
@@ -134,6 +136,24 @@ public final class ReceiverOutput implements AutoCloseable {
             return true;
         }
         return publish(rec.get());
+    }
+
+    /**
+     * Queues every event of an intake acceptance, unless it is a retransmission the automation side has already
+     * seen; meant as an intake listener, e.g. {@code inMemoryIntake.addListener(output::accepted)}.
+     *
+     * @param accepted the acceptance
+     * @return true if every event was queued
+     */
+    public boolean accepted(Receipt.Accepted accepted) {
+        if (accepted.duplicate()) {
+            return true;
+        }
+        boolean all = true;
+        for (AlarmEvent e : accepted.events()) {
+            all &= publish(e);
+        }
+        return all;
     }
 
     /**
@@ -269,7 +289,7 @@ public final class ReceiverOutput implements AutoCloseable {
         String group = digitsOnly(e.partition(), 2, "00");
         if (e.codeSystem() == CodeSystem.SIA && e.code().length() == 2) {
             String acct = e.account() == null || e.account().isEmpty() ? "0" : tail(e.account().replace(" ", ""), 6);
-            return Optional.of(new ReceiverRecord.SurGardSia(receiver, line, acct, e.code().toUpperCase(),
+            return Optional.of(new ReceiverRecord.SurGardSia(receiver, line, acct, e.code().toUpperCase(Locale.ROOT),
                     digitsOnly(e.zone(), 4, "0000")));
         }
         String account = digitsOnly(e.account(), 4, "0000");

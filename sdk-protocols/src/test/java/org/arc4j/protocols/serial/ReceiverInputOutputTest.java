@@ -161,6 +161,20 @@ class ReceiverInputOutputTest {
     }
 
     @Test
+    void everyEventTheIntakeAcceptsGoesOutOnceEvenWhenRetransmitted() throws Exception {
+        PipeLink[] p = PipeLink.pair();
+        ReceiverOutput out = new ReceiverOutput(p[0], scheduler, ReceiverOutput.Settings.surGard());
+        out.start();
+        List<String> far = new java.util.ArrayList<>();
+        p[1].start(b -> far.add(new String(b, StandardCharsets.ISO_8859_1)));
+        intake.addListener(out::accepted);
+        org.arc4j.core.intake.IdempotencyKey key = org.arc4j.core.intake.IdempotencyKey.of("dc09", "1");
+        intake.accept(List.of(Events.burglary("77", "3", scheduler.now())), key);
+        intake.accept(List.of(Events.burglary("77", "3", scheduler.now())), key);
+        assertThat(far).containsExactly("3011        77BA0003\u0014");
+    }
+
+    @Test
     void defaultRecordsForEveryCodeSystem() {
         Instant t = scheduler.now();
         AlarmEvent cid = AlarmEvent.builder().account("1234").protocol(Protocol.CONTACT_ID_PSTN)
