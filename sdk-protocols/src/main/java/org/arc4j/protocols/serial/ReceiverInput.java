@@ -19,6 +19,8 @@ import org.arc4j.core.event.Qualifier;
 import org.arc4j.core.intake.AlarmIntake;
 import org.arc4j.core.intake.IdempotencyKey;
 import org.arc4j.core.intake.Receipt;
+import org.arc4j.core.metrics.Metrics;
+import org.arc4j.core.metrics.SimpleMetrics;
 import org.arc4j.core.supervision.DeviceKey;
 import org.arc4j.core.supervision.Supervisor;
 import org.arc4j.protocols.contactid.ContactIdEvents;
@@ -60,6 +62,7 @@ public final class ReceiverInput implements AutoCloseable {
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong writeFailures = new AtomicLong();
     private volatile CodeTable siaTable;
+    private final Metrics metrics;
 
     /**
      * An input on a link.
@@ -74,6 +77,25 @@ public final class ReceiverInput implements AutoCloseable {
      */
     public ReceiverInput(ByteLink link, AlarmIntake intake, Supervisor supervisor, Clock clock,
                          ContactIdOrigin origin, ContactIdEvents contactId, Supplier<CodeTable> sia) {
+        this(link, intake, supervisor, clock, origin, contactId, sia, new SimpleMetrics());
+    }
+
+    /**
+     * An input on a link that counts {@code receiver.records} by {@code outcome}: {@code ack}, {@code heartbeat},
+     * {@code nak} (with the {@code reason}), {@code refused} and {@code unmapped}.
+     *
+     * @param link       the link to the receiver
+     * @param intake     where events go
+     * @param supervisor where heartbeats go
+     * @param clock      the centre's clock, for receive times
+     * @param origin     protocol ({@code SERIAL_RECEIVER}), configured transport, ingress and link id
+     * @param contactId  maps Contact ID records to events
+     * @param sia        the SIA code table, looked up on first use (e.g. {@code CodeTables::sia})
+     * @param metrics    where the counts go
+     */
+    public ReceiverInput(ByteLink link, AlarmIntake intake, Supervisor supervisor, Clock clock,
+                         ContactIdOrigin origin, ContactIdEvents contactId, Supplier<CodeTable> sia, Metrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.link = Objects.requireNonNull(link, "link");
         this.intake = Objects.requireNonNull(intake, "intake");
         this.supervisor = Objects.requireNonNull(supervisor, "supervisor");
@@ -130,7 +152,8 @@ public final class ReceiverInput implements AutoCloseable {
 
     private void handle(RecordResult r) {
         received.incrementAndGet();
-        if (r instanceof RecordResult.Invalid) {
+        if (r instanceof RecordResult.Invalid inv) {
+            metrics.counter("receiver.records", "outcome", "nak", "reason", inv.error().name()).increment();
             naks.incrementAndGet();
             send(ReceiverRecord.NAK);
             return;
@@ -141,6 +164,7 @@ public final class ReceiverInput implements AutoCloseable {
         if (rec instanceof ReceiverRecord.Heartbeat) {
             supervisor.checkIn(DeviceKey.of("receiver", link.endpoint() + "/" + rec.receiver() + "/" + rec.line()),
                     origin.link() == null ? origin.ingress().toString() : origin.link(), now);
+            metrics.counter("receiver.records", "outcome", "heartbeat").increment();
             ack();
             return;
         }
@@ -148,14 +172,18 @@ public final class ReceiverInput implements AutoCloseable {
         try {
             event = toEvent(rec, d.raw(), now);
         } catch (RuntimeException e) {
-            // a record we parsed but cannot map (e.g. no code table): no ACK, the receiver repeats it
+            // a record we parsed but cannot map: no ACK, the receiver repeats it
+            metrics.counter("receiver.records", "outcome", "unmapped").increment();
             return;
         }
         IdempotencyKey key = IdempotencyKey.of("receiver", link.endpoint(), Long.toString(acknowledged.get()),
                 new String(d.raw(), StandardCharsets.ISO_8859_1));
         intake.accept(List.of(event), key).whenComplete((receipt, e) -> {
             if (e == null && receipt instanceof Receipt.Accepted) {
+                metrics.counter("receiver.records", "outcome", "ack").increment();
                 ack();
+            } else {
+                metrics.counter("receiver.records", "outcome", "refused").increment();
             }
         });
     }
