@@ -60,7 +60,6 @@ public final class ReceiverInput implements AutoCloseable {
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong naks = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
-    private final AtomicLong writeFailures = new AtomicLong();
     private volatile CodeTable siaTable;
     private final Metrics metrics;
 
@@ -248,7 +247,7 @@ public final class ReceiverInput implements AutoCloseable {
             link.write(new byte[] {b});
         } catch (IOException e) {
             // the receiver hears nothing and repeats the record; nothing is lost
-            writeFailures.incrementAndGet();
+            metrics.counter("receiver.records", "outcome", "write-failed").increment();
         }
     }
 
