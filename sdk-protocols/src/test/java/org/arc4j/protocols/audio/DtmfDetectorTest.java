@@ -62,9 +62,16 @@ class DtmfDetectorTest {
         assertThat(detect(Signals.dtmf("1111999900", 40, 40, -10, -8, 1.0))).isEqualTo("1111999900");
     }
 
-    @Test
-    void rejectsTwentyMillisecondTones() {
-        assertThat(detect(Signals.dtmf(ALL, 20, 60, -10, -8, 1.0))).isEmpty();
+    @ParameterizedTest
+    @ValueSource(doubles = {10, 15, 20})
+    void rejectsTonesOfTwentyMillisecondsAndLessAtEveryAlignment(double ms) {
+        for (int shift = 0; shift < 64; shift += 8) {
+            // every alignment of the tones against the detector's 8 ms frames
+            short[] s = Signals.dtmf(ALL, ms, 60, -10, -8, 1.0);
+            short[] shifted = new short[s.length + shift];
+            System.arraycopy(s, 0, shifted, shift, s.length);
+            assertThat(detect(shifted)).as("%s ms, shifted %d samples", ms, shift).isEmpty();
+        }
     }
 
     @Test
