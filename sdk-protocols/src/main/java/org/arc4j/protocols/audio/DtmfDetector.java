@@ -18,10 +18,11 @@ import java.util.function.Consumer;
  *   <li>the frequency of each, measured from the phase advance of its filter between consecutive frames, is
  *       within the tolerance (default ±2.5 %, half way between Q.24's accept and reject limits) — a precise
  *       measurement instead of a filter's skirt, which cannot tell 1.5 % from 3.5 % in 16 ms;</li>
+ *   <li>the two tones, measured at their measured frequencies, hold most of the frame's power (default 75 %).
+ *       This rejects noise and most speech, and also frames only partly covered by a tone, so that the frame
+ *       count measures duration;</li>
  *   <li>the twist, measured with a Hann window at the measured frequencies (so that neither the offset nor the
  *       strong tone's leakage biases it), is within the normal and reverse limits;</li>
- *   <li>the two tones hold most of the frame's power (default 75 %). This rejects noise and most speech, and
- *       also frames only partly covered by a tone, so that the frame count measures duration;</li>
  *   <li>there is little power (10 dB below the weaker tone) at 2·row−column and 2·column−row: when voiced
  *       speech puts two harmonics of its pitch on a row and a column, harmonics sit there too.</li>
  * </ul>
