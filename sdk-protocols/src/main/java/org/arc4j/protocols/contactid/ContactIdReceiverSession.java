@@ -171,6 +171,7 @@ public final class ContactIdReceiverSession {
     private int refusals;
     private long firstDigit;
     private long lastDigit;
+    private long lastHeard = Long.MIN_VALUE / 2;
     private long receiptAt;
     private ContactIdMessage pending;
     private ContactIdCallReport.Ending ending;
@@ -306,6 +307,7 @@ public final class ContactIdReceiverSession {
 
     private void digit(DtmfDigit d) {
         long end = d.endSample() + detectorOffset;
+        lastHeard = Math.max(lastHeard, end);
         switch (state) {
             case LISTENING:
                 digits.setLength(0);
@@ -383,7 +385,10 @@ public final class ContactIdReceiverSession {
                 }
                 break;
             case KISSOFF_DELAY:
-                if (now >= deadline) {
+                // a panel that repeated its message while the receipt was pending must have finished, or it would
+                // not hear the kissoff
+                if (now >= deadline && !detector.toneActive()
+                        && now - lastHeard >= ms(settings.kissoffDelayMs())) {
                     state = State.KISSOFF;
                     delivered.add(new ContactIdCallReport.Delivery(pending, firstDigit, lastDigit, receiptAt, now));
                     pending = null;
