@@ -136,13 +136,15 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
         FileLock l;
         try {
             l = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException inThisJvm) {
+            l = null;
         } catch (IOException | RuntimeException e) {
             lockChannel.close();
             throw e;
         }
         if (l == null) {
             lockChannel.close();
-            throw new IOException("journal " + dir + " is open in another process");
+            throw new IOException("journal " + dir + " is already open (in this or another process)");
         }
         this.lock = l;
         this.indexFile = dir.resolve("index").resolve("query.idx");
@@ -1074,9 +1076,6 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
     }
 
     private void wakeDispatcher() {
-        if (subscriptions.isEmpty()) {
-            return;
-        }
         dispatchLock.lock();
         try {
             dispatchWake.signal();
@@ -1119,9 +1118,18 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
             if (behind) {
                 continue;
             }
+            if (queryIndex.covered() < durableNext) {
+                // keeps the query index current in the background, so queries and close find little to do
+                try {
+                    catchUp(queryIndex);
+                } catch (RuntimeException e) {
+                    LOG.error("journal {}: indexing failed; queries catch up on their own", dir, e);
+                }
+                continue;
+            }
             dispatchLock.lock();
             try {
-                boolean idle = true;
+                boolean idle = queryIndex.covered() >= durableNext;
                 for (Sub s : subscriptions) {
                     idle &= s.next >= durableNext;
                 }
