@@ -527,6 +527,7 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
             long removed = 0;
             long kept = 0;
             long freed = 0;
+            segmentLoop:
             for (Segment s : sealed) {
                 long[][] entries = s.entries();
                 List<StoredRecord> keep = new ArrayList<>();
@@ -534,7 +535,13 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
                 List<StoredRecord> drop = new ArrayList<>();
                 for (long[] e : entries) {
                     byte[] frame = s.readFrame(e[0], (int) e[1]);
-                    StoredRecord r = Frames.decodeChecked(frame);
+                    if (Frames.validFrame(frame, 0, frame.length) != frame.length) {
+                        // rotted since open: leave the whole segment alone for the next open to quarantine
+                        LOG.error("journal {}: record {} of {} fails its CRC32C; segment not compacted", dir, e[2],
+                                s.fileName());
+                        continue segmentLoop;
+                    }
+                    StoredRecord r = Frames.decode(frame, 0);
                     if (keeps(r, now)) {
                         keep.add(r);
                         continues.add(Frames.continues(frame, 0));
@@ -1012,11 +1019,19 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
             if (key == null) {
                 key = segments.isEmpty() ? null : segments.firstKey();
             }
+            long at = from;
             while (key != null && key < end) {
                 Segment s = segments.get(key);
-                long p = s.ceiling(from);
-                if (p >= 0) {
-                    return p < end ? s.read(p) : null;
+                long p = s.ceiling(at);
+                while (p >= 0 && p < end) {
+                    StoredRecord r = s.read(p);
+                    if (r != null) {
+                        return r;
+                    }
+                    p = s.ceiling(p + 1);
+                }
+                if (p >= end) {
+                    return null;
                 }
                 key = segments.higherKey(key);
             }
@@ -1087,6 +1102,7 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
     private void dispatchLoop() {
         while (!closed) {
             boolean behind = false;
+            boolean readFailed = false;
             for (Sub s : subscriptions) {
                 long end = durableNext;
                 int n = 0;
@@ -1095,7 +1111,8 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
                     try {
                         r = next(s.next, end);
                     } catch (RuntimeException e) {
-                        LOG.error("journal {}: subscription read failed at {}", dir, s.next, e);
+                        LOG.error("journal {}: subscription read failed at {}; retrying", dir, s.next, e);
+                        readFailed = true;
                         break;
                     }
                     if (r == null) {
@@ -1115,10 +1132,10 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
                 }
                 behind |= s.open && s.next < durableNext;
             }
-            if (behind) {
+            if (behind && !readFailed) {
                 continue;
             }
-            if (queryIndex.covered() < durableNext) {
+            if (!readFailed && queryIndex.covered() < durableNext) {
                 // keeps the query index current in the background, so queries and close find little to do
                 try {
                     catchUp(queryIndex);
@@ -1133,7 +1150,7 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
                 for (Sub s : subscriptions) {
                     idle &= s.next >= durableNext;
                 }
-                if (idle && !closed) {
+                if ((idle || readFailed) && !closed) {
                     dispatchWake.awaitNanos(100_000_000L);
                 }
             } catch (InterruptedException e) {

@@ -256,6 +256,31 @@ class JournalRecoveryTest {
     }
 
     @Test
+    void aRecordThatRotsWhileOpenIsNeverReturnedAndIsQuarantinedOnTheNextOpen() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("orig"));
+        Path seg;
+        try (Journal j = Journal.open(dir)) {
+            for (int i = 1; i <= 5; i++) {
+                j.append(rec("record-" + i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+            seg = segmentFiles(dir).get(0);
+            long[] third = frames(seg).get(2);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(seg,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(new byte[] {0x7E}), third[0] + third[1] - 1);
+            }
+            assertThat(j.read(3)).isEmpty();
+            assertThat(payloads(j)).containsExactly("record-1", "record-2", "record-4", "record-5");
+            assertThat(j.append(rec("record-6")).toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(6L);
+        }
+        try (Journal j = Journal.open(dir)) {
+            assertThat(j.recoveryReport().quarantined()).singleElement()
+                    .satisfies(q -> assertThat(q.firstMissingPosition()).isEqualTo(3));
+            assertThat(payloads(j)).containsExactly("record-1", "record-2", "record-4", "record-5", "record-6");
+        }
+    }
+
+    @Test
     void theFrameLayoutIsTheDocumentedOne() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("orig"));
         try (Journal j = Journal.open(dir)) {
