@@ -99,6 +99,10 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
 
     private final ArrayBlockingQueue<Pending> queue;
     private final Thread writer;
+    /** Groups written and not yet forced; small, so the writer runs at most a few forces ahead. */
+    private final ArrayBlockingQueue<Group> forceQueue = new ArrayBlockingQueue<>(4);
+    private final Thread forcer;
+    private long activeEnd;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
 
     private final List<Sub> subscriptions = new CopyOnWriteArrayList<>();
@@ -167,6 +171,14 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
         this.writer.setDaemon(true);
         this.dispatcher = new Thread(this::dispatchLoop, "arc4j-journal-subscriptions");
         this.dispatcher.setDaemon(true);
+        if (durability == Durability.FORCED) {
+            this.forcer = new Thread(this::forceLoop, "arc4j-journal-forcer");
+            this.forcer.setDaemon(true);
+            this.forcer.start();
+        } else {
+            this.forcer = null;
+        }
+        this.activeEnd = active.size();
         this.writer.start();
         this.dispatcher.start();
         if (b.scheduler != null && b.maintenanceExecutor == null) {
@@ -349,6 +361,11 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
                 active = createSegment(next);
             }
         }
+        for (Segment seg : segments.values()) {
+            if (seg != active) {
+                seg.sealedBefore(1);
+            }
+        }
         assignNext = next;
         durableNext = next;
         return new RecoveryReport(segments.size(), records, cuts, quarantined, temporaries,
@@ -518,7 +535,13 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
             List<Segment> sealed;
             segmentsLock.readLock().lock();
             try {
-                sealed = new ArrayList<>(segments.headMap(segments.lastKey()).values());
+                sealed = new ArrayList<>();
+                for (Segment s : segments.headMap(segments.lastKey()).values()) {
+                    // sealed, and everything written to it forced and visible
+                    if (s.sealedBefore() > 0 && s.sealedBefore() <= durableNext) {
+                        sealed.add(s);
+                    }
+                }
             } finally {
                 segmentsLock.readLock().unlock();
             }
@@ -659,6 +682,7 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         forceDirectory();
         Segment s = new Segment(old.path(), old.base(), opener.open(old.path(), StandardOpenOption.READ), size);
+        s.sealedBefore(old.sealedBefore());
         for (long[] p : placed) {
             s.add(p[0], p[1], (int) p[2]);
         }
@@ -887,12 +911,15 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
                 queue.drainTo(batch);
             }
             if (!batch.isEmpty()) {
-                write(batch);
+                write(new ArrayList<>(batch));
             }
             batch.clear();
         }
         for (Pending p; (p = queue.poll()) != null; ) {
             p.future.completeExceptionally(new StoreException.Closed());
+        }
+        if (forcer != null) {
+            handOff(Group.POISON);
         }
     }
 
@@ -910,24 +937,60 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
         }
     }
 
+    /** Appends written by one pass of the writer, waiting for their force. */
+    private static final class Group {
+        static final Group POISON = new Group(List.of(), List.of(), List.of(), 0, new java.util.LinkedHashMap<>());
+
+        final List<Pending> batch;
+        final List<List<Long>> results;
+        final List<Placed> placed;
+        final long next;
+        /** Every segment written, with its write end after this group, in write order. */
+        final java.util.LinkedHashMap<Segment, Long> ends;
+
+        Group(List<Pending> batch, List<List<Long>> results, List<Placed> placed, long next,
+              java.util.LinkedHashMap<Segment, Long> ends) {
+            this.batch = batch;
+            this.results = results;
+            this.placed = placed;
+            this.next = next;
+            this.ends = ends;
+        }
+    }
+
+    private void fail(List<Pending> batch, StoreException cause) {
+        for (Pending p : batch) {
+            p.future.completeExceptionally(cause);
+        }
+    }
+
+    /**
+     * Encodes and writes a batch of appends (rolling to a new segment where needed), then hands them to the forcer
+     * (or, with {@link Durability#OS_BUFFERED}, completes them at once). While the forcer forces one group the
+     * writer already writes the next: a force covers everything written to the file before it started.
+     */
     private void write(List<Pending> batch) {
         StoreException f = failure;
         if (f != null) {
-            for (Pending p : batch) {
-                p.future.completeExceptionally(new StoreException.Failed("journal failed earlier; reopen it", f));
-            }
+            fail(batch, new StoreException.Failed("journal failed earlier; reopen it", f));
             return;
         }
         List<Placed> placed = new ArrayList<>();
         List<List<Long>> results = new ArrayList<>(batch.size());
+        java.util.LinkedHashMap<Segment, Long> ends = new java.util.LinkedHashMap<>();
         long next = assignNext;
         try {
             buffer.clear();
             for (Pending p : batch) {
-                long end = active.size() + buffer.position();
+                long end = activeEnd + buffer.position();
                 if (end + p.bytes > segmentBytes && end > Frames.HEADER) {
-                    flush(true);
+                    writeBuffer();
+                    ends.put(active, activeEnd);
+                    // every segment but the last is entirely on disk: recovery cuts torn bytes only at the very end
+                    active.channel().force(false);
+                    active.sealedBefore(next);
                     active = createSegment(next);
+                    activeEnd = Frames.HEADER;
                 }
                 if (buffer.remaining() < p.bytes) {
                     ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(buffer.capacity() * 2,
@@ -941,49 +1004,111 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
                     NewRecord r = p.records.get(i);
                     int at = buffer.position();
                     Frames.encode(buffer, r, p.subjects[i], next, i < p.records.size() - 1);
-                    placed.add(new Placed(active, next, active.size() + at, buffer.position() - at));
+                    placed.add(new Placed(active, next, activeEnd + at, buffer.position() - at));
                     positions.add(next);
                     next++;
                 }
                 results.add(positions);
             }
-            flush(durability == Durability.FORCED);
+            writeBuffer();
+            ends.put(active, activeEnd);
         } catch (IOException | RuntimeException e) {
             StoreException failed = new StoreException.Failed("journal write failed: " + e, e);
             failure = failed;
-            LOG.error("journal {}: write or force failed; no further appends until it is reopened", dir, e);
-            for (Pending p : batch) {
-                p.future.completeExceptionally(failed);
-            }
+            LOG.error("journal {}: write failed; no further appends until it is reopened", dir, e);
+            fail(batch, failed);
             return;
         }
-        for (Placed pl : placed) {
-            pl.segment.add(pl.position, pl.offset, pl.length);
-        }
         assignNext = next;
-        durableNext = next;
-        appended.add(placed.size());
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).future.complete(results.get(i));
+        Group g = new Group(batch, results, placed, next, ends);
+        if (forcer == null) {
+            publish(g);
+        } else {
+            handOff(g);
         }
-        wakeDispatcher();
     }
 
-    /** Writes the buffer to the active segment and forces it if asked; the segment's size then covers it. */
-    private void flush(boolean force) throws IOException {
+    private void handOff(Group g) {
+        while (true) {
+            try {
+                forceQueue.put(g);
+                return;
+            } catch (InterruptedException e) {
+                // the writer is never interrupted on purpose; keep the group
+            }
+        }
+    }
+
+    /** Writes the buffer at the active segment's write end. */
+    private void writeBuffer() throws IOException {
         buffer.flip();
         FileChannel ch = active.channel();
-        long at = active.size();
+        long at = activeEnd;
         while (buffer.hasRemaining()) {
             at += ch.write(buffer, at);
         }
-        if (force) {
-            long t0 = System.nanoTime();
-            ch.force(false);
-            forceTimer.recordNanos(System.nanoTime() - t0);
-        }
-        active.size(at);
+        activeEnd = at;
         buffer.clear();
+    }
+
+    /** Forces what the writer wrote, many groups at a time, then completes them in order. */
+    private void forceLoop() {
+        List<Group> groups = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
+            try {
+                groups.add(forceQueue.take());
+            } catch (InterruptedException e) {
+                continue;
+            }
+            forceQueue.drainTo(groups);
+            stop = groups.remove(Group.POISON);
+            if (groups.isEmpty()) {
+                continue;
+            }
+            StoreException f = failure;
+            if (f == null) {
+                java.util.LinkedHashSet<Segment> touched = new java.util.LinkedHashSet<>();
+                for (Group g : groups) {
+                    touched.addAll(g.ends.keySet());
+                }
+                try {
+                    long t0 = System.nanoTime();
+                    for (Segment seg : touched) {
+                        seg.channel().force(false);
+                    }
+                    forceTimer.recordNanos(System.nanoTime() - t0);
+                } catch (IOException | RuntimeException e) {
+                    f = new StoreException.Failed("journal force failed: " + e, e);
+                    failure = f;
+                    LOG.error("journal {}: force failed; no further appends until it is reopened", dir, e);
+                }
+            }
+            for (Group g : groups) {
+                if (f == null) {
+                    publish(g);
+                } else {
+                    fail(g.batch, f);
+                }
+            }
+            groups.clear();
+        }
+    }
+
+    /** Makes a durable group visible to readers and completes its appends. */
+    private void publish(Group g) {
+        for (Map.Entry<Segment, Long> e : g.ends.entrySet()) {
+            e.getKey().size(e.getValue());
+        }
+        for (Placed pl : g.placed) {
+            pl.segment.add(pl.position, pl.offset, pl.length);
+        }
+        durableNext = g.next;
+        appended.add(g.placed.size());
+        for (int i = 0; i < g.batch.size(); i++) {
+            g.batch.get(i).future.complete(g.results.get(i));
+        }
+        wakeDispatcher();
     }
 
     // ------------------------------------------------------------------ reads
@@ -1183,6 +1308,9 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
         try {
             queue.put(POISON);
             writer.join();
+            if (forcer != null) {
+                forcer.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

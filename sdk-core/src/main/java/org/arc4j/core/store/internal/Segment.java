@@ -22,6 +22,7 @@ public final class Segment {
     private int[] lengths = new int[64];
     private int count;
     private volatile long size;
+    private volatile long sealedBefore;
 
     /**
      * @param path    the file
@@ -64,6 +65,19 @@ public final class Segment {
     /** @return the bytes that belong to it */
     public long size() {
         return size;
+    }
+
+    /**
+     * @return 0 while the segment takes appends; once sealed, the first position after it (its records are all
+     *         durable once the journal's durable end reaches it)
+     */
+    public long sealedBefore() {
+        return sealedBefore;
+    }
+
+    /** @param next the first position after the segment, when the writer moves on to a new one */
+    public void sealedBefore(long next) {
+        this.sealedBefore = next;
     }
 
     /** @param s the new size, after a durable write */
