@@ -54,13 +54,15 @@ import org.slf4j.LoggerFactory;
  * segments are compacted. A {@code journal.lock} file keeps a second process out.
  *
  * <h2>Appends and group commit</h2>
- * {@link #append} and {@link #appendAll} never block: they put the records on a bounded queue and return. One
- * writer thread takes everything queued, writes it with one {@code write} and, with {@link Durability#FORCED}
- * (the default), one {@code FileChannel.force}, then completes all those stages: many appends share one force,
- * and every completion means "on disk". When the queue is full the stage fails at once with
- * {@link StoreException.Full} so that the intake can refuse (the device retries). After a failed write or
- * force, every later append fails with {@link StoreException.Failed} until the journal is reopened.
- * Completions run on the writer thread: dependent stages must be short and must not wait for another append.
+ * {@link #append} and {@link #appendAll} never block: they put the records on a bounded queue and return. A writer
+ * thread takes everything queued and writes it with one {@code write}; with {@link Durability#FORCED} (the
+ * default) a forcer thread then forces everything written since its last force with one
+ * {@code FileChannel.force} and only then completes those stages, while the writer already writes the next
+ * group. Many appends share one force, and every completion means "on disk". When the queue is full the stage
+ * fails at once with {@link StoreException.Full} so that the intake can refuse (the device retries). After a
+ * failed write or force every later append fails with {@link StoreException.Failed} until the journal is
+ * reopened. Completions run on the forcer thread (the writer thread with {@link Durability#OS_BUFFERED}):
+ * dependent stages must be short and must never wait for another append.
  *
  * <h2>Recovery</h2>
  * On open the journal reads every segment and checks every frame: a torn or corrupt tail of the last segment
@@ -69,8 +71,20 @@ import org.slf4j.LoggerFactory;
  * {@link #recoveryReport()}, logged, skipped) and the records after it stay readable. Reads check every
  * frame's CRC32C again.
  *
- * <p>Thread-safe. Readers ({@link #read}, {@link #replay}) may block on disk I/O and belong on worker threads.
- * The position index of readable records is kept in memory (16 bytes per record).
+ * <h2>Queries, retention, backup</h2>
+ * {@link EventQueries} are served by an in-memory index (about 40 bytes an event, plus 16 bytes a record for the
+ * position index) kept current in the background and saved to {@code index/query.idx} on close; it is caught up
+ * or rebuilt from the log on open when missing or stale. {@link Retention}: compaction rewrites sealed segments
+ * without their expired records (temporary file, force, atomic rename), on the {@link Builder#scheduler}
+ * daily by default. {@link Backup}: online backups with a SHA-256 manifest, daily with {@link Builder#backupTo}
+ * and on demand ({@link #backupNow}); {@link #restore} verifies before it restores.
+ *
+ * <p>Limits of this embedded store: opening reads and checks every segment (time grows with the journal's size)
+ * and the indexes live in memory; a centre with tens of millions of records in retention is better served by a
+ * database-backed store implementing the same interfaces.
+ *
+ * <p>Thread-safe. Readers ({@link #read}, {@link #replay}, queries) may block on disk I/O and belong on worker
+ * threads.
  */
 public final class Journal implements RecordStore, EventQueries, Retention, Backup {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
