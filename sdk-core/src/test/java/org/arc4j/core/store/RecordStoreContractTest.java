@@ -91,6 +91,10 @@ class RecordStoreContractTest {
             seen.clear();
             store.replay(ps.get(0), x -> seen.add(text(x)));
             assertThat(seen).containsExactly("b", "k");
+            seen.clear();
+            long typedEnd = store.replay(1, java.util.Set.of(RecordType.IDEMPOTENCY_KEY), x -> seen.add(text(x)));
+            assertThat(seen).containsExactly("k");
+            assertThat(typedEnd).isEqualTo(store.nextPosition());
         }
     }
 
