@@ -671,13 +671,15 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
         ByteBuffer b = ByteBuffer.allocate(size);
         b.put(Frames.header(old.base()));
         long[][] placed = new long[keep.size()][];
+        boolean first = true;
         for (int i = 0; i < keep.size(); i++) {
             StoredRecord r = keep.get(i);
-            // a batch whose later records expired must not look unfinished
+            // what is left of a batch whose other records expired is a whole batch of its own
             boolean more = continues.get(i) && i + 1 < keep.size() && keep.get(i + 1).position() == r.position() + 1;
             int at = b.position();
             Frames.encode(b, new NewRecord(r.type(), Math.max(1, r.version()), r.at(), r.subject(), r.payload()),
-                    subjects[i], r.position(), more);
+                    subjects[i], r.position(), first, more);
+            first = !more;
             placed[i] = new long[] {r.position(), at, b.position() - at};
         }
         b.flip();
@@ -1017,7 +1019,7 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
                 for (int i = 0; i < p.records.size(); i++) {
                     NewRecord r = p.records.get(i);
                     int at = buffer.position();
-                    Frames.encode(buffer, r, p.subjects[i], next, i < p.records.size() - 1);
+                    Frames.encode(buffer, r, p.subjects[i], next, i == 0, i < p.records.size() - 1);
                     placed.add(new Placed(active, next, activeEnd + at, buffer.position() - at));
                     positions.add(next);
                     next++;

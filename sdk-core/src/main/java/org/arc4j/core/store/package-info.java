@@ -54,7 +54,8 @@
  * <pre>
  * int length (of the body)   int CRC32C (of the length field and the body)
  * body: byte type code (EVENT 1, IDEMPOTENCY_KEY 2, CASE_TRANSITION 3, OPERATOR_ACTION 4, CONFIG_CHANGE 5,
- *       AUDIT 6, SUPERVISION 7, CHECKPOINT 8)   byte flags (bit 0: the next record is of the same atomic batch)
+ *       AUDIT 6, SUPERVISION 7, CHECKPOINT 8)
+ *       byte flags (bit 0: the next record is of the same atomic batch; bit 1: first record of an append)
  *       short version   long position   long epoch second   int nano   short subject length   subject (UTF-8)
  *       payload
  * </pre>
