@@ -84,7 +84,7 @@ import org.slf4j.LoggerFactory;
  * database-backed store implementing the same interfaces.
  *
  * <p>Thread-safe. Readers ({@link #read}, {@link #replay}, queries) may block on disk I/O and belong on worker
- * threads.
+ * threads. After {@link #close()} every call fails with {@link StoreException.Closed}.
  */
 public final class Journal implements RecordStore, EventQueries, Retention, Backup {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
@@ -110,6 +110,8 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
     private volatile long durableNext;
     private volatile StoreException failure;
     private volatile boolean closed;
+    /** Set once the files are closed: reads then fail with {@link StoreException.Closed}. */
+    private volatile boolean released;
 
     private final ArrayBlockingQueue<Pending> queue;
     private final Thread writer;
@@ -1131,6 +1133,9 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
 
     @Override
     public Optional<StoredRecord> read(long position) {
+        if (released) {
+            throw new StoreException.Closed();
+        }
         if (position < 1 || position >= durableNext) {
             return Optional.empty();
         }
@@ -1186,6 +1191,9 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
 
     @Override
     public long replay(long fromPosition, Consumer<StoredRecord> sink) {
+        if (released) {
+            throw new StoreException.Closed();
+        }
         long end = durableNext;
         long next = Math.max(1, fromPosition);
         while (next < end) {
@@ -1225,6 +1233,9 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
 
     @Override
     public Subscription subscribe(long fromPosition, Consumer<StoredRecord> consumer) {
+        if (closed) {
+            throw new StoreException.Closed();
+        }
         Sub s = new Sub(Objects.requireNonNull(consumer, "consumer"), Math.max(1, fromPosition));
         subscriptions.add(s);
         wakeDispatcher();
@@ -1357,6 +1368,7 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
         }
         segmentsLock.writeLock().lock();
         try {
+            released = true;
             for (Segment s : segments.values()) {
                 s.closeQuietly();
             }

@@ -177,6 +177,10 @@ class JournalTest {
             f.get();
         }
         assertThat(failureOf(j.append(rec("late")).toCompletableFuture())).isInstanceOf(StoreException.Closed.class);
+        assertThatThrownBy(() -> j.read(1)).isInstanceOf(StoreException.Closed.class);
+        assertThatThrownBy(() -> j.replay(1, r -> { })).isInstanceOf(StoreException.Closed.class);
+        assertThatThrownBy(() -> j.subscribe(1, r -> { })).isInstanceOf(StoreException.Closed.class);
+        assertThatThrownBy(() -> j.events(EventQuery.all())).isInstanceOf(StoreException.Closed.class);
         j.close();
         try (Journal again = Journal.open(tmp)) {
             assertThat(again.nextPosition()).isEqualTo(2001);
