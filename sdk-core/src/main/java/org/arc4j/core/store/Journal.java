@@ -91,7 +91,9 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
 
     /**
      * Restores a backup into an empty journal directory after checking every file against the manifest's SHA-256,
-     * and checks the copies again. Open the journal afterwards; its recovery then rebuilds the query index.
+     * and checks the copies again. Open the journal afterwards; its recovery then rebuilds the query index. Until
+     * the restore has finished, a {@code RESTORING} marker in the directory keeps the journal from opening a
+     * partial copy (after a crash, restore again into an empty directory).
      *
      * @param backup     the backup directory
      * @param journalDir the directory to restore into: must not exist or be empty

@@ -59,6 +59,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JournalEngine implements RecordStore, EventQueries, Retention, Backup {
     private static final Logger LOG = LoggerFactory.getLogger(org.arc4j.core.store.Journal.class);
+    /** Marks a directory a restore is still writing. */
+    private static final String RESTORING = "RESTORING";
     private static final Pending POISON = new Pending(List.of(), new byte[0][], 0);
 
     private final Path dir;
@@ -240,6 +242,10 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
     // ------------------------------------------------------------------ recovery
 
     private RecoveryReport recover() throws IOException {
+        if (Files.exists(dir.resolve(RESTORING))) {
+            throw new IOException("journal " + dir + " is an unfinished restore (" + RESTORING
+                    + " present); restore it again into an empty directory");
+        }
         List<RecoveryReport.TailCut> cuts = new ArrayList<>();
         List<RecoveryReport.Quarantined> quarantined = new ArrayList<>();
         List<String> temporaries = new ArrayList<>();
@@ -775,6 +781,10 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
                     throw new IllegalArgumentException("restore target is not empty: " + journalDir);
                 }
             }
+            // until the marker is gone the directory is an unfinished restore that no journal may open
+            Path marker = journalDir.resolve(RESTORING);
+            Files.write(marker, backup.toString().getBytes(StandardCharsets.UTF_8));
+            forceDirectory(journalDir);
             List<Path> copied = new ArrayList<>();
             try {
                 for (BackupManifest.FileEntry f : m.files()) {
@@ -794,6 +804,8 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
                     Files.move(tmp, journalDir.resolve(n.substring(0, n.length() - 4)),
                             java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 }
+                forceDirectory(journalDir);
+                Files.delete(marker);
                 forceDirectory(journalDir);
             } catch (IOException | RuntimeException e) {
                 for (Path tmp : copied) {
