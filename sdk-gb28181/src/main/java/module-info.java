@@ -14,4 +14,5 @@ module org.arc4j.gb28181 {
     requires io.netty.handler;
 
     exports org.arc4j.gb28181.sip;
+    exports org.arc4j.gb28181.manscdp;
 }
