@@ -15,4 +15,5 @@ module org.arc4j.gb28181 {
 
     exports org.arc4j.gb28181.sip;
     exports org.arc4j.gb28181.manscdp;
+    exports org.arc4j.gb28181.platform;
 }

@@ -1,0 +1,313 @@
+package org.arc4j.gb28181.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.arc4j.core.credentials.Credential;
+import org.arc4j.core.credentials.CredentialKey;
+import org.arc4j.core.credentials.CredentialKind;
+import org.arc4j.core.credentials.InMemoryCredentialStore;
+import org.arc4j.core.credentials.Secret;
+import org.arc4j.core.event.AlarmEvent;
+import org.arc4j.core.event.Category;
+import org.arc4j.core.event.CodeSystem;
+import org.arc4j.core.intake.InMemoryAlarmIntake;
+import org.arc4j.core.metrics.SimpleMetrics;
+import org.arc4j.core.supervision.InMemorySupervisor;
+import org.arc4j.core.supervision.SupervisionEvent;
+import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.gb28181.Vectors;
+import org.arc4j.gb28181.manscdp.CatalogItem;
+import org.arc4j.gb28181.manscdp.PtzCmd;
+import org.arc4j.gb28181.sip.Digest;
+import org.arc4j.gb28181.sip.DigestChallenge;
+import org.arc4j.gb28181.sip.DigestCredentials;
+import org.arc4j.gb28181.sip.ServerTransaction;
+import org.arc4j.gb28181.sip.SipHeaders;
+import org.arc4j.gb28181.sip.SipPeer;
+import org.arc4j.gb28181.sip.SipRequest;
+import org.arc4j.gb28181.sip.SipResponse;
+import org.arc4j.gb28181.sip.SipStack;
+import org.arc4j.gb28181.sip.SipTransport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The platform against devices played by in-process SIP stacks, on virtual time. */
+class GbPlatformTest {
+    static final String PLATFORM = "34020000002000000001";
+    static final String DEVICE = "34020000001320000001";
+    static final Instant T0 = Instant.parse("2026-03-01T02:00:00Z");
+
+    final ManualScheduler scheduler = new ManualScheduler(T0);
+    final InMemoryAlarmIntake intake = new InMemoryAlarmIntake(scheduler.clock());
+    final InMemorySupervisor supervisor = new InMemorySupervisor(scheduler);
+    final InMemoryCredentialStore store = new InMemoryCredentialStore();
+    final List<SupervisionEvent> supervision = new CopyOnWriteArrayList<>();
+    final List<ServerTransaction> deviceInbox = new CopyOnWriteArrayList<>();
+    final List<AutoCloseable> closeables = new ArrayList<>();
+    volatile Consumer<ServerTransaction> deviceBehaviour = tx -> tx.respond(
+            SipResponse.replyTo(tx.request(), 200, "OK", null));
+    GbPlatform platform;
+    int cseq = 1;
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+        intake.close();
+    }
+
+    GbPlatform platform(GbPlatformConfig.Builder b) throws InterruptedException {
+        store.put(CredentialKey.of(CredentialKind.SIP_PASSWORD, DEVICE),
+                new Credential(null, Secret.ofUtf8("12345678"), Map.of()));
+        supervisor.addListener(supervision::add);
+        platform = GbPlatform.start(b.bindHost("127.0.0.1").udpPort(0).tcpPort(0).build(), scheduler, intake,
+                supervisor, store, new SimpleMetrics());
+        closeables.add(platform);
+        return platform;
+    }
+
+    SipStack device() throws InterruptedException {
+        SipStack s = SipStack.builder().bindHost("127.0.0.1").udpPort(0).tcpPort(0).scheduler(scheduler)
+                .handler(tx -> {
+                    deviceInbox.add(tx);
+                    deviceBehaviour.accept(tx);
+                }).start();
+        closeables.add(s);
+        return s;
+    }
+
+    SipPeer to(SipTransport t) {
+        return new SipPeer(t, t == SipTransport.UDP ? platform.stack().udpAddress() : platform.stack().tcpAddress());
+    }
+
+    SipRequest register(SipStack dev, int expires, String authorization) {
+        SipHeaders.Builder h = SipHeaders.builder()
+                .add("From", "<sip:" + DEVICE + "@3402000000>;tag=d1")
+                .add("To", "<sip:" + DEVICE + "@3402000000>")
+                .add("Call-ID", "reg-" + dev.udpAddress().getPort())
+                .add("CSeq", (cseq++) + " REGISTER")
+                .add("Contact", "<sip:" + DEVICE + "@127.0.0.1:" + dev.udpAddress().getPort() + ">")
+                .add("Expires", Integer.toString(expires));
+        if (authorization != null) {
+            h.add("Authorization", authorization);
+        }
+        return SipRequest.of(SipRequest.REGISTER, "sip:" + PLATFORM + "@3402000000", h.build(), null);
+    }
+
+    SipResponse send(SipStack dev, SipRequest r, SipTransport t) throws Exception {
+        return dev.send(r, to(t)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    SipResponse registerWithDigest(SipStack dev, SipTransport t, String password, int expires) throws Exception {
+        SipResponse challenge = send(dev, register(dev, expires, null), t);
+        assertThat(challenge.status()).isEqualTo(401);
+        DigestChallenge ch = DigestChallenge.parse(challenge.header("WWW-Authenticate"));
+        String uri = "sip:" + PLATFORM + "@3402000000";
+        String nc = ch.qop() == null ? null : "00000001";
+        String cnonce = ch.qop() == null ? null : "0a4f113b";
+        String resp = Digest.INSTANCE.response(ch.algorithm(), DEVICE, ch.realm(),
+                password.getBytes(StandardCharsets.UTF_8), "REGISTER", uri, ch.nonce(), nc, cnonce, ch.qop());
+        String auth = new DigestCredentials(DEVICE, ch.realm(), ch.nonce(), uri, resp, ch.algorithm().token(), cnonce,
+                nc, ch.qop(), ch.opaque()).toHeaderValue();
+        return send(dev, register(dev, expires, auth), t);
+    }
+
+    SipRequest manscdp(String method, String body, Charset cs) {
+        return SipRequest.of(method, "sip:" + PLATFORM + "@3402000000", SipHeaders.builder()
+                .add("From", "<sip:" + DEVICE + "@3402000000>;tag=m" + cseq)
+                .add("To", "<sip:" + PLATFORM + "@3402000000>")
+                .add("Call-ID", "msg-" + cseq).add("CSeq", (cseq++) + " " + method)
+                .add("Content-Type", "application/MANSCDP+XML").build(), body.getBytes(cs));
+    }
+
+    static String keepalive(int sn) {
+        return "<?xml version=\"1.0\" encoding=\"GB2312\"?>\r\n<Notify>\r\n<CmdType>Keepalive</CmdType>\r\n<SN>" + sn
+                + "</SN>\r\n<DeviceID>" + DEVICE + "</DeviceID>\r\n<Status>OK</Status>\r\n</Notify>\r\n";
+    }
+
+    @ParameterizedTest
+    @EnumSource(SipTransport.class)
+    void registerKeepaliveAndOfflineOnVirtualTime(SipTransport t) throws Exception {
+        platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false));
+        SipStack dev = device();
+        SipResponse ok = registerWithDigest(dev, t, "12345678", 3600);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("Date")).isEqualTo("2026-03-01T10:00:00.000"); // Asia/Shanghai, GB form
+        assertThat(ok.header("Expires")).isEqualTo("3600");
+        GbDevice d = platform.registry().get(DEVICE).orElseThrow();
+        assertThat(d.registered()).isTrue();
+        assertThat(d.peer().transport()).isEqualTo(t);
+        assertThat(d.edition()).isEqualTo(GbEdition.GB2016);
+        assertThat(supervisor.status(GbPlatform.deviceKey(DEVICE)).orElseThrow().maxSilence())
+                .isEqualTo(Duration.ofSeconds(180)); // min(3600 s, 60 s x 3)
+
+        scheduler.advance(Duration.ofSeconds(60));
+        assertThat(send(dev, manscdp("MESSAGE", keepalive(1), Charset.forName("GB2312")), t).status()).isEqualTo(200);
+        assertThat(platform.registry().get(DEVICE).orElseThrow().lastKeepalive()).isEqualTo(T0.plusSeconds(60));
+        scheduler.advance(Duration.ofSeconds(179));
+        assertThat(supervision).isEmpty();
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(supervision).hasSize(1);
+        assertThat(supervision.get(0)).isInstanceOf(SupervisionEvent.Offline.class);
+        assertThat(supervision.get(0).at()).isEqualTo(T0.plusSeconds(240));
+
+        // back on the next keepalive, here from a new source port (NAT rebinding)
+        SipStack moved = device();
+        assertThat(send(moved, manscdp("MESSAGE", keepalive(2), StandardCharsets.US_ASCII), t).status())
+                .isEqualTo(200);
+        assertThat(supervision).hasSize(2);
+        assertThat(supervision.get(1)).isInstanceOf(SupervisionEvent.Online.class);
+        InetSocketAddress now = platform.registry().get(DEVICE).orElseThrow().peer().address();
+        assertThat(now.getPort()).isEqualTo(t == SipTransport.UDP ? moved.udpAddress().getPort()
+                : now.getPort());
+        assertThat(now.getPort()).isNotEqualTo(d.peer().address().getPort());
+    }
+
+    @Test
+    void shortRegistrationExpiryBoundsSupervisionAndExpiresZeroDeregisters() throws Exception {
+        platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false).dateHeader(false));
+        SipStack dev = device();
+        SipResponse ok = registerWithDigest(dev, SipTransport.UDP, "12345678", 120);
+        assertThat(ok.header("Date")).isNull();
+        assertThat(supervisor.status(GbPlatform.deviceKey(DEVICE)).orElseThrow().maxSilence())
+                .isEqualTo(Duration.ofSeconds(120));
+        SipResponse bye = registerWithDigest(dev, SipTransport.UDP, "12345678", 0);
+        assertThat(bye.status()).isEqualTo(200);
+        assertThat(platform.registry().get(DEVICE).orElseThrow().registered()).isFalse();
+        assertThat(supervisor.status(GbPlatform.deviceKey(DEVICE))).isEmpty();
+        assertThat(send(dev, manscdp("MESSAGE", keepalive(3), StandardCharsets.US_ASCII), SipTransport.UDP).status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void wrongPasswordIsForbidden() throws Exception {
+        platform(GbPlatformConfig.builder(PLATFORM));
+        SipStack dev = device();
+        assertThat(registerWithDigest(dev, SipTransport.UDP, "wrong", 3600).status()).isEqualTo(403);
+        assertThat(platform.registry().get(DEVICE)).isEmpty();
+        assertThat(supervisor.all()).isEmpty();
+    }
+
+    @Test
+    void alarmIsAcknowledgedOnlyAfterTheIntakeReceipt() throws Exception {
+        platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false));
+        SipStack dev = device();
+        registerWithDigest(dev, SipTransport.UDP, "12345678", 3600);
+        String alarm = new String(Vectors.bytes("manscdp/alarm_notify_hik_gb2312_reconstructed.xml"),
+                Charset.forName("GB18030"));
+        intake.hold();
+        CompletableFuture<SipResponse> answer = dev.send(manscdp("MESSAGE", alarm, Charset.forName("GB2312")),
+                to(SipTransport.UDP)).toCompletableFuture();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (intake.events().isEmpty() && System.nanoTime() < until) {
+            Thread.onSpinWait(); // bounded wait for real I/O
+        }
+        assertThat(answer).isNotDone();
+        intake.release();
+        assertThat(answer.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        List<AlarmEvent> events = intake.events();
+        assertThat(events).hasSize(1);
+        AlarmEvent e = events.get(0);
+        assertThat(e.account()).isEqualTo(DEVICE);
+        assertThat(e.codeSystem()).isEqualTo(CodeSystem.GB28181);
+        assertThat(e.code()).isEqualTo("5");
+        assertThat(e.category()).isEqualTo(Category.UNKNOWN_CODE);
+        assertThat(e.description()).isEqualTo("视频遮挡");
+        assertThat(e.zone()).isEqualTo("2"); // channel 34020000001310000002
+        assertThat(e.extended()).containsEntry("channel", "34020000001310000002").containsEntry("priority", "1")
+                .containsEntry("gb.AlarmInfo", "10");
+        assertThat(e.triggeredAt()).isEqualTo(Instant.parse("2021-09-26T09:26:16Z")); // 17:26:16 in Shanghai
+    }
+
+    @Test
+    void alarmTimesUseTheDeviceTimeZone() throws Exception {
+        platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false)
+                .deviceTimeZone(DEVICE, java.time.ZoneId.of("Asia/Urumqi")));
+        SipStack dev = device();
+        registerWithDigest(dev, SipTransport.TCP, "12345678", 3600);
+        String alarm = new String(Vectors.bytes("manscdp/alarm_notify_alarmtype_in_info_overrides.xml"),
+                StandardCharsets.UTF_8).replace("34020000001320000001", DEVICE);
+        assertThat(send(dev, manscdp("MESSAGE", alarm, StandardCharsets.UTF_8), SipTransport.TCP).status())
+                .isEqualTo(200);
+        AlarmEvent e = intake.events().get(0);
+        assertThat(e.code()).isEqualTo("5/2");
+        assertThat(e.category()).isEqualTo(Category.INTRUSION);
+        assertThat(e.zone()).isNull();
+        assertThat(e.triggeredAt()).isEqualTo(Instant.parse("2026-06-05T04:30:00Z")); // UTC+6
+        assertThat(e.extended()).containsEntry("X", "116.397").containsEntry("Y", "39.908");
+    }
+
+    @Test
+    void catalogInSeveralPartsAndControls() throws Exception {
+        platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false));
+        SipStack dev = device();
+        registerWithDigest(dev, SipTransport.UDP, "12345678", 3600);
+        deviceBehaviour = tx -> {
+            tx.respond(SipResponse.replyTo(tx.request(), 200, "OK", null));
+            String body = tx.request().bodyText(Charset.forName("GB18030"));
+            if (body.contains("<CmdType>Catalog</CmdType>")) {
+                String snText = body.replaceAll("(?s).*<SN>(\\d+)</SN>.*", "$1");
+                for (String[] part : new String[][] {{"34020000001320000001", "34020000001340000001"},
+                        {"34020000001340000001", "34020000001340000002"}}) { // a resent item counts once
+                    StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"GB2312\"?>\r\n<Response>"
+                            + "<CmdType>Catalog</CmdType><SN>" + snText + "</SN><DeviceID>" + DEVICE
+                            + "</DeviceID><SumNum>3</SumNum><DeviceList Num=\"2\">");
+                    for (String id : part) {
+                        sb.append("<Item><DeviceID>").append(id).append("</DeviceID><Name>前门").append(id, 17, 20)
+                                .append("</Name><Status>ON</Status></Item>");
+                    }
+                    sb.append("</DeviceList></Response>");
+                    dev.send(manscdp("MESSAGE", sb.toString(), Charset.forName("GB2312")), to(SipTransport.UDP));
+                }
+            }
+        };
+        List<CatalogItem> items = platform.queryCatalog(DEVICE).get(10, TimeUnit.SECONDS);
+        assertThat(items).extracting(CatalogItem::deviceId).containsExactly("34020000001320000001",
+                "34020000001340000001", "34020000001340000002");
+        GbDevice d = platform.registry().get(DEVICE).orElseThrow();
+        assertThat(d.alarmInputs()).extracting(GbChannel::zone).containsExactlyInAnyOrder("1", "2");
+        assertThat(d.channels().get("34020000001340000002").name()).isEqualTo("前门002");
+        assertThat(platform.registry().ownerOf("34020000001340000002")).isPresent();
+
+        deviceInbox.clear();
+        assertThat(platform.ptz(DEVICE, "34020000001320000001", PtzCmd.stop()).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(platform.guard(DEVICE, true).toCompletableFuture().get(10, TimeUnit.SECONDS).status())
+                .isEqualTo(200);
+        assertThat(deviceInbox).hasSize(2);
+        assertThat(deviceInbox.get(0).request().bodyText(StandardCharsets.US_ASCII))
+                .contains("<PTZCmd>A50F0100000000B5</PTZCmd>").startsWith("<?xml version=\"1.0\" encoding=\"GB2312\"?>");
+        assertThat(deviceInbox.get(1).request().bodyText(StandardCharsets.US_ASCII))
+                .contains("<GuardCmd>SetGuard</GuardCmd>");
+        assertThat(deviceInbox.get(0).request().header("Content-Type")).isEqualTo("Application/MANSCDP+xml");
+    }
+
+    @Test
+    void unansweredQueryTimesOutOnVirtualTime() throws Exception {
+        platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false));
+        SipStack dev = device();
+        registerWithDigest(dev, SipTransport.UDP, "12345678", 3600);
+        CompletableFuture<?> info = platform.queryDeviceInfo(DEVICE);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (deviceInbox.isEmpty() && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        scheduler.advance(Duration.ofSeconds(31));
+        assertThat(info).isCompletedExceptionally();
+    }
+}
