@@ -85,8 +85,58 @@ public final class SipHeaders implements Iterable<SipHeaders.Field> {
      * @return the canonical name
      */
     public static String canonicalName(String name) {
-        String known = CANONICAL.get(name.toLowerCase(Locale.ROOT));
+        String known = EXACT.get(name); // the usual spellings, without allocating a lower-case copy
+        if (known != null) {
+            return known;
+        }
+        known = CANONICAL.get(name.toLowerCase(Locale.ROOT));
         return known != null ? known : name;
+    }
+
+    private static final Map<String, String> EXACT = exact();
+
+    private static Map<String, String> exact() {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (Map.Entry<String, String> e : CANONICAL.entrySet()) {
+            m.put(e.getKey(), e.getValue());
+            m.put(e.getValue(), e.getValue());
+            m.put(e.getValue().toUpperCase(Locale.ROOT), e.getValue());
+        }
+        return Map.copyOf(m);
+    }
+
+    /**
+     * The first element of a list-valued header without splitting the rest (the top Via).
+     *
+     * @param name the header name
+     * @return the first element, or null when absent
+     */
+    public String firstValue(String name) {
+        String line = get(name);
+        if (line == null) {
+            return null;
+        }
+        int angle = 0;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted) {
+                if (ch == '\\') {
+                    i++;
+                } else if (ch == '"') {
+                    quoted = false;
+                }
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == '<') {
+                angle++;
+            } else if (ch == '>') {
+                angle = Math.max(0, angle - 1);
+            } else if (ch == ',' && angle == 0 && isList(canonicalName(name))) {
+                return line.substring(0, i).trim();
+            }
+        }
+        return line;
     }
 
     /**
@@ -98,7 +148,7 @@ public final class SipHeaders implements Iterable<SipHeaders.Field> {
     public String get(String name) {
         String c = canonicalName(name);
         for (int i = 0; i < names.length; i++) {
-            if (names[i].equalsIgnoreCase(c)) {
+            if (names[i] == c || names[i].equalsIgnoreCase(c)) {
                 return values[i];
             }
         }

@@ -62,8 +62,8 @@ public sealed interface SipMessage permits SipRequest, SipResponse {
 
     /** @return the topmost Via, or null */
     default Via topVia() {
-        List<String> v = headers().values("Via");
-        return v.isEmpty() ? null : Via.parse(v.get(0));
+        String v = headers().firstValue("Via");
+        return v == null ? null : Via.parse(v);
     }
 
     /** @return the From header parsed (RFC 3261 §20.20), or null */

@@ -147,8 +147,8 @@ public final class SipParser {
                         }
                         reason = p[2];
                     } else {
-                        String[] p = line.trim().split("[ \t]+");
-                        if (p.length != 3 || !isToken(p[0])) {
+                        String[] p = splitRequestLine(line);
+                        if (p == null || !isToken(p[0])) {
                             return invalid(SipParseError.START_LINE_MALFORMED, "", b, off, pos, false, null, len);
                         }
                         request = true;
@@ -221,9 +221,9 @@ public final class SipParser {
         if (cseq == null || (request && !cseq.method().equals(method))) {
             return invalid(SipParseError.CSEQ_INVALID, headers.get("CSeq"), b, off, pos, request, headers, len);
         }
-        List<String> vias = headers.values("Via");
-        if (vias.isEmpty() || Via.parse(vias.get(0)) == null) {
-            return invalid(SipParseError.VIA_INVALID, vias.isEmpty() ? "" : vias.get(0), b, off, pos, request,
+        String topVia = headers.firstValue("Via");
+        if (topVia == null || Via.parse(topVia) == null) {
+            return invalid(SipParseError.VIA_INVALID, topVia == null ? "" : topVia, b, off, pos, request,
                     headers, len);
         }
         int contentLength = -1;
@@ -289,6 +289,31 @@ public final class SipParser {
 
     private static boolean startsWithIgnoreCase(String s, String prefix) {
         return s.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+
+    /** Method, Request-URI and version separated by single spaces (runs of spaces and tabs tolerated). */
+    private static String[] splitRequestLine(String line) {
+        String[] out = new String[3];
+        int n = 0;
+        int i = 0;
+        int len = line.length();
+        while (i < len) {
+            while (i < len && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+                i++;
+            }
+            if (i == len) {
+                break;
+            }
+            int start = i;
+            while (i < len && line.charAt(i) != ' ' && line.charAt(i) != '\t') {
+                i++;
+            }
+            if (n == 3) {
+                return null;
+            }
+            out[n++] = line.substring(start, i);
+        }
+        return n == 3 ? out : null;
     }
 
     private static String[] splitStatusLine(String line) {

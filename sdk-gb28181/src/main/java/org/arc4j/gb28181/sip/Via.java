@@ -35,8 +35,14 @@ public record Via(String protocol, String host, int port, Map<String, String> pa
         while (sp < v.length() && !Character.isWhitespace(v.charAt(sp))) {
             sp++;
         }
-        String proto = v.substring(0, sp).replace(" ", "");
-        if (proto.chars().filter(c -> c == '/').count() != 2) {
+        String proto = v.substring(0, sp);
+        int slashes = 0;
+        for (int i = 0; i < proto.length(); i++) {
+            if (proto.charAt(i) == '/') {
+                slashes++;
+            }
+        }
+        if (slashes != 2) {
             return null;
         }
         while (sp < v.length() && Character.isWhitespace(v.charAt(sp))) {

@@ -201,6 +201,10 @@ public final class TransactionLayer implements NettyTransport.Inbound {
         }
         if (created.invite) {
             created.respond(SipResponse.replyTo(r, 100, "Trying", null));
+        } else {
+            // a request the TU never answers (an alarm the intake refused) is forgotten once the client has
+            // given up on it (its timer F), so that silence does not leak transactions
+            schedule(timers.timeout().plus(timers.t4()), created::expireUnanswered);
         }
         try {
             handler.onRequest(created);
@@ -544,6 +548,13 @@ public final class TransactionLayer implements NettyTransport.Inbound {
         synchronized void terminateLocked() {
             state = ServerState.TERMINATED;
             servers.remove(key, this);
+        }
+
+        synchronized void expireUnanswered() {
+            if (state == ServerState.TRYING || state == ServerState.PROCEEDING) {
+                metrics.counter("sip.unanswered").increment();
+                terminateLocked();
+            }
         }
     }
 }
