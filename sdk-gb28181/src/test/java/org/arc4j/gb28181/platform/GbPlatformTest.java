@@ -310,4 +310,109 @@ class GbPlatformTest {
         scheduler.advance(Duration.ofSeconds(31));
         assertThat(info).isCompletedExceptionally();
     }
+
+    @Test
+    void subscriptionRefreshesAndCarriesNotifies() throws Exception {
+        platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false));
+        SipStack dev = device();
+        registerWithDigest(dev, SipTransport.UDP, "12345678", 3600);
+        deviceInbox.clear();
+        GbSubscription sub = platform.subscribe(DEVICE, GbSubscription.Kind.CATALOG, Duration.ofSeconds(600))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(deviceInbox).hasSize(1);
+        SipRequest subscribe = deviceInbox.get(0).request();
+        assertThat(subscribe.method()).isEqualTo("SUBSCRIBE");
+        assertThat(subscribe.header("Event")).isEqualTo("Catalog");
+        assertThat(subscribe.header("Expires")).isEqualTo("600");
+        assertThat(platform.subscriptions()).hasSize(1);
+
+        // the device notifies a new alarm input in the dialog
+        String body = "<?xml version=\"1.0\" encoding=\"GB2312\"?><Notify><CmdType>Catalog</CmdType><SN>5</SN>"
+                + "<DeviceID>" + DEVICE + "</DeviceID><SumNum>1</SumNum><DeviceList Num=\"1\"><Item><DeviceID>"
+                + "34020000001340000009</DeviceID><Name>后门</Name><Event>ADD</Event></Item></DeviceList></Notify>";
+        SipRequest notify = SipRequest.of(SipRequest.NOTIFY, "sip:" + PLATFORM + "@127.0.0.1", SipHeaders.builder()
+                .add("From", "<sip:" + DEVICE + "@3402000000>;tag=" + sub.dialog().remoteTag())
+                .add("To", "<sip:" + PLATFORM + "@3402000000>;tag=" + sub.dialog().localTag())
+                .add("Call-ID", sub.dialog().callId()).add("CSeq", "1 NOTIFY").add("Event", "Catalog")
+                .add("Subscription-State", "active;expires=600").add("Content-Type", "Application/MANSCDP+xml")
+                .build(), body.getBytes(Charset.forName("GB2312")));
+        assertThat(send(dev, notify, SipTransport.UDP).status()).isEqualTo(200);
+        GbChannel added = platform.registry().get(DEVICE).orElseThrow().channels().get("34020000001340000009");
+        assertThat(added.name()).isEqualTo("后门");
+        assertThat(added.zone()).isEqualTo("9");
+
+        // a NOTIFY outside the dialog is refused
+        SipRequest stray = notify.withHeaders(notify.headers().toBuilder().set("Call-ID", "nope")
+                .set("CSeq", "2 NOTIFY").build());
+        assertThat(send(dev, stray, SipTransport.UDP).status()).isEqualTo(481);
+
+        // refreshed in the dialog at 80 % of its lifetime, on virtual time
+        deviceInbox.clear();
+        scheduler.advance(Duration.ofSeconds(480));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (deviceInbox.isEmpty() && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        assertThat(deviceInbox).hasSize(1);
+        SipRequest refresh = deviceInbox.get(0).request();
+        assertThat(refresh.callId()).isEqualTo(sub.dialog().callId());
+        assertThat(refresh.cseq().number()).isEqualTo(subscribe.cseq().number() + 1);
+        assertThat(refresh.to().tag()).isEqualTo(sub.dialog().remoteTag());
+
+        assertThat(platform.unsubscribe(sub).toCompletableFuture().get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(platform.subscriptions()).isEmpty();
+        assertThat(deviceInbox.get(deviceInbox.size() - 1).request().header("Expires")).isEqualTo("0");
+    }
+
+    @Test
+    void badManscdpGetsA400WithTheReason() throws Exception {
+        platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false));
+        SipStack dev = device();
+        registerWithDigest(dev, SipTransport.UDP, "12345678", 3600);
+        SipResponse r = send(dev, manscdp("MESSAGE", "<Notify><CmdType>Keepalive</CmdType><SN>x1</SN></Notify>",
+                StandardCharsets.US_ASCII), SipTransport.UDP);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.reason()).isEqualTo("MANSCDP sn invalid: x1");
+        SipRequest plain = manscdp("MESSAGE", "hello", StandardCharsets.US_ASCII);
+        plain = plain.withHeaders(plain.headers().toBuilder().set("Content-Type", "text/plain").build());
+        assertThat(send(dev, plain, SipTransport.UDP).status()).isEqualTo(415);
+    }
+
+    @Test
+    void edition2022DevicesGetSha256AndStaleNoncesAreChallengedAgain() throws Exception {
+        platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false)
+                .digest(org.arc4j.gb28181.sip.DigestAlgorithm.MD5, true, false, Duration.ofSeconds(30)));
+        SipStack dev = device();
+        SipRequest first = register(dev, 3600, null);
+        first = first.withHeaders(first.headers().toBuilder().add("X-GB-Ver", "3.0").build());
+        SipResponse challenge = send(dev, first, SipTransport.UDP);
+        DigestChallenge ch = DigestChallenge.parse(challenge.header("WWW-Authenticate"));
+        assertThat(ch.algorithm()).isEqualTo(org.arc4j.gb28181.sip.DigestAlgorithm.SHA_256);
+        assertThat(ch.qop()).isNull(); // RFC 2069 form offered by this configuration
+
+        scheduler.advance(Duration.ofSeconds(31)); // the nonce expires before the device answers
+        String uri = "sip:" + PLATFORM + "@3402000000";
+        String resp = Digest.INSTANCE.response(ch.algorithm(), DEVICE, ch.realm(),
+                "12345678".getBytes(StandardCharsets.UTF_8), "REGISTER", uri, ch.nonce(), null, null, null);
+        SipRequest answer = register(dev, 3600, new DigestCredentials(DEVICE, ch.realm(), ch.nonce(), uri, resp,
+                ch.algorithm().token(), null, null, null, ch.opaque()).toHeaderValue());
+        answer = answer.withHeaders(answer.headers().toBuilder().add("X-GB-Ver", "3.0").build());
+        SipResponse stale = send(dev, answer, SipTransport.UDP);
+        assertThat(stale.status()).isEqualTo(401);
+        assertThat(DigestChallenge.parse(stale.header("WWW-Authenticate")).stale()).isTrue();
+
+        DigestChallenge again = DigestChallenge.parse(stale.header("WWW-Authenticate"));
+        String resp2 = Digest.INSTANCE.response(again.algorithm(), DEVICE, again.realm(),
+                "12345678".getBytes(StandardCharsets.UTF_8), "REGISTER", uri, again.nonce(), null, null, null);
+        SipRequest answer2 = register(dev, 3600, new DigestCredentials(DEVICE, again.realm(), again.nonce(), uri,
+                resp2, again.algorithm().token(), null, null, null, again.opaque()).toHeaderValue());
+        answer2 = answer2.withHeaders(answer2.headers().toBuilder().add("X-GB-Ver", "3.0").build());
+        SipResponse ok = send(dev, answer2, SipTransport.UDP);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("X-GB-Ver")).isEqualTo("3.0");
+        assertThat(platform.registry().get(DEVICE).orElseThrow().edition()).isEqualTo(GbEdition.GB2022);
+        // the same answer again is a replay
+        SipRequest replay = register(dev, 3600, answer2.header("Authorization"));
+        assertThat(send(dev, replay, SipTransport.UDP).status()).isEqualTo(403);
+    }
 }
