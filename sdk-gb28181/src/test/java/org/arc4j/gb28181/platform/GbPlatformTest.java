@@ -415,4 +415,66 @@ class GbPlatformTest {
         SipRequest replay = register(dev, 3600, answer2.header("Authorization"));
         assertThat(send(dev, replay, SipTransport.UDP).status()).isEqualTo(403);
     }
+
+    @Test
+    void queriesOfInfoStatusRecordsPresetsAndAlarms() throws Exception {
+        platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false)
+                .deviceCharset(DEVICE, org.arc4j.gb28181.manscdp.ManscdpCharset.UTF_8));
+        SipStack dev = device();
+        registerWithDigest(dev, SipTransport.TCP, "12345678", 3600);
+        deviceBehaviour = tx -> {
+            tx.respond(SipResponse.replyTo(tx.request(), 200, "OK", null));
+            String q = tx.request().bodyText(StandardCharsets.UTF_8);
+            String cmd = q.replaceAll("(?s).*<CmdType>([A-Za-z]+)</CmdType>.*", "$1");
+            String snText = q.replaceAll("(?s).*<SN>(\\d+)</SN>.*", "$1");
+            String target = q.replaceAll("(?s).*<DeviceID>(\\d+)</DeviceID>.*", "$1");
+            List<String> answers = new ArrayList<>();
+            String head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><CmdType>" + cmd + "</CmdType><SN>"
+                    + snText + "</SN><DeviceID>" + target + "</DeviceID>";
+            switch (cmd) {
+                case "DeviceInfo" -> answers.add(head + "<Result>OK</Result><DeviceName>门口</DeviceName>"
+                        + "<Manufacturer>Acme</Manufacturer><Model>M1</Model><Firmware>V5</Firmware><Channel>4</Channel>"
+                        + "</Response>");
+                case "DeviceStatus" -> answers.add(head + "<Result>OK</Result><Online>ONLINE</Online><Status>OK</Status>"
+                        + "<Record>OFF</Record><Alarmstatus Num=\"1\"><Item><DeviceID>34020000001340000001</DeviceID>"
+                        + "<DutyStatus>ONDUTY</DutyStatus></Item></Alarmstatus></Response>");
+                case "RecordInfo" -> {
+                    for (int part = 1; part <= 2; part++) {
+                        answers.add(head + "<SumNum>2</SumNum><RecordList Num=\"1\"><Item><DeviceID>" + target
+                                + "</DeviceID><Name>rec" + part + "</Name><StartTime>2026-03-01T0" + part
+                                + ":00:00</StartTime><EndTime>2026-03-01T0" + part + ":30:00</EndTime><Type>time</Type>"
+                                + "</Item></RecordList></Response>");
+                    }
+                    if (!q.contains("<Type>all</Type>")) {
+                        answers.clear();
+                    }
+                }
+                case "PresetQuery" -> answers.add(head + "<PresetList Num=\"2\"><Item><PresetID>1</PresetID>"
+                        + "<PresetName>门</PresetName></Item><Item><PresetID>2</PresetID><PresetName>窗</PresetName></Item>"
+                        + "</PresetList></Response>");
+                case "Alarm" -> answers.add(head + "<Result>OK</Result></Response>");
+                default -> { }
+            }
+            for (String a : answers) {
+                dev.send(manscdp("MESSAGE", a, StandardCharsets.UTF_8), to(SipTransport.TCP));
+            }
+        };
+        var info = platform.queryDeviceInfo(DEVICE).get(10, TimeUnit.SECONDS);
+        assertThat(info.deviceName()).isEqualTo("门口");
+        assertThat(info.channels()).isEqualTo(4);
+        var status = platform.queryDeviceStatus(DEVICE).get(10, TimeUnit.SECONDS);
+        assertThat(status.online()).isEqualTo("ONLINE");
+        assertThat(status.alarms()).extracting(a -> a.dutyStatus()).containsExactly("ONDUTY");
+        var records = platform.queryRecordInfo(DEVICE, DEVICE, java.time.LocalDateTime.parse("2026-03-01T00:00:00"),
+                java.time.LocalDateTime.parse("2026-03-01T23:59:59")).get(10, TimeUnit.SECONDS);
+        assertThat(records).extracting(r -> r.get("Name")).containsExactly("rec1", "rec2");
+        var presets = platform.queryPresets(DEVICE, DEVICE).get(10, TimeUnit.SECONDS);
+        assertThat(presets.presets()).extracting(p -> p.name()).containsExactly("门", "窗");
+        var alarms = platform.queryAlarms(DEVICE, java.time.LocalDateTime.parse("2026-03-01T00:00:00"),
+                java.time.LocalDateTime.parse("2026-03-02T00:00:00")).get(10, TimeUnit.SECONDS);
+        assertThat(alarms.text("Result")).isEqualTo("OK");
+        assertThat(deviceInbox).extracting(tx -> tx.request().bodyText(StandardCharsets.UTF_8))
+                .allMatch(b -> b.startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+        assertThat(platform.stack().tcpConnections()).isEqualTo(1);
+    }
 }
