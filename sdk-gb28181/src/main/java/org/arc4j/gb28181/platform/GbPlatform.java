@@ -132,6 +132,7 @@ public final class GbPlatform implements AutoCloseable {
         this.stack = SipStack.builder().bindHost(config.bindHost).advertisedHost(config.advertisedHost)
                 .udpPort(config.udpPort).tcpPort(config.tcpPort).scheduler(scheduler).metrics(metrics)
                 .timers(config.timers).handler(new Handler()).start();
+        supervisor.addListener(this::onSupervision);
         this.ingress = new Ingress(NAMESPACE, config.bindHost + ":"
                 + (stack.udpAddress() != null ? stack.udpAddress().getPort() : stack.tcpAddress().getPort()));
     }
@@ -187,6 +188,17 @@ public final class GbPlatform implements AutoCloseable {
     @Override
     public void close() {
         stack.close();
+    }
+
+    /** Mirrors the supervisor's decisions in the registry's online flag (the supervisor owns them). */
+    private void onSupervision(org.arc4j.core.supervision.SupervisionEvent e) {
+        if (!e.device().namespace().equals(NAMESPACE)) {
+            return;
+        }
+        boolean online = e instanceof org.arc4j.core.supervision.SupervisionEvent.Online;
+        registry.update(e.device().id(), d -> d == null ? null : new GbDevice(d.id(), d.registered(), online,
+                d.registeredAt(), d.expiresAt(), d.lastKeepalive(), d.peer(), d.contact(), d.charset(), d.edition(),
+                d.timeZone(), d.userAgent(), d.channels()));
     }
 
     // =============================================================== inbound
@@ -371,7 +383,8 @@ public final class GbPlatform implements AutoCloseable {
         }
         String from = user(r.from());
         GbDevice device = from == null ? null : registry.get(from).orElse(null);
-        if (device == null || !device.registered()) {
+        Instant now = scheduler.now();
+        if (device == null || !device.registered() || device.expiresAt().isBefore(now)) {
             metrics.counter("gb28181.unregistered_messages").increment();
             reply(tx, 403, "Not registered");
             return;
@@ -394,7 +407,6 @@ public final class GbPlatform implements AutoCloseable {
             return;
         }
         ManscdpDocument doc = ((ManscdpResult.Decoded) decoded).document();
-        Instant now = scheduler.now();
         if (!tx.source().equals(device.peer())) {
             // NAT rebinding or a new source port: answers and queries go to where the device is now
             registry.update(device.id(), d -> d == null ? null : new GbDevice(d.id(), d.registered(), d.online(),
@@ -405,7 +417,7 @@ public final class GbPlatform implements AutoCloseable {
         String cmd = doc.cmdType();
         if (kind.equals("Notify") && cmd.equalsIgnoreCase("Keepalive")) {
             keepalives.increment();
-            registry.update(device.id(), d -> d == null ? null : new GbDevice(d.id(), d.registered(), true,
+            registry.update(device.id(), d -> d == null ? null : new GbDevice(d.id(), d.registered(), d.online(),
                     d.registeredAt(), d.expiresAt(), now, d.peer(), d.contact(), d.charset(), d.edition(),
                     d.timeZone(), d.userAgent(), d.channels()));
             supervisor.checkIn(deviceKey(device.id()), tx.source().toString(), now);

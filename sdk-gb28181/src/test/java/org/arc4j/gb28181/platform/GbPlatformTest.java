@@ -165,6 +165,7 @@ class GbPlatformTest {
         assertThat(supervision).hasSize(1);
         assertThat(supervision.get(0)).isInstanceOf(SupervisionEvent.Offline.class);
         assertThat(supervision.get(0).at()).isEqualTo(T0.plusSeconds(240));
+        assertThat(platform.registry().get(DEVICE).orElseThrow().online()).isFalse();
 
         // back on the next keepalive, here from a new source port (NAT rebinding)
         SipStack moved = device();
@@ -172,6 +173,7 @@ class GbPlatformTest {
                 .isEqualTo(200);
         assertThat(supervision).hasSize(2);
         assertThat(supervision.get(1)).isInstanceOf(SupervisionEvent.Online.class);
+        assertThat(platform.registry().get(DEVICE).orElseThrow().online()).isTrue();
         InetSocketAddress now = platform.registry().get(DEVICE).orElseThrow().peer().address();
         assertThat(now.getPort()).isEqualTo(t == SipTransport.UDP ? moved.udpAddress().getPort()
                 : now.getPort());
@@ -186,6 +188,9 @@ class GbPlatformTest {
         assertThat(ok.header("Date")).isNull();
         assertThat(supervisor.status(GbPlatform.deviceKey(DEVICE)).orElseThrow().maxSilence())
                 .isEqualTo(Duration.ofSeconds(120));
+        scheduler.advance(Duration.ofSeconds(121)); // the registration lapses: the device must register again
+        assertThat(send(dev, manscdp("MESSAGE", keepalive(9), StandardCharsets.US_ASCII), SipTransport.UDP).status())
+                .isEqualTo(403);
         SipResponse bye = registerWithDigest(dev, SipTransport.UDP, "12345678", 0);
         assertThat(bye.status()).isEqualTo(200);
         assertThat(platform.registry().get(DEVICE).orElseThrow().registered()).isFalse();
