@@ -428,7 +428,6 @@ public final class GbPlatform implements AutoCloseable {
             onAlarm(tx, device, doc, now);
             return;
         }
-        reply(tx, 200, "OK");
         if (cmd.equalsIgnoreCase("Catalog")) {
             CatalogResponse part = CatalogResponse.of(doc);
             registry.mergeCatalog(device.id(), part.items());
@@ -444,6 +443,8 @@ public final class GbPlatform implements AutoCloseable {
                 default -> complete(device.id(), cmd, doc.sn(), List.of(doc), -1);
             }
         }
+        // answered after the registry and the pending query have it, so that the device's next step sees it
+        reply(tx, 200, "OK");
     }
 
     private void onAlarm(ServerTransaction tx, GbDevice device, ManscdpDocument doc, Instant now) {
