@@ -482,4 +482,68 @@ class GbPlatformTest {
                 .allMatch(b -> b.startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
         assertThat(platform.stack().tcpConnections()).isEqualTo(1);
     }
+
+    @Test
+    void refreshKeepsTheDeviceAndQueriesTheCatalogOnlyOnTheFirstRegistration() throws Exception {
+        platform(GbPlatformConfig.builder(PLATFORM));
+        SipStack dev = device();
+        assertThat(registerWithDigest(dev, SipTransport.UDP, "12345678", 3600).status()).isEqualTo(200);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (deviceInbox.isEmpty() && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        assertThat(deviceInbox).hasSize(1); // the Catalog query after the first registration
+        assertThat(deviceInbox.get(0).request().bodyText(StandardCharsets.US_ASCII))
+                .contains("<CmdType>Catalog</CmdType>");
+        scheduler.advance(Duration.ofSeconds(1800));
+        assertThat(registerWithDigest(dev, SipTransport.UDP, "12345678", 600).status()).isEqualTo(200);
+        GbDevice d = platform.registry().get(DEVICE).orElseThrow();
+        assertThat(d.expiresAt()).isEqualTo(T0.plusSeconds(1800 + 600));
+        assertThat(d.registeredAt()).isEqualTo(T0.plusSeconds(1800));
+        assertThat(supervisor.status(GbPlatform.deviceKey(DEVICE)).orElseThrow().lastCheckIn())
+                .isEqualTo(T0.plusSeconds(1800));
+        // a refresh is not a new registration: no second query (a UDP retransmission of the first, racing virtual
+        // time against the real answer, carries the same Call-ID and CSeq)
+        assertThat(deviceInbox.stream().map(tx -> tx.request().callId() + " " + tx.request().cseq()).distinct())
+                .hasSize(1);
+        assertThat(supervision).isEmpty();
+    }
+
+    @Test
+    void eighteenDigitDeviceWithItsOwnUserNameAsInTheHikvisionCapture() throws Exception {
+        String hik = "130909113319427420";
+        store.put(CredentialKey.of(CredentialKind.SIP_PASSWORD, hik),
+                new Credential("admin", Secret.ofUtf8("12345"), Map.of()));
+        platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false));
+        SipStack dev = device();
+        String uri = "sip:" + PLATFORM + "@3402000000";
+        java.util.function.BiFunction<Integer, String, SipRequest> reg = (n, auth) -> {
+            SipHeaders.Builder h = SipHeaders.builder()
+                    .add("From", "<sip:" + hik + "@127.0.0.1>;tag=382068091").add("To", "<sip:" + hik + "@127.0.0.1>")
+                    .add("Call-ID", "143225205").add("CSeq", n + " REGISTER")
+                    .add("Contact", "<sip:" + hik + "@127.0.0.1:" + dev.udpAddress().getPort() + ">")
+                    .add("User-Agent", "Hikvision").add("Expires", "7200");
+            if (auth != null) {
+                h.add("Authorization", auth);
+            }
+            return SipRequest.of(SipRequest.REGISTER, uri, h.build(), null);
+        };
+        DigestChallenge ch = DigestChallenge.parse(send(dev, reg.apply(1, null), SipTransport.UDP)
+                .header("WWW-Authenticate"));
+        String resp = Digest.INSTANCE.response(ch.algorithm(), "admin", ch.realm(),
+                "12345".getBytes(StandardCharsets.UTF_8), "REGISTER", uri, ch.nonce(), null, null, null);
+        SipResponse ok = send(dev, reg.apply(2, new DigestCredentials("admin", ch.realm(), ch.nonce(), uri, resp,
+                "MD5", null, null, null, ch.opaque()).toHeaderValue()), SipTransport.UDP);
+        assertThat(ok.status()).isEqualTo(200);
+        GbDevice d = platform.registry().get(hik).orElseThrow();
+        assertThat(d.userAgent()).isEqualTo("Hikvision");
+        assertThat(GbDeviceId.parse(d.id()).isStructured()).isFalse();
+        // another user name with the right password is refused
+        DigestChallenge ch2 = DigestChallenge.parse(send(dev, reg.apply(3, null), SipTransport.UDP)
+                .header("WWW-Authenticate"));
+        String resp2 = Digest.INSTANCE.response(ch2.algorithm(), "root", ch2.realm(),
+                "12345".getBytes(StandardCharsets.UTF_8), "REGISTER", uri, ch2.nonce(), null, null, null);
+        assertThat(send(dev, reg.apply(4, new DigestCredentials("root", ch2.realm(), ch2.nonce(), uri, resp2,
+                "MD5", null, null, null, ch2.opaque()).toHeaderValue()), SipTransport.UDP).status()).isEqualTo(403);
+    }
 }
