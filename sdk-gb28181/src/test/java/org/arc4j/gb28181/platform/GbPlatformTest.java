@@ -506,7 +506,12 @@ class GbPlatformTest {
         // time against the real answer, carries the same Call-ID and CSeq)
         assertThat(deviceInbox.stream().map(tx -> tx.request().callId() + " " + tx.request().cseq()).distinct())
                 .hasSize(1);
-        assertThat(supervision).isEmpty();
+        // silent for 30 minutes without keepalives: offline at 3 x 60 s; the refresh brings it back
+        assertThat(supervision).hasSize(2);
+        assertThat(supervision.get(0)).isInstanceOf(SupervisionEvent.Offline.class);
+        assertThat(supervision.get(0).at()).isEqualTo(T0.plusSeconds(180));
+        assertThat(supervision.get(1)).isInstanceOf(SupervisionEvent.Online.class);
+        assertThat(supervision.get(1).at()).isEqualTo(T0.plusSeconds(1800));
     }
 
     @Test
