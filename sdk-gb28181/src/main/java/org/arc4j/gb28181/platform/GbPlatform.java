@@ -382,7 +382,7 @@ public final class GbPlatform implements AutoCloseable {
             return;
         }
         String from = user(r.from());
-        GbDevice device = from == null ? null : registry.get(from).orElse(null);
+        GbDevice device = from == null ? null : registry.get(from).or(() -> registry.ownerOf(from)).orElse(null);
         Instant now = scheduler.now();
         if (device == null || !device.registered() || device.expiresAt().isBefore(now)) {
             metrics.counter("gb28181.unregistered_messages").increment();
