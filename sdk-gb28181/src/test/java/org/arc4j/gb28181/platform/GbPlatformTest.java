@@ -551,4 +551,44 @@ class GbPlatformTest {
         assertThat(send(dev, reg.apply(4, new DigestCredentials("root", ch2.realm(), ch2.nonce(), uri, resp2,
                 "MD5", null, null, null, ch2.opaque()).toHeaderValue()), SipTransport.UDP).status()).isEqualTo(403);
     }
+
+    @Test
+    void armOnRegisterAndAlarmAndPositionSubscriptions() throws Exception {
+        platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false).armOnRegister(true));
+        SipStack dev = device();
+        registerWithDigest(dev, SipTransport.UDP, "12345678", 3600);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (deviceInbox.isEmpty() && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        assertThat(deviceInbox.get(0).request().bodyText(StandardCharsets.US_ASCII))
+                .contains("<GuardCmd>SetGuard</GuardCmd>");
+        deviceInbox.clear();
+        GbSubscription alarms = platform.subscribe(DEVICE, GbSubscription.Kind.ALARM, Duration.ofSeconds(3600))
+                .get(10, TimeUnit.SECONDS);
+        GbSubscription positions = platform.subscribe(DEVICE, GbSubscription.Kind.MOBILE_POSITION,
+                Duration.ofSeconds(3600)).get(10, TimeUnit.SECONDS);
+        assertThat(deviceInbox).extracting(tx -> tx.request().header("Event")).containsExactly("presence", "presence");
+        assertThat(deviceInbox.get(0).request().bodyText(StandardCharsets.US_ASCII))
+                .contains("<CmdType>Alarm</CmdType>").contains("<StartAlarmPriority>1</StartAlarmPriority>");
+        assertThat(deviceInbox.get(1).request().bodyText(StandardCharsets.US_ASCII))
+                .contains("<CmdType>MobilePosition</CmdType>").contains("<Interval>5</Interval>");
+        assertThat(platform.subscriptions()).hasSize(2);
+        assertThat(positions.dialog().callId()).isNotEqualTo(alarms.dialog().callId());
+
+        // an alarm arrives as a NOTIFY of the alarm subscription
+        String body = new String(Vectors.bytes("manscdp/alarm_notify_video_loss_alarmtype_toplevel.xml"),
+                StandardCharsets.UTF_8);
+        SipRequest notify = SipRequest.of(SipRequest.NOTIFY, "sip:" + PLATFORM + "@127.0.0.1", SipHeaders.builder()
+                .add("From", "<sip:" + DEVICE + "@3402000000>;tag=" + alarms.dialog().remoteTag())
+                .add("To", "<sip:" + PLATFORM + "@3402000000>;tag=" + alarms.dialog().localTag())
+                .add("Call-ID", alarms.dialog().callId()).add("CSeq", "1 NOTIFY").add("Event", "presence")
+                .add("Subscription-State", "terminated;reason=timeout").add("Content-Type", "Application/MANSCDP+xml")
+                .build(), body.getBytes(StandardCharsets.UTF_8));
+        assertThat(send(dev, notify, SipTransport.UDP).status()).isEqualTo(200);
+        AlarmEvent e = intake.events().get(0);
+        assertThat(e.code()).isEqualTo("2/1");
+        assertThat(e.category()).isEqualTo(Category.VIDEO_FAULT);
+        assertThat(platform.subscriptions()).hasSize(1); // the terminated one is gone
+    }
 }
