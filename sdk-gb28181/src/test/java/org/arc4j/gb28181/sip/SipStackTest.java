@@ -212,4 +212,56 @@ class SipStackTest {
         return (SipResponse) ((SipParseResult.Parsed) SipParser.INSTANCE.parseDatagram(buf, 0, p.getLength()))
                 .message();
     }
+
+    @Test
+    void tcpMessagesSplitAcrossSegmentsAndJoinedInOneSegment() throws Exception {
+        SipStack server = answering();
+        try (Socket s = new Socket()) {
+            s.connect(server.tcpAddress(), 5000);
+            s.setSoTimeout(5000);
+            s.setTcpNoDelay(true);
+            OutputStream out = s.getOutputStream();
+            byte[] one = encodeWithVia(message("seg-1", 1), "z9hG4bKs1");
+            for (int i = 0; i < one.length; i += 7) { // a keep-alive CRLF pair first, then 7-byte pieces
+                if (i == 0) {
+                    out.write("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.write(one, i, Math.min(7, one.length - i));
+                out.flush();
+            }
+            byte[] two = encodeWithVia(message("seg-2", 2), "z9hG4bKs2");
+            byte[] three = encodeWithVia(message("seg-3", 3), "z9hG4bKs3");
+            byte[] both = new byte[two.length + three.length];
+            System.arraycopy(two, 0, both, 0, two.length);
+            System.arraycopy(three, 0, both, two.length, three.length);
+            out.write(both);
+            out.flush();
+            InputStream in = s.getInputStream();
+            StringBuilder got = new StringBuilder();
+            byte[] buf = new byte[4096];
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (count(got.toString(), "SIP/2.0 200 OK") < 3 && System.nanoTime() < until) {
+                int n = in.read(buf);
+                if (n < 0) {
+                    break;
+                }
+                got.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+            }
+            assertThat(count(got.toString(), "SIP/2.0 200 OK")).isEqualTo(3);
+        }
+        assertThat(seen).extracting(tx -> tx.request().callId()).containsExactly("seg-1", "seg-2", "seg-3");
+    }
+
+    private static byte[] encodeWithVia(SipRequest m, String branch) {
+        return SipEncoder.INSTANCE.encode(m.withHeaders(m.headers().toBuilder()
+                .addFirst("Via", "SIP/2.0/TCP 127.0.0.1:1;branch=" + branch).build()));
+    }
+
+    private static int count(String s, String what) {
+        int n = 0;
+        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
 }
