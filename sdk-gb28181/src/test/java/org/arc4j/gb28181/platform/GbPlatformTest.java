@@ -58,6 +58,7 @@ class GbPlatformTest {
     final List<SupervisionEvent> supervision = new CopyOnWriteArrayList<>();
     final List<ServerTransaction> deviceInbox = new CopyOnWriteArrayList<>();
     final List<AutoCloseable> closeables = new ArrayList<>();
+    final SimpleMetrics metrics = new SimpleMetrics();
     volatile Consumer<ServerTransaction> deviceBehaviour = tx -> tx.respond(
             SipResponse.replyTo(tx.request(), 200, "OK", null));
     GbPlatform platform;
@@ -72,11 +73,15 @@ class GbPlatformTest {
     }
 
     GbPlatform platform(GbPlatformConfig.Builder b) throws InterruptedException {
+        return platform(b, intake);
+    }
+
+    GbPlatform platform(GbPlatformConfig.Builder b, InMemoryAlarmIntake alarmIntake) throws InterruptedException {
         store.put(CredentialKey.of(CredentialKind.SIP_PASSWORD, DEVICE),
                 new Credential(null, Secret.ofUtf8("12345678"), Map.of()));
         supervisor.addListener(supervision::add);
-        platform = GbPlatform.start(b.bindHost("127.0.0.1").udpPort(0).tcpPort(0).build(), scheduler, intake,
-                supervisor, store, new SimpleMetrics());
+        platform = GbPlatform.start(b.bindHost("127.0.0.1").udpPort(0).tcpPort(0).build(), scheduler, alarmIntake,
+                supervisor, store, metrics);
         closeables.add(platform);
         return platform;
     }
@@ -590,5 +595,45 @@ class GbPlatformTest {
         assertThat(e.code()).isEqualTo("2/1");
         assertThat(e.category()).isEqualTo(Category.VIDEO_FAULT);
         assertThat(platform.subscriptions()).hasSize(1); // the terminated one is gone
+    }
+
+    @Test
+    void refusedAlarmIsNotAnsweredAndItsTransactionExpires() throws Exception {
+        InMemoryAlarmIntake small = new InMemoryAlarmIntake(scheduler.clock(),
+                new org.arc4j.core.event.EventIdGenerator(scheduler.clock()), 1, Duration.ofHours(1));
+        closeables.add(small);
+        platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false), small);
+        SipStack dev = device();
+        registerWithDigest(dev, SipTransport.UDP, "12345678", 3600);
+        scheduler.advance(Duration.ofSeconds(40)); // the REGISTER transactions are over
+        small.hold();
+        String body = new String(Vectors.bytes("manscdp/alarm_notify_video_loss_alarmtype_toplevel.xml"),
+                StandardCharsets.UTF_8);
+        CompletableFuture<SipResponse> first = dev.send(manscdp("MESSAGE", body.replace("<AlarmPriority>",
+                "<SN>1</SN><AlarmPriority>"), StandardCharsets.UTF_8), to(SipTransport.UDP)).toCompletableFuture();
+        awaitLive(1);
+        CompletableFuture<SipResponse> second = dev.send(manscdp("MESSAGE", body.replace("<AlarmPriority>",
+                "<SN>2</SN><AlarmPriority>"), StandardCharsets.UTF_8), to(SipTransport.UDP)).toCompletableFuture();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (metrics.counter("gb28181.alarms", "outcome", "refused").count() == 0 && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        assertThat(metrics.counter("gb28181.alarms", "outcome", "refused").count()).isOne();
+        small.release(); // the first is stored and answered; the second was refused (one in flight at most)
+        assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(second).isNotDone();
+        scheduler.advance(Duration.ofSeconds(32)); // the device's timer F: it will send the alarm again
+        assertThat(second).isCompletedExceptionally();
+        scheduler.advance(Duration.ofSeconds(6));
+        assertThat(platform.stack().liveTransactions()).isZero();
+        assertThat(small.events()).extracting(AlarmEvent::code).containsExactly("2/1");
+    }
+
+    private void awaitLive(int n) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (platform.stack().liveTransactions() < n && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        assertThat(platform.stack().liveTransactions()).isEqualTo(n);
     }
 }
