@@ -163,4 +163,30 @@ class InviteTransactionTest {
         s.receive(p);
         return new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
     }
+
+    @Test
+    void cancelEndsAPendingInviteWith487() throws Exception {
+        List<ServerTransaction> ringing = new CopyOnWriteArrayList<>();
+        SipStack server = stack(ringing::add); // the TU never answers: the phone rings
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setSoTimeout(5000);
+            String via = "SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bKring";
+            SipRequest inv = invite("ring");
+            byte[] bytes = SipEncoder.INSTANCE.encode(inv.withHeaders(inv.headers().toBuilder()
+                    .addFirst("Via", via).build()));
+            s.send(new DatagramPacket(bytes, bytes.length, server.udpAddress()));
+            assertThat(receive(s)).startsWith("SIP/2.0 100 Trying");
+            SipRequest cancel = SipRequest.of(SipRequest.CANCEL, inv.uri(), SipHeaders.builder().add("Via", via)
+                    .add("From", inv.header("From")).add("To", inv.header("To")).add("Call-ID", "ring")
+                    .add("CSeq", "1 CANCEL").build(), null);
+            byte[] c = SipEncoder.INSTANCE.encode(cancel);
+            s.send(new DatagramPacket(c, c.length, server.udpAddress()));
+            List<String> got = List.of(receive(s), receive(s));
+            assertThat(got).anyMatch(m -> m.startsWith("SIP/2.0 200 OK") && m.contains("CSeq: 1 CANCEL"));
+            assertThat(got).anyMatch(m -> m.startsWith("SIP/2.0 487 Request Terminated") && m.contains("CSeq: 1 INVITE"));
+        }
+        assertThat(ringing).hasSize(1);
+        assertThat(ringing.get(0).isAnswered()).isTrue();
+        assertThat(ringing.get(0).respond(SipResponse.replyTo(ringing.get(0).request(), 200, "OK", null))).isFalse();
+    }
 }
