@@ -223,7 +223,7 @@ class GbPlatformTest {
         intake.hold();
         CompletableFuture<SipResponse> answer = dev.send(manscdp("MESSAGE", alarm, Charset.forName("GB2312")),
                 to(SipTransport.UDP)).toCompletableFuture();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (intake.events().isEmpty() && System.nanoTime() < until) {
             Thread.onSpinWait(); // bounded wait for real I/O
         }
@@ -313,7 +313,7 @@ class GbPlatformTest {
         SipStack dev = device();
         registerWithDigest(dev, SipTransport.UDP, "12345678", 3600);
         CompletableFuture<?> info = platform.queryDeviceInfo(DEVICE);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (deviceInbox.isEmpty() && System.nanoTime() < until) {
             Thread.onSpinWait();
         }
@@ -359,7 +359,7 @@ class GbPlatformTest {
         // refreshed in the dialog at 80 % of its lifetime, on virtual time
         deviceInbox.clear();
         scheduler.advance(Duration.ofSeconds(480));
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (deviceInbox.isEmpty() && System.nanoTime() < until) {
             Thread.onSpinWait();
         }
@@ -493,7 +493,7 @@ class GbPlatformTest {
         platform(GbPlatformConfig.builder(PLATFORM));
         SipStack dev = device();
         assertThat(registerWithDigest(dev, SipTransport.UDP, "12345678", 3600).status()).isEqualTo(200);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (deviceInbox.isEmpty() && System.nanoTime() < until) {
             Thread.onSpinWait();
         }
@@ -562,7 +562,7 @@ class GbPlatformTest {
         platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false).armOnRegister(true));
         SipStack dev = device();
         registerWithDigest(dev, SipTransport.UDP, "12345678", 3600);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (deviceInbox.isEmpty() && System.nanoTime() < until) {
             Thread.onSpinWait();
         }
@@ -614,7 +614,7 @@ class GbPlatformTest {
         awaitLive(1);
         CompletableFuture<SipResponse> second = dev.send(manscdp("MESSAGE", body.replace("<AlarmPriority>",
                 "<SN>2</SN><AlarmPriority>"), StandardCharsets.UTF_8), to(SipTransport.UDP)).toCompletableFuture();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (metrics.counter("gb28181.alarms", "outcome", "refused").count() == 0 && System.nanoTime() < until) {
             Thread.onSpinWait();
         }
@@ -630,7 +630,7 @@ class GbPlatformTest {
     }
 
     private void awaitLive(int n) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (platform.stack().liveTransactions() < n && System.nanoTime() < until) {
             Thread.onSpinWait();
         }

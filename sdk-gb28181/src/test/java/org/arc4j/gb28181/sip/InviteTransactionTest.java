@@ -60,7 +60,7 @@ class InviteTransactionTest {
         SipResponse r = client.send(invite("busy"), new SipPeer(SipTransport.UDP, server.udpAddress()))
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(486);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (server.liveTransactions() > 0 && System.nanoTime() < until) {
             scheduler.advance(Duration.ofSeconds(5)); // the ACK confirmed it; timer I (T4) ends it
             Thread.onSpinWait();
@@ -96,7 +96,7 @@ class InviteTransactionTest {
         assertThat(uac.localTag()).isEqualTo("inv1");
         assertThat(uac.remoteTag()).isEqualTo("srv1");
         client.sendStateless(uac.ack(1), peer);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (acks.isEmpty() && System.nanoTime() < until) {
             Thread.onSpinWait();
         }

@@ -239,7 +239,7 @@ class SipStackTest {
             InputStream in = s.getInputStream();
             StringBuilder got = new StringBuilder();
             byte[] buf = new byte[4096];
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (count(got.toString(), "SIP/2.0 200 OK") < 3 && System.nanoTime() < until) {
                 int n = in.read(buf);
                 if (n < 0) {
