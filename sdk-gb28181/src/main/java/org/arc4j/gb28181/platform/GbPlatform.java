@@ -522,7 +522,7 @@ public final class GbPlatform implements AutoCloseable {
     }
 
     private SipRequest request(String method, GbDevice d, String targetId, byte[] body, SipHeaders extra) {
-        SipPeer p = d.peer();
+        SipPeer p = destination(d);
         String host = p.address().getAddress().getHostAddress();
         String deviceDomain = targetId.length() == 20 ? targetId.substring(0, 10) : config.domain;
         SipHeaders.Builder h = SipHeaders.builder()
@@ -547,7 +547,37 @@ public final class GbPlatform implements AutoCloseable {
     }
 
     private CompletionStage<SipResponse> message(GbDevice d, String targetId, byte[] body) {
-        return stack.send(request(SipRequest.MESSAGE, d, targetId, body, null), d.peer());
+        return stack.send(request(SipRequest.MESSAGE, d, targetId, body, null), destination(d));
+    }
+
+    /**
+     * Where requests to a device go: where its messages come from (NAT-safe), except over TCP when that
+     * connection has closed: its source port was ephemeral, so the Contact it registered is tried instead.
+     */
+    private SipPeer destination(GbDevice d) {
+        SipPeer p = d.peer();
+        if (p.transport() != org.arc4j.gb28181.sip.SipTransport.TCP || stack.isConnected(p.address())
+                || d.contact() == null) {
+            return p;
+        }
+        SipUri c = SipUri.parse(d.contact());
+        if (c == null || c.port() <= 0 || !isIpLiteral(c.host())) {
+            return p;
+        }
+        return new SipPeer(p.transport(), new java.net.InetSocketAddress(c.host(), c.port()));
+    }
+
+    private static boolean isIpLiteral(String host) {
+        if (host.startsWith("[")) {
+            return true;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char ch = host.charAt(i);
+            if ((ch < '0' || ch > '9') && ch != '.') {
+                return false;
+            }
+        }
+        return !host.isEmpty();
     }
 
     private <T> CompletableFuture<List<T>> query(String deviceId, String targetId, String cmd,
@@ -847,7 +877,8 @@ public final class GbPlatform implements AutoCloseable {
                 .add("Content-Type", MANSCDP).build();
         SipRequest r = SipRequest.of(SipRequest.SUBSCRIBE, base.uri(), all, body);
         CompletableFuture<GbSubscription> out = new CompletableFuture<>();
-        stack.send(r, d.peer()).whenComplete((resp, err) -> {
+        SipPeer to = destination(d);
+        stack.send(r, to).whenComplete((resp, err) -> {
             if (err != null) {
                 out.completeExceptionally(err);
                 return;
@@ -856,7 +887,7 @@ public final class GbPlatform implements AutoCloseable {
                 out.completeExceptionally(new IllegalStateException("SUBSCRIBE refused: " + resp.status()));
                 return;
             }
-            Dialog dialog = Dialog.asClient(r, resp, d.peer());
+            Dialog dialog = Dialog.asClient(r, resp, to);
             if (dialog == null) {
                 out.completeExceptionally(new IllegalStateException("SUBSCRIBE answer without To tag"));
                 return;

@@ -75,6 +75,17 @@ public final class SipStack implements AutoCloseable {
         return transport.tcpConnections();
     }
 
+    /**
+     * Whether a TCP connection with a peer is open (accepted or initiated), so that a request to it reuses the
+     * connection instead of connecting anew.
+     *
+     * @param remote the peer's address
+     * @return true if one is open
+     */
+    public boolean isConnected(InetSocketAddress remote) {
+        return transport.isConnected(remote);
+    }
+
     /** @return the live client and server transactions */
     public int liveTransactions() {
         return transactions.liveTransactions();

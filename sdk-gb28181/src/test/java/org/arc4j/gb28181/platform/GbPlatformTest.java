@@ -636,4 +636,52 @@ class GbPlatformTest {
         }
         assertThat(platform.stack().liveTransactions()).isEqualTo(n);
     }
+
+    @Test
+    void overTcpAClosedConnectionFallsBackToTheRegisteredContact() throws Exception {
+        platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false));
+        SipStack listening = device(); // where the device's Contact points
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(platform.stack().tcpAddress(), 5000);
+            s.setSoTimeout(10_000);
+            String contact = "<sip:" + DEVICE + "@127.0.0.1:" + listening.tcpAddress().getPort() + ">";
+            java.util.function.Function<String, String> reg = auth -> "REGISTER sip:" + PLATFORM + "@3402000000 SIP/2.0\r\n"
+                    + "Via: SIP/2.0/TCP 127.0.0.1:" + s.getLocalPort() + ";rport;branch=z9hG4bK" + (cseq++) + "\r\n"
+                    + "From: <sip:" + DEVICE + "@3402000000>;tag=t1\r\nTo: <sip:" + DEVICE + "@3402000000>\r\n"
+                    + "Call-ID: tcp-reg\r\nCSeq: " + cseq + " REGISTER\r\nContact: " + contact + "\r\n"
+                    + (auth == null ? "" : "Authorization: " + auth + "\r\n")
+                    + "Expires: 3600\r\nContent-Length: 0\r\n\r\n";
+            s.getOutputStream().write(reg.apply(null).getBytes(StandardCharsets.US_ASCII));
+            String challenge = readResponse(s);
+            DigestChallenge ch = DigestChallenge.parse(challenge.replaceAll("(?s).*WWW-Authenticate: ([^\r]*)\r.*", "$1"));
+            String uri = "sip:" + PLATFORM + "@3402000000";
+            String resp = Digest.INSTANCE.response(ch.algorithm(), DEVICE, ch.realm(),
+                    "12345678".getBytes(StandardCharsets.UTF_8), "REGISTER", uri, ch.nonce(), "00000001", "c1", "auth");
+            s.getOutputStream().write(reg.apply(new DigestCredentials(DEVICE, ch.realm(), ch.nonce(), uri, resp, "MD5",
+                    "c1", "00000001", "auth", ch.opaque()).toHeaderValue()).getBytes(StandardCharsets.US_ASCII));
+            assertThat(readResponse(s)).startsWith("SIP/2.0 200 OK");
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (platform.stack().tcpConnections() > 0 && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        assertThat(platform.guard(DEVICE, true).toCompletableFuture().get(10, TimeUnit.SECONDS).status())
+                .isEqualTo(200);
+        assertThat(deviceInbox).hasSize(1);
+        assertThat(deviceInbox.get(0).source().transport()).isEqualTo(SipTransport.TCP);
+        assertThat(deviceInbox.get(0).request().uri()).endsWith(":" + listening.tcpAddress().getPort());
+    }
+
+    private static String readResponse(java.net.Socket s) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        java.io.InputStream in = s.getInputStream();
+        while (!sb.toString().contains("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            sb.append((char) c);
+        }
+        return sb.toString();
+    }
 }

@@ -120,6 +120,15 @@ public final class NettyTransport implements AutoCloseable {
     }
 
     /**
+     * @param remote a remote address
+     * @return true if a TCP connection to or from it is open
+     */
+    public boolean isConnected(InetSocketAddress remote) {
+        Channel ch = tcp.get(remote);
+        return ch != null && ch.isActive();
+    }
+
+    /**
      * Sends a message.
      *
      * @param message the message
