@@ -207,6 +207,9 @@ public final class GbPlatform implements AutoCloseable {
         @Override
         public void onRequest(ServerTransaction tx) {
             SipRequest r = tx.request();
+            for (org.arc4j.gb28181.sip.SipTolerance t : tx.tolerances()) {
+                metrics.counter("gb28181.tolerated", "what", t.name()).increment();
+            }
             switch (r.method()) {
                 case SipRequest.REGISTER -> onRegister(tx);
                 case SipRequest.MESSAGE -> onMessage(tx, false);
@@ -474,6 +477,11 @@ public final class GbPlatform implements AutoCloseable {
             b.extended("eventType", a.eventType().toString());
         }
         a.extra().forEach((k, v) -> b.extended("gb." + k, v));
+        if (!doc.tolerances().isEmpty()) {
+            // evidence: what was wrong with the message although the alarm was taken
+            b.extended("tolerated", doc.tolerances().stream().map(Enum::name).sorted()
+                    .collect(java.util.stream.Collectors.joining(",")));
+        }
         IdempotencyKey key = a.sn() >= 0
                 ? IdempotencyKey.of(NAMESPACE, device.id(), channel, Long.toString(a.sn()),
                         doc.text("AlarmTime"))

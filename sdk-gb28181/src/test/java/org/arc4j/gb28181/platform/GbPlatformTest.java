@@ -259,7 +259,8 @@ class GbPlatformTest {
         assertThat(e.category()).isEqualTo(Category.INTRUSION);
         assertThat(e.zone()).isNull();
         assertThat(e.triggeredAt()).isEqualTo(Instant.parse("2026-06-05T04:30:00Z")); // UTC+6
-        assertThat(e.extended()).containsEntry("X", "116.397").containsEntry("Y", "39.908");
+        assertThat(e.extended()).containsEntry("X", "116.397").containsEntry("Y", "39.908")
+                .containsEntry("tolerated", "CMDTYPE_INFERRED,SN_MISSING");
     }
 
     @Test
