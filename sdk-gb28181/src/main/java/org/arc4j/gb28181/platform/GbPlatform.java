@@ -214,7 +214,9 @@ public final class GbPlatform implements AutoCloseable {
                 case SipRequest.REGISTER -> onRegister(tx);
                 case SipRequest.MESSAGE -> onMessage(tx, false);
                 case SipRequest.NOTIFY -> onMessage(tx, true);
-                case SipRequest.BYE, SipRequest.OPTIONS, SipRequest.INFO -> reply(tx, 200, "OK");
+                case SipRequest.OPTIONS -> reply(tx, 200, "OK");
+                // no media sessions yet, so no dialog a BYE or INFO could belong to
+                case SipRequest.BYE, SipRequest.INFO -> reply(tx, 481, "Call/Transaction Does Not Exist");
                 default -> reply(tx, 405, "Method Not Allowed");
             }
         }
