@@ -825,7 +825,7 @@ public final class GbPlatform implements AutoCloseable {
             if (cancelled) {
                 return;
             }
-            SipRequest r = dialog.newRequest(SipRequest.SUBSCRIBE, subscribeHeaders(kind, expires), body);
+            SipRequest r = dialog.newRequest(SipRequest.SUBSCRIBE, subscribeHeaders(kind, expires, true), body);
             stack.send(r, dialog.peer()).whenComplete((resp, err) -> {
                 if (err == null && resp.status() < 300) {
                     expiresAt = scheduler.now().plus(expires);
@@ -848,9 +848,13 @@ public final class GbPlatform implements AutoCloseable {
         }
     }
 
-    private static SipHeaders subscribeHeaders(GbSubscription.Kind kind, Duration expires) {
-        return SipHeaders.builder().add("Event", kind.event()).add("Expires", Long.toString(expires.toSeconds()))
-                .add("Content-Type", MANSCDP).build();
+    private static SipHeaders subscribeHeaders(GbSubscription.Kind kind, Duration expires, boolean body) {
+        SipHeaders.Builder b = SipHeaders.builder().add("Event", kind.event())
+                .add("Expires", Long.toString(expires.toSeconds()));
+        if (body) {
+            b.add("Content-Type", MANSCDP);
+        }
+        return b.build();
     }
 
     /**
@@ -922,7 +926,7 @@ public final class GbPlatform implements AutoCloseable {
             s.cancel();
         }
         SipRequest r = subscription.dialog().newRequest(SipRequest.SUBSCRIBE,
-                subscribeHeaders(subscription.kind(), Duration.ZERO), null);
+                subscribeHeaders(subscription.kind(), Duration.ZERO, false), null);
         return stack.send(r, subscription.dialog().peer());
     }
 }
