@@ -24,6 +24,7 @@ public final class DeviceRegistry {
     private final Map<String, GbDevice> devices = new ConcurrentHashMap<>();
     private final Map<String, String> channelOwner = new ConcurrentHashMap<>();
     private final Map<String, String> zones = new ConcurrentHashMap<>();
+    private final Map<String, org.arc4j.gb28181.manscdp.MobilePosition> positions = new ConcurrentHashMap<>();
 
     /** An empty registry. */
     public DeviceRegistry() {
@@ -53,6 +54,25 @@ public final class DeviceRegistry {
     public Optional<GbDevice> ownerOf(String channelId) {
         String owner = channelOwner.get(channelId);
         return owner == null ? Optional.empty() : get(owner);
+    }
+
+    /**
+     * The last mobile position a device or channel reported.
+     *
+     * @param id the reporting ID
+     * @return the position, or empty
+     */
+    public Optional<org.arc4j.gb28181.manscdp.MobilePosition> position(String id) {
+        return Optional.ofNullable(positions.get(id));
+    }
+
+    /**
+     * Records a mobile position report.
+     *
+     * @param p the report
+     */
+    public void recordPosition(org.arc4j.gb28181.manscdp.MobilePosition p) {
+        positions.put(p.deviceId(), p);
     }
 
     /**

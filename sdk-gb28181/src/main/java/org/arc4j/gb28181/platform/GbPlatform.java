@@ -433,7 +433,9 @@ public final class GbPlatform implements AutoCloseable {
             onAlarm(tx, device, doc, now);
             return;
         }
-        if (cmd.equalsIgnoreCase("Catalog")) {
+        if (kind.equals("Notify") && cmd.equalsIgnoreCase("MobilePosition")) {
+            registry.recordPosition(org.arc4j.gb28181.manscdp.MobilePosition.of(doc));
+        } else if (cmd.equalsIgnoreCase("Catalog")) {
             CatalogResponse part = CatalogResponse.of(doc);
             registry.mergeCatalog(device.id(), part.items());
             if (kind.equals("Response")) {

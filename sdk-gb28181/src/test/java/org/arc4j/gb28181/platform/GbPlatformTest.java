@@ -596,6 +596,21 @@ class GbPlatformTest {
         assertThat(e.code()).isEqualTo("2/1");
         assertThat(e.category()).isEqualTo(Category.VIDEO_FAULT);
         assertThat(platform.subscriptions()).hasSize(1); // the terminated one is gone
+
+        String pos = "<?xml version=\"1.0\" encoding=\"GB2312\"?><Notify><CmdType>MobilePosition</CmdType><SN>7</SN>"
+                + "<DeviceID>" + DEVICE + "</DeviceID><Time>2026-03-01T10:00:00</Time><Longitude>121.47</Longitude>"
+                + "<Latitude>31.23</Latitude><Speed>40.5</Speed><Direction>90</Direction><Altitude>4</Altitude></Notify>";
+        SipRequest moved = SipRequest.of(SipRequest.NOTIFY, "sip:" + PLATFORM + "@127.0.0.1", SipHeaders.builder()
+                .add("From", "<sip:" + DEVICE + "@3402000000>;tag=" + positions.dialog().remoteTag())
+                .add("To", "<sip:" + PLATFORM + "@3402000000>;tag=" + positions.dialog().localTag())
+                .add("Call-ID", positions.dialog().callId()).add("CSeq", "1 NOTIFY").add("Event", "presence")
+                .add("Subscription-State", "active").add("Content-Type", "Application/MANSCDP+xml")
+                .build(), pos.getBytes(StandardCharsets.US_ASCII));
+        assertThat(send(dev, moved, SipTransport.UDP).status()).isEqualTo(200);
+        var p = platform.registry().position(DEVICE).orElseThrow();
+        assertThat(p.longitude()).isEqualTo(121.47);
+        assertThat(p.speed()).isEqualTo(40.5);
+        assertThat(p.time()).isEqualTo(java.time.LocalDateTime.parse("2026-03-01T10:00:00"));
     }
 
     @Test
