@@ -37,7 +37,8 @@ public final class ManscdpDecoder {
     private final int maxBytes;
     private final int maxDepth;
     private final int maxElements;
-    private final XMLInputFactory factory;
+    /** One factory per thread: the JDK does not promise that a factory may be used by several at once. */
+    private final ThreadLocal<XMLInputFactory> factory = ThreadLocal.withInitial(ManscdpDecoder::newFactory);
 
     /**
      * @param maxBytes    the largest body
@@ -48,10 +49,14 @@ public final class ManscdpDecoder {
         this.maxBytes = maxBytes;
         this.maxDepth = maxDepth;
         this.maxElements = maxElements;
-        this.factory = XMLInputFactory.newFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+    }
+
+    private static XMLInputFactory newFactory() {
+        XMLInputFactory f = XMLInputFactory.newFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_COALESCING, true);
+        return f;
     }
 
     /**
@@ -179,7 +184,7 @@ public final class ManscdpDecoder {
 
     private ManscdpElement parse(String text, EnumSet<ManscdpTolerance> tol)
             throws XMLStreamException, TooComplex, Doctype {
-        XMLStreamReader r = factory.createXMLStreamReader(new StringReader(text));
+        XMLStreamReader r = factory.get().createXMLStreamReader(new StringReader(text));
         try {
             Deque<Open> stack = new ArrayDeque<>();
             ManscdpElement root = null;
