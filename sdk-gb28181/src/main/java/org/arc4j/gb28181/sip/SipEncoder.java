@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes SIP messages (RFC 3261 §7) as bytes: start line, header lines with CRLF, a Content-Length computed
  * from the body (any Content-Length header given is replaced, so framing on TCP is always right), an empty
- * line and the body. Header text is written as UTF-8 (RFC 3261 §7.3.1).
+ * line and the body. Header text is written as UTF-8 (RFC 3261 §7.3.1); CR and LF inside a reason phrase or a
+ * header value (say, a parser's error text echoed in a 400) are written as spaces.
  *
  * <p>Stateless and thread-safe: use {@link #INSTANCE}.
  */
@@ -31,7 +32,7 @@ public final class SipEncoder {
             body = r.bodyUnsafe();
         } else {
             SipResponse r = (SipResponse) message;
-            sb.append("SIP/2.0 ").append(r.status()).append(' ').append(r.reason()).append("\r\n");
+            sb.append("SIP/2.0 ").append(r.status()).append(' ').append(oneLine(r.reason())).append("\r\n");
             body = r.bodyUnsafe();
         }
         SipHeaders h = message.headers();
@@ -39,7 +40,7 @@ public final class SipEncoder {
             if (h.name(i).equals("Content-Length")) {
                 continue;
             }
-            sb.append(h.name(i)).append(": ").append(h.value(i)).append("\r\n");
+            sb.append(h.name(i)).append(": ").append(oneLine(h.value(i))).append("\r\n");
         }
         sb.append("Content-Length: ").append(body.length).append("\r\n\r\n");
         byte[] head = ascii(sb) ? latin1(sb) : sb.toString().getBytes(StandardCharsets.UTF_8);
@@ -50,6 +51,14 @@ public final class SipEncoder {
         out.writeBytes(head);
         out.writeBytes(body);
         return out.toByteArray();
+    }
+
+    /** A reason phrase or header value never breaks the framing, whatever text it was built from. */
+    private static String oneLine(String s) {
+        if (s.indexOf('\r') < 0 && s.indexOf('\n') < 0) {
+            return s;
+        }
+        return s.replace('\r', ' ').replace('\n', ' ');
     }
 
     private static boolean ascii(CharSequence s) {

@@ -78,4 +78,17 @@ class SipHeaderValuesTest {
                 "k", "Supported", "s", "Subject", "o", "Event", "u", "Allow-Events")).allSatisfy(
                 (compact, full) -> assertThat(SipHeaders.canonicalName(compact)).isEqualTo(full));
     }
+
+    @Test
+    void encoderKeepsLineBreaksOutOfTheFraming() {
+        SipResponse r = SipResponse.of(400, "Bad\r\nX-Injected: 1", SipHeaders.builder().add("Via",
+                "SIP/2.0/UDP h;branch=z9hG4bK1").add("From", "<sip:a@b>;tag=1").add("To", "<sip:a@b>")
+                .add("Call-ID", "1").add("CSeq", "1 MESSAGE").add("Warning", "399 x \"a\nb\"").build(), null);
+        byte[] b = SipEncoder.INSTANCE.encode(r);
+        SipResponse back = (SipResponse) ((SipParseResult.Parsed) SipParser.INSTANCE.parseStream(b, 0, b.length))
+                .message();
+        assertThat(back.reason()).isEqualTo("Bad  X-Injected: 1");
+        assertThat(back.header("X-Injected")).isNull();
+        assertThat(back.header("Warning")).isEqualTo("399 x \"a b\"");
+    }
 }
