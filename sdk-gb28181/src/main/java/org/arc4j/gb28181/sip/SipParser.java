@@ -130,6 +130,12 @@ public final class SipParser {
                 return invalid(SipParseError.LINE_TOO_LONG, "over " + maxLine + " bytes", b, off, pos, request,
                         names, values, len);
             }
+            for (int i = pos; i < lineEnd; i++) {
+                if (b[i] == '\r') { // a CR that ends no line: neither text nor framing (RFC 3261 §25.1)
+                    return invalid(state == State.START_LINE ? SipParseError.START_LINE_MALFORMED
+                            : SipParseError.HEADER_MALFORMED, "bare CR", b, off, i, request, names, values, len);
+                }
+            }
             switch (state) {
                 case START_LINE -> {
                     String line = text(b, pos, lineEnd);

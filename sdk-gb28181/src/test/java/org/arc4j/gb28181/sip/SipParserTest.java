@@ -204,6 +204,7 @@ class SipParserTest {
                 SipParseError.CSEQ_INVALID, "x MESSAGE");
         assertError(base("MESSAGE", "Broken header line\r\n", ""), SipParseError.HEADER_MALFORMED, "no colon");
         assertError(base("MESSAGE", "Bad Name: x\r\n", ""), SipParseError.HEADER_MALFORMED, "bad name");
+        assertError(base("MESSAGE", "Subject: a\rb\r\n", ""), SipParseError.HEADER_MALFORMED, "bare CR");
         assertError(base("MESSAGE", "Content-Length: 1x\r\n", ""), SipParseError.CONTENT_LENGTH_INVALID, "1x");
         assertError(base("MESSAGE", "Content-Length: 1\r\nl: 2\r\n", "ab"), SipParseError.CONTENT_LENGTH_INVALID,
                 "2");
