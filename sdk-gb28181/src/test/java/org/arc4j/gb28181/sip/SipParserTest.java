@@ -244,6 +244,33 @@ class SipParserTest {
                 .isEqualTo(SipParseError.LINE_TOO_LONG);
     }
 
+    static Stream<Arguments> oneByteCorruptions() {
+        return Stream.of(
+                Arguments.of("REGISTER sip:", 8, 'X', SipParseError.START_LINE_MALFORMED, ""),
+                Arguments.of("SIP/2.0\r\nVia", 0, 'X', SipParseError.UNSUPPORTED_VERSION, "XIP/2.0"),
+                Arguments.of("CSeq:", 4, ' ', SipParseError.HEADER_MALFORMED, "no colon"),
+                Arguments.of("CSeq: 2", 6, 'x', SipParseError.CSEQ_INVALID, "x REGISTER"),
+                Arguments.of("Call-ID:", 0, 'x', SipParseError.MISSING_HEADER, "Call-ID"),
+                Arguments.of("Content-Length: 0", 16, 'x', SipParseError.CONTENT_LENGTH_INVALID, "x"),
+                Arguments.of("Via: SIP/2.0/UDP", 8, '\\', SipParseError.VIA_INVALID,
+                        "SIP\\2.0/UDP 10.64.49.218:7100;rport;branch=z9hG4bK3997518011"),
+                Arguments.of("Max-Forwards", 3, '@', SipParseError.HEADER_MALFORMED, "bad name"),
+                Arguments.of("User-Agent: Hik", 12, '\r', SipParseError.HEADER_MALFORMED, "bare CR"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oneByteCorruptions")
+    void oneByteCorruptionsGiveTheExactError(String anchor, int at, char value, SipParseError error, String detail) {
+        byte[] b = Vectors.bytes("sip/hik2013_register_3_with_authorization.sip");
+        String text = new String(b, StandardCharsets.US_ASCII);
+        int pos = text.indexOf(anchor);
+        assertThat(pos).as(anchor).isNotNegative();
+        b[pos + at] = (byte) value;
+        SipParseResult.Invalid inv = (SipParseResult.Invalid) PARSER.parseDatagram(b, 0, b.length);
+        assertThat(inv.error()).isEqualTo(error);
+        assertThat(inv.detail()).isEqualTo(detail);
+    }
+
     @Test
     void oneByteCorruptionsNeverThrow() {
         byte[] b = Vectors.bytes("sip/hik2013_register_3_with_authorization.sip");
