@@ -642,7 +642,14 @@ class GbPlatformTest {
         assertThat(second).isCompletedExceptionally();
         scheduler.advance(Duration.ofSeconds(6));
         assertThat(platform.stack().liveTransactions()).isZero();
-        assertThat(small.events()).extracting(AlarmEvent::code).containsExactly("2/1");
+        // the first is stored once; the refused second was never answered, but a retransmission that reaches
+        // the platform after its transaction ended (UDP delivery runs in real time, the timers on virtual
+        // time) finds room in the intake and is stored: once, never twice
+        List<AlarmEvent> stored = small.events();
+        assertThat(stored).extracting(AlarmEvent::code).containsOnly("2/1");
+        List<String> raws = stored.stream().map(e -> new String(e.raw(), StandardCharsets.UTF_8)).toList();
+        assertThat(raws).hasSizeBetween(1, 2).doesNotHaveDuplicates();
+        assertThat(raws.get(0)).contains("<SN>1</SN>");
     }
 
     private void awaitLive(int n) {
