@@ -55,6 +55,18 @@ final class CenterClient {
         return call("GET", path, null);
     }
 
+    /** A GET for use inside wait conditions: the body, or an empty object on any failure. */
+    JsonNode getQuietly(String path) {
+        try {
+            return get(path).body();
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return JSON.createObjectNode();
+        }
+    }
+
     Reply call(String method, String path, JsonNode body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
