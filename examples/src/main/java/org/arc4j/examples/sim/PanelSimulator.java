@@ -170,6 +170,10 @@ public final class PanelSimulator {
 
         Panel(String account) {
             this.account = account;
+            // a random start, so that a second run against the same receiver repeats no (sequence, data) pair the
+            // receiver saw in the first: it would rightly take it for a retransmission and store nothing new
+            this.seq = ThreadLocalRandom.current().nextInt(9999);
+            this.zoneBlock = ThreadLocalRandom.current().nextInt(1000);
         }
 
         void send(long intendedNanos, boolean poll) {

@@ -100,6 +100,18 @@ class PanelSimulatorTest {
     }
 
     @Test
+    void aSecondRunIsNotTakenForRetransmissionsOfTheFirst() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            PanelSimulator.Result r = run("--target", "127.0.0.1:" + receiver.tcpPort(), "--panels", "3", "--rate",
+                    "300", "--duration", "0.5", "--timeout", "5000");
+            assertThat(r.acked()).isEqualTo(150);
+        }
+        synchronized (events) {
+            assertThat(events).hasSize(300);
+        }
+    }
+
+    @Test
     void aWrongKeyIsCountedAsNakAndFailsTheRun() throws Exception {
         PanelSimulator.Result r = run("--target", "127.0.0.1:" + receiver.tcpPort(), "--panels", "2", "--rate", "20",
                 "--duration", "0.5", "--line", "7", "--key", "0F1E2D3C4B5A69788796A5B4C3D2E1F0", "--timeout", "5000");
