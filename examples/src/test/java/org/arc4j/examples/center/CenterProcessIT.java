@@ -86,6 +86,31 @@ class CenterProcessIT {
         assertThat(String.join("\n", p.output)).contains("stopped; journal closed");
     }
 
+    private static String[] failedStart(String... args) throws Exception {
+        java.util.List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), ReferenceCenter.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(err).isEqualTo(2);
+        return err.strip().lines().toArray(String[]::new);
+    }
+
+    @Test
+    void badFlagsAndBadConfigurationGiveOneLineAndExit2() throws Exception {
+        assertThat(failedStart("--http", "eighty")).containsExactly(
+                "arc4j-center: --http must be a port number 0-65535, got 'eighty'");
+        assertThat(failedStart("--frobnicate", "1")).containsExactly(
+                "arc4j-center: unknown option --frobnicate (see --help)");
+        Path bad = dir.resolve("bad.yaml");
+        java.nio.file.Files.writeString(bad, "customers:\n  - { id: C1, name: x, sites: [ { id: S1, accounts: "
+                + "[ { account: \"12\" } ] } ] }\n");
+        String[] lines = failedStart("--data", dir.resolve("d").toString(), "--config", bad.toString());
+        assertThat(lines).hasSize(1);
+        assertThat(lines[0]).startsWith("arc4j-center: config ").contains("3 to 16 hex digits");
+    }
+
     @Test
     void sigkillDuringALoadRunLosesNoAcknowledgedEvent() throws Exception {
         CenterProcess p = start();

@@ -237,6 +237,36 @@ class ReferenceCenterTest {
         ws.abort();
     }
 
+    @Test
+    void aCustomerUserSeesOnlyTheOwnCases() throws Exception {
+        ObjectNode u = CenterClient.JSON.createObjectNode().put("username", "resident").put("password",
+                "Home-Owner-6612!z").put("role", "customer");
+        u.putArray("customers").add("C0002");
+        assertThat(admin.call("POST", "/api/users", u).status()).isEqualTo(201);
+        ObjectNode unscoped = CenterClient.JSON.createObjectNode().put("username", "nobody").put("password",
+                "Home-Owner-6612!z").put("role", "customer");
+        assertThat(admin.call("POST", "/api/users", unscoped).status()).isEqualTo(400);
+        CenterClient first = new CenterClient(base());
+        first.login("resident", "Home-Owner-6612!z");
+        assertThat(first.call("PUT", "/api/users/resident/password", CenterClient.JSON.createObjectNode()
+                .put("current", "Home-Owner-6612!z").put("password", "Own-Home-4471?q")).status()).isEqualTo(200);
+        CenterClient resident = new CenterClient(base());
+        assertThat(resident.login("resident", "Own-Home-4471?q").body().path("user").path("role").asText())
+                .isEqualTo("customer");
+        assertThat(send("1234", Dc09Key.ofHex(KEY), false, "#1234|NBA001")).isInstanceOf(
+                Dc09SendResult.Acknowledged.class);
+        assertThat(send("5678", null, false, "#5678|NFA010")).isInstanceOf(Dc09SendResult.Acknowledged.class);
+        admin.await("/api/cases", b -> b.path("cases").size() == 2);
+        JsonNode own = resident.get("/api/cases").body().path("cases");
+        assertThat(own.size()).isEqualTo(1);
+        assertThat(own.get(0).path("customerId").asText()).isEqualTo("C0002");
+        // not the centre's event log, nor someone else's case
+        assertThat(resident.get("/api/events").status()).isEqualTo(403);
+        String other = admin.get("/api/cases").body().path("cases").findValues("id").stream().map(JsonNode::asText)
+                .filter(id -> !id.equals(own.get(0).path("id").asText())).findFirst().orElseThrow();
+        assertThat(resident.get("/api/cases/" + other).status()).isEqualTo(403);
+    }
+
     private static ObjectNode action(String a) {
         return CenterClient.JSON.createObjectNode().put("action", a);
     }
