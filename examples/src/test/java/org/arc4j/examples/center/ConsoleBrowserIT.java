@@ -169,5 +169,10 @@ class ConsoleBrowserIT {
         assertThat(closed.path("takenBy").asText()).isEqualTo("zhao");
         waiting().until(d -> d.findElement(By.cssSelector("#case-actions form[data-action='archive']")) != null);
         assertThat(browser.findElement(By.cssSelector("#action-error")).getText()).isEmpty();
+
+        // the device page lists the panel that just reported, online
+        browser.findElement(By.cssSelector("nav a[data-view='devices']")).click();
+        WebElement device = shown("#devices-table tbody tr[data-device*='1234']");
+        assertThat(device.getAttribute("class")).doesNotContain("offline");
     }
 }

@@ -158,6 +158,10 @@ class ReferenceCenterTest {
         assertThat(detail.path("actionPlan").get(0).asText()).isEqualTo("调取现场视频核实");
         assertThat(detail.path("sla").get(0).path("limitSeconds").asDouble()).isEqualTo(4.0);
         assertThat(detail.path("customer").path("contacts").size()).isEqualTo(2);
+        // metrics over JMX: the journal's appends and the DC-09 frames of this centre
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        assertThat(jmx.queryNames(new javax.management.ObjectName("org.arc4j.center*:*"), null))
+                .extracting(Object::toString).anyMatch(n -> n.contains("journal")).anyMatch(n -> n.contains("dc09"));
     }
 
     @Test
