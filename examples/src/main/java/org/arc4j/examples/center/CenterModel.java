@@ -82,6 +82,7 @@ final class CenterModel {
     private final Map<String, Position> positions = new ConcurrentHashMap<>();
     private final Map<String, String> planImages = new ConcurrentHashMap<>();
     private final Map<String, ConfiguredAccount> configured = new ConcurrentHashMap<>();
+    private final Map<String, List<ConfiguredAccount>> byNumber = new ConcurrentHashMap<>();
 
     private CenterModel(RecordStore journal, Clock clock, Rules rules) {
         this.directory = new CustomerDirectory(new InMemoryRecordStore(), clock);
@@ -246,7 +247,15 @@ final class CenterModel {
     }
 
     private void addAccount(ConfiguredAccount a) {
-        configured.put(wildKey(a.account(), a.receiver(), a.line()), a);
+        ConfiguredAccount before = configured.put(wildKey(a.account(), a.receiver(), a.line()), a);
+        byNumber.compute(a.account().toUpperCase(Locale.ROOT), (n, list) -> {
+            List<ConfiguredAccount> l = list == null ? new ArrayList<>() : new ArrayList<>(list);
+            l.remove(before);
+            l.add(a);
+            // the most specific entry first: exact receiver and line before wildcards
+            l.sort(java.util.Comparator.comparingInt(x -> (x.receiver() == null ? 1 : 0) + (x.line() == null ? 1 : 0)));
+            return List.copyOf(l);
+        });
         if (a.receiver() != null && a.line() != null) {
             directory.put(toAccount(a, new AccountKey(a.receiver(), a.line(), a.account())));
         }
@@ -273,10 +282,13 @@ final class CenterModel {
         if (directory.account(k).isPresent()) {
             return true;
         }
-        for (ConfiguredAccount a : configured.values()) {
-            if (a.matches(k)) {
-                directory.put(toAccount(a, k));
-                return true;
+        List<ConfiguredAccount> candidates = byNumber.get(k.account().toUpperCase(Locale.ROOT));
+        if (candidates != null) {
+            for (ConfiguredAccount a : candidates) {
+                if (a.matches(k)) {
+                    directory.put(toAccount(a, k));
+                    return true;
+                }
             }
         }
         return false;
@@ -289,8 +301,9 @@ final class CenterModel {
      * @return the maximum silence (interval plus half of it, for one late poll), or null when not supervised
      */
     Duration maxSilence(String account) {
-        for (ConfiguredAccount a : configured.values()) {
-            if (a.account().equalsIgnoreCase(account) && a.pollInterval() != null) {
+        List<ConfiguredAccount> candidates = account == null ? null : byNumber.get(account.toUpperCase(Locale.ROOT));
+        for (ConfiguredAccount a : candidates == null ? List.<ConfiguredAccount>of() : candidates) {
+            if (a.pollInterval() != null) {
                 Duration d = a.pollInterval().plus(a.pollInterval().dividedBy(2));
                 return d.compareTo(Duration.ofHours(24)) > 0 ? Duration.ofHours(24) : d;
             }
