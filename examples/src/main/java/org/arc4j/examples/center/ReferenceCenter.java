@@ -25,7 +25,6 @@ import org.arc4j.core.credentials.CredentialKey;
 import org.arc4j.core.credentials.CredentialKind;
 import org.arc4j.core.credentials.Secret;
 import org.arc4j.core.event.EventIdGenerator;
-import org.arc4j.core.intake.InMemoryAlarmIntake;
 import org.arc4j.core.intake.StoreAlarmIntake;
 import org.arc4j.core.metrics.JmxMetrics;
 import org.arc4j.core.pipeline.AlarmPipeline;
@@ -185,8 +184,10 @@ public final class ReferenceCenter implements AutoCloseable {
         importKeys(config);
 
         supervisor = JournalledSupervisor.open(journal, scheduler);
+        // the intake remembers every message of the window with its events (for duplicate receipts): the window
+        // bounds that memory; DC-09 panels retransmit within seconds to minutes
         intake = StoreAlarmIntake.open(journal, scheduler.clock(), new EventIdGenerator(scheduler.clock()), 1 << 16,
-                InMemoryAlarmIntake.DEFAULT_DEDUPE_WINDOW);
+                config.intake().window());
         ledger = new QualityLedger();
         pipeline = AlarmPipeline.builder(journal, scheduler)
                 .directory(model.directory())
