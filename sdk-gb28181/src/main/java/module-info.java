@@ -6,9 +6,14 @@
 module org.arc4j.gb28181 {
     requires transitive org.arc4j.core;
     requires org.arc4j.media;
+    requires java.xml;
     requires io.netty.common;
     requires io.netty.buffer;
     requires io.netty.transport;
     requires io.netty.codec;
     requires io.netty.handler;
+
+    exports org.arc4j.gb28181.sip;
+    exports org.arc4j.gb28181.manscdp;
+    exports org.arc4j.gb28181.platform;
 }

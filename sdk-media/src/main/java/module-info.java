@@ -9,4 +9,6 @@ module org.arc4j.media {
     requires io.netty.transport;
     requires io.netty.codec;
     requires io.netty.handler;
+
+    exports org.arc4j.media.rtp;
 }

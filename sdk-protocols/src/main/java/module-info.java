@@ -15,4 +15,5 @@ module org.arc4j.protocols {
     exports org.arc4j.protocols.dc09;
     exports org.arc4j.protocols.audio;
     exports org.arc4j.protocols.contactid;
+    exports org.arc4j.protocols.serial;
 }

@@ -1,11 +1,19 @@
 package org.arc4j.core.customer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,9 +21,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.arc4j.core.event.AlarmEvent;
+import org.arc4j.core.event.Transport;
+import org.arc4j.core.sla.ForwardChannel;
+import org.arc4j.core.sla.SlaPolicy;
+import org.arc4j.core.sla.VerificationMethod;
 import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;
+import org.arc4j.core.store.StoredRecord;
 
 /**
  * The centre's customers, their sites and zones, and the accounts that report for them; what turns an
@@ -25,8 +38,7 @@ import org.arc4j.core.store.RecordType;
  * <p>Kept in memory for lookups on the alarm path; every change is also written to the store as a
  * {@link RecordType#CONFIG_CHANGE CONFIG_CHANGE} record (subject {@code customer/<id>}, {@code site/<id>} or
  * {@code account/<receiver/line/account>}; payload {@code {"kind": ..., "op": "put"|"remove", "value": {...}}})
- * so who changed what and when is auditable. The integrator provisions it from its own customer database at
- * start-up.
+ * so who changed what and when is auditable, and {@link #open} restores the directory after a restart.
  *
  * <p>Thread-safe; lookups do not lock.
  */
@@ -51,6 +63,114 @@ public final class CustomerDirectory {
     }
 
     /**
+     * Opens a directory over a store and restores it from the store's {@code CONFIG_CHANGE} records (replayed on
+     * the calling thread): the newest record of each subject wins, which is also what the journal's retention
+     * always keeps.
+     *
+     * @param store the store
+     * @param clock the clock for new change records
+     * @return the restored directory
+     * @throws IllegalArgumentException if a directory change record is malformed
+     */
+    public static CustomerDirectory open(RecordStore store, Clock clock) {
+        CustomerDirectory d = new CustomerDirectory(store, clock);
+        store.replay(1, r -> {
+            if (r.type() == RecordType.CONFIG_CHANGE && (r.subject().startsWith("customer/")
+                    || r.subject().startsWith("site/") || r.subject().startsWith("account/"))) {
+                d.restore(r);
+            }
+        });
+        return d;
+    }
+
+    private void restore(StoredRecord r) {
+        try {
+            JsonNode n = JSON.readTree(r.payload());
+            JsonNode v = n.path("value");
+            boolean put = "put".equals(n.path("op").asText());
+            switch (n.path("kind").asText()) {
+                case "customer" -> customers.put(v.path("id").asText(), customerOf(v));
+                case "site" -> sites.put(v.path("id").asText(), siteOf(v));
+                case "account" -> {
+                    AccountKey key = new AccountKey(v.path("receiver").asText(), v.path("line").asText(),
+                            v.path("account").asText());
+                    if (put) {
+                        accounts.put(key, accountOf(key, v));
+                    } else {
+                        accounts.remove(key);
+                    }
+                }
+                default -> {
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("malformed directory record at " + r.position(), e);
+        }
+    }
+
+    private static Customer customerOf(JsonNode v) {
+        List<Contact> contacts = new ArrayList<>();
+        for (JsonNode k : v.path("contacts")) {
+            contacts.add(new Contact(k.path("name").asText(), k.path("phone").asText(), k.path("role").asText()));
+        }
+        SlaPolicy p = SlaPolicy.ga1383();
+        JsonNode c = v.path("contract");
+        for (Transport t : Transport.values()) {
+            Duration d = durationOr(c.path("response").path(t.name()), p.response(t));
+            p = d.equals(p.response(t)) ? p : p.withResponse(t, d);
+        }
+        for (VerificationMethod m : VerificationMethod.values()) {
+            Optional<Duration> cur = p.verification(m);
+            if (cur.isPresent()) {
+                Duration d = durationOr(c.path("verification").path(m.name()), cur.get());
+                p = d.equals(cur.get()) ? p : p.withVerification(m, d);
+            }
+        }
+        for (ForwardChannel ch : ForwardChannel.values()) {
+            Duration d = durationOr(c.path("forwarding").path(ch.name()), p.forwarding(ch));
+            p = d.equals(p.forwarding(ch)) ? p : p.withForwarding(ch, d);
+        }
+        Duration g = durationOr(c.path("guardDeparture"), p.guardDeparture());
+        p = g.equals(p.guardDeparture()) ? p : p.withGuardDeparture(g);
+        return new Customer(v.path("id").asText(), v.path("name").asText(),
+                CustomerType.valueOf(v.path("type").asText()), v.path("address").asText(), contacts,
+                v.path("keyCustomer").asBoolean(), p);
+    }
+
+    private static Duration durationOr(JsonNode n, Duration otherwise) {
+        return n.isTextual() ? Duration.parse(n.asText()) : otherwise;
+    }
+
+    private static Site siteOf(JsonNode v) {
+        List<Zone> zones = new ArrayList<>();
+        for (JsonNode z : v.path("zones")) {
+            zones.add(new Zone(z.path("id").asText(), z.path("name").asText(), z.path("location").asText()));
+        }
+        JsonNode loc = v.get("location");
+        GeoPoint p = loc == null ? null : new GeoPoint(loc.path("latitude").asDouble(), loc.path("longitude").asDouble());
+        return Site.of(v.path("id").asText(), v.path("customerId").asText(), v.path("name").asText(),
+                v.path("address").asText(), p, v.path("sitePlan").asText(), zones);
+    }
+
+    private static Account accountOf(AccountKey key, JsonNode v) {
+        Duration interval = v.hasNonNull("checkInInterval") ? Duration.parse(v.path("checkInInterval").asText()) : null;
+        OpenCloseSchedule schedule = null;
+        JsonNode sch = v.get("schedule");
+        if (sch != null) {
+            Map<DayOfWeek, OpenCloseSchedule.Window> hours = new EnumMap<>(DayOfWeek.class);
+            sch.path("hours").properties().forEach(e -> {
+                String[] w = e.getValue().asText().split("-");
+                hours.put(DayOfWeek.valueOf(e.getKey()),
+                        new OpenCloseSchedule.Window(LocalTime.parse(w[0]), LocalTime.parse(w[1])));
+            });
+            schedule = new OpenCloseSchedule(ZoneId.of(sch.path("zone").asText()), hours,
+                    Duration.parse(sch.path("tolerance").asText()));
+        }
+        return new Account(key, v.path("siteId").asText(), Transport.valueOf(v.path("transport").asText()), interval,
+                schedule);
+    }
+
+    /**
      * Adds or replaces a customer.
      *
      * @param c the customer
@@ -65,6 +185,20 @@ public final class CustomerDirectory {
         for (Contact k : c.contacts()) {
             contacts.addObject().put("name", k.name()).put("phone", k.phone()).put("role", k.role());
         }
+        ObjectNode contract = v.putObject("contract");
+        ObjectNode response = contract.putObject("response");
+        for (Transport t : Transport.values()) {
+            response.put(t.name(), c.contract().response(t).toString());
+        }
+        ObjectNode verification = contract.putObject("verification");
+        for (VerificationMethod m : VerificationMethod.values()) {
+            c.contract().verification(m).ifPresent(d -> verification.put(m.name(), d.toString()));
+        }
+        ObjectNode forwarding = contract.putObject("forwarding");
+        for (ForwardChannel ch : ForwardChannel.values()) {
+            forwarding.put(ch.name(), c.contract().forwarding(ch).toString());
+        }
+        contract.put("guardDeparture", c.contract().guardDeparture().toString());
         return record("customer", "put", "customer/" + c.id(), v);
     }
 

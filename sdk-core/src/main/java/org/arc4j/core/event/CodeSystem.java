@@ -8,6 +8,12 @@ public enum CodeSystem {
     CONTACT_ID,
     /** SIA DC-03 two-letter event codes, e.g. {@code BA}. */
     SIA,
+    /**
+     * Ademco Express (4+1, 4+2) and High Speed report codes. Their meanings are programmed per installation,
+     * so arc4j keeps the raw code ({@code E} or {@code EE}; {@code status/channel} for High Speed) and
+     * classifies only what the format itself says.
+     */
+    ADEMCO_LEGACY,
     /** GB/T 28181 alarm method and type, written {@code method/type}, e.g. {@code 5/6}. */
     GB28181,
     /** ONVIF event topics. */

@@ -1,10 +1,14 @@
 package org.arc4j.core.intake;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +55,7 @@ import org.arc4j.core.store.StoredRecord;
  */
 public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private final RecordStore store;
     private final Clock clock;
@@ -171,8 +176,7 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
                 AlarmEvent withId = e.withId(ids.next());
                 withIds.add(withId);
                 idList.add(withId.id().toString());
-                batch.add(new NewRecord(RecordType.EVENT, EventJson.VERSION, now, subject(withId),
-                        EventJson.toJson(withId).getBytes(StandardCharsets.UTF_8)));
+                batch.add(new NewRecord(RecordType.EVENT, EventJson.VERSION, now, subject(withId), json(withId)));
             }
             batch.add(new NewRecord(RecordType.IDEMPOTENCY_KEY, 1, now, "", keyRecord.toString()
                     .getBytes(StandardCharsets.UTF_8)));
@@ -187,6 +191,16 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
         }
         appended.whenComplete((positions, error) -> finish(key, withIds, result, error));
         return result;
+    }
+
+    private static byte[] json(AlarmEvent e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            EventJson.write(e, g);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toByteArray();
     }
 
     /** The subject of an EVENT record: the reporting panel, receiver/line/account as received. */

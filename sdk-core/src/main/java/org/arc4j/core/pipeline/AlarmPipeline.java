@@ -34,6 +34,10 @@ import org.arc4j.core.event.EventJson;
 import org.arc4j.core.event.Qualifier;
 import org.arc4j.core.event.Transport;
 import org.arc4j.core.intake.Receipt;
+import org.arc4j.core.metrics.Counter;
+import org.arc4j.core.metrics.Metrics;
+import org.arc4j.core.metrics.SimpleMetrics;
+import org.arc4j.core.metrics.Timer;
 import org.arc4j.core.pipeline.internal.TransitionJson;
 import org.arc4j.core.sla.ForwardChannel;
 import org.arc4j.core.sla.SlaBreach;
@@ -45,6 +49,7 @@ import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;
 import org.arc4j.core.store.StoredRecord;
 import org.arc4j.core.supervision.DeviceKey;
+import org.arc4j.core.supervision.SupervisionEvent;
 import org.arc4j.core.supervision.Supervisor;
 import org.arc4j.core.time.Cancellable;
 import org.arc4j.core.time.Scheduler;
@@ -77,7 +82,7 @@ import org.arc4j.core.time.Scheduler;
  * within the escalation delay is escalated, and again after each further delay.
  *
  * <p><b>Durability.</b> Every transition is a {@code CASE_TRANSITION} record (subject = case id, payload with
- * {@code "state"}, and {@code "forwardedToPolice": true} on a police forward) written before the action's
+ * {@code "state"}, and {@code "police": true} on a police forward) written before the action's
  * stage completes. {@link #recover()} rebuilds open cases and their timers from the store; a deadline that
  * fell due while the centre was down is a breach marked {@link SlaBreach#duringOutage()}, and accepted alarms
  * that never became cases are taken up.
@@ -103,13 +108,16 @@ public final class AlarmPipeline implements AutoCloseable {
     private final Duration mergeWindow;
     private final Duration escalateAfter;
     private final OperatorQueue queue = new OperatorQueue();
+    private final Counter casesOpened;
+    private final Counter arrivalsMerged;
+    private final EnumMap<SlaStep, Counter> breachCounters = new EnumMap<>(SlaStep.class);
+    private final EnumMap<SlaStep, Timer> stepTimers = new EnumMap<>(SlaStep.class);
     private final List<Consumer<PipelineEvent>> listeners = new CopyOnWriteArrayList<>();
 
     private final Map<String, CaseFile> cases = new HashMap<>();
     private final Map<MergeKey, CaseFile> byAlarm = new HashMap<>();
     private final Map<RestoreKey, CaseFile> byRestore = new HashMap<>();
     private final Map<String, ArmState> armed = new HashMap<>();
-    private final Set<EventId> claimed = new HashSet<>();
     private Instant recoveredAt;
     private boolean closed;
 
@@ -138,6 +146,13 @@ public final class AlarmPipeline implements AutoCloseable {
         this.siaCodes = b.siaCodes;
         this.mergeWindow = b.mergeWindow;
         this.escalateAfter = b.escalateAfter;
+        Metrics m = b.metrics != null ? b.metrics : new SimpleMetrics();
+        this.casesOpened = m.counter("pipeline.cases");
+        this.arrivalsMerged = m.counter("pipeline.arrivals", "merged", "true");
+        for (SlaStep step : SlaStep.values()) {
+            breachCounters.put(step, m.counter("pipeline.breaches", "step", step.name()));
+            stepTimers.put(step, m.timer("pipeline.step", "step", step.name()));
+        }
     }
 
     /**
@@ -174,7 +189,7 @@ public final class AlarmPipeline implements AutoCloseable {
      */
     public synchronized void ingest(AlarmEvent e) {
         Objects.requireNonNull(e.id(), "event without intake id");
-        if (closed || !claimed.add(e.id())) {
+        if (closed) {
             return;
         }
         if (isRestore(e)) {
@@ -219,6 +234,32 @@ public final class AlarmPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the supervisor's decisions about accounts (devices in the {@code account} namespace, see
+     * {@link #deviceKey}) and publishes them as {@link PipelineEvent.DeviceStatusChanged} for consoles to prompt;
+     * register with {@code supervisor.addListener(pipeline::onSupervisionEvent)}.
+     *
+     * @param e the supervision event
+     */
+    public synchronized void onSupervisionEvent(SupervisionEvent e) {
+        if (closed || !"account".equals(e.device().namespace())) {
+            return;
+        }
+        String[] parts = e.device().id().split("/", 3);
+        if (parts.length != 3) {
+            return;
+        }
+        AccountKey key = new AccountKey(parts[0], parts[1], parts[2]);
+        Optional<Account> a = directory == null ? Optional.empty() : directory.account(key);
+        Transport t = a.map(Account::transport).orElse(Transport.UNKNOWN);
+        String site = a.map(Account::siteId).orElse(null);
+        if (e instanceof SupervisionEvent.Offline off) {
+            publish(new PipelineEvent.DeviceStatusChanged(key, site, t, false, off.at(), off.lastSeen()));
+        } else if (e instanceof SupervisionEvent.Online on) {
+            publish(new PipelineEvent.DeviceStatusChanged(key, site, t, true, on.at(), on.offlineSince()));
+        }
+    }
+
     private boolean isRestore(AlarmEvent e) {
         if (e.category() == Category.OPEN_CLOSE) {
             return false;
@@ -244,6 +285,7 @@ public final class AlarmPipeline implements AutoCloseable {
             d.put("eventId", e.id().toString());
             d.put("link", e.link());
             transition(existing, CaseAction.ARRIVAL, Actor.SYSTEM, d, e);
+            arrivalsMerged.increment();
             return;
         }
         Optional<Resolved> r = directory == null ? Optional.empty() : directory.resolve(e);
@@ -264,14 +306,18 @@ public final class AlarmPipeline implements AutoCloseable {
         d.put("transport", transport.name());
         d.put("severity", severity.name());
         rules.planFor(e.category(), severity).ifPresent(p -> d.put("actionPlan", p.name()));
+        Instant now = scheduler.now();
+        Duration limit = policy.response(transport);
         d.put("responseStart", start.toString());
-        d.put("responseLimit", policy.response(transport).toString());
-        d.put("handedOffAt", scheduler.now().toString());
+        d.put("responseLimit", limit.toString());
+        d.put("handedOffAt", now.toString());
         String id = "C" + e.id();
-        CaseTransition t = new CaseTransition(id, CaseAction.RECEIVED, CaseState.RECEIVED, scheduler.now(),
-                Actor.SYSTEM, d);
-        CaseFile c = CaseFile.received(t, e, policy);
+        CaseTransition t = new CaseTransition(id, CaseAction.RECEIVED, CaseState.RECEIVED, now, Actor.SYSTEM, d);
+        String plan = t.details().get("actionPlan");
+        CaseFile c = new CaseFile(t, e, policy, key, r.map(x -> x.customer().id()).orElse(null),
+                r.map(x -> x.site().id()).orElse(null), transport, plan, start, now, limit);
         register(c);
+        casesOpened.increment();
         write(c, t, e, false);
         queue.add(c.queueEntry());
         afterChange(c, t);
@@ -338,7 +384,15 @@ public final class AlarmPipeline implements AutoCloseable {
             s.closeTimer = null;
         }
         OpenCloseSchedule schedule = account.map(Account::schedule).orElse(null);
-        if (!live || schedule == null) {
+        if (schedule == null) {
+            return;
+        }
+        if (!live) {
+            // replayed on recovery: no violations again, but a site still open is still expected to close
+            if (!arming) {
+                schedule.closeDeadline(at).ifPresent(deadline -> s.closeTimer = scheduler.scheduleAt(
+                        deadline.plus(TICK), () -> lateToClose(key, site, s, at, deadline.plus(TICK))));
+            }
             return;
         }
         if (arming) {
@@ -570,11 +624,17 @@ public final class AlarmPipeline implements AutoCloseable {
      * @param step   the step
      * @param text   the report or the cause, may be null
      * @return the case, once durable
-     * @throws CaseException if no guard was dispatched, the steps are out of order, or the step is not a guard's
+     * @throws CaseException if no guard was dispatched, the steps are out of order, or the reporter is not
+     *                       permitted (a guard reports only on the cases dispatched to them)
+     * @throws IllegalArgumentException if the step is not a guard's
      */
     public synchronized CompletionStage<AlarmCase> guardReport(String caseId, String guard, CaseAction step,
                                                                String text) {
-        CaseFile c = find(caseId);
+        if (step != CaseAction.GUARD_DEPARTED && step != CaseAction.GUARD_ARRIVED && step != CaseAction.ONSITE_REPORT
+                && step != CaseAction.DEVICE_RESET) {
+            throw new IllegalArgumentException("not a guard step: " + step);
+        }
+        CaseFile c = operatorCase(caseId, guard, step);
         requireOpen(c);
         boolean ok = switch (step) {
             case GUARD_DEPARTED -> c.dispatchedAt != null && c.departedAt == null;
@@ -701,11 +761,10 @@ public final class AlarmPipeline implements AutoCloseable {
         CompletionStage<Long> written = write(c, t, event,
                 action == CaseAction.FORWARDED && "true".equals(details.get("police")));
         afterChange(c, t);
-        return written.thenApply(p -> snapshotOf(c.id, c));
-    }
-
-    private synchronized AlarmCase snapshotOf(String id, CaseFile c) {
-        return c.snapshot();
+        // the snapshot is taken now, under the lock: the store completes on its own thread, which must never
+        // wait for this pipeline's lock (it would hold up every other append's durability)
+        AlarmCase snapshot = c.snapshot();
+        return written.thenApply(p -> snapshot);
     }
 
     private CompletionStage<Long> write(CaseFile c, CaseTransition t, AlarmEvent event, boolean police) {
@@ -778,6 +837,10 @@ public final class AlarmPipeline implements AutoCloseable {
 
     private void lateCompletions(CaseFile c) {
         for (StepClock s : c.clocks.values()) {
+            if (s.done && !s.recorded) {
+                s.recorded = true;
+                stepTimers.get(s.step).record(s.measured);
+            }
             if (s.done && !s.breached && s.limit != null && s.measured.compareTo(s.limit) > 0) {
                 boolean outage = s.recovered && recoveredAt != null
                         && s.startedAt.plus(s.limit).isBefore(recoveredAt);
@@ -795,6 +858,7 @@ public final class AlarmPipeline implements AutoCloseable {
         d.put("measured", measured.toString());
         d.put("duringOutage", Boolean.toString(outage));
         s.breached = true; // before the transition, so that afterChange does not breach it twice
+        breachCounters.get(s.step).increment();
         transition(c, CaseAction.SLA_BREACH, Actor.SYSTEM, d, null);
         publish(new PipelineEvent.Breached(c.breaches.get(c.breaches.size() - 1)));
     }
@@ -818,6 +882,7 @@ public final class AlarmPipeline implements AutoCloseable {
      */
     public synchronized int recover() {
         List<AlarmEvent> events = new ArrayList<>();
+        Set<EventId> claimed = new HashSet<>();
         store.replay(1, (StoredRecord r) -> {
             if (r.type() == RecordType.CASE_TRANSITION) {
                 TransitionJson.Read read = TransitionJson.read(r.payload());
@@ -826,13 +891,7 @@ public final class AlarmPipeline implements AutoCloseable {
                     claimed.add(read.event().id());
                 }
                 if (t.action() == CaseAction.RECEIVED) {
-                    String limit = t.details().get("responseLimit");
-                    CaseFile c = CaseFile.received(t, read.event(), defaultPolicy);
-                    c.policy = policyFor(read.event());
-                    if (limit != null) {
-                        c.clocks.get("RESPONSE").limit = Duration.parse(limit);
-                    }
-                    register(c);
+                    register(CaseFile.fromRecord(t, read.event(), policyFor(read.event())));
                 } else {
                     CaseFile c = cases.get(t.caseId());
                     if (c != null) {
@@ -858,7 +917,10 @@ public final class AlarmPipeline implements AutoCloseable {
                 continue;
             }
             open++;
-            c.clocks.values().forEach(s -> s.recovered = true);
+            c.clocks.values().forEach(s -> {
+                s.recovered = true;
+                s.recorded = s.done; // measured before the restart: not recorded in this run's metrics again
+            });
             if (c.takenBy == null) {
                 queue.add(c.queueEntry());
             }
@@ -940,11 +1002,12 @@ public final class AlarmPipeline implements AutoCloseable {
         final SlaStep step;
         final String key;
         final Instant startedAt;
-        Duration limit;
+        final Duration limit;
         Cancellable timer;
         boolean done;
         boolean breached;
         boolean recovered;
+        boolean recorded;
         Duration measured;
 
         StepClock(SlaStep step, String key, Instant startedAt, Duration limit) {
@@ -993,30 +1056,36 @@ public final class AlarmPipeline implements AutoCloseable {
         Instant restoredAt;
         final List<SlaBreach> breaches = new ArrayList<>();
 
-        private CaseFile(CaseTransition t, AlarmEvent e, SlaPolicy policy) {
-            Map<String, String> d = t.details();
+        private CaseFile(CaseTransition t, AlarmEvent e, SlaPolicy policy, boolean keyCustomer, String customerId,
+                         String siteId, Transport transport, String actionPlan, Instant responseStart,
+                         Instant handedOffAt, Duration responseLimit) {
             this.id = t.caseId();
             this.event = e;
             this.category = e.category();
-            this.keyCustomer = Boolean.parseBoolean(d.get("keyCustomer"));
+            this.keyCustomer = keyCustomer;
             this.drill = e.drill();
             this.account = AccountKey.of(e);
-            this.customerId = d.get("customerId");
-            this.siteId = d.get("siteId");
-            this.transport = Transport.valueOf(d.getOrDefault("transport", e.transport().name()));
-            this.actionPlan = d.get("actionPlan");
-            this.responseStart = Instant.parse(d.get("responseStart"));
+            this.customerId = customerId;
+            this.siteId = siteId;
+            this.transport = transport;
+            this.actionPlan = actionPlan;
+            this.responseStart = responseStart;
             this.policy = policy;
             this.arrivals.add(new Arrival(e.id(), e.link(), e.receivedAt(), e.triggeredAt()));
             this.transitions.add(t);
-            this.handOff = Duration.between(e.receivedAt(), Instant.parse(d.get("handedOffAt")));
-            Duration limit = d.containsKey("responseLimit") ? Duration.parse(d.get("responseLimit"))
-                    : policy.response(transport);
-            clocks.put("RESPONSE", new StepClock(SlaStep.RESPONSE, "RESPONSE", responseStart, limit));
+            this.handOff = Duration.between(e.receivedAt(), handedOffAt);
+            clocks.put("RESPONSE", new StepClock(SlaStep.RESPONSE, "RESPONSE", responseStart, responseLimit));
         }
 
-        static CaseFile received(CaseTransition t, AlarmEvent e, SlaPolicy policy) {
-            return new CaseFile(t, e, policy);
+        /** A case from its RECEIVED transition as read back from the store. */
+        static CaseFile fromRecord(CaseTransition t, AlarmEvent e, SlaPolicy policy) {
+            Map<String, String> d = t.details();
+            Transport transport = Transport.valueOf(d.getOrDefault("transport", e.transport().name()));
+            Duration limit = d.containsKey("responseLimit") ? Duration.parse(d.get("responseLimit"))
+                    : policy.response(transport);
+            return new CaseFile(t, e, policy, Boolean.parseBoolean(d.get("keyCustomer")), d.get("customerId"),
+                    d.get("siteId"), transport, d.get("actionPlan"), Instant.parse(d.get("responseStart")),
+                    Instant.parse(d.get("handedOffAt")), limit);
         }
 
         OperatorQueue.Entry queueEntry() {
@@ -1148,6 +1217,7 @@ public final class AlarmPipeline implements AutoCloseable {
         private CodeTable siaCodes;
         private Duration mergeWindow = Duration.ofMinutes(2);
         private Duration escalateAfter = Duration.ofSeconds(30);
+        private Metrics metrics;
 
         private Builder(RecordStore store, Scheduler scheduler) {
             this.store = Objects.requireNonNull(store, "store");
@@ -1193,6 +1263,17 @@ public final class AlarmPipeline implements AutoCloseable {
         /** @param v how far apart two arrivals of the same alarm may be to merge (default 2 min) @return this */
         public Builder mergeWindow(Duration v) {
             this.mergeWindow = Objects.requireNonNull(v, "mergeWindow");
+            return this;
+        }
+
+        /**
+         * @param v where to count cases ({@code pipeline.cases}), merged arrivals ({@code pipeline.arrivals}),
+         *          breaches by step ({@code pipeline.breaches}) and time the steps ({@code pipeline.step});
+         *          default a private {@link SimpleMetrics}
+         * @return this
+         */
+        public Builder metrics(Metrics v) {
+            this.metrics = v;
             return this;
         }
 

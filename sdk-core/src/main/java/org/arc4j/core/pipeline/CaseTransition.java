@@ -7,8 +7,9 @@ import java.util.Objects;
 /**
  * One timestamped, attributed step of a case, as written to the store: a {@code CASE_TRANSITION} record with
  * subject = case id and a JSON payload holding at least {@code "state"} (the state after the step),
- * {@code "action"}, {@code "at"} and {@code "actor"}, and {@code "forwardedToPolice": true} on the transition
- * that forwards to police (those cases are kept forever, GA 1383 服务平台: 存储).
+ * {@code "action"}, {@code "at"} and {@code "actor"}, {@code "police": true} (the journal's
+ * retention convention) on the transition that forwards to police (those cases are kept forever,
+ * GA 1383 服务平台: 存储), and {@code "events": [id]} on the transitions that bring an event into the case.
  *
  * @param caseId  the case
  * @param action  what happened

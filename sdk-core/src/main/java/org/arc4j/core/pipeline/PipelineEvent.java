@@ -53,6 +53,21 @@ public sealed interface PipelineEvent {
     }
 
     /**
+     * A supervised account's panel went offline or came back (GA 1383 服务平台: 离线的IP前端设备应能提示): what the
+     * supervisor decided, with the account's site and transport so a console can prompt.
+     *
+     * @param account      the panel
+     * @param siteId       its site, or null when the directory does not know it
+     * @param transport    its configured transport
+     * @param online       false when it went offline, true when it came back
+     * @param at           when
+     * @param offlineSince for a return, when it went offline; for an offline event, its last check-in or null
+     */
+    record DeviceStatusChanged(AccountKey account, String siteId, org.arc4j.core.event.Transport transport,
+                               boolean online, Instant at, Instant offlineSince) implements PipelineEvent {
+    }
+
+    /**
      * An event that is not an alarm (a status report: fault, tamper, arming, test, bypass), or a restore
      * without an open case, for statistics and status displays.
      *

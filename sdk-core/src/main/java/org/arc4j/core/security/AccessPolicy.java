@@ -14,11 +14,12 @@ import java.util.Set;
  * <table>
  *   <caption>default grants</caption>
  *   <tr><th>role</th><th>reach</th><th>permissions</th></tr>
- *   <tr><td>OPERATOR</td><td>CENTRE</td><td>view alarms; take, verify, forward, dispatch, close cases; arm/disarm;
+ *   <tr><td>OPERATOR</td><td>CENTRE</td><td>view alarms; take, verify, forward, dispatch, report on-site steps
+ *       (relayed by phone), close cases; arm/disarm;
  *       linkage; PTZ; live and recorded video</td></tr>
  *   <tr><td>MAINTENANCE</td><td>CENTRE</td><td>view alarms; arm/disarm; linkage; PTZ; live video; manage devices;
  *       read logs</td></tr>
- *   <tr><td>GUARD</td><td>DISPATCHED_CASES</td><td>view alarms; live video</td></tr>
+ *   <tr><td>GUARD</td><td>DISPATCHED_CASES</td><td>view alarms; report on-site steps; live video</td></tr>
  *   <tr><td>SUPERVISOR</td><td>CENTRE</td><td>all of OPERATOR; export recorded video; manage customers and rules;
  *       read logs and reports</td></tr>
  *   <tr><td>ADMINISTRATOR</td><td>CENTRE</td><td>view alarms; manage customers, devices, rules, users; read logs
@@ -47,7 +48,8 @@ public final class AccessPolicy {
     /** @return the default table (see the class description) */
     public static AccessPolicy defaults() {
         Set<Permission> caseWork = EnumSet.of(Permission.VIEW_ALARMS, Permission.TAKE_CASE, Permission.VERIFY_CASE,
-                Permission.FORWARD_CASE, Permission.DISPATCH_CASE, Permission.CLOSE_CASE, Permission.ARM_DISARM,
+                Permission.FORWARD_CASE, Permission.DISPATCH_CASE, Permission.REPORT_ON_SITE, Permission.CLOSE_CASE,
+                Permission.ARM_DISARM,
                 Permission.CONTROL_LINKAGE, Permission.PTZ, Permission.VIEW_LIVE_VIDEO,
                 Permission.VIEW_RECORDED_VIDEO);
         Set<Permission> supervisor = EnumSet.copyOf(caseWork);
@@ -59,7 +61,7 @@ public final class AccessPolicy {
                         Permission.CONTROL_LINKAGE, Permission.PTZ, Permission.VIEW_LIVE_VIDEO,
                         Permission.MANAGE_DEVICES, Permission.READ_LOGS))
                 .role(Role.GUARD, Reach.DISPATCHED_CASES, EnumSet.of(Permission.VIEW_ALARMS,
-                        Permission.VIEW_LIVE_VIDEO))
+                        Permission.REPORT_ON_SITE, Permission.VIEW_LIVE_VIDEO))
                 .role(Role.SUPERVISOR, Reach.CENTRE, supervisor)
                 .role(Role.ADMINISTRATOR, Reach.CENTRE, EnumSet.of(Permission.VIEW_ALARMS,
                         Permission.MANAGE_CUSTOMERS, Permission.MANAGE_DEVICES, Permission.MANAGE_RULES,

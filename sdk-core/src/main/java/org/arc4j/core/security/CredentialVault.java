@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -43,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>The file {@value #FILE_NAME} is JSON: format, cipher, KEK fingerprint, salt, sealed data key and sealed body;
  * each ciphertext's associated data binds the format and cipher, so neither can be swapped. Every change rewrites
  * the file through a forced temporary file and an atomic rename.
+ *
+ * <p>One vault instance per data directory: the instance holds the credentials in memory and rewrites the whole
+ * file on each change. The file is readable by its owner only (on file systems with POSIX permissions).
  *
  * <p>Rotation: {@link #rotateKek} re-seals the data key under a new KEK (the old KEK no longer opens the vault);
  * {@link #rotateDataKey} re-encrypts everything under a fresh data key, optionally with another cipher.
@@ -277,6 +282,10 @@ public final class CredentialVault implements CredentialStore {
         Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
+            if (Files.getFileAttributeView(tmp, PosixFileAttributeView.class) != null) {
+                // only the centre's own user reads the vault, before any content is written
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            }
             ByteBuffer buf = ByteBuffer.wrap(content);
             while (buf.hasRemaining()) {
                 ch.write(buf);

@@ -15,6 +15,8 @@ public enum Permission {
     FORWARD_CASE,
     /** Dispatch a guard to a case. */
     DISPATCH_CASE,
+    /** Report a dispatched case's on-site steps: departure, arrival, on-site report, device reset. */
+    REPORT_ON_SITE,
     /** Close a case. */
     CLOSE_CASE,
     /** Arm or disarm a panel remotely. */

@@ -122,6 +122,25 @@ public final class SessionManager {
     }
 
     /**
+     * Replaces a live session's token with a fresh one that lives a full lifetime from now (the old token stops
+     * working at once), so that an active client stays logged in without ever holding a long-lived token. The new
+     * session keeps the user, scope and origin of the old one.
+     *
+     * @param token the current token
+     * @return the new session and token, or empty if the token is unknown, revoked or expired
+     */
+    public Optional<Issued> renew(Secret token) {
+        String key = token.reveal(SessionManager::hash);
+        Entry e = byHash.get(key);
+        if (e == null || !scheduler.now().isBefore(e.session.expiresAt()) || !byHash.remove(key, e)) {
+            return Optional.empty();
+        }
+        e.purge.cancel();
+        Session old = e.session;
+        return Optional.of(issue(old.user(), old.origin(), old.passwordChangeRequired()));
+    }
+
+    /**
      * Revokes the session of a token (logout).
      *
      * @param token the token

@@ -14,6 +14,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.arc4j.core.credentials.Secret;
+import org.arc4j.core.metrics.Counter;
+import org.arc4j.core.metrics.Metrics;
+import org.arc4j.core.metrics.SimpleMetrics;
+import org.arc4j.core.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +45,11 @@ public final class UserDirectory {
     private final SessionManager sessions;
     private final AuditLog audit;
     private final Clock clock;
+    private final Counter loginOk;
+    private final Counter loginBad;
+    private final Counter loginLocked;
+    private final Counter loginDisabled;
+    private final Counter lockouts;
     private final ConcurrentHashMap<String, Account> accounts = new ConcurrentHashMap<>();
     private volatile PasswordHash decoy;
 
@@ -59,7 +68,7 @@ public final class UserDirectory {
     }
 
     /**
-     * A directory.
+     * A directory without metrics.
      *
      * @param policy   the password rules
      * @param hasher   the Argon2id hasher
@@ -70,12 +79,58 @@ public final class UserDirectory {
      */
     public UserDirectory(PasswordPolicy policy, PasswordHasher hasher, Lockout lockout, SessionManager sessions,
                          AuditLog audit, Clock clock) {
+        this(policy, hasher, lockout, sessions, audit, clock, new SimpleMetrics());
+    }
+
+    /**
+     * A directory. Counts {@code security.login} by {@code outcome} ({@code success}, {@code bad_credentials},
+     * {@code locked}, {@code disabled}) and {@code security.lockout}.
+     *
+     * @param policy   the password rules
+     * @param hasher   the Argon2id hasher
+     * @param lockout  the failure counter
+     * @param sessions where sessions are issued
+     * @param audit    the audit trail
+     * @param clock    the centre's clock (the scheduler's)
+     * @param metrics  where the counters live
+     */
+    public UserDirectory(PasswordPolicy policy, PasswordHasher hasher, Lockout lockout, SessionManager sessions,
+                         AuditLog audit, Clock clock, Metrics metrics) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.lockout = Objects.requireNonNull(lockout, "lockout");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.loginOk = metrics.counter("security.login", "outcome", "success");
+        this.loginBad = metrics.counter("security.login", "outcome", "bad_credentials");
+        this.loginLocked = metrics.counter("security.login", "outcome", "locked");
+        this.loginDisabled = metrics.counter("security.login", "outcome", "disabled");
+        this.lockouts = metrics.counter("security.lockout");
+    }
+
+    /**
+     * A directory with the default policy, hasher, lockout and session lifetime, on a scheduler's clock.
+     *
+     * @param scheduler the clock and timers
+     * @param audit     the audit trail
+     * @param metrics   where the counters live
+     * @return the directory
+     */
+    public static UserDirectory withDefaults(Scheduler scheduler, AuditLog audit, Metrics metrics) {
+        return new UserDirectory(PasswordPolicy.defaults(), PasswordHasher.defaults(),
+                new Lockout(LockoutPolicy.DEFAULT, scheduler.clock()), new SessionManager(scheduler), audit,
+                scheduler.clock(), metrics);
+    }
+
+    /** @return the session manager that resolves the tokens this directory issues */
+    public SessionManager sessions() {
+        return sessions;
+    }
+
+    /** @return the password policy */
+    public PasswordPolicy policy() {
+        return policy;
     }
 
     /**
@@ -139,6 +194,39 @@ public final class UserDirectory {
     }
 
     /**
+     * Every account, for the centre to persist (hashes and personal data, no password).
+     *
+     * @return the accounts, sorted by user name
+     */
+    public List<UserAccount> export() {
+        List<UserAccount> out = new ArrayList<>();
+        new TreeMap<>(accounts).values().forEach(a -> {
+            synchronized (a) {
+                out.add(new UserAccount(a.user, a.personal, a.hash, a.passwordSetAt, a.mustChange,
+                        List.copyOf(a.history)));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Restores a persisted account (at start-up; not audited, since nothing changes).
+     *
+     * @param account the account
+     * @throws IllegalStateException if the user name is taken
+     */
+    public void restore(UserAccount account) {
+        Account a = new Account(account.user(), account.personal());
+        a.hash = account.passwordHash();
+        a.passwordSetAt = account.passwordSetAt();
+        a.mustChange = account.passwordChangeRequired();
+        a.history.addAll(account.history().isEmpty() ? List.of(account.passwordHash()) : account.history());
+        if (accounts.putIfAbsent(account.user().username(), a) != null) {
+            throw new IllegalStateException("user exists: " + account.user().username());
+        }
+    }
+
+    /**
      * Changes a user's roles and scope; revokes the user's sessions.
      *
      * @param by       who, from where
@@ -196,6 +284,7 @@ public final class UserDirectory {
         if (locked.isPresent()) {
             LOG.warn("login refused for {} from {}: locked", username, origin);
             audit(actor, AuditAction.LOGIN_FAILED, username, Map.of("reason", "LOCKED"));
+            loginLocked.increment();
             return new LoginResult.Failure(LoginResult.Reason.LOCKED, locked.get());
         }
         Account a = accounts.get(username);
@@ -215,7 +304,9 @@ public final class UserDirectory {
             LOG.warn("login failed for {} from {}", username, origin);
             audit(actor, AuditAction.LOGIN_FAILED, username, Map.of("reason", "BAD_CREDENTIALS"));
             Optional<Instant> until = lockout.recordFailure(username);
+            loginBad.increment();
             if (until.isPresent()) {
+                lockouts.increment();
                 LOG.warn("user name {} locked until {}", username, until.get());
                 audit(Actor.of(Actor.SYSTEM.username(), origin), AuditAction.LOCKOUT, username,
                         Map.of("until", until.get().toString()));
@@ -233,12 +324,14 @@ public final class UserDirectory {
         }
         if (!user.enabled()) {
             audit(actor, AuditAction.LOGIN_FAILED, username, Map.of("reason", "DISABLED"));
+            loginDisabled.increment();
             return new LoginResult.Failure(LoginResult.Reason.DISABLED, null);
         }
         lockout.recordSuccess(username);
         SessionManager.Issued issued = sessions.issue(user, origin, changeRequired);
         audit(actor, AuditAction.LOGIN, username, Map.of("session", issued.session().id(),
                 "passwordChangeRequired", Boolean.toString(changeRequired)));
+        loginOk.increment();
         LOG.info("login of {} from {}, session {}", username, origin, issued.session().id());
         return new LoginResult.Success(issued.session(), issued.token());
     }
@@ -264,11 +357,16 @@ public final class UserDirectory {
      * @param by      the user, from where
      * @param current the current password
      * @param next    the new password
-     * @return false if the current password is wrong
+     * @return false if the current password is wrong (counted towards lockout) or the account is locked
      * @throws PasswordRejectedException if the new password breaks the policy
      */
     public boolean changePassword(Actor by, Secret current, Secret next) {
         Account a = account(by.username());
+        if (lockout.lockedUntil(by.username()).isPresent()) {
+            audit(by, AuditAction.LOGIN_FAILED, by.username(), Map.of("reason", "LOCKED",
+                    "during", "password change"));
+            return false;
+        }
         PasswordHash h;
         synchronized (a) {
             h = a.hash;

@@ -1,5 +1,11 @@
 package org.arc4j.core.stats;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -16,10 +22,16 @@ import java.util.TreeMap;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.Category;
 import org.arc4j.core.event.CodeSystem;
-import org.arc4j.core.pipeline.AlarmCase;
+import org.arc4j.core.event.EventJson;
+import org.arc4j.core.event.Qualifier;
 import org.arc4j.core.pipeline.CaseAction;
 import org.arc4j.core.pipeline.CaseTransition;
 import org.arc4j.core.pipeline.PipelineEvent;
+import org.arc4j.core.pipeline.internal.TransitionJson;
+import org.arc4j.core.store.NewRecord;
+import org.arc4j.core.store.RecordStore;
+import org.arc4j.core.store.RecordType;
+import org.arc4j.core.store.StoredRecord;
 import org.arc4j.core.supervision.SupervisionEvent;
 
 /**
@@ -32,7 +44,8 @@ import org.arc4j.core.supervision.SupervisionEvent;
  * And by hand: {@link #recordMissedAlarm missed alarms} (警情漏报), {@link #openFault fault tickets} and their
  * {@link #closeFault repair}, {@link #recordSatisfaction satisfaction scores}. Drills are never counted.
  *
- * <p>Kept in memory; thread-safe (methods are synchronized).
+ * <p>Kept in memory and, when {@link #open opened over a store}, rebuilt from it after a restart; thread-safe
+ * (methods are synchronized).
  */
 public final class QualityLedger {
     /** Contact ID codes of low battery reports (SIA DC-05: 302, 309, 311, 338, 384). */
@@ -54,8 +67,131 @@ public final class QualityLedger {
     private final Map<String, FaultTicket> tickets = new LinkedHashMap<>();
     private final List<Dated> satisfaction = new ArrayList<>();
 
-    /** An empty ledger. */
+    private final RecordStore store;
+    private final Clock clock;
+
+    /** An empty ledger in memory only: manual inputs are not written anywhere (for tests and experiments). */
     public QualityLedger() {
+        this.store = null;
+        this.clock = null;
+    }
+
+    private QualityLedger(RecordStore store, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * A ledger over a store: rebuilt by replaying it (on the calling thread) — case transitions, events,
+     * supervision decisions and the ledger's own records — and writing every manual input (missed alarm, fault
+     * ticket, satisfaction score) as an {@link RecordType#OPERATOR_ACTION OPERATOR_ACTION} record with subject
+     * {@code quality} and payload {@code {"v":1,"kind":..,...}}, so a year's statistics survive restarts.
+     * Open it before the pipeline runs, then register the live listeners.
+     *
+     * @param store the store
+     * @param clock the clock for the records it writes
+     * @return the ledger
+     * @throws IllegalArgumentException if a record it reads is malformed
+     */
+    public static QualityLedger open(RecordStore store, Clock clock) {
+        QualityLedger l = new QualityLedger(store, clock);
+        store.replay(1, (StoredRecord r) -> {
+            switch (r.type()) {
+                case CASE_TRANSITION -> {
+                    TransitionJson.Read read = TransitionJson.read(r.payload());
+                    Category category = read.event() == null ? null : read.event().category();
+                    l.transition(read.transition(), read.drill(), category);
+                }
+                case EVENT -> l.status(EventJson.fromJson(new String(r.payload(), StandardCharsets.UTF_8)));
+                case SUPERVISION -> {
+                    JsonNode n = parse(r);
+                    if ("OFFLINE".equals(n.path("event").asText())) {
+                        l.missedReports.add(new Dated(Instant.parse(n.path("at").asText()),
+                                n.path("namespace").asText() + ":" + n.path("id").asText()));
+                    }
+                }
+                case OPERATOR_ACTION -> {
+                    if (SUBJECT.equals(r.subject())) {
+                        l.apply(parse(r));
+                    }
+                }
+                default -> {
+                }
+            }
+        });
+        return l;
+    }
+
+    private static final String SUBJECT = "quality";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode parse(StoredRecord r) {
+        try {
+            return JSON.readTree(r.payload());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("malformed " + r.type() + " record at " + r.position(), e);
+        }
+    }
+
+    /** Applies a manual input, live or replayed. */
+    private void apply(JsonNode n) {
+        Instant at = Instant.parse(n.path("at").asText());
+        switch (n.path("kind").asText()) {
+            case "missedAlarm" -> missed.add(new Dated(at, n.path("description").asText()));
+            case "faultOpened" -> tickets.put(n.path("id").asText(), new FaultTicket(n.path("id").asText(), at,
+                    n.path("classification").asText(), n.path("platform").asBoolean(), null));
+            case "faultClosed" -> {
+                FaultTicket t = tickets.get(n.path("id").asText());
+                tickets.put(t.id(), new FaultTicket(t.id(), t.openedAt(), t.classification(), t.platform(), at));
+            }
+            case "satisfaction" -> satisfaction.add(new Dated(at, Double.toString(n.path("score").asDouble())));
+            default -> throw new IllegalArgumentException("unknown quality input " + n.path("kind"));
+        }
+    }
+
+    /** Applies a manual input and, over a store, writes it. */
+    private void input(ObjectNode n) {
+        apply(n);
+        if (store != null) {
+            store.append(new NewRecord(RecordType.OPERATOR_ACTION, 1, clock.instant(), SUBJECT,
+                    n.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private static ObjectNode node(String kind, Instant at) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("v", 1).put("kind", kind).put("at", at.toString());
+        return n;
+    }
+
+    private void transition(CaseTransition t, boolean drill, Category category) {
+        if (drill) {
+            return;
+        }
+        if (t.action() == CaseAction.RECEIVED && category != null) {
+            alarms.add(new Dated(t.at(), category.name()));
+        } else if (t.action() == CaseAction.FORWARDED && "true".equals(t.details().get("police"))) {
+            policeForwards.add(new Dated(t.at(), t.caseId()));
+        } else if (t.action() == CaseAction.FALSE_ALARM_MARKED) {
+            falseAlarms.add(new Dated(t.at(), t.details().get("cause")));
+        } else if (t.action() == CaseAction.VERIFIED && "FALSE".equals(t.details().get("result"))) {
+            falseCauses.add(new Dated(t.at(), t.details().getOrDefault("cause", "unknown")));
+        }
+    }
+
+    /** Counts a status report: low battery, or a device, tamper or video fault; never restores nor drills. */
+    private void status(AlarmEvent ev) {
+        if (ev.drill() || ev.qualifier() == Qualifier.RESTORE) {
+            return;
+        }
+        boolean battery = ev.codeSystem() == CodeSystem.CONTACT_ID ? LOW_BATTERY_CONTACT_ID.contains(ev.code())
+                : ev.codeSystem() == CodeSystem.SIA && LOW_BATTERY_SIA.contains(ev.code());
+        if (battery) {
+            lowBattery.add(new Dated(ev.receivedAt(), ev.code()));
+        } else if (ev.category() == Category.DEVICE_FAULT || ev.category() == Category.TAMPER
+                || ev.category() == Category.VIDEO_FAULT) {
+            faultReports.add(new Dated(ev.receivedAt(), ev.category().name()));
+        }
     }
 
     /**
@@ -65,33 +201,9 @@ public final class QualityLedger {
      */
     public synchronized void onPipelineEvent(PipelineEvent e) {
         if (e instanceof PipelineEvent.CaseChanged changed) {
-            AlarmCase c = changed.c();
-            if (c.drill()) {
-                return;
-            }
-            CaseTransition t = changed.transition();
-            if (t.action() == CaseAction.RECEIVED) {
-                alarms.add(new Dated(t.at(), c.category().name()));
-            } else if (t.action() == CaseAction.FORWARDED && "true".equals(t.details().get("police"))) {
-                policeForwards.add(new Dated(t.at(), c.id()));
-            } else if (t.action() == CaseAction.FALSE_ALARM_MARKED) {
-                falseAlarms.add(new Dated(t.at(), t.details().get("cause")));
-            } else if (t.action() == CaseAction.VERIFIED && "FALSE".equals(t.details().get("result"))) {
-                falseCauses.add(new Dated(t.at(), t.details().getOrDefault("cause", "unknown")));
-            }
+            transition(changed.transition(), changed.c().drill(), changed.c().category());
         } else if (e instanceof PipelineEvent.StatusReported s) {
-            AlarmEvent ev = s.event();
-            if (ev.drill()) {
-                return;
-            }
-            boolean battery = ev.codeSystem() == CodeSystem.CONTACT_ID ? LOW_BATTERY_CONTACT_ID.contains(ev.code())
-                    : ev.codeSystem() == CodeSystem.SIA && LOW_BATTERY_SIA.contains(ev.code());
-            if (battery) {
-                lowBattery.add(new Dated(ev.receivedAt(), ev.code()));
-            } else if (ev.category() == Category.DEVICE_FAULT || ev.category() == Category.TAMPER
-                    || ev.category() == Category.VIDEO_FAULT) {
-                faultReports.add(new Dated(ev.receivedAt(), ev.category().name()));
-            }
+            status(s.event());
         }
     }
 
@@ -113,7 +225,7 @@ public final class QualityLedger {
      * @param description what was missed
      */
     public synchronized void recordMissedAlarm(Instant at, String description) {
-        missed.add(new Dated(Objects.requireNonNull(at, "at"), description));
+        input(node("missedAlarm", Objects.requireNonNull(at, "at")).put("description", description));
     }
 
     /**
@@ -129,7 +241,7 @@ public final class QualityLedger {
         if (tickets.containsKey(id)) {
             throw new IllegalArgumentException("fault ticket exists: " + id);
         }
-        tickets.put(id, new FaultTicket(id, at, classification, platform, null));
+        input(node("faultOpened", at).put("id", id).put("classification", classification).put("platform", platform));
     }
 
     /**
@@ -144,7 +256,10 @@ public final class QualityLedger {
         if (t == null || t.closedAt() != null) {
             throw new IllegalArgumentException("no open fault ticket " + id);
         }
-        tickets.put(id, new FaultTicket(id, t.openedAt(), t.classification(), t.platform(), at));
+        if (at.isBefore(t.openedAt())) {
+            throw new IllegalArgumentException("closed before opened: " + id);
+        }
+        input(node("faultClosed", at).put("id", id));
     }
 
     /** @return every fault ticket, in the order opened */
@@ -163,7 +278,7 @@ public final class QualityLedger {
         if (score < 0 || score > 100) {
             throw new IllegalArgumentException("score must be 0..100: " + score);
         }
-        satisfaction.add(new Dated(at, Double.toString(score)));
+        input(node("satisfaction", at).put("customerId", customerId).put("score", score));
     }
 
     private static boolean in(Instant at, Instant from, Instant to) {

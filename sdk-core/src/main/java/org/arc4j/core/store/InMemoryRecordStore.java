@@ -11,12 +11,15 @@ import java.util.function.Consumer;
 
 /**
  * A {@link RecordStore} in memory: for tests and embedding experiments, never a centre's default (nothing
- * survives a restart). Appends complete at once; subscribers are called on the appending thread, after the
- * catch-up from their position. Thread-safe.
+ * survives a restart). Appends complete at once unless {@link #hold()} was called, which keeps them pending
+ * as a slow disk would, so that tests can exercise backpressure and "no acknowledgement before durable";
+ * subscribers are called on the appending thread, after the catch-up from their position. Thread-safe.
  */
 public final class InMemoryRecordStore implements RecordStore {
     private final List<StoredRecord> records = new ArrayList<>();
     private final List<Sub> subscribers = new CopyOnWriteArrayList<>();
+    private final java.util.ArrayDeque<Runnable> held = new java.util.ArrayDeque<>();
+    private boolean holding;
     private boolean closed;
 
     /** An empty store. */
@@ -45,11 +48,44 @@ public final class InMemoryRecordStore implements RecordStore {
         return appendAll(List.of(record)).thenApply(p -> p.get(0));
     }
 
+    /** Keeps appends pending (not yet visible, stages not complete) until {@link #release()}. */
+    public synchronized void hold() {
+        holding = true;
+    }
+
+    /** Makes every held append durable, in order, completes their stages and stops holding. */
+    public void release() {
+        List<Runnable> run;
+        synchronized (this) {
+            holding = false;
+            run = new ArrayList<>(held);
+            held.clear();
+        }
+        run.forEach(Runnable::run);
+    }
+
     @Override
     public CompletionStage<List<Long>> appendAll(List<NewRecord> batch) {
         if (batch.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("no records"));
         }
+        synchronized (this) {
+            if (holding && !closed) {
+                CompletableFuture<List<Long>> f = new CompletableFuture<>();
+                held.add(() -> write(batch).whenComplete((p, e) -> {
+                    if (e != null) {
+                        f.completeExceptionally(e);
+                    } else {
+                        f.complete(p);
+                    }
+                }));
+                return f;
+            }
+        }
+        return write(batch);
+    }
+
+    private CompletableFuture<List<Long>> write(List<NewRecord> batch) {
         List<Long> positions = new ArrayList<>(batch.size());
         synchronized (this) {
             if (closed) {

@@ -2,45 +2,20 @@ package org.arc4j.core.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
-import org.arc4j.core.metrics.Counter;
 import org.arc4j.core.metrics.Metrics;
-import org.arc4j.core.metrics.SimpleMetrics;
-import org.arc4j.core.metrics.Timer;
-import org.arc4j.core.store.internal.Backups;
-import org.arc4j.core.store.internal.Frames;
-import org.arc4j.core.store.internal.QueryIndex;
-import org.arc4j.core.store.internal.Segment;
-import org.arc4j.core.store.internal.SegmentScan;
-import org.arc4j.core.time.Cancellable;
+import org.arc4j.core.store.internal.JournalEngine;
+import org.arc4j.core.store.internal.Settings;
 import org.arc4j.core.time.Scheduler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The embedded event journal: the default {@link RecordStore} every centre gets without installing anything
@@ -54,13 +29,15 @@ import org.slf4j.LoggerFactory;
  * segments are compacted. A {@code journal.lock} file keeps a second process out.
  *
  * <h2>Appends and group commit</h2>
- * {@link #append} and {@link #appendAll} never block: they put the records on a bounded queue and return. One
- * writer thread takes everything queued, writes it with one {@code write} and, with {@link Durability#FORCED}
- * (the default), one {@code FileChannel.force}, then completes all those stages: many appends share one force,
- * and every completion means "on disk". When the queue is full the stage fails at once with
- * {@link StoreException.Full} so that the intake can refuse (the device retries). After a failed write or
- * force, every later append fails with {@link StoreException.Failed} until the journal is reopened.
- * Completions run on the writer thread: dependent stages must be short and must not wait for another append.
+ * {@link #append} and {@link #appendAll} never block: they put the records on a bounded queue and return. A writer
+ * thread takes everything queued and writes it with one {@code write}; with {@link Durability#FORCED} (the
+ * default) a forcer thread then forces everything written since its last force with one
+ * {@code FileChannel.force} and only then completes those stages, while the writer already writes the next
+ * group. Many appends share one force, and every completion means "on disk". When the queue is full the stage
+ * fails at once with {@link StoreException.Full} so that the intake can refuse (the device retries). After a
+ * failed write or force every later append fails with {@link StoreException.Failed} until the journal is
+ * reopened. Completions run on the forcer thread (the writer thread with {@link Durability#OS_BUFFERED}):
+ * dependent stages must be short and must never wait for another append.
  *
  * <h2>Recovery</h2>
  * On open the journal reads every segment and checks every frame: a torn or corrupt tail of the last segment
@@ -69,150 +46,26 @@ import org.slf4j.LoggerFactory;
  * {@link #recoveryReport()}, logged, skipped) and the records after it stay readable. Reads check every
  * frame's CRC32C again.
  *
- * <p>Thread-safe. Readers ({@link #read}, {@link #replay}) may block on disk I/O and belong on worker threads.
- * The position index of readable records is kept in memory (16 bytes per record).
+ * <h2>Queries, retention, backup</h2>
+ * {@link EventQueries} are served by an in-memory index (about 40 bytes an event, plus 16 bytes a record for the
+ * position index) kept current in the background and saved to {@code index/query.idx} on close; it is caught up
+ * or rebuilt from the log on open when missing or stale. {@link Retention}: compaction rewrites sealed segments
+ * without their expired records (temporary file, force, atomic rename), on the {@link Builder#scheduler}
+ * daily by default. {@link Backup}: online backups with a SHA-256 manifest, daily with {@link Builder#backupTo}
+ * and on demand ({@link #backupNow}); {@link #restore} verifies before it restores.
+ *
+ * <p>Limits of this embedded store: opening reads and checks every segment (time grows with the journal's size)
+ * and the indexes live in memory; a centre with tens of millions of records in retention is better served by a
+ * database-backed store implementing the same interfaces.
+ *
+ * <p>Thread-safe. Readers ({@link #read}, {@link #replay}, queries) may block on disk I/O and belong on worker
+ * threads. After {@link #close()} every call fails with {@link StoreException.Closed}.
  */
 public final class Journal implements RecordStore, EventQueries, Retention, Backup {
-    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
-    private static final Pending POISON = new Pending(List.of(), new byte[0][], 0);
+    private final JournalEngine engine;
 
-    private final Path dir;
-    private final Durability durability;
-    private final long segmentBytes;
-    private final int queueCapacity;
-    private final ChannelOpener opener;
-    private final Clock clock;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
-    private final RecoveryReport report;
-    private final Path indexFile;
-    private final QueryIndex queryIndex;
-    private final Object indexLock = new Object();
-
-    private final ReentrantReadWriteLock segmentsLock = new ReentrantReadWriteLock();
-    private final TreeMap<Long, Segment> segments = new TreeMap<>();
-    private Segment active;
-    private long assignNext;
-    private volatile long durableNext;
-    private volatile StoreException failure;
-    private volatile boolean closed;
-
-    private final ArrayBlockingQueue<Pending> queue;
-    private final Thread writer;
-    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-
-    private final List<Sub> subscriptions = new CopyOnWriteArrayList<>();
-    private final ReentrantLock dispatchLock = new ReentrantLock();
-    private final Condition dispatchWake = dispatchLock.newCondition();
-    private final Thread dispatcher;
-
-    private final RetentionPolicy policy;
-    private final ReentrantLock maintenanceLock = new ReentrantLock();
-    private final Executor maintenance;
-    private final ExecutorService ownMaintenance;
-    private final List<Cancellable> scheduled = new ArrayList<>();
-    private final Path backupRoot;
-
-    private final Counter appended;
-    private final Counter refusedFull;
-    private final Timer forceTimer;
-
-    private Journal(Builder b) throws IOException {
-        this.dir = b.directory;
-        this.durability = b.durability;
-        this.segmentBytes = b.segmentBytes;
-        this.queueCapacity = b.queueCapacity;
-        this.opener = b.opener;
-        this.clock = b.clock != null ? b.clock : b.scheduler != null ? b.scheduler.clock() : Clock.systemUTC();
-        this.policy = b.policy;
-        this.backupRoot = b.backupRoot;
-        Metrics metrics = b.metrics == null ? new SimpleMetrics() : b.metrics;
-        this.appended = metrics.counter("journal.appends");
-        this.refusedFull = metrics.counter("journal.refused", "reason", "full");
-        this.forceTimer = metrics.timer("journal.force");
-        Files.createDirectories(dir);
-        this.lockChannel = FileChannel.open(dir.resolve("journal.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock l;
-        try {
-            l = lockChannel.tryLock();
-        } catch (IOException | RuntimeException e) {
-            lockChannel.close();
-            throw e;
-        }
-        if (l == null) {
-            lockChannel.close();
-            throw new IOException("journal " + dir + " is open in another process");
-        }
-        this.lock = l;
-        this.indexFile = dir.resolve("index").resolve("query.idx");
-        try {
-            RecoveryReport recovered = recover();
-            RecoveryReport.IndexState[] state = new RecoveryReport.IndexState[1];
-            this.queryIndex = loadIndex(state);
-            this.report = new RecoveryReport(recovered.segments(), recovered.records(), recovered.tailCuts(),
-                    recovered.quarantined(), recovered.removedTemporaries(), state[0]);
-        } catch (IOException | RuntimeException e) {
-            for (Segment s : segments.values()) {
-                s.closeQuietly();
-            }
-            lock.release();
-            lockChannel.close();
-            throw e;
-        }
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
-        this.writer = new Thread(this::writeLoop, "arc4j-journal-writer");
-        this.writer.setDaemon(true);
-        this.dispatcher = new Thread(this::dispatchLoop, "arc4j-journal-subscriptions");
-        this.dispatcher.setDaemon(true);
-        this.writer.start();
-        this.dispatcher.start();
-        if (b.scheduler != null && b.maintenanceExecutor == null) {
-            this.ownMaintenance = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "arc4j-journal-maintenance");
-                t.setDaemon(true);
-                return t;
-            });
-            this.maintenance = ownMaintenance;
-        } else {
-            this.ownMaintenance = null;
-            this.maintenance = b.maintenanceExecutor == null ? Runnable::run : b.maintenanceExecutor;
-        }
-        if (b.scheduler != null && b.backupRoot != null && b.backupEvery != null) {
-            scheduled.add(b.scheduler.scheduleAtFixedRate(b.backupEvery,
-                    () -> maintenance.execute(this::scheduledBackup)));
-        }
-        if (b.scheduler != null && b.compactionEvery != null) {
-            scheduled.add(b.scheduler.scheduleAtFixedRate(b.compactionEvery,
-                    () -> maintenance.execute(this::scheduledCompaction)));
-        }
-    }
-
-    private void scheduledBackup() {
-        if (closed) {
-            return;
-        }
-        try {
-            BackupManifest m = backupNow("daily");
-            LOG.info("journal {}: daily backup of {} files up to position {} taken", dir, m.files().size(),
-                    m.nextPosition());
-        } catch (RuntimeException e) {
-            LOG.error("journal {}: daily backup failed", dir, e);
-        }
-    }
-
-    private void scheduledCompaction() {
-        if (closed) {
-            return;
-        }
-        try {
-            CompactionReport r = compact();
-            LOG.info("journal {}: compaction removed {} records ({} bytes), rewrote {} and deleted {} segments", dir,
-                    r.recordsRemoved(), r.bytesFreed(), r.segmentsRewritten(), r.segmentsDeleted());
-        } catch (RuntimeException e) {
-            LOG.error("journal {}: scheduled compaction failed; nothing kept was lost, it runs again next time",
-                    dir, e);
-        }
+    private Journal(JournalEngine engine) {
+        this.engine = engine;
     }
 
     /**
@@ -236,521 +89,11 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
         return builder(directory).open();
     }
 
-    /** @return what recovery found and did when this journal opened */
-    public RecoveryReport recoveryReport() {
-        return report;
-    }
-
-    /** @return the durability this journal was opened with */
-    public Durability durability() {
-        return durability;
-    }
-
-    /** @return the journal's directory */
-    public Path directory() {
-        return dir;
-    }
-
-    // ------------------------------------------------------------------ recovery
-
-    private RecoveryReport recover() throws IOException {
-        List<RecoveryReport.TailCut> cuts = new ArrayList<>();
-        List<RecoveryReport.Quarantined> quarantined = new ArrayList<>();
-        List<String> temporaries = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> list = Files.list(dir)) {
-            list.forEach(files::add);
-        }
-        List<Long> bases = new ArrayList<>();
-        for (Path f : files) {
-            String n = f.getFileName().toString();
-            if (n.endsWith(".tmp")) {
-                Files.delete(f);
-                temporaries.add(n);
-            } else if (n.matches("\\d{20}\\.seg")) {
-                bases.add(Long.parseLong(n.substring(0, 20)));
-            }
-        }
-        bases.sort(null);
-        if (!bases.isEmpty()) {
-            long base = bases.get(bases.size() - 1);
-            Path p = dir.resolve(Segment.name(base));
-            byte[] head = new byte[Frames.HEADER];
-            int n;
-            try (java.io.InputStream in = Files.newInputStream(p)) {
-                n = in.readNBytes(head, 0, head.length);
-            }
-            if (!Frames.validHeader(head, n, base)) {
-                // the crash tore the creation of this segment: nothing in it was ever acknowledged
-                long size = Files.size(p);
-                Files.delete(p);
-                forceDirectory();
-                bases.remove(bases.size() - 1);
-                cuts.add(new RecoveryReport.TailCut(p.getFileName().toString(), 0, size));
-                LOG.warn("journal {}: removed segment {} with a torn header ({} bytes)", dir, p.getFileName(), size);
-            }
-        }
-        long last = 0;
-        long records = 0;
-        Segment writableTail = null;
-        for (int i = 0; i < bases.size(); i++) {
-            long base = bases.get(i);
-            boolean isLast = i == bases.size() - 1;
-            Path p = dir.resolve(Segment.name(base));
-            long fileSize = Files.size(p);
-            if (fileSize > Integer.MAX_VALUE) {
-                throw new IOException("segment too large: " + p);
-            }
-            byte[] data = Files.readAllBytes(p);
-            int len = data.length;
-            if (!Frames.validHeader(data, len, base)) {
-                quarantined.add(quarantine(p, data, 0, len, last + 1, base - 1));
-                segments.put(base, new Segment(p, base, opener.open(p, StandardOpenOption.READ), len));
-                continue;
-            }
-            SegmentScan scan = SegmentScan.scan(data, len, last, isLast);
-            for (SegmentScan.Region r : scan.corrupt) {
-                quarantined.add(quarantine(p, data, r.offset(), r.length(), r.lastGoodPosition() + 1,
-                        r.nextGoodPosition() - 1));
-            }
-            FileChannel ch = isLast
-                    ? opener.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                    : opener.open(p, StandardOpenOption.READ);
-            if (isLast && scan.validEnd < len) {
-                ch.truncate(scan.validEnd);
-                ch.force(true);
-                cuts.add(new RecoveryReport.TailCut(p.getFileName().toString(), scan.validEnd, len - scan.validEnd));
-                LOG.warn("journal {}: cut a torn tail of {} bytes at offset {} of {}", dir, len - scan.validEnd,
-                        scan.validEnd, p.getFileName());
-            }
-            Segment s = new Segment(p, base, ch, scan.validEnd);
-            for (long[] f : scan.frames) {
-                s.add(f[2], f[0], (int) f[1]);
-            }
-            records += scan.frames.size();
-            last = scan.lastPosition;
-            segments.put(base, s);
-            if (isLast) {
-                writableTail = s;
-            }
-        }
-        long next = last + 1;
-        if (segments.isEmpty()) {
-            active = createSegment(1);
-        } else {
-            Segment tail = segments.lastEntry().getValue();
-            if (tail == writableTail) {
-                next = Math.max(next, tail.base());
-                active = tail;
-            } else {
-                next = Math.max(next, tail.base() + 1);
-                active = createSegment(next);
-            }
-        }
-        assignNext = next;
-        durableNext = next;
-        return new RecoveryReport(segments.size(), records, cuts, quarantined, temporaries,
-                RecoveryReport.IndexState.REBUILT);
-    }
-
-    private RecoveryReport.Quarantined quarantine(Path segment, byte[] data, int off, int len, long first,
-                                                  long lastMissing) throws IOException {
-        Path qdir = dir.resolve("quarantine");
-        Files.createDirectories(qdir);
-        Path copy = qdir.resolve(segment.getFileName() + "@" + off + ".bin");
-        if (!Files.exists(copy)) {
-            Files.write(copy, java.util.Arrays.copyOfRange(data, off, off + len));
-        }
-        LOG.error("journal {}: corrupt region of {} bytes at offset {} of {} quarantined to {}; positions {}..{} "
-                + "may be missing, the records after it stay readable", dir, len, off, segment.getFileName(), copy,
-                first, lastMissing);
-        return new RecoveryReport.Quarantined(segment.getFileName().toString(), off, len, first, lastMissing, copy);
-    }
-
-    private Segment createSegment(long base) throws IOException {
-        Path p = dir.resolve(Segment.name(base));
-        FileChannel ch = opener.open(p, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
-        ByteBuffer h = Frames.header(base);
-        while (h.hasRemaining()) {
-            ch.write(h);
-        }
-        ch.force(true);
-        forceDirectory();
-        Segment s = new Segment(p, base, ch, Frames.HEADER);
-        segmentsLock.writeLock().lock();
-        try {
-            segments.put(base, s);
-        } finally {
-            segmentsLock.writeLock().unlock();
-        }
-        return s;
-    }
-
-    private void forceDirectory() throws IOException {
-        forceDirectory(dir);
-    }
-
-    private static void forceDirectory(Path directory) throws IOException {
-        try (FileChannel d = FileChannel.open(directory, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // some platforms cannot open a directory; its entries are then made durable by the file system
-            if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")) {
-                return;
-            }
-            throw e;
-        }
-    }
-
-    // ------------------------------------------------------------------ query index
-
-    private QueryIndex loadIndex(RecoveryReport.IndexState[] state) {
-        Optional<QueryIndex.Loaded> loaded = QueryIndex.load(indexFile);
-        if (loaded.isPresent() && matchesLog(loaded.get())) {
-            QueryIndex q = loaded.get().index();
-            state[0] = q.covered() == durableNext ? RecoveryReport.IndexState.LOADED
-                    : RecoveryReport.IndexState.CAUGHT_UP;
-            catchUp(q);
-            return q;
-        }
-        LOG.info("journal {}: query index {}, rebuilding it from the log", dir,
-                loaded.isPresent() ? "does not match the log" : "missing or unreadable");
-        QueryIndex q = new QueryIndex();
-        catchUp(q);
-        state[0] = RecoveryReport.IndexState.REBUILT;
-        return q;
-    }
-
-    /** Whether a saved index describes a prefix of the log as it is now (no compaction, no cut below it). */
-    private boolean matchesLog(QueryIndex.Loaded l) {
-        if (l.index().covered() > durableNext) {
-            return false;
-        }
-        List<long[]> saved = l.segments();
-        for (int i = 0; i < saved.size(); i++) {
-            Segment s = segments.get(saved.get(i)[0]);
-            if (s == null) {
-                return false;
-            }
-            boolean sealedThen = i < saved.size() - 1;
-            if (sealedThen ? s.size() != saved.get(i)[1] : s.size() < saved.get(i)[1]) {
-                return false;
-            }
-        }
-        return !saved.isEmpty() && segments.firstKey() == saved.get(0)[0];
-    }
-
-    private void catchUp(QueryIndex q) {
-        synchronized (indexLock) {
-            long end = replay(q.covered(), q::accept);
-            q.coveredTo(end);
-        }
-    }
-
-    private List<long[]> segmentSizes() {
-        segmentsLock.readLock().lock();
-        try {
-            List<long[]> out = new ArrayList<>();
-            for (Segment s : segments.values()) {
-                out.add(new long[] {s.base(), s.size()});
-            }
-            return out;
-        } finally {
-            segmentsLock.readLock().unlock();
-        }
-    }
-
-    private void saveIndex() {
-        synchronized (indexLock) {
-            try {
-                catchUp(queryIndex);
-                queryIndex.save(indexFile, segmentSizes());
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("journal {}: saving the query index failed; it will be rebuilt from the log", dir, e);
-            }
-        }
-    }
-
-    @Override
-    public List<StoredRecord> events(EventQuery query) {
-        Objects.requireNonNull(query, "query");
-        catchUp(queryIndex);
-        List<StoredRecord> out = new ArrayList<>();
-        for (long p : queryIndex.query(query)) {
-            read(p).ifPresent(out::add);
-        }
-        return out;
-    }
-
-    @Override
-    public List<CaseState> casesIn(String state) {
-        Objects.requireNonNull(state, "state");
-        catchUp(queryIndex);
-        return queryIndex.casesIn(state);
-    }
-
-    @Override
-    public Optional<CaseState> caseState(String caseId) {
-        Objects.requireNonNull(caseId, "caseId");
-        catchUp(queryIndex);
-        return queryIndex.caseState(caseId);
-    }
-
-    // ------------------------------------------------------------------ retention
-
-    @Override
-    public RetentionPolicy retentionPolicy() {
-        return policy;
-    }
-
-    @Override
-    public CompactionReport compact() {
-        maintenanceLock.lock();
-        try {
-            if (closed) {
-                throw new StoreException.Closed();
-            }
-            catchUp(queryIndex);
-            java.time.Instant now = clock.instant();
-            List<Segment> sealed;
-            segmentsLock.readLock().lock();
-            try {
-                sealed = new ArrayList<>(segments.headMap(segments.lastKey()).values());
-            } finally {
-                segmentsLock.readLock().unlock();
-            }
-            int rewritten = 0;
-            int deleted = 0;
-            long removed = 0;
-            long kept = 0;
-            long freed = 0;
-            for (Segment s : sealed) {
-                long[][] entries = s.entries();
-                List<StoredRecord> keep = new ArrayList<>();
-                List<Boolean> continues = new ArrayList<>();
-                List<StoredRecord> drop = new ArrayList<>();
-                for (long[] e : entries) {
-                    byte[] frame = s.readFrame(e[0], (int) e[1]);
-                    StoredRecord r = Frames.decodeChecked(frame);
-                    if (keeps(r, now)) {
-                        keep.add(r);
-                        continues.add(Frames.continues(frame, 0));
-                    } else {
-                        drop.add(r);
-                    }
-                }
-                kept += keep.size();
-                if (drop.isEmpty()) {
-                    continue;
-                }
-                long before = s.size();
-                if (keep.isEmpty()) {
-                    segmentsLock.writeLock().lock();
-                    try {
-                        segments.remove(s.base());
-                        s.closeQuietly();
-                    } finally {
-                        segmentsLock.writeLock().unlock();
-                    }
-                    Files.delete(s.path());
-                    forceDirectory();
-                    deleted++;
-                    freed += before;
-                } else {
-                    Segment replacement = rewrite(s, keep, continues);
-                    segmentsLock.writeLock().lock();
-                    try {
-                        segments.put(s.base(), replacement);
-                        s.closeQuietly();
-                    } finally {
-                        segmentsLock.writeLock().unlock();
-                    }
-                    rewritten++;
-                    freed += before - replacement.size();
-                }
-                removed += drop.size();
-                for (StoredRecord r : drop) {
-                    if (r.type() == RecordType.EVENT) {
-                        queryIndex.removeEvent(r.position());
-                    } else if (r.type() == RecordType.CASE_TRANSITION) {
-                        queryIndex.caseState(r.subject()).filter(c -> c.lastPosition() == r.position())
-                                .ifPresent(c -> queryIndex.removeCase(c.caseId()));
-                    }
-                }
-            }
-            if (removed > 0) {
-                saveIndex();
-            }
-            return new CompactionReport(now, rewritten, deleted, removed, kept, freed);
-        } catch (IOException e) {
-            throw new UncheckedIOException("compaction of " + dir + " failed; nothing kept was lost", e);
-        } finally {
-            maintenanceLock.unlock();
-        }
-    }
-
-    /** Whether a record is still inside its retention at {@code now}. */
-    private boolean keeps(StoredRecord r, java.time.Instant now) {
-        java.time.Instant from = r.at();
-        Optional<CaseState> c = queryIndex.caseOf(r.type(), r.subject(), r.position());
-        if (c.isPresent()) {
-            if (c.get().police()) {
-                return true;
-            }
-            if (c.get().lastAt().isAfter(from)) {
-                from = c.get().lastAt();
-            }
-        }
-        if ((r.type() == RecordType.CONFIG_CHANGE || r.type() == RecordType.CHECKPOINT)
-                && queryIndex.newestOfSubject(r.type(), r.subject(), r.position())) {
-            return true;
-        }
-        Optional<java.time.Duration> d = policy.retention(r.type());
-        return d.isEmpty() || !from.plus(d.get()).isBefore(now);
-    }
-
-    /**
-     * Writes the kept records of a sealed segment to a temporary file, forces it and renames it over the
-     * segment: a crash leaves either the old file (and a temporary one that recovery deletes) or the new one.
-     */
-    private Segment rewrite(Segment old, List<StoredRecord> keep, List<Boolean> continues) throws IOException {
-        Path tmp = dir.resolve(old.fileName() + ".tmp");
-        int size = Frames.HEADER;
-        byte[][] subjects = new byte[keep.size()][];
-        for (int i = 0; i < keep.size(); i++) {
-            subjects[i] = keep.get(i).subject().getBytes(StandardCharsets.UTF_8);
-            size += Frames.frameSize(subjects[i], keep.get(i).payload().length);
-        }
-        ByteBuffer b = ByteBuffer.allocate(size);
-        b.put(Frames.header(old.base()));
-        long[][] placed = new long[keep.size()][];
-        for (int i = 0; i < keep.size(); i++) {
-            StoredRecord r = keep.get(i);
-            // a batch whose later records expired must not look unfinished
-            boolean more = continues.get(i) && i + 1 < keep.size() && keep.get(i + 1).position() == r.position() + 1;
-            int at = b.position();
-            Frames.encode(b, new NewRecord(r.type(), Math.max(1, r.version()), r.at(), r.subject(), r.payload()),
-                    subjects[i], r.position(), more);
-            placed[i] = new long[] {r.position(), at, b.position() - at};
-        }
-        b.flip();
-        try (FileChannel ch = opener.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            long at = 0;
-            while (b.hasRemaining()) {
-                at += ch.write(b, at);
-            }
-            ch.force(true);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, old.path(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory();
-        Segment s = new Segment(old.path(), old.base(), opener.open(old.path(), StandardOpenOption.READ), size);
-        for (long[] p : placed) {
-            s.add(p[0], p[1], (int) p[2]);
-        }
-        return s;
-    }
-
-    // ------------------------------------------------------------------ backup
-
-    @Override
-    public BackupManifest backup(Path target, String reason) {
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(reason, "reason");
-        maintenanceLock.lock();
-        try {
-            if (closed) {
-                throw new StoreException.Closed();
-            }
-            Files.createDirectories(target);
-            try (Stream<Path> existing = Files.list(target)) {
-                if (existing.findAny().isPresent()) {
-                    throw new IllegalArgumentException("backup directory is not empty: " + target);
-                }
-            }
-            long next = durableNext;
-            List<long[]> sizes = segmentSizes();
-            List<BackupManifest.FileEntry> files = new ArrayList<>();
-            for (long[] sz : sizes) {
-                Segment seg;
-                segmentsLock.readLock().lock();
-                try {
-                    seg = segments.get(sz[0]);
-                } finally {
-                    segmentsLock.readLock().unlock();
-                }
-                files.add(copySegment(seg, sz[1], target.resolve(seg.fileName())));
-            }
-            forceDirectory(target);
-            BackupManifest m = new BackupManifest(clock.instant(), reason, next, files);
-            Backups.write(target, m);
-            forceDirectory(target);
-            return m;
-        } catch (IOException e) {
-            throw new UncheckedIOException("backup of " + dir + " to " + target + " failed", e);
-        } finally {
-            maintenanceLock.unlock();
-        }
-    }
-
-    /**
-     * Takes a backup into the configured backup directory ({@link Builder#backupTo}), in a new sub-directory named
-     * by the time and reason, e.g. before and after a configuration change.
-     *
-     * @param reason why, recorded in the manifest and the directory name
-     * @return its manifest
-     * @throws IllegalStateException if no backup directory is configured
-     */
-    public BackupManifest backupNow(String reason) {
-        if (backupRoot == null) {
-            throw new IllegalStateException("no backup directory configured");
-        }
-        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
-                .withZone(java.time.ZoneOffset.UTC).format(clock.instant());
-        String safe = reason.replaceAll("[^A-Za-z0-9._-]+", "-");
-        Path target = backupRoot.resolve(stamp + "-" + safe);
-        for (int i = 1; Files.exists(target); i++) {
-            target = backupRoot.resolve(stamp + "-" + safe + "-" + i);
-        }
-        return backup(target, reason);
-    }
-
-    private BackupManifest.FileEntry copySegment(Segment seg, long size, Path to) throws IOException {
-        java.security.MessageDigest sha = Backups.sha256();
-        try (FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-            long at = 0;
-            while (at < size) {
-                buf.clear().limit((int) Math.min(buf.capacity(), size - at));
-                int n = seg.channel().read(buf, at);
-                if (n < 0) {
-                    throw new IOException("segment " + seg.path() + " shorter than " + size);
-                }
-                buf.flip();
-                sha.update(buf.duplicate());
-                while (buf.hasRemaining()) {
-                    out.write(buf);
-                }
-                at += n;
-            }
-            out.force(true);
-        }
-        return new BackupManifest.FileEntry(seg.fileName(), size, java.util.HexFormat.of().formatHex(sha.digest()));
-    }
-
-    @Override
-    public BackupManifest verify(Path backup) {
-        return Backups.verify(backup);
-    }
-
     /**
      * Restores a backup into an empty journal directory after checking every file against the manifest's SHA-256,
-     * and checks the copies again. Open the journal afterwards; its recovery then rebuilds the query index.
+     * and checks the copies again. Open the journal afterwards; its recovery then rebuilds the query index. Until
+     * the restore has finished, a {@code RESTORING} marker in the directory keeps the journal from opening a
+     * partial copy (after a crash, restore again into an empty directory).
      *
      * @param backup     the backup directory
      * @param journalDir the directory to restore into: must not exist or be empty
@@ -760,446 +103,110 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
      * @throws UncheckedIOException         if copying fails
      */
     public static BackupManifest restore(Path backup, Path journalDir) {
-        BackupManifest m = Backups.verify(backup);
-        try {
-            Files.createDirectories(journalDir);
-            try (Stream<Path> existing = Files.list(journalDir)) {
-                if (existing.findAny().isPresent()) {
-                    throw new IllegalArgumentException("restore target is not empty: " + journalDir);
-                }
-            }
-            List<Path> copied = new ArrayList<>();
-            try {
-                for (BackupManifest.FileEntry f : m.files()) {
-                    Path tmp = journalDir.resolve(f.name() + ".tmp");
-                    Files.copy(backup.resolve(f.name()), tmp);
-                    copied.add(tmp);
-                    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                        ch.force(true);
-                    }
-                    if (Files.size(tmp) != f.size() || !Backups.sha256(tmp).equals(f.sha256())) {
-                        throw new StoreException.BackupCorrupt("the restored copy of " + f.name()
-                                + " fails its SHA-256");
-                    }
-                }
-                for (Path tmp : copied) {
-                    String n = tmp.getFileName().toString();
-                    Files.move(tmp, journalDir.resolve(n.substring(0, n.length() - 4)),
-                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                }
-                forceDirectory(journalDir);
-            } catch (IOException | RuntimeException e) {
-                for (Path tmp : copied) {
-                    Files.deleteIfExists(tmp);
-                }
-                throw e;
-            }
-            return m;
-        } catch (IOException e) {
-            throw new UncheckedIOException("restoring " + backup + " into " + journalDir + " failed", e);
-        }
+        return JournalEngine.restore(backup, journalDir);
     }
 
-    // ------------------------------------------------------------------ appends
+    /** @return what recovery found and did when this journal opened */
+    public RecoveryReport recoveryReport() {
+        return engine.recoveryReport();
+    }
 
-    private static final class Pending {
-        final List<NewRecord> records;
-        final byte[][] subjects;
-        final int bytes;
-        final CompletableFuture<List<Long>> future = new CompletableFuture<>();
+    /** @return the durability this journal was opened with */
+    public Durability durability() {
+        return engine.durability();
+    }
 
-        Pending(List<NewRecord> records, byte[][] subjects, int bytes) {
-            this.records = records;
-            this.subjects = subjects;
-            this.bytes = bytes;
-        }
+    /** @return the journal's directory */
+    public Path directory() {
+        return engine.directory();
     }
 
     @Override
     public CompletionStage<Long> append(NewRecord record) {
-        return appendAll(List.of(record)).thenApply(p -> p.get(0));
+        return engine.append(record);
     }
 
     @Override
     public CompletionStage<List<Long>> appendAll(List<NewRecord> records) {
-        if (records == null || records.isEmpty()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("no records"));
-        }
-        List<NewRecord> copy = List.copyOf(records);
-        byte[][] subjects = new byte[copy.size()][];
-        long bytes = 0;
-        for (int i = 0; i < copy.size(); i++) {
-            NewRecord r = copy.get(i);
-            subjects[i] = r.subject().getBytes(StandardCharsets.UTF_8);
-            if (subjects[i].length > 0xFFFF) {
-                return CompletableFuture.failedFuture(new IllegalArgumentException("subject longer than 65535 bytes"));
-            }
-            int size = Frames.frameSize(subjects[i], r.payload().length);
-            if (size - 8 > Frames.MAX_BODY) {
-                return CompletableFuture.failedFuture(new IllegalArgumentException(
-                        "record larger than " + Frames.MAX_BODY + " bytes"));
-            }
-            bytes += size;
-        }
-        if (bytes > segmentBytes - Frames.HEADER) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "batch of " + bytes + " bytes does not fit in a segment of " + segmentBytes));
-        }
-        StoreException f = failure;
-        if (f != null) {
-            return CompletableFuture.failedFuture(new StoreException.Failed("journal failed earlier; reopen it", f));
-        }
-        if (closed) {
-            return CompletableFuture.failedFuture(new StoreException.Closed());
-        }
-        Pending p = new Pending(copy, subjects, (int) bytes);
-        if (!queue.offer(p)) {
-            refusedFull.increment();
-            return CompletableFuture.failedFuture(new StoreException.Full(queueCapacity));
-        }
-        if (closed && queue.remove(p)) {
-            return CompletableFuture.failedFuture(new StoreException.Closed());
-        }
-        return p.future;
+        return engine.appendAll(records);
     }
-
-    private void writeLoop() {
-        List<Pending> batch = new ArrayList<>();
-        boolean stop = false;
-        while (!stop) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                continue;
-            }
-            queue.drainTo(batch, 4096);
-            if (batch.remove(POISON)) {
-                stop = true;
-                queue.drainTo(batch);
-            }
-            if (!batch.isEmpty()) {
-                write(batch);
-            }
-            batch.clear();
-        }
-        for (Pending p; (p = queue.poll()) != null; ) {
-            p.future.completeExceptionally(new StoreException.Closed());
-        }
-    }
-
-    private static final class Placed {
-        final Segment segment;
-        final long position;
-        final long offset;
-        final int length;
-
-        Placed(Segment segment, long position, long offset, int length) {
-            this.segment = segment;
-            this.position = position;
-            this.offset = offset;
-            this.length = length;
-        }
-    }
-
-    private void write(List<Pending> batch) {
-        StoreException f = failure;
-        if (f != null) {
-            for (Pending p : batch) {
-                p.future.completeExceptionally(new StoreException.Failed("journal failed earlier; reopen it", f));
-            }
-            return;
-        }
-        List<Placed> placed = new ArrayList<>();
-        List<List<Long>> results = new ArrayList<>(batch.size());
-        long next = assignNext;
-        try {
-            buffer.clear();
-            for (Pending p : batch) {
-                long end = active.size() + buffer.position();
-                if (end + p.bytes > segmentBytes && end > Frames.HEADER) {
-                    flush(true);
-                    active = createSegment(next);
-                }
-                if (buffer.remaining() < p.bytes) {
-                    ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(buffer.capacity() * 2,
-                            buffer.position() + p.bytes));
-                    buffer.flip();
-                    bigger.put(buffer);
-                    buffer = bigger;
-                }
-                List<Long> positions = new ArrayList<>(p.records.size());
-                for (int i = 0; i < p.records.size(); i++) {
-                    NewRecord r = p.records.get(i);
-                    int at = buffer.position();
-                    Frames.encode(buffer, r, p.subjects[i], next, i < p.records.size() - 1);
-                    placed.add(new Placed(active, next, active.size() + at, buffer.position() - at));
-                    positions.add(next);
-                    next++;
-                }
-                results.add(positions);
-            }
-            flush(durability == Durability.FORCED);
-        } catch (IOException | RuntimeException e) {
-            StoreException failed = new StoreException.Failed("journal write failed: " + e, e);
-            failure = failed;
-            LOG.error("journal {}: write or force failed; no further appends until it is reopened", dir, e);
-            for (Pending p : batch) {
-                p.future.completeExceptionally(failed);
-            }
-            return;
-        }
-        for (Placed pl : placed) {
-            pl.segment.add(pl.position, pl.offset, pl.length);
-        }
-        assignNext = next;
-        durableNext = next;
-        appended.add(placed.size());
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).future.complete(results.get(i));
-        }
-        wakeDispatcher();
-    }
-
-    /** Writes the buffer to the active segment and forces it if asked; the segment's size then covers it. */
-    private void flush(boolean force) throws IOException {
-        buffer.flip();
-        FileChannel ch = active.channel();
-        long at = active.size();
-        while (buffer.hasRemaining()) {
-            at += ch.write(buffer, at);
-        }
-        if (force) {
-            long t0 = System.nanoTime();
-            ch.force(false);
-            forceTimer.recordNanos(System.nanoTime() - t0);
-        }
-        active.size(at);
-        buffer.clear();
-    }
-
-    // ------------------------------------------------------------------ reads
 
     @Override
     public Optional<StoredRecord> read(long position) {
-        if (position < 1 || position >= durableNext) {
-            return Optional.empty();
-        }
-        segmentsLock.readLock().lock();
-        try {
-            Map.Entry<Long, Segment> e = segments.floorEntry(position);
-            if (e == null) {
-                return Optional.empty();
-            }
-            return Optional.ofNullable(e.getValue().read(position));
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading position " + position + " of " + dir, e);
-        } finally {
-            segmentsLock.readLock().unlock();
-        }
-    }
-
-    /**
-     * The readable record with the smallest position in [{@code from}, {@code end}).
-     *
-     * @return the record, or null
-     */
-    StoredRecord next(long from, long end) {
-        segmentsLock.readLock().lock();
-        try {
-            Long key = segments.floorKey(from);
-            if (key == null) {
-                key = segments.isEmpty() ? null : segments.firstKey();
-            }
-            while (key != null && key < end) {
-                Segment s = segments.get(key);
-                long p = s.ceiling(from);
-                if (p >= 0) {
-                    return p < end ? s.read(p) : null;
-                }
-                key = segments.higherKey(key);
-            }
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + dir, e);
-        } finally {
-            segmentsLock.readLock().unlock();
-        }
+        return engine.read(position);
     }
 
     @Override
     public long replay(long fromPosition, Consumer<StoredRecord> sink) {
-        long end = durableNext;
-        long next = Math.max(1, fromPosition);
-        while (next < end) {
-            StoredRecord r = next(next, end);
-            if (r == null) {
-                break;
-            }
-            sink.accept(r);
-            next = r.position() + 1;
-        }
-        return Math.max(next, end);
+        return engine.replay(fromPosition, sink);
     }
 
     @Override
-    public long nextPosition() {
-        return durableNext;
-    }
-
-    // ------------------------------------------------------------------ subscriptions
-
-    private final class Sub implements Subscription {
-        final Consumer<StoredRecord> consumer;
-        long next;
-        volatile boolean open = true;
-
-        Sub(Consumer<StoredRecord> consumer, long next) {
-            this.consumer = consumer;
-            this.next = next;
-        }
-
-        @Override
-        public void close() {
-            open = false;
-            subscriptions.remove(this);
-        }
+    public long replay(long fromPosition, Set<RecordType> types, Consumer<StoredRecord> sink) {
+        return engine.replay(fromPosition, types, sink);
     }
 
     @Override
     public Subscription subscribe(long fromPosition, Consumer<StoredRecord> consumer) {
-        Sub s = new Sub(Objects.requireNonNull(consumer, "consumer"), Math.max(1, fromPosition));
-        subscriptions.add(s);
-        wakeDispatcher();
-        return s;
+        return engine.subscribe(fromPosition, consumer);
     }
-
-    private void wakeDispatcher() {
-        if (subscriptions.isEmpty()) {
-            return;
-        }
-        dispatchLock.lock();
-        try {
-            dispatchWake.signal();
-        } finally {
-            dispatchLock.unlock();
-        }
-    }
-
-    private void dispatchLoop() {
-        while (!closed) {
-            boolean behind = false;
-            for (Sub s : subscriptions) {
-                long end = durableNext;
-                int n = 0;
-                while (s.open && s.next < end && n < 1024) {
-                    StoredRecord r;
-                    try {
-                        r = next(s.next, end);
-                    } catch (RuntimeException e) {
-                        LOG.error("journal {}: subscription read failed at {}", dir, s.next, e);
-                        break;
-                    }
-                    if (r == null) {
-                        s.next = end;
-                        break;
-                    }
-                    try {
-                        s.consumer.accept(r);
-                    } catch (RuntimeException e) {
-                        LOG.error("journal {}: a subscriber failed on position {}; its subscription is closed",
-                                dir, r.position(), e);
-                        s.close();
-                        break;
-                    }
-                    s.next = r.position() + 1;
-                    n++;
-                }
-                behind |= s.open && s.next < durableNext;
-            }
-            if (behind) {
-                continue;
-            }
-            dispatchLock.lock();
-            try {
-                boolean idle = true;
-                for (Sub s : subscriptions) {
-                    idle &= s.next >= durableNext;
-                }
-                if (idle && !closed) {
-                    dispatchWake.awaitNanos(100_000_000L);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                dispatchLock.unlock();
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ close
 
     @Override
+    public long nextPosition() {
+        return engine.nextPosition();
+    }
+
+    @Override
+    public List<StoredRecord> events(EventQuery query) {
+        return engine.events(query);
+    }
+
+    @Override
+    public List<CaseState> casesIn(String state) {
+        return engine.casesIn(state);
+    }
+
+    @Override
+    public Optional<CaseState> caseState(String caseId) {
+        return engine.caseState(caseId);
+    }
+
+    @Override
+    public RetentionPolicy retentionPolicy() {
+        return engine.retentionPolicy();
+    }
+
+    @Override
+    public CompactionReport compact() {
+        return engine.compact();
+    }
+
+    @Override
+    public BackupManifest backup(Path target, String reason) {
+        return engine.backup(target, reason);
+    }
+
+    /**
+     * Takes a backup into the configured backup directory ({@link Builder#backupTo}), in a new sub-directory named
+     * by the time and reason, e.g. before and after a configuration change (GA 1383 数据维护).
+     *
+     * @param reason why, recorded in the manifest and the directory name
+     * @return its manifest
+     * @throws IllegalStateException if no backup directory is configured
+     */
+    public BackupManifest backupNow(String reason) {
+        return engine.backupNow(reason);
+    }
+
+    @Override
+    public BackupManifest verify(Path backup) {
+        return engine.verify(backup);
+    }
+
+    /** Completes pending appends, saves the query index, then releases files and threads. Idempotent. */
+    @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        for (Cancellable c : scheduled) {
-            c.cancel();
-        }
-        maintenanceLock.lock();
-        maintenanceLock.unlock();
-        if (ownMaintenance != null) {
-            ownMaintenance.shutdown();
-        }
-        try {
-            queue.put(POISON);
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        dispatchLock.lock();
-        try {
-            dispatchWake.signalAll();
-        } finally {
-            dispatchLock.unlock();
-        }
-        try {
-            dispatcher.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (Sub s : subscriptions) {
-            s.close();
-        }
-        if (failure == null && durability == Durability.OS_BUFFERED) {
-            try {
-                active.channel().force(false);
-            } catch (IOException e) {
-                LOG.error("journal {}: final force failed", dir, e);
-                failure = new StoreException.Failed("final force failed", e);
-            }
-        }
-        if (failure == null) {
-            saveIndex();
-        }
-        segmentsLock.writeLock().lock();
-        try {
-            for (Segment s : segments.values()) {
-                s.closeQuietly();
-            }
-        } finally {
-            segmentsLock.writeLock().unlock();
-        }
-        try {
-            lock.release();
-            lockChannel.close();
-        } catch (IOException e) {
-            LOG.warn("journal {}: releasing the lock failed", dir, e);
-        }
+        engine.close();
     }
 
     // ------------------------------------------------------------------ builder
@@ -1338,7 +345,9 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
          */
         public Journal open() {
             try {
-                return new Journal(this);
+                return new Journal(new JournalEngine(new Settings(directory, durability, segmentBytes, queueCapacity,
+                        opener, clock, metrics, policy, scheduler, compactionEvery, maintenanceExecutor, backupRoot,
+                        backupEvery)));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open journal " + directory, e);
             }

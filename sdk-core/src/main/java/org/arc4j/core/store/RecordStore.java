@@ -1,7 +1,9 @@
 package org.arc4j.core.store;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -54,6 +56,26 @@ public interface RecordStore extends AutoCloseable {
      * @return the position after the last record seen (where a later replay or subscription continues)
      */
     long replay(long fromPosition, Consumer<StoredRecord> sink);
+
+    /**
+     * Typed replay: like {@link #replay(long, Consumer)}, but hands over only records of the given types, e.g.
+     * {@code EVENT} and {@code CASE_TRANSITION} to rebuild open cases and their timers after a restart.
+     *
+     * @param fromPosition the first position wanted (1 for everything)
+     * @param types        the types wanted
+     * @param sink         the consumer
+     * @return the position after the last record seen, of any type (where a later replay or subscription
+     *         continues)
+     */
+    default long replay(long fromPosition, Set<RecordType> types, Consumer<StoredRecord> sink) {
+        Objects.requireNonNull(types, "types");
+        Objects.requireNonNull(sink, "sink");
+        return replay(fromPosition, r -> {
+            if (types.contains(r.type())) {
+                sink.accept(r);
+            }
+        });
+    }
 
     /**
      * Subscribes from a position: first every durable record already at or after it, then each new record

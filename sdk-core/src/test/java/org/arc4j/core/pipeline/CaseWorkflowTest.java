@@ -92,7 +92,10 @@ class CaseWorkflowTest {
             assertThat(n.path("actor").path("id").asText()).isNotEmpty();
         });
         assertThat(stored.get(2).path("actor").path("id").asText()).isEqualTo("op1");
-        assertThat(stored.get(5).path("forwardedToPolice").asBoolean()).isTrue();
+        assertThat(stored.get(5).path("police").asBoolean()).isTrue();
+        assertThat(stored.get(5).path("police").asBoolean()).isTrue();
+        assertThat(stored.get(0).path("events").get(0).asText()).isEqualTo(id.substring(1));
+        assertThat(stored).filteredOn(n -> n.has("police")).hasSize(1);
         assertThat(stored.get(12).path("details").path("cause").asText()).isEqualTo("detector realigned");
         assertThat(stored.get(0).path("event").path("code").asText()).isEqualTo("130");
         assertThat(c.breaches()).isEmpty();
@@ -307,7 +310,7 @@ class CaseWorkflowTest {
         assertThat(c.breaches()).isNotEmpty().allSatisfy(b -> assertThat(b.drill()).isTrue());
         assertThat(transitions(c, id)).allSatisfy(n -> {
             assertThat(n.path("drill").asBoolean()).isTrue();
-            assertThat(n.has("forwardedToPolice")).isFalse();
+            assertThat(n.has("police")).isFalse();
         });
     }
 
@@ -317,6 +320,7 @@ class CaseWorkflowTest {
         Supervisor sup = new InMemorySupervisor(s);
         Centre c = new Centre(s, new org.arc4j.core.store.InMemoryRecordStore(),
                 org.arc4j.core.sla.SlaPolicy.ga1383()).start(b -> b.supervisor(sup));
+        sup.addListener(c.pipeline::onSupervisionEvent);
         c.pipeline.superviseAccounts();
         c.scheduler.advance(Duration.ofMinutes(30));
         c.ingest(Centre.alarm(Centre.SHOP_IP, Category.TEST, "602", "000"));
@@ -325,5 +329,15 @@ class CaseWorkflowTest {
         assertThat(sup.status(AlarmPipeline.deviceKey(Centre.SHOP_PSTN)).orElseThrow().maxSilence())
                 .isEqualTo(Duration.ofHours(24));
         assertThat(c.pipeline.openCases()).isEmpty();
+
+        // the bank's panel (5 min) was never heard from: the console was prompted at T0 + 5 min, and is again
+        // when it is back
+        assertThat(c.seen).filteredOn(e -> e instanceof PipelineEvent.DeviceStatusChanged)
+                .containsExactly(new PipelineEvent.DeviceStatusChanged(Centre.BANK, "bank-1",
+                        org.arc4j.core.event.Transport.IP, false, Centre.T0.plusSeconds(300), null));
+        c.ingest(Centre.alarm(Centre.BANK, Category.TEST, "602", "000"));
+        assertThat(c.seen).filteredOn(e -> e instanceof PipelineEvent.DeviceStatusChanged).hasSize(2).last()
+                .isEqualTo(new PipelineEvent.DeviceStatusChanged(Centre.BANK, "bank-1",
+                        org.arc4j.core.event.Transport.IP, true, c.scheduler.now(), Centre.T0.plusSeconds(300)));
     }
 }

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.arc4j.core.customer.AccountKey;
 import org.arc4j.core.event.Category;
 import org.arc4j.core.event.Transport;
+import org.arc4j.core.metrics.SimpleMetrics;
 import org.arc4j.core.sla.ForwardChannel;
 import org.arc4j.core.sla.SlaBreach;
 import org.arc4j.core.sla.SlaPolicy;
@@ -99,7 +100,8 @@ class SlaTimingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void breachedByOneTick(Scenario s) {
-        Centre c = new Centre().start();
+        SimpleMetrics metrics = new SimpleMetrics();
+        Centre c = new Centre().start(b -> b.metrics(metrics));
         String id = open(c, s.account());
         s.begin().accept(c, id);
         c.scheduler.advance(s.limit());
@@ -119,6 +121,10 @@ class SlaTimingTest {
         assertThat(a.stepDurations()).containsEntry(s.step(), s.limit().plus(TICK).plusSeconds(3));
         assertThat(a.breaches()).hasSize(1);
         assertThat(a.transitions()).extracting(CaseTransition::action).contains(CaseAction.SLA_BREACH);
+        assertThat(metrics.counter("pipeline.breaches", "step", s.step().name()).count()).isEqualTo(1);
+        assertThat(metrics.timer("pipeline.step", "step", s.step().name()).maxNanos())
+                .isEqualTo(s.limit().plus(TICK).plusSeconds(3).toNanos());
+        assertThat(metrics.counter("pipeline.cases").count()).isEqualTo(1);
     }
 
     @Test

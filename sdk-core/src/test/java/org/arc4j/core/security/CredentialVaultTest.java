@@ -11,10 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.arc4j.core.credentials.Credential;
 import org.arc4j.core.credentials.CredentialKey;
@@ -115,6 +120,8 @@ class CredentialVaultTest {
                 Files.copy(f, stolen.resolve(f.getFileName()));
             }
         }
+        Path vaultFile = data.resolve(CredentialVault.FILE_NAME);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(vaultFile))).isEqualTo("rw-------");
         byte[] raw = Files.readAllBytes(stolen.resolve(CredentialVault.FILE_NAME));
         String text = new String(raw, StandardCharsets.ISO_8859_1);
         for (String needle : List.of(CANARY, DC09_HEX, DC09_HEX.toLowerCase(), "Sip#Pw-4471x",
@@ -240,5 +247,62 @@ class CredentialVaultTest {
         assertThatThrownBy(() -> KeyEncryptionKey.fromFile(tmp.resolve("nope"), tmp.resolve("data")))
                 .isInstanceOfSatisfying(VaultException.class,
                         e -> assertThat(e.reason()).isEqualTo(VaultException.Reason.KEK_MISSING));
+    }
+
+    @Test
+    void everyOneByteCorruptionIsRefusedOrHarmless() throws IOException {
+        Path data = tmp.resolve("data");
+        KeyEncryptionKey kek = newKek();
+        fill(CredentialVault.open(data, kek, VaultCipher.SM4_GCM));
+        Path file = data.resolve(CredentialVault.FILE_NAME);
+        byte[] original = Files.readAllBytes(file);
+        Random r = new Random(1383);
+        int refused = 0;
+        for (int i = 0; i < 300; i++) {
+            byte[] mutated = original.clone();
+            int at = r.nextInt(mutated.length);
+            mutated[at] = (byte) (mutated[at] ^ (1 + r.nextInt(255)));
+            Files.write(file, mutated);
+            try {
+                // a change that leaves the JSON meaning intact (e.g. in whitespace) must still give the same data
+                assertFilled(CredentialVault.open(data, kek));
+            } catch (VaultException e) {
+                refused++;
+                assertThat(e.reason()).isIn(VaultException.Reason.CORRUPT, VaultException.Reason.WRONG_KEK);
+                assertThat(e.getMessage()).doesNotContain(CANARY);
+            }
+        }
+        assertThat(refused).isGreaterThan(200);
+        Files.write(file, original);
+        assertFilled(CredentialVault.open(data, kek));
+    }
+
+    @Test
+    void concurrentWritersLoseNothing() throws Exception {
+        Path data = tmp.resolve("data");
+        KeyEncryptionKey kek = newKek();
+        CredentialVault v = CredentialVault.open(data, kek);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        v.put(CredentialKey.of(CredentialKind.SIP_PASSWORD, "dev-" + thread + "-" + i),
+                                Credential.of(Secret.ofUtf8("Pw#" + thread + "x" + i + "Qz")));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        CredentialVault reopened = CredentialVault.open(data, kek);
+        assertThat(reopened.keys(CredentialKind.SIP_PASSWORD)).hasSize(40);
+        assertThat(reopened.find(CredentialKey.of(CredentialKind.SIP_PASSWORD, "dev-3-9")).orElseThrow().secret())
+                .isEqualTo(Secret.ofUtf8("Pw#3x9Qz"));
     }
 }

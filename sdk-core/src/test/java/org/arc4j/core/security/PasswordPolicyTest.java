@@ -139,7 +139,8 @@ class PasswordPolicyTest {
     @Test
     void chineseNameIsRecognised() {
         PersonalData owner = new PersonalData("op9", "欧阳娜娜", null, null, null);
-        assertThat(POLICY.check(Secret.ofUtf8("Qz!7阳娜娜xK"), owner).rules()).containsExactly(PasswordRule.PERSONAL_DATA);
+        assertThat(POLICY.check(Secret.ofUtf8("Qz!7阳娜娜xK"), owner).rules())
+                .containsExactly(PasswordRule.PERSONAL_DATA);
         assertThat(POLICY.check(Secret.ofUtf8("Qz!7娜xK#5"), owner).accepted()).isTrue();
     }
 

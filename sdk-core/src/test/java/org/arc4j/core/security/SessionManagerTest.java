@@ -55,4 +55,19 @@ class SessionManagerTest {
         assertThat(sessions.resolve(other.token())).isPresent();
         assertThat(scheduler.pending()).isEqualTo(1);
     }
+
+    @Test
+    void renewalRotatesTheTokenAndRestartsTheLifetime() {
+        SessionManager.Issued a = sessions.issue(viewer, "198.51.100.4", false);
+        scheduler.advance(Duration.ofMinutes(10));
+        SessionManager.Issued b = sessions.renew(a.token()).orElseThrow();
+        assertThat(sessions.resolve(a.token())).isEmpty();
+        assertThat(b.session().expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(25)));
+        assertThat(b.session().user()).isEqualTo(viewer);
+        assertThat(b.session().origin()).isEqualTo("198.51.100.4");
+        assertThat(sessions.renew(a.token())).isEmpty();
+        scheduler.advance(Duration.ofMinutes(15));
+        assertThat(sessions.renew(b.token())).isEmpty();
+        assertThat(scheduler.pending()).isZero();
+    }
 }

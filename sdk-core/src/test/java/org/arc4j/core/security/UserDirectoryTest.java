@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import org.arc4j.core.credentials.Secret;
+import org.arc4j.core.metrics.SimpleMetrics;
 import org.arc4j.core.store.InMemoryRecordStore;
 import org.arc4j.core.time.ManualScheduler;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,5 +155,32 @@ class UserDirectoryTest {
         assertThat(users.logout(s.token(), "10.0.0.9")).isFalse();
         assertThat(audit.query(AuditQuery.ALL.byAction(AuditAction.LOGOUT))).singleElement()
                 .satisfies(e -> assertThat(e.details()).containsEntry("session", s.session().id()));
+    }
+
+    @Test
+    void accountsSurviveExportAndRestoreWithoutPasswords() {
+        Actor self = Actor.of("op1", "");
+        users.changePassword(self, Secret.ofUtf8("Vq7#mLp2xR"), Secret.ofUtf8("gH5!rTz9kW"));
+        List<UserAccount> saved = users.export();
+        assertThat(saved).singleElement().satisfies(a -> {
+            assertThat(a.toString()).doesNotContain("Li Na").doesNotContain("$argon2id");
+            assertThat(PasswordHash.parse(a.passwordHash().encoded())).isEqualTo(a.passwordHash());
+            assertThat(a.history()).hasSize(2);
+        });
+
+        SimpleMetrics metrics = new SimpleMetrics();
+        UserDirectory restarted = new UserDirectory(policy, new PasswordHasher(PasswordHasherTest.FAST,
+                new SecureRandom()), new Lockout(LockoutPolicy.DEFAULT, scheduler.clock()), sessions, audit,
+                scheduler.clock(), metrics);
+        saved.forEach(restarted::restore);
+        assertThat(restarted.login("op1", Secret.ofUtf8("gH5!rTz9kW"), "10.0.0.9"))
+                .isInstanceOf(LoginResult.Success.class);
+        assertThat(restarted.login("op1", Secret.ofUtf8("Vq7#mLp2xR"), "10.0.0.9"))
+                .isInstanceOf(LoginResult.Failure.class);
+        assertThatThrownBy(() -> restarted.changePassword(self, Secret.ofUtf8("gH5!rTz9kW"),
+                Secret.ofUtf8("Vq7#mLp2xR"))).isInstanceOf(PasswordRejectedException.class);
+        assertThat(metrics.counter("security.login", "outcome", "success").count()).isEqualTo(1);
+        assertThat(metrics.counter("security.login", "outcome", "bad_credentials").count()).isEqualTo(1);
+        assertThatThrownBy(() -> restarted.restore(saved.get(0))).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -105,6 +105,13 @@ class JournalBackupTest {
             assertThat(target).satisfiesAnyOf(t -> assertThat(t).doesNotExist(), t -> assertThat(t).isEmptyDirectory());
         }
         Files.write(seg, good);
+        // a restore that died half way is never opened as a journal
+        Path half = tmp.resolve("half");
+        Journal.restore(backup, half);
+        Files.writeString(half.resolve("RESTORING"), "crashed");
+        assertThatThrownBy(() -> Journal.open(half)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasRootCauseMessage("journal " + half + " is an unfinished restore (RESTORING present); restore it"
+                        + " again into an empty directory");
         Path manifest = backup.resolve("MANIFEST");
         String text = Files.readString(manifest);
         Files.writeString(manifest, text.replace("reason test", "reason tampered"));

@@ -116,7 +116,8 @@ class JournalPowerLossTest {
     @Test
     void everyAcknowledgedRecordSurvivesAPowerLossAtAnyCrashPoint() throws Exception {
         int acknowledged = 0;
-        for (int trial = 0; trial < 60; trial++) {
+        int trials = Integer.getInteger("arc4j.powerloss.trials", 60);
+        for (int trial = 0; trial < trials; trial++) {
             Random r = new Random(trial);
             PowerLossOpener.Tear tear = trial % 3 == 0 ? PowerLossOpener.Tear.DROP_ALL : PowerLossOpener.Tear.RANDOM;
             PowerLossOpener opener = new PowerLossOpener(trial, 3 + r.nextInt(80), tear);

@@ -256,6 +256,82 @@ class JournalRecoveryTest {
     }
 
     @Test
+    void aRecordThatRotsWhileOpenIsNeverReturnedAndIsQuarantinedOnTheNextOpen() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("orig"));
+        Path seg;
+        try (Journal j = Journal.open(dir)) {
+            for (int i = 1; i <= 5; i++) {
+                j.append(rec("record-" + i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+            seg = segmentFiles(dir).get(0);
+            long[] third = frames(seg).get(2);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(seg,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(new byte[] {0x7E}), third[0] + third[1] - 1);
+            }
+            assertThat(j.read(3)).isEmpty();
+            assertThat(payloads(j)).containsExactly("record-1", "record-2", "record-4", "record-5");
+            assertThat(j.append(rec("record-6")).toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(6L);
+        }
+        try (Journal j = Journal.open(dir)) {
+            assertThat(j.recoveryReport().quarantined()).singleElement()
+                    .satisfies(q -> assertThat(q.firstMissingPosition()).isEqualTo(3));
+            assertThat(payloads(j)).containsExactly("record-1", "record-2", "record-4", "record-5", "record-6");
+        }
+    }
+
+    @Test
+    void aBatchWhoseStartWasLostInATornTailIsCutNotHalfShown() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("orig"));
+        try (Journal j = Journal.open(dir)) {
+            j.append(rec("single")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            j.appendAll(List.of(rec("b1"), rec("b2"), rec("b3"))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        Path seg = segmentFiles(dir).get(0);
+        List<long[]> f = frames(seg);
+        byte[] data = Files.readAllBytes(seg);
+        // the page holding the batch's first record never reached the disk; the later ones did
+        Arrays.fill(data, (int) f.get(1)[0], (int) (f.get(1)[0] + f.get(1)[1]), (byte) 0);
+        Files.write(seg, data);
+        try (Journal j = Journal.open(dir)) {
+            assertThat(payloads(j)).containsExactly("single");
+            assertThat(j.recoveryReport().quarantined()).isEmpty();
+            assertThat(j.recoveryReport().tailCuts()).singleElement()
+                    .satisfies(c -> assertThat(c.offset()).isEqualTo(f.get(1)[0]));
+            assertThat(j.nextPosition()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aBatchDamagedInTheMiddleOfTheLogIsQuarantinedWhole() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("orig"));
+        try (Journal j = Journal.open(dir)) {
+            j.append(rec("before")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            j.appendAll(List.of(rec("b1"), rec("b2"), rec("b3"))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            j.append(rec("after")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        Path seg = segmentFiles(dir).get(0);
+        List<long[]> f = frames(seg);
+        byte[] original = Files.readAllBytes(seg);
+        for (int damaged = 1; damaged <= 3; damaged++) {
+            Path copy = copyOf(dir, "batch-" + damaged);
+            byte[] bad = original.clone();
+            bad[(int) (f.get(damaged)[0] + f.get(damaged)[1] - 1)] ^= 0x01;
+            Files.write(copy.resolve(seg.getFileName()), bad);
+            try (Journal j = Journal.open(copy)) {
+                assertThat(payloads(j)).as("record %d of the batch damaged", damaged).containsExactly("before", "after");
+                assertThat(j.recoveryReport().tailCuts()).isEmpty();
+                assertThat(j.recoveryReport().quarantined()).singleElement().satisfies(q -> {
+                    assertThat(q.offset()).isEqualTo(f.get(1)[0]);
+                    assertThat(q.length()).isEqualTo(f.get(4)[0] - f.get(1)[0]);
+                    assertThat(q.firstMissingPosition()).isEqualTo(2);
+                    assertThat(q.lastMissingPosition()).isEqualTo(4);
+                });
+            }
+        }
+    }
+
+    @Test
     void theFrameLayoutIsTheDocumentedOne() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("orig"));
         try (Journal j = Journal.open(dir)) {

@@ -90,6 +90,12 @@ class JournalRetentionTest {
         for (NewRecord r : rs) {
             j.append(r).toCompletableFuture().join();
         }
+        // an atomic batch whose first and last records expire while the middle one stays: what is left must still
+        // read as a whole batch after compaction and reopening
+        j.appendAll(List.of(other(RecordType.AUDIT, "admin", "batch-old-1", daysAgo(300), false),
+                other(RecordType.AUDIT, "admin", "batch-kept", daysAgo(10), true),
+                other(RecordType.IDEMPOTENCY_KEY, "1001", "batch-old-2", daysAgo(300), false)))
+                .toCompletableFuture().join();
         for (int i = 0; i < 200; i++) {
             j.append(other(RecordType.SUPERVISION, "dev", "filler-" + i, NOW, true)).toCompletableFuture().join();
         }

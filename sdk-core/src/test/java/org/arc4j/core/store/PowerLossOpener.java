@@ -134,14 +134,18 @@ final class PowerLossOpener implements ChannelOpener {
 
         @Override
         public int write(ByteBuffer src) throws IOException {
-            tick();
-            return d.write(src);
+            synchronized (PowerLossOpener.this) {
+                tick();
+                return d.write(src);
+            }
         }
 
         @Override
         public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-            tick();
-            return d.write(srcs, offset, length);
+            synchronized (PowerLossOpener.this) {
+                tick();
+                return d.write(srcs, offset, length);
+            }
         }
 
         @Override
@@ -162,16 +166,22 @@ final class PowerLossOpener implements ChannelOpener {
 
         @Override
         public FileChannel truncate(long size) throws IOException {
-            tick();
-            d.truncate(size);
-            return this;
+            synchronized (PowerLossOpener.this) {
+                tick();
+                d.truncate(size);
+                return this;
+            }
         }
 
+        // the crash cannot fall inside a force or a write: a force that returned had made its bytes durable, and
+        // nothing is written after the power is gone
         @Override
         public void force(boolean metaData) throws IOException {
-            tick();
-            d.force(metaData);
-            forced.put(path, d.size());
+            synchronized (PowerLossOpener.this) {
+                tick();
+                d.force(metaData);
+                forced.put(path, d.size());
+            }
         }
 
         @Override
@@ -182,8 +192,10 @@ final class PowerLossOpener implements ChannelOpener {
 
         @Override
         public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-            tick();
-            return d.transferFrom(src, position, count);
+            synchronized (PowerLossOpener.this) {
+                tick();
+                return d.transferFrom(src, position, count);
+            }
         }
 
         @Override
@@ -194,8 +206,10 @@ final class PowerLossOpener implements ChannelOpener {
 
         @Override
         public int write(ByteBuffer src, long position) throws IOException {
-            tick();
-            return d.write(src, position);
+            synchronized (PowerLossOpener.this) {
+                tick();
+                return d.write(src, position);
+            }
         }
 
         @Override

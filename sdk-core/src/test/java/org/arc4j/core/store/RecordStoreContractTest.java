@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,10 +33,23 @@ class RecordStoreContractTest {
                 Arguments.of("journal OS_BUFFERED", buffered), Arguments.of("journal 4 KiB segments", small));
     }
 
+    private static final List<Path> DIRECTORIES = new CopyOnWriteArrayList<>();
+
+    @AfterAll
+    static void deleteDirectories() throws IOException {
+        for (Path d : DIRECTORIES) {
+            try (Stream<Path> files = Files.walk(d)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     private static Path tempDirectory() {
         try {
             Path d = Files.createTempDirectory("arc4j-journal-contract");
-            d.toFile().deleteOnExit();
+            DIRECTORIES.add(d);
             return d;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -77,6 +91,10 @@ class RecordStoreContractTest {
             seen.clear();
             store.replay(ps.get(0), x -> seen.add(text(x)));
             assertThat(seen).containsExactly("b", "k");
+            seen.clear();
+            long typedEnd = store.replay(1, java.util.Set.of(RecordType.IDEMPOTENCY_KEY), x -> seen.add(text(x)));
+            assertThat(seen).containsExactly("k");
+            assertThat(typedEnd).isEqualTo(store.nextPosition());
         }
     }
 

@@ -49,6 +49,10 @@ public final class ToneDetector {
     private final double[] cosW;
     private final double[] sinW;
     private final double[] advance;
+    private final double[] rot63Re;
+    private final double[] rot63Im;
+    private final double[] rot64Re;
+    private final double[] rot64Im;
     private final double[] s1;
     private final double[] s2;
     private final double[] subRe;
@@ -107,6 +111,10 @@ public final class ToneDetector {
         cosW = new double[n];
         sinW = new double[n];
         advance = new double[n];
+        rot63Re = new double[n];
+        rot63Im = new double[n];
+        rot64Re = new double[n];
+        rot64Im = new double[n];
         s1 = new double[n];
         s2 = new double[n];
         subRe = new double[n];
@@ -128,6 +136,10 @@ public final class ToneDetector {
             cosW[i] = Math.cos(w);
             sinW[i] = Math.sin(w);
             advance[i] = w * SUB;
+            rot63Re[i] = Math.cos(-w * (SUB - 1));
+            rot63Im[i] = Math.sin(-w * (SUB - 1));
+            rot64Re[i] = Math.cos(-w * SUB);
+            rot64Im[i] = Math.sin(-w * SUB);
         }
         this.tolerance = tolerance;
         double a = ToneWriter.amplitude(minDbm0);
@@ -193,15 +205,13 @@ public final class ToneDetector {
         double frameEnergy = (subEnergy + energy) / FRAME;
         subs++;
         for (int f = 0; f < freq.length; f++) {
-            double w = 2 * Math.PI * freq[f] / RATE;
+            // y = s1 - e^{-jw} s2 is e^{jw(N-1)} X: rotate back, then add to the previous sub-block shifted by N
             double yRe = s1[f] - cosW[f] * s2[f];
             double yIm = sinW[f] * s2[f];
-            double r63 = -w * (SUB - 1);
-            double xRe = yRe * Math.cos(r63) - yIm * Math.sin(r63);
-            double xIm = yRe * Math.sin(r63) + yIm * Math.cos(r63);
-            double r64 = -w * SUB;
-            double fRe = subRe[f] + xRe * Math.cos(r64) - xIm * Math.sin(r64);
-            double fIm = subIm[f] + xRe * Math.sin(r64) + xIm * Math.cos(r64);
+            double xRe = yRe * rot63Re[f] - yIm * rot63Im[f];
+            double xIm = yRe * rot63Im[f] + yIm * rot63Re[f];
+            double fRe = subRe[f] + xRe * rot64Re[f] - xIm * rot64Im[f];
+            double fIm = subIm[f] + xRe * rot64Im[f] + xIm * rot64Re[f];
             subRe[f] = xRe;
             subIm[f] = xIm;
             s1[f] = 0;

@@ -1,5 +1,6 @@
 package org.arc4j.protocols.contactid;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
@@ -10,6 +11,8 @@ import org.arc4j.core.codes.CodeTable;
 import org.arc4j.core.codes.CodeTables;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.CodeSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns Contact ID messages (SIA DC-05) into {@link AlarmEvent}s: the code system is
@@ -19,9 +22,13 @@ import org.arc4j.core.event.CodeSystem;
  * {@link org.arc4j.core.event.Category#UNKNOWN_CODE}, so nothing a panel sends is dropped. The raw bytes are the
  * sixteen digits in hex notation.
  *
- * <p>The table is injected; by default it is {@link CodeTables#contactId()}, looked up on first use. Thread-safe.
+ * <p>The table is injected; by default it is {@link CodeTables#contactId()}, looked up on first use. If that lookup
+ * fails (the shipped table is missing from the class path), the mapper logs an error once and goes on with an empty
+ * table: every code is then {@code UNKNOWN_CODE}, which the pipeline treats as urgent, rather than an alarm being
+ * refused and the panel left retrying. Thread-safe.
  */
 public final class ContactIdEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(ContactIdEvents.class);
     private final Supplier<CodeTable> tableSource;
     private volatile CodeTable table;
 
@@ -53,7 +60,12 @@ public final class ContactIdEvents {
     public CodeTable table() {
         CodeTable t = table;
         if (t == null) {
-            t = Objects.requireNonNull(tableSource.get(), "code table");
+            try {
+                t = Objects.requireNonNull(tableSource.get(), "code table");
+            } catch (RuntimeException | LinkageError e) {
+                LOG.error("Contact ID code table unavailable; every code maps to UNKNOWN_CODE", e);
+                t = CodeTable.load(CodeSystem.CONTACT_ID, new ByteArrayInputStream(new byte[0]));
+            }
             table = t;
         }
         return t;

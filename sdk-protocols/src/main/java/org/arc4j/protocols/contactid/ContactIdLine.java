@@ -8,6 +8,8 @@ import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.intake.AlarmIntake;
 import org.arc4j.core.intake.IdempotencyKey;
 import org.arc4j.core.intake.Receipt;
+import org.arc4j.core.metrics.Metrics;
+import org.arc4j.core.metrics.SimpleMetrics;
 import org.arc4j.protocols.audio.G711;
 
 /**
@@ -30,6 +32,7 @@ public final class ContactIdLine {
     private final ContactIdOrigin origin;
     private final String callId;
     private final Clock clock;
+    private final Metrics metrics;
 
     /**
      * A line for one call.
@@ -44,6 +47,27 @@ public final class ContactIdLine {
      */
     public ContactIdLine(ContactIdReceiverSession.Settings settings, AlarmIntake intake, ContactIdEvents events,
                          ContactIdOrigin origin, String callId, Clock clock, Consumer<ContactIdCallReport> onEnd) {
+        this(settings, intake, events, origin, callId, clock, onEnd, new SimpleMetrics());
+    }
+
+    /**
+     * A line for one call that counts what happens on it: {@code contactid.messages} by {@code outcome}
+     * ({@code accepted}, {@code refused}, {@code rejected} with the {@code reason}) and {@code contactid.calls} by
+     * {@code ending}.
+     *
+     * @param settings receiver timing
+     * @param intake   where events go
+     * @param events   maps messages to events
+     * @param origin   protocol, transport, ingress and link of this line
+     * @param callId   identifies the call (unique per line), part of the idempotency key
+     * @param clock    the centre's clock, for receive times
+     * @param onEnd    told of the call's report when it ends
+     * @param metrics  where the counts go
+     */
+    public ContactIdLine(ContactIdReceiverSession.Settings settings, AlarmIntake intake, ContactIdEvents events,
+                         ContactIdOrigin origin, String callId, Clock clock, Consumer<ContactIdCallReport> onEnd,
+                         Metrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.intake = Objects.requireNonNull(intake, "intake");
         this.events = Objects.requireNonNull(events, "events");
         this.origin = Objects.requireNonNull(origin, "origin");
@@ -57,7 +81,14 @@ public final class ContactIdLine {
             }
 
             @Override
+            public void messageRejected(ContactIdDecodeResult.Invalid invalid, long sample) {
+                ContactIdLine.this.metrics.counter("contactid.messages", "outcome", "rejected", "reason",
+                        invalid.error().name()).increment();
+            }
+
+            @Override
             public void callEnded(ContactIdCallReport report) {
+                ContactIdLine.this.metrics.counter("contactid.calls", "ending", report.ending().name()).increment();
                 onEnd.accept(report);
             }
         });
@@ -69,13 +100,17 @@ public final class ContactIdLine {
             event = events.toEvent(message, origin, clock.instant());
         } catch (RuntimeException e) {
             // no code table: no event, so no kissoff; the panel retries and the failure shows in the report
-            s.receiptCompleted(false);
+            metrics.counter("contactid.messages", "outcome", "refused", "reason", "mapping").increment();
+            s.receiptCompleted(message, false);
             return;
         }
         IdempotencyKey key = IdempotencyKey.of("contactid-pstn", origin.ingress().endpoint(), callId,
                 message.digits());
-        intake.accept(List.of(event), key)
-                .whenComplete((r, e) -> s.receiptCompleted(e == null && r instanceof Receipt.Accepted));
+        intake.accept(List.of(event), key).whenComplete((r, e) -> {
+            boolean accepted = e == null && r instanceof Receipt.Accepted;
+            metrics.counter("contactid.messages", "outcome", accepted ? "accepted" : "refused").increment();
+            s.receiptCompleted(message, accepted);
+        });
     }
 
     /** @return the receiver session (state and report) */

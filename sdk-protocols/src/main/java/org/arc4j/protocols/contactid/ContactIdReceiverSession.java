@@ -3,7 +3,7 @@ package org.arc4j.protocols.contactid;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.arc4j.protocols.audio.DtmfDetector;
 import org.arc4j.protocols.audio.DtmfDigit;
 import org.arc4j.protocols.audio.ToneWriter;
@@ -16,13 +16,13 @@ import org.arc4j.protocols.audio.ToneWriter;
  * <p>The call: after the answer delay (about 1.25 s) it plays the handshake (1400 Hz, a pause, 2300 Hz, 100 ms each)
  * and listens for DTMF. Digits are assembled into a message; a message ends with its sixteenth digit or when no
  * digit follows within the inter-digit timeout. A message with a good checksum goes to the {@link Listener}, and the
- * session stays silent until {@link #receiptCompleted(boolean)} says the intake has made it durable; only then does
+ * session stays silent until {@link #receiptCompleted} says the intake has made it durable; only then does
  * it play the kissoff (1400 Hz for about 900 ms after a 200 ms pause). A bad message, or a refused receipt, gets no
  * kissoff, so the panel repeats it. After a kissoff the panel may send further messages; when none comes within
  * the first-digit timeout the call is complete. With no digit after a handshake, the handshake is repeated up to
  * a limit, then the session hangs up. Every call produces a {@link ContactIdCallReport}.
  *
- * <p>Not thread-safe, except {@link #receiptCompleted(boolean)}, which may be called from any thread (an intake
+ * <p>Not thread-safe, except {@link #receiptCompleted}, which may be called from any thread (an intake
  * completes its receipts elsewhere) and takes effect at the next {@link #feed}.
  */
 public final class ContactIdReceiverSession {
@@ -93,7 +93,7 @@ public final class ContactIdReceiverSession {
     public interface Listener {
         /**
          * A message with a good checksum arrived. Hand its events to the intake and call
-         * {@link ContactIdReceiverSession#receiptCompleted(boolean)} when the receipt completes; the session sends
+         * {@link ContactIdReceiverSession#receiptCompleted} when the receipt completes; the session sends
          * no kissoff before that.
          *
          * @param session the session
@@ -147,15 +147,15 @@ public final class ContactIdReceiverSession {
     /** What the session listened after: it decides what a first-digit timeout means. */
     private enum After { HANDSHAKE, REJECTION, KISSOFF }
 
-    private static final int NO_RECEIPT = 0;
-    private static final int ACCEPTED = 1;
-    private static final int REFUSED = 2;
+    /** A receipt handed over from the intake's thread. */
+    private record Completion(ContactIdMessage message, boolean accepted) {
+    }
 
     private final Settings settings;
     private final Listener listener;
     private final DtmfDetector detector;
     private final ToneWriter writer = new ToneWriter(RATE);
-    private final AtomicInteger receipt = new AtomicInteger(NO_RECEIPT);
+    private final AtomicReference<Completion> receipt = new AtomicReference<>();
     private final List<DtmfDigit> heard = new ArrayList<>();
     private final StringBuilder digits = new StringBuilder(ContactIdMessage.LENGTH);
     private final List<ContactIdCallReport.Delivery> delivered = new ArrayList<>();
@@ -171,6 +171,7 @@ public final class ContactIdReceiverSession {
     private int refusals;
     private long firstDigit;
     private long lastDigit;
+    private long lastHeard = Long.MIN_VALUE / 2;
     private long receiptAt;
     private ContactIdMessage pending;
     private ContactIdCallReport.Ending ending;
@@ -198,12 +199,16 @@ public final class ContactIdReceiverSession {
     }
 
     /**
-     * The intake's receipt for the message last passed to {@link Listener#messageReceived} completed. Thread-safe.
+     * The intake's receipt for a message passed to {@link Listener#messageReceived} completed. Thread-safe. A receipt
+     * for a message other than the one now awaited (a late answer for an attempt the session already gave up on)
+     * is ignored, unless it is for the same sixteen digits: those are the same events under the same idempotency
+     * key, so their receipt acknowledges the repetition too.
      *
+     * @param message  the message the receipt is for
      * @param accepted true when the events are durable (kissoff), false when refused (no kissoff; the panel retries)
      */
-    public void receiptCompleted(boolean accepted) {
-        receipt.set(accepted ? ACCEPTED : REFUSED);
+    public void receiptCompleted(ContactIdMessage message, boolean accepted) {
+        receipt.set(new Completion(Objects.requireNonNull(message, "message"), accepted));
     }
 
     /**
@@ -259,6 +264,20 @@ public final class ContactIdReceiverSession {
     }
 
     /**
+     * Takes a DTMF digit signalled out of band — an RFC 4733 telephone-event from a VoIP gateway that removed the
+     * tone from the audio — as if the detector had heard it. Call it on the feeding thread, with times on the same
+     * sample clock as {@link #feed}; it is handled with the next block fed.
+     *
+     * @param key         the DTMF key
+     * @param startSample the stream index where the tone began
+     * @param endSample   the stream index where it ended
+     */
+    public void telephoneEvent(char key, long startSample, long endSample) {
+        heard.add(new DtmfDigit(Character.toUpperCase(key), startSample - detectorOffset, endSample - detectorOffset,
+                0, 0));
+    }
+
+    /**
      * Ends the call now (the line dropped, or the caller gives up) and reports it; does nothing if it has ended.
      */
     public void hangUp() {
@@ -288,6 +307,7 @@ public final class ContactIdReceiverSession {
 
     private void digit(DtmfDigit d) {
         long end = d.endSample() + detectorOffset;
+        lastHeard = Math.max(lastHeard, end);
         switch (state) {
             case LISTENING:
                 digits.setLength(0);
@@ -365,7 +385,10 @@ public final class ContactIdReceiverSession {
                 }
                 break;
             case KISSOFF_DELAY:
-                if (now >= deadline) {
+                // a panel that repeated its message while the receipt was pending must have finished, or it would
+                // not hear the kissoff
+                if (now >= deadline && !detector.toneActive()
+                        && now - lastHeard >= ms(settings.kissoffDelayMs())) {
                     state = State.KISSOFF;
                     delivered.add(new ContactIdCallReport.Delivery(pending, firstDigit, lastDigit, receiptAt, now));
                     pending = null;
@@ -386,12 +409,15 @@ public final class ContactIdReceiverSession {
         if (state != State.AWAITING_RECEIPT) {
             return;
         }
-        int r = receipt.getAndSet(NO_RECEIPT);
-        if (r == ACCEPTED) {
+        Completion c = receipt.getAndSet(null);
+        if (c == null || !c.message().equals(pending)) {
+            return;
+        }
+        if (c.accepted()) {
             receiptAt = now;
             state = State.KISSOFF_DELAY;
             deadline = now + ms(settings.kissoffDelayMs());
-        } else if (r == REFUSED) {
+        } else {
             refusals++;
             pending = null;
             listen(After.REJECTION);
@@ -405,7 +431,7 @@ public final class ContactIdReceiverSession {
             pending = v.message();
             state = State.AWAITING_RECEIPT;
             deadline = now + ms(settings.receiptTimeoutMs());
-            receipt.set(NO_RECEIPT);
+            receipt.set(null);
             listener.messageReceived(this, pending, lastDigit);
         } else {
             ContactIdDecodeResult.Invalid inv = (ContactIdDecodeResult.Invalid) r;

@@ -3,7 +3,7 @@ package org.arc4j.protocols.dc09;
 import java.util.Objects;
 
 /**
- * One Contact ID event in an {@code ADM-CID} frame's data, {@code QEEE GG ZZZ} (DC-09 §5.5.1.9 with SIA DC-05
+ * One Contact ID event in an {@code ADM-CID} frame's data, {@code QEEE GG ZZZ} (DC-09 §5.5.1.7 with SIA DC-05
  * Contact ID fields).
  *
  * @param qualifier the qualifier digit: 1 new event or opening, 3 restore or closing, 6 previously reported

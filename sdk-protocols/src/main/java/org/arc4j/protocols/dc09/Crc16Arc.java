@@ -1,7 +1,7 @@
 package org.arc4j.protocols.dc09;
 
 /**
- * CRC-16/ARC, the checksum of SIA DC-09 frames (DC-09 §5.5.1.1): polynomial 0x8005 processed bit-reflected
+ * CRC-16/ARC, the checksum of SIA DC-09 frames (DC-09 §5.5.1.2): polynomial 0x8005 processed bit-reflected
  * (0xA001), initial value 0, no final XOR; the check value of {@code "123456789"} is {@code 0xBB3D}.
  *
  * <p>Stateless and thread-safe; use {@link #INSTANCE}. Table driven, one lookup per byte.

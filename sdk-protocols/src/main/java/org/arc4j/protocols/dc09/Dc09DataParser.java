@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads the data of {@code SIA-DCS} and {@code ADM-CID} frames (DC-09 §5.5.1.9) into {@link SiaDcsData} and
+ * Reads the data of {@code SIA-DCS} and {@code ADM-CID} frames (DC-09 §5.5.1.7) into {@link SiaDcsData} and
  * {@link AdmCidData}. Never throws on bad input: what cannot be understood is an {@link Invalid} result, which
  * the receiver answers with {@code DUH}.
  *

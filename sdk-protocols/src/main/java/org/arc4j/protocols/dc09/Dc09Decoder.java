@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Decodes SIA DC-09 frames (DC-09 §5.5): checks the CRC-16/ARC and the {@code 0LLL} length, reads the header
- * fields, decrypts encrypted frames (§5.5.1.11) with a key from a {@link Dc09KeyResolver}, strips the pad and
+ * fields, decrypts encrypted frames (DC-09 §5.4.6, cipher block chaining) with a key from a {@link Dc09KeyResolver}, strips the pad and
  * reads the data, extended data and timestamp. It never throws on bad input: every problem is a
  * {@link Dc09DecodeResult.Invalid} naming the {@link Dc09Error} and carrying the offending bytes.
  *
@@ -181,7 +181,7 @@ public final class Dc09Decoder {
                         encrypted = true;
                         t++;
                     }
-                    token = Dc09Token.ofWire(new String(b, t, close - t, StandardCharsets.ISO_8859_1));
+                    token = Dc09Token.ofWire(b, t, close - t);
                     if (token == null) {
                         return bad(Dc09Error.UNKNOWN_TOKEN, "unknown id token", b, p, close + 1, null, encrypted,
                                 null, null, null, null, style);
@@ -306,15 +306,18 @@ public final class Dc09Decoder {
     private Dc09DecodeResult body(String s, byte[] b, int p, int end, Dc09Token token, boolean encrypted,
                                   String sequence, String receiver, String line, String account,
                                   Dc09CrcStyle style, EnumSet<Dc09Variant> variants, Dc09Key key) {
+        // an encrypted body that does not read is indistinguishable from a wrong key: a decryption failure,
+        // answered with a plain NAK (a panel holding another key could not read an encrypted one)
+        Dc09Error bodyError = encrypted ? Dc09Error.DECRYPT_FAILED : Dc09Error.BAD_BODY;
         int close = s.indexOf(']');
         if (close < 0) {
-            return bad(Dc09Error.BAD_BODY, "data has no ]", b, p, end, token, encrypted, sequence, receiver, line,
-                    account, style, key);
+            return bad(bodyError, "data has no ]", b, p, end, token, encrypted, sequence, receiver, line,
+                    account, style, null);
         }
         String data = s.substring(0, close);
         if (data.indexOf('[') >= 0) {
-            return bad(Dc09Error.BAD_BODY, "[ inside the data", b, p, end, token, encrypted, sequence, receiver,
-                    line, account, style, key);
+            return bad(bodyError, "[ inside the data", b, p, end, token, encrypted, sequence, receiver,
+                    line, account, style, null);
         }
         List<Dc09ExtendedData> extended = List.of();
         int i = close + 1;
@@ -323,8 +326,8 @@ public final class Dc09Decoder {
             char id = i + 1 < s.length() ? s.charAt(i + 1) : ' ';
             if (c < 0 || c == i + 1 || !((id >= 'A' && id <= 'Z') || (id >= 'a' && id <= 'z'))
                     || s.substring(i + 1, c).indexOf('[') >= 0) {
-                return bad(Dc09Error.BAD_BODY, "malformed extended data at " + i, b, p, end, token, encrypted,
-                        sequence, receiver, line, account, style, key);
+                return bad(bodyError, "malformed extended data at " + i, b, p, end, token, encrypted,
+                        sequence, receiver, line, account, style, null);
             }
             if (extended.isEmpty()) {
                 extended = new ArrayList<>(2);
@@ -335,18 +338,18 @@ public final class Dc09Decoder {
         Instant timestamp = null;
         if (i < s.length()) {
             if (s.charAt(i) != '_') {
-                return bad(Dc09Error.BAD_BODY, "unexpected text after the data at " + i, b, p, end, token,
-                        encrypted, sequence, receiver, line, account, style, key);
+                return bad(bodyError, "unexpected text after the data at " + i, b, p, end, token,
+                        encrypted, sequence, receiver, line, account, style, null);
             }
             timestamp = Dc09Timestamp.INSTANCE.parse(s, i);
             if (timestamp == null || i + Dc09Timestamp.LENGTH != s.length()) {
                 return bad(encrypted ? Dc09Error.DECRYPT_FAILED : Dc09Error.BAD_TIMESTAMP,
                         "malformed timestamp", b, p, end, token, encrypted, sequence, receiver, line, account,
-                        style, key);
+                        style, null);
             }
         } else if (encrypted) {
             return bad(Dc09Error.MISSING_TIMESTAMP, "encrypted message without timestamp", b, p, end, token, true,
-                    sequence, receiver, line, account, style, key);
+                    sequence, receiver, line, account, style, null);
         } else if (token == Dc09Token.NULL) {
             variants.add(Dc09Variant.NULL_WITHOUT_TIMESTAMP);
         }

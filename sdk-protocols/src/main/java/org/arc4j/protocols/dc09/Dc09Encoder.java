@@ -7,7 +7,7 @@ import java.util.Random;
 
 /**
  * Encodes {@link Dc09Frame}s as SIA DC-09 bytes (DC-09 §5.5), {@code LF crc 0LLL "id" … CR}, in a chosen
- * {@link Dc09CrcStyle}. Encrypted frames (§5.5.1.11) get the standard's pad at the front — pseudo-random
+ * {@link Dc09CrcStyle}. Encrypted frames (DC-09 §5.4.6, cipher block chaining) get the standard's pad at the front — pseudo-random
  * printable characters other than {@code [ ] |}, then {@code |}; with empty data the pad runs straight into
  * {@code ]} — are AES-CBC encrypted with the zero IV and written as upper-case hex.
  *
@@ -145,7 +145,7 @@ public final class Dc09Encoder {
     }
 
     /**
-     * The {@code ACK} for a received frame (DC-09 §5.5.2.1): sequence, receiver, line and account exactly as
+     * The {@code ACK} for a received frame (DC-09 acknowledgement): sequence, receiver, line and account exactly as
      * received (an absent {@code R} stays absent), encrypted with a timestamp when the frame was encrypted.
      *
      * @param received the frame acknowledged
@@ -158,7 +158,7 @@ public final class Dc09Encoder {
     }
 
     /**
-     * A {@code DUH} (DC-09 §5.5.2.3) echoing what could be read of the frame it answers.
+     * A {@code DUH} (DC-09 negative acknowledgement "not understood") echoing what could be read of the frame it answers.
      *
      * @param encrypted whether the reply is encrypted (the received frame was and its key is known)
      * @param sequence  the sequence received, or null for {@code 0000}
@@ -174,7 +174,7 @@ public final class Dc09Encoder {
     }
 
     /**
-     * The {@code NAK} in the standard's fixed form {@code "NAK"0000R0L0A0[]_<time>} (DC-09 §5.5.2.2), whose
+     * The {@code NAK} in the standard's fixed form {@code "NAK"0000R0L0A0[]_<time>} (DC-09 negative acknowledgement), whose
      * timestamp is the receiver's UTC time so that the panel can set its clock.
      *
      * @param encrypted whether the reply is encrypted

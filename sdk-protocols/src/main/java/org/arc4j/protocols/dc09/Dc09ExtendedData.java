@@ -3,7 +3,7 @@ package org.arc4j.protocols.dc09;
 import java.util.Objects;
 
 /**
- * One extended data block {@code [Xvalue]} after the data block (DC-09 §5.5.1.9 and annex): {@code X}
+ * One extended data block {@code [Xvalue]} after the message data (DC-09 extended data, following §5.5.1.7): {@code X}
  * longitude, {@code Y} latitude, {@code H} event time, {@code M} MAC address, {@code V} verification link,
  * {@code I} text, {@code K} key change, {@code L}, {@code S} and any other letter. Kept exactly as received,
  * never dropped.
@@ -27,8 +27,13 @@ public record Dc09ExtendedData(char id, String value) {
     }
 
     /** @return the block as written on the wire, {@code [Xvalue]} */
+    public String wire() {
+        return "[" + id + value + "]";
+    }
+
+    /** @return the block as on the wire, except that a key-change value ({@code K}) is redacted for logs */
     @Override
     public String toString() {
-        return "[" + id + value + "]";
+        return id == 'K' ? "[K<redacted>]" : wire();
     }
 }

@@ -16,11 +16,11 @@ import java.util.Objects;
  * @param encrypted    whether the frame is (to be) AES-encrypted, written {@code "*TOKEN"} (DC-09 §5.5.1.4)
  * @param sequence     the sequence number, four decimal digits {@code 0000}–{@code 9999} (§5.5.1.5)
  * @param receiver     the receiver number, 1–6 hex digits, or null when absent (§5.5.1.6)
- * @param line         the line prefix, up to 6 hex digits (empty for a bare {@code L}), or null when absent (§5.5.1.7)
- * @param account      the account, 1–16 hex digits (3–16 for reports; a {@code NAK} carries {@code 0}), or null (§5.5.1.8)
- * @param data         the data between {@code [} and {@code ]}, pad removed; empty for {@code []} (§5.5.1.9)
- * @param extendedData the extended data blocks after the data, in order (§5.5.1.9)
- * @param timestamp    the sender's timestamp (UTC, whole seconds), or null when absent (§5.5.1.10)
+ * @param line         the line prefix, up to 6 hex digits (empty for a bare {@code L}), or null when absent (§5.5.1.6)
+ * @param account      the account, 1–16 hex digits (3–16 for reports; a {@code NAK} carries {@code 0}), or null (§5.5.1.6)
+ * @param data         the data between {@code [} and {@code ]}, pad removed; empty for {@code []} (message data, §5.5.1.7)
+ * @param extendedData the extended data blocks after the data, in order
+ * @param timestamp    the sender's timestamp (UTC, whole seconds), or null when absent (DC-09 timestamp field)
  */
 public record Dc09Frame(Dc09Token token, boolean encrypted, String sequence, String receiver, String line,
                         String account, String data, List<Dc09ExtendedData> extendedData, Instant timestamp) {

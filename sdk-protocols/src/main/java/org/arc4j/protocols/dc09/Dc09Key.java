@@ -8,7 +8,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.arc4j.core.credentials.Credential;
 
 /**
- * An AES key for DC-09 encryption (DC-09 §5.5.1.11, annex on encryption): AES-128, -192 or -256 in CBC mode
+ * An AES key for DC-09 encryption (DC-09 encryption, cipher block chaining §5.4.6): AES-128, -192 or -256 in CBC mode
  * with an all-zero IV, no padding by the cipher (the message carries its own pad).
  *
  * <p>Thread-safe. Uses the JDK's AES (hardware-accelerated); the initialised cipher instances are cached per

@@ -4,8 +4,8 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * One transmission path of a {@link Dc09Transmitter} (DC-09 §5.3, "primary/secondary receiver" over
- * "main/backup" network paths): where to send and over which transport.
+ * One transmission path of a {@link Dc09Transmitter} (DC-09: primary/secondary receiver over main/backup
+ * network paths): where to send and over which transport.
  *
  * @param transport TCP or UDP
  * @param address   the receiver's address

@@ -3,6 +3,7 @@ package org.arc4j.protocols.dc09;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -119,7 +120,6 @@ public final class Dc09Receiver implements AutoCloseable {
         workers = new MultiThreadIoEventLoopGroup(b.threads, NioIoHandler.newFactory());
         try {
             for (InetSocketAddress a : b.tcp) {
-                Ingress ingress = new Ingress("dc09-tcp", text(a));
                 ServerBootstrap sb = new ServerBootstrap().group(boss, workers)
                         .channel(NioServerSocketChannel.class)
                         .option(ChannelOption.SO_BACKLOG, b.backlog)
@@ -128,6 +128,7 @@ public final class Dc09Receiver implements AutoCloseable {
                         .childHandler(new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel ch) {
+                                Ingress ingress = new Ingress("dc09-tcp", text(ch.localAddress()));
                                 ch.pipeline().addLast(
                                         new Dc09StreamFramer(processor.maxFrameLength(),
                                                 b.metrics.counter("dc09.garbage.bytes")),
@@ -137,10 +138,14 @@ public final class Dc09Receiver implements AutoCloseable {
                 tcpChannels.add(sb.bind(a).sync().channel());
             }
             for (InetSocketAddress a : b.udp) {
-                Ingress ingress = new Ingress("dc09-udp", text(a));
                 Bootstrap bs = new Bootstrap().group(workers).channel(NioDatagramChannel.class)
-                        .handler(new Dc09UdpHandler(processor, ingress));
-                udpChannels.add(bs.bind(a).sync().channel());
+                        .handler(new ChannelInboundHandlerAdapter());
+                Channel ch = bs.bind(a).sync().channel();
+                // the ingress names the bound port, known only now; added on the channel's loop so the
+                // handler is complete before start() returns
+                Ingress ingress = new Ingress("dc09-udp", text((InetSocketAddress) ch.localAddress()));
+                ch.eventLoop().submit(() -> ch.pipeline().addLast(new Dc09UdpHandler(processor, ingress))).sync();
+                udpChannels.add(ch);
             }
         } catch (Exception e) { // Netty's sync() rethrows a checked BindException undeclared
             close();
@@ -235,7 +240,7 @@ public final class Dc09Receiver implements AutoCloseable {
         private Duration behind = Duration.ofSeconds(40);
         private Duration ahead = Duration.ofSeconds(20);
         private boolean nakOnBadFrame;
-        private Transport transport = Transport.IP;
+        private Function<String, Transport> transport = a -> Transport.IP;
         private Supplier<CodeTable> sia = CodeTables::sia;
         private Supplier<CodeTable> contactId = CodeTables::contactId;
         private Function<String, Duration> pollExpectation = a -> null;
@@ -283,7 +288,7 @@ public final class Dc09Receiver implements AutoCloseable {
         }
 
         /**
-         * The timestamp window (DC-09 §5.5.1.10): a frame whose timestamp is further behind or ahead of the
+         * The timestamp window (DC-09 timestamp field): a frame whose timestamp is further behind or ahead of the
          * receiver's clock is answered with {@code NAK}. Default 40 s behind, 20 s ahead.
          *
          * @param behindLimit how far a panel's clock may be behind
@@ -302,8 +307,22 @@ public final class Dc09Receiver implements AutoCloseable {
             return this;
         }
 
-        /** @param v the transport recorded on events (GA 1383 limits depend on it; default IP) @return this */
+        /** @param v the transport recorded on every event (GA 1383 limits depend on it; default IP) @return this */
         public Builder transport(Transport v) {
+            Objects.requireNonNull(v, "transport");
+            this.transport = a -> v;
+            return this;
+        }
+
+        /**
+         * The transport recorded on an account's events, from the account's configuration (a frame cannot tell
+         * wired IP from GPRS, and GA 1383 报警响应 allows 4 s over IP, 5 s over wireless).
+         *
+         * @param v account (null when the frame carries none) to transport; a null result records
+         *          {@link Transport#UNKNOWN}
+         * @return this
+         */
+        public Builder transport(Function<String, Transport> v) {
             this.transport = Objects.requireNonNull(v, "transport");
             return this;
         }

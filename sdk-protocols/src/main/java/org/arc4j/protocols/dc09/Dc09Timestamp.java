@@ -1,12 +1,11 @@
 package org.arc4j.protocols.dc09;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * The DC-09 timestamp {@code _HH:MM:SS,MM-DD-YYYY} (DC-09 §5.5.1.10): always UTC, month before day,
+ * The DC-09 timestamp {@code _HH:MM:SS,MM-DD-YYYY} (DC-09 timestamp field): always UTC, month before day,
  * 20 characters including the underscore. Stateless and thread-safe; use {@link #INSTANCE}.
  */
 public final class Dc09Timestamp {
@@ -41,11 +40,11 @@ public final class Dc09Timestamp {
         if (hh < 0 || mi < 0 || ss < 0 || mo < 0 || dd < 0 || yy < 0) {
             return null;
         }
-        try {
-            return LocalDateTime.of(yy, mo, dd, hh, mi, ss).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeException e) {
-            return null; // a field out of range (month 13, 25 o'clock, 30 February) is just an invalid timestamp
+        // a field out of range (month 13, 25 o'clock, 30 February) is just an invalid timestamp
+        if (mo < 1 || mo > 12 || dd < 1 || dd > monthLength(yy, mo) || hh > 23 || mi > 59 || ss > 59) {
+            return null;
         }
+        return Instant.ofEpochSecond(epochDay(yy, mo, dd) * 86_400L + hh * 3600L + mi * 60L + ss);
     }
 
     /**
@@ -80,6 +79,23 @@ public final class Dc09Timestamp {
      */
     public String format(Instant at) {
         return format(at, new StringBuilder(LENGTH)).toString();
+    }
+
+    private static int monthLength(int y, int m) {
+        if (m == 2) {
+            return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
+        }
+        return m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse, by eras of 400 years). */
+    private static long epochDay(int year, int m, int d) {
+        long y = m <= 2 ? year - 1 : year;
+        long era = (y >= 0 ? y : y - 399) / 400;
+        long yoe = y - era * 400;
+        long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146_097 + doe - 719_468;
     }
 
     private static StringBuilder two(StringBuilder out, int v) {

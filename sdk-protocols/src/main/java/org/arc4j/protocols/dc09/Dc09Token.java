@@ -36,6 +36,33 @@ public enum Dc09Token {
         return this == SIA_DCS || this == ADM_CID || this == NULL;
     }
 
+    private static final Dc09Token[] VALUES = values();
+
+    /**
+     * The token written in a byte range, without making a string (receive path).
+     *
+     * @param b   the bytes
+     * @param off where the token starts (after any {@code *})
+     * @param len its length
+     * @return the token, or null if there is none of that name
+     */
+    public static Dc09Token ofWire(byte[] b, int off, int len) {
+        for (Dc09Token t : VALUES) {
+            String w = t.wire;
+            if (w.length() != len) {
+                continue;
+            }
+            int i = 0;
+            while (i < len && b[off + i] == w.charAt(i)) {
+                i++;
+            }
+            if (i == len) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     /**
      * The token for its wire text.
      *
@@ -43,7 +70,7 @@ public enum Dc09Token {
      * @return the token, or null if there is none of that name
      */
     public static Dc09Token ofWire(String text) {
-        for (Dc09Token t : values()) {
+        for (Dc09Token t : VALUES) {
             if (t.wire.equals(text)) {
                 return t;
             }

@@ -100,6 +100,7 @@ public final class Dc09Transmitter implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.loop = group.next();
         this.channels = new Channel[b.paths.size()];
+        this.sequence = b.lastSequence;
     }
 
     /**
@@ -404,6 +405,7 @@ public final class Dc09Transmitter implements AutoCloseable {
         private Duration ackTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(5);
         private int attemptsPerPath = 2;
+        private int lastSequence = 0;
         private Dc09CrcStyle crcStyle = Dc09CrcStyle.HEX;
         private org.arc4j.core.metrics.Metrics metrics = new SimpleMetrics();
 
@@ -462,6 +464,21 @@ public final class Dc09Transmitter implements AutoCloseable {
                 throw new IllegalArgumentException("attemptsPerPath must be positive");
             }
             this.attemptsPerPath = v;
+            return this;
+        }
+
+        /**
+         * The sequence number last used, so that a panel restarting (or a simulator resuming) continues its
+         * numbering; the next message gets the one after it, {@code 9999} being followed by {@code 0001}.
+         *
+         * @param v 0 (default: start at {@code 0001}) to 9999
+         * @return this
+         */
+        public Builder lastSequence(int v) {
+            if (v < 0 || v > 9999) {
+                throw new IllegalArgumentException("sequence numbers run from 0 to 9999: " + v);
+            }
+            this.lastSequence = v;
             return this;
         }
 

@@ -3,7 +3,7 @@ package org.arc4j.protocols.dc09;
 import java.util.List;
 
 /**
- * The data of a {@code SIA-DCS} frame (DC-09 §5.5.1.9 with SIA DC-03/DC-04 data): the account of the data
+ * The data of a {@code SIA-DCS} frame (DC-09 §5.5.1.7 with SIA DC-03/DC-04 data): the account of the data
  * block and its events in order, several of which may be chained with {@code /}; each becomes its own
  * {@code AlarmEvent}, all accepted together.
  *

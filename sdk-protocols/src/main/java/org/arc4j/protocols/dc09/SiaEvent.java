@@ -3,8 +3,8 @@ package org.arc4j.protocols.dc09;
 import java.util.Objects;
 
 /**
- * One event of a SIA DC-03/DC-04 data block carried in a {@code SIA-DCS} frame (SIA DC-03 §4 "data blocks",
- * DC-04 event blocks): a two-letter event code with its address and text, and the modifiers in force for it.
+ * One event of a SIA DC-03/DC-04 data block carried in a {@code SIA-DCS} frame (SIA DC-03 data blocks, DC-04
+ * event blocks): a two-letter event code with its address and text, and the modifiers in force for it.
  * Values are text exactly as received.
  *
  * @param oldEvent   true in an {@code O} (old event) block, false in an {@code N} (new event) block

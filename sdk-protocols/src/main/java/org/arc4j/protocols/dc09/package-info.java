@@ -6,7 +6,7 @@
  * {@link org.arc4j.protocols.dc09.Dc09Receiver} and the {@link org.arc4j.protocols.dc09.Dc09Transmitter}.
  *
  * <h2>What gets which answer</h2>
- * The receiver answers every frame by this table (DC-09 §5.5.2), in the sender's own CRC style
+ * The receiver answers every frame by this table (DC-09 acknowledgement messages), in the sender's own CRC style
  * ({@link org.arc4j.protocols.dc09.Dc09CrcStyle}); a reply to an encrypted frame is encrypted whenever the
  * receiver holds a usable key for it.
  * <table>
@@ -28,8 +28,8 @@
  *       intake for the operators</td>
  *       <td>{@code nak} / {@code no-key}, {@code weak-key}, {@code decrypt-failed}, {@code missing-timestamp}</td></tr>
  *   <tr><td>valid frame whose header or data block cannot be understood (unknown token, malformed field,
- *       data not in the DC-03/DC-04 or Contact ID grammar, a reply token sent to the receiver, a refused
- *       {@code [K…]} key change)</td>
+ *       data not in the DC-03/DC-04 or Contact ID grammar, a reply token sent to the receiver); also a
+ *       refused {@code [K…]} key change, whose events are still stored first</td>
  *       <td>{@code DUH}</td><td>{@code duh} / the error, {@code data}, {@code not-a-report},
  *       {@code key-change-refused}</td></tr>
  *   <tr><td>bad CRC or length (no tolerated variant matches), truncated, oversized, no frame start</td>

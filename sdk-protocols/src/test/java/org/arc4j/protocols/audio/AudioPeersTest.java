@@ -141,6 +141,26 @@ class AudioPeersTest {
     }
 
     @Test
+    void readsRawStreamsSoxWrites() throws IOException {
+        Path src = soxDtmf("*07#", 8000);
+        String[][] kinds = {{"signed", "16", "little"}, {"signed", "16", "big"}, {"u-law", "8", "little"},
+            {"a-law", "8", "little"}};
+        PcmEncoding[] encodings = {PcmEncoding.LINEAR16_LE, PcmEncoding.LINEAR16_BE, PcmEncoding.ULAW,
+            PcmEncoding.ALAW};
+        for (int i = 0; i < kinds.length; i++) {
+            Path raw = dir.resolve("raw" + i);
+            Tools.run("sox", src.toString(), "-t", "raw", "-e", kinds[i][0], "-b", kinds[i][1],
+                    "--endian", kinds[i][2], raw.toString());
+            short[] s;
+            try (java.io.InputStream in = Files.newInputStream(raw)) {
+                s = encodings[i].readAll(in);
+            }
+            assertThat(Signals.keys(Signals.detect(DtmfDetector.Settings.q24(), s))).as(encodings[i].name())
+                    .isEqualTo("*07#");
+        }
+    }
+
+    @Test
     void noDigitsFromSpeech() throws IOException {
         String[] texts = {
             "one two three four five six seven eight nine zero star pound",

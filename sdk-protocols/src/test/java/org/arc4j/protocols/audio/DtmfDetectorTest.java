@@ -62,9 +62,16 @@ class DtmfDetectorTest {
         assertThat(detect(Signals.dtmf("1111999900", 40, 40, -10, -8, 1.0))).isEqualTo("1111999900");
     }
 
-    @Test
-    void rejectsTwentyMillisecondTones() {
-        assertThat(detect(Signals.dtmf(ALL, 20, 60, -10, -8, 1.0))).isEmpty();
+    @ParameterizedTest
+    @ValueSource(doubles = {10, 15, 20})
+    void rejectsTonesOfTwentyMillisecondsAndLessAtEveryAlignment(double ms) {
+        for (int shift = 0; shift < 64; shift += 8) {
+            // every alignment of the tones against the detector's 8 ms frames
+            short[] s = Signals.dtmf(ALL, ms, 60, -10, -8, 1.0);
+            short[] shifted = new short[s.length + shift];
+            System.arraycopy(s, 0, shifted, shift, s.length);
+            assertThat(detect(shifted)).as("%s ms, shifted %d samples", ms, shift).isEmpty();
+        }
     }
 
     @Test
@@ -95,6 +102,24 @@ class DtmfDetectorTest {
                 assertThat(detect(s)).as("factor %s levels %s/%s", factor, lv[0], lv[1]).isEqualTo(ALL);
             }
         }
+    }
+
+    @Test
+    void sweepsTheQ24EdgesAtFifteenDbSnrOverManyNoiseSeeds() {
+        double[][] levels = {{-6, -14}, {-10, -6}, {-22, -30}, {-26, -22}, {-30, -38}};
+        int runs = 0;
+        for (double factor : new double[] {0.985, 1.0, 1.015}) {
+            for (double[] lv : levels) {
+                for (long seed = 0; seed < 8; seed++) {
+                    short[] s = Signals.dtmf(ALL + ALL, 50, 50, lv[0], lv[1], factor);
+                    Signals.addNoise(s, Signals.dtmfPower(lv[0], lv[1]), 15, seed);
+                    assertThat(detect(s)).as("x%s %s/%s dBm0 seed %d", factor, lv[0], lv[1], seed)
+                            .isEqualTo(ALL + ALL);
+                    runs++;
+                }
+            }
+        }
+        assertThat(runs).isEqualTo(120);
     }
 
     @Test

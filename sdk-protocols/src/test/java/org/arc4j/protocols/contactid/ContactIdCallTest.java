@@ -128,6 +128,10 @@ class ContactIdCallTest {
         assertThat(report.rejected().get(0).error()).isEqualTo(ContactIdError.TOO_SHORT);
         assertThat(report.retries()).isEqualTo(1);
         assertThat(report.messages()).hasSize(1);
+        assertThat(call.metrics.counts()).containsEntry(org.arc4j.core.metrics.MetricId.of("contactid.messages",
+                "outcome", "rejected", "reason", "TOO_SHORT"), 1L)
+                .containsEntry(org.arc4j.core.metrics.MetricId.of("contactid.messages", "outcome", "accepted"), 1L)
+                .containsEntry(org.arc4j.core.metrics.MetricId.of("contactid.calls", "ending", "COMPLETED"), 1L);
         assertThat(call.panel.attempts()).isEqualTo(2);
         assertThat(call.storedDigits()).isEqualTo(DIGITS.subList(0, 1));
     }

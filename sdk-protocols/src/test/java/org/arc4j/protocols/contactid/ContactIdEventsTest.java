@@ -72,7 +72,11 @@ class ContactIdEventsTest {
         CodeTable sia = CodeTable.load(CodeSystem.SIA, new java.io.ByteArrayInputStream(
                 "code\tcategory\taddress\tkind\tpair\tdescription\n".getBytes(StandardCharsets.UTF_8)));
         assertThatThrownBy(() -> ContactIdEvents.withTable(sia)).isInstanceOf(IllegalArgumentException.class);
-        // creating the default mapper must not touch the shipped table (it may not exist yet)
-        assertThat(ContactIdEvents.withShippedTable()).isNotNull();
+        // the shipped table is loaded on first use; if it cannot be, events still flow with UNKNOWN_CODE
+        ContactIdEvents shipped = ContactIdEvents.withShippedTable();
+        AlarmEvent e = shipped.toEvent(decode("1234181121010014"),
+                ContactIdOrigin.pstn(new Ingress("contactid-pstn", "line1")), T);
+        assertThat(e.code()).isEqualTo("121");
+        assertThat(e.category()).isIn(Category.EMERGENCY, Category.UNKNOWN_CODE);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.function.LongPredicate;
 import org.arc4j.core.event.Ingress;
 import org.arc4j.core.intake.InMemoryAlarmIntake;
+import org.arc4j.core.metrics.SimpleMetrics;
 import org.arc4j.core.time.ManualClock;
 import org.arc4j.protocols.audio.ToneWriter;
 
@@ -19,6 +20,7 @@ final class PhoneCall {
 
     final ManualClock clock = new ManualClock(Instant.parse("2026-11-24T06:00:00Z"));
     final InMemoryAlarmIntake intake = new InMemoryAlarmIntake(clock);
+    final SimpleMetrics metrics = new SimpleMetrics();
     final List<ContactIdCallReport> reports = new ArrayList<>();
     final ContactIdTransmitterSession panel;
     final ContactIdLine line;
@@ -38,7 +40,7 @@ final class PhoneCall {
               ContactIdReceiverSession.Settings receiverSettings) {
         panel = new ContactIdTransmitterSession(panelSettings, messages);
         line = new ContactIdLine(receiverSettings, intake, ContactIdEvents.withTable(TestCodes.table()),
-                ContactIdOrigin.pstn(new Ingress("contactid-pstn", "line1")), "call-1", clock, reports::add);
+                ContactIdOrigin.pstn(new Ingress("contactid-pstn", "line1")), "call-1", clock, reports::add, metrics);
     }
 
     /** Line loss in dB applied to the panel's signal, and white noise added at the receiver. */
@@ -64,8 +66,13 @@ final class PhoneCall {
                 atReceiver[i] = clamp(v + sigma * random.nextGaussian());
             }
             receiverInput.add(atReceiver);
-            toPanel = line.feed(atReceiver, time);
-            receiverOutput.add(toPanel);
+            short[] fromReceiver = line.feed(atReceiver, time);
+            // the line is noisy in both directions, and loses as much towards the panel
+            toPanel = new short[BLOCK];
+            for (int i = 0; i < BLOCK; i++) {
+                toPanel[i] = clamp(fromReceiver[i] * gain + sigma * random.nextGaussian());
+            }
+            receiverOutput.add(fromReceiver);
             time += BLOCK;
             clock.set(clock.instant().plusMillis(20));
         }

@@ -100,6 +100,27 @@ class Dc09CodecTest {
         assertThat(decrypt(key, "ppppppppppp".getBytes(StandardCharsets.US_ASCII), "]_12:00:00,01-02-2024")).isEmpty();
     }
 
+    @Test
+    void garbageThatHappensToEndInABracketIsADecryptionFailureWithoutReplyKey() {
+        // what a wrong key yields about once in 256 frames: random bytes whose only ']' is the last one
+        Dc09Key key = Dc09Key.of(HexFormat.of().parseHex("2B7E151628AED2A6ABF7158809CF4F3C"));
+        byte[] plain = new byte[48];
+        new Random(7).nextBytes(plain);
+        for (int i = 0; i < plain.length; i++) {
+            if (plain[i] == ']') {
+                plain[i] = 0;
+            }
+        }
+        plain[47] = ']';
+        String hex = HexFormat.of().withUpperCase().formatHex(key.encrypt(plain, 0, plain.length));
+        byte[] frame = frame("\"*SIA-DCS\"0001L0#1234[" + hex);
+        Dc09DecodeResult r = Dc09Decoder.builder().keys((a, b, c) -> key).build().decode(frame, 0, frame.length);
+        assertThat(r).isInstanceOfSatisfying(Dc09DecodeResult.Invalid.class, i -> {
+            assertThat(i.error().kind()).isEqualTo(Dc09Error.Kind.CRYPTO);
+            assertThat(i.key()).as("no encrypted reply with a key that may be wrong").isNull();
+        });
+    }
+
     private static byte[] fill(int n, int v) {
         byte[] b = new byte[n];
         java.util.Arrays.fill(b, (byte) v);
@@ -279,6 +300,20 @@ class Dc09CodecTest {
         assertThat(Dc09Timestamp.INSTANCE.parse("_24:00:01,02-01-2024", 0)).isNull();
         assertThat(Dc09Timestamp.INSTANCE.parse("_00:00:01,13-01-2024", 0)).isNull();
         assertThat(Dc09Timestamp.INSTANCE.parse("_14:12:04,09-25-201", 0)).isNull();
+    }
+
+    @Test
+    void timestampAgreesWithTheJdkCalendarOverRandomInstants() {
+        Random rnd = new Random(2026);
+        for (int i = 0; i < 100_000; i++) {
+            Instant t = Instant.ofEpochSecond(Math.floorMod(rnd.nextLong(), 253_402_300_800L));
+            java.time.LocalDateTime jdk = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0,
+                    java.time.ZoneOffset.UTC);
+            String text = String.format("_%02d:%02d:%02d,%02d-%02d-%04d", jdk.getHour(), jdk.getMinute(),
+                    jdk.getSecond(), jdk.getMonthValue(), jdk.getDayOfMonth(), jdk.getYear());
+            assertThat(Dc09Timestamp.INSTANCE.format(t)).isEqualTo(text);
+            assertThat(Dc09Timestamp.INSTANCE.parse(text, 0)).isEqualTo(t);
+        }
     }
 
     @Test

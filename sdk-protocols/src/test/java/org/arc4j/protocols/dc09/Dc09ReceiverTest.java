@@ -94,6 +94,7 @@ class Dc09ReceiverTest {
         assertThat(e.extended()).containsEntry("X", "006E07.7777777").containsEntry("text", "Hall");
         assertThat(e.transport()).isEqualTo(Transport.IP);
         assertThat(e.ingress().adapter()).isEqualTo("dc09-" + transport);
+        assertThat(e.ingress().endpoint()).isEqualTo("127.0.0.1:" + (transport.equals("tcp") ? fx.receiver.tcpPort() : fx.receiver.udpPort()));
         // clock skew: the panel is 30 s behind; the trigger lands on our time line at receipt
         assertThat(e.triggeredAt()).isEqualTo(NOW.minusSeconds(30));
         assertThat(e.clockSkew()).isEqualTo(Duration.ofSeconds(-30));
@@ -104,15 +105,20 @@ class Dc09ReceiverTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "udp"})
     void absentReceiverStaysAbsentAndUnknownCodesAreKept(String transport) {
-        fx = new ReceiverFixture();
+        fx = new ReceiverFixture(b -> b.transport(a -> "1234".equals(a) ? Transport.WIRELESS : Transport.IP));
         RawClient c = fx.client(transport);
-        c.send(sia("0001", null, "1234", "#1234|NZZ01", NOW));
+        c.send(sia("0001", null, "1234", "#1234|NZZ01/CL002", NOW));
         Dc09Frame ack = reply(c.receive());
         assertThat(ack.token()).isEqualTo(Dc09Token.ACK);
         assertThat(ack.receiver()).isNull();
         AlarmEvent e = fx.intake.events().get(0);
         assertThat(e.code()).isEqualTo("ZZ");
+        assertThat(e.transport()).as("from the account's configuration").isEqualTo(Transport.WIRELESS);
         assertThat(e.category()).isEqualTo(Category.UNKNOWN_CODE);
+        AlarmEvent closing = fx.intake.events().get(1);
+        assertThat(closing.code()).isEqualTo("CL");
+        assertThat(closing.qualifier()).as("a closing (arming) is a restore").isEqualTo(Qualifier.RESTORE);
+        assertThat(closing.zone()).isEqualTo("002");
     }
 
     @ParameterizedTest
@@ -128,6 +134,23 @@ class Dc09ReceiverTest {
         assertThat(fx.intake.events()).hasSize(2); // the two events of the block, once
         assertThat(fx.intake.events()).extracting(AlarmEvent::code).containsExactly("BA", "BR");
         assertThat(fx.intake.events().get(1).qualifier()).isEqualTo(Qualifier.RESTORE);
+        assertThat(fx.count("dc09.frames", "outcome", "ack", "reason", "duplicate")).isEqualTo(1);
+    }
+
+    @Test
+    void retransmissionAfterAReceiverRestartIsRecognisedByItsKey() {
+        InMemoryAlarmIntake intake = new InMemoryAlarmIntake(new org.arc4j.core.time.ManualClock(NOW));
+        byte[] frame = sia("0031", "1", "1234", "#1234|NBA001", NOW);
+        try (ReceiverFixture first = new ReceiverFixture(intake, b -> b)) {
+            RawClient c = first.client("tcp");
+            c.send(frame);
+            assertThat(reply(c.receive()).token()).isEqualTo(Dc09Token.ACK);
+        }
+        fx = new ReceiverFixture(intake, b -> b); // a new receiver (new process) on the same durable intake
+        RawClient c = fx.client("udp");
+        c.send(sia("0031", "1", "1234", "#1234|NBA001", NOW.plusSeconds(3)));
+        assertThat(reply(c.receive()).token()).isEqualTo(Dc09Token.ACK);
+        assertThat(intake.events()).hasSize(1);
         assertThat(fx.count("dc09.frames", "outcome", "ack", "reason", "duplicate")).isEqualTo(1);
     }
 
@@ -335,6 +358,8 @@ class Dc09ReceiverTest {
         assertThat(reply(c.receive()).token()).isEqualTo(Dc09Token.DUH);
         assertThat(fx.keys.find(CredentialKey.of(CredentialKind.DC09_KEY, "1111")).orElseThrow().secret())
                 .isEqualTo(Secret.ofHex(KEY));
+        assertThat(fx.intake.events()).as("the test event it carried is kept").extracting(AlarmEvent::code)
+                .containsExactly("RP");
         fx.keys.put(CredentialKey.of(CredentialKind.DC09_KEY, "1111"), new Credential(null, Secret.ofHex(KEY),
                 Map.of(Credential.OPTION_KEY_CHANGE_ALLOWED, "true")));
         c.send(encoder.encode(change, null));
@@ -391,6 +416,31 @@ class Dc09ReceiverTest {
     }
 
     @Test
+    void tcpFramingFollowsTheLengthFieldAndToleratesWrongLengths() {
+        fx = new ReceiverFixture();
+        RawClient c = fx.client("tcp");
+        // every pysiaalarm vector whose CRC is right but whose length is not (too long or too short)
+        int sent = 0;
+        for (Vectors.Vector v : Vectors.load("pysiaalarm.tsv")) {
+            if (v.get("crc_ok").equals("True") && v.get("len_ok").equals("False") && !v.get("type").startsWith("*")) {
+                c.send(Vectors.framed(v.message()));
+                Dc09Frame r = reply(c.receive());
+                assertThat(r.token()).as(v.toString()).isIn(Dc09Token.ACK, Dc09Token.NAK);
+                sent++;
+            }
+        }
+        assertThat(sent).isGreaterThanOrEqualTo(5);
+        assertThat(fx.receiver.variantCounts().values().stream().mapToLong(m ->
+                m.getOrDefault(Dc09Variant.LENGTH_MISMATCH, 0L) + m.getOrDefault(Dc09Variant.DECIMAL_LENGTH, 0L))
+                .sum()).isEqualTo(sent);
+        // a CR inside the content of a frame with a right length: the length field, not the CR, ends it,
+        // so the frame is answered (DUH: content not printable) instead of being cut and lost
+        byte[] stray = Dc09CodecTest.frame("\"SIA-DCS\"0001L0#1234[#1234|NBA001^a\rb^]");
+        c.send(stray);
+        assertThat(reply(c.receive()).token()).isEqualTo(Dc09Token.DUH);
+    }
+
+    @Test
     void badFramesOnOneConnectionWhileAnotherKeepsGettingAcks() {
         fx = new ReceiverFixture();
         fx.keys.put(CredentialKey.of(CredentialKind.DC09_KEY, "1234"), Credential.of(Secret.ofHex(KEY)));
@@ -416,7 +466,7 @@ class Dc09ReceiverTest {
         // the only replies on the bad connection are NAKs for the wrong key
         byte[] r;
         int naks = 0;
-        while ((r = bad.receive(Duration.ofMillis(500))) != null) {
+        while ((r = bad.receive(Duration.ofSeconds(2))) != null) {
             assertThat(reply(r).token()).isEqualTo(Dc09Token.NAK);
             naks++;
         }
@@ -433,6 +483,20 @@ class Dc09ReceiverTest {
         fx.scheduler.advance(Duration.ofSeconds(61));
         assertThat(c.closedByPeer(Duration.ofSeconds(10))).isTrue();
         assertThat(fx.count("dc09.connections", "event", "idle-closed")).isEqualTo(1);
+    }
+
+    @Test
+    void aPortInUseFailsTheStartAndReleasesEverything() {
+        fx = new ReceiverFixture();
+        Dc09Receiver second = Dc09Receiver.builder(fx.intake, fx.keys, fx.supervisor, fx.scheduler)
+                .tcp(fx.tcp()).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot bind");
+        second.close();
+        // the first receiver is unaffected
+        RawClient c = fx.client("tcp");
+        c.send(sia("0001", null, "1234", "#1234|NBA001", NOW));
+        assertThat(reply(c.receive()).token()).isEqualTo(Dc09Token.ACK);
     }
 
     @Test

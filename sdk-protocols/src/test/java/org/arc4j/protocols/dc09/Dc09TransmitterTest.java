@@ -13,6 +13,7 @@ import org.arc4j.core.credentials.CredentialKey;
 import org.arc4j.core.credentials.CredentialKind;
 import org.arc4j.core.credentials.Secret;
 import org.arc4j.core.event.AlarmEvent;
+import org.arc4j.core.event.Qualifier;
 import org.arc4j.core.time.Cancellable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,7 @@ class Dc09TransmitterTest {
         assertThat(((Dc09SendResult.Acknowledged) r3).sent().sequence()).isEqualTo("0003");
         assertThat(fx.intake.events()).extracting(AlarmEvent::code).containsExactly("OP", "130");
         assertThat(fx.intake.events().get(0).extended()).containsEntry("text", "Front door");
+        assertThat(fx.intake.events().get(0).qualifier()).as("an opening").isEqualTo(Qualifier.NEW_EVENT);
         assertThat(fx.supervisor.status(Dc09Receiver.deviceKey("12AB", "3F", "0123456789ABCDEF"))).isPresent();
     }
 
@@ -125,12 +127,15 @@ class Dc09TransmitterTest {
         }
     }
 
-    @Test
-    void nakCorrectsTheClockAndResends() {
+    @ParameterizedTest(name = "encrypted={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void nakCorrectsTheClockAndResends(boolean encrypted) {
         fx = new ReceiverFixture();
-        // the panel's clock runs 5 minutes late: the receiver NAKs with its time; the transmitter corrects
+        fx.keys.put(CredentialKey.of(CredentialKind.DC09_KEY, "1234"), Credential.of(Secret.ofHex(KEY)));
+        // the panel's clock runs 5 minutes late: the receiver NAKs with its time (encrypted when the report
+        // was); the transmitter corrects
         tx = Dc09Transmitter.builder(new ShiftedScheduler(fx.scheduler, Duration.ofMinutes(-5)))
-                .path(Dc09Path.udp(fx.udp())).account("1234").build();
+                .path(Dc09Path.udp(fx.udp())).account("1234").key(encrypted ? Dc09Key.ofHex(KEY) : null).build();
         Dc09SendResult r = await(tx.sendSia("#1234|NBA001"));
         assertThat(r).isInstanceOfSatisfying(Dc09SendResult.Acknowledged.class, a -> {
             assertThat(a.attempts()).isEqualTo(2);
@@ -144,7 +149,9 @@ class Dc09TransmitterTest {
     @Test
     void duhEndsTheMessageAndPollsRunOnTheScheduler() {
         fx = new ReceiverFixture();
-        tx = Dc09Transmitter.builder(fx.scheduler).path(Dc09Path.tcp(fx.tcp())).account("1234").build();
+        // ACK timeouts longer than the virtual time advanced, so that only polls are sent
+        tx = Dc09Transmitter.builder(fx.scheduler).path(Dc09Path.tcp(fx.tcp())).account("1234")
+                .ackTimeout(Duration.ofHours(1)).build();
         assertThat(await(tx.sendSia("#1234|Qnonsense"))).isInstanceOfSatisfying(Dc09SendResult.Failed.class,
                 f -> assertThat(f.reply().token()).isEqualTo(Dc09Token.DUH));
         Cancellable polls = tx.startPolling(Duration.ofMinutes(1));
@@ -155,6 +162,50 @@ class Dc09TransmitterTest {
         polls.cancel();
         assertThat(fx.supervisor.status(Dc09Receiver.deviceKey(null, "0", "1234")).orElseThrow().lastCheckIn())
                 .isEqualTo(ReceiverFixture.NOW.plus(Duration.ofMinutes(2)));
+    }
+
+    @Test
+    void sequenceNumbersWrapFrom9999To0001() {
+        fx = new ReceiverFixture();
+        tx = Dc09Transmitter.builder(fx.scheduler).path(Dc09Path.udp(fx.udp())).account("1234").lastSequence(9998)
+                .build();
+        String[] seqs = new String[3];
+        for (int i = 0; i < 3; i++) {
+            seqs[i] = ((Dc09SendResult.Acknowledged) await(tx.sendSia("#1234|NBA00" + i))).sent().sequence();
+        }
+        assertThat(seqs).containsExactly("9999", "0001", "0002");
+        assertThat(fx.intake.events()).hasSize(3);
+    }
+
+    @Test
+    void repliesThatDoNotMatchTheMessageAreIgnored() throws Exception {
+        fx = new ReceiverFixture(b -> b.idleTimeout(null));
+        try (java.net.DatagramSocket fake = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            fake.setSoTimeout(10_000);
+            tx = Dc09Transmitter.builder(fx.scheduler).path(Dc09Path.udp(
+                    new InetSocketAddress("127.0.0.1", fake.getLocalPort()))).account("1234").build();
+            CompletableFuture<Dc09SendResult> f = tx.sendSia("#1234|NBA001").toCompletableFuture();
+            java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[1024], 1024);
+            fake.receive(in);
+            Dc09Encoder enc = new Dc09Encoder();
+            byte[] wrongSeq = enc.encode(Dc09Frame.of(Dc09Token.ACK, false, "0002", null, "0", "1234", "", null), null);
+            byte[] wrongAcct = enc.encode(Dc09Frame.of(Dc09Token.ACK, false, "0001", null, "0", "9999", "", null), null);
+            // marked by a receiver number, so that accepting it would show
+            byte[] badCrc = enc.encode(Dc09Frame.of(Dc09Token.ACK, false, "0001", "77", "0", "1234", "", null), null);
+            badCrc[1] = badCrc[1] == '0' ? (byte) '1' : (byte) '0';
+            byte[] good = enc.encode(Dc09Frame.of(Dc09Token.ACK, false, "0001", null, "0", "1234", "", null), null);
+            for (byte[] r : new byte[][] {wrongSeq, wrongAcct, badCrc}) {
+                fake.send(new java.net.DatagramPacket(r, r.length, in.getSocketAddress()));
+            }
+            // none of them ends the message; the right ACK does
+            fake.send(new java.net.DatagramPacket(good, good.length, in.getSocketAddress()));
+            assertThat(f.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(Dc09SendResult.Acknowledged.class, a -> {
+                assertThat(a.attempts()).isEqualTo(1);
+                assertThat(a.reply().sequence()).isEqualTo("0001");
+                assertThat(a.reply().account()).isEqualTo("1234");
+                assertThat(a.reply().receiver()).isNull();
+            });
+        }
     }
 
     private void awaitCount(String reason, long n) {

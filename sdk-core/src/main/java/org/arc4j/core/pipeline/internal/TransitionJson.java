@@ -20,7 +20,10 @@ import org.arc4j.core.pipeline.CaseTransition;
 /**
  * The payload of a CASE_TRANSITION record, version 1:
  * {@code {"v":1,"case":..,"action":..,"state":..,"at":..,"actor":{"kind":..,"id":..},"drill":..,
- * "details":{..},"forwardedToPolice":true?,"event":{EventJson}?}}. Stateless and thread-safe.
+ * "police":true?,"events":["<event id>"]?,"details":{..},"event":{EventJson}?}}:
+ * {@code "state"} is the case's state after the transition; {@code "police"} marks the transition that forwards
+ * to police, which makes the case's records permanent (the journal's retention convention); {@code "events"} links the event the transition carries (RECEIVED,
+ * ARRIVAL, RESTORED) to the case. Stateless and thread-safe.
  */
 public final class TransitionJson {
     /** The payload version. */
@@ -55,7 +58,13 @@ public final class TransitionJson {
             g.writeEndObject();
             g.writeBooleanField("drill", drill);
             if (forwardedToPolice) {
-                g.writeBooleanField("forwardedToPolice", true);
+                g.writeBooleanField("police", true);
+            }
+            if (event != null && event.id() != null) {
+                // links the event to the case, so the journal keeps it as long as the case (forever for police)
+                g.writeArrayFieldStart("events");
+                g.writeString(event.id().toString());
+                g.writeEndArray();
             }
             if (!t.details().isEmpty()) {
                 g.writeObjectFieldStart("details");

@@ -17,7 +17,8 @@ import org.arc4j.core.store.StoredRecord;
  * record frame (34 bytes + subject + payload)
  *   int   length           bytes of the body (everything after the crc field)
  *   int   crc32c           over the length field and the body
- *   body: byte type code   byte flags (bit 0: more records of the same atomic batch follow)
+ *   body: byte type code   byte flags (bit 0: more records of the same atomic batch follow;
+ *                                      bit 1: first record of an append)
  *         short version    long position     long epoch second     int nano
  *         short subject length   subject (UTF-8)   payload
  * </pre>
@@ -36,6 +37,8 @@ public final class Frames {
     public static final int MAX_BODY = 16 * 1024 * 1024;
     /** Flag bit: the next record belongs to the same atomic batch. */
     public static final int FLAG_CONTINUES = 1;
+    /** Flag bit: the first record of an append (a single record, or the first of an atomic batch). */
+    public static final int FLAG_FIRST = 2;
 
     private static final int MAGIC = 0x4152434A;
     private static final int FORMAT = 1;
@@ -120,14 +123,16 @@ public final class Frames {
      * @param r         the record
      * @param subject   its subject as UTF-8 (at most 65535 bytes)
      * @param position  the position it gets
+     * @param first     whether it is the first record of its append (single or batch)
      * @param continues whether the next record belongs to the same atomic batch
      */
-    public static void encode(ByteBuffer out, NewRecord r, byte[] subject, long position, boolean continues) {
+    public static void encode(ByteBuffer out, NewRecord r, byte[] subject, long position, boolean first,
+                              boolean continues) {
         int start = out.position();
         int body = FIXED_BODY + subject.length + r.payload().length;
         out.putInt(body).putInt(0)
                 .put((byte) code(r.type()))
-                .put((byte) (continues ? FLAG_CONTINUES : 0))
+                .put((byte) ((continues ? FLAG_CONTINUES : 0) | (first ? FLAG_FIRST : 0)))
                 .putShort((short) r.version())
                 .putLong(position)
                 .putLong(r.at().getEpochSecond())
@@ -204,6 +209,17 @@ public final class Frames {
      */
     public static boolean continues(byte[] data, int off) {
         return (data[off + 9] & FLAG_CONTINUES) != 0;
+    }
+
+    /**
+     * Whether a frame, already known valid, starts an append.
+     *
+     * @param data the bytes
+     * @param off  the frame start
+     * @return true for a single record or the first of a batch
+     */
+    public static boolean first(byte[] data, int off) {
+        return (data[off + 9] & FLAG_FIRST) != 0;
     }
 
     /**

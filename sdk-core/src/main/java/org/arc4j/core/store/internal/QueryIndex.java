@@ -1,5 +1,7 @@
 package org.arc4j.core.store.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -7,44 +9,49 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.EnumMap;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.zip.CRC32C;
-import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.Category;
-import org.arc4j.core.event.EventJson;
+import org.arc4j.core.event.EventId;
 import org.arc4j.core.store.CaseState;
 import org.arc4j.core.store.EventQuery;
 import org.arc4j.core.store.RecordType;
 import org.arc4j.core.store.StoredRecord;
 
 /**
- * The journal's query index: events by position, account, category and time; cases by id with their latest
- * state, police flag and events. Fed with records in position order; saved to a file with a CRC32C and the
- * segment sizes it was built from, so that the journal can tell whether it is still valid. All methods
- * synchronized.
+ * The journal's query index: events in columns (position, time, account, category, event id; about 40 bytes per
+ * event in memory) with row lists per account and per category; cases by id with their latest state, police flag
+ * and events. Fed with records in position order; saved to a file with a CRC32C and the segment sizes it was
+ * built from, so that the journal can tell whether it is still valid. All methods synchronized.
  */
 public final class QueryIndex {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAGIC = 0x41524349;
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    private static final Category[] CATEGORIES = Category.values();
 
-    /** An indexed event. */
-    public record Ev(long position, long atMillis, String account, Category category, String eventId) {
+    /** A growable list of row numbers, ascending. */
+    private static final class Rows {
+        int[] a = new int[8];
+        int n;
+
+        void add(int row) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, n * 2);
+            }
+            a[n++] = row;
+        }
     }
 
     private static final class Case {
@@ -64,12 +71,23 @@ public final class QueryIndex {
         }
     }
 
-    private final TreeMap<Long, Ev> events = new TreeMap<>();
-    private final Map<String, TreeSet<Long>> byAccount = new HashMap<>();
-    private final EnumMap<Category, TreeSet<Long>> byCategory = new EnumMap<>(Category.class);
-    private final TreeMap<Long, TreeSet<Long>> byTime = new TreeMap<>();
+    private int rows;
+    private long[] pos = new long[1024];
+    private long[] atMillis = new long[1024];
+    private int[] account = new int[1024];
+    private byte[] category = new byte[1024];
+    private long[] idMsb = new long[1024];
+    private long[] idLsb = new long[1024];
+    private final BitSet hasId = new BitSet();
+    private final BitSet dead = new BitSet();
+    private int deadCount;
+    private final List<String> accountNames = new ArrayList<>();
+    private final Map<String, Integer> accountIds = new HashMap<>();
+    private final List<Rows> rowsByAccount = new ArrayList<>();
+    private final Rows[] rowsByCategory = new Rows[CATEGORIES.length];
+
     private final Map<String, Case> cases = new HashMap<>();
-    private final Map<String, String> caseOfEvent = new HashMap<>();
+    private final Map<EventId, String> caseOfEvent = new HashMap<>();
     private final Map<String, Long> newest = new HashMap<>();
     private long covered = 1;
 
@@ -81,6 +99,11 @@ public final class QueryIndex {
     /** @param next the position after the last record seen (records skipped by type included) */
     public synchronized void coveredTo(long next) {
         covered = Math.max(covered, next);
+    }
+
+    /** @return the number of events indexed */
+    public synchronized int eventCount() {
+        return rows - deadCount;
     }
 
     /**
@@ -97,18 +120,7 @@ public final class QueryIndex {
             newest.put(Frames.code(r.type()) + ":" + r.subject(), r.position());
         }
         if (r.type() == RecordType.EVENT) {
-            String account = null;
-            Category category = null;
-            String id = null;
-            try {
-                AlarmEvent e = EventJson.fromJson(new String(r.payload(), StandardCharsets.UTF_8));
-                account = e.account();
-                category = e.category();
-                id = e.id() == null ? null : e.id().toString();
-            } catch (RuntimeException notEventJson) {
-                // kept and found by time; the payload is the writer's business
-            }
-            addEvent(new Ev(r.position(), r.at().toEpochMilli(), account, category, id));
+            indexEvent(r);
         } else if (r.type() == RecordType.CASE_TRANSITION) {
             JsonNode n;
             try {
@@ -129,22 +141,108 @@ public final class QueryIndex {
                 for (JsonNode id : n.path("events")) {
                     if (id.isTextual()) {
                         c.events.add(id.asText());
-                        caseOfEvent.put(id.asText(), c.id);
+                        try {
+                            caseOfEvent.put(EventId.parse(id.asText()), c.id);
+                        } catch (RuntimeException notAnEventId) {
+                            // kept on the case for display; it cannot link an event record
+                        }
                     }
                 }
             }
         }
     }
 
-    private void addEvent(Ev e) {
-        events.put(e.position(), e);
-        if (e.account() != null) {
-            byAccount.computeIfAbsent(e.account(), k -> new TreeSet<>()).add(e.position());
+    /** Reads account, category and id from the event's JSON without building the event. */
+    private void indexEvent(StoredRecord r) {
+        String acct = null;
+        int cat = -1;
+        EventId id = null;
+        try (JsonParser p = JSON.getFactory().createParser(r.payload())) {
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken v = p.nextToken();
+                    if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+                        p.skipChildren();
+                    } else if (v == JsonToken.VALUE_STRING) {
+                        switch (field) {
+                            case "account" -> acct = p.getText();
+                            case "category" -> cat = categoryOrdinal(p.getText());
+                            case "id" -> id = eventId(p.getText());
+                            default -> { }
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException notEventJson) {
+            // kept and found by time; the payload is the writer's business
         }
-        if (e.category() != null) {
-            byCategory.computeIfAbsent(e.category(), k -> new TreeSet<>()).add(e.position());
+        addEvent(r.position(), r.at().toEpochMilli(), acct, cat, id);
+    }
+
+    private static int categoryOrdinal(String name) {
+        try {
+            return Category.valueOf(name).ordinal();
+        } catch (IllegalArgumentException unknown) {
+            return -1;
         }
-        byTime.computeIfAbsent(e.atMillis(), k -> new TreeSet<>()).add(e.position());
+    }
+
+    private static EventId eventId(String text) {
+        try {
+            return EventId.parse(text);
+        } catch (RuntimeException notAnId) {
+            return null;
+        }
+    }
+
+    private void addEvent(long position, long at, String acct, int cat, EventId id) {
+        if (rows == pos.length) {
+            int n = rows * 2;
+            pos = Arrays.copyOf(pos, n);
+            atMillis = Arrays.copyOf(atMillis, n);
+            account = Arrays.copyOf(account, n);
+            category = Arrays.copyOf(category, n);
+            idMsb = Arrays.copyOf(idMsb, n);
+            idLsb = Arrays.copyOf(idLsb, n);
+        }
+        int row = rows++;
+        pos[row] = position;
+        atMillis[row] = at;
+        int a = -1;
+        if (acct != null) {
+            Integer known = accountIds.get(acct);
+            if (known == null) {
+                known = accountNames.size();
+                accountNames.add(acct);
+                accountIds.put(acct, known);
+                rowsByAccount.add(new Rows());
+            }
+            a = known;
+            rowsByAccount.get(a).add(row);
+        }
+        account[row] = a;
+        category[row] = (byte) cat;
+        if (cat >= 0) {
+            if (rowsByCategory[cat] == null) {
+                rowsByCategory[cat] = new Rows();
+            }
+            rowsByCategory[cat].add(row);
+        }
+        if (id != null) {
+            hasId.set(row);
+            idMsb[row] = id.msb();
+            idLsb[row] = id.lsb();
+        }
+    }
+
+    private int row(long position) {
+        int r = Arrays.binarySearch(pos, 0, rows, position);
+        return r >= 0 && !dead.get(r) ? r : -1;
+    }
+
+    private EventId idOf(int row) {
+        return hasId.get(row) ? EventId.of(idMsb[row], idLsb[row]) : null;
     }
 
     /**
@@ -153,24 +251,50 @@ public final class QueryIndex {
      * @param position its position
      */
     public synchronized void removeEvent(long position) {
-        Ev e = events.remove(position);
-        if (e == null) {
+        int r = row(position);
+        if (r < 0) {
             return;
         }
-        if (e.account() != null) {
-            TreeSet<Long> s = byAccount.get(e.account());
-            s.remove(position);
-            if (s.isEmpty()) {
-                byAccount.remove(e.account());
+        dead.set(r);
+        deadCount++;
+        if (deadCount > 1024 && deadCount > rows / 2) {
+            rebuildRows();
+        }
+    }
+
+    /** Drops dead rows and rebuilds the row lists. */
+    private void rebuildRows() {
+        int n = 0;
+        for (int r = 0; r < rows; r++) {
+            if (!dead.get(r)) {
+                pos[n] = pos[r];
+                atMillis[n] = atMillis[r];
+                account[n] = account[r];
+                category[n] = category[r];
+                idMsb[n] = idMsb[r];
+                idLsb[n] = idLsb[r];
+                hasId.set(n, hasId.get(r));
+                n++;
             }
         }
-        if (e.category() != null) {
-            byCategory.get(e.category()).remove(position);
+        hasId.clear(n, Math.max(n, rows));
+        rows = n;
+        dead.clear();
+        deadCount = 0;
+        for (Rows l : rowsByAccount) {
+            l.n = 0;
         }
-        TreeSet<Long> t = byTime.get(e.atMillis());
-        t.remove(position);
-        if (t.isEmpty()) {
-            byTime.remove(e.atMillis());
+        java.util.Arrays.fill(rowsByCategory, null);
+        for (int r = 0; r < rows; r++) {
+            if (account[r] >= 0) {
+                rowsByAccount.get(account[r]).add(r);
+            }
+            if (category[r] >= 0) {
+                if (rowsByCategory[category[r]] == null) {
+                    rowsByCategory[category[r]] = new Rows();
+                }
+                rowsByCategory[category[r]].add(r);
+            }
         }
     }
 
@@ -183,7 +307,10 @@ public final class QueryIndex {
         Case c = cases.remove(caseId);
         if (c != null) {
             for (String e : c.events) {
-                caseOfEvent.remove(e, caseId);
+                EventId id = eventId(e);
+                if (id != null) {
+                    caseOfEvent.remove(id, caseId);
+                }
             }
         }
     }
@@ -197,35 +324,41 @@ public final class QueryIndex {
     public synchronized List<Long> query(EventQuery q) {
         long from = q.from() == null ? Long.MIN_VALUE : q.from().toEpochMilli();
         long to = q.to() == null ? Long.MAX_VALUE : q.to().toEpochMilli();
-        Collection<Long> candidates;
+        int[] candidates = null;
+        int count = rows;
+        int wantAccount = -2;
         if (q.account() != null) {
-            candidates = byAccount.getOrDefault(q.account(), new TreeSet<>());
-        } else if (q.category() != null) {
-            candidates = byCategory.getOrDefault(q.category(), new TreeSet<>());
-        } else if (q.from() != null || q.to() != null) {
-            TreeSet<Long> s = new TreeSet<>();
-            for (NavigableSet<Long> ps : byTime.subMap(from, true, to, false).values()) {
-                s.addAll(ps);
+            Integer a = accountIds.get(q.account());
+            if (a == null) {
+                return List.of();
             }
-            candidates = s;
-        } else {
-            candidates = events.keySet();
+            wantAccount = a;
+            candidates = rowsByAccount.get(a).a;
+            count = rowsByAccount.get(a).n;
+        } else if (q.category() != null) {
+            Rows l = rowsByCategory[q.category().ordinal()];
+            if (l == null) {
+                return List.of();
+            }
+            candidates = l.a;
+            count = l.n;
         }
         List<Long> out = new ArrayList<>();
-        for (long p : candidates) {
-            Ev e = events.get(p);
-            if (e.atMillis() < from || e.atMillis() >= to
-                    || (q.account() != null && !q.account().equals(e.account()))
-                    || (q.category() != null && q.category() != e.category())) {
+        for (int i = 0; i < count; i++) {
+            int r = candidates == null ? i : candidates[i];
+            if (dead.get(r) || atMillis[r] < from || atMillis[r] >= to
+                    || (wantAccount != -2 && account[r] != wantAccount)
+                    || (q.category() != null && category[r] != q.category().ordinal())) {
                 continue;
             }
             if (q.caseState() != null) {
-                Case c = e.eventId() == null ? null : cases.get(caseOfEvent.get(e.eventId()));
+                EventId id = idOf(r);
+                Case c = id == null ? null : cases.get(caseOfEvent.get(id));
                 if (c == null || !q.caseState().equals(c.state)) {
                     continue;
                 }
             }
-            out.add(p);
+            out.add(pos[r]);
             if (out.size() == q.limit()) {
                 break;
             }
@@ -265,9 +398,10 @@ public final class QueryIndex {
         if (type == RecordType.CASE_TRANSITION || type == RecordType.OPERATOR_ACTION) {
             c = cases.get(subject);
         } else if (type == RecordType.EVENT) {
-            Ev e = events.get(position);
-            String id = e == null || e.eventId() == null ? null : caseOfEvent.get(e.eventId());
-            c = id == null ? null : cases.get(id);
+            int r = row(position);
+            EventId id = r < 0 ? null : idOf(r);
+            String caseId = id == null ? null : caseOfEvent.get(id);
+            c = caseId == null ? null : cases.get(caseId);
         }
         return c == null ? Optional.empty() : Optional.of(c.view());
     }
@@ -306,13 +440,22 @@ public final class QueryIndex {
             out.writeLong(s[0]);
             out.writeLong(s[1]);
         }
-        out.writeInt(events.size());
-        for (Ev e : events.values()) {
-            out.writeLong(e.position());
-            out.writeLong(e.atMillis());
-            writeNullable(out, e.account());
-            out.writeByte(e.category() == null ? -1 : e.category().ordinal());
-            writeNullable(out, e.eventId());
+        out.writeInt(accountNames.size());
+        for (String a : accountNames) {
+            out.writeUTF(a);
+        }
+        out.writeInt(rows - deadCount);
+        for (int r = 0; r < rows; r++) {
+            if (dead.get(r)) {
+                continue;
+            }
+            out.writeLong(pos[r]);
+            out.writeLong(atMillis[r]);
+            out.writeInt(account[r]);
+            out.writeByte(category[r]);
+            out.writeBoolean(hasId.get(r));
+            out.writeLong(idMsb[r]);
+            out.writeLong(idLsb[r]);
         }
         out.writeInt(cases.size());
         for (Case c : cases.values()) {
@@ -340,17 +483,6 @@ public final class QueryIndex {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, bytes.toByteArray());
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void writeNullable(DataOutputStream out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            out.writeUTF(s);
-        }
-    }
-
-    private static String readNullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
     }
 
     /** A saved index and the segment sizes it was built from. */
@@ -390,15 +522,22 @@ public final class QueryIndex {
             for (int i = 0; i < n; i++) {
                 segs.add(new long[] {in.readLong(), in.readLong()});
             }
+            int accounts = in.readInt();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < accounts; i++) {
+                names.add(in.readUTF());
+            }
             int events = in.readInt();
-            Category[] cats = Category.values();
             for (int i = 0; i < events; i++) {
                 long p = in.readLong();
                 long at = in.readLong();
-                String account = readNullable(in);
+                int a = in.readInt();
                 int c = in.readByte();
-                String id = readNullable(in);
-                q.addEvent(new Ev(p, at, account, c < 0 || c >= cats.length ? null : cats[c], id));
+                boolean withId = in.readBoolean();
+                long msb = in.readLong();
+                long lsb = in.readLong();
+                q.addEvent(p, at, a < 0 ? null : names.get(a), c < CATEGORIES.length ? c : -1,
+                        withId ? EventId.of(msb, lsb) : null);
             }
             int cases = in.readInt();
             for (int i = 0; i < cases; i++) {
@@ -411,7 +550,10 @@ public final class QueryIndex {
                 for (int k = 0; k < ne; k++) {
                     String e = in.readUTF();
                     c.events.add(e);
-                    q.caseOfEvent.put(e, c.id);
+                    EventId id = eventId(e);
+                    if (id != null) {
+                        q.caseOfEvent.put(id, c.id);
+                    }
                 }
                 q.cases.put(c.id, c);
             }

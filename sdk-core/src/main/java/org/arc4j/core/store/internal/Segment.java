@@ -13,6 +13,7 @@ import org.arc4j.core.store.StoredRecord;
  * I/O, so they run beside the writer.
  */
 public final class Segment {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Segment.class);
     private final Path path;
     private final long base;
     private final FileChannel channel;
@@ -21,6 +22,7 @@ public final class Segment {
     private int[] lengths = new int[64];
     private int count;
     private volatile long size;
+    private volatile long sealedBefore;
 
     /**
      * @param path    the file
@@ -63,6 +65,19 @@ public final class Segment {
     /** @return the bytes that belong to it */
     public long size() {
         return size;
+    }
+
+    /**
+     * @return 0 while the segment takes appends; once sealed, the first position after it (its records are all
+     *         durable once the journal's durable end reaches it)
+     */
+    public long sealedBefore() {
+        return sealedBefore;
+    }
+
+    /** @param next the first position after the segment, when the writer moves on to a new one */
+    public void sealedBefore(long next) {
+        this.sealedBefore = next;
     }
 
     /** @param s the new size, after a durable write */
@@ -139,7 +154,8 @@ public final class Segment {
     }
 
     /**
-     * Reads a record, checking its CRC32C again.
+     * Reads a record, checking its CRC32C again: bytes that rotted on disk since the journal opened are never
+     * returned as data (the record is logged and skipped; the next open quarantines it).
      *
      * @param p its position
      * @return the record, or null if the segment holds no readable record there
@@ -150,7 +166,13 @@ public final class Segment {
         if (at == null) {
             return null;
         }
-        return Frames.decodeChecked(readFrame(at[0], (int) at[1]));
+        byte[] frame = readFrame(at[0], (int) at[1]);
+        if (Frames.validFrame(frame, 0, frame.length) != frame.length || Frames.position(frame, 0) != p) {
+            LOG.error("journal segment {}: record {} at offset {} fails its CRC32C on read; skipped (it will be "
+                    + "quarantined when the journal is opened again)", path, p, at[0]);
+            return null;
+        }
+        return Frames.decode(frame, 0);
     }
 
     /**

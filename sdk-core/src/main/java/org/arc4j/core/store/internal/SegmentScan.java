@@ -7,11 +7,11 @@ import java.util.List;
  * Recovery's reading of one segment's bytes: which frames are valid, where a torn tail starts and which
  * regions in the middle are corrupt.
  *
- * <p>A bad frame followed by at least one valid frame (with a higher position than every valid one before) is
- * corruption in the middle: it is reported as a region and skipped. A bad frame with nothing valid after it is
- * the tail. In the last segment the tail also takes back an atomic batch that was not completed (its last
- * frame still says "continues"), so that a batch is visible entirely or not at all. Not thread-safe; one scan
- * per segment.
+ * <p>A bad frame followed by at least one valid frame that starts an append (with a higher position than every
+ * valid one before) is corruption in the middle: it is reported as a region and skipped. A bad frame with nothing
+ * valid after it is the tail. A batch is visible entirely or not at all: a batch cut by damage or by the end of
+ * the file goes with the damage (into the region, or the torn tail), and so do the later frames of a batch whose
+ * start was lost. Not thread-safe; one scan per segment.
  */
 public final class SegmentScan {
     /** A corrupt region: [{@code offset}, {@code offset + length}). */
@@ -44,7 +44,10 @@ public final class SegmentScan {
         int batchFrames = 0;
         while (off < len) {
             int n = Frames.validFrame(data, off, len);
-            if (n > 0 && Frames.position(data, off) > s.lastPosition) {
+            // in sequence: a valid frame after every valid one before, starting an append exactly when the
+            // previous frame ended one
+            if (n > 0 && Frames.position(data, off) > s.lastPosition
+                    && Frames.first(data, off) == (batchFrames == 0)) {
                 s.frames.add(new long[] {off, n, Frames.position(data, off)});
                 s.lastPosition = Frames.position(data, off);
                 off += n;
@@ -56,17 +59,26 @@ public final class SegmentScan {
                 }
                 continue;
             }
+            // a damaged batch goes whole: its records before the damage join the corrupt region
+            int from = batchFrames > 0 ? batchStart : off;
+            for (int i = 0; i < batchFrames; i++) {
+                s.frames.remove(s.frames.size() - 1);
+            }
+            if (batchFrames > 0) {
+                s.lastPosition = s.frames.isEmpty() ? previous : s.frames.get(s.frames.size() - 1)[2];
+                batchFrames = 0;
+            }
             int next = resync(data, off + 1, len, s.lastPosition);
             if (next < 0) {
+                off = from;
                 break;
             }
-            s.corrupt.add(new Region(off, next - off, s.lastPosition, Frames.position(data, next)));
+            s.corrupt.add(new Region(from, next - from, s.lastPosition, Frames.position(data, next)));
             off = next;
-            if (batchFrames == 0) {
-                batchStart = off;
-            }
+            batchStart = off;
         }
-        if (last && batchFrames > 0) {
+        if (batchFrames > 0) {
+            // the file ends inside a batch: in the last segment a torn tail, elsewhere damage
             for (int i = 0; i < batchFrames; i++) {
                 s.frames.remove(s.frames.size() - 1);
             }
@@ -80,9 +92,10 @@ public final class SegmentScan {
         return s;
     }
 
+    /** The next offset where a valid frame that starts an append begins, after {@code after}. */
     private static int resync(byte[] data, int from, int len, long after) {
         for (int i = from; i <= len - Frames.FIXED; i++) {
-            if (Frames.validFrame(data, i, len) > 0 && Frames.position(data, i) > after) {
+            if (Frames.validFrame(data, i, len) > 0 && Frames.first(data, i) && Frames.position(data, i) > after) {
                 return i;
             }
         }

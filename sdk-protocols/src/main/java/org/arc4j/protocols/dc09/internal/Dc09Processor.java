@@ -72,7 +72,7 @@ public final class Dc09Processor {
     /** Settings of a processor, from the receiver's builder. */
     public record Settings(AlarmIntake intake, CredentialStore credentials, Supervisor supervisor,
                            Scheduler scheduler, Metrics metrics, Dc09Decoder.Builder decoder, boolean strict,
-                           Duration behind, Duration ahead, boolean nakOnBadFrame, Transport transport,
+                           Duration behind, Duration ahead, boolean nakOnBadFrame, Function<String, Transport> transport,
                            Supplier<CodeTable> sia, Supplier<CodeTable> contactId,
                            Function<String, Duration> pollExpectation, Predicate<String> traced,
                            Consumer<String> trace) {
@@ -156,33 +156,45 @@ public final class Dc09Processor {
                     ok, "duh", "data", account, ingress);
         }
         String keyChange = f.extended('K');
-        if (keyChange != null && !changeKey(f, account, keyChange)) {
-            return reply(Dc09Encoder.duh(f.encrypted(), f.sequence(), f.receiver(), f.line(), f.account(), now),
-                    ok, "duh", "key-change-refused", account, ingress);
-        }
+        // a refused key change is answered DUH, but the events it carries are still stored: no alarm is lost
+        boolean keyChangeRefused = keyChange != null && !changeKey(f, account, keyChange);
         List<AlarmEvent> events = events(f, data, account, skew, now, ingress, b, off, len);
         IdempotencyKey key = IdempotencyKey.of(NAMESPACE, f.token().wire(), f.receiver(), f.line(), account,
                 f.sequence(), f.data(), extendedText(f));
         s.supervisor().checkIn(device(f, account), ingress.toString(), now);
         CompletableFuture<byte[]> out = new CompletableFuture<>();
         s.intake().accept(events, key).whenComplete((receipt, err) -> {
-            if (receipt instanceof Receipt.Accepted a) {
-                out.complete(encode(Dc09Encoder.ackFor(f, s.scheduler().now()), ok, "ack",
-                        a.duplicate() ? "duplicate" : "accepted", account, ingress));
-            } else {
-                String reason = receipt instanceof Receipt.Refused ref
-                        ? "refused-" + ref.reason().name().toLowerCase() : "intake-failed";
-                count("silent", reason);
+            try {
+                answer(f, ok, receipt, keyChangeRefused, account, ingress, out);
+            } catch (RuntimeException e) {
+                LOG.error("DC-09 answer to account {} could not be made", account, e);
+                count("silent", "internal-error");
                 out.complete(null);
             }
         });
         return out;
     }
 
+    private void answer(Dc09Frame f, Dc09DecodeResult.Valid ok, Receipt receipt, boolean keyChangeRefused,
+                        String account, Ingress ingress, CompletableFuture<byte[]> out) {
+        if (receipt instanceof Receipt.Accepted && keyChangeRefused) {
+            out.complete(encode(Dc09Encoder.duh(f.encrypted(), f.sequence(), f.receiver(), f.line(),
+                    f.account(), s.scheduler().now()), ok, "duh", "key-change-refused", account, ingress));
+        } else if (receipt instanceof Receipt.Accepted a) {
+            out.complete(encode(Dc09Encoder.ackFor(f, s.scheduler().now()), ok, "ack",
+                    a.duplicate() ? "duplicate" : "accepted", account, ingress));
+        } else {
+            String reason = receipt instanceof Receipt.Refused ref
+                    ? "refused-" + ref.reason().name().toLowerCase(java.util.Locale.ROOT) : "intake-failed";
+            count("silent", reason);
+            out.complete(null);
+        }
+    }
+
     private CompletionStage<byte[]> invalid(Dc09DecodeResult.Invalid bad, byte[] b, int off, int len,
                                             Ingress ingress, Instant now) {
         traceIn(bad.account(), b, off, len, bad.encrypted(), ingress);
-        String reason = bad.error().name().toLowerCase().replace('_', '-');
+        String reason = bad.error().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         switch (bad.error().kind()) {
             case CRYPTO: {
                 communicationEvent(bad, ingress, now, b, off, len);
@@ -366,7 +378,7 @@ public final class Dc09Processor {
         }
         StringBuilder sb = new StringBuilder();
         for (Dc09ExtendedData x : f.extendedData()) {
-            sb.append(x);
+            sb.append(x.wire());
         }
         return sb.toString();
     }
@@ -391,9 +403,7 @@ public final class Dc09Processor {
                 eb.code(CodeSystem.SIA, e.code())
                         .category(d.map(CodeDefinition::category).orElse(Category.UNKNOWN_CODE))
                         .description(d.map(CodeDefinition::description).orElse(null))
-                        .qualifier(e.oldEvent() ? Qualifier.PREVIOUSLY_REPORTED
-                                : d.isPresent() && d.get().kind() == CodeKind.RESTORE ? Qualifier.RESTORE
-                                : Qualifier.NEW_EVENT)
+                        .qualifier(qualifier(e, d))
                         .partition(e.area())
                         .zone(e.address().isEmpty() ? e.user() : e.address());
                 putIfSet(eb, "text", e.text());
@@ -423,6 +433,20 @@ public final class Dc09Processor {
         return out;
     }
 
+    /** SIA closings (arming) that {@link Qualifier#RESTORE} stands for, as Contact ID's qualifier 3 does. */
+    private static final Set<String> CLOSINGS = Set.of("CL", "CA", "CE", "CF", "CG", "CJ", "CK", "CP", "CQ", "CS");
+
+    private static Qualifier qualifier(SiaEvent e, Optional<CodeDefinition> d) {
+        if (e.oldEvent()) {
+            return Qualifier.PREVIOUSLY_REPORTED;
+        }
+        if (d.isPresent() && (d.get().kind() == CodeKind.RESTORE
+                || (d.get().category() == Category.OPEN_CLOSE && CLOSINGS.contains(d.get().code())))) {
+            return Qualifier.RESTORE;
+        }
+        return Qualifier.NEW_EVENT;
+    }
+
     private AlarmEvent.Builder base(Dc09Frame f, String account, Duration skew, Instant deviceTime, Instant now,
                                     Ingress ingress, byte[] raw, Protocol protocol) {
         AlarmEvent.Builder eb = AlarmEvent.builder()
@@ -430,7 +454,7 @@ public final class Dc09Processor {
                 .receiver(f.receiver())
                 .line(f.line())
                 .protocol(protocol)
-                .transport(s.transport())
+                .transport(transportOf(account))
                 .ingress(ingress)
                 .triggeredAt(deviceTime)
                 .clockSkew(skew)
@@ -446,6 +470,11 @@ public final class Dc09Processor {
             eb.extended("encrypted", "true");
         }
         return eb;
+    }
+
+    private Transport transportOf(String account) {
+        Transport t = s.transport().apply(account);
+        return t == null ? Transport.UNKNOWN : t;
     }
 
     private static void putIfSet(AlarmEvent.Builder eb, String k, String v) {
@@ -464,7 +493,7 @@ public final class Dc09Processor {
                 .receiver(bad.receiver())
                 .line(bad.line())
                 .protocol(p)
-                .transport(s.transport())
+                .transport(transportOf(bad.account()))
                 .ingress(ingress)
                 .code(CodeSystem.ARC4J, code)
                 .category(Category.COMMUNICATION)

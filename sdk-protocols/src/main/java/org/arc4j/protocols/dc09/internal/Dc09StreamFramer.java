@@ -59,19 +59,28 @@ public final class Dc09StreamFramer extends ByteToMessageDecoder {
                 skip(in, 1); // an LF that starts no frame
                 continue;
             }
-            int limit = Math.min(w, lf + maxFrameLength);
+            int declared = hexValue(in, quote - 3);
+            int byLength = quote + declared; // where the CR must be if the length field is right
             int end = -1;
             boolean cut = false;
-            for (int i = quote + 1; i < limit; i++) {
-                byte c = in.getByte(i);
-                if (c == CR) {
-                    end = i;
-                    break;
-                }
-                if (c == LF) {
-                    end = i;
-                    cut = true;
-                    break;
+            if (byLength - lf < maxFrameLength && byLength < w && in.getByte(byLength) == CR) {
+                end = byLength; // the standard case: the length field says where the frame ends
+            } else {
+                // a wrong length (a tolerated variant) or bytes still missing: the CR after the content, which
+                // is printable ASCII or hex, ends it; an LF first means the frame was cut short. A panel whose
+                // length is too long waits for its ACK, so a CR found earlier is not held back.
+                int limit = Math.min(w, lf + maxFrameLength);
+                for (int i = quote + 1; i < limit; i++) {
+                    byte c = in.getByte(i);
+                    if (c == CR) {
+                        end = i;
+                        break;
+                    }
+                    if (c == LF) {
+                        end = i;
+                        cut = true;
+                        break;
+                    }
                 }
             }
             if (end < 0) {
@@ -95,6 +104,15 @@ public final class Dc09StreamFramer extends ByteToMessageDecoder {
     private void skip(ByteBuf in, int n) {
         in.skipBytes(n);
         garbage.add(n);
+    }
+
+    private static int hexValue(ByteBuf in, int from) {
+        int v = 0;
+        for (int i = from; i < from + 3; i++) {
+            byte c = in.getByte(i);
+            v = (v << 4) | (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+        }
+        return v;
     }
 
     private static boolean isHex(ByteBuf in, int from, int n) {

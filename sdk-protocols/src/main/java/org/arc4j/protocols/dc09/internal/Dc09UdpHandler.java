@@ -11,7 +11,7 @@ import java.net.InetSocketAddress;
 import org.arc4j.core.event.Ingress;
 
 /**
- * Hands each DC-09 datagram (one frame, DC-09 §5.3 over UDP) to the {@link Dc09Processor} and sends its reply
+ * Hands each DC-09 datagram (one frame per datagram, DC-09 over UDP) to the {@link Dc09Processor} and sends its reply
  * to the sender when it completes. Stateless apart from its collaborators: sharable.
  */
 @ChannelHandler.Sharable

@@ -1,0 +1,304 @@
+package org.arc4j.gb28181.manscdp;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+
+/**
+ * Writes the MANSCDP bodies a centre sends (GB/T 28181-2016 Annex A): queries (Catalog, DeviceInfo,
+ * DeviceStatus, RecordInfo, Alarm, PresetQuery), subscription bodies (Catalog, Alarm, MobilePosition) and
+ * controls (DeviceControl PTZCmd, GuardCmd, AlarmCmd, TeleBoot, RecordCmd, IFameCmd, HomePosition; DeviceConfig
+ * BasicParam). One element per line with CRLF, declared and encoded in the device's charset (GB2312 by
+ * default; GB18030 or UTF-8 per device).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ManscdpEncoder {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
+    private final ManscdpCharset charset;
+
+    private ManscdpEncoder(ManscdpCharset charset) {
+        this.charset = Objects.requireNonNull(charset, "charset");
+    }
+
+    /**
+     * @param charset the device's charset
+     * @return an encoder writing it
+     */
+    public static ManscdpEncoder of(ManscdpCharset charset) {
+        return new ManscdpEncoder(charset);
+    }
+
+    /** @return the charset */
+    public ManscdpCharset charset() {
+        return charset;
+    }
+
+    /** A body under construction: elements in order, one per line. */
+    private final class Doc {
+        private final StringBuilder sb = new StringBuilder(256);
+        private final String root;
+
+        Doc(String root, String cmdType, long sn, String deviceId) {
+            this.root = root;
+            sb.append("<?xml version=\"1.0\" encoding=\"").append(charset.declaration()).append("\"?>\r\n");
+            sb.append('<').append(root).append(">\r\n");
+            el("CmdType", cmdType).el("SN", Long.toString(sn)).el("DeviceID", deviceId);
+        }
+
+        Doc el(String name, String text) {
+            sb.append('<').append(name).append('>');
+            escape(text, sb);
+            sb.append("</").append(name).append(">\r\n");
+            return this;
+        }
+
+        Doc open(String name) {
+            sb.append('<').append(name).append(">\r\n");
+            return this;
+        }
+
+        Doc close(String name) {
+            sb.append("</").append(name).append(">\r\n");
+            return this;
+        }
+
+        byte[] bytes() {
+            sb.append("</").append(root).append(">\r\n");
+            return sb.toString().getBytes(charset.charset());
+        }
+    }
+
+    private static void escape(String s, StringBuilder out) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                default -> out.append(c);
+            }
+        }
+    }
+
+    /**
+     * A query with only CmdType, SN and DeviceID (Catalog, DeviceInfo, DeviceStatus, PresetQuery,
+     * ConfigDownload…).
+     *
+     * @param cmdType  the CmdType
+     * @param sn       the SN
+     * @param deviceId the target
+     * @return the body
+     */
+    public byte[] query(String cmdType, long sn, String deviceId) {
+        return new Doc("Query", cmdType, sn, deviceId).bytes();
+    }
+
+    /** @param sn the SN @param deviceId the device @return a Catalog query (A.2.4.4) */
+    public byte[] catalogQuery(long sn, String deviceId) {
+        return query("Catalog", sn, deviceId);
+    }
+
+    /** @param sn the SN @param deviceId the device @return a DeviceInfo query (A.2.4.5) */
+    public byte[] deviceInfoQuery(long sn, String deviceId) {
+        return query("DeviceInfo", sn, deviceId);
+    }
+
+    /** @param sn the SN @param deviceId the device @return a DeviceStatus query (A.2.4.3) */
+    public byte[] deviceStatusQuery(long sn, String deviceId) {
+        return query("DeviceStatus", sn, deviceId);
+    }
+
+    /** @param sn the SN @param deviceId the channel @return a PresetQuery (A.2.4.9) */
+    public byte[] presetQuery(long sn, String deviceId) {
+        return query("PresetQuery", sn, deviceId);
+    }
+
+    /**
+     * A RecordInfo query (A.2.4.6). {@code type} {@code all} is what every device accepts (some Dahua devices
+     * answer nothing without it).
+     *
+     * @param sn       the SN
+     * @param deviceId the channel
+     * @param start    start time, device-local
+     * @param end      end time, device-local
+     * @param secrecy  0 not secret
+     * @param type     time, alarm, manual or all
+     * @return the body
+     */
+    public byte[] recordInfoQuery(long sn, String deviceId, LocalDateTime start, LocalDateTime end, int secrecy,
+                                  String type) {
+        return new Doc("Query", "RecordInfo", sn, deviceId).el("StartTime", TIME.format(start))
+                .el("EndTime", TIME.format(end)).el("Secrecy", Integer.toString(secrecy)).el("Type", type).bytes();
+    }
+
+    /**
+     * An Alarm query (A.2.4.7), also the body of an Alarm SUBSCRIBE.
+     *
+     * @param sn            the SN
+     * @param deviceId      the device
+     * @param startPriority 0 all, 1–4
+     * @param endPriority   0 all, 1–4
+     * @param method        0 all, or a method 1–7 (several written as digits, e.g. {@code 25})
+     * @param start         start time, device-local
+     * @param end           end time, device-local
+     * @return the body
+     */
+    public byte[] alarmQuery(long sn, String deviceId, int startPriority, int endPriority, String method,
+                             LocalDateTime start, LocalDateTime end) {
+        return alarmDoc("Query", sn, deviceId, startPriority, endPriority, method, start, end);
+    }
+
+    private byte[] alarmDoc(String root, long sn, String deviceId, int startPriority, int endPriority, String method,
+                            LocalDateTime start, LocalDateTime end) {
+        return new Doc(root, "Alarm", sn, deviceId).el("StartAlarmPriority", Integer.toString(startPriority))
+                .el("EndAlarmPriority", Integer.toString(endPriority)).el("AlarmMethod", method)
+                .el("StartAlarmTime", TIME.format(start)).el("EndAlarmTime", TIME.format(end)).bytes();
+    }
+
+    /**
+     * The body of a MobilePosition SUBSCRIBE (A.2.4.8).
+     *
+     * @param sn       the SN
+     * @param deviceId the device
+     * @param interval the reporting interval in seconds
+     * @return the body
+     */
+    public byte[] mobilePositionSubscription(long sn, String deviceId, int interval) {
+        return new Doc("Query", "MobilePosition", sn, deviceId).el("Interval", Integer.toString(interval)).bytes();
+    }
+
+    /** @param sn the SN @param deviceId the device @return the body of a Catalog SUBSCRIBE */
+    public byte[] catalogSubscription(long sn, String deviceId) {
+        return catalogQuery(sn, deviceId);
+    }
+
+    /**
+     * Body of an Alarm SUBSCRIBE (same as the query).
+     *
+     * @param sn       the SN
+     * @param deviceId the device
+     * @param start    start time
+     * @param end      end time
+     * @return the body
+     */
+    public byte[] alarmSubscription(long sn, String deviceId, LocalDateTime start, LocalDateTime end) {
+        return alarmQuery(sn, deviceId, 1, 4, "0", start, end);
+    }
+
+    private Doc control(long sn, String deviceId) {
+        return new Doc("Control", "DeviceControl", sn, deviceId);
+    }
+
+    /**
+     * PTZ control (A.2.3.1.1).
+     *
+     * @param sn              the SN
+     * @param deviceId        the channel
+     * @param cmd             the code
+     * @param controlPriority Info/ControlPriority (1–5? as the platform sets; written as given)
+     * @return the body
+     */
+    public byte[] ptz(long sn, String deviceId, PtzCmd cmd, int controlPriority) {
+        return control(sn, deviceId).el("PTZCmd", cmd.toHex()).open("Info")
+                .el("ControlPriority", Integer.toString(controlPriority)).close("Info").bytes();
+    }
+
+    /**
+     * Arm or disarm (A.2.3.1.4 GuardCmd): many cameras send no alarms until armed.
+     *
+     * @param sn       the SN
+     * @param deviceId the device
+     * @param set      true SetGuard (arm), false ResetGuard (disarm)
+     * @return the body
+     */
+    public byte[] guard(long sn, String deviceId, boolean set) {
+        return control(sn, deviceId).el("GuardCmd", set ? "SetGuard" : "ResetGuard").bytes();
+    }
+
+    /**
+     * Alarm reset (A.2.3.1.5 AlarmCmd ResetAlarm), optionally for one method and type.
+     *
+     * @param sn       the SN
+     * @param deviceId the device
+     * @param method   AlarmMethod, or null
+     * @param type     AlarmType, or null
+     * @return the body
+     */
+    public byte[] resetAlarm(long sn, String deviceId, Integer method, Integer type) {
+        Doc d = control(sn, deviceId).el("AlarmCmd", "ResetAlarm");
+        if (method != null || type != null) {
+            d.open("Info");
+            if (method != null) {
+                d.el("AlarmMethod", method.toString());
+            }
+            if (type != null) {
+                d.el("AlarmType", type.toString());
+            }
+            d.close("Info");
+        }
+        return d.bytes();
+    }
+
+    /** @param sn the SN @param deviceId the device @return a remote reboot (A.2.3.1.2 TeleBoot) */
+    public byte[] teleBoot(long sn, String deviceId) {
+        return control(sn, deviceId).el("TeleBoot", "Boot").bytes();
+    }
+
+    /**
+     * Start or stop recording (A.2.3.1.3 RecordCmd).
+     *
+     * @param sn       the SN
+     * @param deviceId the channel
+     * @param start    true Record, false StopRecord
+     * @return the body
+     */
+    public byte[] record(long sn, String deviceId, boolean start) {
+        return control(sn, deviceId).el("RecordCmd", start ? "Record" : "StopRecord").bytes();
+    }
+
+    /** @param sn the SN @param deviceId the channel @return force a key frame ({@code IFameCmd}, the standard's spelling) */
+    public byte[] iFrame(long sn, String deviceId) {
+        return control(sn, deviceId).el("IFameCmd", "Send").bytes();
+    }
+
+    /**
+     * Home position (A.2.3.1.7 HomePosition).
+     *
+     * @param sn          the SN
+     * @param deviceId    the channel
+     * @param enabled     whether the camera returns home
+     * @param resetTime   seconds of idleness before it does
+     * @param presetIndex the home preset
+     * @return the body
+     */
+    public byte[] homePosition(long sn, String deviceId, boolean enabled, int resetTime, int presetIndex) {
+        Doc d = control(sn, deviceId).open("HomePosition").el("Enabled", enabled ? "1" : "0");
+        if (enabled) {
+            d.el("ResetTime", Integer.toString(resetTime)).el("PresetIndex", Integer.toString(presetIndex));
+        }
+        return d.close("HomePosition").bytes();
+    }
+
+    /**
+     * Basic configuration (A.2.3.2 DeviceConfig BasicParam): name, registration expiry, heartbeat interval and
+     * count.
+     *
+     * @param sn                the SN
+     * @param deviceId          the device
+     * @param name              the device name
+     * @param expiration        registration expiry, seconds
+     * @param heartBeatInterval keepalive interval, seconds
+     * @param heartBeatCount    missed keepalives before offline
+     * @return the body
+     */
+    public byte[] basicParam(long sn, String deviceId, String name, int expiration, int heartBeatInterval,
+                             int heartBeatCount) {
+        return new Doc("Control", "DeviceConfig", sn, deviceId).open("BasicParam").el("Name", name)
+                .el("Expiration", Integer.toString(expiration))
+                .el("HeartBeatInterval", Integer.toString(heartBeatInterval))
+                .el("HeartBeatCount", Integer.toString(heartBeatCount)).close("BasicParam").bytes();
+    }
+}

@@ -1,0 +1,135 @@
+package org.arc4j.media.rtp;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The receive half of a minimal G.711 RTP path (RFC 3550, RFC 3551 payload types 0 PCMU and 8 PCMA, 20 ms frames)
+ * with RFC 4733 telephone-events, enough to carry a PSTN alarm call from a VoIP gateway or SIP trunk into a
+ * Contact ID receiver session: audio is handed on with its position on a continuous 8 kHz sample clock taken from
+ * the RTP timestamps; each DTMF event is handed on once, when it ends, with its start and end on the same clock.
+ *
+ * <p>Minimal on purpose: there is no jitter buffer, so a packet that arrives after later audio was handed on is
+ * dropped (a gap in the timestamps reaches the sink as a jump in sample time, which the session treats as
+ * silence); a change of SSRC restarts the clock. Not thread-safe: one receiver per stream.
+ */
+public final class G711RtpReceiver {
+    /** RTP payload type of G.711 µ-law. */
+    public static final int PCMU = 0;
+    /** RTP payload type of G.711 A-law. */
+    public static final int PCMA = 8;
+
+    /** Receives audio and events. */
+    public interface Sink {
+        /**
+         * G.711 audio.
+         *
+         * @param payloadType {@link #PCMU} or {@link #PCMA}
+         * @param codes       one G.711 code per sample
+         * @param sampleTime  the sample-clock position of the first code
+         */
+        void audio(int payloadType, byte[] codes, long sampleTime);
+
+        /**
+         * A DTMF key signalled as an RFC 4733 event.
+         *
+         * @param key         {@code 0}–{@code 9}, {@code *}, {@code #}, {@code A}–{@code D}
+         * @param startSample where the event began on the sample clock
+         * @param endSample   where it ended
+         */
+        default void telephoneEvent(char key, long startSample, long endSample) {
+        }
+    }
+
+    private final int eventPayloadType;
+    private final Sink sink;
+    private boolean started;
+    private long ssrc;
+    private long base;
+    private long lastExtended;
+    private long next;
+    private long lastEventStart = Long.MIN_VALUE;
+    private long dropped;
+
+    /**
+     * A receiver.
+     *
+     * @param eventPayloadType the dynamic payload type negotiated for telephone-event (e.g. 101), or -1 for none
+     * @param sink             receives audio and events on the calling thread
+     */
+    public G711RtpReceiver(int eventPayloadType, Sink sink) {
+        this.eventPayloadType = eventPayloadType;
+        this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    /** @return packets dropped so far (late, duplicate, unknown payload type, malformed) */
+    public long dropped() {
+        return dropped;
+    }
+
+    /**
+     * Takes one datagram.
+     *
+     * @param datagram the bytes
+     * @param off      first byte
+     * @param len      length
+     * @return the decoded packet, or why the datagram was not one
+     */
+    public RtpDecodeResult receive(byte[] datagram, int off, int len) {
+        RtpDecodeResult r = RtpPacket.decode(datagram, off, len);
+        if (!(r instanceof RtpDecodeResult.Valid v)) {
+            dropped++;
+            return r;
+        }
+        RtpPacket p = v.packet();
+        int pt = p.payloadType();
+        if (pt != PCMU && pt != PCMA && pt != eventPayloadType) {
+            dropped++;
+            return r;
+        }
+        if (!started || p.ssrc() != ssrc) {
+            started = true;
+            ssrc = p.ssrc();
+            base = p.timestamp();
+            lastExtended = 0;
+            next = 0;
+            lastEventStart = Long.MIN_VALUE;
+        }
+        long t = extend(p.timestamp());
+        if (pt == eventPayloadType) {
+            TelephoneEvent e = TelephoneEvent.decode(p.payload());
+            if (e == null) {
+                dropped++;
+                return new RtpDecodeResult.Invalid(RtpError.BAD_EVENT, p.payloadLength() + " bytes");
+            }
+            if (e.end() && t != lastEventStart && e.key() != 0) {
+                lastEventStart = t;
+                sink.telephoneEvent(e.key(), t, t + e.duration());
+            }
+            return r;
+        }
+        byte[] codes = p.payload();
+        long end = t + codes.length;
+        if (end <= next) {
+            dropped++;
+            return r;
+        }
+        if (t < next) {
+            codes = Arrays.copyOfRange(codes, (int) (next - t), codes.length);
+            t = next;
+        }
+        next = end;
+        sink.audio(pt, codes, t);
+        return r;
+    }
+
+    private long extend(long timestamp) {
+        long rel = (timestamp - base) & 0xFFFFFFFFL;
+        int delta = (int) (rel - (lastExtended & 0xFFFFFFFFL));
+        long ext = lastExtended + delta;
+        if (ext > lastExtended) {
+            lastExtended = ext;
+        }
+        return ext;
+    }
+}
