@@ -107,6 +107,17 @@ final class CenterModel {
         for (int i = 0; i < config.customers().size(); i++) {
             m.seedCustomer(config.customers().get(i), file, "customers[" + i + "]");
         }
+        // a GB/T 28181 device reports with its device ID as the account
+        for (int i = 0; i < config.gb28181().devices().size(); i++) {
+            CenterConfig.Device d = config.gb28181().devices().get(i);
+            if (d.site() != null) {
+                if (m.directory.site(d.site()).isEmpty()) {
+                    throw new IllegalArgumentException("config " + file + ": gb28181.devices[" + i + "].site '"
+                            + d.site() + "' is not a site of any customer");
+                }
+                m.addAccount(new ConfiguredAccount(d.id(), null, null, d.site(), Transport.IP, null, null));
+            }
+        }
         journal.replay(1, r -> {
             if (r.type() == RecordType.CONFIG_CHANGE && r.subject().startsWith(ACCOUNT_SUBJECT)) {
                 try {

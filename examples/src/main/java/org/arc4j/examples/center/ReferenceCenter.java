@@ -68,8 +68,8 @@ import org.slf4j.LoggerFactory;
  * <p>Stopping ({@link #close()}, also the SIGTERM hook): receivers stop, the intake drains what is in flight,
  * the pipeline finishes what it was handed, and the journal closes: nothing acknowledged is lost.
  *
- * <p>GB/T 28181 is not wired yet: its SDK module is not on this branch (see the README); the wiring is meant
- * to be one class beside this one that takes the intake, the supervisor and the vault.
+ * <p>GB/T 28181: {@link Gb28181Wiring} puts the SDK's platform on {@code --sip} (UDP and TCP) with the same
+ * intake, supervisor and vault.
  */
 public final class ReferenceCenter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceCenter.class);
@@ -95,6 +95,7 @@ public final class ReferenceCenter implements AutoCloseable {
     private CenterUsers userStore;
     private AccessControl access;
     private Dc09Receiver dc09;
+    private Gb28181Wiring gb28181;
     private HttpServer http;
     private ExecutorService workers;
     private WebSocketHub hub;
@@ -253,6 +254,8 @@ public final class ReferenceCenter implements AutoCloseable {
             rb.udp(new InetSocketAddress(options.bind(), options.dc09Udp()));
         }
         dc09 = rb.build().start();
+        gb28181 = Gb28181Wiring.start(options, config, scheduler, new AccountCheckingIntake(intake, model::knows),
+                supervisor, vault, metrics);
 
         workers = Executors.newFixedThreadPool(4, named("arc4j-center-http"));
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), new CenterApi(this, views).router(),
@@ -263,11 +266,15 @@ public final class ReferenceCenter implements AutoCloseable {
                 + recovered + " open cases recovered)");
         terminal.println("arc4j-center: DC-09 tcp " + dc09.tcpPort() + " udp " + dc09.udpPort() + " on "
                 + options.bind() + (d.strict() ? " (strict)" : " (real-panel variants accepted)"));
-        terminal.println("arc4j-center: GB/T 28181 is not available in this build; --sip " + options.sip()
-                + " is not listened on");
+        terminal.println("arc4j-center: GB/T 28181 platform " + options.sipId() + " (domain " + options.sipDomain()
+                + ") SIP udp " + port(gb28181.udp()) + " tcp " + port(gb28181.tcp()) + " on " + options.bind());
         terminal.println("arc4j-center: console and API http://" + hostForUrl(options.bind()) + ":"
                 + httpAddress.getPort() + "/");
         terminal.flush();
+    }
+
+    private static String port(InetSocketAddress a) {
+        return a == null ? "-" : Integer.toString(a.getPort());
     }
 
     private static String hostForUrl(String bind) {
@@ -353,6 +360,16 @@ public final class ReferenceCenter implements AutoCloseable {
         return dc09.tcpPort();
     }
 
+    /** @return the bound GB/T 28181 SIP UDP port */
+    public int sipUdpPort() {
+        return gb28181.udp().getPort();
+    }
+
+    /** @return the bound GB/T 28181 SIP TCP port */
+    public int sipTcpPort() {
+        return gb28181.tcp().getPort();
+    }
+
     /** @return the bound DC-09 UDP port, or -1 */
     public int dc09UdpPort() {
         return dc09.udpPort();
@@ -430,6 +447,7 @@ public final class ReferenceCenter implements AutoCloseable {
         }
         closed = true;
         quietly(dc09);
+        quietly(gb28181);
         if (intake != null) {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (intake.inFlight() > 0 && System.nanoTime() < end) {

@@ -20,12 +20,15 @@ import java.util.regex.Pattern;
 final class CenterProcess implements AutoCloseable {
     private static final Pattern DC09 = Pattern.compile("DC-09 tcp (\\d+) udp (\\d+)");
     private static final Pattern HTTP = Pattern.compile("console and API http://[^:]+:(\\d+)/");
+    private static final Pattern SIP = Pattern.compile("SIP udp (\\d+) tcp (\\d+)");
 
     final Process process;
     final List<String> output = new CopyOnWriteArrayList<>();
     int http;
     int dc09Tcp;
     int dc09Udp;
+    int sipUdp;
+    int sipTcp;
 
     private CenterProcess(Process p) {
         this.process = p;
@@ -35,7 +38,7 @@ final class CenterProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 ReferenceCenter.class.getName(), "--data", data.toString(), "--http", "0", "--dc09-tcp", "0",
-                "--dc09-udp", "0"));
+                "--dc09-udp", "0", "--sip", "0"));
         cmd.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove("ARC4J_ADMIN_PASSWORD");
@@ -66,6 +69,11 @@ final class CenterProcess implements AutoCloseable {
                 if (m.find()) {
                     c.dc09Tcp = Integer.parseInt(m.group(1));
                     c.dc09Udp = Integer.parseInt(m.group(2));
+                }
+                Matcher sip = SIP.matcher(line);
+                if (sip.find()) {
+                    c.sipUdp = Integer.parseInt(sip.group(1));
+                    c.sipTcp = Integer.parseInt(sip.group(2));
                 }
                 Matcher h = HTTP.matcher(line);
                 if (h.find()) {
