@@ -17,6 +17,8 @@ class CenterConfigTest {
     void theCommentedSampleLoads() {
         CenterConfig c = CenterConfig.load(SAMPLE);
         assertThat(c.customers()).hasSize(2);
+        assertThat(c.intake().window()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(CenterConfig.empty().intake().window()).isEqualTo(java.time.Duration.ofMinutes(10));
         CenterConfig.Customer bank = c.customers().get(0);
         assertThat(bank.name()).isEqualTo("东城支行");
         assertThat(bank.keyCustomer()).isTrue();

@@ -902,7 +902,12 @@ public final class AlarmPipeline implements AutoCloseable {
                     }
                 }
             } else if (r.type() == RecordType.EVENT) {
-                events.add(EventJson.fromJson(new String(r.payload(), StandardCharsets.UTF_8)));
+                AlarmEvent e = EventJson.fromJson(new String(r.payload(), StandardCharsets.UTF_8));
+                // keep only what recovery acts on (arming state, alarms and restores that may not be cases yet):
+                // a journal of a million status reports must not have to fit in the heap at once
+                if (e.category() == Category.OPEN_CLOSE || e.category().isAlarm() || isRestore(e)) {
+                    events.add(e);
+                }
             }
         });
         recoveredAt = scheduler.now();

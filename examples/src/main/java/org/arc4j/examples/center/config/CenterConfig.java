@@ -26,10 +26,11 @@ import java.util.stream.Collectors;
  * @param gb28181     GB/T 28181 devices
  * @param rules       forwarding and linkage rules
  * @param actionPlans action plans by category
+ * @param intake      intake settings (retransmission window)
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181, Rules rules,
-                           List<ActionPlan> actionPlans) {
+                           List<ActionPlan> actionPlans, Intake intake) {
     /** Replaces absent sections by empty ones. */
     public CenterConfig {
         dc09 = dc09 == null ? new Dc09(false, null, null) : dc09;
@@ -37,11 +38,27 @@ public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181,
         gb28181 = gb28181 == null ? new Gb28181(List.of(), null) : gb28181;
         rules = rules == null ? new Rules(List.of(), List.of()) : rules;
         actionPlans = actionPlans == null ? List.of() : List.copyOf(actionPlans);
+        intake = intake == null ? new Intake(null) : intake;
     }
 
     /** @return an empty configuration (no file given) */
     public static CenterConfig empty() {
-        return new CenterConfig(null, null, null, null, null);
+        return new CenterConfig(null, null, null, null, null, null);
+    }
+
+    /**
+     * Intake settings.
+     *
+     * @param dedupeWindow how long a message's idempotency key is remembered, so that a retransmission gets the
+     *                     original receipt and no second event, e.g. {@code 10m}. The intake keeps the events of
+     *                     every message of the window in memory (about 1 KB each): size the heap for the peak rate
+     *                     times the window.
+     */
+    public record Intake(String dedupeWindow) {
+        /** @return the window, default 10 minutes */
+        public Duration window() {
+            return dedupeWindow == null ? Duration.ofMinutes(10) : duration(dedupeWindow);
+        }
     }
 
     /**
@@ -264,6 +281,10 @@ public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181,
     }
 
     private void validate(Path file) {
+        if (intake.dedupeWindow() != null) {
+            Duration w = checkDuration(file, intake.dedupeWindow(), "intake.dedupeWindow");
+            require(file, !w.isZero() && !w.isNegative(), "intake.dedupeWindow must be positive");
+        }
         if (dc09.timestampBehind() != null) {
             checkDuration(file, dc09.timestampBehind(), "dc09.timestampBehind");
         }

@@ -12,7 +12,7 @@
       online: "在线", lastContact: "最后联系", link: "链路", from: "从", to: "到", show: "查询",
       yes: "是", no: "否", offline: "离线", connected: "已连接", disconnected: "连接中断", site: "地点",
       code: "代码", description: "说明", transport: "传输方式", drill: "演练", keyCustomer: "重要客户",
-      method: "核实方式", result: "结果", cause: "原因", loginFailed: "登录失败",
+      method: "核实方式", result: "结果", cause: "原因", loginFailed: "登录失败", unknownAccount: "未配置的用户号",
       actions: {
         take: "接警", verify: "核实", forward: "转发", "confirm-forward": "确认接收", dispatch: "派警",
         depart: "出发", arrive: "到达", report: "现场报告", "reset-device": "设备复位", "notify-client": "通知客户",
@@ -34,7 +34,7 @@
       link: "Link", from: "From", to: "To", show: "Show", yes: "yes", no: "no", offline: "offline",
       connected: "connected", disconnected: "disconnected", site: "Site", code: "Code", description: "Description",
       transport: "Transport", drill: "DRILL", keyCustomer: "key customer", method: "Method", result: "Result",
-      cause: "Cause", loginFailed: "Login failed",
+      cause: "Cause", loginFailed: "Login failed", unknownAccount: "unknown account",
       actions: {
         take: "Take", verify: "Verify", forward: "Forward", "confirm-forward": "Confirm receipt", dispatch: "Dispatch",
         depart: "Departed", arrive: "Arrived", report: "On-site report", "reset-device": "Reset device",
@@ -146,7 +146,8 @@
       tr.setAttribute("data-state", c.state);
       tr.appendChild(el("td", String(c.priority)));
       tr.appendChild(el("td", (I18N[lang].categories[c.category] || c.category) + (c.drill ? " [" + t("drill") + "]" : "")));
-      tr.appendChild(el("td", (c.customer || "?") + (c.keyCustomer ? " ★" : "")));
+      tr.appendChild(el("td", (c.customer || (c.flag ? "⚠ " + t("unknownAccount") : "?")) + (c.keyCustomer ? " ★" : ""),
+        c.flag ? "flag" : null));
       tr.appendChild(el("td", c.account || ""));
       tr.appendChild(el("td", (c.zone || "") + (c.zoneName ? " " + c.zoneName : "")));
       tr.appendChild(el("td", c.state));
@@ -186,7 +187,8 @@
     show("case");
   }
   function renderCase(c) {
-    $("#case-title").textContent = (I18N[lang].categories[c.category] || c.category) + " · " + (c.customer ? c.customer.name : "?")
+    $("#case-title").textContent = (I18N[lang].categories[c.category] || c.category) + " · "
+      + (c.customer ? c.customer.name : (c.flag ? "⚠ " + t("unknownAccount") : "?"))
       + (c.drill ? " [" + t("drill") + "]" : "");
     var facts = $("#case-facts");
     facts.textContent = "";

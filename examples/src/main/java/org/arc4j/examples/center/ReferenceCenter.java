@@ -1,0 +1,499 @@
+package org.arc4j.examples.center;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.arc4j.core.codes.CodeTables;
+import org.arc4j.core.credentials.Credential;
+import org.arc4j.core.credentials.CredentialKey;
+import org.arc4j.core.credentials.CredentialKind;
+import org.arc4j.core.credentials.Secret;
+import org.arc4j.core.event.EventIdGenerator;
+import org.arc4j.core.intake.StoreAlarmIntake;
+import org.arc4j.core.metrics.JmxMetrics;
+import org.arc4j.core.pipeline.AlarmPipeline;
+import org.arc4j.core.pipeline.PipelineEvent;
+import org.arc4j.core.security.AccessControl;
+import org.arc4j.core.security.AuditLog;
+import org.arc4j.core.security.CredentialVault;
+import org.arc4j.core.security.KeyEncryptionKey;
+import org.arc4j.core.security.Lockout;
+import org.arc4j.core.security.LockoutPolicy;
+import org.arc4j.core.security.PasswordHasher;
+import org.arc4j.core.security.PasswordPolicy;
+import org.arc4j.core.security.SessionManager;
+import org.arc4j.core.security.UserDirectory;
+import org.arc4j.core.security.VaultException;
+import org.arc4j.core.stats.QualityLedger;
+import org.arc4j.core.store.Journal;
+import org.arc4j.core.supervision.JournalledSupervisor;
+import org.arc4j.core.supervision.SupervisionEvent;
+import org.arc4j.core.time.SystemScheduler;
+import org.arc4j.examples.center.config.CenterConfig;
+import org.arc4j.examples.center.http.HttpServer;
+import org.arc4j.examples.center.http.WebSocketHub;
+import org.arc4j.protocols.dc09.Dc09Receiver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reference alarm receiving centre ({@code bin/arc4j-center}): every SDK part assembled into one process.
+ *
+ * <p>What it runs: the durable {@link Journal} in {@code DATA/journal}; the credential vault in {@code DATA}
+ * under a key-encryption key from {@code ARC4J_VAULT_KEY}, {@code ARC4J_VAULT_KEY_FILE} or, when neither is set,
+ * a key generated once into {@code DATA.kek} beside (never inside) the data directory; the intake
+ * ({@link StoreAlarmIntake}) behind an {@link AccountCheckingIntake} that flags alarms of unknown accounts; the
+ * {@link AlarmPipeline}, recovered from the journal before anything is received; the {@link JournalledSupervisor};
+ * the customer model from {@code --config} overlaid with the journalled API changes; the DC-09 receiver on TCP
+ * and UDP, accepting the real-panel variants unless the config says {@code dc09.strict: true}; users and
+ * sessions; quality statistics; JMX metrics under {@code org.arc4j.center}; the REST API, the WebSocket and
+ * the console over HTTP.
+ *
+ * <p>Stopping ({@link #close()}, also the SIGTERM hook): receivers stop, the intake drains what is in flight,
+ * the pipeline finishes what it was handed, and the journal closes: nothing acknowledged is lost.
+ *
+ * <p>GB/T 28181: {@link Gb28181Wiring} puts the SDK's platform on {@code --sip} (UDP and TCP) with the same
+ * intake, supervisor and vault.
+ */
+public final class ReferenceCenter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReferenceCenter.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final CenterOptions options;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private SystemScheduler scheduler;
+    private Journal journal;
+    private CredentialVault vault;
+    private AuditLog audit;
+    private CenterModel model;
+    private StoreAlarmIntake intake;
+    private JournalledSupervisor supervisor;
+    private AlarmPipeline pipeline;
+    private ExecutorService pipelineThread;
+    private ExecutorService pushThread;
+    private QualityLedger ledger;
+    private EventIndex eventIndex;
+    private PasswordPolicy passwordPolicy;
+    private SessionManager sessions;
+    private UserDirectory users;
+    private CenterUsers userStore;
+    private AccessControl access;
+    private Dc09Receiver dc09;
+    private Gb28181Wiring gb28181;
+    private HttpServer http;
+    private ExecutorService workers;
+    private WebSocketHub hub;
+    private InetSocketAddress httpAddress;
+    private volatile boolean closed;
+
+    private ReferenceCenter(CenterOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * The command line entry: exit 2 with one line on stderr for bad flags or configuration.
+     *
+     * @param args the command line (see {@link CenterOptions#usage()})
+     */
+    public static void main(String[] args) {
+        CenterOptions options;
+        try {
+            options = CenterOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("arc4j-center: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(CenterOptions.usage());
+            return;
+        }
+        ReferenceCenter centre;
+        try {
+            centre = start(options, System.getenv(), System.out);
+        } catch (IllegalArgumentException | VaultException e) {
+            System.err.println("arc4j-center: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (Exception e) {
+            System.err.println("arc4j-center: cannot start: " + e);
+            LOG.error("start failed", e);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            centre.close();
+            System.out.println("arc4j-center: stopped; journal closed");
+        }, "arc4j-center-shutdown"));
+    }
+
+    /**
+     * Starts a centre.
+     *
+     * @param options  the options (ports may be 0 for any free port)
+     * @param env      the environment ({@code ARC4J_ADMIN_PASSWORD}, {@code ARC4J_VAULT_KEY},
+     *                 {@code ARC4J_VAULT_KEY_FILE})
+     * @param terminal where the start messages and a generated password go (never to the log)
+     * @return the running centre
+     * @throws IllegalArgumentException for a bad configuration, with a one-line message
+     * @throws Exception                for anything else that prevents the start
+     */
+    public static ReferenceCenter start(CenterOptions options, Map<String, String> env, PrintStream terminal)
+            throws Exception {
+        CenterConfig config = options.config() == null ? CenterConfig.empty() : CenterConfig.load(options.config());
+        ReferenceCenter c = new ReferenceCenter(options);
+        try {
+            c.startUp(config, env, terminal);
+        } catch (Exception | Error e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private void startUp(CenterConfig config, Map<String, String> env, PrintStream terminal) throws Exception {
+        Path data = options.data().toAbsolutePath().normalize();
+        Files.createDirectories(data);
+        int n = INSTANCES.getAndIncrement();
+        JmxMetrics metrics = new JmxMetrics(ManagementFactory.getPlatformMBeanServer(),
+                n == 0 ? "org.arc4j.center" : "org.arc4j.center." + n);
+        scheduler = new SystemScheduler();
+        toClose.add(scheduler);
+        journal = Journal.builder(data.resolve("journal")).scheduler(scheduler).metrics(metrics)
+                .queueCapacity(1 << 16).open();
+        toClose.add(0, journal);
+        vault = CredentialVault.open(data, kek(env, data, terminal));
+        audit = new AuditLog(journal, scheduler.clock());
+
+        model = CenterModel.load(config, options.config(), journal, scheduler.clock());
+        importKeys(config);
+
+        supervisor = JournalledSupervisor.open(journal, scheduler);
+        // the intake remembers every message of the window with its events (for duplicate receipts): the window
+        // bounds that memory; DC-09 panels retransmit within seconds to minutes
+        intake = StoreAlarmIntake.open(journal, scheduler.clock(), new EventIdGenerator(scheduler.clock()), 1 << 16,
+                config.intake().window());
+        ledger = new QualityLedger();
+        pipeline = AlarmPipeline.builder(journal, scheduler)
+                .directory(model.directory())
+                .rules(model.rules())
+                // the API checks each action with AccessControl before it calls the pipeline
+                .authorizer((operator, action, k) -> true)
+                .supervisor(supervisor)
+                .siaCodes(CodeTables.sia())
+                .build();
+        hub = new WebSocketHub();
+        pushThread = Executors.newSingleThreadExecutor(named("arc4j-center-push"));
+        CaseViews views = new CaseViews(model);
+        pipeline.addListener(ledger::onPipelineEvent);
+        pipeline.addListener(e -> {
+            if (e instanceof PipelineEvent.CaseChanged changed && hub.size() > 0) {
+                pushThread.execute(() -> {
+                    ObjectNode msg = JsonNodeFactory.instance.objectNode();
+                    msg.put("type", "case");
+                    msg.set("case", views.summary(changed.c()));
+                    hub.broadcast(msg.toString());
+                });
+            }
+        });
+        supervisor.addListener(ledger::onSupervisionEvent);
+        supervisor.addListener(e -> pushThread.execute(() -> {
+            ObjectNode msg = JsonNodeFactory.instance.objectNode();
+            msg.put("type", "device");
+            msg.put("device", e.device().toString());
+            msg.put("online", e instanceof SupervisionEvent.Online);
+            msg.put("at", e.at().toString());
+            hub.broadcast(msg.toString());
+        }));
+        int recovered = pipeline.recover();
+        pipelineThread = Executors.newSingleThreadExecutor(named("arc4j-center-pipeline"));
+        // the listener runs on the journal's writer thread: hand the events over at once
+        intake.addListener(a -> pipelineThread.execute(() -> pipeline.onAccepted(a)));
+        long next = journal.nextPosition();
+        eventIndex = new EventIndex(journal);
+        if (!eventIndex.awaitCaughtUp(next, 120_000)) {
+            LOG.warn("the event index has not read the whole journal yet; /api/events may miss old events for a while");
+        }
+
+        passwordPolicy = PasswordPolicy.defaults();
+        sessions = new SessionManager(scheduler, Duration.ofHours(8), new SecureRandom());
+        users = new UserDirectory(passwordPolicy, PasswordHasher.defaults(),
+                new Lockout(LockoutPolicy.DEFAULT, scheduler.clock()), sessions, audit, scheduler.clock());
+        userStore = new CenterUsers(users, vault, passwordPolicy);
+        userStore.restore(env, data, terminal);
+        access = AccessControl.defaults();
+
+        CenterConfig.Dc09 d = config.dc09();
+        Dc09Receiver.Builder rb = Dc09Receiver.builder(new AccountCheckingIntake(intake, model::knows), vault,
+                        supervisor, scheduler)
+                .strict(d.strict())
+                .timestampWindow(d.behind(), d.ahead())
+                .metrics(metrics)
+                .pollExpectation(model::maxSilence)
+                .threads(2);
+        if (options.dc09Tcp() >= 0) {
+            rb.tcp(new InetSocketAddress(options.bind(), options.dc09Tcp()));
+        }
+        if (options.dc09Udp() >= 0) {
+            rb.udp(new InetSocketAddress(options.bind(), options.dc09Udp()));
+        }
+        dc09 = rb.build().start();
+        gb28181 = Gb28181Wiring.start(options, config, scheduler, new AccountCheckingIntake(intake, model::knows),
+                supervisor, vault, metrics);
+
+        workers = Executors.newFixedThreadPool(4, named("arc4j-center-http"));
+        http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), new CenterApi(this, views).router(),
+                workers, hub, token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
+        httpAddress = http.start();
+
+        terminal.println("arc4j-center: journal " + data.resolve("journal") + " (" + eventIndex.size() + " events, "
+                + recovered + " open cases recovered)");
+        terminal.println("arc4j-center: DC-09 tcp " + dc09.tcpPort() + " udp " + dc09.udpPort() + " on "
+                + options.bind() + (d.strict() ? " (strict)" : " (real-panel variants accepted)"));
+        terminal.println("arc4j-center: GB/T 28181 platform " + options.sipId() + " (domain " + options.sipDomain()
+                + ") SIP udp " + port(gb28181.udp()) + " tcp " + port(gb28181.tcp()) + " on " + options.bind());
+        terminal.println("arc4j-center: console and API http://" + hostForUrl(options.bind()) + ":"
+                + httpAddress.getPort() + "/");
+        terminal.flush();
+    }
+
+    private static String port(InetSocketAddress a) {
+        return a == null ? "-" : Integer.toString(a.getPort());
+    }
+
+    private static String hostForUrl(String bind) {
+        return bind.equals("0.0.0.0") ? "127.0.0.1" : bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+
+    private static ThreadFactory named(String name) {
+        AtomicInteger i = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + i.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * The vault's key-encryption key: {@code ARC4J_VAULT_KEY}, else the file named by {@code ARC4J_VAULT_KEY_FILE},
+     * else {@code DATA.kek} beside the data directory, generated (mode 0600) on the first start.
+     */
+    private static KeyEncryptionKey kek(Map<String, String> env, Path data, PrintStream terminal) throws IOException {
+        if (env.get("ARC4J_VAULT_KEY") != null) {
+            return KeyEncryptionKey.fromEnvironment("ARC4J_VAULT_KEY", env);
+        }
+        if (env.get("ARC4J_VAULT_KEY_FILE") != null) {
+            return KeyEncryptionKey.fromFile(Path.of(env.get("ARC4J_VAULT_KEY_FILE")), data);
+        }
+        Path file = data.resolveSibling(data.getFileName() + ".kek");
+        if (!Files.exists(file)) {
+            Secret k = KeyEncryptionKey.generate(new SecureRandom());
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, k.revealUtf8() + "\n");
+            terminal.println("arc4j-center: no ARC4J_VAULT_KEY or ARC4J_VAULT_KEY_FILE: generated the credential "
+                    + "vault's key into " + file + " (mode 0600); keep it apart from backups of " + data);
+        }
+        return KeyEncryptionKey.fromFile(file, data);
+    }
+
+    /** Keys in the file go into the vault unless the API has set one for that account since. */
+    private void importKeys(CenterConfig config) {
+        for (CenterConfig.Customer cu : config.customers()) {
+            for (CenterConfig.Site s : cu.sites()) {
+                for (CenterConfig.Account a : s.accounts()) {
+                    if (a.dc09Key() == null) {
+                        continue;
+                    }
+                    CredentialKey key = CredentialKey.of(CredentialKind.DC09_KEY, a.account());
+                    boolean fromApi = vault.find(key).map(x -> "api".equals(x.option("source"))).orElse(false);
+                    if (fromApi) {
+                        continue;
+                    }
+                    boolean text = "text".equals(a.keyFormat());
+                    Secret secret = text ? Secret.ofUtf8(a.dc09Key()) : Secret.ofHex(a.dc09Key());
+                    Credential want = new Credential(null, secret, Map.of(Credential.OPTION_KEY_FORMAT,
+                            text ? "text" : "hex", "source", "file"));
+                    boolean same = vault.find(key).map(x -> x.secret().equals(secret)
+                            && want.options().equals(x.options())).orElse(false);
+                    if (!same) {
+                        vault.put(key, want);
+                    }
+                }
+            }
+        }
+        for (CenterConfig.Device dev : config.gb28181().devices()) {
+            if (dev.password() == null) {
+                continue;
+            }
+            CredentialKey key = CredentialKey.of(CredentialKind.SIP_PASSWORD, dev.id());
+            boolean fromApi = vault.find(key).map(x -> "api".equals(x.option("source"))).orElse(false);
+            if (!fromApi && vault.find(key).map(x -> !x.secret().equals(Secret.ofUtf8(dev.password())))
+                    .orElse(true)) {
+                vault.put(key, new Credential(dev.id(), Secret.ofUtf8(dev.password()), Map.of("source", "file")));
+            }
+        }
+    }
+
+    /** @return the bound HTTP address */
+    public InetSocketAddress httpAddress() {
+        return httpAddress;
+    }
+
+    /** @return the bound DC-09 TCP port, or -1 */
+    public int dc09TcpPort() {
+        return dc09.tcpPort();
+    }
+
+    /** @return the bound GB/T 28181 SIP UDP port */
+    public int sipUdpPort() {
+        return gb28181.udp().getPort();
+    }
+
+    /** @return the bound GB/T 28181 SIP TCP port */
+    public int sipTcpPort() {
+        return gb28181.tcp().getPort();
+    }
+
+    /** @return the bound DC-09 UDP port, or -1 */
+    public int dc09UdpPort() {
+        return dc09.udpPort();
+    }
+
+    SystemScheduler scheduler() {
+        return scheduler;
+    }
+
+    Journal journal() {
+        return journal;
+    }
+
+    CredentialVault vault() {
+        return vault;
+    }
+
+    AuditLog audit() {
+        return audit;
+    }
+
+    CenterModel model() {
+        return model;
+    }
+
+    StoreAlarmIntake intake() {
+        return intake;
+    }
+
+    JournalledSupervisor supervisor() {
+        return supervisor;
+    }
+
+    AlarmPipeline pipeline() {
+        return pipeline;
+    }
+
+    QualityLedger ledger() {
+        return ledger;
+    }
+
+    EventIndex eventIndex() {
+        return eventIndex;
+    }
+
+    PasswordPolicy passwordPolicy() {
+        return passwordPolicy;
+    }
+
+    SessionManager sessions() {
+        return sessions;
+    }
+
+    UserDirectory users() {
+        return users;
+    }
+
+    CenterUsers userStore() {
+        return userStore;
+    }
+
+    AccessControl access() {
+        return access;
+    }
+
+    /**
+     * Stops cleanly: receivers first (no new messages), then the intake drains what it has in flight (up to
+     * 10 s), the pipeline finishes what it was handed, the HTTP server stops and the journal closes.
+     * Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        quietly(dc09);
+        quietly(gb28181);
+        if (intake != null) {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (intake.inFlight() > 0 && System.nanoTime() < end) {
+                Thread.onSpinWait();
+                try {
+                    Thread.sleep(5); // waiting for real disk I/O to finish, not for a timer
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            intake.close();
+        }
+        drain(pipelineThread);
+        quietly(pipeline);
+        quietly(http);
+        drain(pushThread);
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+        quietly(eventIndex);
+        for (AutoCloseable a : toClose) {
+            quietly(a);
+        }
+    }
+
+    private static void drain(ExecutorService e) {
+        if (e == null) {
+            return;
+        }
+        e.shutdown();
+        try {
+            e.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void quietly(AutoCloseable a) {
+        if (a == null) {
+            return;
+        }
+        try {
+            a.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed", a.getClass().getSimpleName(), e);
+        }
+    }
+}
