@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code src/test/resources/sipp}: digest registration, keepalive, a Catalog in two parts, an alarm, and a wrong
  * password; then, on virtual time, the silence after sipp has gone takes the device offline.
  */
-class SippDeviceTest {
+class SippDeviceIT {
     static final String PLATFORM = "34020000002000000001";
     static final String DEVICE = "34020000001320000001";
     static final String PASSWORD = "12345678";
@@ -67,7 +67,7 @@ class SippDeviceTest {
     void start() throws Exception {
         assumeTrue(new File("/usr/bin/sipp").canExecute(), "sipp (Debian package sip-tester) is not installed");
         for (String f : FILES) {
-            try (InputStream in = SippDeviceTest.class.getResourceAsStream("/sipp/" + f)) {
+            try (InputStream in = SippDeviceIT.class.getResourceAsStream("/sipp/" + f)) {
                 Files.copy(in, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
             }
         }
