@@ -131,6 +131,8 @@ class ConsoleBrowserIT {
         WebElement sound = shown("#sound-state");
         assertThat(sound.getAttribute("data-sound")).isEqualTo("off");
         assertThat(shown("#enable-sound").isDisplayed()).isTrue();
+        // the login form is gone once logged in (a class rule must not override the hidden attribute)
+        assertThat(browser.findElement(By.cssSelector("#login-view")).isDisplayed()).isFalse();
         waiting().until(d -> d.findElement(By.cssSelector("#connection")).getAttribute("class").contains("up"));
 
         InetSocketAddress to = new InetSocketAddress("127.0.0.1", centre.dc09Tcp);
@@ -142,6 +144,9 @@ class ConsoleBrowserIT {
         WebElement row = shown("#queue-table tbody tr[data-case-id]");
         String caseId = row.getAttribute("data-case-id");
         assertThat(row.getText()).contains("1234").contains("002");
+        // the light prompt flashes the screen's frame without hiding the queue under it
+        assertThat(browser.findElement(By.cssSelector("#flash")).getCssValue("background-color"))
+                .isIn("rgba(0, 0, 0, 0)", "transparent");
 
         browser.findElement(By.cssSelector("#enable-sound")).click();
         waiting().until(d -> "on".equals(d.findElement(By.cssSelector("#sound-state")).getAttribute("data-sound")));
