@@ -224,6 +224,7 @@
       sla.appendChild(tr);
     });
     var img = $("#site-plan"), marker = $("#site-marker");
+    $("#site-map").hidden = !(c.site && c.site.planImage);
     if (c.site && c.site.planImage) {
       img.src = c.site.planImage;
       img.hidden = false;
