@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.EventJson;
+import org.arc4j.core.internal.IsoInstant;
 import org.arc4j.core.internal.JsonBytes;
 import org.arc4j.core.pipeline.Actor;
 import org.arc4j.core.pipeline.CaseAction;
@@ -46,7 +47,7 @@ public final class TransitionJson {
             g.writeStringField("case", t.caseId());
             g.writeStringField("action", t.action().name());
             g.writeStringField("state", t.state().name());
-            g.writeStringField("at", t.at().toString());
+            IsoInstant.writeField(g, "at", t.at());
             g.writeObjectFieldStart("actor");
             g.writeStringField("kind", t.actor().kind().name());
             g.writeStringField("id", t.actor().id());
