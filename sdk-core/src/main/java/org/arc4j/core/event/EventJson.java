@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import org.arc4j.core.internal.IsoInstant;
 
 /**
  * The JSON form of an {@link AlarmEvent}, version 1. It is normative: records of police alarms are kept
@@ -126,12 +127,12 @@ public final class EventJson {
             g.writeNumberField("zoneNumber", e.zoneNumber());
         }
         if (e.triggeredAt() != null) {
-            g.writeStringField("triggeredAt", e.triggeredAt().toString());
+            IsoInstant.writeField(g, "triggeredAt", e.triggeredAt());
         }
         if (e.clockSkew() != null) {
             g.writeStringField("clockSkew", e.clockSkew().toString());
         }
-        g.writeStringField("receivedAt", e.receivedAt().toString());
+        IsoInstant.writeField(g, "receivedAt", e.receivedAt());
         if (!e.extended().isEmpty()) {
             g.writeObjectFieldStart("extended");
             for (Map.Entry<String, String> x : e.extended().entrySet()) {

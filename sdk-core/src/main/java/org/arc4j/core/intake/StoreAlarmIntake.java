@@ -1,14 +1,10 @@
 package org.arc4j.core.intake;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +24,7 @@ import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.EventId;
 import org.arc4j.core.event.EventIdGenerator;
 import org.arc4j.core.event.EventJson;
+import org.arc4j.core.internal.JsonBytes;
 import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;
@@ -55,7 +52,6 @@ import org.arc4j.core.store.StoredRecord;
  */
 public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     private final RecordStore store;
     private final Clock clock;
@@ -169,17 +165,12 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
             }
             withIds = new ArrayList<>(events.size());
             batch = new ArrayList<>(events.size() + 1);
-            ObjectNode keyRecord = JSON.createObjectNode();
-            keyRecord.put("key", key.value());
-            ArrayNode idList = keyRecord.putArray("events");
             for (AlarmEvent e : events) {
                 AlarmEvent withId = e.withId(ids.next());
                 withIds.add(withId);
-                idList.add(withId.id().toString());
                 batch.add(new NewRecord(RecordType.EVENT, EventJson.VERSION, now, subject(withId), json(withId)));
             }
-            batch.add(new NewRecord(RecordType.IDEMPOTENCY_KEY, 1, now, "", keyRecord.toString()
-                    .getBytes(StandardCharsets.UTF_8)));
+            batch.add(new NewRecord(RecordType.IDEMPOTENCY_KEY, 1, now, "", keyRecord(key, withIds)));
             result = new CompletableFuture<>();
             inFlight.put(key, result);
         }
@@ -194,13 +185,43 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
     }
 
     private static byte[] json(AlarmEvent e) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            EventJson.write(e, g);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+        return JsonBytes.write(g -> EventJson.write(e, g));
+    }
+
+    /** The IDEMPOTENCY_KEY payload: {@code {"key":"<key value>","events":["<ULID>",...]}}. */
+    private static byte[] keyRecord(IdempotencyKey key, List<AlarmEvent> events) {
+        String value = key.value();
+        if (hasSurrogate(value)) {
+            // Jackson's UTF-8 generator escapes characters outside the BMP (backslash-u pairs) where the tree's
+            // toString() followed by UTF-8 encoding, which wrote the records so far, keeps them as 4-byte
+            // sequences: such keys keep the original path so that the bytes stay exactly as before.
+            ObjectNode tree = JSON.createObjectNode();
+            tree.put("key", value);
+            ArrayNode idList = tree.putArray("events");
+            for (AlarmEvent e : events) {
+                idList.add(e.id().toString());
+            }
+            return tree.toString().getBytes(StandardCharsets.UTF_8);
         }
-        return out.toByteArray();
+        return JsonBytes.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("key", value);
+            g.writeArrayFieldStart("events");
+            for (AlarmEvent e : events) {
+                g.writeString(e.id().toString());
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private static boolean hasSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The subject of an EVENT record: the reporting panel, receiver/line/account as received. */

@@ -93,7 +93,9 @@ public final class InMemoryRecordStore implements RecordStore {
             }
             for (NewRecord r : batch) {
                 long pos = records.size() + 1L;
-                records.add(new StoredRecord(pos, r.type(), r.version(), r.at(), r.subject(), r.payload().clone()));
+                // NewRecord's contract: the payload is not copied and must not change after appending; every
+                // read and delivery below hands out a copy, so the stored array is never exposed.
+                records.add(new StoredRecord(pos, r.type(), r.version(), r.at(), r.subject(), r.payload()));
                 positions.add(pos);
             }
         }

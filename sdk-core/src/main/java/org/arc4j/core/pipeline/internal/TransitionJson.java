@@ -1,17 +1,15 @@
 package org.arc4j.core.pipeline.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.EventJson;
+import org.arc4j.core.internal.IsoInstant;
+import org.arc4j.core.internal.JsonBytes;
 import org.arc4j.core.pipeline.Actor;
 import org.arc4j.core.pipeline.CaseAction;
 import org.arc4j.core.pipeline.CaseState;
@@ -28,7 +26,6 @@ import org.arc4j.core.pipeline.CaseTransition;
 public final class TransitionJson {
     /** The payload version. */
     public static final int VERSION = 1;
-    private static final JsonFactory FACTORY = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private TransitionJson() {
@@ -44,14 +41,13 @@ public final class TransitionJson {
      * @return the UTF-8 JSON bytes
      */
     public static byte[] write(CaseTransition t, boolean drill, boolean forwardedToPolice, AlarmEvent event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        return JsonBytes.write(g -> {
             g.writeStartObject();
             g.writeNumberField("v", VERSION);
             g.writeStringField("case", t.caseId());
             g.writeStringField("action", t.action().name());
             g.writeStringField("state", t.state().name());
-            g.writeStringField("at", t.at().toString());
+            IsoInstant.writeField(g, "at", t.at());
             g.writeObjectFieldStart("actor");
             g.writeStringField("kind", t.actor().kind().name());
             g.writeStringField("id", t.actor().id());
@@ -78,10 +74,7 @@ public final class TransitionJson {
                 EventJson.write(event, g);
             }
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        });
     }
 
     /**

@@ -1,0 +1,96 @@
+package org.arc4j.core.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * Writes an {@link Instant} to a JSON generator as exactly the text of {@link Instant#toString()} (ISO-8601 in
+ * UTC, seconds always present, the fraction in groups of three digits as needed), without the
+ * {@code DateTimeFormatter} and its intermediate strings: record payloads carry several instants each and
+ * formatting them was a visible part of the intake path. Years 1970–9999 take the fast path, any other instant
+ * {@code Instant.toString()} itself. Thread-safe (a character buffer per thread). Internal to sdk-core.
+ */
+public final class IsoInstant {
+    /** 9999-12-31T23:59:59Z. */
+    private static final long MAX_FAST_SECOND = 253_402_300_799L;
+    private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[32]);
+
+    private IsoInstant() {
+    }
+
+    /**
+     * Writes a field whose value is the instant's {@link Instant#toString()} text.
+     *
+     * @param g    the generator
+     * @param name the field name
+     * @param t    the instant
+     * @throws IOException from the generator
+     */
+    public static void writeField(JsonGenerator g, String name, Instant t) throws IOException {
+        g.writeFieldName(name);
+        long s = t.getEpochSecond();
+        if (s < 0 || s > MAX_FAST_SECOND) {
+            g.writeString(t.toString());
+            return;
+        }
+        char[] c = BUFFER.get();
+        int n = format(s, t.getNano(), c);
+        g.writeString(c, 0, n);
+    }
+
+    /**
+     * Formats an instant of years 1970–9999 into a buffer of at least 30 characters.
+     *
+     * @param epochSecond seconds since 1970-01-01T00:00:00Z, 0..253402300799
+     * @param nano        the nanosecond of the second
+     * @param c           the buffer
+     * @return the number of characters written
+     */
+    static int format(long epochSecond, int nano, char[] c) {
+        long days = Math.floorDiv(epochSecond, 86_400L);
+        int secOfDay = (int) Math.floorMod(epochSecond, 86_400L);
+        // days since 1970-01-01 to a civil date (H. Hinnant's algorithm, proleptic Gregorian)
+        long z = days + 719_468L;
+        long era = Math.floorDiv(z, 146_097L);
+        long doe = z - era * 146_097L;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        int day = (int) (doy - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        int year = (int) (yoe + era * 400 + (month <= 2 ? 1 : 0));
+        int p = 0;
+        p = digits(c, p, year, 4);
+        c[p++] = '-';
+        p = digits(c, p, month, 2);
+        c[p++] = '-';
+        p = digits(c, p, day, 2);
+        c[p++] = 'T';
+        p = digits(c, p, secOfDay / 3600, 2);
+        c[p++] = ':';
+        p = digits(c, p, secOfDay / 60 % 60, 2);
+        c[p++] = ':';
+        p = digits(c, p, secOfDay % 60, 2);
+        if (nano != 0) {
+            c[p++] = '.';
+            if (nano % 1_000_000 == 0) {
+                p = digits(c, p, nano / 1_000_000, 3);
+            } else if (nano % 1000 == 0) {
+                p = digits(c, p, nano / 1000, 6);
+            } else {
+                p = digits(c, p, nano, 9);
+            }
+        }
+        c[p++] = 'Z';
+        return p;
+    }
+
+    private static int digits(char[] c, int p, int value, int width) {
+        for (int i = p + width - 1; i >= p; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+        return p + width;
+    }
+}
