@@ -286,6 +286,12 @@ public final class Dc09Decoder {
                 return crypt("decrypted block has no ]", b, p, end, token, sequence, receiver, line, account, style);
             }
             int bar = indexOf(plain, 0, close, (byte) '|');
+            if (bar < 0 && !isPrintable(plain, 0, close)) {
+                // a pad that runs straight into ] is printable in every style seen (the standard's random
+                // characters, 0 or p); anything else is what a wrong key leaves, even when a ] happens to appear
+                return crypt("decrypted pad is not printable ASCII", b, p, end, token, sequence, receiver, line,
+                        account, style);
+            }
             int dataStart = bar >= 0 ? bar + 1 : close;
             if (!isPrintable(plain, dataStart, plain.length)) {
                 return crypt("decrypted block is not printable ASCII", b, p, end, token, sequence, receiver, line,

@@ -116,7 +116,8 @@ class Dc09CodecTest {
         byte[] frame = frame("\"*SIA-DCS\"0001L0#1234[" + hex);
         Dc09DecodeResult r = Dc09Decoder.builder().keys((a, b, c) -> key).build().decode(frame, 0, frame.length);
         assertThat(r).isInstanceOfSatisfying(Dc09DecodeResult.Invalid.class, i -> {
-            assertThat(i.error().kind()).isEqualTo(Dc09Error.Kind.CRYPTO);
+            // a decryption failure, not an "encrypted message without timestamp" that would mislead operators
+            assertThat(i.error()).isEqualTo(Dc09Error.DECRYPT_FAILED);
             assertThat(i.key()).as("no encrypted reply with a key that may be wrong").isNull();
         });
     }
