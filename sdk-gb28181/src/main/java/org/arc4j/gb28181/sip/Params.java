@@ -9,6 +9,27 @@ final class Params {
     private Params() {
     }
 
+    /**
+     * A port number as SIP writes it (host:port in URIs, Via sent-by, rport).
+     *
+     * @param s the digits
+     * @return the port 0..65535, or -1 when the text is not one
+     */
+    static int port(String s) {
+        if (s.isEmpty() || s.length() > 5) {
+            return -1;
+        }
+        int p = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            p = p * 10 + (c - '0');
+        }
+        return p <= 65535 ? p : -1;
+    }
+
     /** Parses {@code ;a=1;b;c="x y"} starting at {@code from}; names kept as written, looked up ignoring case. */
     static Map<String, String> parse(String s, int from) {
         Map<String, String> out = new LinkedHashMap<>();

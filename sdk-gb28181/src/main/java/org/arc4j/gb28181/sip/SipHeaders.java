@@ -116,27 +116,11 @@ public final class SipHeaders implements Iterable<SipHeaders.Field> {
         if (line == null) {
             return null;
         }
-        int angle = 0;
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '\\') {
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == '<') {
-                angle++;
-            } else if (ch == '>') {
-                angle = Math.max(0, angle - 1);
-            } else if (ch == ',' && angle == 0 && isList(canonicalName(name))) {
-                return line.substring(0, i).trim();
-            }
+        if (!isList(canonicalName(name))) {
+            return line;
         }
-        return line;
+        int comma = nextSeparator(line, 0);
+        return comma < 0 ? line : line.substring(0, comma).trim();
     }
 
     /**
@@ -236,10 +220,21 @@ public final class SipHeaders implements Iterable<SipHeaders.Field> {
     }
 
     static void splitList(String line, List<String> out) {
-        int depthAngle = 0;
-        boolean quoted = false;
         int start = 0;
-        for (int i = 0; i < line.length(); i++) {
+        for (int comma; (comma = nextSeparator(line, start)) >= 0; start = comma + 1) {
+            addTrimmed(line, start, comma, out);
+        }
+        addTrimmed(line, start, line.length(), out);
+    }
+
+    /**
+     * The next comma that separates list elements: outside quoted strings (with their backslash escapes) and
+     * outside angle brackets, where URIs may hold commas of their own.
+     */
+    private static int nextSeparator(String line, int from) {
+        int angle = 0;
+        boolean quoted = false;
+        for (int i = from; i < line.length(); i++) {
             char ch = line.charAt(i);
             if (quoted) {
                 if (ch == '\\') {
@@ -250,15 +245,14 @@ public final class SipHeaders implements Iterable<SipHeaders.Field> {
             } else if (ch == '"') {
                 quoted = true;
             } else if (ch == '<') {
-                depthAngle++;
+                angle++;
             } else if (ch == '>') {
-                depthAngle = Math.max(0, depthAngle - 1);
-            } else if (ch == ',' && depthAngle == 0) {
-                addTrimmed(line, start, i, out);
-                start = i + 1;
+                angle = Math.max(0, angle - 1);
+            } else if (ch == ',' && angle == 0) {
+                return i;
             }
         }
-        addTrimmed(line, start, line.length(), out);
+        return -1;
     }
 
     private static void addTrimmed(String s, int from, int to, List<String> out) {

@@ -80,7 +80,7 @@ public record SipUri(String scheme, String user, String host, int port, Map<Stri
             }
             host = hostPort.substring(0, close + 1);
             if (close + 1 < hostPort.length() && hostPort.charAt(close + 1) == ':') {
-                port = parsePort(hostPort.substring(close + 2));
+                port = Params.port(hostPort.substring(close + 2));
                 if (port < 0) {
                     return null;
                 }
@@ -89,7 +89,7 @@ public record SipUri(String scheme, String user, String host, int port, Map<Stri
             int pc = hostPort.indexOf(':');
             if (pc >= 0) {
                 host = hostPort.substring(0, pc);
-                port = parsePort(hostPort.substring(pc + 1));
+                port = Params.port(hostPort.substring(pc + 1));
                 if (port < 0) {
                     return null;
                 }
@@ -101,21 +101,6 @@ public record SipUri(String scheme, String user, String host, int port, Map<Stri
             return null;
         }
         return new SipUri(scheme, user == null || user.isEmpty() ? null : user, host, port, params, headers);
-    }
-
-    private static int parsePort(String s) {
-        if (s.isEmpty() || s.length() > 5) {
-            return -1;
-        }
-        int p = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            p = p * 10 + (c - '0');
-        }
-        return p <= 65535 ? p : -1;
     }
 
     /**

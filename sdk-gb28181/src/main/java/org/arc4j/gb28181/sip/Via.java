@@ -65,7 +65,7 @@ public record Via(String protocol, String host, int port, Map<String, String> pa
                 if (sentBy.charAt(close + 1) != ':') {
                     return null;
                 }
-                port = parsePort(sentBy.substring(close + 2));
+                port = Params.port(sentBy.substring(close + 2));
                 if (port < 0) {
                     return null;
                 }
@@ -74,7 +74,7 @@ public record Via(String protocol, String host, int port, Map<String, String> pa
             int colon = sentBy.lastIndexOf(':');
             if (colon >= 0) {
                 host = sentBy.substring(0, colon).trim();
-                port = parsePort(sentBy.substring(colon + 1).trim());
+                port = Params.port(sentBy.substring(colon + 1).trim());
                 if (port < 0) {
                     return null;
                 }
@@ -86,21 +86,6 @@ public record Via(String protocol, String host, int port, Map<String, String> pa
             return null;
         }
         return new Via(proto, host, port, semi < 0 ? Map.of() : Params.parse(v, semi));
-    }
-
-    private static int parsePort(String s) {
-        if (s.isEmpty() || s.length() > 5) {
-            return -1;
-        }
-        int p = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            p = p * 10 + (c - '0');
-        }
-        return p <= 65535 ? p : -1;
     }
 
     /** @return the transport token, upper case, e.g. {@code UDP} */
@@ -126,7 +111,7 @@ public record Via(String protocol, String host, int port, Map<String, String> pa
     /** @return the rport value, or -1 when absent or valueless */
     public int rport() {
         String r = Params.get(params, "rport");
-        return r == null ? -1 : parsePort(r);
+        return r == null ? -1 : Params.port(r);
     }
 
     /**
