@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +27,8 @@ final class CenterProcess implements AutoCloseable {
 
     final Process process;
     final List<String> output = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
     int http;
     int dc09Tcp;
     int dc09Udp;
@@ -51,42 +56,43 @@ final class CenterProcess implements AutoCloseable {
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     c.output.add(line);
+                    c.readPorts(line);
                 }
                 c.output.add("(output ended)");
             } catch (IOException e) {
                 c.output.add("(output ended: " + e + ")");
             }
+            c.started.completeExceptionally(new AssertionError("centre exited before it listened: " + c.output));
+            c.ended.complete(null);
         }, "centre-output");
         reader.setDaemon(true);
         reader.start();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (c.http == 0 && System.nanoTime() < end) {
-            if (!c.process.isAlive()) {
-                throw new AssertionError("centre exited with " + c.process.exitValue() + ": " + c.output);
-            }
-            for (String line : c.output) {
-                Matcher m = DC09.matcher(line);
-                if (m.find()) {
-                    c.dc09Tcp = Integer.parseInt(m.group(1));
-                    c.dc09Udp = Integer.parseInt(m.group(2));
-                }
-                Matcher sip = SIP.matcher(line);
-                if (sip.find()) {
-                    c.sipUdp = Integer.parseInt(sip.group(1));
-                    c.sipTcp = Integer.parseInt(sip.group(2));
-                }
-                Matcher h = HTTP.matcher(line);
-                if (h.find()) {
-                    c.http = Integer.parseInt(h.group(1));
-                }
-            }
-            Thread.sleep(50);
-        }
-        if (c.http == 0) {
+        try {
+            c.started.get(90, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
             c.kill();
-            throw new AssertionError("centre did not start: " + c.output);
+            throw new AssertionError("centre did not start: " + c.output, e);
         }
         return c;
+    }
+
+    /** Takes the ports from the start lines; the HTTP line comes last and completes {@link #started}. */
+    private void readPorts(String line) {
+        Matcher m = DC09.matcher(line);
+        if (m.find()) {
+            dc09Tcp = Integer.parseInt(m.group(1));
+            dc09Udp = Integer.parseInt(m.group(2));
+        }
+        Matcher sip = SIP.matcher(line);
+        if (sip.find()) {
+            sipUdp = Integer.parseInt(sip.group(1));
+            sipTcp = Integer.parseInt(sip.group(2));
+        }
+        Matcher h = HTTP.matcher(line);
+        if (h.find()) {
+            http = Integer.parseInt(h.group(1));
+            started.complete(null);
+        }
     }
 
     String base() {
@@ -101,9 +107,10 @@ final class CenterProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new AssertionError("centre did not stop on SIGTERM: " + output);
         }
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (output.stream().noneMatch(l -> l.contains("(output ended")) && System.nanoTime() < end) {
-            Thread.sleep(10);
+        try {
+            ended.get(10, TimeUnit.SECONDS); // its last lines are read
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("centre output did not end: " + output, e);
         }
         return process.exitValue();
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.arc4j.core.time.SystemScheduler;
@@ -181,6 +182,7 @@ class CenterProcessIT {
     void sigkillDuringALoadRunLosesNoAcknowledgedEvent() throws Exception {
         CenterProcess p = start();
         Set<String> acked = ConcurrentHashMap.newKeySet();
+        CountDownLatch enoughAcked = new CountDownLatch(300);
         AtomicBoolean stop = new AtomicBoolean();
         List<CompletableFuture<Void>> panels = new ArrayList<>();
         List<Dc09Transmitter> txs = new ArrayList<>();
@@ -195,6 +197,7 @@ class CenterProcessIT {
                         Dc09SendResult r = tx.sendSia(data).toCompletableFuture().get(30, TimeUnit.SECONDS);
                         if (r.isAcknowledged()) {
                             acked.add(account + "/" + String.format("%03d", zone));
+                            enoughAcked.countDown();
                         }
                     } catch (Exception e) {
                         return;
@@ -202,10 +205,7 @@ class CenterProcessIT {
                 }
             }));
         }
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (acked.size() < 300 && System.nanoTime() < end) {
-            Thread.sleep(5);
-        }
+        enoughAcked.await(60, TimeUnit.SECONDS);
         p.kill(); // SIGKILL while the panels keep sending
         stop.set(true);
         for (CompletableFuture<Void> f : panels) {

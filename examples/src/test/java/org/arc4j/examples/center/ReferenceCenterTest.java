@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -188,6 +189,7 @@ class ReferenceCenterTest {
     void operatorWorksACaseThroughTheApiAndTheWebSocketPushesEachChange() throws Exception {
         CenterClient op = operator();
         List<String> pushed = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> closedPushed = new CompletableFuture<>();
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + centre.httpAddress().getPort() + "/ws?token=" + op.token()),
                         new WebSocket.Listener() {
@@ -198,6 +200,9 @@ class ReferenceCenterTest {
                                 text.append(data);
                                 if (last) {
                                     pushed.add(text.toString());
+                                    if (text.indexOf("\"CLOSED\"") >= 0) {
+                                        closedPushed.complete(null);
+                                    }
                                     text.setLength(0);
                                 }
                                 w.request(1);
@@ -233,10 +238,7 @@ class ReferenceCenterTest {
         assertThat(steps).containsSubsequence("RECEIVED", "PRESENTED", "TAKEN", "VERIFICATION_STARTED", "VERIFIED",
                 "CLOSED");
         assertThat(detail.path("sla").get(0).path("status").asText()).isIn("met", "breached");
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pushed.stream().noneMatch(p -> p.contains("\"CLOSED\"")) && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
+        closedPushed.get(10, TimeUnit.SECONDS);
         assertThat(pushed).anyMatch(p -> p.startsWith("{\"type\":\"case\"") && p.contains("\"RECEIVED\""));
         assertThat(pushed).anyMatch(p -> p.contains("\"CLOSED\""));
         ws.abort();
