@@ -8,11 +8,11 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * Writes a small JSON document (a record payload) to UTF-8 bytes through a buffer kept per thread, so that the
- * hot path allocates the resulting array and the generator, not a growing {@code ByteArrayOutputStream} each
- * time (Jackson already recycles the generator's own buffers per thread). The bytes are exactly what a
- * {@link JsonFactory} generator writes to any stream. Thread-safe (the buffer is per thread) and re-entrant (a
- * nested call writes to a buffer of its own). Internal to sdk-core: not exported.
+ * Writes a small JSON document (a record payload) to UTF-8 bytes through a buffer and a generator kept per
+ * thread, so that the hot path allocates only the resulting array: neither a growing
+ * {@code ByteArrayOutputStream} nor a new generator with its contexts each time. The bytes are exactly what a
+ * {@link JsonFactory} generator writes to any stream. Thread-safe (buffer and generator are per thread) and
+ * re-entrant (a nested call writes to a buffer and generator of its own). Internal to sdk-core: not exported.
  */
 public final class JsonBytes {
     /** What to write: one JSON value. */
@@ -48,14 +48,22 @@ public final class JsonBytes {
             b = new Buffer();
         }
         b.inUse = true;
+        boolean written = false;
         try {
-            try (JsonGenerator g = FACTORY.createGenerator(b)) {
-                body.write(g);
+            JsonGenerator g = b.generator();
+            body.write(g);
+            if (!g.getOutputContext().inRoot()) {
+                throw new IllegalStateException("the body left a JSON value unfinished");
             }
+            g.flush();
+            written = true;
             return b.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
+            if (!written) {
+                b.generator = null; // its state is unknown after a failure: the next document gets a new one
+            }
             b.count = 0;
             b.inUse = false;
             if (b.buf.length > KEEP) {
@@ -70,6 +78,16 @@ public final class JsonBytes {
         byte[] buf = new byte[INITIAL];
         int count;
         boolean inUse;
+        /** Writes into this buffer; one root value after another, without separators, flushed after each. */
+        JsonGenerator generator;
+
+        JsonGenerator generator() throws IOException {
+            if (generator == null) {
+                generator = FACTORY.createGenerator(this);
+                generator.setRootValueSeparator(null);
+            }
+            return generator;
+        }
 
         @Override
         public void write(int x) {
