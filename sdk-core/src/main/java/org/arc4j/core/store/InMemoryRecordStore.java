@@ -21,13 +21,16 @@ import java.util.function.Consumer;
  * subscribers are called on the appending thread, after the catch-up from their position. Thread-safe.
  *
  * <p><b>Memory.</b> Records are not kept as objects: each is copied, as one frame, into large byte chunks
- * (1 MiB), and an index of long arrays maps positions to frames. A store holding millions of records is thus a
+ * (4 MiB), and an index of long arrays maps positions to frames. A store holding millions of records is thus a
  * few hundred large arrays rather than millions of small objects that every garbage collection would have to
  * trace and copy; every read, replay and delivery decodes a new {@link StoredRecord} that the caller owns.
  */
 public final class InMemoryRecordStore implements RecordStore {
-    /** Chunk size: at least G1's humongous threshold for heaps up to 4 GiB, so chunks are never copied there. */
-    private static final int CHUNK = 1 << 20;
+    /**
+     * Chunk size: an array of exactly 4 MiB with its 16-byte header, so that G1 (region sizes 1 to 4 MiB for heaps
+     * up to 8 GiB) allocates each chunk as a humongous object filling whole regions, which it never copies.
+     */
+    private static final int CHUNK = (4 << 20) - 16;
     private static final int PAGE_BITS = 14;
     private static final int PAGE = 1 << PAGE_BITS;
     /** type (1), version (2), epoch second (8), nano (4), subject length (4), payload length (4). */

@@ -45,10 +45,10 @@ class InMemoryRecordStoreTest {
 
     @Test
     void aRecordLargerThanAChunkAndRecordsAroundItKeepTheirBytes() {
-        byte[] big = new byte[3 * 1024 * 1024 + 17];
+        byte[] big = new byte[5 * 1024 * 1024 + 17];
         new Random(1).nextBytes(big);
         try (InMemoryRecordStore store = new InMemoryRecordStore()) {
-            NewRecord before = new NewRecord(RecordType.EVENT, 1, Instant.EPOCH, "a", new byte[1024 * 1024 - 30]);
+            NewRecord before = new NewRecord(RecordType.EVENT, 1, Instant.EPOCH, "a", new byte[4 * 1024 * 1024 - 200]);
             NewRecord large = new NewRecord(RecordType.AUDIT, 2, Instant.EPOCH, "b", big);
             NewRecord after = new NewRecord(RecordType.CHECKPOINT, 3, Instant.EPOCH, "c", "x".getBytes());
             List<Long> p = store.appendAll(List.of(before, large, after)).toCompletableFuture().join();
