@@ -32,6 +32,12 @@ public final class EventId implements Comparable<EventId> {
 
     private final long msb;
     private final long lsb;
+    /**
+     * The text form, made on first use: an id is written as text several times on the way from the intake to a
+     * case (its EVENT record, the idempotency record, the case id, the case's first transition). A race makes
+     * the same string twice, which is harmless, as with {@code String.hashCode}.
+     */
+    private String text;
 
     private EventId(long msb, long lsb) {
         this.msb = msb;
@@ -122,6 +128,15 @@ public final class EventId implements Comparable<EventId> {
     /** @return the 26-character ULID text */
     @Override
     public String toString() {
+        String t = text;
+        if (t == null) {
+            t = format();
+            text = t;
+        }
+        return t;
+    }
+
+    private String format() {
         char[] out = new char[26];
         long hi = msb;
         long lo = lsb;

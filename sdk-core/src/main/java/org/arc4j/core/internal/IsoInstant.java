@@ -40,6 +40,21 @@ public final class IsoInstant {
     }
 
     /**
+     * The instant's {@link Instant#toString()} text, made without the {@code DateTimeFormatter}.
+     *
+     * @param t the instant
+     * @return exactly {@code t.toString()}
+     */
+    public static String toString(Instant t) {
+        long s = t.getEpochSecond();
+        if (s < 0 || s > MAX_FAST_SECOND) {
+            return t.toString();
+        }
+        char[] c = BUFFER.get();
+        return new String(c, 0, format(s, t.getNano(), c));
+    }
+
+    /**
      * Formats an instant of years 1970–9999 into a buffer of at least 30 characters.
      *
      * @param epochSecond seconds since 1970-01-01T00:00:00Z, 0..253402300799

@@ -34,6 +34,8 @@ import org.arc4j.core.event.EventJson;
 import org.arc4j.core.event.Qualifier;
 import org.arc4j.core.event.Transport;
 import org.arc4j.core.intake.Receipt;
+import org.arc4j.core.internal.IsoInstant;
+import org.arc4j.core.internal.SmallMap;
 import org.arc4j.core.metrics.Counter;
 import org.arc4j.core.metrics.Metrics;
 import org.arc4j.core.metrics.SimpleMetrics;
@@ -120,6 +122,8 @@ public final class AlarmPipeline implements AutoCloseable {
     private final Map<String, ArmState> armed = new HashMap<>();
     private Instant recoveredAt;
     private boolean closed;
+    private Duration lastLimit;
+    private String lastLimitText;
 
     private record MergeKey(AccountKey account, String code, Qualifier qualifier, String zone, String partition) {
     }
@@ -288,34 +292,38 @@ public final class AlarmPipeline implements AutoCloseable {
             arrivalsMerged.increment();
             return;
         }
-        Optional<Resolved> r = directory == null ? Optional.empty() : directory.resolve(e);
-        boolean key = r.map(x -> x.customer().keyCustomer()).orElse(false);
-        SlaPolicy policy = r.map(x -> x.customer().contract()).orElse(defaultPolicy);
+        Resolved r = directory == null ? null : directory.resolve(e).orElse(null);
+        boolean key = r != null && r.customer().keyCustomer();
+        SlaPolicy policy = r != null ? r.customer().contract() : defaultPolicy;
         Transport transport = e.transport() != Transport.UNKNOWN ? e.transport()
-                : r.map(x -> x.account().transport()).orElse(Transport.UNKNOWN);
+                : r != null ? r.account().transport() : Transport.UNKNOWN;
         Instant start = e.triggeredAt() != null && e.clockSkew() != null ? e.correctedTriggerTime() : e.receivedAt();
         Severity severity = Severity.of(e.category(), key);
-        Map<String, String> d = new LinkedHashMap<>();
+        String customerId = r == null ? null : r.customer().id();
+        String siteId = r == null ? null : r.site().id();
+        SmallMap.Builder d = new SmallMap.Builder(11);
         d.put("eventId", e.id().toString());
         d.put("link", e.link());
-        r.ifPresent(x -> {
-            d.put("customerId", x.customer().id());
-            d.put("siteId", x.site().id());
-        });
+        if (r != null) {
+            d.put("customerId", customerId);
+            d.put("siteId", siteId);
+        }
         d.put("keyCustomer", Boolean.toString(key));
         d.put("transport", transport.name());
         d.put("severity", severity.name());
-        rules.planFor(e.category(), severity).ifPresent(p -> d.put("actionPlan", p.name()));
+        String plan = rules.planFor(e.category(), severity).map(ActionPlan::name).orElse(null);
+        if (plan != null) {
+            d.put("actionPlan", plan);
+        }
         Instant now = scheduler.now();
         Duration limit = policy.response(transport);
-        d.put("responseStart", start.toString());
-        d.put("responseLimit", limit.toString());
-        d.put("handedOffAt", now.toString());
+        d.put("responseStart", IsoInstant.toString(start));
+        d.put("responseLimit", text(limit));
+        d.put("handedOffAt", IsoInstant.toString(now));
         String id = "C" + e.id();
-        CaseTransition t = new CaseTransition(id, CaseAction.RECEIVED, CaseState.RECEIVED, now, Actor.SYSTEM, d);
-        String plan = t.details().get("actionPlan");
-        CaseFile c = new CaseFile(t, e, policy, key, r.map(x -> x.customer().id()).orElse(null),
-                r.map(x -> x.site().id()).orElse(null), transport, plan, start, now, limit);
+        CaseTransition t = new CaseTransition(id, CaseAction.RECEIVED, CaseState.RECEIVED, now, Actor.SYSTEM,
+                d.build());
+        CaseFile c = new CaseFile(t, e, policy, key, customerId, siteId, transport, plan, start, now, limit);
         register(c);
         casesOpened.increment();
         write(c, t, e, false);
@@ -342,6 +350,18 @@ public final class AlarmPipeline implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * A limit's ISO-8601 text; the same few limits recur on every case, so the last one's text is kept. Called
+     * under the lock.
+     */
+    private String text(Duration limit) {
+        if (!limit.equals(lastLimit)) {
+            lastLimitText = limit.toString();
+            lastLimit = limit;
+        }
+        return lastLimitText;
     }
 
     private boolean sameAlarm(AlarmEvent first, AlarmEvent e) {
@@ -543,7 +563,7 @@ public final class AlarmPipeline implements AutoCloseable {
 
     private CompletionStage<AlarmCase> startForward(CaseFile c, Actor actor, String recipient, ForwardChannel channel,
                                                     boolean police, boolean automatic) {
-        if (c.forwards.containsKey(recipient)) {
+        if (c.forward(recipient) != null) {
             throw new CaseException(CaseException.Reason.ILLEGAL_STATE, c.id, "already forwarded to " + recipient);
         }
         Map<String, String> d = new LinkedHashMap<>();
@@ -567,7 +587,7 @@ public final class AlarmPipeline implements AutoCloseable {
      */
     public synchronized CompletionStage<AlarmCase> forwardDelivered(String caseId, String recipient, Actor by) {
         CaseFile c = find(caseId);
-        Forward f = c.forwards.get(recipient);
+        Forward f = c.forward(recipient);
         if (f == null || f.deliveredAt() != null) {
             throw new CaseException(CaseException.Reason.ILLEGAL_STATE, caseId, "no pending forward to " + recipient);
         }
@@ -586,7 +606,7 @@ public final class AlarmPipeline implements AutoCloseable {
      */
     public synchronized CompletionStage<AlarmCase> confirmForward(String caseId, String operator, String recipient) {
         CaseFile c = operatorCase(caseId, operator, CaseAction.FORWARD_CONFIRMED);
-        Forward f = c.forwards.get(recipient);
+        Forward f = c.forward(recipient);
         if (f == null) {
             throw new CaseException(CaseException.Reason.ILLEGAL_STATE, caseId, "no forward to " + recipient);
         }
@@ -682,7 +702,7 @@ public final class AlarmPipeline implements AutoCloseable {
     public synchronized CompletionStage<AlarmCase> markFalseAlarm(String caseId, String operator,
                                                                   FalseAlarmCause cause) {
         CaseFile c = operatorCase(caseId, operator, CaseAction.FALSE_ALARM_MARKED);
-        if (c.forwards.values().stream().noneMatch(Forward::police)) {
+        if (c.forwards == null || c.forwards.values().stream().noneMatch(Forward::police)) {
             throw new CaseException(CaseException.Reason.ILLEGAL_STATE, caseId, "not forwarded to police");
         }
         return transition(c, CaseAction.FALSE_ALARM_MARKED, Actor.operator(operator), Map.of("cause", cause.name()),
@@ -818,7 +838,7 @@ public final class AlarmPipeline implements AutoCloseable {
     }
 
     private void armTimers(CaseFile c) {
-        for (StepClock s : c.clocks.values()) {
+        for (StepClock s : c.clocks) {
             if (!s.done && !s.breached && s.timer == null && s.limit != null) {
                 Instant deadline = s.startedAt.plus(s.limit).plus(TICK);
                 s.timer = scheduler.scheduleAt(deadline, () -> deadline(c, s));
@@ -836,7 +856,7 @@ public final class AlarmPipeline implements AutoCloseable {
     }
 
     private void lateCompletions(CaseFile c) {
-        for (StepClock s : c.clocks.values()) {
+        for (StepClock s : c.clocks) {
             if (s.done && !s.recorded) {
                 s.recorded = true;
                 stepTimers.get(s.step).record(s.measured);
@@ -853,7 +873,7 @@ public final class AlarmPipeline implements AutoCloseable {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("step", s.step.name());
         d.put("clock", s.key);
-        d.put("startedAt", s.startedAt.toString());
+        d.put("startedAt", IsoInstant.toString(s.startedAt));
         d.put("limit", s.limit.toString());
         d.put("measured", measured.toString());
         d.put("duringOutage", Boolean.toString(outage));
@@ -917,7 +937,7 @@ public final class AlarmPipeline implements AutoCloseable {
                 continue;
             }
             open++;
-            c.clocks.values().forEach(s -> {
+            c.clocks.forEach(s -> {
                 s.recovered = true;
                 s.recorded = s.done; // measured before the restart: not recorded in this run's metrics again
             });
@@ -1033,10 +1053,13 @@ public final class AlarmPipeline implements AutoCloseable {
         final Instant responseStart;
         SlaPolicy policy;
         CaseState state = CaseState.RECEIVED;
-        final List<Arrival> arrivals = new ArrayList<>();
-        final List<CaseTransition> transitions = new ArrayList<>();
-        final Map<String, StepClock> clocks = new LinkedHashMap<>();
-        final EnumMap<SlaStep, Duration> durations = new EnumMap<>(SlaStep.class);
+        // Collections are small and mostly empty while a case waits for an operator: sized for that, and made
+        // only when first needed, since every open case holds them and a burst holds many open cases.
+        final List<Arrival> arrivals = new ArrayList<>(2);
+        final List<CaseTransition> transitions = new ArrayList<>(4);
+        /** The timed steps in the order they started; looked up by key among a handful. */
+        final List<StepClock> clocks = new ArrayList<>(2);
+        EnumMap<SlaStep, Duration> durations;
         Duration handOff;
         Instant presentedAt;
         Duration responseFromReceipt;
@@ -1049,12 +1072,12 @@ public final class AlarmPipeline implements AutoCloseable {
         boolean verificationRunning;
         boolean videoTried;
         FalseAlarmCause falseAlarmCause;
-        final Map<String, Forward> forwards = new LinkedHashMap<>();
+        Map<String, Forward> forwards;
         Instant dispatchedAt;
         Instant departedAt;
         Instant arrivedAt;
         Instant restoredAt;
-        final List<SlaBreach> breaches = new ArrayList<>();
+        List<SlaBreach> breaches;
 
         private CaseFile(CaseTransition t, AlarmEvent e, SlaPolicy policy, boolean keyCustomer, String customerId,
                          String siteId, Transport transport, String actionPlan, Instant responseStart,
@@ -1074,7 +1097,7 @@ public final class AlarmPipeline implements AutoCloseable {
             this.arrivals.add(new Arrival(e.id(), e.link(), e.receivedAt(), e.triggeredAt()));
             this.transitions.add(t);
             this.handOff = Duration.between(e.receivedAt(), handedOffAt);
-            clocks.put("RESPONSE", new StepClock(SlaStep.RESPONSE, "RESPONSE", responseStart, responseLimit));
+            clocks.add(new StepClock(SlaStep.RESPONSE, "RESPONSE", responseStart, responseLimit));
         }
 
         /** A case from its RECEIVED transition as read back from the store. */
@@ -1116,9 +1139,9 @@ public final class AlarmPipeline implements AutoCloseable {
                     if (verificationMethod == VerificationMethod.VIDEO) {
                         videoTried = true;
                     }
-                    clocks.remove("VERIFICATION");
+                    clocks.removeIf(s -> s.key.equals("VERIFICATION"));
                     Duration limit = d.containsKey("limit") ? Duration.parse(d.get("limit")) : null;
-                    clocks.put("VERIFICATION", new StepClock(SlaStep.VERIFICATION, "VERIFICATION", at, limit));
+                    clocks.add(new StepClock(SlaStep.VERIFICATION, "VERIFICATION", at, limit));
                 }
                 case VERIFIED -> {
                     verificationResult = VerificationResult.valueOf(d.get("result"));
@@ -1128,10 +1151,13 @@ public final class AlarmPipeline implements AutoCloseable {
                 case FORWARDED -> {
                     String r = d.get("recipient");
                     ForwardChannel ch = ForwardChannel.valueOf(d.get("channel"));
+                    if (forwards == null) {
+                        forwards = new LinkedHashMap<>();
+                    }
                     forwards.put(r, new Forward(r, ch, Boolean.parseBoolean(d.get("police")),
                             Boolean.parseBoolean(d.get("automatic")), at, null, null, null));
                     String key = "FORWARDING:" + r;
-                    clocks.put(key, new StepClock(SlaStep.FORWARDING, key, at, Duration.parse(d.get("limit"))));
+                    putClock(new StepClock(SlaStep.FORWARDING, key, at, Duration.parse(d.get("limit"))));
                 }
                 case FORWARD_DELIVERED -> {
                     Forward f = forwards.get(d.get("recipient"));
@@ -1147,7 +1173,7 @@ public final class AlarmPipeline implements AutoCloseable {
                 }
                 case DISPATCH_ORDERED -> {
                     dispatchedAt = at;
-                    clocks.put("GUARD_DEPARTURE", new StepClock(SlaStep.GUARD_DEPARTURE, "GUARD_DEPARTURE", at,
+                    putClock(new StepClock(SlaStep.GUARD_DEPARTURE, "GUARD_DEPARTURE", at,
                             Duration.parse(d.get("limit"))));
                 }
                 case GUARD_DEPARTED -> {
@@ -1158,9 +1184,12 @@ public final class AlarmPipeline implements AutoCloseable {
                 case RESTORED -> restoredAt = at;
                 case FALSE_ALARM_MARKED -> falseAlarmCause = FalseAlarmCause.valueOf(d.get("cause"));
                 case SLA_BREACH -> {
-                    StepClock s = clocks.get(d.get("clock"));
+                    StepClock s = clock(d.get("clock"));
                     if (s != null) {
                         s.breached = true;
+                    }
+                    if (breaches == null) {
+                        breaches = new ArrayList<>(2);
                     }
                     breaches.add(new SlaBreach(id, SlaStep.valueOf(d.get("step")), Instant.parse(d.get("startedAt")),
                             Duration.parse(d.get("limit")), Duration.parse(d.get("measured")), at,
@@ -1171,8 +1200,34 @@ public final class AlarmPipeline implements AutoCloseable {
             }
         }
 
+        /** @return the running or finished clock of a step, or null */
+        StepClock clock(String key) {
+            for (StepClock s : clocks) {
+                if (s.key.equals(key)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+
+        /** Adds a clock, or replaces the one of the same key in its place. */
+        private void putClock(StepClock s) {
+            for (int i = 0; i < clocks.size(); i++) {
+                if (clocks.get(i).key.equals(s.key)) {
+                    clocks.set(i, s);
+                    return;
+                }
+            }
+            clocks.add(s);
+        }
+
+        /** @return the forwarding to a recipient, or null */
+        Forward forward(String recipient) {
+            return forwards == null ? null : forwards.get(recipient);
+        }
+
         private void complete(String key, Instant at) {
-            StepClock s = clocks.get(key);
+            StepClock s = clock(key);
             if (s == null || s.done) {
                 return;
             }
@@ -1181,11 +1236,14 @@ public final class AlarmPipeline implements AutoCloseable {
             if (s.timer != null) {
                 s.timer.cancel();
             }
+            if (durations == null) {
+                durations = new EnumMap<>(SlaStep.class);
+            }
             durations.merge(s.step, s.measured, (a, b) -> a.compareTo(b) >= 0 ? a : b);
         }
 
         void cancelTimers() {
-            for (StepClock s : clocks.values()) {
+            for (StepClock s : clocks) {
                 if (s.timer != null) {
                     s.timer.cancel();
                 }
@@ -1197,9 +1255,11 @@ public final class AlarmPipeline implements AutoCloseable {
 
         AlarmCase snapshot() {
             return new AlarmCase(id, state, event, category, category.priority(), keyCustomer, drill, account,
-                    customerId, siteId, transport, actionPlan, responseStart, arrivals, transitions, durations, handOff,
-                    responseFromReceipt, responseFromDevice, takenBy, verificationMethod, verificationResult,
-                    falseAlarmCause, List.copyOf(forwards.values()), breaches, restoredAt);
+                    customerId, siteId, transport, actionPlan, responseStart, arrivals, transitions,
+                    durations == null ? Map.of() : durations, handOff, responseFromReceipt, responseFromDevice, takenBy,
+                    verificationMethod, verificationResult, falseAlarmCause,
+                    forwards == null ? List.of() : List.copyOf(forwards.values()),
+                    breaches == null ? List.of() : breaches, restoredAt);
         }
     }
 

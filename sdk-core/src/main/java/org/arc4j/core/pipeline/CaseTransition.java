@@ -3,6 +3,7 @@ package org.arc4j.core.pipeline;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.arc4j.core.internal.SmallMap;
 
 /**
  * One timestamped, attributed step of a case, as written to the store: a {@code CASE_TRANSITION} record with
@@ -16,17 +17,18 @@ import java.util.Objects;
  * @param state   the case's state after it
  * @param at      when, on the centre's clock
  * @param actor   who did it
- * @param details what else the step carries (recipient, channel, method, result, cause, …)
+ * @param details what else the step carries (recipient, channel, method, result, cause, …), immutable, in the
+ *                order they were given
  */
 public record CaseTransition(String caseId, CaseAction action, CaseState state, Instant at, Actor actor,
                              Map<String, String> details) {
-    /** Validates the parts and copies the details. */
+    /** Validates the parts and copies the details, keeping their order. */
     public CaseTransition {
         Objects.requireNonNull(caseId, "caseId");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(actor, "actor");
-        details = Map.copyOf(details);
+        details = SmallMap.copyOf(details);
     }
 }

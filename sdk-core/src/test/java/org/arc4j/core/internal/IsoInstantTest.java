@@ -24,6 +24,8 @@ class IsoInstantTest {
     private static void check(Instant t) throws IOException {
         assertEquals("{\"t\":\"" + t + "\"}", viaGenerator(t), () -> "epoch second " + t.getEpochSecond()
                 + " nano " + t.getNano());
+        assertEquals(t.toString(), IsoInstant.toString(t), () -> "toString of " + t.getEpochSecond() + "/"
+                + t.getNano());
     }
 
     @Test
