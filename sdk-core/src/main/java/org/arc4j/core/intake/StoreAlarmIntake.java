@@ -1,5 +1,7 @@
 package org.arc4j.core.intake;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,19 +13,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.EventId;
 import org.arc4j.core.event.EventIdGenerator;
 import org.arc4j.core.event.EventJson;
+import org.arc4j.core.intake.internal.KeyWindow;
 import org.arc4j.core.internal.JsonBytes;
 import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordStore;
@@ -37,9 +44,12 @@ import org.arc4j.core.store.StoredRecord;
  * receipt completes only when the store says that batch is durable. This is what lets an adapter acknowledge
  * (DC-09 ACK, Contact ID kissoff, SIP 200) without ever losing an alarm (GA 1383 服务平台: 存储报警信息).
  *
- * <p><b>Idempotency across restarts.</b> {@link #open} replays the store and rebuilds the window of keys
- * accepted within the dedupe window before now, with the events they made, so a panel that retransmits
- * after the centre restarted gets the original receipt ({@code duplicate = true}) and no second event.
+ * <p><b>Idempotency.</b> Every key accepted within the dedupe window is remembered compactly: a 64-bit hash of
+ * the key and the store positions of its records, about 48 bytes and no object per message, so a window of
+ * millions of messages fits in a small heap and costs the collector nothing to trace. A retransmission is
+ * confirmed, and its original events read back, from the store, on a reader thread of the intake's own (reads
+ * may block on I/O; a retransmission is rare): it gets the original receipt ({@code duplicate = true}) and no
+ * second event. {@link #open} replays the store and rebuilds the window, so this holds across restarts too.
  *
  * <p><b>Backpressure.</b> At most {@code maxPending} messages are in flight (appended, not yet durable); one
  * more is {@link RefusalReason#BACKPRESSURE refused} at once so the adapter stays silent and the device
@@ -58,17 +68,16 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
     private final EventIdGenerator ids;
     private final int maxPending;
     private final Duration dedupeWindow;
+    private final ToLongFunction<String> hash;
 
-    private final LinkedHashMap<IdempotencyKey, Seen> seen = new LinkedHashMap<>();
+    private final KeyWindow seen = new KeyWindow();
     private final Map<IdempotencyKey, CompletableFuture<Receipt>> inFlight = new HashMap<>();
     private final List<Consumer<Receipt.Accepted>> listeners = new CopyOnWriteArrayList<>();
+    private ExecutorService reader;
     private boolean closed;
 
-    private record Seen(Instant at, List<AlarmEvent> events) {
-    }
-
     private StoreAlarmIntake(RecordStore store, Clock clock, EventIdGenerator ids, int maxPending,
-                             Duration dedupeWindow) {
+                             Duration dedupeWindow, ToLongFunction<String> hash) {
         if (maxPending < 1) {
             throw new IllegalArgumentException("maxPending must be positive");
         }
@@ -80,6 +89,7 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
         this.ids = Objects.requireNonNull(ids, "ids");
         this.maxPending = maxPending;
         this.dedupeWindow = dedupeWindow;
+        this.hash = hash;
     }
 
     /**
@@ -96,35 +106,60 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
      */
     public static StoreAlarmIntake open(RecordStore store, Clock clock, EventIdGenerator ids, int maxPending,
                                         Duration dedupeWindow) {
-        StoreAlarmIntake intake = new StoreAlarmIntake(store, clock, ids, maxPending, dedupeWindow);
+        return open(store, clock, ids, maxPending, dedupeWindow, KeyWindow::hash);
+    }
+
+    /** {@link #open} with another key hash: lets tests make two keys collide. */
+    static StoreAlarmIntake open(RecordStore store, Clock clock, EventIdGenerator ids, int maxPending,
+                                 Duration dedupeWindow, ToLongFunction<String> hash) {
+        StoreAlarmIntake intake = new StoreAlarmIntake(store, clock, ids, maxPending, dedupeWindow, hash);
         intake.rebuild();
         return intake;
     }
 
     private void rebuild() {
-        Instant limit = clock.instant().minus(dedupeWindow);
-        Map<EventId, AlarmEvent> recent = new HashMap<>();
-        store.replay(1, r -> {
-            if (r.at().isBefore(limit)) {
+        long limit = clock.millis() - dedupeWindow.toMillis();
+        // EVENT records of the window whose key record has not come yet: id -> position
+        Map<EventId, Long> pending = new HashMap<>();
+        store.replay(1, Set.of(RecordType.EVENT, RecordType.IDEMPOTENCY_KEY), r -> {
+            if (r.at().toEpochMilli() < limit) {
                 return;
             }
             if (r.type() == RecordType.EVENT) {
-                AlarmEvent e = EventJson.fromJson(new String(r.payload(), StandardCharsets.UTF_8));
-                recent.put(e.id(), e);
-            } else if (r.type() == RecordType.IDEMPOTENCY_KEY) {
+                pending.put(eventId(r), r.position());
+            } else {
                 JsonNode n = parse(r);
-                List<AlarmEvent> events = new ArrayList<>();
+                long first = r.position();
                 for (JsonNode id : n.path("events")) {
-                    AlarmEvent e = recent.remove(EventId.parse(id.asText()));
-                    if (e != null) {
-                        events.add(e);
+                    Long p = pending.remove(EventId.parse(id.asText()));
+                    if (p != null && p < first) {
+                        first = p;
                     }
                 }
                 synchronized (this) {
-                    seen.put(IdempotencyKey.ofValue(n.path("key").asText()), new Seen(r.at(), List.copyOf(events)));
+                    seen.add(hash.applyAsLong(n.path("key").asText()), r.position(), first, r.at().toEpochMilli());
                 }
             }
         });
+    }
+
+    /** The id of an EVENT record, read without building the event. */
+    private static EventId eventId(StoredRecord r) {
+        try (JsonParser p = JSON.getFactory().createParser(r.payload())) {
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+                for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                    String name = p.currentName();
+                    JsonToken value = p.nextToken();
+                    if ("id".equals(name) && value == JsonToken.VALUE_STRING) {
+                        return EventId.parse(p.getText());
+                    }
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("malformed EVENT record at " + r.position(), e);
+        }
+        throw new IllegalArgumentException("EVENT record at " + r.position() + " has no id");
     }
 
     private static JsonNode parse(StoredRecord r) {
@@ -141,18 +176,107 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
         if (events == null || events.isEmpty()) {
             return CompletableFuture.completedFuture(new Receipt.Refused(RefusalReason.INVALID, "no events"));
         }
+        long[] candidates;
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.completedFuture(new Receipt.Refused(RefusalReason.CLOSED, "intake closed"));
+            }
+            seen.expireBefore(clock.millis() - dedupeWindow.toMillis());
+            candidates = seen.candidates(hash.applyAsLong(key.value()));
+            if (candidates.length == 0) {
+                return admit(events, key);
+            }
+            if (reader == null) {
+                reader = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "arc4j-intake-reader");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+        }
+        CompletableFuture<Receipt> result = new CompletableFuture<>();
+        try {
+            reader.execute(() -> {
+                Receipt r;
+                try {
+                    Receipt.Accepted original = original(key, candidates);
+                    r = original;
+                    if (original == null) {
+                        // a different key with the same hash: a new message after all
+                        admit(events, key).whenComplete((x, e) -> complete(result, x, e));
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    r = new Receipt.Refused(RefusalReason.STORE_FAILED,
+                            "cannot read the original acceptance: " + e.getClass().getSimpleName());
+                }
+                result.complete(r);
+            });
+        } catch (RejectedExecutionException e) {
+            result.complete(new Receipt.Refused(RefusalReason.CLOSED, "intake closed"));
+        }
+        return result;
+    }
+
+    private static void complete(CompletableFuture<Receipt> result, Receipt r, Throwable e) {
+        if (e != null) {
+            result.completeExceptionally(e);
+        } else {
+            result.complete(r);
+        }
+    }
+
+    /**
+     * The original receipt of a retransmission, read back from the store: the first candidate whose key record
+     * holds this key, with the events it lists.
+     *
+     * @return the receipt, or null when no candidate holds this key
+     */
+    private Receipt.Accepted original(IdempotencyKey key, long[] candidates) {
+        for (int i = 0; i < candidates.length; i += 2) {
+            long keyPosition = candidates[i];
+            Optional<StoredRecord> k = store.read(keyPosition);
+            if (k.isEmpty() || k.get().type() != RecordType.IDEMPOTENCY_KEY) {
+                continue;
+            }
+            JsonNode n = parse(k.get());
+            if (!key.value().equals(n.path("key").asText())) {
+                continue;
+            }
+            Map<EventId, Integer> order = new HashMap<>();
+            for (JsonNode id : n.path("events")) {
+                order.put(EventId.parse(id.asText()), order.size());
+            }
+            AlarmEvent[] events = new AlarmEvent[order.size()];
+            for (long p = candidates[i + 1]; p < keyPosition; p++) {
+                Optional<StoredRecord> r = store.read(p);
+                if (r.isPresent() && r.get().type() == RecordType.EVENT) {
+                    AlarmEvent e = EventJson.fromJson(new String(r.get().payload(), StandardCharsets.UTF_8));
+                    Integer at = order.get(e.id());
+                    if (at != null) {
+                        events[at] = e;
+                    }
+                }
+            }
+            List<AlarmEvent> found = new ArrayList<>(events.length);
+            for (AlarmEvent e : events) {
+                if (e != null) {
+                    found.add(e);
+                }
+            }
+            return new Receipt.Accepted(key, found, true);
+        }
+        return null;
+    }
+
+    /** Appends a message no acceptance in the window holds, unless it is in flight already. */
+    private CompletionStage<Receipt> admit(List<AlarmEvent> events, IdempotencyKey key) {
         CompletableFuture<Receipt> result;
         List<AlarmEvent> withIds;
         List<NewRecord> batch;
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.completedFuture(new Receipt.Refused(RefusalReason.CLOSED, "intake closed"));
-            }
-            Instant now = clock.instant();
-            expire(now);
-            Seen s = seen.get(key);
-            if (s != null) {
-                return CompletableFuture.completedFuture(new Receipt.Accepted(key, s.events, true));
             }
             CompletableFuture<Receipt> pending = inFlight.get(key);
             if (pending != null) {
@@ -163,6 +287,7 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
                 return CompletableFuture.completedFuture(new Receipt.Refused(RefusalReason.BACKPRESSURE,
                         "intake has " + inFlight.size() + " messages in flight"));
             }
+            Instant now = clock.instant();
             withIds = new ArrayList<>(events.size());
             batch = new ArrayList<>(events.size() + 1);
             for (AlarmEvent e : events) {
@@ -180,7 +305,7 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
         } catch (RuntimeException ex) {
             appended = CompletableFuture.failedFuture(ex);
         }
-        appended.whenComplete((positions, error) -> finish(key, withIds, result, error));
+        appended.whenComplete((positions, error) -> finish(key, withIds, positions, result, error));
         return result;
     }
 
@@ -230,8 +355,8 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
                 + (e.account() == null ? "" : e.account());
     }
 
-    private void finish(IdempotencyKey key, List<AlarmEvent> events, CompletableFuture<Receipt> result,
-                        Throwable error) {
+    private void finish(IdempotencyKey key, List<AlarmEvent> events, List<Long> positions,
+                        CompletableFuture<Receipt> result, Throwable error) {
         if (error != null) {
             synchronized (this) {
                 inFlight.remove(key);
@@ -245,22 +370,12 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
             if (inFlight.remove(key) == null) {
                 return; // closed meanwhile: already refused; the events are durable and replay will see them
             }
-            seen.put(key, new Seen(clock.instant(), accepted.events()));
+            seen.add(hash.applyAsLong(key.value()), positions.get(positions.size() - 1), positions.get(0),
+                    clock.millis());
         }
         result.complete(accepted);
         for (Consumer<Receipt.Accepted> l : listeners) {
             l.accept(accepted);
-        }
-    }
-
-    private void expire(Instant now) {
-        Instant limit = now.minus(dedupeWindow);
-        for (Iterator<Seen> it = seen.values().iterator(); it.hasNext(); ) {
-            if (it.next().at.isBefore(limit)) {
-                it.remove();
-            } else {
-                break; // insertion order is acceptance order
-            }
         }
     }
 
@@ -287,6 +402,9 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
             closed = true;
             pending = new ArrayList<>(inFlight.values());
             inFlight.clear();
+            if (reader != null) {
+                reader.shutdown();
+            }
         }
         pending.forEach(f -> f.complete(new Receipt.Refused(RefusalReason.CLOSED, "intake closed")));
     }

@@ -94,4 +94,83 @@ class StoreAlarmIntakeTest {
         assertThat(retry.duplicate()).isFalse();
         assertThat(told).containsExactly(retry);
     }
+
+    @Test
+    void twoKeysWithTheSameHashAreTwoMessagesEachWithItsOwnRetransmissions() throws Exception {
+        ManualClock clock = new ManualClock(T0);
+        ControllableRecordStore store = new ControllableRecordStore();
+        StoreAlarmIntake intake = StoreAlarmIntake.open(store, clock, new EventIdGenerator(clock), 8,
+                Duration.ofHours(1), key -> 42L);
+        IdempotencyKey a = IdempotencyKey.of("dc09", "1234", "0001");
+        IdempotencyKey b = IdempotencyKey.of("dc09", "1234", "0002");
+        Receipt.Accepted firstA = (Receipt.Accepted) await(intake.accept(
+                List.of(Events.burglary("1234", "001", T0), Events.burglary("1234", "002", T0)), a));
+        Receipt.Accepted firstB = (Receipt.Accepted) await(intake.accept(
+                List.of(Events.burglary("1234", "003", T0)), b));
+        assertThat(firstB.duplicate()).isFalse();
+        assertThat(firstB.eventIds()).doesNotContainAnyElementsOf(firstA.eventIds());
+
+        Receipt.Accepted againB = (Receipt.Accepted) await(intake.accept(
+                List.of(Events.burglary("1234", "003", T0)), b));
+        Receipt.Accepted againA = (Receipt.Accepted) await(intake.accept(
+                List.of(Events.burglary("1234", "001", T0), Events.burglary("1234", "002", T0)), a));
+        assertThat(againA.duplicate()).isTrue();
+        assertThat(againA.events()).isEqualTo(firstA.events());
+        assertThat(againB.duplicate()).isTrue();
+        assertThat(againB.events()).isEqualTo(firstB.events());
+        assertThat(store.nextPosition()).isEqualTo(6); // 3 events, 2 keys: nothing more
+        intake.close();
+    }
+
+    @Test
+    void aRetransmissionThatCannotBeReadBackIsRefusedSoThePanelRetries() throws Exception {
+        ManualClock clock = new ManualClock(T0);
+        ControllableRecordStore store = new ControllableRecordStore();
+        StoreAlarmIntake intake = StoreAlarmIntake.open(store, clock, new EventIdGenerator(clock), 8,
+                Duration.ofHours(1));
+        IdempotencyKey key = IdempotencyKey.of("dc09", "1234", "0007");
+        Receipt.Accepted first = (Receipt.Accepted) await(intake.accept(
+                List.of(Events.burglary("1234", "001", T0)), key));
+        store.failing(true);
+        assertThat(await(intake.accept(List.of(Events.burglary("1234", "001", T0)), key)))
+                .isInstanceOfSatisfying(Receipt.Refused.class,
+                        r -> assertThat(r.reason()).isEqualTo(RefusalReason.STORE_FAILED));
+        store.failing(false);
+        Receipt.Accepted again = (Receipt.Accepted) await(intake.accept(
+                List.of(Events.burglary("1234", "001", T0)), key));
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.events()).isEqualTo(first.events());
+        intake.close();
+    }
+
+    @Test
+    void everyOneOfManyMessagesIsRecognisedWhenRetransmittedAndForgottenAfterTheWindow() throws Exception {
+        ManualClock clock = new ManualClock(T0);
+        ControllableRecordStore store = new ControllableRecordStore();
+        StoreAlarmIntake intake = StoreAlarmIntake.open(store, clock, new EventIdGenerator(clock), 8,
+                Duration.ofMinutes(10));
+        int n = 20_000;
+        List<Receipt.Accepted> firsts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            firsts.add((Receipt.Accepted) await(intake.accept(List.of(Events.burglary(Integer.toString(i % 500),
+                    Integer.toString(i), clock.instant())), IdempotencyKey.of("t", Integer.toString(i)))));
+            if (i % 100 == 99) {
+                clock.advance(Duration.ofMillis(10));
+            }
+        }
+        for (int i = 0; i < n; i += 7) {
+            Receipt.Accepted again = (Receipt.Accepted) await(intake.accept(List.of(Events.burglary(
+                    Integer.toString(i % 500), Integer.toString(i), clock.instant())),
+                    IdempotencyKey.of("t", Integer.toString(i))));
+            assertThat(again.duplicate()).as("message %d", i).isTrue();
+            assertThat(again.events()).isEqualTo(firsts.get(i).events());
+        }
+        long stored = store.nextPosition();
+        clock.advance(Duration.ofMinutes(10));
+        Receipt.Accepted late = (Receipt.Accepted) await(intake.accept(List.of(Events.burglary("0", "0",
+                clock.instant())), IdempotencyKey.of("t", "0")));
+        assertThat(late.duplicate()).isFalse();
+        assertThat(store.nextPosition()).isEqualTo(stored + 2);
+        intake.close();
+    }
 }

@@ -53,7 +53,7 @@ public final class ControllableRecordStore implements RecordStore {
         run.forEach(Runnable::run);
     }
 
-    /** @param fail whether appends fail (as an I/O error would) from now on */
+    /** @param fail whether appends and reads fail (as an I/O error would) from now on */
     public synchronized void failing(boolean fail) {
         failing = fail;
     }
@@ -86,6 +86,11 @@ public final class ControllableRecordStore implements RecordStore {
 
     @Override
     public Optional<StoredRecord> read(long position) {
+        synchronized (this) {
+            if (failing) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("disk unreadable"));
+            }
+        }
         return delegate.read(position);
     }
 
