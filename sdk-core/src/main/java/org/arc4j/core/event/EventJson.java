@@ -1,6 +1,7 @@
 package org.arc4j.core.event;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -99,58 +100,109 @@ public final class EventJson {
      * @param g the generator
      * @throws IOException from the generator
      */
+    // field names encoded once: most of an event's JSON is its field names
+    private static final SerializedString F_INGRESS = new SerializedString("ingress");
+    private static final SerializedString F_EXTENDED = new SerializedString("extended");
+    private static final SerializedString F_ACCOUNT = new SerializedString("account");
+    private static final SerializedString F_ADAPTER = new SerializedString("adapter");
+    private static final SerializedString F_CATEGORY = new SerializedString("category");
+    private static final SerializedString F_CLOCK_SKEW = new SerializedString("clockSkew");
+    private static final SerializedString F_CODE = new SerializedString("code");
+    private static final SerializedString F_CODE_SYSTEM = new SerializedString("codeSystem");
+    private static final SerializedString F_DESCRIPTION = new SerializedString("description");
+    private static final SerializedString F_DRILL = new SerializedString("drill");
+    private static final SerializedString F_ENDPOINT = new SerializedString("endpoint");
+    private static final SerializedString F_ID = new SerializedString("id");
+    private static final SerializedString F_LINE = new SerializedString("line");
+    private static final SerializedString F_LINK = new SerializedString("link");
+    private static final SerializedString F_PARTITION = new SerializedString("partition");
+    private static final SerializedString F_PRIORITY = new SerializedString("priority");
+    private static final SerializedString F_PROTOCOL = new SerializedString("protocol");
+    private static final SerializedString F_QUALIFIER = new SerializedString("qualifier");
+    private static final SerializedString F_RAW = new SerializedString("raw");
+    private static final SerializedString F_RECEIVED_AT = new SerializedString("receivedAt");
+    private static final SerializedString F_RECEIVER = new SerializedString("receiver");
+    private static final SerializedString F_TRANSPORT = new SerializedString("transport");
+    private static final SerializedString F_TRIGGERED_AT = new SerializedString("triggeredAt");
+    private static final SerializedString F_V = new SerializedString("v");
+    private static final SerializedString F_ZONE = new SerializedString("zone");
+    private static final SerializedString F_ZONE_NUMBER = new SerializedString("zoneNumber");
+
     public static void write(AlarmEvent e, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("v", VERSION);
+        number(g, F_V, VERSION);
         if (e.id() != null) {
-            g.writeStringField("id", e.id().toString());
+            string(g, F_ID, e.id().toString());
         }
-        optional(g, "account", e.account());
-        optional(g, "receiver", e.receiver());
-        optional(g, "line", e.line());
-        g.writeStringField("protocol", e.protocol().name());
-        g.writeStringField("transport", e.transport().name());
-        g.writeObjectFieldStart("ingress");
-        g.writeStringField("adapter", e.ingress().adapter());
-        g.writeStringField("endpoint", e.ingress().endpoint());
+        optional(g, F_ACCOUNT, e.account());
+        optional(g, F_RECEIVER, e.receiver());
+        optional(g, F_LINE, e.line());
+        string(g, F_PROTOCOL, e.protocol().name());
+        string(g, F_TRANSPORT, e.transport().name());
+        object(g, F_INGRESS);
+        string(g, F_ADAPTER, e.ingress().adapter());
+        string(g, F_ENDPOINT, e.ingress().endpoint());
         g.writeEndObject();
-        g.writeStringField("link", e.link());
-        g.writeStringField("codeSystem", e.codeSystem().name());
-        g.writeStringField("code", e.code());
-        g.writeStringField("qualifier", e.qualifier().name());
-        g.writeStringField("category", e.category().name());
-        g.writeNumberField("priority", e.priority());
-        optional(g, "description", e.description());
-        optional(g, "partition", e.partition());
-        optional(g, "zone", e.zone());
+        string(g, F_LINK, e.link());
+        string(g, F_CODE_SYSTEM, e.codeSystem().name());
+        string(g, F_CODE, e.code());
+        string(g, F_QUALIFIER, e.qualifier().name());
+        string(g, F_CATEGORY, e.category().name());
+        number(g, F_PRIORITY, e.priority());
+        optional(g, F_DESCRIPTION, e.description());
+        optional(g, F_PARTITION, e.partition());
+        optional(g, F_ZONE, e.zone());
         if (e.zoneNumber() >= 0) {
-            g.writeNumberField("zoneNumber", e.zoneNumber());
+            number(g, F_ZONE_NUMBER, e.zoneNumber());
         }
         if (e.triggeredAt() != null) {
-            IsoInstant.writeField(g, "triggeredAt", e.triggeredAt());
+            IsoInstant.writeField(g, F_TRIGGERED_AT, e.triggeredAt());
         }
         if (e.clockSkew() != null) {
-            g.writeStringField("clockSkew", e.clockSkew().toString());
+            string(g, F_CLOCK_SKEW, e.clockSkew().toString());
         }
-        IsoInstant.writeField(g, "receivedAt", e.receivedAt());
+        IsoInstant.writeField(g, F_RECEIVED_AT, e.receivedAt());
         if (!e.extended().isEmpty()) {
-            g.writeObjectFieldStart("extended");
+            object(g, F_EXTENDED);
             for (Map.Entry<String, String> x : e.extended().entrySet()) {
                 g.writeStringField(x.getKey(), x.getValue());
             }
             g.writeEndObject();
         }
-        g.writeBooleanField("drill", e.drill());
+        bool(g, F_DRILL, e.drill());
         if (e.rawLength() > 0) {
-            g.writeStringField("raw", Base64.getEncoder().encodeToString(e.raw()));
+            // Jackson's default Base64 variant is the JDK's basic encoder: standard alphabet, padded, no line feeds
+            g.writeFieldName(F_RAW);
+            g.writeBinary(e.raw());
         }
         g.writeEndObject();
     }
 
-    private static void optional(JsonGenerator g, String name, String value) throws IOException {
+    private static void optional(JsonGenerator g, SerializedString name, String value) throws IOException {
         if (value != null) {
-            g.writeStringField(name, value);
+            g.writeFieldName(name);
+            g.writeString(value);
         }
+    }
+
+    private static void string(JsonGenerator g, SerializedString name, String value) throws IOException {
+        g.writeFieldName(name);
+        g.writeString(value);
+    }
+
+    private static void number(JsonGenerator g, SerializedString name, int value) throws IOException {
+        g.writeFieldName(name);
+        g.writeNumber(value);
+    }
+
+    private static void bool(JsonGenerator g, SerializedString name, boolean value) throws IOException {
+        g.writeFieldName(name);
+        g.writeBoolean(value);
+    }
+
+    private static void object(JsonGenerator g, SerializedString name) throws IOException {
+        g.writeFieldName(name);
+        g.writeStartObject();
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.arc4j.core.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -29,6 +30,23 @@ public final class IsoInstant {
      */
     public static void writeField(JsonGenerator g, String name, Instant t) throws IOException {
         g.writeFieldName(name);
+        writeValue(g, t);
+    }
+
+    /**
+     * {@link #writeField(JsonGenerator, String, Instant)} with a pre-encoded field name.
+     *
+     * @param g    the generator
+     * @param name the field name
+     * @param t    the instant
+     * @throws IOException from the generator
+     */
+    public static void writeField(JsonGenerator g, SerializableString name, Instant t) throws IOException {
+        g.writeFieldName(name);
+        writeValue(g, t);
+    }
+
+    private static void writeValue(JsonGenerator g, Instant t) throws IOException {
         long s = t.getEpochSecond();
         if (s < 0 || s > MAX_FAST_SECOND) {
             g.writeString(t.toString());

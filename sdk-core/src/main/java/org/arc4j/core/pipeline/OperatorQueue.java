@@ -30,10 +30,20 @@ public final class OperatorQueue {
     }
 
     /** The queue's order. */
-    public static final Comparator<Entry> ORDER = Comparator.comparingInt(Entry::priority)
-            .thenComparing(e -> !e.keyCustomer())
-            .thenComparing(Entry::since)
-            .thenComparing(Entry::caseId);
+    public static final Comparator<Entry> ORDER = OperatorQueue::compare;
+
+    private static int compare(Entry a, Entry b) {
+        // written out rather than chained: the queue compares on every insert, a dozen times per case
+        int c = Integer.compare(a.priority(), b.priority());
+        if (c != 0) {
+            return c;
+        }
+        if (a.keyCustomer() != b.keyCustomer()) {
+            return a.keyCustomer() ? -1 : 1;
+        }
+        c = a.since().compareTo(b.since());
+        return c != 0 ? c : a.caseId().compareTo(b.caseId());
+    }
 
     private final ConcurrentSkipListSet<Entry> entries = new ConcurrentSkipListSet<>(ORDER);
     private final Map<String, Entry> byCase = new ConcurrentHashMap<>();

@@ -51,6 +51,24 @@ class EventJsonTest {
     }
 
     @Test
+    void theCompactFormIsExactlyTheGoldenFileWithRawInTheJdksBase64() throws IOException {
+        String golden;
+        try (InputStream in = getClass().getResourceAsStream("/golden/event-v1.json")) {
+            golden = new ObjectMapper().readTree(in).toString();
+        }
+        assertThat(EventJson.toJson(sample())).isEqualTo(golden);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int n = 1; n < 200; n++) {
+            byte[] raw = new byte[n];
+            for (int i = 0; i < n; i++) {
+                raw[i] = (byte) r.nextInt(256);
+            }
+            String json = EventJson.toJson(sample().toBuilder().raw(raw).build());
+            assertThat(json).endsWith("\"raw\":\"" + java.util.Base64.getEncoder().encodeToString(raw) + "\"}");
+        }
+    }
+
+    @Test
     void roundTripsAMinimalEvent() {
         AlarmEvent e = AlarmEvent.builder()
                 .protocol(Protocol.INTERNAL)

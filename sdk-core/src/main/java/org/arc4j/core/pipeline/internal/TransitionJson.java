@@ -1,5 +1,7 @@
 package org.arc4j.core.pipeline.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -27,6 +29,20 @@ public final class TransitionJson {
     /** The payload version. */
     public static final int VERSION = 1;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    // field names encoded once
+    private static final SerializedString V = new SerializedString("v");
+    private static final SerializedString CASE = new SerializedString("case");
+    private static final SerializedString ACTION = new SerializedString("action");
+    private static final SerializedString STATE = new SerializedString("state");
+    private static final SerializedString AT = new SerializedString("at");
+    private static final SerializedString ACTOR = new SerializedString("actor");
+    private static final SerializedString KIND = new SerializedString("kind");
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString DRILL = new SerializedString("drill");
+    private static final SerializedString POLICE = new SerializedString("police");
+    private static final SerializedString EVENTS = new SerializedString("events");
+    private static final SerializedString DETAILS = new SerializedString("details");
+    private static final SerializedString EVENT = new SerializedString("event");
 
     private TransitionJson() {
     }
@@ -43,38 +59,49 @@ public final class TransitionJson {
     public static byte[] write(CaseTransition t, boolean drill, boolean forwardedToPolice, AlarmEvent event) {
         return JsonBytes.write(g -> {
             g.writeStartObject();
-            g.writeNumberField("v", VERSION);
-            g.writeStringField("case", t.caseId());
-            g.writeStringField("action", t.action().name());
-            g.writeStringField("state", t.state().name());
-            IsoInstant.writeField(g, "at", t.at());
-            g.writeObjectFieldStart("actor");
-            g.writeStringField("kind", t.actor().kind().name());
-            g.writeStringField("id", t.actor().id());
+            g.writeFieldName(V);
+            g.writeNumber(VERSION);
+            string(g, CASE, t.caseId());
+            string(g, ACTION, t.action().name());
+            string(g, STATE, t.state().name());
+            IsoInstant.writeField(g, AT, t.at());
+            g.writeFieldName(ACTOR);
+            g.writeStartObject();
+            string(g, KIND, t.actor().kind().name());
+            string(g, ID, t.actor().id());
             g.writeEndObject();
-            g.writeBooleanField("drill", drill);
+            g.writeFieldName(DRILL);
+            g.writeBoolean(drill);
             if (forwardedToPolice) {
-                g.writeBooleanField("police", true);
+                g.writeFieldName(POLICE);
+                g.writeBoolean(true);
             }
             if (event != null && event.id() != null) {
                 // links the event to the case, so the journal keeps it as long as the case (forever for police)
-                g.writeArrayFieldStart("events");
+                g.writeFieldName(EVENTS);
+                g.writeStartArray();
                 g.writeString(event.id().toString());
                 g.writeEndArray();
             }
             if (!t.details().isEmpty()) {
-                g.writeObjectFieldStart("details");
+                g.writeFieldName(DETAILS);
+                g.writeStartObject();
                 for (Map.Entry<String, String> d : t.details().entrySet()) {
                     g.writeStringField(d.getKey(), d.getValue());
                 }
                 g.writeEndObject();
             }
             if (event != null) {
-                g.writeFieldName("event");
+                g.writeFieldName(EVENT);
                 EventJson.write(event, g);
             }
             g.writeEndObject();
         });
+    }
+
+    private static void string(JsonGenerator g, SerializedString name, String value) throws IOException {
+        g.writeFieldName(name);
+        g.writeString(value);
     }
 
     /**
