@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.Threads;
 @State(Scope.Thread)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
 @Threads(1)
 public class IntakeToQueueBenchmark {
     private SystemScheduler scheduler;
@@ -58,7 +58,9 @@ public class IntakeToQueueBenchmark {
         InMemoryRecordStore store = new InMemoryRecordStore();
         intake = StoreAlarmIntake.open(store, scheduler.clock(), new EventIdGenerator(scheduler.clock()), 10_000,
                 Duration.ofHours(1));
-        pipeline = AlarmPipeline.builder(store, scheduler).authorizer(CaseAuthorizer.ALLOW_ALL).build();
+        // sized for the cases one iteration opens, as a running centre's indexes are already grown
+        pipeline = AlarmPipeline.builder(store, scheduler).authorizer(CaseAuthorizer.ALLOW_ALL)
+                .expectedOpenCases(1 << 18).build();
         intake.addListener(pipeline::onAccepted);
     }
 

@@ -109,16 +109,16 @@ public final class AlarmPipeline implements AutoCloseable {
     private final CodeTable siaCodes;
     private final Duration mergeWindow;
     private final Duration escalateAfter;
-    private final OperatorQueue queue = new OperatorQueue();
+    private final OperatorQueue queue;
     private final Counter casesOpened;
     private final Counter arrivalsMerged;
     private final EnumMap<SlaStep, Counter> breachCounters = new EnumMap<>(SlaStep.class);
     private final EnumMap<SlaStep, Timer> stepTimers = new EnumMap<>(SlaStep.class);
     private final List<Consumer<PipelineEvent>> listeners = new CopyOnWriteArrayList<>();
 
-    private final Map<String, CaseFile> cases = new HashMap<>();
-    private final Map<MergeKey, CaseFile> byAlarm = new HashMap<>();
-    private final Map<RestoreKey, CaseFile> byRestore = new HashMap<>();
+    private final Map<String, CaseFile> cases;
+    private final Map<MergeKey, CaseFile> byAlarm;
+    private final Map<RestoreKey, CaseFile> byRestore;
     private final Map<String, ArmState> armed = new HashMap<>();
     private Instant recoveredAt;
     private boolean closed;
@@ -150,6 +150,11 @@ public final class AlarmPipeline implements AutoCloseable {
         this.siaCodes = b.siaCodes;
         this.mergeWindow = b.mergeWindow;
         this.escalateAfter = b.escalateAfter;
+        int capacity = (int) Math.min(1 << 30, b.expectedOpenCases * 4L / 3 + 1);
+        this.cases = new HashMap<>(capacity);
+        this.byAlarm = new HashMap<>(capacity);
+        this.byRestore = new HashMap<>(capacity);
+        this.queue = new OperatorQueue(b.expectedOpenCases);
         Metrics m = b.metrics != null ? b.metrics : new SimpleMetrics();
         this.casesOpened = m.counter("pipeline.cases");
         this.arrivalsMerged = m.counter("pipeline.arrivals", "merged", "true");
@@ -1055,12 +1060,14 @@ public final class AlarmPipeline implements AutoCloseable {
         CaseState state = CaseState.RECEIVED;
         // Collections are small and mostly empty while a case waits for an operator: sized for that, and made
         // only when first needed, since every open case holds them and a burst holds many open cases.
-        final List<Arrival> arrivals = new ArrayList<>(2);
+        /** The arrivals after the first (which is the event's own), made on the first merge. */
+        List<Arrival> laterArrivals;
         final List<CaseTransition> transitions = new ArrayList<>(4);
         /** The timed steps in the order they started; looked up by key among a handful. */
         final List<StepClock> clocks = new ArrayList<>(2);
         EnumMap<SlaStep, Duration> durations;
-        Duration handOff;
+        /** When the case was handed to the queue: the hand-off ends there (GA 1383's response is presentation). */
+        final Instant handedOffAt;
         Instant presentedAt;
         Duration responseFromReceipt;
         Duration responseFromDevice;
@@ -1094,9 +1101,9 @@ public final class AlarmPipeline implements AutoCloseable {
             this.actionPlan = actionPlan;
             this.responseStart = responseStart;
             this.policy = policy;
-            this.arrivals.add(new Arrival(e.id(), e.link(), e.receivedAt(), e.triggeredAt()));
+
             this.transitions.add(t);
-            this.handOff = Duration.between(e.receivedAt(), handedOffAt);
+            this.handedOffAt = handedOffAt;
             clocks.add(new StepClock(SlaStep.RESPONSE, "RESPONSE", responseStart, responseLimit));
         }
 
@@ -1121,7 +1128,12 @@ public final class AlarmPipeline implements AutoCloseable {
             transitions.add(t);
             state = t.state();
             switch (t.action()) {
-                case ARRIVAL -> arrivals.add(new Arrival(e.id(), e.link(), e.receivedAt(), e.triggeredAt()));
+                case ARRIVAL -> {
+                    if (laterArrivals == null) {
+                        laterArrivals = new ArrayList<>(2);
+                    }
+                    laterArrivals.add(arrival(e));
+                }
                 case PRESENTED -> {
                     presentedAt = at;
                     responseFromReceipt = Duration.between(event.receivedAt(), at);
@@ -1253,10 +1265,25 @@ public final class AlarmPipeline implements AutoCloseable {
             }
         }
 
+        private static Arrival arrival(AlarmEvent e) {
+            return new Arrival(e.id(), e.link(), e.receivedAt(), e.triggeredAt());
+        }
+
+        private List<Arrival> arrivals() {
+            if (laterArrivals == null) {
+                return List.of(arrival(event));
+            }
+            List<Arrival> all = new ArrayList<>(laterArrivals.size() + 1);
+            all.add(arrival(event));
+            all.addAll(laterArrivals);
+            return all;
+        }
+
         AlarmCase snapshot() {
             return new AlarmCase(id, state, event, category, category.priority(), keyCustomer, drill, account,
-                    customerId, siteId, transport, actionPlan, responseStart, arrivals, transitions,
-                    durations == null ? Map.of() : durations, handOff, responseFromReceipt, responseFromDevice, takenBy,
+                    customerId, siteId, transport, actionPlan, responseStart, arrivals(), transitions,
+                    durations == null ? Map.of() : durations, Duration.between(event.receivedAt(), handedOffAt),
+                    responseFromReceipt, responseFromDevice, takenBy,
                     verificationMethod, verificationResult, falseAlarmCause,
                     forwards == null ? List.of() : List.copyOf(forwards.values()),
                     breaches == null ? List.of() : breaches, restoredAt);
@@ -1278,6 +1305,7 @@ public final class AlarmPipeline implements AutoCloseable {
         private Duration mergeWindow = Duration.ofMinutes(2);
         private Duration escalateAfter = Duration.ofSeconds(30);
         private Metrics metrics;
+        private int expectedOpenCases = 16;
 
         private Builder(RecordStore store, Scheduler scheduler) {
             this.store = Objects.requireNonNull(store, "store");
@@ -1334,6 +1362,21 @@ public final class AlarmPipeline implements AutoCloseable {
          */
         public Builder metrics(Metrics v) {
             this.metrics = v;
+            return this;
+        }
+
+        /**
+         * Sizes the pipeline's indexes and queue for this many cases open at once, so that they do not grow (and
+         * rehash every case) while a burst of alarms arrives; they grow beyond it as needed. Default 16.
+         *
+         * @param v the number of open cases to size for, positive
+         * @return this
+         */
+        public Builder expectedOpenCases(int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("expectedOpenCases must be positive");
+            }
+            this.expectedOpenCases = v;
             return this;
         }
 

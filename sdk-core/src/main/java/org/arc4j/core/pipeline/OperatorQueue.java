@@ -46,10 +46,20 @@ public final class OperatorQueue {
     }
 
     private final ConcurrentSkipListSet<Entry> entries = new ConcurrentSkipListSet<>(ORDER);
-    private final Map<String, Entry> byCase = new ConcurrentHashMap<>();
+    private final Map<String, Entry> byCase;
 
     /** An empty queue. */
     public OperatorQueue() {
+        this(16);
+    }
+
+    /**
+     * An empty queue sized for a number of waiting cases (it grows beyond).
+     *
+     * @param expected how many cases are expected to wait at once
+     */
+    public OperatorQueue(int expected) {
+        byCase = new ConcurrentHashMap<>(expected);
     }
 
     void add(Entry e) {
