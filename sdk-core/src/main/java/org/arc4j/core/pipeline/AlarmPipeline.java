@@ -324,7 +324,6 @@ public final class AlarmPipeline implements AutoCloseable {
         Duration limit = policy.response(transport);
         d.put("responseStart", IsoInstant.toString(start));
         d.put("responseLimit", text(limit));
-        d.put("handedOffAt", IsoInstant.toString(now));
         String id = "C" + e.id();
         CaseTransition t = new CaseTransition(id, CaseAction.RECEIVED, CaseState.RECEIVED, now, Actor.SYSTEM,
                 d.build());
@@ -843,17 +842,18 @@ public final class AlarmPipeline implements AutoCloseable {
     }
 
     private void armTimers(CaseFile c) {
-        for (StepClock s : c.clocks) {
+        for (StepClock s = c.clocks; s != null; s = s.next) {
             if (!s.done && !s.breached && s.timer == null && s.limit != null) {
+                StepClock clock = s;
                 Instant deadline = s.startedAt.plus(s.limit).plus(TICK);
-                s.timer = scheduler.scheduleAt(deadline, () -> deadline(c, s));
+                s.timer = scheduler.scheduleAt(deadline, () -> deadline(c, clock));
             }
         }
     }
 
     private synchronized void deadline(CaseFile c, StepClock s) {
-        if (s.done || s.breached || cases.get(c.id) != c || c.state.isFinal()) {
-            return;
+        if (s.done || s.breached || cases.get(c.id) != c || c.state.isFinal() || c.clock(s.key) != s) {
+            return; // completed, closed, or replaced by a restarted step (its timer may already have been due)
         }
         Instant now = scheduler.now();
         boolean outage = s.recovered && recoveredAt != null && s.startedAt.plus(s.limit).isBefore(recoveredAt);
@@ -861,7 +861,7 @@ public final class AlarmPipeline implements AutoCloseable {
     }
 
     private void lateCompletions(CaseFile c) {
-        for (StepClock s : c.clocks) {
+        for (StepClock s = c.clocks; s != null; s = s.next) {
             if (s.done && !s.recorded) {
                 s.recorded = true;
                 stepTimers.get(s.step).record(s.measured);
@@ -942,10 +942,10 @@ public final class AlarmPipeline implements AutoCloseable {
                 continue;
             }
             open++;
-            c.clocks.forEach(s -> {
+            for (StepClock s = c.clocks; s != null; s = s.next) {
                 s.recovered = true;
                 s.recorded = s.done; // measured before the restart: not recorded in this run's metrics again
-            });
+            }
             if (c.takenBy == null) {
                 queue.add(c.queueEntry());
             }
@@ -1029,6 +1029,8 @@ public final class AlarmPipeline implements AutoCloseable {
         final Instant startedAt;
         final Duration limit;
         Cancellable timer;
+        /** The case's next clock. */
+        StepClock next;
         boolean done;
         boolean breached;
         boolean recovered;
@@ -1040,6 +1042,13 @@ public final class AlarmPipeline implements AutoCloseable {
             this.key = key;
             this.startedAt = startedAt;
             this.limit = limit;
+        }
+
+        /** Cancels its deadline: the step was restarted and this clock no longer counts. */
+        void stop() {
+            if (timer != null) {
+                timer.cancel();
+            }
         }
     }
 
@@ -1063,8 +1072,8 @@ public final class AlarmPipeline implements AutoCloseable {
         /** The arrivals after the first (which is the event's own), made on the first merge. */
         List<Arrival> laterArrivals;
         final List<CaseTransition> transitions = new ArrayList<>(4);
-        /** The timed steps in the order they started; looked up by key among a handful. */
-        final List<StepClock> clocks = new ArrayList<>(2);
+        /** The timed steps in the order they started, linked through {@link StepClock#next}; a handful. */
+        StepClock clocks;
         EnumMap<SlaStep, Duration> durations;
         /** When the case was handed to the queue: the hand-off ends there (GA 1383's response is presentation). */
         final Instant handedOffAt;
@@ -1104,7 +1113,7 @@ public final class AlarmPipeline implements AutoCloseable {
 
             this.transitions.add(t);
             this.handedOffAt = handedOffAt;
-            clocks.add(new StepClock(SlaStep.RESPONSE, "RESPONSE", responseStart, responseLimit));
+            clocks = new StepClock(SlaStep.RESPONSE, "RESPONSE", responseStart, responseLimit);
         }
 
         /** A case from its RECEIVED transition as read back from the store. */
@@ -1115,7 +1124,7 @@ public final class AlarmPipeline implements AutoCloseable {
                     : policy.response(transport);
             return new CaseFile(t, e, policy, Boolean.parseBoolean(d.get("keyCustomer")), d.get("customerId"),
                     d.get("siteId"), transport, d.get("actionPlan"), Instant.parse(d.get("responseStart")),
-                    Instant.parse(d.get("handedOffAt")), limit);
+                    d.containsKey("handedOffAt") ? Instant.parse(d.get("handedOffAt")) : t.at(), limit);
         }
 
         OperatorQueue.Entry queueEntry() {
@@ -1151,9 +1160,10 @@ public final class AlarmPipeline implements AutoCloseable {
                     if (verificationMethod == VerificationMethod.VIDEO) {
                         videoTried = true;
                     }
-                    clocks.removeIf(s -> s.key.equals("VERIFICATION"));
                     Duration limit = d.containsKey("limit") ? Duration.parse(d.get("limit")) : null;
-                    clocks.add(new StepClock(SlaStep.VERIFICATION, "VERIFICATION", at, limit));
+                    // a new verification restarts its clock: the old one leaves, the new one goes last
+                    removeClock("VERIFICATION");
+                    putClock(new StepClock(SlaStep.VERIFICATION, "VERIFICATION", at, limit));
                 }
                 case VERIFIED -> {
                     verificationResult = VerificationResult.valueOf(d.get("result"));
@@ -1214,7 +1224,7 @@ public final class AlarmPipeline implements AutoCloseable {
 
         /** @return the running or finished clock of a step, or null */
         StepClock clock(String key) {
-            for (StepClock s : clocks) {
+            for (StepClock s = clocks; s != null; s = s.next) {
                 if (s.key.equals(key)) {
                     return s;
                 }
@@ -1224,13 +1234,39 @@ public final class AlarmPipeline implements AutoCloseable {
 
         /** Adds a clock, or replaces the one of the same key in its place. */
         private void putClock(StepClock s) {
-            for (int i = 0; i < clocks.size(); i++) {
-                if (clocks.get(i).key.equals(s.key)) {
-                    clocks.set(i, s);
+            StepClock previous = null;
+            for (StepClock c = clocks; c != null; previous = c, c = c.next) {
+                if (c.key.equals(s.key)) {
+                    c.stop();
+                    s.next = c.next;
+                    if (previous == null) {
+                        clocks = s;
+                    } else {
+                        previous.next = s;
+                    }
                     return;
                 }
             }
-            clocks.add(s);
+            if (previous == null) {
+                clocks = s;
+            } else {
+                previous.next = s;
+            }
+        }
+
+        private void removeClock(String key) {
+            StepClock previous = null;
+            for (StepClock c = clocks; c != null; previous = c, c = c.next) {
+                if (c.key.equals(key)) {
+                    c.stop();
+                    if (previous == null) {
+                        clocks = c.next;
+                    } else {
+                        previous.next = c.next;
+                    }
+                    return;
+                }
+            }
         }
 
         /** @return the forwarding to a recipient, or null */
@@ -1255,7 +1291,7 @@ public final class AlarmPipeline implements AutoCloseable {
         }
 
         void cancelTimers() {
-            for (StepClock s : clocks) {
+            for (StepClock s = clocks; s != null; s = s.next) {
                 if (s.timer != null) {
                     s.timer.cancel();
                 }

@@ -71,6 +71,22 @@ class SlaTimingTest {
                 forwarding(ForwardChannel.PSTN, Duration.ofSeconds(20)),
                 forwarding(ForwardChannel.WIRELESS, Duration.ofSeconds(5)),
                 forwarding(ForwardChannel.PHONE, Duration.ofMinutes(2)),
+                new Scenario("verification restarted by video after 2 min of phone", Centre.SHOP_IP,
+                        SlaStep.VERIFICATION, Duration.ofMinutes(1), (c, id) -> {
+                            presentAndTake(c, id);
+                            c.pipeline.startVerification(id, "op1", VerificationMethod.PHONE);
+                            c.scheduler.advance(Duration.ofMinutes(2));
+                            c.pipeline.startVerification(id, "op1", VerificationMethod.VIDEO);
+                        }, (c, id) -> c.pipeline.verify(id, "op1", VerificationResult.REAL, null)),
+                new Scenario("a second forwarding, 1 s after the first was delivered", Centre.SHOP_IP,
+                        SlaStep.FORWARDING, Duration.ofSeconds(20), (c, id) -> {
+                            presentAndTake(c, id);
+                            c.pipeline.forward(id, "op1", "police-110", ForwardChannel.IP, true);
+                            c.pipeline.forwardDelivered(id, "police-110", new Actor(Actor.Kind.EXTERNAL, "gw"));
+                            c.scheduler.advance(Duration.ofSeconds(1));
+                            c.pipeline.forward(id, "op1", "fire-119", ForwardChannel.PSTN, false);
+                        }, (c, id) -> c.pipeline.forwardDelivered(id, "fire-119",
+                                new Actor(Actor.Kind.EXTERNAL, "gw"))),
                 new Scenario("guard departure", Centre.SHOP_IP, SlaStep.GUARD_DEPARTURE, Duration.ofMinutes(2),
                         (c, id) -> {
                             presentAndTake(c, id);
