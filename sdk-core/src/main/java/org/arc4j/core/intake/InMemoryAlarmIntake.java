@@ -51,7 +51,8 @@ public final class InMemoryAlarmIntake implements AlarmIntake, AutoCloseable {
      * @param dedupeWindow how long a key is remembered
      */
     public InMemoryAlarmIntake(Clock clock, EventIdGenerator ids, int maxPending, Duration dedupeWindow) {
-        this.delegate = StoreAlarmIntake.open(store, clock, ids, maxPending, dedupeWindow);
+        // the in-memory store's reads never block: retransmissions are answered on the calling thread
+        this.delegate = StoreAlarmIntake.open(store, clock, ids, maxPending, dedupeWindow, Runnable::run);
     }
 
     @Override

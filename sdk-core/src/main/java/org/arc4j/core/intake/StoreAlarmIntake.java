@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,8 +48,8 @@ import org.arc4j.core.store.StoredRecord;
  * <p><b>Idempotency.</b> Every key accepted within the dedupe window is remembered compactly: a 64-bit hash of
  * the key and the store positions of its records, about 48 bytes and no object per message, so a window of
  * millions of messages fits in a small heap and costs the collector nothing to trace. A retransmission is
- * confirmed, and its original events read back, from the store, on a reader thread of the intake's own (reads
- * may block on I/O; a retransmission is rare): it gets the original receipt ({@code duplicate = true}) and no
+ * confirmed, and its original events read back, from the store, on a reader thread of the intake's own or the
+ * executor given to {@code open} (reads may block on I/O; a retransmission is rare): it gets the original receipt ({@code duplicate = true}) and no
  * second event. {@link #open} replays the store and rebuilds the window, so this holds across restarts too.
  *
  * <p><b>Backpressure.</b> At most {@code maxPending} messages are in flight (appended, not yet durable); one
@@ -69,15 +70,17 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
     private final int maxPending;
     private final Duration dedupeWindow;
     private final ToLongFunction<String> hash;
+    /** Where retransmissions are read back; null until the intake's own reader thread is needed. */
+    private Executor reads;
+    private ExecutorService reader;
 
     private final KeyWindow seen = new KeyWindow();
     private final Map<IdempotencyKey, CompletableFuture<Receipt>> inFlight = new HashMap<>();
     private final List<Consumer<Receipt.Accepted>> listeners = new CopyOnWriteArrayList<>();
-    private ExecutorService reader;
     private boolean closed;
 
     private StoreAlarmIntake(RecordStore store, Clock clock, EventIdGenerator ids, int maxPending,
-                             Duration dedupeWindow, ToLongFunction<String> hash) {
+                             Duration dedupeWindow, ToLongFunction<String> hash, Executor reads) {
         if (maxPending < 1) {
             throw new IllegalArgumentException("maxPending must be positive");
         }
@@ -90,6 +93,7 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
         this.maxPending = maxPending;
         this.dedupeWindow = dedupeWindow;
         this.hash = hash;
+        this.reads = reads;
     }
 
     /**
@@ -106,13 +110,33 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
      */
     public static StoreAlarmIntake open(RecordStore store, Clock clock, EventIdGenerator ids, int maxPending,
                                         Duration dedupeWindow) {
-        return open(store, clock, ids, maxPending, dedupeWindow, KeyWindow::hash);
+        return open(store, clock, ids, maxPending, dedupeWindow, KeyWindow::hash, null);
+    }
+
+    /**
+     * {@link #open(RecordStore, Clock, EventIdGenerator, int, Duration)} with the executor that reads
+     * retransmissions back from the store, instead of the intake's own reader thread. {@code Runnable::run} answers
+     * a retransmission on the calling thread: only for a store whose reads never block, such as an
+     * {@link org.arc4j.core.store.InMemoryRecordStore}, where it keeps tests on virtual time deterministic.
+     *
+     * @param store        the store; the intake does not close it
+     * @param clock        the centre's clock (dedupe window, record times)
+     * @param ids          the event id generator
+     * @param maxPending   messages in flight before refusing with {@link RefusalReason#BACKPRESSURE}
+     * @param dedupeWindow how long a key is remembered
+     * @param reads        where retransmissions are read back from the store; the intake does not shut it down
+     * @return the intake
+     * @throws IllegalArgumentException if a stored record of the intake's types is malformed
+     */
+    public static StoreAlarmIntake open(RecordStore store, Clock clock, EventIdGenerator ids, int maxPending,
+                                        Duration dedupeWindow, Executor reads) {
+        return open(store, clock, ids, maxPending, dedupeWindow, KeyWindow::hash, Objects.requireNonNull(reads));
     }
 
     /** {@link #open} with another key hash: lets tests make two keys collide. */
     static StoreAlarmIntake open(RecordStore store, Clock clock, EventIdGenerator ids, int maxPending,
-                                 Duration dedupeWindow, ToLongFunction<String> hash) {
-        StoreAlarmIntake intake = new StoreAlarmIntake(store, clock, ids, maxPending, dedupeWindow, hash);
+                                 Duration dedupeWindow, ToLongFunction<String> hash, Executor reads) {
+        StoreAlarmIntake intake = new StoreAlarmIntake(store, clock, ids, maxPending, dedupeWindow, hash, reads);
         intake.rebuild();
         return intake;
     }
@@ -176,41 +200,70 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
         if (events == null || events.isEmpty()) {
             return CompletableFuture.completedFuture(new Receipt.Refused(RefusalReason.INVALID, "no events"));
         }
+        return accept(events, key, NONE);
+    }
+
+    private static final long[] NONE = new long[0];
+
+    /**
+     * Accepts a message unless the window holds its key: checking the window and reserving the key in flight are
+     * one step under the lock, so two copies of a message never both become new events.
+     *
+     * @param excluded key record positions already read back and found to hold another key
+     */
+    private CompletionStage<Receipt> accept(List<AlarmEvent> events, IdempotencyKey key, long[] excluded) {
         long[] candidates;
+        Admission admission = null;
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.completedFuture(new Receipt.Refused(RefusalReason.CLOSED, "intake closed"));
             }
             seen.expireBefore(clock.millis() - dedupeWindow.toMillis());
-            candidates = seen.candidates(hash.applyAsLong(key.value()));
+            candidates = without(seen.candidates(hash.applyAsLong(key.value())), excluded);
             if (candidates.length == 0) {
-                return admit(events, key);
-            }
-            if (reader == null) {
+                CompletableFuture<Receipt> pending = inFlight.get(key);
+                if (pending != null) {
+                    return pending.thenApply(r -> r instanceof Receipt.Accepted a
+                            ? new Receipt.Accepted(key, a.events(), true) : r);
+                }
+                if (inFlight.size() >= maxPending) {
+                    return CompletableFuture.completedFuture(new Receipt.Refused(RefusalReason.BACKPRESSURE,
+                            "intake has " + inFlight.size() + " messages in flight"));
+                }
+                admission = admission(events, key);
+            } else if (reads == null) {
                 reader = Executors.newSingleThreadExecutor(r -> {
                     Thread t = new Thread(r, "arc4j-intake-reader");
                     t.setDaemon(true);
                     return t;
                 });
+                reads = reader;
             }
+        }
+        if (admission != null) {
+            return append(admission); // outside the lock: the append may complete, and call listeners, at once
         }
         CompletableFuture<Receipt> result = new CompletableFuture<>();
         try {
-            reader.execute(() -> {
-                Receipt r;
+            reads.execute(() -> {
                 try {
                     Receipt.Accepted original = original(key, candidates);
-                    r = original;
-                    if (original == null) {
-                        // a different key with the same hash: a new message after all
-                        admit(events, key).whenComplete((x, e) -> complete(result, x, e));
-                        return;
+                    if (original != null) {
+                        result.complete(original);
+                    } else {
+                        // other keys with the same hash: look again without them (the key may have come meanwhile)
+                        accept(events, key, union(excluded, candidates)).whenComplete((r, e) -> {
+                            if (e != null) {
+                                result.completeExceptionally(e);
+                            } else {
+                                result.complete(r);
+                            }
+                        });
                     }
                 } catch (RuntimeException e) {
-                    r = new Receipt.Refused(RefusalReason.STORE_FAILED,
-                            "cannot read the original acceptance: " + e.getClass().getSimpleName());
+                    result.complete(new Receipt.Refused(RefusalReason.STORE_FAILED,
+                            "cannot read the original acceptance: " + e.getClass().getSimpleName()));
                 }
-                result.complete(r);
             });
         } catch (RejectedExecutionException e) {
             result.complete(new Receipt.Refused(RefusalReason.CLOSED, "intake closed"));
@@ -218,12 +271,30 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
         return result;
     }
 
-    private static void complete(CompletableFuture<Receipt> result, Receipt r, Throwable e) {
-        if (e != null) {
-            result.completeExceptionally(e);
-        } else {
-            result.complete(r);
+    /** Candidate pairs (key position, first position) whose key position is not excluded. */
+    private static long[] without(long[] candidates, long[] excluded) {
+        if (candidates.length == 0 || excluded.length == 0) {
+            return candidates;
         }
+        long[] kept = new long[candidates.length];
+        int n = 0;
+        for (int i = 0; i < candidates.length; i += 2) {
+            boolean skip = false;
+            for (int j = 0; j < excluded.length && !skip; j += 2) {
+                skip = excluded[j] == candidates[i];
+            }
+            if (!skip) {
+                kept[n++] = candidates[i];
+                kept[n++] = candidates[i + 1];
+            }
+        }
+        return java.util.Arrays.copyOf(kept, n);
+    }
+
+    private static long[] union(long[] a, long[] b) {
+        long[] u = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, u, a.length, b.length);
+        return u;
     }
 
     /**
@@ -269,44 +340,36 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
         return null;
     }
 
-    /** Appends a message no acceptance in the window holds, unless it is in flight already. */
-    private CompletionStage<Receipt> admit(List<AlarmEvent> events, IdempotencyKey key) {
-        CompletableFuture<Receipt> result;
-        List<AlarmEvent> withIds;
-        List<NewRecord> batch;
-        synchronized (this) {
-            if (closed) {
-                return CompletableFuture.completedFuture(new Receipt.Refused(RefusalReason.CLOSED, "intake closed"));
-            }
-            CompletableFuture<Receipt> pending = inFlight.get(key);
-            if (pending != null) {
-                return pending.thenApply(r -> r instanceof Receipt.Accepted a
-                        ? new Receipt.Accepted(key, a.events(), true) : r);
-            }
-            if (inFlight.size() >= maxPending) {
-                return CompletableFuture.completedFuture(new Receipt.Refused(RefusalReason.BACKPRESSURE,
-                        "intake has " + inFlight.size() + " messages in flight"));
-            }
-            Instant now = clock.instant();
-            withIds = new ArrayList<>(events.size());
-            batch = new ArrayList<>(events.size() + 1);
-            for (AlarmEvent e : events) {
-                AlarmEvent withId = e.withId(ids.next());
-                withIds.add(withId);
-                batch.add(new NewRecord(RecordType.EVENT, EventJson.VERSION, now, subject(withId), json(withId)));
-            }
-            batch.add(new NewRecord(RecordType.IDEMPOTENCY_KEY, 1, now, "", keyRecord(key, withIds)));
-            result = new CompletableFuture<>();
-            inFlight.put(key, result);
+    /** A message given its ids and records, reserved in flight, not yet appended. */
+    private record Admission(IdempotencyKey key, List<AlarmEvent> events, List<NewRecord> batch,
+                             CompletableFuture<Receipt> result) {
+    }
+
+    /** Gives the events their ids, makes the records and reserves the key in flight. Called under the lock. */
+    private Admission admission(List<AlarmEvent> events, IdempotencyKey key) {
+        Instant now = clock.instant();
+        List<AlarmEvent> withIds = new ArrayList<>(events.size());
+        List<NewRecord> batch = new ArrayList<>(events.size() + 1);
+        for (AlarmEvent e : events) {
+            AlarmEvent withId = e.withId(ids.next());
+            withIds.add(withId);
+            batch.add(new NewRecord(RecordType.EVENT, EventJson.VERSION, now, subject(withId), json(withId)));
         }
+        batch.add(new NewRecord(RecordType.IDEMPOTENCY_KEY, 1, now, "", keyRecord(key, withIds)));
+        CompletableFuture<Receipt> result = new CompletableFuture<>();
+        inFlight.put(key, result);
+        return new Admission(key, withIds, batch, result);
+    }
+
+    private CompletionStage<Receipt> append(Admission a) {
         CompletionStage<List<Long>> appended;
         try {
-            appended = store.appendAll(batch);
+            appended = store.appendAll(a.batch);
         } catch (RuntimeException ex) {
             appended = CompletableFuture.failedFuture(ex);
         }
-        appended.whenComplete((positions, error) -> finish(key, withIds, positions, result, error));
-        return result;
+        appended.whenComplete((positions, error) -> finish(a.key, a.events, positions, a.result, error));
+        return a.result;
     }
 
     private static byte[] json(AlarmEvent e) {

@@ -100,7 +100,7 @@ class StoreAlarmIntakeTest {
         ManualClock clock = new ManualClock(T0);
         ControllableRecordStore store = new ControllableRecordStore();
         StoreAlarmIntake intake = StoreAlarmIntake.open(store, clock, new EventIdGenerator(clock), 8,
-                Duration.ofHours(1), key -> 42L);
+                Duration.ofHours(1), key -> 42L, null);
         IdempotencyKey a = IdempotencyKey.of("dc09", "1234", "0001");
         IdempotencyKey b = IdempotencyKey.of("dc09", "1234", "0002");
         Receipt.Accepted firstA = (Receipt.Accepted) await(intake.accept(
@@ -172,5 +172,58 @@ class StoreAlarmIntakeTest {
         assertThat(late.duplicate()).isFalse();
         assertThat(store.nextPosition()).isEqualTo(stored + 2);
         intake.close();
+    }
+
+    /**
+     * Copies of the same messages from several threads at once, with real hashes and with every key sharing one
+     * hash: each message becomes its events exactly once, and every copy's receipt names those events.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "all keys share one hash: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void concurrentCopiesOfTheSameMessagesMakeEachMessageOnce(boolean collide) throws Exception {
+        ManualClock clock = new ManualClock(T0);
+        ControllableRecordStore store = new ControllableRecordStore();
+        StoreAlarmIntake intake = StoreAlarmIntake.open(store, clock, new EventIdGenerator(clock), 10_000,
+                Duration.ofHours(1), collide ? key -> 7L : org.arc4j.core.intake.internal.KeyWindow::hash, null);
+        int messages = 150;
+        int copies = 6;
+        java.util.List<Integer> work = new ArrayList<>();
+        for (int m = 0; m < messages; m++) {
+            for (int c = 0; c < copies; c++) {
+                work.add(m);
+            }
+        }
+        java.util.Collections.shuffle(work, new java.util.Random(collide ? 1 : 2));
+        java.util.concurrent.ConcurrentHashMap<Integer, java.util.Set<List<org.arc4j.core.event.EventId>>> ids =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int from = t;
+                done.add(pool.submit(() -> {
+                    for (int i = from; i < work.size(); i += 4) {
+                        int m = work.get(i);
+                        Receipt r = await(intake.accept(List.of(Events.burglary("1234", Integer.toString(m), T0)),
+                                IdempotencyKey.of("t", Integer.toString(m))));
+                        ids.computeIfAbsent(m, k -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+                                .add(((Receipt.Accepted) r).eventIds());
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+            intake.close();
+        }
+        assertThat(ids).hasSize(messages);
+        ids.forEach((m, receipts) -> assertThat(receipts).as("message %d", m).hasSize(1));
+        List<StoredRecord> records = new ArrayList<>();
+        store.replay(1, records::add);
+        assertThat(records).filteredOn(r -> r.type() == RecordType.EVENT).hasSize(messages);
+        assertThat(records).filteredOn(r -> r.type() == RecordType.IDEMPOTENCY_KEY).hasSize(messages);
     }
 }

@@ -50,9 +50,9 @@ public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181,
      * Intake settings.
      *
      * @param dedupeWindow how long a message's idempotency key is remembered, so that a retransmission gets the
-     *                     original receipt and no second event, e.g. {@code 10m}. The intake keeps the events of
-     *                     every message of the window in memory (about 1 KB each): size the heap for the peak rate
-     *                     times the window.
+     *                     original receipt and no second event, e.g. {@code 10m}. The intake remembers every
+     *                     message of the window in about 48 bytes of heap and reads a retransmission's events back
+     *                     from the journal.
      */
     public record Intake(String dedupeWindow) {
         /** @return the window, default 10 minutes */
