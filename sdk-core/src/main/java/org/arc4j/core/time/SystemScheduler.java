@@ -96,18 +96,7 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
     public Cancellable schedule(Duration delay, Runnable task, Executor executor) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(executor, "executor");
-        long nanos = delay.isNegative() ? 0 : saturatedNanos(delay);
-        Timer t = new Timer(task, executor, 0);
-        lock.lock();
-        try {
-            if (!closed) {
-                t.deadline = saturatedAdd(elapsed(), nanos);
-                add(t);
-            }
-        } finally {
-            lock.unlock();
-        }
-        return t;
+        return start(new Timer(task, executor, 0), delay.isNegative() ? 0 : saturatedNanos(delay));
     }
 
     @Override
@@ -117,7 +106,11 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
         }
         Objects.requireNonNull(task, "task");
         long nanos = saturatedNanos(period);
-        Timer t = new Timer(task, DIRECT, nanos);
+        return start(new Timer(task, DIRECT, nanos), nanos);
+    }
+
+    /** Adds a timer due in {@code nanos} from now; on a closed scheduler it never runs. */
+    private Timer start(Timer t, long nanos) {
         lock.lock();
         try {
             if (!closed) {
