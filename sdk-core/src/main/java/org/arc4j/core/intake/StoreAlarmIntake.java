@@ -46,7 +46,7 @@ import org.arc4j.core.store.StoredRecord;
  * (DC-09 ACK, Contact ID kissoff, SIP 200) without ever losing an alarm (GA 1383 服务平台: 存储报警信息).
  *
  * <p><b>Idempotency.</b> Every key accepted within the dedupe window is remembered compactly: a 64-bit hash of
- * the key and the store positions of its records, about 48 bytes and no object per message, so a window of
+ * the key and the store positions of its records, 50 to 100 bytes and no object per message, so a window of
  * millions of messages fits in a small heap and costs the collector nothing to trace. A retransmission is
  * confirmed, and its original events read back, from the store, on a reader thread of the intake's own or the
  * executor given to {@code open} (reads may block on I/O; a retransmission is rare): it gets the original receipt ({@code duplicate = true}) and no

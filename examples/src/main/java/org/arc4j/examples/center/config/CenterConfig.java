@@ -51,7 +51,7 @@ public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181,
      *
      * @param dedupeWindow how long a message's idempotency key is remembered, so that a retransmission gets the
      *                     original receipt and no second event, e.g. {@code 10m}. The intake remembers every
-     *                     message of the window in about 48 bytes of heap and reads a retransmission's events back
+     *                     message of the window in 50 to 100 bytes of heap and reads a retransmission's events back
      *                     from the journal.
      */
     public record Intake(String dedupeWindow) {

@@ -9,8 +9,9 @@ import java.util.Arrays;
  * match by reading the key record back, so two keys with the same hash are both kept and both found.
  *
  * <p>Entries sit in a ring in acceptance order (which is time order, so expiry pops from the head), and an open
- * addressing table with linear probing maps hashes to ring entries. About 48 bytes a key, where a map of key
- * objects to their events held a kilobyte and gave the collector a dozen objects to trace per message.
+ * addressing table with linear probing (at most half full) maps hashes to ring entries: 48 to 96 bytes a key,
+ * depending on how far the arrays are from their next doubling, where a map of key objects to their events held a
+ * kilobyte and gave the collector a dozen objects to trace per message.
  *
  * <p>Not thread-safe: the intake calls it under its lock. Internal to sdk-core.
  */
