@@ -36,9 +36,11 @@ import org.openjdk.jmh.annotations.Threads;
  * One alarm from the intake to the console queue, without disk: {@code StoreAlarmIntake.accept} over an
  * in-memory record store (EVENT + IDEMPOTENCY_KEY records as JSON), the receipt, the pipeline opening the case
  * (CASE_TRANSITION record, response timer on the system scheduler) and handing it to the operator queue. Each
- * operation is a new alarm (a new zone) so nothing merges.
+ * operation is a new alarm (a new zone) so nothing merges, and no case is closed: all that an iteration opens stays
+ * on the heap, which is what the collector's figures depend on.
  *
- * <p>Run by hand (never by verify): see {@code benchmarks/results/pipeline.md}.
+ * <p>Run by hand (never by verify), with the JVM's default collector (G1) or with
+ * {@code -jvmArgsAppend "-Xms8g -Xmx8g -XX:+AlwaysPreTouch -XX:+UseZGC"}: see {@code benchmarks/results/pipeline.md}.
  */
 @State(Scope.Thread)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
