@@ -102,6 +102,19 @@ class CaseWorkflowTest {
     }
 
     @Test
+    void aPipelineSizedForFewOpenCasesGrowsAndOneSizedForZeroIsRefused() {
+        Centre c = new Centre().start(b -> b.expectedOpenCases(1));
+        for (int zone = 1; zone <= 3000; zone++) {
+            c.ingest(Centre.alarm(Centre.SHOP_IP, Category.INTRUSION, "130", String.format("%04d", zone)));
+        }
+        assertThat(c.pipeline.openCases()).hasSize(3000);
+        assertThat(c.pipeline.queue().size()).isEqualTo(3000);
+        assertThat(c.pipeline.queue().snapshot()).isSortedAccordingTo(OperatorQueue.ORDER);
+        assertThatThrownBy(() -> AlarmPipeline.builder(c.store, c.scheduler).expectedOpenCases(0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void theSameAlarmOverTwoLinksIsOneCaseWithBothArrivals() {
         Centre c = new Centre().start();
         Instant device = Centre.T0.minusSeconds(1);
