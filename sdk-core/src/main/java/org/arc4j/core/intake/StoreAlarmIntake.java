@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +47,12 @@ import org.arc4j.core.store.StoredRecord;
  * (DC-09 ACK, Contact ID kissoff, SIP 200) without ever losing an alarm (GA 1383 服务平台: 存储报警信息).
  *
  * <p><b>Idempotency.</b> Every key accepted within the dedupe window is remembered compactly: a 64-bit hash of
- * the key and the store positions of its records, 50 to 100 bytes and no object per message, so a window of
+ * the key and the store positions of its records, 48 to 96 bytes and no object per message, so a window of
  * millions of messages fits in a small heap and costs the collector nothing to trace. A retransmission is
  * confirmed, and its original events read back, from the store, on a reader thread of the intake's own or the
- * executor given to {@code open} (reads may block on I/O; a retransmission is rare): it gets the original receipt ({@code duplicate = true}) and no
- * second event. {@link #open} replays the store and rebuilds the window, so this holds across restarts too.
+ * executor given to {@code open} (reads may block on I/O; a retransmission is rare): it gets the original
+ * receipt ({@code duplicate = true}) and no second event. {@link #open} replays the store and rebuilds the
+ * window, so this holds across restarts too.
  *
  * <p><b>Backpressure.</b> At most {@code maxPending} messages are in flight (appended, not yet durable); one
  * more is {@link RefusalReason#BACKPRESSURE refused} at once so the adapter stays silent and the device
@@ -288,11 +290,11 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
                 kept[n++] = candidates[i + 1];
             }
         }
-        return java.util.Arrays.copyOf(kept, n);
+        return Arrays.copyOf(kept, n);
     }
 
     private static long[] union(long[] a, long[] b) {
-        long[] u = java.util.Arrays.copyOf(a, a.length + b.length);
+        long[] u = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, u, a.length, b.length);
         return u;
     }
@@ -322,10 +324,10 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
             for (long p = candidates[i + 1]; p < keyPosition; p++) {
                 Optional<StoredRecord> r = store.read(p);
                 if (r.isPresent() && r.get().type() == RecordType.EVENT) {
-                    AlarmEvent e = EventJson.fromJson(new String(r.get().payload(), StandardCharsets.UTF_8));
-                    Integer at = order.get(e.id());
+                    // other messages' events may lie in between: only this message's are built
+                    Integer at = order.get(eventId(r.get()));
                     if (at != null) {
-                        events[at] = e;
+                        events[at] = EventJson.fromJson(new String(r.get().payload(), StandardCharsets.UTF_8));
                     }
                 }
             }

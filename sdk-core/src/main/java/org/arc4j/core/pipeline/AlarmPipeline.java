@@ -1110,7 +1110,6 @@ public final class AlarmPipeline implements AutoCloseable {
             this.actionPlan = actionPlan;
             this.responseStart = responseStart;
             this.policy = policy;
-
             this.transitions.add(t);
             this.handedOffAt = handedOffAt;
             clocks = new StepClock(SlaStep.RESPONSE, "RESPONSE", responseStart, responseLimit);
