@@ -18,6 +18,7 @@ module org.arc4j.core {
     exports org.arc4j.core.metrics;
     exports org.arc4j.core.store;
     exports org.arc4j.core.security;
+    exports org.arc4j.core.security.digest;
     exports org.arc4j.core.sla;
     exports org.arc4j.core.customer;
     exports org.arc4j.core.pipeline;

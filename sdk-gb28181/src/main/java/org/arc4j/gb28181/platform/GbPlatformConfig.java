@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import org.arc4j.core.event.Transport;
 import org.arc4j.gb28181.manscdp.ManscdpCharset;
-import org.arc4j.gb28181.sip.DigestAlgorithm;
-import org.arc4j.gb28181.sip.DigestAuthenticator;
+import org.arc4j.core.security.digest.DigestAlgorithm;
+import org.arc4j.core.security.digest.DigestAuthenticator;
 import org.arc4j.gb28181.sip.SipTimers;
 
 /**

@@ -30,9 +30,9 @@ import org.arc4j.core.time.ManualScheduler;
 import org.arc4j.gb28181.Vectors;
 import org.arc4j.gb28181.manscdp.CatalogItem;
 import org.arc4j.gb28181.manscdp.PtzCmd;
-import org.arc4j.gb28181.sip.Digest;
-import org.arc4j.gb28181.sip.DigestChallenge;
-import org.arc4j.gb28181.sip.DigestCredentials;
+import org.arc4j.core.security.digest.Digest;
+import org.arc4j.core.security.digest.DigestChallenge;
+import org.arc4j.core.security.digest.DigestCredentials;
 import org.arc4j.gb28181.sip.ServerTransaction;
 import org.arc4j.gb28181.sip.SipHeaders;
 import org.arc4j.gb28181.sip.SipPeer;
@@ -392,13 +392,13 @@ class GbPlatformTest {
     @Test
     void edition2022DevicesGetSha256AndStaleNoncesAreChallengedAgain() throws Exception {
         platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false)
-                .digest(org.arc4j.gb28181.sip.DigestAlgorithm.MD5, true, false, Duration.ofSeconds(30)));
+                .digest(org.arc4j.core.security.digest.DigestAlgorithm.MD5, true, false, Duration.ofSeconds(30)));
         SipStack dev = device();
         SipRequest first = register(dev, 3600, null);
         first = first.withHeaders(first.headers().toBuilder().add("X-GB-Ver", "3.0").build());
         SipResponse challenge = send(dev, first, SipTransport.UDP);
         DigestChallenge ch = DigestChallenge.parse(challenge.header("WWW-Authenticate"));
-        assertThat(ch.algorithm()).isEqualTo(org.arc4j.gb28181.sip.DigestAlgorithm.SHA_256);
+        assertThat(ch.algorithm()).isEqualTo(org.arc4j.core.security.digest.DigestAlgorithm.SHA_256);
         assertThat(ch.qop()).isNull(); // RFC 2069 form offered by this configuration
 
         scheduler.advance(Duration.ofSeconds(31)); // the nonce expires before the device answers

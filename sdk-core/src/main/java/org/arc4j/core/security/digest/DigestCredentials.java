@@ -1,4 +1,4 @@
-package org.arc4j.gb28181.sip;
+package org.arc4j.core.security.digest;
 
 import java.util.HashMap;
 import java.util.Locale;

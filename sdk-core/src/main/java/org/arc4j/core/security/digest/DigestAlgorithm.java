@@ -1,10 +1,11 @@
-package org.arc4j.gb28181.sip;
+package org.arc4j.core.security.digest;
 
 import java.util.Locale;
 
 /**
- * The hash of HTTP digest authentication as SIP uses it (RFC 3261 §22.4): MD5 (RFC 2617, GB/T 28181-2016) and
- * SHA-256 (RFC 7616, offered by GB/T 28181-2022).
+ * The hash of HTTP digest authentication (RFC 2617, RFC 7616), as SIP (RFC 3261 §22.4), RTSP (RFC 2326 §D.2)
+ * and ONVIF cameras use it: MD5 (RFC 2617; GB/T 28181-2016) and SHA-256 (RFC 7616; offered by GB/T 28181-2022
+ * and newer cameras).
  */
 public enum DigestAlgorithm {
     /** MD5, RFC 2617. Challenges always name it ({@code algorithm=MD5}): some devices do not answer without. */

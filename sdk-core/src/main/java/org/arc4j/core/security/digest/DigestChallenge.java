@@ -1,11 +1,11 @@
-package org.arc4j.gb28181.sip;
+package org.arc4j.core.security.digest;
 
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A digest challenge, the value of {@code WWW-Authenticate} in a 401 (RFC 2617 §3.2.1, RFC 7616 §3.3).
- * Immutable.
+ * A digest challenge, the value of {@code WWW-Authenticate} in a 401 (RFC 2617 §3.2.1, RFC 7616 §3.3), as a
+ * SIP, RTSP or HTTP server sends it. Immutable.
  *
  * @param realm     the realm (GB/T 28181: the platform's domain, e.g. {@code 3402000000})
  * @param nonce     the server nonce
@@ -21,6 +21,24 @@ public record DigestChallenge(String realm, String nonce, String opaque, DigestA
         Objects.requireNonNull(realm, "realm");
         Objects.requireNonNull(nonce, "nonce");
         Objects.requireNonNull(algorithm, "algorithm");
+    }
+
+    /**
+     * Whether the challenge offers {@code qop=auth}. An HTTP server may offer a list ({@code "auth,auth-int"},
+     * RFC 7616 §3.3); {@code auth-int} alone is not something a client of this package answers.
+     *
+     * @return true when {@code auth} is among the offered values
+     */
+    public boolean offersAuth() {
+        if (qop == null) {
+            return false;
+        }
+        for (String v : qop.split(",")) {
+            if (v.trim().equalsIgnoreCase("auth")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the header value, e.g. {@code Digest realm="3402000000", nonce="…", algorithm=MD5} */

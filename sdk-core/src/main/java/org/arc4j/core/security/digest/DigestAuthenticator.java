@@ -1,4 +1,4 @@
-package org.arc4j.gb28181.sip;
+package org.arc4j.core.security.digest;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The server side of SIP digest authentication (RFC 3261 §22, RFC 2617, RFC 7616): issues challenges, and
- * verifies answers with nonce expiry and replay protection.
+ * The server side of digest authentication (RFC 2617, RFC 7616; SIP uses it as RFC 3261 §22 says): issues
+ * challenges, and verifies answers with nonce expiry and replay protection. Wire-neutral: the caller reads
+ * {@code Authorization} and writes {@code WWW-Authenticate} in its own protocol.
  *
  * <ul>
  *   <li>Nonces are random, remembered with their issue time on the given clock (the core {@code Scheduler}'s
