@@ -42,7 +42,8 @@ final class AccountCheckingIntake implements AlarmIntake {
         List<AlarmEvent> checked = null;
         for (int i = 0; i < events.size(); i++) {
             AlarmEvent e = events.get(i);
-            if (e.account() != null && !e.account().isEmpty() && !known.test(e)) {
+            // an adapter's own flag (a GB/T 28181 "suspected spoof") says more and is kept
+            if (e.account() != null && !e.account().isEmpty() && !e.extended().containsKey(FLAG) && !known.test(e)) {
                 if (checked == null) {
                     checked = new ArrayList<>(events);
                 }

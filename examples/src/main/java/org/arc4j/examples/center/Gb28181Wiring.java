@@ -35,12 +35,13 @@ final class Gb28181Wiring implements AutoCloseable {
      * @param supervisor where registrations and keepalives go
      * @param vault      where the SIP passwords are
      * @param metrics    where counters go
+     * @param audit      where failed device authentications are recorded
      * @return the running wiring
      * @throws InterruptedException if interrupted while binding
      */
     static Gb28181Wiring start(CenterOptions options, CenterConfig config, Scheduler scheduler, AlarmIntake intake,
-                               Supervisor supervisor, CredentialStore vault, Metrics metrics)
-            throws InterruptedException {
+                               Supervisor supervisor, CredentialStore vault, Metrics metrics,
+                               org.arc4j.core.security.AuditLog audit) throws InterruptedException {
         GbPlatformConfig.Builder b = GbPlatformConfig.builder(options.sipId()).domain(options.sipDomain())
                 .bindHost(options.bind()).udpPort(options.sip()).tcpPort(options.sip())
                 .armOnRegister(!Boolean.FALSE.equals(config.gb28181().armOnRegister()));
@@ -49,7 +50,8 @@ final class Gb28181Wiring implements AutoCloseable {
                 b.deviceCharset(d.id(), charset(d.charset()));
             }
         }
-        return new Gb28181Wiring(GbPlatform.start(b.build(), scheduler, intake, supervisor, vault, metrics));
+        return new Gb28181Wiring(GbPlatform.start(b.build(), scheduler, intake, supervisor, vault, metrics,
+                audit));
     }
 
     private static ManscdpCharset charset(String name) {

@@ -255,7 +255,7 @@ public final class ReferenceCenter implements AutoCloseable {
         }
         dc09 = rb.build().start();
         gb28181 = Gb28181Wiring.start(options, config, scheduler, new AccountCheckingIntake(intake, model::knows),
-                supervisor, vault, metrics);
+                supervisor, vault, metrics, audit);
 
         workers = Executors.newFixedThreadPool(4, named("arc4j-center-http"));
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), new CenterApi(this, views).router(),

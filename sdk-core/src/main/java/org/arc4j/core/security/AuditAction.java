@@ -29,6 +29,12 @@ public enum AuditAction {
     DATA_EXPORT,
     /** A policy was overridden explicitly, e.g. a known-weak key of an installed panel accepted. */
     OVERRIDE,
+    /**
+     * A device's request failed authentication: a wrong digest answer, or a request from an address the device
+     * never authenticated from that did not authenticate (a suspected spoof, GA 1383 §安全性、可靠性). The actor
+     * is the identity the request claimed, the origin where it came from.
+     */
+    DEVICE_AUTH_FAILED,
     /** A permission check was denied. */
     ACCESS_DENIED
 }

@@ -56,4 +56,9 @@ public final class InMemorySupervisor implements Supervisor {
     public void addListener(Consumer<SupervisionEvent> listener) {
         delegate.addListener(listener);
     }
+
+    @Override
+    public void removeListener(Consumer<SupervisionEvent> listener) {
+        delegate.removeListener(listener);
+    }
 }

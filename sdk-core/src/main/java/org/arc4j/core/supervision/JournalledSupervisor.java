@@ -250,6 +250,11 @@ public final class JournalledSupervisor implements Supervisor {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    @Override
+    public void removeListener(Consumer<SupervisionEvent> listener) {
+        listeners.remove(listener);
+    }
+
     /**
      * The late-to-test report: every supervised device that is offline, oldest due first.
      *

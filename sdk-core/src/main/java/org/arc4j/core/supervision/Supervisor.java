@@ -59,4 +59,12 @@ public interface Supervisor {
      * @param listener the listener
      */
     void addListener(Consumer<SupervisionEvent> listener);
+
+    /**
+     * Removes a listener added with {@link #addListener}, so a component that closes leaves nothing behind.
+     * A listener not registered is ignored.
+     *
+     * @param listener the same instance that was added
+     */
+    void removeListener(Consumer<SupervisionEvent> listener);
 }

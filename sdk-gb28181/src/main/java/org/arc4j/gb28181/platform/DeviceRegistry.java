@@ -18,6 +18,12 @@ import org.arc4j.gb28181.manscdp.CatalogItem;
  * serial number without leading zeros (alarm input {@code …1340000003} is zone {@code 3}), which is how
  * alarm controllers number their inputs.
  *
+ * <p>Bounded, since every entry is made from network input: at most {@code maxDevices} devices (a new one
+ * beyond that evicts the device whose registration lapsed longest ago, or is refused by {@link #admit}), at
+ * most {@code maxChannelsPerDevice} channels per device (further Catalog items are ignored and counted), a
+ * channel belongs to one device only (a second device naming it is ignored and counted), and a position is
+ * kept only for a device or one of its own channels.
+ *
  * <p>Thread-safe: snapshots are replaced atomically per device.
  */
 public final class DeviceRegistry {
@@ -25,9 +31,73 @@ public final class DeviceRegistry {
     private final Map<String, String> channelOwner = new ConcurrentHashMap<>();
     private final Map<String, String> zones = new ConcurrentHashMap<>();
     private final Map<String, org.arc4j.gb28181.manscdp.MobilePosition> positions = new ConcurrentHashMap<>();
+    private final int maxDevices;
+    private final int maxChannelsPerDevice;
+    private final java.util.concurrent.atomic.AtomicLong refusedChannels = new java.util.concurrent.atomic.AtomicLong();
 
-    /** An empty registry. */
+    /** An empty registry with the default bounds of {@link GbPlatformConfig}. */
     public DeviceRegistry() {
+        this(GbPlatformConfig.Builder.DEFAULT_MAX_DEVICES, GbPlatformConfig.Builder.DEFAULT_MAX_CHANNELS);
+    }
+
+    /**
+     * An empty registry.
+     *
+     * @param maxDevices           the most devices, positive
+     * @param maxChannelsPerDevice the most channels per device, positive
+     */
+    public DeviceRegistry(int maxDevices, int maxChannelsPerDevice) {
+        if (maxDevices < 1 || maxChannelsPerDevice < 1) {
+            throw new IllegalArgumentException("bounds must be positive");
+        }
+        this.maxDevices = maxDevices;
+        this.maxChannelsPerDevice = maxChannelsPerDevice;
+    }
+
+    /**
+     * Makes room for a device about to register: a known device always has room; a new one has room below
+     * {@code maxDevices}, or after the device whose registration lapsed (or was ended) longest ago is evicted.
+     *
+     * @param deviceId the device
+     * @param now      the time registrations are judged at
+     * @return false when the registry is full of live registrations (answer 503)
+     */
+    public synchronized boolean admit(String deviceId, java.time.Instant now) {
+        if (devices.containsKey(deviceId) || devices.size() < maxDevices) {
+            return true;
+        }
+        GbDevice oldest = null;
+        for (GbDevice d : devices.values()) {
+            boolean lapsed = !d.registered() || d.expiresAt().isBefore(now);
+            if (lapsed && (oldest == null || d.expiresAt().isBefore(oldest.expiresAt()))) {
+                oldest = d;
+            }
+        }
+        if (oldest == null) {
+            return false;
+        }
+        remove(oldest.id());
+        return true;
+    }
+
+    /** @return the number of devices */
+    public int size() {
+        return devices.size();
+    }
+
+    /** @return the number of channels over all devices */
+    public int channelCount() {
+        return channelOwner.size();
+    }
+
+    /** @return the number of positions kept */
+    public int positionCount() {
+        return positions.size();
+    }
+
+    /** @return Catalog items ignored so far: over the per-device bound, or naming another device's channel */
+    public long refusedChannels() {
+        return refusedChannels.get();
     }
 
     /**
@@ -72,7 +142,26 @@ public final class DeviceRegistry {
      * @param p the report
      */
     public void recordPosition(org.arc4j.gb28181.manscdp.MobilePosition p) {
+        String owner = devices.containsKey(p.deviceId()) ? p.deviceId() : channelOwner.get(p.deviceId());
+        if (owner != null) {
+            positions.put(p.deviceId(), p);
+        }
+    }
+
+    /**
+     * Records a position reported by a device, for itself or one of its own channels; other IDs are ignored.
+     *
+     * @param deviceId the reporting device
+     * @param p        the report
+     * @return true if kept
+     */
+    public boolean recordPosition(String deviceId, org.arc4j.gb28181.manscdp.MobilePosition p) {
+        if (p.deviceId() == null || !(p.deviceId().equals(deviceId) || deviceId.equals(channelOwner.get(p.deviceId())))
+                || !devices.containsKey(deviceId)) {
+            return false;
+        }
         positions.put(p.deviceId(), p);
+        return true;
     }
 
     /**
@@ -136,9 +225,21 @@ public final class DeviceRegistry {
             }
             Map<String, GbChannel> ch = new LinkedHashMap<>(d.channels());
             for (CatalogItem i : items) {
+                if (i.deviceId() == null) {
+                    continue;
+                }
                 if ("DEL".equalsIgnoreCase(i.event())) {
-                    ch.remove(i.deviceId());
-                    channelOwner.remove(i.deviceId(), deviceId);
+                    if (ch.remove(i.deviceId()) != null) {
+                        channelOwner.remove(i.deviceId(), deviceId);
+                        positions.remove(i.deviceId());
+                    }
+                    continue;
+                }
+                String owner = channelOwner.get(i.deviceId());
+                boolean othersDevice = !i.deviceId().equals(deviceId) && devices.containsKey(i.deviceId());
+                if ((owner != null && !owner.equals(deviceId)) || othersDevice
+                        || (!ch.containsKey(i.deviceId()) && ch.size() >= maxChannelsPerDevice)) {
+                    refusedChannels.incrementAndGet();
                     continue;
                 }
                 GbChannel old = ch.get(i.deviceId());
@@ -150,7 +251,11 @@ public final class DeviceRegistry {
                 ch.put(i.deviceId(), new GbChannel(i.deviceId(), i.name() != null ? i.name()
                         : old == null ? null : old.name(), i.parentId(), online, zone,
                         i.fields().isEmpty() && old != null ? old.fields() : i.fields()));
-                channelOwner.put(i.deviceId(), deviceId);
+                if (channelOwner.putIfAbsent(i.deviceId(), deviceId) != null
+                        && !deviceId.equals(channelOwner.get(i.deviceId()))) {
+                    ch.remove(i.deviceId()); // another device claimed it in the meantime
+                    refusedChannels.incrementAndGet();
+                }
             }
             return withChannels(d, ch);
         });
@@ -163,8 +268,13 @@ public final class DeviceRegistry {
      */
     public void remove(String deviceId) {
         GbDevice d = devices.remove(deviceId);
+        positions.remove(deviceId);
         if (d != null) {
-            d.channels().keySet().forEach(c -> channelOwner.remove(c, deviceId));
+            for (String c : d.channels().keySet()) {
+                if (channelOwner.remove(c, deviceId)) {
+                    positions.remove(c);
+                }
+            }
         }
     }
 

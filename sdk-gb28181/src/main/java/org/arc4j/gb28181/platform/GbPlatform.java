@@ -30,6 +30,11 @@ import org.arc4j.core.intake.IdempotencyKey;
 import org.arc4j.core.intake.Receipt;
 import org.arc4j.core.metrics.Counter;
 import org.arc4j.core.metrics.Metrics;
+import org.arc4j.core.security.AuditAction;
+import org.arc4j.core.security.AuditLog;
+import org.arc4j.core.supervision.SupervisionEvent;
+import org.arc4j.gb28181.platform.internal.DeviceAuthentication;
+import org.arc4j.gb28181.platform.internal.TrustedPeers;
 import org.arc4j.core.supervision.DeviceKey;
 import org.arc4j.core.supervision.Supervisor;
 import org.arc4j.core.time.Cancellable;
@@ -76,11 +81,24 @@ import org.slf4j.LoggerFactory;
  *       ({@code yyyy-MM-ddTHH:mm:ss.SSS}, device-local) for time sync; {@code Expires: 0} de-registers.</li>
  *   <li>Supervision: every REGISTER and keepalive is a check-in to the core {@link Supervisor}, with the
  *       expectation min(registration expiry, keepalive interval × count); the supervisor alone decides offline
- *       and online. A keepalive from a new source port (NAT rebinding) moves the device there.</li>
+ *       and online.</li>
+ *   <li>Device authentication (GA 1383 §安全性、可靠性): a registered device's MESSAGE or NOTIFY is taken only
+ *       from the transport address its last authenticated request came from and, over TCP, only on the
+ *       connection that authenticated. From anywhere else (a NAT rebinding, a TCP reconnect, or someone who
+ *       knows the 20-digit ID) it gets a 401 digest challenge; a right answer moves the device there, a wrong
+ *       one gets 403 and a {@link AuditAction#DEVICE_AUTH_FAILED} audit entry. An alarm in such a request is
+ *       never dropped: it is held while the sender is challenged and, unless an authenticated copy arrives,
+ *       handed to the intake with {@code extended.flag = "suspected spoof"} under its own idempotency key, so
+ *       operators see it and the device's genuine alarm is never taken for its retransmission. The registry's
+ *       address changes only through an authenticated request.</li>
  *   <li>Alarms ({@code Notify/Alarm} in MESSAGE or NOTIFY) become {@link AlarmEvent}s with the category from
  *       {@link GbAlarmCategories}; the 200 OK is sent only after the intake accepted them, and never when it
  *       refused (the device retries).</li>
  *   <li>Messages from devices that are not registered get 403, so that they register again.</li>
+ *   <li>Bounded state: devices, channels per device, pending queries and held alarms have limits
+ *       ({@link GbPlatformConfig.Builder#limits}, {@link GbPlatformConfig.Builder#heldAlarms}); SIP over TCP
+ *       closes a connection idle for three keepalive intervals.</li>
+ *   <li>{@link #close()} cancels every timer and listener the platform made.</li>
  * </ul>
  *
  * <p>Thread-safe. Request handling runs on the SIP event loop and never blocks it.
@@ -90,6 +108,10 @@ public final class GbPlatform implements AutoCloseable {
     public static final String NAMESPACE = "gb28181";
     /** The MANSCDP content type as written; compared case-insensitively on receipt. */
     public static final String MANSCDP = "Application/MANSCDP+xml";
+    /** The extended field of an event that marks it for the operators (as the reference centre shows it). */
+    public static final String FLAG = "flag";
+    /** The flag of an alarm whose sender claimed a registered device's ID but did not authenticate. */
+    public static final String SUSPECTED_SPOOF = "suspected spoof";
 
     private static final Logger LOG = LoggerFactory.getLogger(GbPlatform.class);
     private static final DateTimeFormatter GB_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
@@ -99,8 +121,14 @@ public final class GbPlatform implements AutoCloseable {
     private final AlarmIntake intake;
     private final Supervisor supervisor;
     private final CredentialStore credentials;
-    private final DeviceRegistry registry = new DeviceRegistry();
+    private final DeviceRegistry registry;
     private final DigestAuthenticator authenticator;
+    private final DeviceAuthentication deviceAuth;
+    private final TrustedPeers trusted = new TrustedPeers();
+    private final AuditLog audit;
+    private final Map<IdempotencyKey, HeldAlarm> held = new ConcurrentHashMap<>();
+    private final java.util.function.Consumer<SupervisionEvent> supervisionListener = this::onSupervision;
+    private volatile boolean closed;
     private final SipStack stack;
     private final Ingress ingress;
     private final AtomicLong sn = new AtomicLong(1);
@@ -113,9 +141,11 @@ public final class GbPlatform implements AutoCloseable {
     private final Counter alarmsAccepted;
     private final Counter alarmsRefused;
     private final Counter authFailures;
+    private final Counter challengedMessages;
+    private final Counter suspectedSpoofs;
 
     private GbPlatform(GbPlatformConfig config, Scheduler scheduler, AlarmIntake intake, Supervisor supervisor,
-                       CredentialStore credentials, Metrics metrics) throws InterruptedException {
+                       CredentialStore credentials, Metrics metrics, AuditLog audit) throws InterruptedException {
         this.config = config;
         this.scheduler = scheduler;
         this.intake = intake;
@@ -127,12 +157,17 @@ public final class GbPlatform implements AutoCloseable {
         this.alarmsAccepted = metrics.counter("gb28181.alarms", "outcome", "accepted");
         this.alarmsRefused = metrics.counter("gb28181.alarms", "outcome", "refused");
         this.authFailures = metrics.counter("gb28181.auth_failures");
+        this.challengedMessages = metrics.counter("gb28181.challenged_messages");
+        this.suspectedSpoofs = metrics.counter("gb28181.suspected_spoofs");
+        this.audit = audit;
+        this.registry = new DeviceRegistry(config.maxDevices, config.maxChannelsPerDevice);
         this.authenticator = new DigestAuthenticator(scheduler.clock(), config.domain, config.algorithm,
                 config.offerQop, config.nonceLifetime, 100_000);
+        this.deviceAuth = new DeviceAuthentication(authenticator, credentials, config.defaultPassword);
         this.stack = SipStack.builder().bindHost(config.bindHost).advertisedHost(config.advertisedHost)
                 .udpPort(config.udpPort).tcpPort(config.tcpPort).scheduler(scheduler).metrics(metrics)
-                .timers(config.timers).handler(new Handler()).start();
-        supervisor.addListener(this::onSupervision);
+                .timers(config.timers).tcpIdleTimeout(config.tcpIdleTimeout).handler(new Handler()).start();
+        supervisor.addListener(supervisionListener);
         this.ingress = new Ingress(NAMESPACE, config.bindHost + ":"
                 + (stack.udpAddress() != null ? stack.udpAddress().getPort() : stack.tcpAddress().getPort()));
     }
@@ -152,9 +187,29 @@ public final class GbPlatform implements AutoCloseable {
     public static GbPlatform start(GbPlatformConfig config, Scheduler scheduler, AlarmIntake intake,
                                    Supervisor supervisor, CredentialStore credentials, Metrics metrics)
             throws InterruptedException {
+        return start(config, scheduler, intake, supervisor, credentials, metrics, null);
+    }
+
+    /**
+     * Starts the platform with a security audit log: failed device authentications (wrong digest answers,
+     * suspected spoofs) are recorded there as {@link AuditAction#DEVICE_AUTH_FAILED}.
+     *
+     * @param config      the configuration
+     * @param scheduler   the scheduler every timer runs on
+     * @param intake      where alarms go
+     * @param supervisor  where check-ins go
+     * @param credentials where SIP passwords are ({@code SIP_PASSWORD}, scope = device ID)
+     * @param metrics     where to count
+     * @param audit       the audit log, or null to only log and count them
+     * @return the running platform
+     * @throws InterruptedException if interrupted while binding
+     */
+    public static GbPlatform start(GbPlatformConfig config, Scheduler scheduler, AlarmIntake intake,
+                                   Supervisor supervisor, CredentialStore credentials, Metrics metrics,
+                                   AuditLog audit) throws InterruptedException {
         return new GbPlatform(Objects.requireNonNull(config), Objects.requireNonNull(scheduler),
                 Objects.requireNonNull(intake), Objects.requireNonNull(supervisor), Objects.requireNonNull(credentials),
-                Objects.requireNonNull(metrics));
+                Objects.requireNonNull(metrics), audit);
     }
 
     /**
@@ -185,13 +240,48 @@ public final class GbPlatform implements AutoCloseable {
         return subscriptions.values().stream().map(Sub::snapshot).toList();
     }
 
+    /** @return the alarms held while their sender is challenged */
+    public int heldAlarms() {
+        return held.size();
+    }
+
+    /** @return the queries awaiting an answer */
+    public int pendingQueries() {
+        return pending.size();
+    }
+
+    /**
+     * Stops the platform: closes its sockets and cancels every timer and listener it made (subscription
+     * refreshes, query timeouts, held alarms, SIP transaction timers, the TCP idle sweep). Pending queries fail
+     * with a {@link java.util.concurrent.CancellationException}; alarms still held are handed to the intake
+     * flagged, so none is lost.
+     */
     @Override
     public void close() {
+        closed = true;
+        supervisor.removeListener(supervisionListener);
+        for (Sub sub : List.copyOf(subscriptions.values())) {
+            sub.cancel();
+        }
+        for (Map.Entry<String, PendingAnswer<?>> e : List.copyOf(pending.entrySet())) {
+            if (pending.remove(e.getKey(), e.getValue())) {
+                e.getValue().cancelTimeout();
+                e.getValue().result().completeExceptionally(
+                        new java.util.concurrent.CancellationException("platform closed"));
+            }
+        }
+        for (IdempotencyKey k : List.copyOf(held.keySet())) {
+            HeldAlarm h = held.remove(k);
+            if (h != null) {
+                h.timer.cancel();
+                suspect(h, "platform closed while the sender was challenged");
+            }
+        }
         stack.close();
     }
 
     /** Mirrors the supervisor's decisions in the registry's online flag (the supervisor owns them). */
-    private void onSupervision(org.arc4j.core.supervision.SupervisionEvent e) {
+    private void onSupervision(SupervisionEvent e) {
         if (!e.device().namespace().equals(NAMESPACE)) {
             return;
         }
@@ -220,6 +310,11 @@ public final class GbPlatform implements AutoCloseable {
                 default -> reply(tx, 405, "Method Not Allowed");
             }
         }
+
+        @Override
+        public void onConnectionClosed(SipPeer peer) {
+            trusted.closed(peer);
+        }
     }
 
     private static void reply(ServerTransaction tx, int status, String reason) {
@@ -247,42 +342,12 @@ public final class GbPlatform implements AutoCloseable {
         GbEdition edition = GbEdition.ofHeader(r.header("X-GB-Ver"));
         DigestAlgorithm alg = config.sha256For2022 && edition == GbEdition.GB2022 ? DigestAlgorithm.SHA_256
                 : config.algorithm;
-        String auth = r.header("Authorization");
-        if (auth == null) {
-            challenge(tx, alg, false);
-            return;
-        }
-        DigestCredentials creds = DigestCredentials.parse(auth);
-        if (creds == null) {
-            challenge(tx, alg, false);
-            return;
-        }
-        Optional<Credential> stored = credentials.find(CredentialKey.of(CredentialKind.SIP_PASSWORD, deviceId));
-        byte[] password;
-        if (stored.isPresent()) {
-            Credential c = stored.get();
-            if (c.username() != null && !c.username().equals(creds.username())) {
-                refuse(tx, deviceId, "user name mismatch");
-                return;
-            }
-            password = c.secret().copyBytes();
-        } else if (config.defaultPassword != null) {
-            password = config.defaultPassword.getBytes(StandardCharsets.UTF_8);
-        } else {
-            refuse(tx, deviceId, "no credential");
-            return;
-        }
-        DigestAuthenticator.Verdict v;
-        try {
-            v = authenticator.verify(r.method(), creds, password);
-        } finally {
-            java.util.Arrays.fill(password, (byte) 0);
-        }
-        switch (v) {
+        DeviceAuthentication.Result v = deviceAuth.verify(deviceId, r);
+        switch (v.outcome()) {
             case OK -> register(tx, deviceId, edition);
             case STALE -> challenge(tx, alg, true);
-            case UNKNOWN_NONCE -> challenge(tx, alg, false);
-            default -> refuse(tx, deviceId, v.name());
+            case CHALLENGE -> challenge(tx, alg, false);
+            default -> refuse(tx, deviceId, v.reason());
         }
     }
 
@@ -294,8 +359,25 @@ public final class GbPlatform implements AutoCloseable {
 
     private void refuse(ServerTransaction tx, String deviceId, String why) {
         authFailures.increment();
-        LOG.info("REGISTER of {} from {} refused: {}", deviceId, tx.source(), why);
+        LOG.info("{} of {} from {} refused: {}", tx.request().method(), deviceId, tx.source(), why);
+        audit(deviceId, tx.source(), tx.request().method(), why);
         reply(tx, 403, "Forbidden");
+    }
+
+    private void audit(String deviceId, SipPeer source, String what, String why) {
+        if (audit == null) {
+            return;
+        }
+        try {
+            audit.record(org.arc4j.core.security.Actor.of(deviceId, source.toString()), AuditAction.DEVICE_AUTH_FAILED,
+                    deviceId, Map.of("request", what, "reason", why));
+        } catch (RuntimeException e) {
+            LOG.warn("audit of a failed authentication of {} not recorded", deviceId, e);
+        }
+    }
+
+    private DigestAlgorithm algorithmFor(GbDevice d) {
+        return config.sha256For2022 && d.edition() == GbEdition.GB2022 ? DigestAlgorithm.SHA_256 : config.algorithm;
     }
 
     private void register(ServerTransaction tx, String deviceId, GbEdition edition) {
@@ -330,7 +412,16 @@ public final class GbPlatform implements AutoCloseable {
             return;
         }
         NameAddress ca = contact == null ? null : NameAddress.parse(contact);
+        if (!registry.admit(deviceId, now)) {
+            metrics.counter("gb28181.registry_full").increment();
+            LOG.warn("REGISTER of {} refused: {} devices registered, the configured maximum", deviceId,
+                    registry.size());
+            tx.respond(SipResponse.of(503, "Service Unavailable", SipResponse.replyHeaders(r, 503,
+                    "Service Unavailable", null).add("Retry-After", "300").build(), null));
+            return;
+        }
         GbDevice before = registry.get(deviceId).orElse(null);
+        trusted.authenticated(before == null ? null : before.peer(), tx.source());
         boolean fresh = before == null || !before.registered() || before.expiresAt().isBefore(now);
         ManscdpCharset cs = config.charset(deviceId);
         registry.update(deviceId, d -> new GbDevice(deviceId, true, true, now, now.plusSeconds(expires),
@@ -394,6 +485,16 @@ public final class GbPlatform implements AutoCloseable {
             reply(tx, 403, "Not registered");
             return;
         }
+        ManscdpResult decoded = ManscdpDecoder.INSTANCE.decode(r.body());
+        if (decoded instanceof ManscdpResult.Invalid inv) {
+            metrics.counter("gb28181.invalid_manscdp", "reason", inv.error().name()).increment();
+            reply(tx, 400, inv.reason());
+            return;
+        }
+        ManscdpDocument doc = ((ManscdpResult.Decoded) decoded).document();
+        if (!trusted.trusts(device.peer(), tx.source()) && !authenticateMoved(tx, device, doc, now)) {
+            return;
+        }
         if (notify) {
             Sub sub = subscriptions.get(r.callId());
             if (sub == null || !sub.dialog.matches(r)) {
@@ -404,19 +505,6 @@ public final class GbPlatform implements AutoCloseable {
             if (state != null && state.toLowerCase(java.util.Locale.ROOT).startsWith("terminated")) {
                 sub.cancel();
             }
-        }
-        ManscdpResult decoded = ManscdpDecoder.INSTANCE.decode(r.body());
-        if (decoded instanceof ManscdpResult.Invalid inv) {
-            metrics.counter("gb28181.invalid_manscdp", "reason", inv.error().name()).increment();
-            reply(tx, 400, inv.reason());
-            return;
-        }
-        ManscdpDocument doc = ((ManscdpResult.Decoded) decoded).document();
-        if (!tx.source().equals(device.peer())) {
-            // NAT rebinding or a new source port: answers and queries go to where the device is now
-            registry.update(device.id(), d -> d == null ? null : new GbDevice(d.id(), d.registered(), d.online(),
-                    d.registeredAt(), d.expiresAt(), d.lastKeepalive(), tx.source(), d.contact(), d.charset(),
-                    d.edition(), d.timeZone(), d.userAgent(), d.channels()));
         }
         String kind = doc.kind();
         String cmd = doc.cmdType();
@@ -434,7 +522,7 @@ public final class GbPlatform implements AutoCloseable {
             return;
         }
         if (kind.equals("Notify") && cmd.equalsIgnoreCase("MobilePosition")) {
-            registry.recordPosition(org.arc4j.gb28181.manscdp.MobilePosition.of(doc));
+            registry.recordPosition(device.id(), org.arc4j.gb28181.manscdp.MobilePosition.of(doc));
         } else if (cmd.equalsIgnoreCase("Catalog")) {
             CatalogResponse part = CatalogResponse.of(doc);
             registry.mergeCatalog(device.id(), part.items());
@@ -454,7 +542,118 @@ public final class GbPlatform implements AutoCloseable {
         reply(tx, 200, "OK");
     }
 
-    private void onAlarm(ServerTransaction tx, GbDevice device, ManscdpDocument doc, Instant now) {
+    /**
+     * A request of a registered device from an address it has not authenticated from: it must answer a digest
+     * challenge. Answers the request itself unless the answer authenticates.
+     *
+     * @return true when the request authenticated (the device has moved there) and may be handled
+     */
+    private boolean authenticateMoved(ServerTransaction tx, GbDevice device, ManscdpDocument doc, Instant now) {
+        SipRequest r = tx.request();
+        boolean alarm = doc.kind().equals("Notify") && doc.cmdType().equalsIgnoreCase("Alarm");
+        DeviceAuthentication.Result v = deviceAuth.verify(device.id(), r);
+        switch (v.outcome()) {
+            case OK -> {
+                GbDevice moved = registry.update(device.id(), d -> d == null ? null : new GbDevice(d.id(),
+                        d.registered(), d.online(), d.registeredAt(), d.expiresAt(), d.lastKeepalive(), tx.source(),
+                        d.contact(), d.charset(), d.edition(), d.timeZone(), d.userAgent(), d.channels()));
+                trusted.authenticated(device.peer(), tx.source());
+                LOG.info("{} authenticated from {} (was {})", device.id(), tx.source(), device.peer());
+                return moved != null;
+            }
+            case CHALLENGE, STALE -> {
+                challengedMessages.increment();
+                if (alarm) {
+                    hold(tx, device, doc, now);
+                }
+                challenge(tx, algorithmFor(device), v.outcome() == DeviceAuthentication.Outcome.STALE);
+                return false;
+            }
+            default -> {
+                if (alarm) {
+                    AlarmInput in = alarmInput(tx, device, doc, now);
+                    HeldAlarm h = held.remove(in.key);
+                    if (h != null) {
+                        h.timer.cancel();
+                    }
+                    suspect(new HeldAlarm(in, tx.source(), null), v.reason());
+                }
+                refuse(tx, device.id(), v.reason());
+                return false;
+            }
+        }
+    }
+
+    /** An alarm read from a MANSCDP document, with the key that recognises its retransmissions. */
+    private record AlarmInput(String deviceId, AlarmEvent event, IdempotencyKey key) {
+    }
+
+    /** An alarm held while its sender is challenged. */
+    private record HeldAlarm(AlarmInput input, SipPeer source, Cancellable timer) {
+    }
+
+    private void hold(ServerTransaction tx, GbDevice device, ManscdpDocument doc, Instant now) {
+        AlarmInput in = alarmInput(tx, device, doc, now);
+        if (held.containsKey(in.key)) {
+            return; // a retransmission of one already held
+        }
+        if (held.size() >= config.maxHeldAlarms) {
+            suspect(new HeldAlarm(in, tx.source(), null), "too many alarms held for authentication");
+            return;
+        }
+        HeldAlarm[] self = new HeldAlarm[1];
+        Cancellable t = scheduler.schedule(config.heldAlarmWait, () -> {
+            if (held.remove(in.key, self[0])) {
+                expireHeld(self[0]);
+            }
+        });
+        self[0] = new HeldAlarm(in, tx.source(), t);
+        if (held.putIfAbsent(in.key, self[0]) != null) {
+            t.cancel();
+        }
+    }
+
+    /**
+     * No authenticated copy came in time. If the device has since authenticated from where the alarm came from
+     * (it registered again from its new address), the alarm is its own; otherwise it is shown flagged.
+     */
+    private void expireHeld(HeldAlarm h) {
+        GbDevice d = registry.get(h.input.deviceId).orElse(null);
+        if (d != null && d.registered() && trusted.trusts(d.peer(), h.source)) {
+            submit(h.input, null);
+        } else {
+            suspect(h, "no authenticated request within " + config.heldAlarmWait.toSeconds() + " s");
+        }
+    }
+
+    /**
+     * Hands an alarm that did not authenticate to the intake, flagged for the operators, under a key of its own
+     * (the sender's address is part of it), so the device's genuine alarm is never taken for its
+     * retransmission. Audited.
+     */
+    private void suspect(HeldAlarm h, String why) {
+        suspectedSpoofs.increment();
+        LOG.warn("alarm claiming to be from {} sent from {} did not authenticate ({}): shown flagged",
+                h.input.deviceId, h.source, why);
+        audit(h.input.deviceId, h.source, "MESSAGE Alarm", "suspected spoof: " + why);
+        AlarmEvent flagged = h.input.event.toBuilder().extended(FLAG, SUSPECTED_SPOOF)
+                .extended("source", h.source.toString()).build();
+        try {
+            // the adapter's key with the sender's address in front: its own retransmissions still match
+            IdempotencyKey key = IdempotencyKey.ofValue(IdempotencyKey.of(NAMESPACE, SUSPECTED_SPOOF,
+                    h.source.toString()).value() + '\u001f' + h.input.key.value());
+            intake.accept(List.of(flagged), key).whenComplete((rc, err) -> {
+                        if (err != null || !(rc instanceof Receipt.Accepted)) {
+                            LOG.error("flagged alarm of {} from {} refused by the intake: {}", h.input.deviceId,
+                                    h.source, err != null ? err : rc);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.error("flagged alarm of {} from {} not taken by the intake", h.input.deviceId, h.source, e);
+        }
+    }
+
+    private AlarmInput alarmInput(ServerTransaction tx, GbDevice device, ManscdpDocument doc, Instant now) {
         SipRequest r = tx.request();
         ManscdpAlarm a = ManscdpAlarm.of(doc);
         String channel = a.deviceId();
@@ -490,22 +689,38 @@ public final class GbPlatform implements AutoCloseable {
                 ? IdempotencyKey.of(NAMESPACE, device.id(), channel, Long.toString(a.sn()),
                         doc.text("AlarmTime"))
                 : IdempotencyKey.of(NAMESPACE, device.id(), r.callId(), r.header("CSeq"));
+        return new AlarmInput(device.id(), b.build(), key);
+    }
+
+    private void onAlarm(ServerTransaction tx, GbDevice device, ManscdpDocument doc, Instant now) {
+        AlarmInput in = alarmInput(tx, device, doc, now);
+        HeldAlarm h = held.remove(in.key);
+        if (h != null) {
+            h.timer.cancel(); // the authenticated copy of an alarm held while its sender was challenged
+        }
+        submit(in, tx);
+    }
+
+    /** Hands an authenticated alarm to the intake; the 200 OK (when there is a transaction) waits for it. */
+    private void submit(AlarmInput in, ServerTransaction tx) {
         CompletionStage<Receipt> receipt;
         try {
-            receipt = intake.accept(List.of(b.build()), key);
+            receipt = intake.accept(List.of(in.event), in.key);
         } catch (RuntimeException e) {
-            LOG.warn("intake failed on an alarm from {}", device.id(), e);
+            LOG.warn("intake failed on an alarm from {}", in.deviceId, e);
             alarmsRefused.increment();
             return;
         }
         receipt.whenComplete((rc, err) -> {
             if (err == null && rc instanceof Receipt.Accepted) {
                 alarmsAccepted.increment();
-                reply(tx, 200, "OK");
+                if (tx != null) {
+                    reply(tx, 200, "OK");
+                }
             } else {
                 // silence: the device will send the alarm again
                 alarmsRefused.increment();
-                LOG.warn("alarm from {} refused by the intake: {}", device.id(), err != null ? err : rc);
+                LOG.warn("alarm from {} refused by the intake: {}", in.deviceId, err != null ? err : rc);
             }
         });
     }
@@ -600,6 +815,10 @@ public final class GbPlatform implements AutoCloseable {
             d = registered(deviceId);
         } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(e);
+        }
+        if (pending.size() >= config.maxPendingQueries || closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException(closed ? "platform closed"
+                    : "too many queries awaiting answers (" + config.maxPendingQueries + ")"));
         }
         long n = sn.getAndIncrement();
         String k = pendingKey(deviceId, cmd, n);
@@ -819,6 +1038,9 @@ public final class GbPlatform implements AutoCloseable {
         }
 
         void scheduleRefresh() {
+            if (cancelled || closed) {
+                return;
+            }
             long ms = Math.max(1000, expires.toMillis() * 4 / 5);
             refresh = scheduler.schedule(Duration.ofMillis(ms), this::refresh);
         }
@@ -827,7 +1049,10 @@ public final class GbPlatform implements AutoCloseable {
             if (cancelled) {
                 return;
             }
-            SipRequest r = dialog.newRequest(SipRequest.SUBSCRIBE, subscribeHeaders(kind, expires, true), body);
+            // a refresh is a new request: a new SN and, for alarms, a window that starts now (GB/T 28181 §9.11)
+            GbDevice d = registry.get(deviceId).orElse(null);
+            byte[] fresh = d == null ? body : subscriptionBody(d, kind, expires);
+            SipRequest r = dialog.newRequest(SipRequest.SUBSCRIBE, subscribeHeaders(kind, expires, true), fresh);
             stack.send(r, dialog.peer()).whenComplete((resp, err) -> {
                 if (err == null && resp.status() < 300) {
                     expiresAt = scheduler.now().plus(expires);
@@ -848,6 +1073,17 @@ public final class GbPlatform implements AutoCloseable {
             }
             subscriptions.remove(dialog.callId(), this);
         }
+    }
+
+    private byte[] subscriptionBody(GbDevice d, GbSubscription.Kind kind, Duration expires) {
+        long n = sn.getAndIncrement();
+        ManscdpEncoder enc = encoder(d.id());
+        LocalDateTime now = LocalDateTime.ofInstant(scheduler.now(), d.timeZone());
+        return switch (kind) {
+            case CATALOG -> enc.catalogSubscription(n, d.id());
+            case ALARM -> enc.alarmSubscription(n, d.id(), now, now.plus(expires));
+            case MOBILE_POSITION -> enc.mobilePositionSubscription(n, d.id(), 5);
+        };
     }
 
     private static SipHeaders subscribeHeaders(GbSubscription.Kind kind, Duration expires, boolean body) {
@@ -875,14 +1111,7 @@ public final class GbPlatform implements AutoCloseable {
         } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(e);
         }
-        long n = sn.getAndIncrement();
-        ManscdpEncoder enc = encoder(deviceId);
-        LocalDateTime now = LocalDateTime.ofInstant(scheduler.now(), d.timeZone());
-        byte[] body = switch (kind) {
-            case CATALOG -> enc.catalogSubscription(n, deviceId);
-            case ALARM -> enc.alarmSubscription(n, deviceId, now, now.plus(expires));
-            case MOBILE_POSITION -> enc.mobilePositionSubscription(n, deviceId, 5);
-        };
+        byte[] body = subscriptionBody(d, kind, expires);
         SipRequest base = request(SipRequest.SUBSCRIBE, d, deviceId, null, null);
         SipHeaders h = base.headers().toBuilder()
                 .add("Contact", "<sip:" + config.platformId + "@" + stack.advertisedHost() + ":"

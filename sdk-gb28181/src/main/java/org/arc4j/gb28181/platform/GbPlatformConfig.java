@@ -39,6 +39,12 @@ public final class GbPlatformConfig {
     final Transport transport;
     final SipTimers timers;
     final String defaultPassword;
+    final int maxDevices;
+    final int maxChannelsPerDevice;
+    final int maxPendingQueries;
+    final int maxHeldAlarms;
+    final Duration heldAlarmWait;
+    final Duration tcpIdleTimeout;
 
     private GbPlatformConfig(Builder b) {
         this.platformId = b.platformId;
@@ -64,6 +70,33 @@ public final class GbPlatformConfig {
         this.transport = b.transport;
         this.timers = b.timers;
         this.defaultPassword = b.defaultPassword;
+        this.maxDevices = b.maxDevices;
+        this.maxChannelsPerDevice = b.maxChannelsPerDevice;
+        this.maxPendingQueries = b.maxPendingQueries;
+        this.maxHeldAlarms = b.maxHeldAlarms;
+        this.heldAlarmWait = b.heldAlarmWait;
+        this.tcpIdleTimeout = b.tcpIdleTimeout != null ? b.tcpIdleTimeout
+                : b.keepaliveInterval.multipliedBy(b.keepaliveCount);
+    }
+
+    /** @return the most devices the registry holds (default {@value Builder#DEFAULT_MAX_DEVICES}) */
+    public int maxDevices() {
+        return maxDevices;
+    }
+
+    /** @return the most channels one device may declare (default {@value Builder#DEFAULT_MAX_CHANNELS}) */
+    public int maxChannelsPerDevice() {
+        return maxChannelsPerDevice;
+    }
+
+    /** @return the most queries awaiting an answer at once (default {@value Builder#DEFAULT_MAX_PENDING}) */
+    public int maxPendingQueries() {
+        return maxPendingQueries;
+    }
+
+    /** @return the idle timeout of SIP over TCP (default three keepalive intervals) */
+    public Duration tcpIdleTimeout() {
+        return tcpIdleTimeout;
     }
 
     /**
@@ -135,6 +168,21 @@ public final class GbPlatformConfig {
         private Transport transport = Transport.IP;
         private SipTimers timers = SipTimers.DEFAULT;
         private String defaultPassword;
+        private int maxDevices = DEFAULT_MAX_DEVICES;
+        private int maxChannelsPerDevice = DEFAULT_MAX_CHANNELS;
+        private int maxPendingQueries = DEFAULT_MAX_PENDING;
+        private int maxHeldAlarms = DEFAULT_MAX_HELD_ALARMS;
+        private Duration heldAlarmWait = Duration.ofSeconds(32);
+        private Duration tcpIdleTimeout;
+
+        /** Default bound of the device registry: a large centre's cameras, NVRs and alarm controllers. */
+        public static final int DEFAULT_MAX_DEVICES = 50_000;
+        /** Default bound of channels per device: a 256-channel NVR with alarm inputs and outputs fits. */
+        public static final int DEFAULT_MAX_CHANNELS = 2_048;
+        /** Default bound of queries awaiting an answer, over all devices. */
+        public static final int DEFAULT_MAX_PENDING = 4_096;
+        /** Default bound of alarms held while their sender is challenged. */
+        public static final int DEFAULT_MAX_HELD_ALARMS = 1_024;
 
         private Builder(String platformId) {
             if (!GbDeviceId.isValid(platformId)) {
@@ -276,6 +324,58 @@ public final class GbPlatformConfig {
         /** @param v SIP timers @return this */
         public Builder timers(SipTimers v) {
             this.timers = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * Bounds of the state that network input creates (GB/T 28181 devices are many and a sender may lie):
+         * a REGISTER beyond {@code maxDevices} evicts the device whose registration lapsed longest ago, else it
+         * gets 503; Catalog items beyond {@code maxChannelsPerDevice} are ignored and counted; a query beyond
+         * {@code maxPendingQueries} fails at once.
+         *
+         * @param maxDevices           registry size, positive
+         * @param maxChannelsPerDevice channels per device, positive
+         * @param maxPendingQueries    queries awaiting answers, positive
+         * @return this
+         */
+        public Builder limits(int maxDevices, int maxChannelsPerDevice, int maxPendingQueries) {
+            if (maxDevices < 1 || maxChannelsPerDevice < 1 || maxPendingQueries < 1) {
+                throw new IllegalArgumentException("limits must be positive");
+            }
+            this.maxDevices = maxDevices;
+            this.maxChannelsPerDevice = maxChannelsPerDevice;
+            this.maxPendingQueries = maxPendingQueries;
+            return this;
+        }
+
+        /**
+         * How an alarm from a registered device's ID at an address it never authenticated from is held while
+         * the sender is challenged: if no authenticated copy comes within {@code wait} (default 32 s, SIP's
+         * timer F) the alarm is handed to the intake flagged {@code suspected spoof}, so it is shown and never
+         * lost; at most {@code max} are held (beyond that, flagged at once).
+         *
+         * @param max  the most alarms held, positive
+         * @param wait how long one is held, positive
+         * @return this
+         */
+        public Builder heldAlarms(int max, Duration wait) {
+            if (max < 1 || wait.isNegative() || wait.isZero()) {
+                throw new IllegalArgumentException("held alarms: max and wait must be positive");
+            }
+            this.maxHeldAlarms = max;
+            this.heldAlarmWait = wait;
+            return this;
+        }
+
+        /**
+         * @param v the idle timeout of SIP over TCP connections (default three keepalive intervals)
+         * @return this
+         */
+        public Builder tcpIdleTimeout(Duration v) {
+            if (v.isNegative() || v.isZero()) {
+                throw new IllegalArgumentException("idle timeout must be positive: " + v);
+            }
+            this.tcpIdleTimeout = v;
             return this;
         }
 

@@ -23,4 +23,14 @@ public interface SipRequestHandler {
      */
     default void onAck(SipRequest ack, SipPeer source) {
     }
+
+    /**
+     * A TCP connection closed (either side). A transaction user that trusts a connection because a request on
+     * it authenticated (GB/T 28181 devices over TCP) must stop trusting that address here. Called on a network
+     * thread; must not block.
+     *
+     * @param peer the remote end of the closed connection
+     */
+    default void onConnectionClosed(SipPeer peer) {
+    }
 }

@@ -1,6 +1,7 @@
 package org.arc4j.gb28181.sip;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import org.arc4j.core.metrics.Metrics;
@@ -31,6 +32,9 @@ public final class SipStack implements AutoCloseable {
         try {
             transport.bind(b.udpPort < 0 ? null : new InetSocketAddress(b.bindHost, b.udpPort),
                     b.tcpPort < 0 ? null : new InetSocketAddress(b.bindHost, b.tcpPort));
+            if (b.tcpIdleTimeout != null) {
+                transport.idleTimeout(b.scheduler, b.tcpIdleTimeout);
+            }
         } catch (InterruptedException | RuntimeException e) {
             transport.close();
             throw e;
@@ -117,8 +121,15 @@ public final class SipStack implements AutoCloseable {
         transactions.sendStateless(request, to);
     }
 
+    /** @return the transaction timers not yet run or cancelled (zero after {@link #close()}) */
+    public int liveTimers() {
+        return transactions.liveTimers();
+    }
+
+    /** Closes the sockets and cancels every timer the stack has on the scheduler. */
     @Override
     public void close() {
+        transactions.close();
         transport.close();
     }
 
@@ -133,6 +144,7 @@ public final class SipStack implements AutoCloseable {
         private SipTimers timers = SipTimers.DEFAULT;
         private SipLimits limits = SipLimits.DEFAULT;
         private SipRequestHandler handler;
+        private Duration tcpIdleTimeout;
 
         private Builder() {
         }
@@ -182,6 +194,21 @@ public final class SipStack implements AutoCloseable {
         /** @param v parser limits @return this */
         public Builder limits(SipLimits v) {
             this.limits = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * Closes a TCP connection on which nothing arrived for this long (default: never). A GB/T 28181
+         * platform sets it to three keepalive intervals.
+         *
+         * @param v the idle timeout, positive, or null for none
+         * @return this builder
+         */
+        public Builder tcpIdleTimeout(Duration v) {
+            if (v != null && (v.isZero() || v.isNegative())) {
+                throw new IllegalArgumentException("idle timeout must be positive: " + v);
+            }
+            this.tcpIdleTimeout = v;
             return this;
         }
 

@@ -172,10 +172,18 @@ class GbPlatformTest {
         assertThat(supervision.get(0).at()).isEqualTo(T0.plusSeconds(240));
         assertThat(platform.registry().get(DEVICE).orElseThrow().online()).isFalse();
 
-        // back on the next keepalive, here from a new source port (NAT rebinding)
+        // back on the next keepalive, here from a new source port (NAT rebinding): the device must answer a
+        // digest challenge there before the platform believes it (GA 1383 device authentication)
         SipStack moved = device();
-        assertThat(send(moved, manscdp("MESSAGE", keepalive(2), StandardCharsets.US_ASCII), t).status())
-                .isEqualTo(200);
+        SipResponse challenged = send(moved, manscdp("MESSAGE", keepalive(2), StandardCharsets.US_ASCII), t);
+        assertThat(challenged.status()).isEqualTo(401);
+        assertThat(supervision).hasSize(1);
+        org.arc4j.core.security.digest.DigestClient client = new org.arc4j.core.security.digest.DigestClient(DEVICE);
+        client.challenged(DigestChallenge.parse(challenged.header("WWW-Authenticate")));
+        SipRequest again = manscdp("MESSAGE", keepalive(2), StandardCharsets.US_ASCII);
+        again = again.withHeaders(again.headers().toBuilder().add("Authorization", client.answer("MESSAGE",
+                again.uri(), "12345678".getBytes(StandardCharsets.UTF_8)).toHeaderValue()).build());
+        assertThat(send(moved, again, t).status()).isEqualTo(200);
         assertThat(supervision).hasSize(2);
         assertThat(supervision.get(1)).isInstanceOf(SupervisionEvent.Online.class);
         assertThat(platform.registry().get(DEVICE).orElseThrow().online()).isTrue();

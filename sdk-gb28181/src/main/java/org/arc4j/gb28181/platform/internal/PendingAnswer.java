@@ -34,6 +34,13 @@ public final class PendingAnswer<T> {
         this.timeout = t;
     }
 
+    /** Cancels the timeout timer, if any (the answer is being given up, e.g. on close). */
+    public synchronized void cancelTimeout() {
+        if (timeout != null) {
+            timeout.cancel();
+        }
+    }
+
     /** @return the stage completed with all items */
     public CompletableFuture<List<T>> result() {
         return result;

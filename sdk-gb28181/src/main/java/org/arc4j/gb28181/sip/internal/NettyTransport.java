@@ -28,6 +28,11 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import org.arc4j.core.time.Cancellable;
+import org.arc4j.core.time.Scheduler;
 import org.arc4j.gb28181.sip.SipEncoder;
 import org.arc4j.gb28181.sip.SipMessage;
 import org.arc4j.gb28181.sip.SipParseResult;
@@ -53,6 +58,14 @@ public final class NettyTransport implements AutoCloseable {
          * @param source where it came from
          */
         void onReceive(SipParseResult result, SipPeer source);
+
+        /**
+         * A TCP connection closed.
+         *
+         * @param peer its remote end
+         */
+        default void onConnectionClosed(SipPeer peer) {
+        }
     }
 
     private final SipParser parser;
@@ -61,8 +74,11 @@ public final class NettyTransport implements AutoCloseable {
     private final boolean ownGroup;
     private final Map<InetSocketAddress, Channel> tcp = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, CompletableFuture<Channel>> connecting = new ConcurrentHashMap<>();
+    private final int maxMessageBytes;
     private Channel udp;
     private Channel tcpServer;
+    private volatile Cancellable idleSweep;
+    private volatile Clock idleClock;
 
     /**
      * @param parser  the parser
@@ -71,6 +87,7 @@ public final class NettyTransport implements AutoCloseable {
      */
     public NettyTransport(SipParser parser, Inbound inbound, EventLoopGroup group) {
         this.parser = Objects.requireNonNull(parser, "parser");
+        this.maxMessageBytes = parser.limits().maxMessageBytes();
         this.inbound = Objects.requireNonNull(inbound, "inbound");
         this.ownGroup = group == null;
         this.group = group != null ? group : new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -201,8 +218,43 @@ public final class NettyTransport implements AutoCloseable {
         });
     }
 
+    /**
+     * Closes TCP connections on which nothing was received for {@code idle}: a device that vanished without a
+     * FIN (power cut, NAT state lost) would otherwise hold its connection, and its file descriptor, for ever.
+     * Checked on the scheduler every quarter of {@code idle} (at least every second), so tests run on virtual
+     * time.
+     *
+     * @param scheduler the scheduler to sweep on
+     * @param idle      the longest silence allowed on a connection
+     */
+    public void idleTimeout(Scheduler scheduler, Duration idle) {
+        if (idle.isZero() || idle.isNegative()) {
+            throw new IllegalArgumentException("idle timeout must be positive: " + idle);
+        }
+        idleClock = scheduler.clock();
+        long idleMillis = idle.toMillis();
+        Duration every = Duration.ofMillis(Math.max(1000, idleMillis / 4));
+        Cancellable old = idleSweep;
+        if (old != null) {
+            old.cancel();
+        }
+        idleSweep = scheduler.scheduleAtFixedRate(every, () -> {
+            long now = idleClock.millis();
+            for (Channel ch : tcp.values()) {
+                StreamDecoder d = ch.pipeline().get(StreamDecoder.class);
+                if (d != null && now - d.lastRead >= idleMillis) {
+                    ch.close();
+                }
+            }
+        });
+    }
+
     @Override
     public void close() {
+        Cancellable sweep = idleSweep;
+        if (sweep != null) {
+            sweep.cancel();
+        }
         if (udp != null) {
             udp.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
@@ -244,13 +296,26 @@ public final class NettyTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * Frames SIP messages on a stream (RFC 3261 §18.3) without re-reading what it has already looked at: the
+     * bytes are scanned once for the end of the headers, the Content-Length is read from the header block, and
+     * only a complete message is copied and handed to the parser. A header block or message over the size
+     * limit is refused (the parser's typed error, then the connection closes).
+     */
     private final class StreamDecoder extends ByteToMessageDecoder {
         private SipPeer peer;
+        /** How far from the reader index the search for the end of the headers has got. */
+        private int scanned;
+        /** The whole message's length once the headers are complete, or -1. */
+        private int frame = -1;
+        volatile long lastRead;
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
             peer = new SipPeer(SipTransport.TCP, remote);
+            Clock c = idleClock;
+            lastRead = c == null ? 0 : c.millis();
             tcp.putIfAbsent(remote, ctx.channel());
             super.channelActive(ctx);
         }
@@ -259,35 +324,121 @@ public final class NettyTransport implements AutoCloseable {
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             tcp.remove((InetSocketAddress) ctx.channel().remoteAddress(), ctx.channel());
             super.channelInactive(ctx);
+            if (peer != null) {
+                inbound.onConnectionClosed(peer);
+            }
         }
 
         @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+            Clock c = idleClock;
+            if (c != null) {
+                lastRead = c.millis();
+            }
             while (in.isReadable()) {
-                while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r'
-                        || in.getByte(in.readerIndex()) == '\n')) {
-                    in.skipBytes(1);
+                if (frame < 0) {
+                    while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r'
+                            || in.getByte(in.readerIndex()) == '\n')) {
+                        in.skipBytes(1); // RFC 5626 keep-alives and stray line ends between messages
+                        scanned = 0;
+                    }
+                    int n = in.readableBytes();
+                    if (n == 0) {
+                        return;
+                    }
+                    int headerEnd = headerEnd(in, in.readerIndex(), n);
+                    if (headerEnd < 0) {
+                        scanned = Math.max(0, n - 3);
+                        if (n > maxMessageBytes) {
+                            refuse(ctx, in);
+                        }
+                        return;
+                    }
+                    int length = contentLength(in, in.readerIndex(), headerEnd);
+                    // no or bad Content-Length on a stream, or too large: the headers alone get the parser's error
+                    frame = length < 0 || (long) headerEnd + length > maxMessageBytes ? headerEnd : headerEnd + length;
                 }
-                int n = in.readableBytes();
-                if (n == 0) {
+                if (in.readableBytes() < frame) {
                     return;
                 }
-                byte[] bytes = ByteBufUtil.getBytes(in, in.readerIndex(), n);
-                SipParseResult r = parser.parseStream(bytes, 0, n);
-                if (r instanceof SipParseResult.Incomplete) {
-                    return;
-                }
+                byte[] bytes = ByteBufUtil.getBytes(in, in.readerIndex(), frame);
+                int length = frame;
+                frame = -1;
+                scanned = 0;
+                SipParseResult r = parser.parseStream(bytes, 0, length);
                 if (r instanceof SipParseResult.Parsed p) {
                     in.skipBytes(p.consumed());
                     inbound.onReceive(r, peer);
                 } else {
-                    in.skipBytes(n);
-                    inbound.onReceive(r, peer);
+                    in.skipBytes(in.readableBytes());
+                    if (r instanceof SipParseResult.Invalid) {
+                        inbound.onReceive(r, peer);
+                    }
                     // framing is lost on a stream: after the 400 the connection goes
                     ctx.executor().schedule(() -> ctx.close(), 200, TimeUnit.MILLISECONDS);
                     return;
                 }
             }
+        }
+
+        private void refuse(ChannelHandlerContext ctx, ByteBuf in) {
+            byte[] head = ByteBufUtil.getBytes(in, in.readerIndex(), Math.min(in.readableBytes(), maxMessageBytes + 1));
+            in.skipBytes(in.readableBytes());
+            SipParseResult r = parser.parseStream(head, 0, head.length);
+            if (r instanceof SipParseResult.Invalid) {
+                inbound.onReceive(r, peer);
+            }
+            ctx.executor().schedule(() -> ctx.close(), 200, TimeUnit.MILLISECONDS);
+        }
+
+        /** @return the index after the blank line ending the headers (CRLFCRLF or LFLF), or -1 */
+        private int headerEnd(ByteBuf in, int from, int n) {
+            int end = from + n;
+            for (int i = from + scanned; i < end; i++) {
+                if (in.getByte(i) != '\n') {
+                    continue;
+                }
+                if (i + 1 < end && in.getByte(i + 1) == '\n') {
+                    return i + 2 - from;
+                }
+                if (i + 2 < end && in.getByte(i + 1) == '\r' && in.getByte(i + 2) == '\n') {
+                    return i + 3 - from;
+                }
+            }
+            return -1;
+        }
+
+        /** @return the Content-Length (or compact {@code l}) value in the header block, or -1 */
+        private int contentLength(ByteBuf in, int from, int headerLength) {
+            int end = from + headerLength;
+            int line = from;
+            while (line < end) {
+                int eol = line;
+                while (eol < end && in.getByte(eol) != '\n') {
+                    eol++;
+                }
+                int colon = -1;
+                for (int i = line; i < eol; i++) {
+                    if (in.getByte(i) == ':') {
+                        colon = i;
+                        break;
+                    }
+                }
+                if (colon > line) {
+                    String name = in.toString(line, colon - line, StandardCharsets.US_ASCII).trim();
+                    if (name.equalsIgnoreCase("Content-Length") || name.equals("l")) {
+                        String v = in.toString(colon + 1, eol - colon - 1, StandardCharsets.US_ASCII).trim();
+                        try {
+                            long len = Long.parseLong(v);
+                            return len < 0 || len > Integer.MAX_VALUE / 2 ? -1 : (int) len;
+                        } catch (NumberFormatException e) {
+                            return -1;
+                        }
+                    }
+                }
+                line = eol + 1;
+            }
+            return -1;
         }
 
         @Override

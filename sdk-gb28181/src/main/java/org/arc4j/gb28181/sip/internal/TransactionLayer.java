@@ -54,6 +54,8 @@ public final class TransactionLayer implements NettyTransport.Inbound {
     private final Metrics metrics;
     private volatile NettyTransport transport;
     private volatile SipRequestHandler handler;
+    private final Set<TrackedTimer> timersLive = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     /**
      * @param scheduler the scheduler all timers run on
@@ -283,8 +285,68 @@ public final class TransactionLayer implements NettyTransport.Inbound {
         send(request.withHeaders(hb.build()), to);
     }
 
+    /**
+     * Schedules a transaction timer and remembers it until it runs, so {@link #close()} can cancel every timer
+     * the layer has made (a stopped stack leaves nothing on the scheduler).
+     */
     private Cancellable schedule(Duration d, Runnable task) {
-        return scheduler.schedule(d, task);
+        TrackedTimer t = new TrackedTimer(task);
+        timersLive.add(t);
+        t.inner = scheduler.schedule(d, t);
+        if (closed) {
+            t.cancel();
+        }
+        return t;
+    }
+
+    /** @return the number of transaction timers not yet run or cancelled */
+    public int liveTimers() {
+        return timersLive.size();
+    }
+
+    /** Cancels every timer; transactions still open are abandoned (the stack is closing). */
+    public void close() {
+        closed = true;
+        for (TrackedTimer t : timersLive) {
+            t.cancel();
+        }
+        timersLive.clear();
+    }
+
+    @Override
+    public void onConnectionClosed(SipPeer peer) {
+        SipRequestHandler h = handler;
+        if (h != null) {
+            h.onConnectionClosed(peer);
+        }
+    }
+
+    private final class TrackedTimer implements Cancellable, Runnable {
+        private final Runnable task;
+        volatile Cancellable inner;
+
+        TrackedTimer(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            timersLive.remove(this);
+            task.run();
+        }
+
+        @Override
+        public boolean cancel() {
+            timersLive.remove(this);
+            Cancellable c = inner;
+            return c != null && c.cancel();
+        }
+
+        @Override
+        public boolean isCancelled() {
+            Cancellable c = inner;
+            return c != null && c.isCancelled();
+        }
     }
 
     // ---------------------------------------------------------------- client transactions
