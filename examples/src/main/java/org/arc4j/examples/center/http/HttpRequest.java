@@ -73,6 +73,19 @@ public record HttpRequest(String method, String path, Map<String, List<String>> 
         }
     }
 
+    /**
+     * The client's host without the port, for audit records and per-origin limits: {@code remote} is what Netty
+     * prints for the peer ({@code /127.0.0.1:54321}, {@code /[::1]:54321} prints without brackets as
+     * {@code /0:0:0:0:0:0:0:1:54321}), so the part after the last colon is the port.
+     *
+     * @return the host, e.g. {@code 127.0.0.1}
+     */
+    public String remoteHost() {
+        String h = remote.startsWith("/") ? remote.substring(1) : remote;
+        int colon = h.lastIndexOf(':');
+        return colon > 0 ? h.substring(0, colon) : h;
+    }
+
     /** @return the body as UTF-8 text */
     public String text() {
         return new String(body, StandardCharsets.UTF_8);
