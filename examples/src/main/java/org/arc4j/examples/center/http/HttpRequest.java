@@ -74,11 +74,11 @@ public record HttpRequest(String method, String path, Map<String, List<String>> 
     }
 
     /**
-     * The client's host without the port, for audit records and per-origin limits: {@code remote} is what Netty
-     * prints for the peer ({@code /127.0.0.1:54321}, {@code /[::1]:54321} prints without brackets as
-     * {@code /0:0:0:0:0:0:0:1:54321}), so the part after the last colon is the port.
+     * The client's host without the port, for audit records and per-host login limits. {@code remote} is the
+     * peer's socket address as text ({@code /127.0.0.1:54321}, or {@code /[0:0:0:0:0:0:0:1]:54321} for IPv6), so
+     * the port is what follows the last colon.
      *
-     * @return the host, e.g. {@code 127.0.0.1}
+     * @return the host, e.g. {@code 127.0.0.1} or {@code [0:0:0:0:0:0:0:1]}
      */
     public String remoteHost() {
         String h = remote.startsWith("/") ? remote.substring(1) : remote;
