@@ -26,7 +26,7 @@ import org.arc4j.core.sla.SlaBreach;
  * detail with every step's time, the GA 1383 clocks (limit, measured or deadline, status), breaches, the action
  * plan, the site with its plan image and the zone's position. Stateless; thread-safe.
  */
-final class CaseViews {
+public final class CaseViews {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     /** One GA 1383 clock of a case. */
@@ -55,7 +55,7 @@ final class CaseViews {
      * @param c the case
      * @return its summary
      */
-    ObjectNode summary(AlarmCase c) {
+    public ObjectNode summary(AlarmCase c) {
         ObjectNode n = F.objectNode();
         n.put("id", c.id());
         n.put("state", c.state().name());
@@ -109,7 +109,7 @@ final class CaseViews {
      * @param allowed the actions the asking user may take now
      * @return its detail
      */
-    ObjectNode detail(AlarmCase c, List<String> allowed) {
+    public ObjectNode detail(AlarmCase c, List<String> allowed) {
         ObjectNode n = summary(c);
         n.remove("sla");
         n.remove("customer");
@@ -225,7 +225,7 @@ final class CaseViews {
      * @param action an action
      * @return whether the case went through it
      */
-    static boolean happened(AlarmCase c, CaseAction action) {
+    public static boolean happened(AlarmCase c, CaseAction action) {
         return c.transitions().stream().anyMatch(t -> t.action() == action);
     }
 

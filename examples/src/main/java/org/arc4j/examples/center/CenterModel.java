@@ -56,7 +56,7 @@ import org.arc4j.examples.center.config.CenterConfig;
  * <p>The SDK directory is kept over its own in-memory store: it is rebuilt at every start from the file and the
  * journal, so its own change records would only repeat those. Thread-safe.
  */
-final class CenterModel {
+public final class CenterModel {
     /** The subject prefix of the API's account changes in the journal. */
     static final String ACCOUNT_SUBJECT = "center/account/";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -332,7 +332,7 @@ final class CenterModel {
      * @return the durable stage
      * @throws IllegalArgumentException with a message for the client when the change is invalid
      */
-    java.util.concurrent.CompletionStage<Long> changeAccount(String account, ObjectNode change, String by) {
+    public java.util.concurrent.CompletionStage<Long> changeAccount(String account, ObjectNode change, String by) {
         ObjectNode rec = change.deepCopy();
         rec.put("account", account);
         rec.put("by", by);

@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.arc4j.core.credentials.Credential;
@@ -38,7 +37,7 @@ import org.arc4j.core.security.UserDirectory;
  * or a generated password shown once on the terminal (never logged) and written to
  * {@code DATA/initial-admin-password} with mode 0600. Thread-safe.
  */
-final class CenterUsers {
+public final class CenterUsers {
     /** The first administrator's user name. */
     static final String ADMIN = "admin";
     /** The file the generated password goes to, inside the data directory. */
@@ -129,7 +128,7 @@ final class CenterUsers {
      * @throws PasswordRejectedException if the password breaks the policy
      * @throws IllegalStateException     if the name is taken
      */
-    synchronized void create(Actor by, String name, Role role, Scope scope, Secret password) {
+    public synchronized void create(Actor by, String name, Role role, Scope scope, Secret password) {
         users.createUser(by, User.of(name, role, scope), PersonalData.ofUsername(name), password);
         store(name, role, scope, password);
     }
@@ -140,7 +139,7 @@ final class CenterUsers {
      * @param name     the user
      * @param password the new password
      */
-    synchronized void passwordChanged(String name, Secret password) {
+    public synchronized void passwordChanged(String name, Secret password) {
         User u = users.user(name).orElseThrow();
         store(name, u.roles().iterator().next(), u.scope(), password);
     }
@@ -171,43 +170,5 @@ final class CenterUsers {
             }
         }
         return out;
-    }
-
-    /**
-     * The API's role names.
-     *
-     * @param name {@code operator}, {@code maintenance}, {@code guard}, {@code supervisor}, {@code admin},
-     *             {@code police} or {@code customer}
-     * @return the role
-     * @throws IllegalArgumentException for another name
-     */
-    static Role roleOf(String name) {
-        return switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
-            case "operator" -> Role.OPERATOR;
-            case "maintenance" -> Role.MAINTENANCE;
-            case "guard" -> Role.GUARD;
-            case "supervisor" -> Role.SUPERVISOR;
-            case "admin" -> Role.ADMINISTRATOR;
-            case "police" -> Role.POLICE_VIEWER;
-            case "customer" -> Role.CUSTOMER_VIEWER;
-            default -> throw new IllegalArgumentException("role must be one of operator, maintenance, guard, "
-                    + "supervisor, admin, police, customer");
-        };
-    }
-
-    /**
-     * @param role a role
-     * @return its API name
-     */
-    static String nameOf(Role role) {
-        return switch (role) {
-            case OPERATOR -> "operator";
-            case MAINTENANCE -> "maintenance";
-            case GUARD -> "guard";
-            case SUPERVISOR -> "supervisor";
-            case ADMINISTRATOR -> "admin";
-            case POLICE_VIEWER -> "police";
-            case CUSTOMER_VIEWER -> "customer";
-        };
     }
 }

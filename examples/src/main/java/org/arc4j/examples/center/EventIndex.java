@@ -13,7 +13,7 @@ import org.arc4j.core.store.StoredRecord;
  * journal. 24 bytes per event. It follows the journal through a subscription, which starts at position 1 and so
  * also covers everything written before this start. Thread-safe.
  */
-final class EventIndex implements AutoCloseable {
+public final class EventIndex implements AutoCloseable {
     private long[] msb = new long[1024];
     private long[] lsb = new long[1024];
     private long[] pos = new long[1024];
@@ -112,7 +112,7 @@ final class EventIndex implements AutoCloseable {
      * @param after only events older than this id, or null for the newest
      * @return positions
      */
-    synchronized long[] newest(int limit, EventId after) {
+    public synchronized long[] newest(int limit, EventId after) {
         int end = size;
         if (after != null) {
             int lo = 0;
@@ -136,10 +136,11 @@ final class EventIndex implements AutoCloseable {
     }
 
     /** @return how many events are indexed */
-    synchronized int size() {
+    public synchronized int size() {
         return size;
     }
 
+    /** Stops following the journal. */
     @Override
     public void close() {
         subscription.close();

@@ -45,8 +45,10 @@ import org.arc4j.core.store.Journal;
 import org.arc4j.core.supervision.JournalledSupervisor;
 import org.arc4j.core.supervision.SupervisionEvent;
 import org.arc4j.core.time.SystemScheduler;
+import org.arc4j.examples.center.api.CenterApi;
 import org.arc4j.examples.center.config.CenterConfig;
 import org.arc4j.examples.center.http.HttpServer;
+import org.arc4j.examples.center.http.Router;
 import org.arc4j.examples.center.http.WebSocketHub;
 import org.arc4j.protocols.dc09.Dc09Receiver;
 import org.slf4j.Logger;
@@ -258,8 +260,10 @@ public final class ReferenceCenter implements AutoCloseable {
                 supervisor, vault, metrics, audit);
 
         workers = Executors.newFixedThreadPool(4, named("arc4j-center-http"));
-        http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), new CenterApi(this, views).router(),
-                workers, hub, token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
+        Router api = CenterApi.router(new CenterApi.Services(scheduler.clock(), journal, eventIndex, intake, pipeline,
+                views, model, supervisor, ledger, vault, audit, passwordPolicy, sessions, users, userStore, access));
+        http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
+                token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
         httpAddress = http.start();
 
         terminal.println("arc4j-center: journal " + data.resolve("journal") + " (" + eventIndex.size() + " events, "
@@ -373,66 +377,6 @@ public final class ReferenceCenter implements AutoCloseable {
     /** @return the bound DC-09 UDP port, or -1 */
     public int dc09UdpPort() {
         return dc09.udpPort();
-    }
-
-    SystemScheduler scheduler() {
-        return scheduler;
-    }
-
-    Journal journal() {
-        return journal;
-    }
-
-    CredentialVault vault() {
-        return vault;
-    }
-
-    AuditLog audit() {
-        return audit;
-    }
-
-    CenterModel model() {
-        return model;
-    }
-
-    StoreAlarmIntake intake() {
-        return intake;
-    }
-
-    JournalledSupervisor supervisor() {
-        return supervisor;
-    }
-
-    AlarmPipeline pipeline() {
-        return pipeline;
-    }
-
-    QualityLedger ledger() {
-        return ledger;
-    }
-
-    EventIndex eventIndex() {
-        return eventIndex;
-    }
-
-    PasswordPolicy passwordPolicy() {
-        return passwordPolicy;
-    }
-
-    SessionManager sessions() {
-        return sessions;
-    }
-
-    UserDirectory users() {
-        return users;
-    }
-
-    CenterUsers userStore() {
-        return userStore;
-    }
-
-    AccessControl access() {
-        return access;
     }
 
     /**

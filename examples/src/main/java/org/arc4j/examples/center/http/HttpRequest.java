@@ -73,6 +73,19 @@ public record HttpRequest(String method, String path, Map<String, List<String>> 
         }
     }
 
+    /**
+     * The client's host without the port, for audit records and per-host login limits. {@code remote} is the
+     * peer's socket address as text ({@code /127.0.0.1:54321}, or {@code /[0:0:0:0:0:0:0:1]:54321} for IPv6), so
+     * the port is what follows the last colon.
+     *
+     * @return the host, e.g. {@code 127.0.0.1} or {@code [0:0:0:0:0:0:0:1]}
+     */
+    public String remoteHost() {
+        String h = remote.startsWith("/") ? remote.substring(1) : remote;
+        int colon = h.lastIndexOf(':');
+        return colon > 0 ? h.substring(0, colon) : h;
+    }
+
     /** @return the body as UTF-8 text */
     public String text() {
         return new String(body, StandardCharsets.UTF_8);

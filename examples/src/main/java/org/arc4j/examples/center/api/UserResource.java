@@ -1,0 +1,116 @@
+package org.arc4j.examples.center.api;
+
+import static org.arc4j.examples.center.api.Fields.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.arc4j.core.credentials.Secret;
+import org.arc4j.core.security.Actor;
+import org.arc4j.core.security.PasswordRejectedException;
+import org.arc4j.core.security.Permission;
+import org.arc4j.core.security.Resource;
+import org.arc4j.core.security.Role;
+import org.arc4j.core.security.Scope;
+import org.arc4j.core.security.Session;
+import org.arc4j.core.security.UserDirectory;
+import org.arc4j.examples.center.CenterUsers;
+import org.arc4j.examples.center.http.ApiException;
+import org.arc4j.examples.center.http.HttpRequest;
+import org.arc4j.examples.center.http.HttpResponse;
+
+/**
+ * {@code POST /api/users} and {@code PUT /api/users/{name}/password}: user accounts with a role and a scope
+ * (GA 1383 权限管理). Creating users and resetting another user's password need {@code MANAGE_USERS}; everyone
+ * may change the own password with the current one. A new user must change the password at the first login.
+ * Passwords are checked by the SDK's policy and kept by {@link CenterUsers} across restarts. Thread-safe.
+ */
+final class UserResource {
+    private final AccessGuard guard;
+    private final UserDirectory users;
+    private final CenterUsers store;
+
+    UserResource(AccessGuard guard, UserDirectory users, CenterUsers store) {
+        this.guard = guard;
+        this.users = users;
+        this.store = store;
+    }
+
+    HttpResponse create(HttpRequest r) {
+        JsonNode b = r.json();
+        Session s = guard.require(r, Permission.MANAGE_USERS, Resource.centre());
+        String name = text(b, "username");
+        String password = b.path("password").asText("");
+        if (name == null || !name.matches("[A-Za-z0-9._-]{2,64}")) {
+            throw ApiException.badRequest("username must be 2 to 64 letters, digits, dots, dashes or underscores");
+        }
+        if (password.isEmpty()) {
+            throw ApiException.badRequest("password is required");
+        }
+        Role role;
+        try {
+            role = UserViews.roleOf(text(b, "role"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        Set<String> customers = new HashSet<>();
+        Set<String> sites = new HashSet<>();
+        b.path("customers").forEach(x -> customers.add(x.asText()));
+        b.path("sites").forEach(x -> sites.add(x.asText()));
+        if (text(b, "customer") != null) {
+            customers.add(text(b, "customer"));
+        }
+        // police see the cases forwarded to them; a customer's user sees nothing without its customers or sites
+        if (role == Role.CUSTOMER_VIEWER && customers.isEmpty() && sites.isEmpty()) {
+            throw ApiException.badRequest("a customer user needs its scope: customers or sites");
+        }
+        if (users.user(name).isPresent()) {
+            throw new ApiException(409, "user " + name + " exists");
+        }
+        try {
+            store.create(Actor.of(s.username(), r.remoteHost()), name, role, new Scope(customers, sites),
+                    Secret.ofUtf8(password));
+        } catch (PasswordRejectedException e) {
+            throw ApiException.badRequest("weak password: " + Fields.brokenRules(e.check()));
+        } catch (IllegalStateException e) {
+            throw new ApiException(409, "user " + name + " exists");
+        }
+        ObjectNode n = UserViews.json(users.user(name).orElseThrow());
+        n.put("passwordChangeRequired", true);
+        return HttpResponse.json(201, n);
+    }
+
+    HttpResponse password(HttpRequest r) {
+        JsonNode b = r.json();
+        Session s = guard.session(r);
+        String name = r.param("name");
+        String next = b.path("password").asText("");
+        if (next.isEmpty()) {
+            throw ApiException.badRequest("password (the new one) is required");
+        }
+        if (users.user(name).isEmpty()) {
+            throw ApiException.notFound("no user " + name);
+        }
+        Actor by = Actor.of(s.username(), r.remoteHost());
+        try {
+            if (s.username().equals(name)) {
+                String current = b.path("current").asText("");
+                if (current.isEmpty()) {
+                    throw ApiException.badRequest("current (your present password) is required");
+                }
+                if (!users.changePassword(by, Secret.ofUtf8(current), Secret.ofUtf8(next))) {
+                    throw new ApiException(403, "the current password is wrong");
+                }
+            } else {
+                guard.require(r, Permission.MANAGE_USERS, Resource.centre());
+                users.resetPassword(by, name, Secret.ofUtf8(next));
+            }
+        } catch (PasswordRejectedException e) {
+            throw ApiException.badRequest("weak password: " + Fields.brokenRules(e.check()));
+        }
+        store.passwordChanged(name, Secret.ofUtf8(next));
+        return HttpResponse.ok(Map.of("user", name, "changed", true));
+    }
+}
