@@ -264,4 +264,87 @@ class SipStackTest {
         }
         return n;
     }
+
+    @Test
+    void aMessageTricklingInOneByteAtATimeOverTcpIsFramedOnceAndTwoBackToBackAreBothRead() throws Exception {
+        SipStack server = answering();
+        byte[] one = SipEncoder.INSTANCE.encode(message("trickle", 1).withHeaders(message("trickle", 1).headers()
+                .toBuilder().add("Via", "SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bKtrickle").build()));
+        byte[] two = SipEncoder.INSTANCE.encode(message("second", 2).withHeaders(message("second", 2).headers()
+                .toBuilder().add("Via", "SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bKsecond").build()));
+        try (Socket sock = new Socket()) {
+            sock.connect(server.tcpAddress(), 5000);
+            sock.setTcpNoDelay(true);
+            OutputStream out = sock.getOutputStream();
+            for (byte b : one) {
+                out.write(b);
+                out.flush();
+            }
+            byte[] third = SipEncoder.INSTANCE.encode(message("third", 3).withHeaders(message("third", 3).headers()
+                    .toBuilder().add("Via", "SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bKthird").build()));
+            out.write(two);
+            out.write(third);
+            out.flush();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (seen.size() < 3 && System.nanoTime() < until) {
+                Thread.onSpinWait(); // real TCP; bounded wait
+            }
+        }
+        assertThat(seen).extracting(tx -> tx.request().callId()).containsExactly("trickle", "second", "third");
+        assertThat(seen.get(0).request().body()).isEqualTo("<?xml version=\"1.0\"?><Query/>"
+                .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void anIdleTcpConnectionIsClosedOnTheSchedulersTime() throws Exception {
+        SipStack server = SipStack.builder().bindHost("127.0.0.1").udpPort(-1).tcpPort(0).scheduler(scheduler)
+                .metrics(metrics).tcpIdleTimeout(Duration.ofSeconds(180)).handler(tx -> { }).start();
+        closeables.add(server);
+        try (Socket sock = new Socket()) {
+            sock.connect(server.tcpAddress(), 5000);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.tcpConnections() < 1 && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            assertThat(server.tcpConnections()).isEqualTo(1);
+            scheduler.advance(Duration.ofSeconds(170));
+            assertThat(server.tcpConnections()).isEqualTo(1);
+            scheduler.advance(Duration.ofSeconds(60));
+            sock.setSoTimeout(10_000);
+            assertThat(sock.getInputStream().read()).isEqualTo(-1); // closed by the server
+        }
+        server.close();
+        assertThat(scheduler.pending()).isZero(); // the sweep is cancelled with the stack
+    }
+
+    @Test
+    void aHeaderBlockThatNeverEndsIsRefusedAtTheSizeLimit() throws Exception {
+        SipStack server = SipStack.builder().bindHost("127.0.0.1").udpPort(-1).tcpPort(0).scheduler(scheduler)
+                .metrics(metrics).limits(new SipLimits(4096, 1024, 64)).handler(tx -> seen.add(tx)).start();
+        closeables.add(server);
+        try (Socket sock = new Socket()) {
+            sock.connect(server.tcpAddress(), 5000);
+            OutputStream out = sock.getOutputStream();
+            out.write("MESSAGE sip:a@b SIP/2.0\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] line = "X-Filler: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"
+                    .getBytes(StandardCharsets.US_ASCII);
+            sock.setSoTimeout(10_000);
+            boolean closed = false;
+            try {
+                for (int i = 0; i < 200; i++) {
+                    out.write(line);
+                    out.flush();
+                }
+                InputStream in = sock.getInputStream();
+                while (in.read() != -1) {
+                    // a 400 may come first; then the connection goes
+                }
+                closed = true;
+            } catch (java.io.IOException e) {
+                closed = true; // reset by the server while we were still writing
+            }
+            assertThat(closed).isTrue();
+        }
+        assertThat(seen).isEmpty();
+    }
 }
