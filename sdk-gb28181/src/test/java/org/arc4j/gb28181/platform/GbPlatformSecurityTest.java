@@ -323,4 +323,19 @@ class GbPlatformSecurityTest {
         assertThat(bodies.get(0)).contains("<StartAlarmTime>2026-03-01T10:00:00</StartAlarmTime>");
         assertThat(bodies.get(1)).contains("<StartAlarmTime>2026-03-01T10:01:20</StartAlarmTime>");
     }
+
+    @Test
+    void queriesBeyondThePendingBoundFailAtOnce() throws Exception {
+        platform(GbPlatformConfig.builder(GbPlatformTest.PLATFORM).queryCatalogOnRegister(false).limits(10, 10, 2));
+        fx.registerWithDigest(fx.device(), SipTransport.UDP, PASSWORD, 3600);
+        CompletableFuture<List<CatalogItem>> a = fx.platform.queryCatalog(DEVICE);
+        CompletableFuture<?> b = fx.platform.queryDeviceInfo(DEVICE);
+        CompletableFuture<?> c = fx.platform.queryDeviceStatus(DEVICE);
+        assertThat(c).isCompletedExceptionally();
+        assertThat(fx.platform.pendingQueries()).isEqualTo(2);
+        fx.scheduler.advance(Duration.ofSeconds(31)); // the query timeout frees the places
+        assertThat(a).isCompletedExceptionally();
+        assertThat(b).isCompletedExceptionally();
+        assertThat(fx.platform.pendingQueries()).isZero();
+    }
 }
