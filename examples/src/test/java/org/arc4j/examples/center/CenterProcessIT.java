@@ -24,6 +24,7 @@ import org.arc4j.protocols.dc09.Dc09Transmitter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.arc4j.core.testkit.RealPeers;
 
 /**
  * End to end: the packaged centre as its own JVM, DC-09 from the SDK's transmitter over TCP and UDP, plain and
@@ -90,8 +91,8 @@ class CenterProcessIT {
 
     @Test
     void gb28181AlarmFromSippIsReadBackThroughTheApi() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/sipp").canExecute(),
-                "sipp (Debian package sip-tester) is needed");
+        RealPeers.require(new java.io.File("/usr/bin/sipp").canExecute(),
+                "sipp (Debian package sip-tester)");
         String device = "34020000001320000001";
         Path sipp = java.nio.file.Files.createDirectories(dir.resolve("sipp"));
         for (String f : List.of("gb28181_device.xml", "gb28181_device_ooc.xml", "gb2312_keepalive.xml",

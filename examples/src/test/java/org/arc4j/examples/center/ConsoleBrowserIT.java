@@ -17,7 +17,6 @@ import org.arc4j.protocols.dc09.Dc09Path;
 import org.arc4j.protocols.dc09.Dc09SendResult;
 import org.arc4j.protocols.dc09.Dc09Transmitter;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +30,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.arc4j.core.testkit.RealPeers;
 
 /**
  * The operator console in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}; Selenium is
@@ -51,8 +51,8 @@ class ConsoleBrowserIT {
 
     @BeforeEach
     void start() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of(CHROMEDRIVER)) && Files.isExecutable(Path.of(CHROMIUM)),
-                "chromium and chromium-driver (Debian packages) are needed");
+        RealPeers.require(Files.isExecutable(Path.of(CHROMEDRIVER)) && Files.isExecutable(Path.of(CHROMIUM)),
+                "chromium and chromium-driver (Debian packages)");
         centre = CenterProcess.start(dir.resolve("data"), Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD),
                 "--config", Path.of("config/center.yaml").toString());
         CenterClient admin = new CenterClient(centre.base());

@@ -2,7 +2,6 @@ package org.arc4j.core.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,6 +12,7 @@ import java.security.SecureRandom;
 import java.util.Random;
 import org.arc4j.core.credentials.Secret;
 import org.junit.jupiter.api.Test;
+import org.arc4j.core.testkit.RealPeers;
 
 class PasswordHasherTest {
     /** Small enough to keep the suite fast; production uses {@link Argon2Parameters#DEFAULT}. */
@@ -34,7 +34,7 @@ class PasswordHasherTest {
     @Test
     void agreesWithTheArgon2CommandOverManyLengths() throws IOException, InterruptedException {
         Path cli = Path.of("/usr/bin/argon2");
-        assumeTrue(Files.isExecutable(cli), "Debian package argon2 not installed");
+        RealPeers.require(Files.isExecutable(cli), "argon2 (Debian package argon2)");
         Random r = new Random(42);
         for (int len = 1; len <= 40; len += 7) {
             StringBuilder pw = new StringBuilder();

@@ -1,7 +1,6 @@
 package org.arc4j.gb28181.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -38,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.arc4j.core.testkit.RealPeers;
 
 /**
  * The platform against sipp (Debian package sip-tester) playing a GB/T 28181 device from the scenario files in
@@ -65,7 +65,7 @@ class SippDeviceIT {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(new File("/usr/bin/sipp").canExecute(), "sipp (Debian package sip-tester) is not installed");
+        RealPeers.require(new File("/usr/bin/sipp").canExecute(), "sipp (Debian package sip-tester)");
         for (String f : FILES) {
             try (InputStream in = SippDeviceIT.class.getResourceAsStream("/sipp/" + f)) {
                 Files.copy(in, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);

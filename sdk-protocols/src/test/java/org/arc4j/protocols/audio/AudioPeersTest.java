@@ -1,7 +1,6 @@
 package org.arc4j.protocols.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.arc4j.core.testkit.RealPeers;
 
 /** The audio path against independent peers: sox makes DTMF and G.711, espeak-ng makes speech. */
 class AudioPeersTest {
@@ -25,7 +25,7 @@ class AudioPeersTest {
 
     @BeforeAll
     static void tools() {
-        assumeTrue(Tools.has("sox") && Tools.has("espeak-ng"), "sox and espeak-ng (Debian) are needed");
+        RealPeers.require(Tools.has("sox") && Tools.has("espeak-ng"), "sox and espeak-ng (Debian packages)");
     }
 
     private Path soxDtmf(String keys, int rate) {

@@ -1,7 +1,6 @@
 package org.arc4j.protocols.contactid;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.arc4j.core.testkit.RealPeers;
 
 /**
  * arc4j's transmitter audio decoded by an independent DTMF decoder, multimon-ng (Debian), which reads raw audio
@@ -29,7 +29,7 @@ class ContactIdMultimonTest {
 
     @BeforeAll
     static void tools() {
-        assumeTrue(Tools.has("sox") && Tools.has("multimon-ng"), "sox and multimon-ng (Debian) are needed");
+        RealPeers.require(Tools.has("sox") && Tools.has("multimon-ng"), "sox and multimon-ng (Debian packages)");
     }
 
     /** The keys multimon-ng hears in each message the receiver kissed off, cut from what the receiver heard. */

@@ -1,7 +1,6 @@
 package org.arc4j.protocols.serial;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.arc4j.core.testkit.RealPeers;
 
 /**
  * The same serial record exchange over a pseudo-terminal pair made by socat (a pty ignores baud rate and modem
@@ -46,7 +46,7 @@ class ReceiverTransportTest {
 
     private void connect(String transport) throws Exception {
         if (transport.equals("pty")) {
-            assumeTrue(Tools.has("socat"), "socat (Debian) is needed");
+            RealPeers.require(Tools.has("socat"), "socat (Debian package socat)");
             Path pa = dir.resolve("a");
             Path pb = dir.resolve("b");
             socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + pa, "pty,raw,echo=0,link=" + pb)
