@@ -1144,9 +1144,9 @@ public final class AlarmPipeline implements AutoCloseable {
                 }
                 case PRESENTED -> {
                     presentedAt = at;
-                    responseFromReceipt = Duration.between(event.receivedAt(), at);
+                    responseFromReceipt = elapsed(event.receivedAt(), at);
                     if (event.triggeredAt() != null) {
-                        responseFromDevice = Duration.between(event.correctedTriggerTime(), at);
+                        responseFromDevice = elapsed(event.correctedTriggerTime(), at);
                     }
                     complete("RESPONSE", at);
                 }
@@ -1279,7 +1279,7 @@ public final class AlarmPipeline implements AutoCloseable {
                 return;
             }
             s.done = true;
-            s.measured = Duration.between(s.startedAt, at);
+            s.measured = elapsed(s.startedAt, at);
             if (s.timer != null) {
                 s.timer.cancel();
             }
@@ -1287,6 +1287,16 @@ public final class AlarmPipeline implements AutoCloseable {
                 durations = new EnumMap<>(SlaStep.class);
             }
             durations.merge(s.step, s.measured, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        }
+
+        /**
+         * The time from a start to a completion, never negative: a device's corrected trigger time may fall after
+         * the completion (a skew learnt late, a clock that jumped), and a step cannot take less than nothing;
+         * metrics refuse negative durations and must never throw inside the pipeline (issue 15 item 6).
+         */
+        static Duration elapsed(Instant start, Instant end) {
+            Duration d = Duration.between(start, end);
+            return d.isNegative() ? Duration.ZERO : d;
         }
 
         void cancelTimers() {
@@ -1317,7 +1327,7 @@ public final class AlarmPipeline implements AutoCloseable {
         AlarmCase snapshot() {
             return new AlarmCase(id, state, event, category, category.priority(), keyCustomer, drill, account,
                     customerId, siteId, transport, actionPlan, responseStart, arrivals(), transitions,
-                    durations == null ? Map.of() : durations, Duration.between(event.receivedAt(), handedOffAt),
+                    durations == null ? Map.of() : durations, elapsed(event.receivedAt(), handedOffAt),
                     responseFromReceipt, responseFromDevice, takenBy,
                     verificationMethod, verificationResult, falseAlarmCause,
                     forwards == null ? List.of() : List.copyOf(forwards.values()),
