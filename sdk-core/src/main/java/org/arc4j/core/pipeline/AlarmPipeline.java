@@ -19,7 +19,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.arc4j.core.codes.CodeKind;
+import org.arc4j.core.codes.CodeRole;
 import org.arc4j.core.codes.CodeTable;
+import org.arc4j.core.codes.CodeTables;
 import org.arc4j.core.customer.Account;
 import org.arc4j.core.customer.AccountKey;
 import org.arc4j.core.customer.CustomerDirectory;
@@ -281,7 +283,7 @@ public final class AlarmPipeline implements AutoCloseable {
 
     private String alarmCodeOfRestore(AlarmEvent e) {
         if (e.codeSystem() == CodeSystem.SIA && siaCodes != null) {
-            return siaCodes.pairOf(e.code()).orElse(e.code());
+            return siaCodes.alarmOf(e.code());
         }
         return e.code();
     }
@@ -394,8 +396,11 @@ public final class AlarmPipeline implements AutoCloseable {
     }
 
     private void openClose(AlarmEvent e, boolean live) {
-        boolean arming = e.codeSystem() == CodeSystem.SIA ? e.code().startsWith("C")
-                : e.qualifier() == Qualifier.RESTORE;
+        CodeRole role = CodeTables.armingOf(e.codeSystem(), e.code(), e.qualifier());
+        if (role == CodeRole.NONE) {
+            return; // e.g. a failed or late closing: reported, but the site's state is what it was
+        }
+        boolean arming = role == CodeRole.CLOSING;
         AccountKey key = AccountKey.of(e);
         Optional<Account> account = directory == null ? Optional.empty() : directory.account(key);
         String site = account.map(Account::siteId).orElse("account:" + key);
