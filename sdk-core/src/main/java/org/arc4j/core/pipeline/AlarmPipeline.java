@@ -30,8 +30,8 @@ import org.arc4j.core.pipeline.internal.PipelineRecovery;
 import org.arc4j.core.pipeline.internal.SlaTimers;
 import org.arc4j.core.pipeline.internal.SupervisorLink;
 import org.arc4j.core.pipeline.internal.TransitionJson;
-import org.arc4j.core.pipeline.internal.WorkflowSteps;
 import org.arc4j.core.pipeline.internal.WorkflowSteps.Step;
+import org.arc4j.core.pipeline.internal.WorkflowSteps;
 import org.arc4j.core.sla.ForwardChannel;
 import org.arc4j.core.sla.SlaBreach;
 import org.arc4j.core.sla.SlaPolicy;
@@ -133,7 +133,7 @@ public final class AlarmPipeline implements AutoCloseable {
         this.timers = new SlaTimers(locked, b.escalateAfter, m, new SlaTimers.Host() {
             @Override
             public void transition(CaseFile c, CaseAction action, Map<String, String> details) {
-                AlarmPipeline.this.transition(c, new Step(action, Actor.SYSTEM, details), null);
+                AlarmPipeline.this.transition(c, new Step(action, CaseActor.SYSTEM, details), null);
             }
 
             @Override
@@ -237,7 +237,7 @@ public final class AlarmPipeline implements AutoCloseable {
             Map<String, String> d = new LinkedHashMap<>();
             d.put("eventId", e.id().toString());
             d.put("link", e.link());
-            transition(existing, new Step(CaseAction.ARRIVAL, Actor.SYSTEM, d), e);
+            transition(existing, new Step(CaseAction.ARRIVAL, CaseActor.SYSTEM, d), e);
             arrivalsMerged.increment();
             return;
         }
@@ -258,7 +258,7 @@ public final class AlarmPipeline implements AutoCloseable {
                 if (fr.police() && c.drill()) {
                     Map<String, String> s = new LinkedHashMap<>();
                     s.put("recipient", fr.recipient());
-                    transition(c, new Step(CaseAction.FORWARD_SUPPRESSED, Actor.rule(fr.name()), s), null);
+                    transition(c, new Step(CaseAction.FORWARD_SUPPRESSED, CaseActor.rule(fr.name()), s), null);
                 } else {
                     transition(c, steps.forwardByRule(c, fr.name(), fr.recipient(), fr.channel(), fr.police()),
                             null);
@@ -270,7 +270,7 @@ public final class AlarmPipeline implements AutoCloseable {
                 for (String action : lr.actions()) {
                     Map<String, String> s = new LinkedHashMap<>();
                     s.put("action", action);
-                    transition(c, new Step(CaseAction.LINKAGE, Actor.rule(lr.name()), s), null);
+                    transition(c, new Step(CaseAction.LINKAGE, CaseActor.rule(lr.name()), s), null);
                     publish(new PipelineEvent.LinkageRequested(c.id(), c.siteId(), lr.name(), action));
                 }
             }
@@ -286,7 +286,7 @@ public final class AlarmPipeline implements AutoCloseable {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("eventId", e.id().toString());
         d.put("code", e.code());
-        transition(c, new Step(CaseAction.RESTORED, Actor.SYSTEM, d), e);
+        transition(c, new Step(CaseAction.RESTORED, CaseActor.SYSTEM, d), e);
     }
 
     /**
@@ -388,7 +388,7 @@ public final class AlarmPipeline implements AutoCloseable {
      * @return the case, once durable
      * @throws CaseException if there is no forward to that recipient or it was already delivered
      */
-    public synchronized CompletionStage<AlarmCase> forwardDelivered(String caseId, String recipient, Actor by) {
+    public synchronized CompletionStage<AlarmCase> forwardDelivered(String caseId, String recipient, CaseActor by) {
         CaseFile c = find(caseId);
         return transition(c, steps.forwardDelivered(c, recipient, by), null);
     }

@@ -9,8 +9,8 @@ import org.arc4j.core.event.Transport;
 import org.arc4j.core.internal.IsoInstant;
 import org.arc4j.core.internal.SmallMap;
 import org.arc4j.core.pipeline.ActionPlan;
-import org.arc4j.core.pipeline.Actor;
 import org.arc4j.core.pipeline.CaseAction;
+import org.arc4j.core.pipeline.CaseActor;
 import org.arc4j.core.pipeline.CaseState;
 import org.arc4j.core.pipeline.CaseTransition;
 import org.arc4j.core.pipeline.Rules;
@@ -76,7 +76,7 @@ public final class CaseOpener {
         d.put("responseStart", IsoInstant.toString(start));
         d.put("responseLimit", text(limit));
         String id = "C" + e.id();
-        CaseTransition t = new CaseTransition(id, CaseAction.RECEIVED, CaseState.RECEIVED, now, Actor.SYSTEM,
+        CaseTransition t = new CaseTransition(id, CaseAction.RECEIVED, CaseState.RECEIVED, now, CaseActor.SYSTEM,
                 d.build());
         return new CaseFile(t, e, policy, key, customerId, siteId, transport, plan, start, now, limit);
     }

@@ -3,8 +3,8 @@ package org.arc4j.core.pipeline.internal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.arc4j.core.pipeline.Actor;
 import org.arc4j.core.pipeline.CaseAction;
+import org.arc4j.core.pipeline.CaseActor;
 import org.arc4j.core.pipeline.CaseException;
 import org.arc4j.core.pipeline.CaseState;
 import org.arc4j.core.pipeline.FalseAlarmCause;
@@ -32,7 +32,7 @@ public final class WorkflowSteps {
      * @param actor   who does it
      * @param details its details, as written in the transition record
      */
-    public record Step(CaseAction action, Actor actor, Map<String, String> details) {
+    public record Step(CaseAction action, CaseActor actor, Map<String, String> details) {
     }
 
     private WorkflowSteps() {
@@ -51,7 +51,7 @@ public final class WorkflowSteps {
             return Optional.empty();
         }
         requireOpen(c);
-        return Optional.of(new Step(CaseAction.PRESENTED, new Actor(Actor.Kind.CONSOLE, consoleId), Map.of()));
+        return Optional.of(new Step(CaseAction.PRESENTED, new CaseActor(CaseActor.Kind.CONSOLE, consoleId), Map.of()));
     }
 
     /**
@@ -68,7 +68,7 @@ public final class WorkflowSteps {
         if (c.takenBy != null) {
             throw new CaseException(CaseException.Reason.ILLEGAL_STATE, c.id, "already taken by " + c.takenBy);
         }
-        return new Step(CaseAction.TAKEN, Actor.operator(operator), Map.of());
+        return new Step(CaseAction.TAKEN, CaseActor.operator(operator), Map.of());
     }
 
     /**
@@ -90,7 +90,7 @@ public final class WorkflowSteps {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("method", method.name());
         c.policy.verification(method).ifPresent(l -> d.put("limit", l.toString()));
-        return new Step(CaseAction.VERIFICATION_STARTED, Actor.operator(operator), d);
+        return new Step(CaseAction.VERIFICATION_STARTED, CaseActor.operator(operator), d);
     }
 
     /**
@@ -111,7 +111,7 @@ public final class WorkflowSteps {
         if (cause != null) {
             d.put("cause", cause);
         }
-        return new Step(CaseAction.VERIFIED, Actor.operator(operator), d);
+        return new Step(CaseAction.VERIFIED, CaseActor.operator(operator), d);
     }
 
     /**
@@ -130,7 +130,7 @@ public final class WorkflowSteps {
         if (police && c.drill) {
             throw new CaseException(CaseException.Reason.DRILL, c.id, "drills are never forwarded to police");
         }
-        return forward(c, Actor.operator(operator), recipient, channel, police, false);
+        return forward(c, CaseActor.operator(operator), recipient, channel, police, false);
     }
 
     /**
@@ -145,10 +145,10 @@ public final class WorkflowSteps {
      * @throws CaseException if already forwarded to that recipient
      */
     public Step forwardByRule(CaseFile c, String rule, String recipient, ForwardChannel channel, boolean police) {
-        return forward(c, Actor.rule(rule), recipient, channel, police, true);
+        return forward(c, CaseActor.rule(rule), recipient, channel, police, true);
     }
 
-    private static Step forward(CaseFile c, Actor actor, String recipient, ForwardChannel channel, boolean police,
+    private static Step forward(CaseFile c, CaseActor actor, String recipient, ForwardChannel channel, boolean police,
                                 boolean automatic) {
         if (c.forward(recipient) != null) {
             throw new CaseException(CaseException.Reason.ILLEGAL_STATE, c.id, "already forwarded to " + recipient);
@@ -169,7 +169,7 @@ public final class WorkflowSteps {
      * @return the step
      * @throws CaseException if there is no pending forward to that recipient
      */
-    public Step forwardDelivered(CaseFile c, String recipient, Actor by) {
+    public Step forwardDelivered(CaseFile c, String recipient, CaseActor by) {
         Forward f = c.forward(recipient);
         if (f == null || f.deliveredAt() != null) {
             throw new CaseException(CaseException.Reason.ILLEGAL_STATE, c.id, "no pending forward to " + recipient);
@@ -192,7 +192,7 @@ public final class WorkflowSteps {
             throw new CaseException(CaseException.Reason.ILLEGAL_STATE, c.id, "no forward to " + recipient);
         }
         CaseAction a = f.police() ? CaseAction.POLICE_CHECKED : CaseAction.FORWARD_CONFIRMED;
-        return new Step(a, Actor.operator(operator), Map.of("recipient", recipient));
+        return new Step(a, CaseActor.operator(operator), Map.of("recipient", recipient));
     }
 
     /**
@@ -210,7 +210,7 @@ public final class WorkflowSteps {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("guard", guard);
         d.put("limit", c.policy.guardDeparture().toString());
-        return new Step(CaseAction.DISPATCH_ORDERED, Actor.operator(operator), d);
+        return new Step(CaseAction.DISPATCH_ORDERED, CaseActor.operator(operator), d);
     }
 
     /**
@@ -251,7 +251,7 @@ public final class WorkflowSteps {
         if (text != null) {
             d.put(step == CaseAction.DEVICE_RESET ? "cause" : "report", text);
         }
-        return new Step(step, new Actor(Actor.Kind.GUARD, guard), d);
+        return new Step(step, new CaseActor(CaseActor.Kind.GUARD, guard), d);
     }
 
     /**
@@ -269,7 +269,7 @@ public final class WorkflowSteps {
      * @return the step; allowed in any state
      */
     public Step notified(String operator, boolean insurer, String channel) {
-        return new Step(notification(insurer), Actor.operator(operator), Map.of("channel", channel));
+        return new Step(notification(insurer), CaseActor.operator(operator), Map.of("channel", channel));
     }
 
     /**
@@ -285,7 +285,7 @@ public final class WorkflowSteps {
         if (c.forwards == null || c.forwards.values().stream().noneMatch(Forward::police)) {
             throw new CaseException(CaseException.Reason.ILLEGAL_STATE, c.id, "not forwarded to police");
         }
-        return new Step(CaseAction.FALSE_ALARM_MARKED, Actor.operator(operator), Map.of("cause", cause.name()));
+        return new Step(CaseAction.FALSE_ALARM_MARKED, CaseActor.operator(operator), Map.of("cause", cause.name()));
     }
 
     /**
@@ -297,7 +297,7 @@ public final class WorkflowSteps {
      */
     public Step close(CaseFile c, String operator, String summary) {
         requireTaken(c);
-        return new Step(CaseAction.CLOSED, Actor.operator(operator),
+        return new Step(CaseAction.CLOSED, CaseActor.operator(operator),
                 summary == null ? Map.of() : Map.of("summary", summary));
     }
 
@@ -311,7 +311,7 @@ public final class WorkflowSteps {
         if (c.state != CaseState.CLOSED) {
             throw new CaseException(CaseException.Reason.ILLEGAL_STATE, c.id, "not closed");
         }
-        return new Step(CaseAction.ARCHIVED, Actor.operator(operator), Map.of());
+        return new Step(CaseAction.ARCHIVED, CaseActor.operator(operator), Map.of());
     }
 
     private static void requireOpen(CaseFile c) {

@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.Map;
 import org.arc4j.core.event.Category;
 import org.arc4j.core.event.Qualifier;
-import org.arc4j.core.pipeline.Actor;
 import org.arc4j.core.pipeline.AlarmCase;
 import org.arc4j.core.pipeline.CaseAction;
+import org.arc4j.core.pipeline.CaseActor;
 import org.arc4j.core.pipeline.CaseState;
 import org.arc4j.core.sla.SlaStep;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class CaseFileTest {
         assertThat(c.state()).isEqualTo(CaseState.RECEIVED);
         assertThat(c.clock("RESPONSE").limit).isEqualTo(Duration.ofSeconds(20)); // no transport known: the longest
         f.scheduler.advance(Duration.ofSeconds(3));
-        f.apply(c, CaseAction.PRESENTED, new Actor(Actor.Kind.CONSOLE, "console-1"), Map.of());
+        f.apply(c, CaseAction.PRESENTED, new CaseActor(CaseActor.Kind.CONSOLE, "console-1"), Map.of());
 
         AlarmCase a = c.snapshot();
         assertThat(a.state()).isEqualTo(CaseState.PRESENTED);
@@ -41,7 +41,7 @@ class CaseFileTest {
         CaseFile c = new CaseOpener(null, org.arc4j.core.sla.SlaPolicy.ga1383(), org.arc4j.core.pipeline.Rules.NONE)
                 .open(f.received(Fixtures.contactId("130", Qualifier.NEW_EVENT, Category.INTRUSION, "001")
                         .triggeredAt(Fixtures.T0).clockSkew(Duration.ofSeconds(-10))), f.scheduler.now());
-        f.apply(c, CaseAction.PRESENTED, new Actor(Actor.Kind.CONSOLE, "console-1"), Map.of());
+        f.apply(c, CaseAction.PRESENTED, new CaseActor(CaseActor.Kind.CONSOLE, "console-1"), Map.of());
         assertThat(c.snapshot().responseFromDevice()).isZero();
         assertThat(c.snapshot().stepDurations()).containsEntry(SlaStep.RESPONSE, Duration.ZERO);
     }
@@ -49,24 +49,26 @@ class CaseFileTest {
     @Test
     void aNewVerificationRestartsItsClockAndForwardsHaveOneClockEach() {
         CaseFile c = f.openCase();
-        f.apply(c, CaseAction.VERIFICATION_STARTED, Actor.operator("op1"), Map.of("method", "PHONE", "limit", "PT5M"));
+        f.apply(c, CaseAction.VERIFICATION_STARTED, CaseActor.operator("op1"),
+                Map.of("method", "PHONE", "limit", "PT5M"));
         StepClock first = c.clock("VERIFICATION");
         f.scheduler.advance(Duration.ofMinutes(2));
-        f.apply(c, CaseAction.VERIFICATION_STARTED, Actor.operator("op1"), Map.of("method", "VIDEO", "limit", "PT1M"));
+        f.apply(c, CaseAction.VERIFICATION_STARTED, CaseActor.operator("op1"),
+                Map.of("method", "VIDEO", "limit", "PT1M"));
         StepClock second = c.clock("VERIFICATION");
         assertThat(second).isNotSameAs(first);
         assertThat(second.startedAt).isEqualTo(Fixtures.T0.plus(Duration.ofMinutes(2)));
         assertThat(second.limit).isEqualTo(Duration.ofMinutes(1));
 
         for (String r : new String[] {"police-110", "fire-119"}) {
-            f.apply(c, CaseAction.FORWARDED, Actor.operator("op1"), Map.of("recipient", r, "channel", "IP",
+            f.apply(c, CaseAction.FORWARDED, CaseActor.operator("op1"), Map.of("recipient", r, "channel", "IP",
                     "police", Boolean.toString(r.startsWith("police")), "automatic", "false", "limit", "PT4S"));
         }
         assertThat(c.clock("FORWARDING:police-110")).isNotNull();
         assertThat(c.clock("FORWARDING:fire-119")).isNotNull();
         assertThat(c.forward("police-110").police()).isTrue();
         f.scheduler.advance(Duration.ofSeconds(2));
-        f.apply(c, CaseAction.FORWARD_DELIVERED, new Actor(Actor.Kind.EXTERNAL, "gw"),
+        f.apply(c, CaseAction.FORWARD_DELIVERED, new CaseActor(CaseActor.Kind.EXTERNAL, "gw"),
                 Map.of("recipient", "police-110"));
         assertThat(c.forward("police-110").deliveredAt()).isEqualTo(f.scheduler.now());
         assertThat(c.clock("FORWARDING:police-110").measured).isEqualTo(Duration.ofSeconds(2));
@@ -76,7 +78,7 @@ class CaseFileTest {
     @Test
     void aBreachIsKeptOnTheCaseAndMarksItsClock() {
         CaseFile c = f.openCase();
-        f.apply(c, CaseAction.SLA_BREACH, Actor.SYSTEM, Map.of("step", "RESPONSE", "clock", "RESPONSE",
+        f.apply(c, CaseAction.SLA_BREACH, CaseActor.SYSTEM, Map.of("step", "RESPONSE", "clock", "RESPONSE",
                 "startedAt", Fixtures.T0.toString(), "limit", "PT20S", "measured", "PT20.001S",
                 "duringOutage", "false"));
         assertThat(c.clock("RESPONSE").breached).isTrue();
@@ -104,7 +106,7 @@ class CaseFileTest {
         var second = f.received(Fixtures.contactId("130", Qualifier.NEW_EVENT, Category.INTRUSION, "001")
                 .link("link-b"));
         c.apply(new org.arc4j.core.pipeline.CaseTransition(c.id(), CaseAction.ARRIVAL, c.state(), f.scheduler.now(),
-                Actor.SYSTEM, Map.of("eventId", second.id().toString(), "link", "link-b")), second);
+                CaseActor.SYSTEM, Map.of("eventId", second.id().toString(), "link", "link-b")), second);
         assertThat(c.snapshot().arrivals()).extracting(a -> a.link()).containsExactly("link-a", "link-b");
         assertThat(c.snapshot().arrivals().get(1).receivedAt()).isEqualTo(Instant.parse("2026-11-24T09:00:01Z"));
     }

@@ -8,8 +8,8 @@ import org.arc4j.core.codes.CodeTables;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.Category;
 import org.arc4j.core.event.Qualifier;
-import org.arc4j.core.pipeline.Actor;
 import org.arc4j.core.pipeline.CaseAction;
+import org.arc4j.core.pipeline.CaseActor;
 import org.arc4j.core.pipeline.Rules;
 import org.arc4j.core.sla.SlaPolicy;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,7 @@ class CrossLinkMergerTest {
     @Test
     void aClosedCaseTakesNoMoreArrivals() {
         CaseFile c = open(f.received(burglary()));
-        f.apply(c, CaseAction.CLOSED, Actor.operator("op1"), Map.of());
+        f.apply(c, CaseAction.CLOSED, CaseActor.operator("op1"), Map.of());
         assertThat(merger.mergeTarget(f.received(burglary()))).isNull();
     }
 
@@ -74,7 +74,7 @@ class CrossLinkMergerTest {
         assertThat(merger.isRestore(restore)).isTrue();
         assertThat(merger.restoreTarget(restore)).isSameAs(c);
         // once restored, a second restore is only a status report
-        f.apply(c, CaseAction.RESTORED, Actor.SYSTEM, Map.of());
+        f.apply(c, CaseAction.RESTORED, CaseActor.SYSTEM, Map.of());
         assertThat(merger.restoreTarget(restore)).isNull();
     }
 
@@ -100,7 +100,7 @@ class CrossLinkMergerTest {
     @Test
     void forgettingLeavesALaterCaseOfTheSameAlarmInPlace() {
         CaseFile first = open(f.received(burglary()));
-        f.apply(first, CaseAction.CLOSED, Actor.operator("op1"), Map.of());
+        f.apply(first, CaseAction.CLOSED, CaseActor.operator("op1"), Map.of());
         CaseFile second = open(f.received(burglary()));
         merger.forget(first);
         assertThat(merger.mergeTarget(f.received(burglary()))).isSameAs(second);

@@ -16,8 +16,8 @@ import org.arc4j.core.event.EventIdGenerator;
 import org.arc4j.core.event.Ingress;
 import org.arc4j.core.event.Protocol;
 import org.arc4j.core.event.Qualifier;
-import org.arc4j.core.pipeline.Actor;
 import org.arc4j.core.pipeline.CaseAction;
+import org.arc4j.core.pipeline.CaseActor;
 import org.arc4j.core.pipeline.CaseState;
 import org.arc4j.core.pipeline.CaseTransition;
 import org.arc4j.core.pipeline.Rules;
@@ -79,7 +79,7 @@ final class Fixtures {
     }
 
     /** Applies a transition now, as the pipeline does (the state moves forward only). */
-    CaseTransition apply(CaseFile c, CaseAction action, Actor actor, Map<String, String> details) {
+    CaseTransition apply(CaseFile c, CaseAction action, CaseActor actor, Map<String, String> details) {
         CaseState target = action.target();
         CaseState state = target != null && target.compareTo(c.state()) > 0 ? target : c.state();
         CaseTransition t = new CaseTransition(c.id(), action, state, scheduler.now(), actor, details);

@@ -13,8 +13,8 @@ import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.Category;
 import org.arc4j.core.event.EventJson;
 import org.arc4j.core.event.Qualifier;
-import org.arc4j.core.pipeline.Actor;
 import org.arc4j.core.pipeline.CaseAction;
+import org.arc4j.core.pipeline.CaseActor;
 import org.arc4j.core.pipeline.CaseState;
 import org.arc4j.core.pipeline.CaseTransition;
 import org.arc4j.core.sla.SlaPolicy;
@@ -74,8 +74,9 @@ class PipelineRecoveryTest {
         event(c.event());
         transition(c, c.lastTransition(), c.event());
         f.scheduler.advance(Duration.ofSeconds(2));
-        transition(c, f.apply(c, CaseAction.PRESENTED, new Actor(Actor.Kind.CONSOLE, "console-1"), Map.of()), null);
-        transition(c, f.apply(c, CaseAction.TAKEN, Actor.operator("op1"), Map.of()), null);
+        transition(c, f.apply(c, CaseAction.PRESENTED, new CaseActor(CaseActor.Kind.CONSOLE, "console-1"), Map.of()),
+                null);
+        transition(c, f.apply(c, CaseAction.TAKEN, CaseActor.operator("op1"), Map.of()), null);
 
         PipelineRecovery.Replayed r = replay();
 
@@ -90,10 +91,10 @@ class PipelineRecoveryTest {
     void anArchivedCaseLeavesMemory() {
         CaseFile c = f.openCase();
         transition(c, c.lastTransition(), c.event());
-        transition(c, f.apply(c, CaseAction.PRESENTED, new Actor(Actor.Kind.CONSOLE, "c1"), Map.of()), null);
-        transition(c, f.apply(c, CaseAction.TAKEN, Actor.operator("op1"), Map.of()), null);
-        transition(c, f.apply(c, CaseAction.CLOSED, Actor.operator("op1"), Map.of()), null);
-        transition(c, f.apply(c, CaseAction.ARCHIVED, Actor.operator("op1"), Map.of()), null);
+        transition(c, f.apply(c, CaseAction.PRESENTED, new CaseActor(CaseActor.Kind.CONSOLE, "c1"), Map.of()), null);
+        transition(c, f.apply(c, CaseAction.TAKEN, CaseActor.operator("op1"), Map.of()), null);
+        transition(c, f.apply(c, CaseAction.CLOSED, CaseActor.operator("op1"), Map.of()), null);
+        transition(c, f.apply(c, CaseAction.ARCHIVED, CaseActor.operator("op1"), Map.of()), null);
         replay();
         assertThat(cases).isEmpty();
         assertThat(forgotten).containsExactly(c.id());

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.arc4j.core.metrics.SimpleMetrics;
-import org.arc4j.core.pipeline.Actor;
 import org.arc4j.core.pipeline.CaseAction;
+import org.arc4j.core.pipeline.CaseActor;
 import org.arc4j.core.pipeline.CaseTransition;
 import org.arc4j.core.pipeline.PipelineEvent;
 import org.arc4j.core.sla.SlaBreach;
@@ -28,7 +28,7 @@ class SlaTimersTest {
         timers = new SlaTimers(f.scheduler, Duration.ofSeconds(30), metrics, new SlaTimers.Host() {
             @Override
             public void transition(CaseFile c, CaseAction action, Map<String, String> details) {
-                recorded.add(f.apply(c, action, Actor.SYSTEM, details));
+                recorded.add(f.apply(c, action, CaseActor.SYSTEM, details));
                 timers.afterChange(c, action);
             }
 
@@ -51,7 +51,7 @@ class SlaTimersTest {
     }
 
     private void operator(CaseFile c, CaseAction action, Map<String, String> details) {
-        recorded.add(f.apply(c, action, Actor.operator("op1"), details));
+        recorded.add(f.apply(c, action, CaseActor.operator("op1"), details));
         timers.afterChange(c, action);
     }
 

@@ -8,8 +8,8 @@ import org.arc4j.core.customer.Customer;
 import org.arc4j.core.customer.CustomerType;
 import org.arc4j.core.event.Category;
 import org.arc4j.core.event.Qualifier;
-import org.arc4j.core.pipeline.Actor;
 import org.arc4j.core.pipeline.CaseAction;
+import org.arc4j.core.pipeline.CaseActor;
 import org.arc4j.core.pipeline.CaseException;
 import org.arc4j.core.pipeline.CaseState;
 import org.arc4j.core.pipeline.FalseAlarmCause;
@@ -44,7 +44,7 @@ class WorkflowStepsTest {
         assertThat(reason(() -> steps.take(c, "op1"))).isEqualTo(CaseException.Reason.ILLEGAL_STATE);
         WorkflowSteps.Step p = steps.present(c, "console-1").orElseThrow();
         assertThat(p.action()).isEqualTo(CaseAction.PRESENTED);
-        assertThat(p.actor()).isEqualTo(new Actor(Actor.Kind.CONSOLE, "console-1"));
+        assertThat(p.actor()).isEqualTo(new CaseActor(CaseActor.Kind.CONSOLE, "console-1"));
         f.apply(c, p);
         assertThat(steps.present(c, "console-2")).isEmpty();
         f.apply(c, steps.take(c, "op1"));
@@ -99,12 +99,12 @@ class WorkflowStepsTest {
         assertThat(reason(() -> steps.forward(c, "op1", "police-110", ForwardChannel.PSTN, true)))
                 .isEqualTo(CaseException.Reason.ILLEGAL_STATE);
         assertThat(steps.forwardByRule(c, "fire", "fire-119", ForwardChannel.IP, false).actor())
-                .isEqualTo(Actor.rule("fire"));
+                .isEqualTo(CaseActor.rule("fire"));
         assertThat(steps.confirmForward(c, "op1", "police-110").action()).isEqualTo(CaseAction.POLICE_CHECKED);
         assertThat(reason(() -> steps.confirmForward(c, "op1", "nobody")))
                 .isEqualTo(CaseException.Reason.ILLEGAL_STATE);
-        f.apply(c, steps.forwardDelivered(c, "police-110", new Actor(Actor.Kind.EXTERNAL, "gw")));
-        assertThat(reason(() -> steps.forwardDelivered(c, "police-110", new Actor(Actor.Kind.EXTERNAL, "gw"))))
+        f.apply(c, steps.forwardDelivered(c, "police-110", new CaseActor(CaseActor.Kind.EXTERNAL, "gw")));
+        assertThat(reason(() -> steps.forwardDelivered(c, "police-110", new CaseActor(CaseActor.Kind.EXTERNAL, "gw"))))
                 .isEqualTo(CaseException.Reason.ILLEGAL_STATE);
 
         CaseFile drillCase = new CaseOpener(null, org.arc4j.core.sla.SlaPolicy.ga1383(),
