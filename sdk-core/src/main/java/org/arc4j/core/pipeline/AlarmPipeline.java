@@ -58,7 +58,8 @@ import org.arc4j.core.time.Scheduler;
  *       {@link OperatorQueue}, its action plan chosen and its forwarding and linkage rules applied.</li>
  *   <li>A restore (Contact ID qualifier 3, or a SIA restore code by the code table's pairs) is paired with the
  *       open case of its alarm.</li>
- *   <li>An arming or disarming updates the site's armed state and is checked against the account's
+ *   <li>An arming or disarming (a closing or opening as the code tables say, {@code CodeTables.armingOf}: a
+ *       failed or late closing is neither) updates the site's armed state and is checked against the account's
  *       open/close schedule (late to close, early to open, out of hours).</li>
  *   <li>A periodic test is reported to the {@link Supervisor} as a check-in.</li>
  *   <li>Everything else is published as a status report for statistics.</li>
