@@ -16,9 +16,11 @@ import org.arc4j.core.event.CodeSystem;
  *                    opposite one; null when there is none. For Contact ID, where qualifier 3 marks the
  *                    restore, this holds the SIA equivalent code instead.
  * @param description a short English description
+ * @param role        what arc4j does specially with it (closing, opening, low battery), {@link CodeRole#NONE}
+ *                    for most codes
  */
 public record CodeDefinition(CodeSystem system, String code, Category category, AddressKind address,
-                             CodeKind kind, String pair, String description) {
+                             CodeKind kind, String pair, String description, CodeRole role) {
     /** Validates the required parts. */
     public CodeDefinition {
         Objects.requireNonNull(system, "system");
@@ -27,6 +29,23 @@ public record CodeDefinition(CodeSystem system, String code, Category category, 
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(role, "role");
+    }
+
+    /**
+     * A definition without a special role, as in a table without the {@code role} column.
+     *
+     * @param system      the table it belongs to
+     * @param code        the code
+     * @param category    its category
+     * @param address     what the number reported with it identifies
+     * @param kind        alarm, restore or plain event
+     * @param pair        the paired code, or null
+     * @param description a short English description
+     */
+    public CodeDefinition(CodeSystem system, String code, Category category, AddressKind address, CodeKind kind,
+                          String pair, String description) {
+        this(system, code, category, address, kind, pair, description, CodeRole.NONE);
     }
 
     /** @return the default priority of the category, 1 most urgent */

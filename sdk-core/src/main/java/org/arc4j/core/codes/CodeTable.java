@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.arc4j.core.event.Category;
 import org.arc4j.core.event.CodeSystem;
+import org.arc4j.core.event.Qualifier;
 
 /**
  * An immutable table of event codes of one {@link CodeSystem}, loaded from a tab-separated file.
@@ -24,10 +25,10 @@ import org.arc4j.core.event.CodeSystem;
  * dropped. Thread-safe.
  *
  * <p>File formats (UTF-8, first non-comment line a header, {@code #} starts a comment, {@code -} for
- * none):
+ * none); the {@code role} column ({@link CodeRole}) may be left out, and then no code has a role:
  * <ul>
- *   <li>Contact ID: {@code code category address sia description}</li>
- *   <li>SIA: {@code code category address kind pair description}</li>
+ *   <li>Contact ID: {@code code category address sia [role] description}</li>
+ *   <li>SIA: {@code code category address kind pair [role] description}</li>
  * </ul>
  */
 public final class CodeTable {
@@ -79,24 +80,26 @@ public final class CodeTable {
         try {
             switch (system) {
                 case CONTACT_ID: {
-                    if (f.length != 5) {
-                        throw new IllegalArgumentException("expected 5 columns, found " + f.length);
+                    if (f.length != 5 && f.length != 6) {
+                        throw new IllegalArgumentException("expected 5 or 6 columns, found " + f.length);
                     }
                     if (!f[0].matches("[0-9]{3}")) {
                         throw new IllegalArgumentException("a Contact ID code has 3 digits: " + f[0]);
                     }
                     return new CodeDefinition(system, f[0], Category.valueOf(f[1]), AddressKind.valueOf(f[2]),
-                            CodeKind.ALARM, none(f[3]), f[4]);
+                            CodeKind.ALARM, none(f[3]), f[f.length - 1],
+                            f.length == 6 ? parseRole(f[4]) : CodeRole.NONE);
                 }
                 case SIA: {
-                    if (f.length != 6) {
-                        throw new IllegalArgumentException("expected 6 columns, found " + f.length);
+                    if (f.length != 6 && f.length != 7) {
+                        throw new IllegalArgumentException("expected 6 or 7 columns, found " + f.length);
                     }
                     if (!f[0].matches("[A-Z]{2}")) {
                         throw new IllegalArgumentException("a SIA code has 2 letters: " + f[0]);
                     }
                     return new CodeDefinition(system, f[0], Category.valueOf(f[1]), AddressKind.valueOf(f[2]),
-                            CodeKind.valueOf(f[3]), none(f[4]), f[5]);
+                            CodeKind.valueOf(f[3]), none(f[4]), f[f.length - 1],
+                            f.length == 7 ? parseRole(f[5]) : CodeRole.NONE);
                 }
                 default:
                     throw new IllegalArgumentException("no TSV format for " + system);
@@ -108,6 +111,10 @@ public final class CodeTable {
 
     private static String none(String s) {
         return s.equals("-") ? null : s;
+    }
+
+    private static CodeRole parseRole(String s) {
+        return s.equals("-") ? CodeRole.NONE : CodeRole.valueOf(s);
     }
 
     /** @return the code system of this table */
@@ -181,5 +188,71 @@ public final class CodeTable {
      */
     public Optional<String> pairOf(String code) {
         return system == CodeSystem.SIA ? find(code).map(CodeDefinition::pair) : Optional.empty();
+    }
+
+    /**
+     * The role of a code (see {@link CodeRole}).
+     *
+     * @param code the code as received
+     * @return its role; {@link CodeRole#NONE} for an unknown code or a table without the role column
+     */
+    public CodeRole role(String code) {
+        return find(code).map(CodeDefinition::role).orElse(CodeRole.NONE);
+    }
+
+    /**
+     * Whether an open/close event arms or disarms: for SIA by the code's role ({@code CL} closes, {@code OP}
+     * opens, {@code CI} "failed to close" does neither); for Contact ID by DC-05's qualifier, 3 closing and any
+     * other opening, for every code of category {@link Category#OPEN_CLOSE}.
+     *
+     * @param code      the code as received
+     * @param qualifier the event's qualifier (used for Contact ID only), may be null
+     * @return {@link CodeRole#CLOSING}, {@link CodeRole#OPENING}, or {@link CodeRole#NONE} for a code that
+     *         changes no arming state
+     */
+    public CodeRole armingOf(String code, Qualifier qualifier) {
+        if (system == CodeSystem.CONTACT_ID) {
+            if (categoryOf(code) != Category.OPEN_CLOSE) {
+                return CodeRole.NONE;
+            }
+            return qualifier == Qualifier.RESTORE ? CodeRole.CLOSING : CodeRole.OPENING;
+        }
+        CodeRole r = role(code);
+        return r == CodeRole.CLOSING || r == CodeRole.OPENING ? r : CodeRole.NONE;
+    }
+
+    /**
+     * Whether a code reports a battery-low trouble (its role is {@link CodeRole#LOW_BATTERY}).
+     *
+     * @param code the code as received
+     * @return true for a low-battery code
+     */
+    public boolean isLowBattery(String code) {
+        return role(code) == CodeRole.LOW_BATTERY;
+    }
+
+    /**
+     * Whether a code reports a test (category {@link Category#TEST}: periodic, manual and walk tests).
+     *
+     * @param code the code as received
+     * @return true for a test code
+     */
+    public boolean isTest(String code) {
+        return categoryOf(code) == Category.TEST;
+    }
+
+    /**
+     * The alarm code a restore ends, within this table: for SIA the restore's pair (DC-03 restorals such as
+     * {@code BR} name the alarm they usually follow); for Contact ID the same code, since qualifier 3 marks the
+     * restore.
+     *
+     * @param restore a restore code
+     * @return the alarm code; the code itself when the table knows no pair
+     */
+    public String alarmOf(String restore) {
+        if (system != CodeSystem.SIA) {
+            return restore;
+        }
+        return find(restore).filter(d -> d.kind() == CodeKind.RESTORE).map(CodeDefinition::pair).orElse(restore);
     }
 }

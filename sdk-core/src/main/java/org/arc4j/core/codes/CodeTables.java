@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.arc4j.core.event.CodeSystem;
+import org.arc4j.core.event.Qualifier;
 
 /**
  * The code tables arc4j ships: the Ademco Contact ID (SIA DC-05) event codes and the SIA DC-03 two-letter
@@ -45,6 +46,54 @@ public final class CodeTables {
             case SIA: return sia();
             default: throw new IllegalArgumentException("no shipped code table for " + system);
         }
+    }
+
+    /**
+     * Whether an open/close event arms or disarms a site (GA 1383 布撤防), by the shipped tables: SIA by the
+     * code's role, Contact ID by its qualifier (see {@link CodeTable#armingOf}). The systems without a shipped
+     * table (the Ademco legacy formats) report an opening or closing as Contact ID does, qualifier 3 for a
+     * closing, so for them any code is an opening or a closing: ask only about events of category
+     * {@code OPEN_CLOSE}.
+     *
+     * @param system    the event's code system
+     * @param code      its code
+     * @param qualifier its qualifier, may be null
+     * @return {@link CodeRole#CLOSING}, {@link CodeRole#OPENING} or {@link CodeRole#NONE}
+     */
+    public static CodeRole armingOf(CodeSystem system, String code, Qualifier qualifier) {
+        switch (system) {
+            case CONTACT_ID:
+            case SIA:
+                return of(system).armingOf(code, qualifier);
+            default:
+                return qualifier == Qualifier.RESTORE ? CodeRole.CLOSING : CodeRole.OPENING;
+        }
+    }
+
+    /**
+     * Whether a code reports a battery-low trouble, by the shipped tables' role column.
+     *
+     * @param system the code system
+     * @param code   the code
+     * @return true for a low-battery code; false for a system without a shipped table
+     */
+    public static boolean isLowBattery(CodeSystem system, String code) {
+        return hasTable(system) && of(system).isLowBattery(code);
+    }
+
+    /**
+     * Whether a code reports a test (periodic, manual or walk test), by the shipped tables' categories.
+     *
+     * @param system the code system
+     * @param code   the code
+     * @return true for a test code; false for a system without a shipped table
+     */
+    public static boolean isTest(CodeSystem system, String code) {
+        return hasTable(system) && of(system).isTest(code);
+    }
+
+    private static boolean hasTable(CodeSystem system) {
+        return system == CodeSystem.CONTACT_ID || system == CodeSystem.SIA;
     }
 
     private static CodeTable load(CodeSystem system, String resource) {

@@ -1,59 +1,47 @@
 package org.arc4j.core.pipeline;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.arc4j.core.codes.CodeKind;
 import org.arc4j.core.codes.CodeTable;
-import org.arc4j.core.customer.Account;
 import org.arc4j.core.customer.AccountKey;
 import org.arc4j.core.customer.CustomerDirectory;
-import org.arc4j.core.customer.OpenCloseSchedule;
-import org.arc4j.core.customer.Resolved;
-import org.arc4j.core.customer.ScheduleViolation;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.Category;
-import org.arc4j.core.event.CodeSystem;
-import org.arc4j.core.event.EventId;
-import org.arc4j.core.event.EventJson;
-import org.arc4j.core.event.Qualifier;
-import org.arc4j.core.event.Transport;
 import org.arc4j.core.intake.Receipt;
-import org.arc4j.core.internal.IsoInstant;
-import org.arc4j.core.internal.SmallMap;
 import org.arc4j.core.metrics.Counter;
 import org.arc4j.core.metrics.Metrics;
 import org.arc4j.core.metrics.SimpleMetrics;
-import org.arc4j.core.metrics.Timer;
+import org.arc4j.core.pipeline.internal.ArmingSchedules;
+import org.arc4j.core.pipeline.internal.CaseFile;
+import org.arc4j.core.pipeline.internal.CaseOpener;
+import org.arc4j.core.pipeline.internal.CrossLinkMerger;
+import org.arc4j.core.pipeline.internal.LockedScheduler;
+import org.arc4j.core.pipeline.internal.PipelineRecovery;
+import org.arc4j.core.pipeline.internal.SlaTimers;
+import org.arc4j.core.pipeline.internal.SupervisorLink;
 import org.arc4j.core.pipeline.internal.TransitionJson;
+import org.arc4j.core.pipeline.internal.WorkflowSteps.Step;
+import org.arc4j.core.pipeline.internal.WorkflowSteps;
 import org.arc4j.core.sla.ForwardChannel;
 import org.arc4j.core.sla.SlaBreach;
 import org.arc4j.core.sla.SlaPolicy;
-import org.arc4j.core.sla.SlaStep;
 import org.arc4j.core.sla.VerificationMethod;
 import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;
-import org.arc4j.core.store.StoredRecord;
 import org.arc4j.core.supervision.DeviceKey;
 import org.arc4j.core.supervision.SupervisionEvent;
 import org.arc4j.core.supervision.Supervisor;
-import org.arc4j.core.time.Cancellable;
 import org.arc4j.core.time.Scheduler;
 
 /**
@@ -70,7 +58,8 @@ import org.arc4j.core.time.Scheduler;
  *       {@link OperatorQueue}, its action plan chosen and its forwarding and linkage rules applied.</li>
  *   <li>A restore (Contact ID qualifier 3, or a SIA restore code by the code table's pairs) is paired with the
  *       open case of its alarm.</li>
- *   <li>An arming or disarming updates the site's armed state and is checked against the account's
+ *   <li>An arming or disarming (a closing or opening as the code tables say, {@code CodeTables.armingOf}: a
+ *       failed or late closing is neither) updates the site's armed state and is checked against the account's
  *       open/close schedule (late to close, early to open, out of hours).</li>
  *   <li>A periodic test is reported to the {@link Supervisor} as a check-in.</li>
  *   <li>Everything else is published as a status report for statistics.</li>
@@ -91,77 +80,73 @@ import org.arc4j.core.time.Scheduler;
  *
  * <p><b>Drills</b> (GA 1383 演练) run the whole workflow, are marked on the case, its records, its queue entry
  * and its breaches, and are never forwarded to police.
+ * *
+ * <p><b>Threading model.</b> One lock, this object's monitor, guards every case and every part: each public
+ * method that reads or changes state is {@code synchronized}, and the parts' timers (deadlines, escalations,
+ * late-to-close checks) run on a {@link LockedScheduler} that takes the same lock, so one change at a time is in
+ * progress and the parts hold no locks of their own. Listeners run under that lock, on the thread that caused
+ * the change (an intake completion, a timer, an operator call); they must be quick and may call back into the
+ * pipeline (the lock is re-entrant). The store completes its appends on its own thread, which never takes this
+ * lock: an action's stage completes with a snapshot taken under the lock.
  *
- * <p>Thread-safe: all state changes are serialised on this object. Listeners run under that lock, on the
- * thread that caused the change (an intake completion, a timer, an operator call); they must be quick and may
- * call back into the pipeline.
+ * <p><b>Layout.</b> This class is the facade; each concern is a part in {@code pipeline.internal}:
+ * {@link CaseFile} (a case's mutable model), {@link CaseOpener} (enrichment and the response clock),
+ * {@link CrossLinkMerger} (merging arrivals over several links and pairing restores), {@link ArmingSchedules}
+ * (armed state and open/close schedules), {@link WorkflowSteps} (what each action allows and records),
+ * {@link SlaTimers} (deadlines, breaches, escalation), {@link PipelineRecovery} (replaying the store) and
+ * {@link SupervisorLink}. The file is longer than 500 lines because it is the pipeline's whole public API,
+ * with its javadoc and its builder; the logic is in the parts.
  */
 public final class AlarmPipeline implements AutoCloseable {
-    private static final Duration TICK = Duration.ofMillis(1);
-
     private final RecordStore store;
     private final Scheduler scheduler;
-    private final CustomerDirectory directory;
-    private final SlaPolicy defaultPolicy;
     private final Rules rules;
     private final CaseAuthorizer authorizer;
-    private final Supervisor supervisor;
-    private final CodeTable siaCodes;
-    private final Duration mergeWindow;
-    private final Duration escalateAfter;
     private final OperatorQueue queue;
     private final Counter casesOpened;
     private final Counter arrivalsMerged;
-    private final EnumMap<SlaStep, Counter> breachCounters = new EnumMap<>(SlaStep.class);
-    private final EnumMap<SlaStep, Timer> stepTimers = new EnumMap<>(SlaStep.class);
     private final List<Consumer<PipelineEvent>> listeners = new CopyOnWriteArrayList<>();
-
     private final Map<String, CaseFile> cases;
-    private final Map<MergeKey, CaseFile> byAlarm;
-    private final Map<RestoreKey, CaseFile> byRestore;
-    private final Map<String, ArmState> armed = new HashMap<>();
-    private Instant recoveredAt;
+    private final CaseOpener opener;
+    private final CrossLinkMerger merger;
+    private final ArmingSchedules arming;
+    private final SupervisorLink supervision;
+    private final SlaTimers timers;
+    private final WorkflowSteps steps = WorkflowSteps.INSTANCE;
     private boolean closed;
-    private Duration lastLimit;
-    private String lastLimitText;
-
-    private record MergeKey(AccountKey account, String code, Qualifier qualifier, String zone, String partition) {
-    }
-
-    private record RestoreKey(AccountKey account, String zone, String alarmCode) {
-    }
-
-    private static final class ArmState {
-        boolean armed;
-        Instant since;
-        boolean lateReported;
-        boolean openedOutOfHours;
-        Cancellable closeTimer;
-    }
 
     private AlarmPipeline(Builder b) {
         this.store = b.store;
         this.scheduler = b.scheduler;
-        this.directory = b.directory;
-        this.defaultPolicy = b.policy;
         this.rules = b.rules;
         this.authorizer = b.authorizer;
-        this.supervisor = b.supervisor;
-        this.siaCodes = b.siaCodes;
-        this.mergeWindow = b.mergeWindow;
-        this.escalateAfter = b.escalateAfter;
         int capacity = (int) Math.min(1 << 30, b.expectedOpenCases * 4L / 3 + 1);
         this.cases = new HashMap<>(capacity);
-        this.byAlarm = new HashMap<>(capacity);
-        this.byRestore = new HashMap<>(capacity);
         this.queue = new OperatorQueue(b.expectedOpenCases);
         Metrics m = b.metrics != null ? b.metrics : new SimpleMetrics();
         this.casesOpened = m.counter("pipeline.cases");
         this.arrivalsMerged = m.counter("pipeline.arrivals", "merged", "true");
-        for (SlaStep step : SlaStep.values()) {
-            breachCounters.put(step, m.counter("pipeline.breaches", "step", step.name()));
-            stepTimers.put(step, m.timer("pipeline.step", "step", step.name()));
-        }
+        Scheduler locked = new LockedScheduler(b.scheduler, this);
+        this.opener = new CaseOpener(b.directory, b.policy, b.rules);
+        this.merger = new CrossLinkMerger(capacity, b.mergeWindow, b.siaCodes);
+        this.arming = new ArmingSchedules(b.directory, locked, this::publish);
+        this.supervision = new SupervisorLink(b.supervisor, b.directory);
+        this.timers = new SlaTimers(locked, b.escalateAfter, m, new SlaTimers.Host() {
+            @Override
+            public void transition(CaseFile c, CaseAction action, Map<String, String> details) {
+                AlarmPipeline.this.transition(c, new Step(action, CaseActor.SYSTEM, details), null);
+            }
+
+            @Override
+            public boolean inMemory(CaseFile c) {
+                return cases.get(c.id()) == c;
+            }
+
+            @Override
+            public void publish(PipelineEvent e) {
+                AlarmPipeline.this.publish(e);
+            }
+        });
     }
 
     /**
@@ -201,16 +186,16 @@ public final class AlarmPipeline implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (isRestore(e)) {
+        if (merger.isRestore(e)) {
             restore(e);
         } else if (e.category().isAlarm()) {
             alarm(e);
         } else if (e.category() == Category.OPEN_CLOSE) {
-            openClose(e, true);
+            arming.onOpenClose(e, true);
             publish(new PipelineEvent.StatusReported(e));
         } else {
-            if (e.category() == Category.TEST && supervisor != null) {
-                supervisor.checkIn(deviceKey(AccountKey.of(e)), e.link(), e.receivedAt());
+            if (e.category() == Category.TEST) {
+                supervision.checkIn(e);
             }
             publish(new PipelineEvent.StatusReported(e));
         }
@@ -223,7 +208,7 @@ public final class AlarmPipeline implements AutoCloseable {
      * @return the device key
      */
     public static DeviceKey deviceKey(AccountKey key) {
-        return DeviceKey.of("account", key.toString());
+        return SupervisorLink.deviceKey(key);
     }
 
     /**
@@ -231,16 +216,7 @@ public final class AlarmPipeline implements AutoCloseable {
      * (GA 1383 设备巡检: 检测时间间隔小于等于24h).
      */
     public void superviseAccounts() {
-        if (supervisor == null || directory == null) {
-            return;
-        }
-        for (Account a : directory.accounts()) {
-            if (a.checkInInterval() != null) {
-                Duration d = a.checkInInterval().compareTo(Duration.ofHours(24)) > 0
-                        ? Duration.ofHours(24) : a.checkInInterval();
-                supervisor.expect(deviceKey(a.key()), d);
-            }
-        }
+        supervision.superviseAccounts();
     }
 
     /**
@@ -251,196 +227,67 @@ public final class AlarmPipeline implements AutoCloseable {
      * @param e the supervision event
      */
     public synchronized void onSupervisionEvent(SupervisionEvent e) {
-        if (closed || !"account".equals(e.device().namespace())) {
-            return;
+        if (!closed) {
+            supervision.statusOf(e).ifPresent(this::publish);
         }
-        String[] parts = e.device().id().split("/", 3);
-        if (parts.length != 3) {
-            return;
-        }
-        AccountKey key = new AccountKey(parts[0], parts[1], parts[2]);
-        Optional<Account> a = directory == null ? Optional.empty() : directory.account(key);
-        Transport t = a.map(Account::transport).orElse(Transport.UNKNOWN);
-        String site = a.map(Account::siteId).orElse(null);
-        if (e instanceof SupervisionEvent.Offline off) {
-            publish(new PipelineEvent.DeviceStatusChanged(key, site, t, false, off.at(), off.lastSeen()));
-        } else if (e instanceof SupervisionEvent.Online on) {
-            publish(new PipelineEvent.DeviceStatusChanged(key, site, t, true, on.at(), on.offlineSince()));
-        }
-    }
-
-    private boolean isRestore(AlarmEvent e) {
-        if (e.category() == Category.OPEN_CLOSE) {
-            return false;
-        }
-        if (e.codeSystem() == CodeSystem.SIA && siaCodes != null) {
-            return siaCodes.find(e.code()).map(d -> d.kind() == CodeKind.RESTORE).orElse(false);
-        }
-        return e.qualifier() == Qualifier.RESTORE;
-    }
-
-    private String alarmCodeOfRestore(AlarmEvent e) {
-        if (e.codeSystem() == CodeSystem.SIA && siaCodes != null) {
-            return siaCodes.pairOf(e.code()).orElse(e.code());
-        }
-        return e.code();
     }
 
     private void alarm(AlarmEvent e) {
-        MergeKey mk = new MergeKey(AccountKey.of(e), e.code(), e.qualifier(), e.zone(), e.partition());
-        CaseFile existing = byAlarm.get(mk);
-        if (existing != null && !existing.state.isFinal() && sameAlarm(existing.event, e)) {
+        CaseFile existing = merger.mergeTarget(e);
+        if (existing != null) {
             Map<String, String> d = new LinkedHashMap<>();
             d.put("eventId", e.id().toString());
             d.put("link", e.link());
-            transition(existing, CaseAction.ARRIVAL, Actor.SYSTEM, d, e);
+            transition(existing, new Step(CaseAction.ARRIVAL, CaseActor.SYSTEM, d), e);
             arrivalsMerged.increment();
             return;
         }
-        Resolved r = directory == null ? null : directory.resolve(e).orElse(null);
-        boolean key = r != null && r.customer().keyCustomer();
-        SlaPolicy policy = r != null ? r.customer().contract() : defaultPolicy;
-        Transport transport = e.transport() != Transport.UNKNOWN ? e.transport()
-                : r != null ? r.account().transport() : Transport.UNKNOWN;
-        Instant start = e.triggeredAt() != null && e.clockSkew() != null ? e.correctedTriggerTime() : e.receivedAt();
-        Severity severity = Severity.of(e.category(), key);
-        String customerId = r == null ? null : r.customer().id();
-        String siteId = r == null ? null : r.site().id();
-        SmallMap.Builder d = new SmallMap.Builder(11);
-        d.put("eventId", e.id().toString());
-        d.put("link", e.link());
-        if (r != null) {
-            d.put("customerId", customerId);
-            d.put("siteId", siteId);
-        }
-        d.put("keyCustomer", Boolean.toString(key));
-        d.put("transport", transport.name());
-        d.put("severity", severity.name());
-        String plan = rules.planFor(e.category(), severity).map(ActionPlan::name).orElse(null);
-        if (plan != null) {
-            d.put("actionPlan", plan);
-        }
-        Instant now = scheduler.now();
-        Duration limit = policy.response(transport);
-        d.put("responseStart", IsoInstant.toString(start));
-        d.put("responseLimit", text(limit));
-        String id = "C" + e.id();
-        CaseTransition t = new CaseTransition(id, CaseAction.RECEIVED, CaseState.RECEIVED, now, Actor.SYSTEM,
-                d.build());
-        CaseFile c = new CaseFile(t, e, policy, key, customerId, siteId, transport, plan, start, now, limit);
+        CaseFile c = opener.open(e, scheduler.now());
+        CaseTransition t = c.lastTransition();
         register(c);
         casesOpened.increment();
         write(c, t, e, false);
         queue.add(c.queueEntry());
         afterChange(c, t);
+        applyRules(c);
+    }
+
+    /** Forwarding and linkage rules for a new case (GA 1383 警情转发, 联动); a drill is never forwarded to police. */
+    private void applyRules(CaseFile c) {
         for (ForwardingRule fr : rules.forwarding()) {
-            if (fr.matches(c.category, key)) {
-                if (fr.police() && c.drill) {
+            if (fr.matches(c.category(), c.keyCustomer())) {
+                if (fr.police() && c.drill()) {
                     Map<String, String> s = new LinkedHashMap<>();
                     s.put("recipient", fr.recipient());
-                    transition(c, CaseAction.FORWARD_SUPPRESSED, Actor.rule(fr.name()), s, null);
+                    transition(c, new Step(CaseAction.FORWARD_SUPPRESSED, CaseActor.rule(fr.name()), s), null);
                 } else {
-                    startForward(c, Actor.rule(fr.name()), fr.recipient(), fr.channel(), fr.police(), true);
+                    transition(c, steps.forwardByRule(c, fr.name(), fr.recipient(), fr.channel(), fr.police()),
+                            null);
                 }
             }
         }
         for (LinkageRule lr : rules.linkage()) {
-            if (lr.matches(c.category, key)) {
+            if (lr.matches(c.category(), c.keyCustomer())) {
                 for (String action : lr.actions()) {
                     Map<String, String> s = new LinkedHashMap<>();
                     s.put("action", action);
-                    transition(c, CaseAction.LINKAGE, Actor.rule(lr.name()), s, null);
-                    publish(new PipelineEvent.LinkageRequested(c.id, c.siteId, lr.name(), action));
+                    transition(c, new Step(CaseAction.LINKAGE, CaseActor.rule(lr.name()), s), null);
+                    publish(new PipelineEvent.LinkageRequested(c.id(), c.siteId(), lr.name(), action));
                 }
             }
         }
     }
 
-    /**
-     * A limit's ISO-8601 text; the same few limits recur on every case, so the last one's text is kept. Called
-     * under the lock.
-     */
-    private String text(Duration limit) {
-        if (!limit.equals(lastLimit)) {
-            lastLimitText = limit.toString();
-            lastLimit = limit;
-        }
-        return lastLimitText;
-    }
-
-    private boolean sameAlarm(AlarmEvent first, AlarmEvent e) {
-        Instant a = first.triggeredAt() != null && e.triggeredAt() != null ? first.triggeredAt() : first.receivedAt();
-        Instant b = first.triggeredAt() != null && e.triggeredAt() != null ? e.triggeredAt() : e.receivedAt();
-        return Duration.between(a, b).abs().compareTo(mergeWindow) <= 0;
-    }
-
-    private void register(CaseFile c) {
-        cases.put(c.id, c);
-        AlarmEvent e = c.event;
-        byAlarm.put(new MergeKey(c.account, e.code(), e.qualifier(), e.zone(), e.partition()), c);
-        byRestore.put(new RestoreKey(c.account, e.zone(), e.code()), c);
-    }
-
     private void restore(AlarmEvent e) {
-        CaseFile c = byRestore.get(new RestoreKey(AccountKey.of(e), e.zone(), alarmCodeOfRestore(e)));
-        if (c == null || c.state == CaseState.ARCHIVED || c.restoredAt != null) {
+        CaseFile c = merger.restoreTarget(e);
+        if (c == null) {
             publish(new PipelineEvent.StatusReported(e));
             return;
         }
         Map<String, String> d = new LinkedHashMap<>();
         d.put("eventId", e.id().toString());
         d.put("code", e.code());
-        transition(c, CaseAction.RESTORED, Actor.SYSTEM, d, e);
-    }
-
-    private void openClose(AlarmEvent e, boolean live) {
-        boolean arming = e.codeSystem() == CodeSystem.SIA ? e.code().startsWith("C")
-                : e.qualifier() == Qualifier.RESTORE;
-        AccountKey key = AccountKey.of(e);
-        Optional<Account> account = directory == null ? Optional.empty() : directory.account(key);
-        String site = account.map(Account::siteId).orElse("account:" + key);
-        ArmState s = armed.computeIfAbsent(site, k -> new ArmState());
-        Instant at = e.receivedAt();
-        s.armed = arming;
-        s.since = at;
-        if (s.closeTimer != null) {
-            s.closeTimer.cancel();
-            s.closeTimer = null;
-        }
-        OpenCloseSchedule schedule = account.map(Account::schedule).orElse(null);
-        if (schedule == null) {
-            return;
-        }
-        if (!live) {
-            // replayed on recovery: no violations again, but a site still open is still expected to close
-            if (!arming) {
-                schedule.closeDeadline(at).ifPresent(deadline -> s.closeTimer = scheduler.scheduleAt(
-                        deadline.plus(TICK), () -> lateToClose(key, site, s, at, deadline.plus(TICK))));
-            }
-            return;
-        }
-        if (arming) {
-            // closing after hours is what an out-of-hours opening implies: that was reported already
-            if (!s.lateReported && !s.openedOutOfHours) {
-                schedule.checkArm(at).ifPresent(v -> publish(new PipelineEvent.ScheduleViolated(key, site, v, at)));
-            }
-            s.lateReported = false;
-        } else {
-            s.lateReported = false;
-            Optional<ScheduleViolation> v = schedule.checkDisarm(at);
-            s.openedOutOfHours = v.isPresent() && v.get() == ScheduleViolation.OUT_OF_HOURS;
-            v.ifPresent(x -> publish(new PipelineEvent.ScheduleViolated(key, site, x, at)));
-            schedule.closeDeadline(at).ifPresent(deadline -> s.closeTimer = scheduler.scheduleAt(deadline.plus(TICK),
-                    () -> lateToClose(key, site, s, at, deadline.plus(TICK))));
-        }
-    }
-
-    private synchronized void lateToClose(AccountKey key, String site, ArmState s, Instant disarmedAt,
-                                          Instant deadline) {
-        if (!s.armed && disarmedAt.equals(s.since) && !s.lateReported) {
-            s.lateReported = true;
-            publish(new PipelineEvent.ScheduleViolated(key, site, ScheduleViolation.LATE_TO_CLOSE, deadline));
-        }
+        transition(c, new Step(CaseAction.RESTORED, CaseActor.SYSTEM, d), e);
     }
 
     /**
@@ -450,8 +297,7 @@ public final class AlarmPipeline implements AutoCloseable {
      * @return true when armed, false when disarmed, empty when no arming or disarming was seen
      */
     public synchronized Optional<Boolean> armed(String siteId) {
-        ArmState s = armed.get(siteId);
-        return s == null ? Optional.empty() : Optional.of(s.armed);
+        return arming.armed(siteId);
     }
 
     // ------------------------------------------------------------------ operator actions
@@ -467,11 +313,8 @@ public final class AlarmPipeline implements AutoCloseable {
      */
     public synchronized CompletionStage<AlarmCase> present(String caseId, String consoleId) {
         CaseFile c = find(caseId);
-        if (c.presentedAt != null) {
-            return CompletableFuture.completedFuture(c.snapshot());
-        }
-        requireOpen(c);
-        return transition(c, CaseAction.PRESENTED, new Actor(Actor.Kind.CONSOLE, consoleId), Map.of(), null);
+        Optional<Step> s = steps.present(c, consoleId);
+        return s.isPresent() ? transition(c, s.get(), null) : CompletableFuture.completedFuture(c.snapshot());
     }
 
     /**
@@ -484,14 +327,7 @@ public final class AlarmPipeline implements AutoCloseable {
      */
     public synchronized CompletionStage<AlarmCase> take(String caseId, String operator) {
         CaseFile c = operatorCase(caseId, operator, CaseAction.TAKEN);
-        requireOpen(c);
-        if (c.presentedAt == null) {
-            throw new CaseException(CaseException.Reason.ILLEGAL_STATE, caseId, "no console has displayed it");
-        }
-        if (c.takenBy != null) {
-            throw new CaseException(CaseException.Reason.ILLEGAL_STATE, caseId, "already taken by " + c.takenBy);
-        }
-        return transition(c, CaseAction.TAKEN, Actor.operator(operator), Map.of(), null);
+        return transition(c, steps.take(c, operator), null);
     }
 
     /**
@@ -507,16 +343,7 @@ public final class AlarmPipeline implements AutoCloseable {
     public synchronized CompletionStage<AlarmCase> startVerification(String caseId, String operator,
                                                                      VerificationMethod method) {
         CaseFile c = operatorCase(caseId, operator, CaseAction.VERIFICATION_STARTED);
-        requireTaken(c);
-        if (c.keyCustomer && method != VerificationMethod.VIDEO && method != VerificationMethod.GUARD
-                && !c.videoTried) {
-            throw new CaseException(CaseException.Reason.VIDEO_REQUIRED, caseId,
-                    "key customers are verified by video (GA 1383 报警复核)");
-        }
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("method", method.name());
-        c.policy.verification(method).ifPresent(l -> d.put("limit", l.toString()));
-        return transition(c, CaseAction.VERIFICATION_STARTED, Actor.operator(operator), d, null);
+        return transition(c, steps.startVerification(c, operator, method), null);
     }
 
     /**
@@ -532,16 +359,7 @@ public final class AlarmPipeline implements AutoCloseable {
     public synchronized CompletionStage<AlarmCase> verify(String caseId, String operator, VerificationResult result,
                                                           String cause) {
         CaseFile c = operatorCase(caseId, operator, CaseAction.VERIFIED);
-        requireOpen(c);
-        if (c.verificationMethod == null || c.verificationResult != null && !c.verificationRunning) {
-            throw new CaseException(CaseException.Reason.ILLEGAL_STATE, caseId, "no verification is running");
-        }
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("result", result.name());
-        if (cause != null) {
-            d.put("cause", cause);
-        }
-        return transition(c, CaseAction.VERIFIED, Actor.operator(operator), d, null);
+        return transition(c, steps.verify(c, operator, result, cause), null);
     }
 
     /**
@@ -558,25 +376,7 @@ public final class AlarmPipeline implements AutoCloseable {
     public synchronized CompletionStage<AlarmCase> forward(String caseId, String operator, String recipient,
                                                            ForwardChannel channel, boolean police) {
         CaseFile c = operatorCase(caseId, operator, CaseAction.FORWARDED);
-        requireOpen(c);
-        if (police && c.drill) {
-            throw new CaseException(CaseException.Reason.DRILL, caseId, "drills are never forwarded to police");
-        }
-        return startForward(c, Actor.operator(operator), recipient, channel, police, false);
-    }
-
-    private CompletionStage<AlarmCase> startForward(CaseFile c, Actor actor, String recipient, ForwardChannel channel,
-                                                    boolean police, boolean automatic) {
-        if (c.forward(recipient) != null) {
-            throw new CaseException(CaseException.Reason.ILLEGAL_STATE, c.id, "already forwarded to " + recipient);
-        }
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("recipient", recipient);
-        d.put("channel", channel.name());
-        d.put("police", Boolean.toString(police));
-        d.put("automatic", Boolean.toString(automatic));
-        d.put("limit", c.policy.forwarding(channel).toString());
-        return transition(c, CaseAction.FORWARDED, actor, d, null);
+        return transition(c, steps.forward(c, operator, recipient, channel, police), null);
     }
 
     /**
@@ -589,13 +389,9 @@ public final class AlarmPipeline implements AutoCloseable {
      * @return the case, once durable
      * @throws CaseException if there is no forward to that recipient or it was already delivered
      */
-    public synchronized CompletionStage<AlarmCase> forwardDelivered(String caseId, String recipient, Actor by) {
+    public synchronized CompletionStage<AlarmCase> forwardDelivered(String caseId, String recipient, CaseActor by) {
         CaseFile c = find(caseId);
-        Forward f = c.forward(recipient);
-        if (f == null || f.deliveredAt() != null) {
-            throw new CaseException(CaseException.Reason.ILLEGAL_STATE, caseId, "no pending forward to " + recipient);
-        }
-        return transition(c, CaseAction.FORWARD_DELIVERED, by, Map.of("recipient", recipient), null);
+        return transition(c, steps.forwardDelivered(c, recipient, by), null);
     }
 
     /**
@@ -610,12 +406,7 @@ public final class AlarmPipeline implements AutoCloseable {
      */
     public synchronized CompletionStage<AlarmCase> confirmForward(String caseId, String operator, String recipient) {
         CaseFile c = operatorCase(caseId, operator, CaseAction.FORWARD_CONFIRMED);
-        Forward f = c.forward(recipient);
-        if (f == null) {
-            throw new CaseException(CaseException.Reason.ILLEGAL_STATE, caseId, "no forward to " + recipient);
-        }
-        CaseAction a = f.police() ? CaseAction.POLICE_CHECKED : CaseAction.FORWARD_CONFIRMED;
-        return transition(c, a, Actor.operator(operator), Map.of("recipient", recipient), null);
+        return transition(c, steps.confirmForward(c, operator, recipient), null);
     }
 
     /**
@@ -629,14 +420,7 @@ public final class AlarmPipeline implements AutoCloseable {
      */
     public synchronized CompletionStage<AlarmCase> dispatch(String caseId, String operator, String guard) {
         CaseFile c = operatorCase(caseId, operator, CaseAction.DISPATCH_ORDERED);
-        requireTaken(c);
-        if (c.dispatchedAt != null) {
-            throw new CaseException(CaseException.Reason.ILLEGAL_STATE, caseId, "already dispatched");
-        }
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("guard", guard);
-        d.put("limit", c.policy.guardDeparture().toString());
-        return transition(c, CaseAction.DISPATCH_ORDERED, Actor.operator(operator), d, null);
+        return transition(c, steps.dispatch(c, operator, guard), null);
     }
 
     /**
@@ -654,26 +438,9 @@ public final class AlarmPipeline implements AutoCloseable {
      */
     public synchronized CompletionStage<AlarmCase> guardReport(String caseId, String guard, CaseAction step,
                                                                String text) {
-        if (step != CaseAction.GUARD_DEPARTED && step != CaseAction.GUARD_ARRIVED && step != CaseAction.ONSITE_REPORT
-                && step != CaseAction.DEVICE_RESET) {
-            throw new IllegalArgumentException("not a guard step: " + step);
-        }
+        steps.requireGuardStep(step);
         CaseFile c = operatorCase(caseId, guard, step);
-        requireOpen(c);
-        boolean ok = switch (step) {
-            case GUARD_DEPARTED -> c.dispatchedAt != null && c.departedAt == null;
-            case GUARD_ARRIVED -> c.departedAt != null && c.arrivedAt == null;
-            case ONSITE_REPORT, DEVICE_RESET -> c.arrivedAt != null;
-            default -> throw new IllegalArgumentException("not a guard step: " + step);
-        };
-        if (!ok) {
-            throw new CaseException(CaseException.Reason.ILLEGAL_STATE, caseId, step + " out of order");
-        }
-        Map<String, String> d = new LinkedHashMap<>();
-        if (text != null) {
-            d.put(step == CaseAction.DEVICE_RESET ? "cause" : "report", text);
-        }
-        return transition(c, step, new Actor(Actor.Kind.GUARD, guard), d, null);
+        return transition(c, steps.guardReport(c, guard, step, text), null);
     }
 
     /**
@@ -688,9 +455,8 @@ public final class AlarmPipeline implements AutoCloseable {
      */
     public synchronized CompletionStage<AlarmCase> notified(String caseId, String operator, boolean insurer,
                                                             String channel) {
-        CaseAction a = insurer ? CaseAction.INSURER_NOTIFIED : CaseAction.CLIENT_NOTIFIED;
-        CaseFile c = operatorCase(caseId, operator, a);
-        return transition(c, a, Actor.operator(operator), Map.of("channel", channel), null);
+        CaseFile c = operatorCase(caseId, operator, steps.notification(insurer));
+        return transition(c, steps.notified(operator, insurer, channel), null);
     }
 
     /**
@@ -706,11 +472,7 @@ public final class AlarmPipeline implements AutoCloseable {
     public synchronized CompletionStage<AlarmCase> markFalseAlarm(String caseId, String operator,
                                                                   FalseAlarmCause cause) {
         CaseFile c = operatorCase(caseId, operator, CaseAction.FALSE_ALARM_MARKED);
-        if (c.forwards == null || c.forwards.values().stream().noneMatch(Forward::police)) {
-            throw new CaseException(CaseException.Reason.ILLEGAL_STATE, caseId, "not forwarded to police");
-        }
-        return transition(c, CaseAction.FALSE_ALARM_MARKED, Actor.operator(operator), Map.of("cause", cause.name()),
-                null);
+        return transition(c, steps.markFalseAlarm(c, operator, cause), null);
     }
 
     /**
@@ -724,9 +486,7 @@ public final class AlarmPipeline implements AutoCloseable {
      */
     public synchronized CompletionStage<AlarmCase> close(String caseId, String operator, String summary) {
         CaseFile c = operatorCase(caseId, operator, CaseAction.CLOSED);
-        requireTaken(c);
-        return transition(c, CaseAction.CLOSED, Actor.operator(operator),
-                summary == null ? Map.of() : Map.of("summary", summary), null);
+        return transition(c, steps.close(c, operator, summary), null);
     }
 
     /**
@@ -739,10 +499,7 @@ public final class AlarmPipeline implements AutoCloseable {
      */
     public synchronized CompletionStage<AlarmCase> archive(String caseId, String operator) {
         CaseFile c = operatorCase(caseId, operator, CaseAction.ARCHIVED);
-        if (c.state != CaseState.CLOSED) {
-            throw new CaseException(CaseException.Reason.ILLEGAL_STATE, caseId, "not closed");
-        }
-        return transition(c, CaseAction.ARCHIVED, Actor.operator(operator), Map.of(), null);
+        return transition(c, steps.archive(c, operator), null);
     }
 
     private CaseFile find(String caseId) {
@@ -761,29 +518,16 @@ public final class AlarmPipeline implements AutoCloseable {
         return c;
     }
 
-    private static void requireOpen(CaseFile c) {
-        if (c.state.isFinal()) {
-            throw new CaseException(CaseException.Reason.ILLEGAL_STATE, c.id, "case is " + c.state);
-        }
-    }
+    // ------------------------------------------------------------------ transitions
 
-    private static void requireTaken(CaseFile c) {
-        requireOpen(c);
-        if (c.takenBy == null) {
-            throw new CaseException(CaseException.Reason.ILLEGAL_STATE, c.id, "no operator has taken it");
-        }
-    }
-
-    // ------------------------------------------------------------------ transitions, timers
-
-    private CompletionStage<AlarmCase> transition(CaseFile c, CaseAction action, Actor actor,
-                                                  Map<String, String> details, AlarmEvent event) {
-        CaseState target = action.target();
-        CaseState state = target != null && target.compareTo(c.state) > 0 ? target : c.state;
-        CaseTransition t = new CaseTransition(c.id, action, state, scheduler.now(), actor, details);
+    private CompletionStage<AlarmCase> transition(CaseFile c, Step step, AlarmEvent event) {
+        CaseState target = step.action().target();
+        CaseState state = target != null && target.compareTo(c.state()) > 0 ? target : c.state();
+        CaseTransition t = new CaseTransition(c.id(), step.action(), state, scheduler.now(), step.actor(),
+                step.details());
         c.apply(t, event);
         CompletionStage<Long> written = write(c, t, event,
-                action == CaseAction.FORWARDED && "true".equals(details.get("police")));
+                step.action() == CaseAction.FORWARDED && "true".equals(step.details().get("police")));
         afterChange(c, t);
         // the snapshot is taken now, under the lock: the store completes on its own thread, which must never
         // wait for this pipeline's lock (it would hold up every other append's durability)
@@ -792,100 +536,31 @@ public final class AlarmPipeline implements AutoCloseable {
     }
 
     private CompletionStage<Long> write(CaseFile c, CaseTransition t, AlarmEvent event, boolean police) {
-        return store.append(new NewRecord(RecordType.CASE_TRANSITION, TransitionJson.VERSION, t.at(), c.id,
-                TransitionJson.write(t, c.drill, police, event)));
+        return store.append(new NewRecord(RecordType.CASE_TRANSITION, TransitionJson.VERSION, t.at(), c.id(),
+                TransitionJson.write(t, c.drill(), police, event)));
     }
 
     private void afterChange(CaseFile c, CaseTransition t) {
         switch (t.action()) {
-            case TAKEN, CLOSED -> queue.remove(c.id);
-            case PRESENTED -> armEscalation(c, 1);
+            case TAKEN, CLOSED -> queue.remove(c.id());
             case ARCHIVED -> forget(c);
             default -> {
             }
         }
-        if (c.state.isFinal()) {
-            c.cancelTimers();
-        } else {
-            lateCompletions(c);
-            armTimers(c);
-        }
+        timers.afterChange(c, t.action());
         if (!listeners.isEmpty()) {
             publish(new PipelineEvent.CaseChanged(c.snapshot(), t));
         }
     }
 
+    private void register(CaseFile c) {
+        cases.put(c.id(), c);
+        merger.register(c);
+    }
+
     private void forget(CaseFile c) {
-        cases.remove(c.id);
-        AlarmEvent e = c.event;
-        byAlarm.remove(new MergeKey(c.account, e.code(), e.qualifier(), e.zone(), e.partition()), c);
-        byRestore.remove(new RestoreKey(c.account, e.zone(), e.code()), c);
-    }
-
-    private void armEscalation(CaseFile c, int level) {
-        if (c.takenBy != null || c.state.isFinal()) {
-            return;
-        }
-        Instant due = c.presentedAt.plus(escalateAfter.multipliedBy(level));
-        c.escalation = scheduler.scheduleAt(due, () -> escalate(c, level));
-    }
-
-    private synchronized void escalate(CaseFile c, int level) {
-        if (c.takenBy != null || c.state.isFinal() || cases.get(c.id) != c || c.escalations >= level) {
-            return;
-        }
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("level", Integer.toString(level));
-        d.put("waited", Duration.between(c.presentedAt, scheduler.now()).toString());
-        transition(c, CaseAction.ESCALATED, Actor.SYSTEM, d, null);
-        armEscalation(c, level + 1);
-    }
-
-    private void armTimers(CaseFile c) {
-        for (StepClock s = c.clocks; s != null; s = s.next) {
-            if (!s.done && !s.breached && s.timer == null && s.limit != null) {
-                StepClock clock = s;
-                Instant deadline = s.startedAt.plus(s.limit).plus(TICK);
-                s.timer = scheduler.scheduleAt(deadline, () -> deadline(c, clock));
-            }
-        }
-    }
-
-    private synchronized void deadline(CaseFile c, StepClock s) {
-        if (s.done || s.breached || cases.get(c.id) != c || c.state.isFinal() || c.clock(s.key) != s) {
-            return; // completed, closed, or replaced by a restarted step (its timer may already have been due)
-        }
-        Instant now = scheduler.now();
-        boolean outage = s.recovered && recoveredAt != null && s.startedAt.plus(s.limit).isBefore(recoveredAt);
-        breach(c, s, Duration.between(s.startedAt, now), outage);
-    }
-
-    private void lateCompletions(CaseFile c) {
-        for (StepClock s = c.clocks; s != null; s = s.next) {
-            if (s.done && !s.recorded) {
-                s.recorded = true;
-                stepTimers.get(s.step).record(s.measured);
-            }
-            if (s.done && !s.breached && s.limit != null && s.measured.compareTo(s.limit) > 0) {
-                boolean outage = s.recovered && recoveredAt != null
-                        && s.startedAt.plus(s.limit).isBefore(recoveredAt);
-                breach(c, s, s.measured, outage);
-            }
-        }
-    }
-
-    private void breach(CaseFile c, StepClock s, Duration measured, boolean outage) {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("step", s.step.name());
-        d.put("clock", s.key);
-        d.put("startedAt", IsoInstant.toString(s.startedAt));
-        d.put("limit", s.limit.toString());
-        d.put("measured", measured.toString());
-        d.put("duringOutage", Boolean.toString(outage));
-        s.breached = true; // before the transition, so that afterChange does not breach it twice
-        breachCounters.get(s.step).increment();
-        transition(c, CaseAction.SLA_BREACH, Actor.SYSTEM, d, null);
-        publish(new PipelineEvent.Breached(c.breaches.get(c.breaches.size() - 1)));
+        cases.remove(c.id());
+        merger.forget(c);
     }
 
     private void publish(PipelineEvent e) {
@@ -906,74 +581,46 @@ public final class AlarmPipeline implements AutoCloseable {
      * @throws IllegalArgumentException if a case transition in the store is malformed
      */
     public synchronized int recover() {
-        List<AlarmEvent> events = new ArrayList<>();
-        Set<EventId> claimed = new HashSet<>();
-        store.replay(1, (StoredRecord r) -> {
-            if (r.type() == RecordType.CASE_TRANSITION) {
-                TransitionJson.Read read = TransitionJson.read(r.payload());
-                CaseTransition t = read.transition();
-                if (read.event() != null) {
-                    claimed.add(read.event().id());
-                }
-                if (t.action() == CaseAction.RECEIVED) {
-                    register(CaseFile.fromRecord(t, read.event(), policyFor(read.event())));
-                } else {
-                    CaseFile c = cases.get(t.caseId());
-                    if (c != null) {
-                        c.apply(t, read.event());
-                        if (t.action() == CaseAction.ARCHIVED) {
-                            forget(c);
-                        }
-                    }
-                }
-            } else if (r.type() == RecordType.EVENT) {
-                AlarmEvent e = EventJson.fromJson(new String(r.payload(), StandardCharsets.UTF_8));
-                // keep only what recovery acts on (arming state, alarms and restores that may not be cases yet):
-                // a journal of a million status reports must not have to fit in the heap at once
-                if (e.category() == Category.OPEN_CLOSE || e.category().isAlarm() || isRestore(e)) {
-                    events.add(e);
-                }
+        PipelineRecovery.Replayed replayed = PipelineRecovery.replay(store, new PipelineRecovery.Cases() {
+            @Override
+            public void register(CaseFile c) {
+                AlarmPipeline.this.register(c);
             }
-        });
-        recoveredAt = scheduler.now();
+
+            @Override
+            public CaseFile get(String caseId) {
+                return cases.get(caseId);
+            }
+
+            @Override
+            public void forget(CaseFile c) {
+                AlarmPipeline.this.forget(c);
+            }
+
+            @Override
+            public SlaPolicy policyFor(AlarmEvent e) {
+                return opener.policyFor(e);
+            }
+        }, merger::isRestore);
+        timers.recoveredAt(scheduler.now());
         int open = 0;
         for (CaseFile c : List.copyOf(cases.values())) {
-            if (c.state.isFinal()) {
+            if (c.state().isFinal()) {
                 continue;
             }
             open++;
-            for (StepClock s = c.clocks; s != null; s = s.next) {
-                s.recovered = true;
-                s.recorded = s.done; // measured before the restart: not recorded in this run's metrics again
-            }
-            if (c.takenBy == null) {
+            if (c.takenBy() == null) {
                 queue.add(c.queueEntry());
             }
-            if (c.presentedAt != null && c.takenBy == null) {
-                armEscalation(c, c.escalations + 1);
-            }
-            lateCompletions(c);
-            armTimers(c);
+            timers.resume(c);
         }
-        for (AlarmEvent e : events) {
-            if (e.category() == Category.OPEN_CLOSE) {
-                claimed.add(e.id());
-                openClose(e, false);
-            }
+        for (AlarmEvent e : replayed.openClose()) {
+            arming.onOpenClose(e, false);
         }
-        for (AlarmEvent e : events) {
-            if (!claimed.contains(e.id()) && (e.category().isAlarm() || isRestore(e))) {
-                ingest(e);
-            }
+        for (AlarmEvent e : replayed.unclaimed()) {
+            ingest(e);
         }
         return open;
-    }
-
-    private SlaPolicy policyFor(AlarmEvent e) {
-        if (directory == null || e == null) {
-            return defaultPolicy;
-        }
-        return directory.resolve(e).map(r -> r.customer().contract()).orElse(defaultPolicy);
     }
 
     // ------------------------------------------------------------------ queries
@@ -996,7 +643,7 @@ public final class AlarmPipeline implements AutoCloseable {
 
     /** @return snapshots of every case in memory that is not closed */
     public synchronized List<AlarmCase> openCases() {
-        return cases.values().stream().filter(c -> !c.state.isFinal()).map(CaseFile::snapshot).toList();
+        return cases.values().stream().filter(c -> !c.state().isFinal()).map(CaseFile::snapshot).toList();
     }
 
     /**
@@ -1013,316 +660,7 @@ public final class AlarmPipeline implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         cases.values().forEach(CaseFile::cancelTimers);
-        armed.values().forEach(s -> {
-            if (s.closeTimer != null) {
-                s.closeTimer.cancel();
-            }
-        });
-    }
-
-    // ------------------------------------------------------------------ case file
-
-    /** The running clock of one timed step. */
-    private static final class StepClock {
-        final SlaStep step;
-        final String key;
-        final Instant startedAt;
-        final Duration limit;
-        Cancellable timer;
-        /** The case's next clock. */
-        StepClock next;
-        boolean done;
-        boolean breached;
-        boolean recovered;
-        boolean recorded;
-        Duration measured;
-
-        StepClock(SlaStep step, String key, Instant startedAt, Duration limit) {
-            this.step = step;
-            this.key = key;
-            this.startedAt = startedAt;
-            this.limit = limit;
-        }
-
-        /** Cancels its deadline: the step was restarted and this clock no longer counts. */
-        void stop() {
-            if (timer != null) {
-                timer.cancel();
-            }
-        }
-    }
-
-    /** The mutable state of one case, changed only by {@link #apply} under the pipeline's lock. */
-    private static final class CaseFile {
-        final String id;
-        final AlarmEvent event;
-        final Category category;
-        final boolean keyCustomer;
-        final boolean drill;
-        final AccountKey account;
-        final String customerId;
-        final String siteId;
-        final Transport transport;
-        final String actionPlan;
-        final Instant responseStart;
-        SlaPolicy policy;
-        CaseState state = CaseState.RECEIVED;
-        // Collections are small and mostly empty while a case waits for an operator: sized for that, and made
-        // only when first needed, since every open case holds them and a burst holds many open cases.
-        /** The arrivals after the first (which is the event's own), made on the first merge. */
-        List<Arrival> laterArrivals;
-        final List<CaseTransition> transitions = new ArrayList<>(4);
-        /** The timed steps in the order they started, linked through {@link StepClock#next}; a handful. */
-        StepClock clocks;
-        EnumMap<SlaStep, Duration> durations;
-        /** When the case was handed to the queue: the hand-off ends there (GA 1383's response is presentation). */
-        final Instant handedOffAt;
-        Instant presentedAt;
-        Duration responseFromReceipt;
-        Duration responseFromDevice;
-        String takenBy;
-        int escalations;
-        Cancellable escalation;
-        VerificationMethod verificationMethod;
-        VerificationResult verificationResult;
-        boolean verificationRunning;
-        boolean videoTried;
-        FalseAlarmCause falseAlarmCause;
-        Map<String, Forward> forwards;
-        Instant dispatchedAt;
-        Instant departedAt;
-        Instant arrivedAt;
-        Instant restoredAt;
-        List<SlaBreach> breaches;
-
-        private CaseFile(CaseTransition t, AlarmEvent e, SlaPolicy policy, boolean keyCustomer, String customerId,
-                         String siteId, Transport transport, String actionPlan, Instant responseStart,
-                         Instant handedOffAt, Duration responseLimit) {
-            this.id = t.caseId();
-            this.event = e;
-            this.category = e.category();
-            this.keyCustomer = keyCustomer;
-            this.drill = e.drill();
-            this.account = AccountKey.of(e);
-            this.customerId = customerId;
-            this.siteId = siteId;
-            this.transport = transport;
-            this.actionPlan = actionPlan;
-            this.responseStart = responseStart;
-            this.policy = policy;
-            this.transitions.add(t);
-            this.handedOffAt = handedOffAt;
-            clocks = new StepClock(SlaStep.RESPONSE, "RESPONSE", responseStart, responseLimit);
-        }
-
-        /** A case from its RECEIVED transition as read back from the store. */
-        static CaseFile fromRecord(CaseTransition t, AlarmEvent e, SlaPolicy policy) {
-            Map<String, String> d = t.details();
-            Transport transport = Transport.valueOf(d.getOrDefault("transport", e.transport().name()));
-            Duration limit = d.containsKey("responseLimit") ? Duration.parse(d.get("responseLimit"))
-                    : policy.response(transport);
-            return new CaseFile(t, e, policy, Boolean.parseBoolean(d.get("keyCustomer")), d.get("customerId"),
-                    d.get("siteId"), transport, d.get("actionPlan"), Instant.parse(d.get("responseStart")),
-                    d.containsKey("handedOffAt") ? Instant.parse(d.get("handedOffAt")) : t.at(), limit);
-        }
-
-        OperatorQueue.Entry queueEntry() {
-            return new OperatorQueue.Entry(id, category.priority(), keyCustomer, responseStart, drill);
-        }
-
-        void apply(CaseTransition t, AlarmEvent e) {
-            Map<String, String> d = t.details();
-            Instant at = t.at();
-            transitions.add(t);
-            state = t.state();
-            switch (t.action()) {
-                case ARRIVAL -> {
-                    if (laterArrivals == null) {
-                        laterArrivals = new ArrayList<>(2);
-                    }
-                    laterArrivals.add(arrival(e));
-                }
-                case PRESENTED -> {
-                    presentedAt = at;
-                    responseFromReceipt = Duration.between(event.receivedAt(), at);
-                    if (event.triggeredAt() != null) {
-                        responseFromDevice = Duration.between(event.correctedTriggerTime(), at);
-                    }
-                    complete("RESPONSE", at);
-                }
-                case TAKEN -> takenBy = t.actor().id();
-                case ESCALATED -> escalations = Integer.parseInt(d.getOrDefault("level", "1"));
-                case VERIFICATION_STARTED -> {
-                    verificationMethod = VerificationMethod.valueOf(d.get("method"));
-                    verificationResult = null;
-                    verificationRunning = true;
-                    if (verificationMethod == VerificationMethod.VIDEO) {
-                        videoTried = true;
-                    }
-                    Duration limit = d.containsKey("limit") ? Duration.parse(d.get("limit")) : null;
-                    // a new verification restarts its clock: the old one leaves, the new one goes last
-                    removeClock("VERIFICATION");
-                    putClock(new StepClock(SlaStep.VERIFICATION, "VERIFICATION", at, limit));
-                }
-                case VERIFIED -> {
-                    verificationResult = VerificationResult.valueOf(d.get("result"));
-                    verificationRunning = false;
-                    complete("VERIFICATION", at);
-                }
-                case FORWARDED -> {
-                    String r = d.get("recipient");
-                    ForwardChannel ch = ForwardChannel.valueOf(d.get("channel"));
-                    if (forwards == null) {
-                        forwards = new LinkedHashMap<>();
-                    }
-                    forwards.put(r, new Forward(r, ch, Boolean.parseBoolean(d.get("police")),
-                            Boolean.parseBoolean(d.get("automatic")), at, null, null, null));
-                    String key = "FORWARDING:" + r;
-                    putClock(new StepClock(SlaStep.FORWARDING, key, at, Duration.parse(d.get("limit"))));
-                }
-                case FORWARD_DELIVERED -> {
-                    Forward f = forwards.get(d.get("recipient"));
-                    forwards.put(f.recipient(), new Forward(f.recipient(), f.channel(), f.police(), f.automatic(),
-                            f.startedAt(), at, f.confirmedAt(), f.checkedAt()));
-                    complete("FORWARDING:" + f.recipient(), at);
-                }
-                case FORWARD_CONFIRMED, POLICE_CHECKED -> {
-                    Forward f = forwards.get(d.get("recipient"));
-                    boolean check = t.action() == CaseAction.POLICE_CHECKED;
-                    forwards.put(f.recipient(), new Forward(f.recipient(), f.channel(), f.police(), f.automatic(),
-                            f.startedAt(), f.deliveredAt(), at, check ? at : f.checkedAt()));
-                }
-                case DISPATCH_ORDERED -> {
-                    dispatchedAt = at;
-                    putClock(new StepClock(SlaStep.GUARD_DEPARTURE, "GUARD_DEPARTURE", at,
-                            Duration.parse(d.get("limit"))));
-                }
-                case GUARD_DEPARTED -> {
-                    departedAt = at;
-                    complete("GUARD_DEPARTURE", at);
-                }
-                case GUARD_ARRIVED -> arrivedAt = at;
-                case RESTORED -> restoredAt = at;
-                case FALSE_ALARM_MARKED -> falseAlarmCause = FalseAlarmCause.valueOf(d.get("cause"));
-                case SLA_BREACH -> {
-                    StepClock s = clock(d.get("clock"));
-                    if (s != null) {
-                        s.breached = true;
-                    }
-                    if (breaches == null) {
-                        breaches = new ArrayList<>(2);
-                    }
-                    breaches.add(new SlaBreach(id, SlaStep.valueOf(d.get("step")), Instant.parse(d.get("startedAt")),
-                            Duration.parse(d.get("limit")), Duration.parse(d.get("measured")), at,
-                            Boolean.parseBoolean(d.get("duringOutage")), drill));
-                }
-                default -> {
-                }
-            }
-        }
-
-        /** @return the running or finished clock of a step, or null */
-        StepClock clock(String key) {
-            for (StepClock s = clocks; s != null; s = s.next) {
-                if (s.key.equals(key)) {
-                    return s;
-                }
-            }
-            return null;
-        }
-
-        /** Adds a clock, or replaces the one of the same key in its place. */
-        private void putClock(StepClock s) {
-            StepClock previous = null;
-            for (StepClock c = clocks; c != null; previous = c, c = c.next) {
-                if (c.key.equals(s.key)) {
-                    c.stop();
-                    s.next = c.next;
-                    if (previous == null) {
-                        clocks = s;
-                    } else {
-                        previous.next = s;
-                    }
-                    return;
-                }
-            }
-            if (previous == null) {
-                clocks = s;
-            } else {
-                previous.next = s;
-            }
-        }
-
-        private void removeClock(String key) {
-            StepClock previous = null;
-            for (StepClock c = clocks; c != null; previous = c, c = c.next) {
-                if (c.key.equals(key)) {
-                    c.stop();
-                    if (previous == null) {
-                        clocks = c.next;
-                    } else {
-                        previous.next = c.next;
-                    }
-                    return;
-                }
-            }
-        }
-
-        /** @return the forwarding to a recipient, or null */
-        Forward forward(String recipient) {
-            return forwards == null ? null : forwards.get(recipient);
-        }
-
-        private void complete(String key, Instant at) {
-            StepClock s = clock(key);
-            if (s == null || s.done) {
-                return;
-            }
-            s.done = true;
-            s.measured = Duration.between(s.startedAt, at);
-            if (s.timer != null) {
-                s.timer.cancel();
-            }
-            if (durations == null) {
-                durations = new EnumMap<>(SlaStep.class);
-            }
-            durations.merge(s.step, s.measured, (a, b) -> a.compareTo(b) >= 0 ? a : b);
-        }
-
-        void cancelTimers() {
-            for (StepClock s = clocks; s != null; s = s.next) {
-                if (s.timer != null) {
-                    s.timer.cancel();
-                }
-            }
-            if (escalation != null) {
-                escalation.cancel();
-            }
-        }
-
-        private static Arrival arrival(AlarmEvent e) {
-            return new Arrival(e.id(), e.link(), e.receivedAt(), e.triggeredAt());
-        }
-
-        private List<Arrival> arrivals() {
-            if (laterArrivals == null) {
-                return List.of(arrival(event));
-            }
-            List<Arrival> all = new ArrayList<>(laterArrivals.size() + 1);
-            all.add(arrival(event));
-            all.addAll(laterArrivals);
-            return all;
-        }
-
-        AlarmCase snapshot() {
-            return new AlarmCase(id, state, event, category, category.priority(), keyCustomer, drill, account,
-                    customerId, siteId, transport, actionPlan, responseStart, arrivals(), transitions,
-                    durations == null ? Map.of() : durations, Duration.between(event.receivedAt(), handedOffAt),
-                    responseFromReceipt, responseFromDevice, takenBy,
-                    verificationMethod, verificationResult, falseAlarmCause,
-                    forwards == null ? List.of() : List.copyOf(forwards.values()),
-                    breaches == null ? List.of() : breaches, restoredAt);
-        }
+        arming.close();
     }
 
     // ------------------------------------------------------------------ builder

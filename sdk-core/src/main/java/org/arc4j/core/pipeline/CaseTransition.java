@@ -20,7 +20,7 @@ import org.arc4j.core.internal.SmallMap;
  * @param details what else the step carries (recipient, channel, method, result, cause, …), immutable, in the
  *                order they were given
  */
-public record CaseTransition(String caseId, CaseAction action, CaseState state, Instant at, Actor actor,
+public record CaseTransition(String caseId, CaseAction action, CaseState state, Instant at, CaseActor actor,
                              Map<String, String> details) {
     /** Validates the parts and copies the details, keeping their order. */
     public CaseTransition {

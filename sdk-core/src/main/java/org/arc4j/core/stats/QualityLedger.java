@@ -17,11 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.TreeMap;
+import org.arc4j.core.codes.CodeTables;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.Category;
-import org.arc4j.core.event.CodeSystem;
 import org.arc4j.core.event.EventJson;
 import org.arc4j.core.event.Qualifier;
 import org.arc4j.core.pipeline.CaseAction;
@@ -48,11 +47,6 @@ import org.arc4j.core.supervision.SupervisionEvent;
  * (methods are synchronized).
  */
 public final class QualityLedger {
-    /** Contact ID codes of low battery reports (SIA DC-05: 302, 309, 311, 338, 384). */
-    public static final Set<String> LOW_BATTERY_CONTACT_ID = Set.of("302", "309", "311", "338", "384");
-    /** SIA codes of low battery reports (YT system battery trouble, XT transmitter battery trouble). */
-    public static final Set<String> LOW_BATTERY_SIA = Set.of("YT", "XT");
-
     private record Dated(Instant at, String label) {
     }
 
@@ -184,9 +178,8 @@ public final class QualityLedger {
         if (ev.drill() || ev.qualifier() == Qualifier.RESTORE) {
             return;
         }
-        boolean battery = ev.codeSystem() == CodeSystem.CONTACT_ID ? LOW_BATTERY_CONTACT_ID.contains(ev.code())
-                : ev.codeSystem() == CodeSystem.SIA && LOW_BATTERY_SIA.contains(ev.code());
-        if (battery) {
+        // which codes are low-battery reports is the code tables' (role column), not this ledger's
+        if (CodeTables.isLowBattery(ev.codeSystem(), ev.code())) {
             lowBattery.add(new Dated(ev.receivedAt(), ev.code()));
         } else if (ev.category() == Category.DEVICE_FAULT || ev.category() == Category.TAMPER
                 || ev.category() == Category.VIDEO_FAULT) {

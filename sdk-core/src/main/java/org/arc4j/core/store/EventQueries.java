@@ -24,11 +24,11 @@ public interface EventQueries {
      * @param state the state, compared exactly
      * @return the cases, ordered by their latest transition's position
      */
-    List<CaseState> casesIn(String state);
+    List<StoredCaseState> casesIn(String state);
 
     /**
      * @param caseId a case id
      * @return the case, or empty if no transition names it
      */
-    Optional<CaseState> caseState(String caseId);
+    Optional<StoredCaseState> caseState(String caseId);
 }

@@ -162,12 +162,12 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
     }
 
     @Override
-    public List<CaseState> casesIn(String state) {
+    public List<StoredCaseState> casesIn(String state) {
         return engine.casesIn(state);
     }
 
     @Override
-    public Optional<CaseState> caseState(String caseId) {
+    public Optional<StoredCaseState> caseState(String caseId) {
         return engine.caseState(caseId);
     }
 

@@ -64,7 +64,7 @@ class CaseWorkflowTest {
         c.pipeline.verify(id, "op1", VerificationResult.REAL, null);
         c.pipeline.forward(id, "op1", "police-110", ForwardChannel.IP, true);
         c.scheduler.advance(Duration.ofSeconds(1));
-        c.pipeline.forwardDelivered(id, "police-110", new Actor(Actor.Kind.EXTERNAL, "police-gw"));
+        c.pipeline.forwardDelivered(id, "police-110", new CaseActor(CaseActor.Kind.EXTERNAL, "police-gw"));
         c.pipeline.confirmForward(id, "op1", "police-110");
         c.pipeline.dispatch(id, "op1", "patrol-7");
         c.scheduler.advance(Duration.ofSeconds(60));
@@ -278,7 +278,7 @@ class CaseWorkflowTest {
         });
         assertThat(f.state()).isEqualTo(CaseState.FORWARDED);
         assertThat(f.transitions()).filteredOn(t -> t.action() == CaseAction.FORWARDED)
-                .singleElement().extracting(t -> t.actor()).isEqualTo(Actor.rule("fire-to-119"));
+                .singleElement().extracting(t -> t.actor()).isEqualTo(CaseActor.rule("fire-to-119"));
         // a console can still present and take an automatically forwarded case
         c.pipeline.present(fire, "console-1");
         c.pipeline.take(fire, "op1");

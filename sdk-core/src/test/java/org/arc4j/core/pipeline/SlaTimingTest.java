@@ -56,7 +56,8 @@ class SlaTimingTest {
         return new Scenario("forwarding " + ch, Centre.SHOP_IP, SlaStep.FORWARDING, limit, (c, id) -> {
             presentAndTake(c, id);
             c.pipeline.forward(id, "op1", "police-110", ch, true);
-        }, (c, id) -> c.pipeline.forwardDelivered(id, "police-110", new Actor(Actor.Kind.EXTERNAL, "police-gw")));
+        }, (c, id) -> c.pipeline.forwardDelivered(id, "police-110",
+                new CaseActor(CaseActor.Kind.EXTERNAL, "police-gw")));
     }
 
     static Stream<Arguments> scenarios() {
@@ -82,11 +83,11 @@ class SlaTimingTest {
                         SlaStep.FORWARDING, Duration.ofSeconds(20), (c, id) -> {
                             presentAndTake(c, id);
                             c.pipeline.forward(id, "op1", "police-110", ForwardChannel.IP, true);
-                            c.pipeline.forwardDelivered(id, "police-110", new Actor(Actor.Kind.EXTERNAL, "gw"));
+                            c.pipeline.forwardDelivered(id, "police-110", new CaseActor(CaseActor.Kind.EXTERNAL, "gw"));
                             c.scheduler.advance(Duration.ofSeconds(1));
                             c.pipeline.forward(id, "op1", "fire-119", ForwardChannel.PSTN, false);
                         }, (c, id) -> c.pipeline.forwardDelivered(id, "fire-119",
-                                new Actor(Actor.Kind.EXTERNAL, "gw"))),
+                                new CaseActor(CaseActor.Kind.EXTERNAL, "gw"))),
                 new Scenario("guard departure", Centre.SHOP_IP, SlaStep.GUARD_DEPARTURE, Duration.ofMinutes(2),
                         (c, id) -> {
                             presentAndTake(c, id);

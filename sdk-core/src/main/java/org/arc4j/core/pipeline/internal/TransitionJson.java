@@ -12,8 +12,8 @@ import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.EventJson;
 import org.arc4j.core.internal.IsoInstant;
 import org.arc4j.core.internal.JsonBytes;
-import org.arc4j.core.pipeline.Actor;
 import org.arc4j.core.pipeline.CaseAction;
+import org.arc4j.core.pipeline.CaseActor;
 import org.arc4j.core.pipeline.CaseState;
 import org.arc4j.core.pipeline.CaseTransition;
 
@@ -138,7 +138,7 @@ public final class TransitionJson {
         }
         CaseTransition t = new CaseTransition(n.path("case").asText(), CaseAction.valueOf(n.path("action").asText()),
                 CaseState.valueOf(n.path("state").asText()), Instant.parse(n.path("at").asText()),
-                new Actor(Actor.Kind.valueOf(n.path("actor").path("kind").asText()),
+                new CaseActor(CaseActor.Kind.valueOf(n.path("actor").path("kind").asText()),
                         n.path("actor").path("id").asText()), details);
         JsonNode e = n.get("event");
         return new Read(t, n.path("drill").asBoolean(false), e == null ? null : EventJson.read(e));

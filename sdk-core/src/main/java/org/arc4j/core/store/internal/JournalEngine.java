@@ -31,11 +31,10 @@ import java.util.stream.Stream;
 import org.arc4j.core.metrics.Counter;
 import org.arc4j.core.metrics.Metrics;
 import org.arc4j.core.metrics.SimpleMetrics;
-import org.arc4j.core.store.ChannelOpener;
 import org.arc4j.core.metrics.Timer;
 import org.arc4j.core.store.Backup;
 import org.arc4j.core.store.BackupManifest;
-import org.arc4j.core.store.CaseState;
+import org.arc4j.core.store.ChannelOpener;
 import org.arc4j.core.store.CompactionReport;
 import org.arc4j.core.store.Durability;
 import org.arc4j.core.store.EventQueries;
@@ -47,6 +46,7 @@ import org.arc4j.core.store.RecoveryReport;
 import org.arc4j.core.store.Retention;
 import org.arc4j.core.store.RetentionPolicy;
 import org.arc4j.core.store.StoreException;
+import org.arc4j.core.store.StoredCaseState;
 import org.arc4j.core.store.StoredRecord;
 import org.arc4j.core.time.Cancellable;
 import org.slf4j.Logger;
@@ -481,14 +481,14 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
     }
 
     @Override
-    public List<CaseState> casesIn(String state) {
+    public List<StoredCaseState> casesIn(String state) {
         Objects.requireNonNull(state, "state");
         catchUp(queryIndex);
         return queryIndex.casesIn(state);
     }
 
     @Override
-    public Optional<CaseState> caseState(String caseId) {
+    public Optional<StoredCaseState> caseState(String caseId) {
         Objects.requireNonNull(caseId, "caseId");
         catchUp(queryIndex);
         return queryIndex.caseState(caseId);
@@ -603,7 +603,7 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
     /** Whether a record is still inside its retention at {@code now}. */
     private boolean keeps(StoredRecord r, java.time.Instant now) {
         java.time.Instant from = r.at();
-        Optional<CaseState> c = queryIndex.caseOf(r.type(), r.subject(), r.position());
+        Optional<StoredCaseState> c = queryIndex.caseOf(r.type(), r.subject(), r.position());
         if (c.isPresent()) {
             if (c.get().police()) {
                 return true;

@@ -24,9 +24,9 @@ import java.util.Optional;
 import java.util.zip.CRC32C;
 import org.arc4j.core.event.Category;
 import org.arc4j.core.event.EventId;
-import org.arc4j.core.store.CaseState;
 import org.arc4j.core.store.EventQuery;
 import org.arc4j.core.store.RecordType;
+import org.arc4j.core.store.StoredCaseState;
 import org.arc4j.core.store.StoredRecord;
 
 /**
@@ -66,8 +66,8 @@ public final class QueryIndex {
             this.id = id;
         }
 
-        CaseState view() {
-            return new CaseState(id, state, police, lastPosition, lastAt, new ArrayList<>(events));
+        StoredCaseState view() {
+            return new StoredCaseState(id, state, police, lastPosition, lastAt, new ArrayList<>(events));
         }
     }
 
@@ -367,8 +367,8 @@ public final class QueryIndex {
     }
 
     /** @param state a state @return the cases in it, by latest transition */
-    public synchronized List<CaseState> casesIn(String state) {
-        List<CaseState> out = new ArrayList<>();
+    public synchronized List<StoredCaseState> casesIn(String state) {
+        List<StoredCaseState> out = new ArrayList<>();
         for (Case c : cases.values()) {
             if (c.state.equals(state)) {
                 out.add(c.view());
@@ -379,7 +379,7 @@ public final class QueryIndex {
     }
 
     /** @param caseId a case @return it, if known */
-    public synchronized Optional<CaseState> caseState(String caseId) {
+    public synchronized Optional<StoredCaseState> caseState(String caseId) {
         Case c = cases.get(caseId);
         return c == null ? Optional.empty() : Optional.of(c.view());
     }
@@ -393,7 +393,7 @@ public final class QueryIndex {
      * @param position its position
      * @return the case, or empty when it belongs to none
      */
-    public synchronized Optional<CaseState> caseOf(RecordType type, String subject, long position) {
+    public synchronized Optional<StoredCaseState> caseOf(RecordType type, String subject, long position) {
         Case c = null;
         if (type == RecordType.CASE_TRANSITION || type == RecordType.OPERATOR_ACTION) {
             c = cases.get(subject);

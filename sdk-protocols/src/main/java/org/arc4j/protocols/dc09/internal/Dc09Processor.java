@@ -21,7 +21,9 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.arc4j.core.codes.CodeDefinition;
 import org.arc4j.core.codes.CodeKind;
+import org.arc4j.core.codes.CodeRole;
 import org.arc4j.core.codes.CodeTable;
+import org.arc4j.core.codes.CodeTables;
 import org.arc4j.core.credentials.Credential;
 import org.arc4j.core.credentials.CredentialKey;
 import org.arc4j.core.credentials.CredentialKind;
@@ -433,15 +435,16 @@ public final class Dc09Processor {
         return out;
     }
 
-    /** SIA closings (arming) that {@link Qualifier#RESTORE} stands for, as Contact ID's qualifier 3 does. */
-    private static final Set<String> CLOSINGS = Set.of("CL", "CA", "CE", "CF", "CG", "CJ", "CK", "CP", "CQ", "CS");
-
+    /**
+     * A restore, and a SIA closing (arming) as Contact ID's qualifier 3 marks it, is {@link Qualifier#RESTORE};
+     * which codes are closings is the shipped code table's role column, the one the pipeline arms sites by.
+     */
     private static Qualifier qualifier(SiaEvent e, Optional<CodeDefinition> d) {
         if (e.oldEvent()) {
             return Qualifier.PREVIOUSLY_REPORTED;
         }
         if (d.isPresent() && (d.get().kind() == CodeKind.RESTORE
-                || (d.get().category() == Category.OPEN_CLOSE && CLOSINGS.contains(d.get().code())))) {
+                || CodeTables.sia().role(d.get().code()) == CodeRole.CLOSING)) {
             return Qualifier.RESTORE;
         }
         return Qualifier.NEW_EVENT;

@@ -3,12 +3,14 @@ package org.arc4j.core.pipeline;
 import java.util.Objects;
 
 /**
- * Who made a transition: every step of a case is attributed (GA 1383 服务平台: 存储处置信息).
+ * Who made a case transition: every step of a case is attributed (GA 1383 服务平台: 存储处置信息). Not to be
+ * confused with {@code org.arc4j.core.security.Actor}, the signed-in user and origin an audit entry names: an
+ * operator's actor here carries only the user name, a rule's or a console's carries theirs.
  *
  * @param kind who it was
  * @param id   the operator's user name, the rule's name, the console's id, or {@code system}
  */
-public record Actor(Kind kind, String id) {
+public record CaseActor(Kind kind, String id) {
     /** The kinds of actors. */
     public enum Kind {
         /** A human operator (值机员). */
@@ -26,21 +28,21 @@ public record Actor(Kind kind, String id) {
     }
 
     /** The pipeline itself. */
-    public static final Actor SYSTEM = new Actor(Kind.SYSTEM, "system");
+    public static final CaseActor SYSTEM = new CaseActor(Kind.SYSTEM, "system");
 
     /** Validates the parts. */
-    public Actor {
+    public CaseActor {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(id, "id");
     }
 
     /** @param id the user name @return an operator actor */
-    public static Actor operator(String id) {
-        return new Actor(Kind.OPERATOR, id);
+    public static CaseActor operator(String id) {
+        return new CaseActor(Kind.OPERATOR, id);
     }
 
     /** @param name the rule's name @return a rule actor */
-    public static Actor rule(String name) {
-        return new Actor(Kind.RULE, name);
+    public static CaseActor rule(String name) {
+        return new CaseActor(Kind.RULE, name);
     }
 }

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * A case as the journal's index knows it from its {@link RecordType#CASE_TRANSITION} records (see the package
- * documentation for their convention). Immutable.
+ * documentation for their convention). Immutable. The state is the text the latest transition named; the
+ * pipeline's own model of a case's state is {@code org.arc4j.core.pipeline.CaseState}, of which the store knows
+ * nothing.
  *
  * @param caseId       the case id (the transitions' subject)
  * @param state        the state named by its latest transition
@@ -14,10 +16,10 @@ import java.util.List;
  * @param lastAt       the time of its latest transition
  * @param events       the ids of the events its transitions named, in the order first named
  */
-public record CaseState(String caseId, String state, boolean police, long lastPosition, Instant lastAt,
+public record StoredCaseState(String caseId, String state, boolean police, long lastPosition, Instant lastAt,
                         List<String> events) {
     /** Copies the list. */
-    public CaseState {
+    public StoredCaseState {
         events = List.copyOf(events);
     }
 }
