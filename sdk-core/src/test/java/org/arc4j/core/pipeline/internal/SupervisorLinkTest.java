@@ -101,5 +101,9 @@ class SupervisorLinkTest {
         @Override
         public void addListener(java.util.function.Consumer<SupervisionEvent> listener) {
         }
+
+        @Override
+        public void removeListener(java.util.function.Consumer<SupervisionEvent> listener) {
+        }
     }
 }
