@@ -1,6 +1,8 @@
 /**
- * arc4j GB/T 28181: SIP over UDP and TCP, digest authentication, MANSCDP, device registry, catalog, alarms,
- * device control, media sessions and cascade.
+ * arc4j GB/T 28181 signalling: SIP over UDP and TCP (transactions, dialogs), MANSCDP, and the centre as an upper
+ * platform: device registration with digest authentication (sdk-core's), device authentication by address,
+ * keepalive supervision, catalog, alarms, queries, device control and subscriptions. Media sessions and the
+ * cascade to an upper platform are not in it yet.
  */
 @SuppressWarnings("module") // the standard's name ends in digits
 module org.arc4j.gb28181 {

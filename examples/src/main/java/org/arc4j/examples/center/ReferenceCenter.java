@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,6 +78,8 @@ import org.slf4j.LoggerFactory;
 public final class ReferenceCenter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceCenter.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** HTTP requests that may wait for a worker; more get 503 with Retry-After. */
+    static final int HTTP_QUEUE = 256;
 
     private final CenterOptions options;
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -259,7 +263,9 @@ public final class ReferenceCenter implements AutoCloseable {
         gb28181 = Gb28181Wiring.start(options, config, scheduler, new AccountCheckingIntake(intake, model::knows),
                 supervisor, vault, metrics, audit);
 
-        workers = Executors.newFixedThreadPool(4, named("arc4j-center-http"));
+        // a bounded queue: a flood of requests gets 503 instead of growing the heap
+        workers = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HTTP_QUEUE),
+                named("arc4j-center-http"), new ThreadPoolExecutor.AbortPolicy());
         Router api = CenterApi.router(new CenterApi.Services(scheduler.clock(), journal, eventIndex, intake, pipeline,
                 views, model, supervisor, ledger, vault, audit, passwordPolicy, sessions, users, userStore, access));
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,

@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -27,14 +28,20 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +52,19 @@ import org.slf4j.LoggerFactory;
  * (authenticated by a {@code token} query parameter, since browsers cannot set headers on WebSockets).
  *
  * <p>Handlers run on a worker pool, never on the event loop, because they may read the journal.
+ *
+ * <p>Bounded, since it faces the network before anyone has logged in ({@link Limits}, defaults in
+ * {@link Limits#DEFAULT}): a request body larger than {@code maxBody} is refused with 413 from its
+ * {@code Content-Length} before it is read; at most {@code maxConnections} connections are open (more are closed
+ * at once); a connection that sends nothing for {@code idleTimeout} is closed (a console WebSocket is exempt: it
+ * is authenticated and kept open by the browser); one request per connection is handled at a time and pipelined
+ * requests wait, so responses go out in request order; a worker pool whose queue is full answers 503 with
+ * {@code Retry-After}.
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
-    private static final int MAX_BODY = 8 * 1024 * 1024;
+    /** Pipelined requests a connection may have waiting behind the one being handled before it is closed. */
+    private static final int MAX_WAITING = 16;
     private static final String STATIC_ROOT = "/org/arc4j/examples/center/console/";
 
     private final InetSocketAddress bind;
@@ -56,6 +72,8 @@ public final class HttpServer implements AutoCloseable {
     private final ExecutorService workers;
     private final WebSocketHub hub;
     private final Predicate<String> wsTokenValid;
+    private final Limits limits;
+    private final AtomicInteger connections = new AtomicInteger();
     private EventLoopGroup group;
     private Channel server;
 
@@ -70,6 +88,41 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(InetSocketAddress bind, Router router, ExecutorService workers, WebSocketHub hub,
                       Predicate<String> wsTokenValid) {
+        this(bind, router, workers, hub, wsTokenValid, Limits.DEFAULT);
+    }
+
+    /**
+     * The bounds of a server.
+     *
+     * @param maxBody        the largest request body, bytes
+     * @param maxConnections the most open connections
+     * @param idleTimeout    how long a connection may send nothing before it is closed
+     */
+    public record Limits(int maxBody, int maxConnections, Duration idleTimeout) {
+        /** 1 MiB bodies, 1,024 connections, 60 s idle. */
+        public static final Limits DEFAULT = new Limits(1024 * 1024, 1024, Duration.ofSeconds(60));
+
+        /** Validates the bounds. */
+        public Limits {
+            if (maxBody < 1 || maxConnections < 1 || idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("limits must be positive");
+            }
+        }
+    }
+
+    /**
+     * A server with explicit bounds, not yet started.
+     *
+     * @param bind         address and port (port 0 picks a free one)
+     * @param router       the API routes
+     * @param workers      where handlers run (give it a bounded queue: a full one answers 503)
+     * @param hub          the console WebSockets
+     * @param wsTokenValid checks the token a console WebSocket presents
+     * @param limits       the bounds
+     */
+    public HttpServer(InetSocketAddress bind, Router router, ExecutorService workers, WebSocketHub hub,
+                      Predicate<String> wsTokenValid, Limits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.bind = Objects.requireNonNull(bind, "bind");
         this.router = Objects.requireNonNull(router, "router");
         this.workers = Objects.requireNonNull(workers, "workers");
@@ -91,7 +144,17 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
+                        if (connections.incrementAndGet() > limits.maxConnections()) {
+                            connections.decrementAndGet();
+                            ch.close();
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> connections.decrementAndGet());
+                        ch.pipeline().addLast(IDLE, new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(),
+                                TimeUnit.MILLISECONDS));
+                        ch.pipeline().addLast(new IdleCloser());
+                        // refuses a too-large Content-Length with 413 before reading the body
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(limits.maxBody()),
                                 new WebSocketGate(),
                                 new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                                         .websocketPath("/ws").checkStartsWith(true).build()),
@@ -128,33 +191,121 @@ public final class HttpServer implements AutoCloseable {
                 return;
             }
             hub.add(ctx.channel());
+            if (ctx.pipeline().get(IDLE) != null) {
+                ctx.pipeline().remove(IDLE); // an authenticated console may be quiet for hours
+            }
             ctx.fireChannelRead(req);
         }
     }
 
-    private final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final String IDLE = "idle";
+
+    /** Closes a connection that has been idle for the configured time. */
+    private static final class IdleCloser extends ChannelInboundHandlerAdapter {
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-            boolean keepAlive = HttpUtil.isKeepAlive(req);
-            if (!req.decoderResult().isSuccess()) {
-                send(ctx, HttpResponse.error(400, "malformed HTTP request"), false);
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
                 return;
             }
-            QueryStringDecoder q = new QueryStringDecoder(req.uri());
-            String method = req.method().name();
-            String path = q.path();
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    /**
+     * Handles one request of a connection at a time on the worker pool; requests pipelined behind it wait here
+     * (at most {@value #MAX_WAITING}), so responses leave in request order. Runs on the connection's event loop.
+     */
+    private final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+        private boolean busy;
+
+        RequestHandler() {
+            super(false);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            if (busy) {
+                if (waiting.size() >= MAX_WAITING) {
+                    req.release();
+                    ctx.close();
+                    return;
+                }
+                waiting.add(req);
+                return;
+            }
+            handle(ctx, req);
+        }
+
+        private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
+            boolean keepAlive;
+            QueryStringDecoder q;
+            String method;
+            String path;
             Map<String, String> headers = new HashMap<>();
-            req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
-            byte[] body = ByteBufUtil.getBytes(req.content());
+            byte[] body;
+            try {
+                keepAlive = HttpUtil.isKeepAlive(req);
+                if (!req.decoderResult().isSuccess()) {
+                    send(ctx, HttpResponse.error(400, "malformed HTTP request"), false);
+                    return;
+                }
+                q = new QueryStringDecoder(req.uri());
+                method = req.method().name();
+                path = q.path();
+                req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+                body = ByteBufUtil.getBytes(req.content());
+            } finally {
+                req.release();
+            }
             String remote = String.valueOf(ctx.channel().remoteAddress());
+            busy = true;
             try {
                 workers.execute(() -> {
                     HttpResponse resp = dispatch(method, path, q, headers, body, remote);
-                    ctx.channel().eventLoop().execute(() -> send(ctx, resp, keepAlive));
+                    ctx.channel().eventLoop().execute(() -> {
+                        send(ctx, resp, keepAlive);
+                        next(ctx, keepAlive);
+                    });
                 });
             } catch (RejectedExecutionException e) {
-                send(ctx, HttpResponse.error(503, "the centre is shutting down"), false);
+                busy = false;
+                boolean closing = workers.isShutdown();
+                HttpResponse r = closing ? HttpResponse.error(503, "the centre is shutting down")
+                        : HttpResponse.error(503, "too many requests in progress; try again shortly");
+                if (!closing) {
+                    r = new HttpResponse(r.status(), r.contentType(), r.body(), Map.of("Retry-After", "1"));
+                }
+                send(ctx, r, false);
             }
+        }
+
+        private void next(ChannelHandlerContext ctx, boolean keepAlive) {
+            busy = false;
+            FullHttpRequest n = waiting.poll();
+            if (n == null) {
+                return;
+            }
+            if (!keepAlive || !ctx.channel().isActive()) {
+                n.release();
+                drop();
+                return;
+            }
+            handle(ctx, n);
+        }
+
+        private void drop() {
+            FullHttpRequest r;
+            while ((r = waiting.poll()) != null) {
+                r.release();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            drop();
+            super.channelInactive(ctx);
         }
 
         @Override
