@@ -13,19 +13,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code Lockout} counts per account only. A host with {@code limit} failures in the last
  * {@code window} is refused until the oldest of them leaves the window. Successes do not reset the count.
  *
- * <p>Thread-safe. Memory: one list per host that ever failed, holding at most {@code limit} recent instants after
- * each check.
+ * <p>Thread-safe. Memory is bounded: a host is remembered only while it has failures inside the window (at most
+ * {@code limit} instants each), and at most {@link #MAX_HOSTS} hosts at once; when that many hosts are failing at
+ * the same time, further hosts are not tracked until some age out (the SDK's per-account lockout still holds
+ * for them).
  */
 final class LoginThrottle {
     /** The centre's limit: failures per host per {@link #WINDOW}. */
     static final int FAILURES_PER_MINUTE = 20;
     /** The centre's window. */
     static final Duration WINDOW = Duration.ofMinutes(1);
+    /** The most hosts remembered at once. */
+    static final int MAX_HOSTS = 100_000;
 
     private final Clock clock;
     private final int limit;
     private final Duration window;
     private final Map<String, List<Instant>> failuresByHost = new ConcurrentHashMap<>();
+    private volatile Instant nextSweep;
 
     /**
      * A throttle.
@@ -51,12 +56,23 @@ final class LoginThrottle {
      *         refused for now
      */
     Instant admit(String host) {
-        List<Instant> recent = failuresByHost.computeIfAbsent(host, k -> new ArrayList<>());
         Instant now = clock.instant();
+        List<Instant> recent = failuresByHost.get(host);
+        if (recent == null) {
+            return now;
+        }
         synchronized (recent) {
             recent.removeIf(t -> t.isBefore(now.minus(window)));
+            if (recent.isEmpty()) {
+                failuresByHost.remove(host, recent);
+            }
             return recent.size() >= limit ? null : now;
         }
+    }
+
+    /** @return the hosts remembered now */
+    int hosts() {
+        return failuresByHost.size();
     }
 
     /**
@@ -66,9 +82,38 @@ final class LoginThrottle {
      * @param at   the instant {@link #admit} returned for it
      */
     void failed(String host, Instant at) {
-        List<Instant> recent = failuresByHost.computeIfAbsent(host, k -> new ArrayList<>());
-        synchronized (recent) {
-            recent.add(at);
+        if (failuresByHost.size() >= MAX_HOSTS && !failuresByHost.containsKey(host)) {
+            Instant sweep = nextSweep;
+            if (sweep == null || !at.isBefore(sweep)) {
+                // one pass over the table at most every quarter window, however many hosts knock meanwhile
+                nextSweep = at.plus(window.dividedBy(4));
+                forgetAged(at);
+            }
+            if (failuresByHost.size() >= MAX_HOSTS) {
+                return;
+            }
         }
+        while (true) {
+            List<Instant> recent = failuresByHost.computeIfAbsent(host, k -> new ArrayList<>());
+            synchronized (recent) {
+                if (failuresByHost.get(host) != recent) {
+                    continue; // emptied and removed by admit meanwhile
+                }
+                recent.add(at);
+                return;
+            }
+        }
+    }
+
+    private void forgetAged(Instant now) {
+        Instant oldest = now.minus(window);
+        failuresByHost.forEach((host, recent) -> {
+            synchronized (recent) {
+                recent.removeIf(t -> t.isBefore(oldest));
+                if (recent.isEmpty()) {
+                    failuresByHost.remove(host, recent);
+                }
+            }
+        });
     }
 }

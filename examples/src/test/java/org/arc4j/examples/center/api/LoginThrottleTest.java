@@ -74,4 +74,21 @@ class LoginThrottleTest {
         assertThatThrownBy(() -> new LoginThrottle(clock, 1, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aFloodOfFailingHostsStaysWithinTheBoundAndAgesOut() {
+        for (int i = 0; i < LoginThrottle.MAX_HOSTS + 50_000; i++) {
+            String host = "10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255);
+            Instant at = throttle.admit(host);
+            throttle.failed(host, at);
+        }
+        assertThat(throttle.hosts()).isEqualTo(LoginThrottle.MAX_HOSTS);
+        clock.advance(Duration.ofMinutes(2));
+        throttle.failed("192.0.2.1", clock.instant()); // full: the aged ones are forgotten first
+        assertThat(throttle.hosts()).isEqualTo(1);
+        // a host whose failures left the window is forgotten when it next asks
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(throttle.admit("192.0.2.1")).isNotNull();
+        assertThat(throttle.hosts()).isZero();
+    }
 }
