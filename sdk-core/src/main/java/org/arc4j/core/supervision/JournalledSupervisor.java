@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +38,11 @@ import org.arc4j.core.time.Scheduler;
  * <p>SUPERVISION payload, version 1: {@code {"v":1,"event":"OFFLINE"|"ONLINE","namespace":..,"id":..,"at":..,
  * "lastSeen":..?,"lastLink":..?,"link":..?,"offlineSince":..?}}, subject {@code namespace:id}.
  *
+ * <p>Bounded: a device that checks in without being expected (an account nobody configured, a stranger's
+ * device ID) is remembered among at most {@code maxUnexpected} such devices (default
+ * {@value #DEFAULT_MAX_UNEXPECTED}); past that, the one that checked in longest ago is forgotten. Expected
+ * devices are the integrator's configuration and are never evicted.
+ *
  * <p>Thread-safe: state changes are serialised on this object; listeners run outside the lock, on the
  * scheduler's thread (offline) or the caller's (online).
  */
@@ -47,6 +53,12 @@ public final class JournalledSupervisor implements Supervisor {
     private final RecordStore store;
     private final Scheduler scheduler;
     private final Map<DeviceKey, State> devices = new HashMap<>();
+    /** Devices that checked in without an expectation, least recently checked in first. */
+    private final LinkedHashMap<DeviceKey, State> unexpected = new LinkedHashMap<>(16, 0.75f, true);
+    private final int maxUnexpected;
+
+    /** The default bound of devices that check in without being expected. */
+    public static final int DEFAULT_MAX_UNEXPECTED = 10_000;
     private final List<Consumer<SupervisionEvent>> listeners = new CopyOnWriteArrayList<>();
 
     private static final class State {
@@ -78,7 +90,11 @@ public final class JournalledSupervisor implements Supervisor {
     public record LateReport(DeviceKey device, Instant due, Instant lastCheckIn, Duration late) {
     }
 
-    private JournalledSupervisor(RecordStore store, Scheduler scheduler) {
+    private JournalledSupervisor(RecordStore store, Scheduler scheduler, int maxUnexpected) {
+        if (maxUnexpected < 1) {
+            throw new IllegalArgumentException("maxUnexpected must be positive");
+        }
+        this.maxUnexpected = maxUnexpected;
         this.store = Objects.requireNonNull(store, "store");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
@@ -94,7 +110,19 @@ public final class JournalledSupervisor implements Supervisor {
      * @throws IllegalArgumentException if a SUPERVISION record is malformed
      */
     public static JournalledSupervisor open(RecordStore store, Scheduler scheduler) {
-        JournalledSupervisor s = new JournalledSupervisor(store, scheduler);
+        return open(store, scheduler, DEFAULT_MAX_UNEXPECTED);
+    }
+
+    /**
+     * Opens a supervisor with a bound on devices that check in without being expected.
+     *
+     * @param store         the store
+     * @param scheduler     the scheduler for deadlines
+     * @param maxUnexpected the most such devices remembered, positive
+     * @return the supervisor
+     */
+    public static JournalledSupervisor open(RecordStore store, Scheduler scheduler, int maxUnexpected) {
+        JournalledSupervisor s = new JournalledSupervisor(store, scheduler, maxUnexpected);
         store.replay(1, (StoredRecord r) -> {
             if (r.type() == RecordType.SUPERVISION) {
                 s.restore(r);
@@ -131,6 +159,7 @@ public final class JournalledSupervisor implements Supervisor {
         }
         synchronized (this) {
             State s = devices.computeIfAbsent(device, State::new);
+            unexpected.remove(device);
             s.maxSilence = maxSilence;
             if (s.offlineSince != null) {
                 cancel(s); // already offline: no deadline until it checks in again
@@ -146,6 +175,7 @@ public final class JournalledSupervisor implements Supervisor {
     public void forget(DeviceKey device) {
         synchronized (this) {
             State s = devices.remove(device);
+            unexpected.remove(device);
             if (s != null) {
                 cancel(s);
             }
@@ -159,6 +189,16 @@ public final class JournalledSupervisor implements Supervisor {
         SupervisionEvent.Online back = null;
         synchronized (this) {
             State s = devices.computeIfAbsent(device, State::new);
+            if (s.maxSilence == null) {
+                unexpected.put(device, s); // access order: the eldest is the longest silent
+                if (unexpected.size() > maxUnexpected) {
+                    Map.Entry<DeviceKey, State> eldest = unexpected.entrySet().iterator().next();
+                    unexpected.remove(eldest.getKey());
+                    if (eldest.getValue().maxSilence == null) {
+                        devices.remove(eldest.getKey(), eldest.getValue());
+                    }
+                }
+            }
             if (s.lastCheckIn != null && at.isBefore(s.lastCheckIn)) {
                 return;
             }

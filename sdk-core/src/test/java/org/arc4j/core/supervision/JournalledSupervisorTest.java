@@ -71,4 +71,27 @@ class JournalledSupervisorTest {
         assertThat(sup.lateToTest()).extracting(JournalledSupervisor.LateReport::late)
                 .containsExactly(Duration.ofMinutes(31), Duration.ofMinutes(30));
     }
+
+    @Test
+    void aFloodOfUnknownDevicesStaysWithinTheBoundAndNeverPushesOutAnExpectedOne() {
+        ManualScheduler s = new ManualScheduler(T0);
+        JournalledSupervisor sup = JournalledSupervisor.open(new InMemoryRecordStore(), s, 100);
+        sup.expect(PANEL, Duration.ofMinutes(3));
+        sup.checkIn(PANEL, "ip", T0);
+        for (int i = 0; i < 10_000; i++) {
+            sup.checkIn(DeviceKey.of("account", "R1/L1/unknown" + i), "ip", T0);
+        }
+        assertThat(sup.all()).hasSize(101);
+        assertThat(sup.status(PANEL)).isPresent();
+        assertThat(sup.status(DeviceKey.of("account", "R1/L1/unknown9999"))).isPresent();
+        assertThat(sup.status(DeviceKey.of("account", "R1/L1/unknown0"))).isEmpty();
+        // an unknown device that becomes expected leaves the bounded set
+        DeviceKey adopted = DeviceKey.of("account", "R1/L1/unknown9990");
+        sup.expect(adopted, Duration.ofMinutes(3));
+        for (int i = 0; i < 200; i++) {
+            sup.checkIn(DeviceKey.of("account", "R1/L1/later" + i), "ip", T0);
+        }
+        assertThat(sup.status(adopted)).isPresent();
+        assertThat(sup.all()).hasSize(102);
+    }
 }
