@@ -36,7 +36,8 @@ class EventIdTest {
             for (int i = 1; i < ids.size(); i++) {
                 EventId a = ids.get(i - 1);
                 EventId b = ids.get(i);
-                assertThat(Integer.signum(a.compareTo(b))).isEqualTo(Integer.signum(a.toString().compareTo(b.toString())));
+                assertThat(Integer.signum(a.compareTo(b)))
+                        .isEqualTo(Integer.signum(a.toString().compareTo(b.toString())));
             }
         });
     }

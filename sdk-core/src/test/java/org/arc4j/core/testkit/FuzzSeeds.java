@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  * <p>The corpus of a test class {@code FooFuzzTest} is the test resource {@code fuzz/FooFuzzTest.seeds} of its
  * module ({@code src/test/resources/fuzz/FooFuzzTest.seeds}): one seed a line, decimal or {@code 0x} hex (or an
  * inclusive range {@code 0..59} of decimal seeds), each optionally followed by a {@code #} comment saying why it is
- * kept (which bug it found); lines that are blank or start with {@code #} are comments. A missing corpus fails the test: the file is the place a failing seed goes.
+ * kept (which bug it found); lines that are blank or start with {@code #} are comments. A missing corpus fails the
+ * test: the file is the place a failing seed goes.
  *
  * <p>Use it as the source of a parameterized test, and run the body through {@link Seed#check} so that a failure
  * names the seed and where to keep it:

@@ -45,7 +45,8 @@ class KeyWindowTest {
                 int op = r.nextInt(10);
                 if (op < 6) {
                     now += r.nextInt(3);
-                    long hash = hashRange == Long.MAX_VALUE ? r.nextLong() : r.nextLong(hashRange) * 0x9E3779B97F4A7C15L;
+                    long hash = hashRange == Long.MAX_VALUE ? r.nextLong()
+                            : r.nextLong(hashRange) * 0x9E3779B97F4A7C15L;
                     Entry e = new Entry(hash, position + 1, position, now);
                     position += 2;
                     w.add(e.hash, e.keyPosition, e.firstPosition, e.at);
