@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
 
 /** The seed corpus helper: file format, kept seeds first, the replay and fresh-count properties, failure text. */
 class FuzzSeedsTest {
@@ -54,5 +55,14 @@ class FuzzSeedsTest {
         int[] ran = {0};
         seed.check(() -> ran[0]++);
         assertThat(ran[0]).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedAssumptionStillSkipsInsteadOfFailing() {
+        FuzzSeeds.Seed seed = new FuzzSeeds.Seed(FuzzSeedsTest.class, 1, "kept");
+        TestAbortedException skip = new TestAbortedException("oracle tool not installed");
+        assertThatThrownBy(() -> seed.check(() -> {
+            throw skip;
+        })).isSameAs(skip);
     }
 }
