@@ -8,26 +8,38 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.arc4j.core.testkit.FuzzSeeds;
 import org.arc4j.core.time.ManualClock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class EventIdTest {
 
-    @Test
-    void textFormRoundTripsAndKeepsOrder() {
-        Random r = new Random(42);
-        List<EventId> ids = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            EventId id = EventId.of(r.nextLong(), r.nextLong());
-            assertThat(EventId.parse(id.toString())).isEqualTo(id);
-            assertThat(id.toString()).hasSize(26).matches("[0-7][0-9A-HJKMNP-TV-Z]{25}");
-            ids.add(id);
-        }
-        for (int i = 1; i < ids.size(); i++) {
-            EventId a = ids.get(i - 1);
-            EventId b = ids.get(i);
-            assertThat(Integer.signum(a.compareTo(b))).isEqualTo(Integer.signum(a.toString().compareTo(b.toString())));
-        }
+    /** The kept corpus (src/test/resources/fuzz/EventIdTest.seeds), then fresh seeds. */
+    static List<FuzzSeeds.Seed> seeds() {
+        return FuzzSeeds.of(EventIdTest.class, 2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void textFormRoundTripsAndKeepsOrder(FuzzSeeds.Seed seed) {
+        seed.check(() -> {
+            Random r = new Random(seed.value());
+            List<EventId> ids = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                EventId id = EventId.of(r.nextLong(), r.nextLong());
+                assertThat(EventId.parse(id.toString())).isEqualTo(id);
+                assertThat(id.toString()).hasSize(26).matches("[0-7][0-9A-HJKMNP-TV-Z]{25}");
+                ids.add(id);
+            }
+            for (int i = 1; i < ids.size(); i++) {
+                EventId a = ids.get(i - 1);
+                EventId b = ids.get(i);
+                assertThat(Integer.signum(a.compareTo(b)))
+                        .isEqualTo(Integer.signum(a.toString().compareTo(b.toString())));
+            }
+        });
     }
 
     @Test

@@ -12,7 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import org.arc4j.core.testkit.FuzzSeeds;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class EventJsonTest {
 
@@ -50,22 +54,30 @@ class EventJsonTest {
         assertThat(back.correctedTriggerTime()).isEqualTo(Instant.parse("2026-11-24T06:29:58Z"));
     }
 
-    @Test
-    void theCompactFormIsExactlyTheGoldenFileWithRawInTheJdksBase64() throws IOException {
-        String golden;
-        try (InputStream in = getClass().getResourceAsStream("/golden/event-v1.json")) {
-            golden = new ObjectMapper().readTree(in).toString();
-        }
-        assertThat(EventJson.toJson(sample())).isEqualTo(golden);
-        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
-        for (int n = 1; n < 200; n++) {
-            byte[] raw = new byte[n];
-            for (int i = 0; i < n; i++) {
-                raw[i] = (byte) r.nextInt(256);
+    /** The kept corpus (src/test/resources/fuzz/EventJsonTest.seeds), then fresh seeds. */
+    static List<FuzzSeeds.Seed> seeds() {
+        return FuzzSeeds.of(EventJsonTest.class, 2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void theCompactFormIsExactlyTheGoldenFileWithRawInTheJdksBase64(FuzzSeeds.Seed seed) throws IOException {
+        seed.check(() -> {
+            String golden;
+            try (InputStream in = getClass().getResourceAsStream("/golden/event-v1.json")) {
+                golden = new ObjectMapper().readTree(in).toString();
             }
-            String json = EventJson.toJson(sample().toBuilder().raw(raw).build());
-            assertThat(json).endsWith("\"raw\":\"" + java.util.Base64.getEncoder().encodeToString(raw) + "\"}");
-        }
+            assertThat(EventJson.toJson(sample())).isEqualTo(golden);
+            java.util.SplittableRandom r = new java.util.SplittableRandom(seed.value());
+            for (int n = 1; n < 200; n++) {
+                byte[] raw = new byte[n];
+                for (int i = 0; i < n; i++) {
+                    raw[i] = (byte) r.nextInt(256);
+                }
+                String json = EventJson.toJson(sample().toBuilder().raw(raw).build());
+                assertThat(json).endsWith("\"raw\":\"" + java.util.Base64.getEncoder().encodeToString(raw) + "\"}");
+            }
+        });
     }
 
     @Test

@@ -7,8 +7,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.util.List;
 import java.util.SplittableRandom;
+import org.arc4j.core.testkit.FuzzSeeds;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class IsoInstantTest {
     private static String viaGenerator(Instant t) throws IOException {
@@ -41,18 +45,26 @@ class IsoInstantTest {
         }
     }
 
-    @Test
-    void sameTextAsInstantToStringOverRandomInstants() throws IOException {
-        SplittableRandom r = new SplittableRandom(1383);
-        for (int i = 0; i < 200_000; i++) {
-            long s = r.nextLong(-100_000_000_000L, 300_000_000_000L);
-            int n = switch (i % 4) {
-                case 0 -> 0;
-                case 1 -> r.nextInt(1000) * 1_000_000;
-                case 2 -> r.nextInt(1_000_000) * 1000;
-                default -> r.nextInt(1_000_000_000);
-            };
-            check(Instant.ofEpochSecond(s, n));
-        }
+    /** The kept corpus (src/test/resources/fuzz/IsoInstantTest.seeds), then fresh seeds. */
+    static List<FuzzSeeds.Seed> seeds() {
+        return FuzzSeeds.of(IsoInstantTest.class, 2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void sameTextAsInstantToStringOverRandomInstants(FuzzSeeds.Seed seed) throws IOException {
+        seed.check(() -> {
+            SplittableRandom r = new SplittableRandom(seed.value());
+            for (int i = 0; i < 200_000; i++) {
+                long s = r.nextLong(-100_000_000_000L, 300_000_000_000L);
+                int n = switch (i % 4) {
+                    case 0 -> 0;
+                    case 1 -> r.nextInt(1000) * 1_000_000;
+                    case 2 -> r.nextInt(1_000_000) * 1000;
+                    default -> r.nextInt(1_000_000_000);
+                };
+                check(Instant.ofEpochSecond(s, n));
+            }
+        });
     }
 }

@@ -25,10 +25,12 @@ import org.arc4j.core.credentials.Credential;
 import org.arc4j.core.credentials.CredentialKey;
 import org.arc4j.core.credentials.CredentialKind;
 import org.arc4j.core.credentials.Secret;
+import org.arc4j.core.testkit.FuzzSeeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class CredentialVaultTest {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -249,32 +251,40 @@ class CredentialVaultTest {
                         e -> assertThat(e.reason()).isEqualTo(VaultException.Reason.KEK_MISSING));
     }
 
-    @Test
-    void everyOneByteCorruptionIsRefusedOrHarmless() throws IOException {
-        Path data = tmp.resolve("data");
-        KeyEncryptionKey kek = newKek();
-        fill(CredentialVault.open(data, kek, VaultCipher.SM4_GCM));
-        Path file = data.resolve(CredentialVault.FILE_NAME);
-        byte[] original = Files.readAllBytes(file);
-        Random r = new Random(1383);
-        int refused = 0;
-        for (int i = 0; i < 300; i++) {
-            byte[] mutated = original.clone();
-            int at = r.nextInt(mutated.length);
-            mutated[at] = (byte) (mutated[at] ^ (1 + r.nextInt(255)));
-            Files.write(file, mutated);
-            try {
-                // a change that leaves the JSON meaning intact (e.g. in whitespace) must still give the same data
-                assertFilled(CredentialVault.open(data, kek));
-            } catch (VaultException e) {
-                refused++;
-                assertThat(e.reason()).isIn(VaultException.Reason.CORRUPT, VaultException.Reason.WRONG_KEK);
-                assertThat(e.getMessage()).doesNotContain(CANARY);
+    /** The kept corpus (src/test/resources/fuzz/CredentialVaultTest.seeds), then fresh seeds. */
+    static List<FuzzSeeds.Seed> seeds() {
+        return FuzzSeeds.of(CredentialVaultTest.class, 1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void everyOneByteCorruptionIsRefusedOrHarmless(FuzzSeeds.Seed seed) throws IOException {
+        seed.check(() -> {
+            Path data = tmp.resolve("data");
+            KeyEncryptionKey kek = newKek();
+            fill(CredentialVault.open(data, kek, VaultCipher.SM4_GCM));
+            Path file = data.resolve(CredentialVault.FILE_NAME);
+            byte[] original = Files.readAllBytes(file);
+            Random r = new Random(seed.value());
+            int refused = 0;
+            for (int i = 0; i < 300; i++) {
+                byte[] mutated = original.clone();
+                int at = r.nextInt(mutated.length);
+                mutated[at] = (byte) (mutated[at] ^ (1 + r.nextInt(255)));
+                Files.write(file, mutated);
+                try {
+                    // a change that leaves the JSON meaning intact (e.g. in whitespace) must still give the same data
+                    assertFilled(CredentialVault.open(data, kek));
+                } catch (VaultException e) {
+                    refused++;
+                    assertThat(e.reason()).isIn(VaultException.Reason.CORRUPT, VaultException.Reason.WRONG_KEK);
+                    assertThat(e.getMessage()).doesNotContain(CANARY);
+                }
             }
-        }
-        assertThat(refused).isGreaterThan(200);
-        Files.write(file, original);
-        assertFilled(CredentialVault.open(data, kek));
+            assertThat(refused).isGreaterThan(200);
+            Files.write(file, original);
+            assertFilled(CredentialVault.open(data, kek));
+        });
     }
 
     @Test

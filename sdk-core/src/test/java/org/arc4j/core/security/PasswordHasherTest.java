@@ -9,10 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Random;
 import org.arc4j.core.credentials.Secret;
+import org.arc4j.core.testkit.FuzzSeeds;
 import org.junit.jupiter.api.Test;
 import org.arc4j.core.testkit.RealPeers;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PasswordHasherTest {
     /** Small enough to keep the suite fast; production uses {@link Argon2Parameters#DEFAULT}. */
@@ -31,28 +35,36 @@ class PasswordHasherTest {
         assertThat(reference.parameters()).isEqualTo(new Argon2Parameters(64, 2, 1, 16, 32));
     }
 
-    @Test
-    void agreesWithTheArgon2CommandOverManyLengths() throws IOException, InterruptedException {
-        Path cli = Path.of("/usr/bin/argon2");
-        RealPeers.require(Files.isExecutable(cli), "argon2 (Debian package argon2)");
-        Random r = new Random(42);
-        for (int len = 1; len <= 40; len += 7) {
-            StringBuilder pw = new StringBuilder();
-            for (int i = 0; i < len; i++) {
-                pw.append((char) ('!' + r.nextInt(94)));
+    /** The kept corpus (src/test/resources/fuzz/PasswordHasherTest.seeds), then fresh seeds. */
+    static List<FuzzSeeds.Seed> seeds() {
+        return FuzzSeeds.of(PasswordHasherTest.class, 1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void agreesWithTheArgon2CommandOverManyLengths(FuzzSeeds.Seed seed) throws IOException, InterruptedException {
+        seed.check(() -> {
+            Path cli = Path.of("/usr/bin/argon2");
+            RealPeers.require(Files.isExecutable(cli), "argon2 (Debian package argon2)");
+            Random r = new Random(seed.value());
+            for (int len = 1; len <= 40; len += 7) {
+                StringBuilder pw = new StringBuilder();
+                for (int i = 0; i < len; i++) {
+                    pw.append((char) ('!' + r.nextInt(94)));
+                }
+                String salt = "salt-" + len + "-abcdefgh";
+                Process p = new ProcessBuilder(cli.toString(), salt, "-id", "-t", "1", "-m", "6", "-p", "1", "-l", "32",
+                        "-e").redirectErrorStream(true).start();
+                try (OutputStream in = p.getOutputStream()) {
+                    in.write(pw.toString().getBytes(StandardCharsets.UTF_8));
+                }
+                String encoded = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+                assertThat(p.waitFor()).isZero();
+                PasswordHash oracle = PasswordHash.parse(encoded);
+                assertThat(hasher.verify(Secret.ofUtf8(pw), oracle)).as("length %d", len).isTrue();
+                assertThat(oracle.encoded()).isEqualTo(encoded);
             }
-            String salt = "salt-" + len + "-abcdefgh";
-            Process p = new ProcessBuilder(cli.toString(), salt, "-id", "-t", "1", "-m", "6", "-p", "1", "-l", "32",
-                    "-e").redirectErrorStream(true).start();
-            try (OutputStream in = p.getOutputStream()) {
-                in.write(pw.toString().getBytes(StandardCharsets.UTF_8));
-            }
-            String encoded = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
-            assertThat(p.waitFor()).isZero();
-            PasswordHash oracle = PasswordHash.parse(encoded);
-            assertThat(hasher.verify(Secret.ofUtf8(pw), oracle)).as("length %d", len).isTrue();
-            assertThat(oracle.encoded()).isEqualTo(encoded);
-        }
+        });
     }
 
     @Test

@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import org.arc4j.core.credentials.Secret;
 import org.arc4j.core.security.internal.Aead;
+import org.arc4j.core.testkit.FuzzSeeds;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The vault's primitives against published vectors and independent implementations. */
 class VaultCryptoTest {
@@ -37,23 +41,31 @@ class VaultCryptoTest {
                 .isInstanceOf(Aead.TagMismatch.class);
     }
 
-    @Test
-    void jdkAesGcmAgreesWithBouncyCastleOverManyLengths() throws Exception {
-        Random r = new Random(7);
-        for (int len = 0; len <= 300; len += 13) {
-            byte[] key = new byte[32];
-            byte[] iv = new byte[12];
-            byte[] aad = new byte[len % 41];
-            byte[] pt = new byte[len];
-            r.nextBytes(key);
-            r.nextBytes(iv);
-            r.nextBytes(aad);
-            r.nextBytes(pt);
-            byte[] jdk = Aead.seal(VaultCipher.AES_GCM, key, iv, aad, pt);
-            byte[] bc = Aead.bcGcm(AESEngine.newInstance(), true, key, iv, aad, pt);
-            assertThat(jdk).as("length %d", len).isEqualTo(bc).hasSize(len + 16);
-            assertThat(Aead.open(VaultCipher.AES_GCM, key, iv, aad, jdk)).isEqualTo(pt);
-        }
+    /** The kept corpus (src/test/resources/fuzz/VaultCryptoTest.seeds), then fresh seeds. */
+    static List<FuzzSeeds.Seed> seeds() {
+        return FuzzSeeds.of(VaultCryptoTest.class, 2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void jdkAesGcmAgreesWithBouncyCastleOverManyLengths(FuzzSeeds.Seed seed) throws Exception {
+        seed.check(() -> {
+            Random r = new Random(seed.value());
+            for (int len = 0; len <= 300; len += 13) {
+                byte[] key = new byte[32];
+                byte[] iv = new byte[12];
+                byte[] aad = new byte[len % 41];
+                byte[] pt = new byte[len];
+                r.nextBytes(key);
+                r.nextBytes(iv);
+                r.nextBytes(aad);
+                r.nextBytes(pt);
+                byte[] jdk = Aead.seal(VaultCipher.AES_GCM, key, iv, aad, pt);
+                byte[] bc = Aead.bcGcm(AESEngine.newInstance(), true, key, iv, aad, pt);
+                assertThat(jdk).as("length %d", len).isEqualTo(bc).hasSize(len + 16);
+                assertThat(Aead.open(VaultCipher.AES_GCM, key, iv, aad, jdk)).isEqualTo(pt);
+            }
+        });
     }
 
     @Test

@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.arc4j.core.testkit.FuzzSeeds;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What the {@link RecordStoreContractTest} does not reach in the in-memory store's compact layout: records
@@ -16,31 +19,39 @@ import org.junit.jupiter.api.Test;
  */
 class InMemoryRecordStoreTest {
 
-    @Test
-    void manyRecordsAcrossChunksAndIndexPagesReadBackExactly() {
-        Random random = new Random(7);
-        int n = 300_000; // > 16 index pages of 16,384: the page table grows
-        List<NewRecord> written = new ArrayList<>(n);
-        try (InMemoryRecordStore store = new InMemoryRecordStore()) {
-            for (int i = 0; i < n; i++) {
-                byte[] payload = new byte[random.nextInt(i % 1000 == 0 ? 5000 : 200)];
-                random.nextBytes(payload);
-                NewRecord r = new NewRecord(RecordType.values()[i % RecordType.values().length], 1 + i % 65535,
-                        Instant.ofEpochSecond(random.nextInt() & 0xFFFFFFFFL, random.nextInt(1_000_000_000)),
-                        "S" + i, payload);
-                written.add(r);
-                assertThat(store.append(r).toCompletableFuture().join()).isEqualTo(i + 1L);
+    /** The kept corpus (src/test/resources/fuzz/InMemoryRecordStoreTest.seeds), then fresh seeds. */
+    static List<FuzzSeeds.Seed> seeds() {
+        return FuzzSeeds.of(InMemoryRecordStoreTest.class, 1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void manyRecordsAcrossChunksAndIndexPagesReadBackExactly(FuzzSeeds.Seed seed) {
+        seed.check(() -> {
+            Random random = new Random(seed.value());
+            int n = 300_000; // > 16 index pages of 16,384: the page table grows
+            List<NewRecord> written = new ArrayList<>(n);
+            try (InMemoryRecordStore store = new InMemoryRecordStore()) {
+                for (int i = 0; i < n; i++) {
+                    byte[] payload = new byte[random.nextInt(i % 1000 == 0 ? 5000 : 200)];
+                    random.nextBytes(payload);
+                    NewRecord r = new NewRecord(RecordType.values()[i % RecordType.values().length], 1 + i % 65535,
+                            Instant.ofEpochSecond(random.nextInt() & 0xFFFFFFFFL, random.nextInt(1_000_000_000)),
+                            "S" + i, payload);
+                    written.add(r);
+                    assertThat(store.append(r).toCompletableFuture().join()).isEqualTo(i + 1L);
+                }
+                assertThat(store.nextPosition()).isEqualTo(n + 1L);
+                long[] count = {0};
+                store.replay(1, s -> {
+                    NewRecord w = written.get((int) (s.position() - 1));
+                    assertSame(w, s);
+                    count[0]++;
+                });
+                assertThat(count[0]).isEqualTo(n);
+                assertSame(written.get(123_456), store.read(123_457).orElseThrow());
             }
-            assertThat(store.nextPosition()).isEqualTo(n + 1L);
-            long[] count = {0};
-            store.replay(1, s -> {
-                NewRecord w = written.get((int) (s.position() - 1));
-                assertSame(w, s);
-                count[0]++;
-            });
-            assertThat(count[0]).isEqualTo(n);
-            assertSame(written.get(123_456), store.read(123_457).orElseThrow());
-        }
+        });
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.arc4j.core.testkit.FuzzSeeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,18 +114,27 @@ class JournalPowerLossTest {
         return missing;
     }
 
+    /**
+     * One trial a seed: the kept corpus ({@code fuzz/JournalPowerLossTest.seeds}, the 60 trials this test always
+     * ran), then fresh trials. The seed picks the crash point, the tear and the appends.
+     */
     @Test
     void everyAcknowledgedRecordSurvivesAPowerLossAtAnyCrashPoint() throws Exception {
         int acknowledged = 0;
-        int trials = Integer.getInteger("arc4j.powerloss.trials", 60);
-        for (int trial = 0; trial < trials; trial++) {
-            Random r = new Random(trial);
-            PowerLossOpener.Tear tear = trial % 3 == 0 ? PowerLossOpener.Tear.DROP_ALL : PowerLossOpener.Tear.RANDOM;
-            PowerLossOpener opener = new PowerLossOpener(trial, 3 + r.nextInt(80), tear);
-            Path dir = tmp.resolve("trial-" + trial);
-            Run run = appendUntilCrash(dir, opener, Durability.FORCED, trial, 4096);
-            acknowledged += run.acked.size();
-            assertThat(verify(dir, run)).as("trial %d: acknowledged but lost", trial).isEmpty();
+        for (FuzzSeeds.Seed seed : FuzzSeeds.of(JournalPowerLossTest.class, 10)) {
+            long trial = seed.value();
+            int[] acked = {0};
+            seed.check(() -> {
+                Random r = new Random(trial);
+                PowerLossOpener.Tear tear = Math.floorMod(trial, 3) == 0 ? PowerLossOpener.Tear.DROP_ALL
+                        : PowerLossOpener.Tear.RANDOM;
+                PowerLossOpener opener = new PowerLossOpener(trial, 3 + r.nextInt(80), tear);
+                Path dir = tmp.resolve("trial-" + trial);
+                Run run = appendUntilCrash(dir, opener, Durability.FORCED, trial, 4096);
+                acked[0] = run.acked.size();
+                assertThat(verify(dir, run)).as("trial %d: acknowledged but lost", trial).isEmpty();
+            });
+            acknowledged += acked[0];
         }
         assertThat(acknowledged).as("the trials acknowledged something").isGreaterThan(100);
     }

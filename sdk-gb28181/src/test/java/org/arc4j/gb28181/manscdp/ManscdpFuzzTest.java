@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.arc4j.core.testkit.FuzzSeeds;
 import org.arc4j.gb28181.Vectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Mutated and random MANSCDP bodies: the decoder answers each with a document or a typed error, never throws. */
 class ManscdpFuzzTest {
@@ -13,41 +16,48 @@ class ManscdpFuzzTest {
             "catalog_response_cascade_utf8_status_on_civilcode_null.xml", "devicecontrol_ptz_stop_wvpgen.xml",
             "alarm_notify_alarmtype_in_info_overrides.xml", "query_alarm_wvpgen.xml");
 
-    @Test
-    void mutatedAndRandomBodies() {
-        long seed = Long.getLong("fuzz.seed", System.nanoTime());
-        System.out.println("ManscdpFuzzTest seed=" + seed + " (rerun with -Dfuzz.seed=" + seed + ")");
-        SplittableRandom rnd = new SplittableRandom(seed);
-        List<byte[]> corpus = SEEDS.stream().map(f -> Vectors.bytes("manscdp/" + f)).toList();
-        int decoded = 0;
-        for (int round = 0; round < 3_000; round++) {
-            byte[] b;
-            if (round % 10 == 0) {
-                b = new byte[rnd.nextInt(200)];
-                for (int i = 0; i < b.length; i++) {
-                    b[i] = (byte) rnd.nextInt(256);
+    /** The kept corpus (src/test/resources/fuzz/ManscdpFuzzTest.seeds), then fresh seeds. */
+    static List<FuzzSeeds.Seed> seeds() {
+        return FuzzSeeds.of(ManscdpFuzzTest.class, 2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void mutatedAndRandomBodies(FuzzSeeds.Seed fuzz) {
+        fuzz.check(() -> {
+            long seed = fuzz.value();
+            SplittableRandom rnd = new SplittableRandom(seed);
+            List<byte[]> corpus = SEEDS.stream().map(f -> Vectors.bytes("manscdp/" + f)).toList();
+            int decoded = 0;
+            for (int round = 0; round < 3_000; round++) {
+                byte[] b;
+                if (round % 10 == 0) {
+                    b = new byte[rnd.nextInt(200)];
+                    for (int i = 0; i < b.length; i++) {
+                        b[i] = (byte) rnd.nextInt(256);
+                    }
+                } else {
+                    b = corpus.get(rnd.nextInt(corpus.size())).clone();
+                    for (int e = 0; e < 1 + rnd.nextInt(3); e++) {
+                        b[rnd.nextInt(b.length)] = (byte) "<>/&\"'x0\u00ff".charAt(rnd.nextInt(9));
+                    }
                 }
-            } else {
-                b = corpus.get(rnd.nextInt(corpus.size())).clone();
-                for (int e = 0; e < 1 + rnd.nextInt(3); e++) {
-                    b[rnd.nextInt(b.length)] = (byte) "<>/&\"'x0\u00ff".charAt(rnd.nextInt(9));
+                ManscdpResult r = ManscdpDecoder.INSTANCE.decode(b);
+                assertThat(r).as("seed %d round %d", seed, round).isNotNull();
+                if (r instanceof ManscdpResult.Decoded d) {
+                    decoded++;
+                    ManscdpDocument doc = d.document();
+                    assertThat(doc.deviceId()).isNotNull();
+                    if (doc.is("Notify", "Alarm")) {
+                        assertThat(ManscdpAlarm.of(doc).category()).isNotNull();
+                    }
+                    CatalogResponse.of(doc);
+                } else {
+                    assertThat(((ManscdpResult.Invalid) r).reason()).startsWith("MANSCDP ");
                 }
             }
-            ManscdpResult r = ManscdpDecoder.INSTANCE.decode(b);
-            assertThat(r).as("seed %d round %d", seed, round).isNotNull();
-            if (r instanceof ManscdpResult.Decoded d) {
-                decoded++;
-                ManscdpDocument doc = d.document();
-                assertThat(doc.deviceId()).isNotNull();
-                if (doc.is("Notify", "Alarm")) {
-                    assertThat(ManscdpAlarm.of(doc).category()).isNotNull();
-                }
-                CatalogResponse.of(doc);
-            } else {
-                assertThat(((ManscdpResult.Invalid) r).reason()).startsWith("MANSCDP ");
-            }
-        }
-        assertThat(decoded).isPositive();
+            assertThat(decoded).isPositive();
+        });
     }
 
     @Test

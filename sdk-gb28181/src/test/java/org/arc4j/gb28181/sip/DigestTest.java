@@ -15,9 +15,12 @@ import org.arc4j.core.security.digest.DigestAlgorithm;
 import org.arc4j.core.security.digest.DigestAuthenticator;
 import org.arc4j.core.security.digest.DigestChallenge;
 import org.arc4j.core.security.digest.DigestCredentials;
+import org.arc4j.core.testkit.FuzzSeeds;
 import org.arc4j.core.time.ManualClock;
 import org.arc4j.gb28181.Vectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class DigestTest {
     private static final byte[] PW = "12345".getBytes(StandardCharsets.UTF_8);
@@ -70,47 +73,55 @@ class DigestTest {
                 .header("WWW-Authenticate");
     }
 
+    /** The kept corpus (src/test/resources/fuzz/DigestTest.seeds), then fresh seeds. */
+    static List<FuzzSeeds.Seed> seeds() {
+        return FuzzSeeds.of(DigestTest.class, 1);
+    }
+
     /** RFC 2069, RFC 2617 qop=auth and RFC 7616 SHA-256 against Python's hashlib. */
-    @Test
-    void matchesPythonHashlibOracle() throws IOException, InterruptedException {
-        SplittableRandom rnd = new SplittableRandom(42);
-        List<String[]> cases = new ArrayList<>();
-        StringBuilder input = new StringBuilder();
-        for (int i = 0; i < 60; i++) {
-            DigestAlgorithm alg = i % 3 == 2 ? DigestAlgorithm.SHA_256 : DigestAlgorithm.MD5;
-            boolean qop = i % 3 != 0;
-            String[] c = {alg.name(), "user" + rnd.nextInt(1000), "34020000" + rnd.nextInt(100), "pw" + i + "Ω",
-                    i % 2 == 0 ? "REGISTER" : "MESSAGE", "sip:34020000002000000001@3402000000",
-                    Long.toHexString(rnd.nextLong()), qop ? String.format("%08x", i + 1) : "",
-                    qop ? Long.toHexString(rnd.nextLong()) : "", qop ? "auth" : ""};
-            cases.add(c);
-            input.append(String.join("\t", c)).append('\n');
-        }
-        String py = """
-                import sys, hashlib
-                for line in sys.stdin.read().splitlines():
-                    alg, user, realm, pw, method, uri, nonce, nc, cnonce, qop = line.split('\\t')
-                    H = (lambda s: hashlib.md5(s.encode()).hexdigest()) if alg == 'MD5' else \\
-                        (lambda s: hashlib.sha256(s.encode()).hexdigest())
-                    ha1 = H(user + ':' + realm + ':' + pw)
-                    ha2 = H(method + ':' + uri)
-                    print(H(':'.join([ha1, nonce, nc, cnonce, qop, ha2]) if qop else ha1 + ':' + nonce + ':' + ha2))
-                """;
-        Process p = new ProcessBuilder("python3", "-c", py).redirectErrorStream(true).start();
-        p.getOutputStream().write(input.toString().getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        String[] lines = out.split("\n");
-        assertThat(lines).hasSize(cases.size());
-        for (int i = 0; i < cases.size(); i++) {
-            String[] c = cases.get(i);
-            String ours = Digest.INSTANCE.response(DigestAlgorithm.valueOf(c[0]), c[1], c[2],
-                    c[3].getBytes(StandardCharsets.UTF_8), c[4], c[5], c[6], c[7].isEmpty() ? null : c[7],
-                    c[8].isEmpty() ? null : c[8], c[9].isEmpty() ? null : c[9]);
-            assertThat(ours).as("case %d %s", i, c[0]).isEqualTo(lines[i].trim());
-        }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void matchesPythonHashlibOracle(FuzzSeeds.Seed seed) throws IOException, InterruptedException {
+        seed.check(() -> {
+            SplittableRandom rnd = new SplittableRandom(seed.value());
+            List<String[]> cases = new ArrayList<>();
+            StringBuilder input = new StringBuilder();
+            for (int i = 0; i < 60; i++) {
+                DigestAlgorithm alg = i % 3 == 2 ? DigestAlgorithm.SHA_256 : DigestAlgorithm.MD5;
+                boolean qop = i % 3 != 0;
+                String[] c = {alg.name(), "user" + rnd.nextInt(1000), "34020000" + rnd.nextInt(100), "pw" + i + "Ω",
+                        i % 2 == 0 ? "REGISTER" : "MESSAGE", "sip:34020000002000000001@3402000000",
+                        Long.toHexString(rnd.nextLong()), qop ? String.format("%08x", i + 1) : "",
+                        qop ? Long.toHexString(rnd.nextLong()) : "", qop ? "auth" : ""};
+                cases.add(c);
+                input.append(String.join("\t", c)).append('\n');
+            }
+            String py = """
+                    import sys, hashlib
+                    for line in sys.stdin.read().splitlines():
+                        alg, user, realm, pw, method, uri, nonce, nc, cnonce, qop = line.split('\\t')
+                        H = (lambda s: hashlib.md5(s.encode()).hexdigest()) if alg == 'MD5' else \\
+                            (lambda s: hashlib.sha256(s.encode()).hexdigest())
+                        ha1 = H(user + ':' + realm + ':' + pw)
+                        ha2 = H(method + ':' + uri)
+                        print(H(':'.join([ha1, nonce, nc, cnonce, qop, ha2]) if qop else ha1 + ':' + nonce + ':' + ha2))
+                    """;
+            Process p = new ProcessBuilder("python3", "-c", py).redirectErrorStream(true).start();
+            p.getOutputStream().write(input.toString().getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            String[] lines = out.split("\n");
+            assertThat(lines).hasSize(cases.size());
+            for (int i = 0; i < cases.size(); i++) {
+                String[] c = cases.get(i);
+                String ours = Digest.INSTANCE.response(DigestAlgorithm.valueOf(c[0]), c[1], c[2],
+                        c[3].getBytes(StandardCharsets.UTF_8), c[4], c[5], c[6], c[7].isEmpty() ? null : c[7],
+                        c[8].isEmpty() ? null : c[8], c[9].isEmpty() ? null : c[9]);
+                assertThat(ours).as("case %d %s", i, c[0]).isEqualTo(lines[i].trim());
+            }
+        });
     }
 
     private static DigestCredentials answer(DigestChallenge ch, String user, String pw, String method, String nc,

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.arc4j.core.testkit.FuzzSeeds;
 import org.arc4j.gb28181.Vectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Random and mutated inputs: the parser answers every one with a result, never an exception. */
 class SipParserFuzzTest {
@@ -13,48 +16,55 @@ class SipParserFuzzTest {
             "sip/hik2013_keepalive_message.sip", "sip/device_register_route_lf_only.sip",
             "sip/platform_invite_play_tcp_passive_to_hik_platform.sip", "sip/srs_register_200_ok.sip");
 
-    @Test
-    void mutatedAndRandomInputs() {
-        long seed = Long.getLong("fuzz.seed", System.nanoTime());
-        System.out.println("SipParserFuzzTest seed=" + seed + " (rerun with -Dfuzz.seed=" + seed + ")");
-        SplittableRandom rnd = new SplittableRandom(seed);
-        SipParser parser = new SipParser(new SipLimits(4096, 512, 40));
-        List<byte[]> corpus = SEEDS.stream().map(Vectors::bytes).toList();
-        int parsed = 0;
-        for (int round = 0; round < 20_000; round++) {
-            byte[] in;
-            if (round % 10 == 0) {
-                in = new byte[rnd.nextInt(300)];
-                for (int i = 0; i < in.length; i++) {
-                    in[i] = (byte) rnd.nextInt(256);
+    /** The kept corpus (src/test/resources/fuzz/SipParserFuzzTest.seeds), then fresh seeds. */
+    static List<FuzzSeeds.Seed> seeds() {
+        return FuzzSeeds.of(SipParserFuzzTest.class, 1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void mutatedAndRandomInputs(FuzzSeeds.Seed fuzz) {
+        fuzz.check(() -> {
+            long seed = fuzz.value();
+            SplittableRandom rnd = new SplittableRandom(seed);
+            SipParser parser = new SipParser(new SipLimits(4096, 512, 40));
+            List<byte[]> corpus = SEEDS.stream().map(Vectors::bytes).toList();
+            int parsed = 0;
+            for (int round = 0; round < 20_000; round++) {
+                byte[] in;
+                if (round % 10 == 0) {
+                    in = new byte[rnd.nextInt(300)];
+                    for (int i = 0; i < in.length; i++) {
+                        in[i] = (byte) rnd.nextInt(256);
+                    }
+                } else {
+                    byte[] src = corpus.get(rnd.nextInt(corpus.size()));
+                    in = mutate(src, rnd);
                 }
-            } else {
-                byte[] src = corpus.get(rnd.nextInt(corpus.size()));
-                in = mutate(src, rnd);
+                int off = in.length == 0 ? 0 : rnd.nextInt(Math.min(3, in.length + 1));
+                int len = in.length - off;
+                SipParseResult d = parser.parseDatagram(in, off, len);
+                SipParseResult s = parser.parseStream(in, off, len);
+                assertThat(d).as("seed %d round %d", seed, round).isNotInstanceOf(SipParseResult.Incomplete.class);
+                if (d instanceof SipParseResult.Parsed p) {
+                    parsed++;
+                    assertThat(p.consumed()).isEqualTo(len);
+                    byte[] re = SipEncoder.INSTANCE.encode(p.message());
+                    SipParseResult again = SipParser.INSTANCE.parseStream(re, 0, re.length);
+                    assertThat(again).as("seed %d round %d re-encoded", seed, round)
+                            .isInstanceOf(SipParseResult.Parsed.class);
+                    SipParserTest.assertSameMessage(((SipParseResult.Parsed) again).message(), p.message());
+                }
+                if (s instanceof SipParseResult.Parsed p) {
+                    assertThat(p.consumed()).isBetween(1, len);
+                }
+                if (d instanceof SipParseResult.Invalid inv) {
+                    assertThat(inv.reason()).isNotBlank();
+                    assertThat(inv.offset()).isBetween(0, len);
+                }
             }
-            int off = in.length == 0 ? 0 : rnd.nextInt(Math.min(3, in.length + 1));
-            int len = in.length - off;
-            SipParseResult d = parser.parseDatagram(in, off, len);
-            SipParseResult s = parser.parseStream(in, off, len);
-            assertThat(d).as("seed %d round %d", seed, round).isNotInstanceOf(SipParseResult.Incomplete.class);
-            if (d instanceof SipParseResult.Parsed p) {
-                parsed++;
-                assertThat(p.consumed()).isEqualTo(len);
-                byte[] re = SipEncoder.INSTANCE.encode(p.message());
-                SipParseResult again = SipParser.INSTANCE.parseStream(re, 0, re.length);
-                assertThat(again).as("seed %d round %d re-encoded", seed, round)
-                        .isInstanceOf(SipParseResult.Parsed.class);
-                SipParserTest.assertSameMessage(((SipParseResult.Parsed) again).message(), p.message());
-            }
-            if (s instanceof SipParseResult.Parsed p) {
-                assertThat(p.consumed()).isBetween(1, len);
-            }
-            if (d instanceof SipParseResult.Invalid inv) {
-                assertThat(inv.reason()).isNotBlank();
-                assertThat(inv.offset()).isBetween(0, len);
-            }
-        }
-        assertThat(parsed).isPositive();
+            assertThat(parsed).isPositive();
+        });
     }
 
     private static byte[] mutate(byte[] src, SplittableRandom rnd) {

@@ -2,8 +2,12 @@ package org.arc4j.media.rtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.SplittableRandom;
+import org.arc4j.core.testkit.FuzzSeeds;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RtpPacketTest {
     @Test
@@ -49,19 +53,27 @@ class RtpPacketTest {
         assertThat(RtpPacket.decode(pad, 0, pad.length)).extracting("error").isEqualTo(RtpError.BAD_PADDING);
     }
 
-    @Test
-    void randomDatagramsNeverThrow() {
-        SplittableRandom rnd = new SplittableRandom(3550);
-        for (int n = 0; n < 50_000; n++) {
-            byte[] b = new byte[rnd.nextInt(40)];
-            for (int i = 0; i < b.length; i++) {
-                b[i] = (byte) rnd.nextInt(256);
+    /** The kept corpus (src/test/resources/fuzz/RtpPacketTest.seeds), then fresh seeds. */
+    static List<FuzzSeeds.Seed> seeds() {
+        return FuzzSeeds.of(RtpPacketTest.class, 3);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void randomDatagramsNeverThrow(FuzzSeeds.Seed seed) {
+        seed.check(() -> {
+            SplittableRandom rnd = new SplittableRandom(seed.value());
+            for (int n = 0; n < 50_000; n++) {
+                byte[] b = new byte[rnd.nextInt(40)];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = (byte) rnd.nextInt(256);
+                }
+                if (b.length > 0 && rnd.nextBoolean()) {
+                    b[0] = (byte) (0x80 | (b[0] & 0x3F));
+                }
+                assertThat(RtpPacket.decode(b, 0, b.length)).isNotNull();
             }
-            if (b.length > 0 && rnd.nextBoolean()) {
-                b[0] = (byte) (0x80 | (b[0] & 0x3F));
-            }
-            assertThat(RtpPacket.decode(b, 0, b.length)).isNotNull();
-        }
+        });
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.arc4j.core.event.Qualifier;
+import org.arc4j.core.testkit.FuzzSeeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -83,29 +84,38 @@ class ContactIdDecoderTest {
         }
     }
 
-    @Test
-    void checkDigitAgreesWithABruteForceOracle() {
-        SplittableRandom rnd = new SplittableRandom(15);
-        for (int n = 0; n < 10_000; n++) {
-            StringBuilder sb = new StringBuilder();
-            int len = 1 + rnd.nextInt(40);
-            for (int i = 0; i < len; i++) {
-                sb.append(ContactIdDigits.hexChar(1 + rnd.nextInt(15)));
-            }
-            int check = ContactIdChecksum.INSTANCE.checkDigit(sb);
-            int found = 0;
-            for (int c = 1; c <= 15; c++) {
-                int sum = c;
-                for (int i = 0; i < sb.length(); i++) {
-                    sum += "0123456789ABCDEF".indexOf(sb.charAt(i)) == 0 ? 10 : "0123456789ABCDEF".indexOf(sb.charAt(i));
+    /** The kept corpus (src/test/resources/fuzz/ContactIdDecoderTest.seeds), then fresh seeds. */
+    static List<FuzzSeeds.Seed> seeds() {
+        return FuzzSeeds.of(ContactIdDecoderTest.class, 2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void checkDigitAgreesWithABruteForceOracle(FuzzSeeds.Seed seed) {
+        seed.check(() -> {
+            SplittableRandom rnd = new SplittableRandom(seed.value());
+            for (int n = 0; n < 10_000; n++) {
+                StringBuilder sb = new StringBuilder();
+                int len = 1 + rnd.nextInt(40);
+                for (int i = 0; i < len; i++) {
+                    sb.append(ContactIdDigits.hexChar(1 + rnd.nextInt(15)));
                 }
-                if (sum % 15 == 0) {
-                    found = c;
+                int check = ContactIdChecksum.INSTANCE.checkDigit(sb);
+                int found = 0;
+                for (int c = 1; c <= 15; c++) {
+                    int sum = c;
+                    for (int i = 0; i < sb.length(); i++) {
+                        int digit = "0123456789ABCDEF".indexOf(sb.charAt(i));
+                        sum += digit == 0 ? 10 : digit;
+                    }
+                    if (sum % 15 == 0) {
+                        found = c;
+                    }
                 }
+                assertThat(check).isEqualTo(found);
+                assertThat(ContactIdChecksum.INSTANCE.isValid(sb.toString() + ContactIdDigits.hexChar(check))).isTrue();
             }
-            assertThat(check).isEqualTo(found);
-            assertThat(ContactIdChecksum.INSTANCE.isValid(sb.toString() + ContactIdDigits.hexChar(check))).isTrue();
-        }
+        });
     }
 
     @Test
@@ -164,36 +174,39 @@ class ContactIdDecoderTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void randomAndMutatedInputNeverThrows() {
-        SplittableRandom rnd = new SplittableRandom(4);
-        String alphabet = "0123456789ABCDEF*#xyz \u0000";
-        int valid = 0;
-        for (int n = 0; n < 50_000; n++) {
-            StringBuilder sb = new StringBuilder(ContactIdVectors.all().get(n % 10).dtmf());
-            int edits = rnd.nextInt(4);
-            for (int e = 0; e < edits; e++) {
-                int kind = rnd.nextInt(3);
-                int pos = rnd.nextInt(sb.length() + 1);
-                char c = alphabet.charAt(rnd.nextInt(alphabet.length()));
-                if (kind == 0 && pos < sb.length()) {
-                    sb.setCharAt(pos, c);
-                } else if (kind == 1) {
-                    sb.insert(pos, c);
-                } else if (sb.length() > 0 && pos < sb.length()) {
-                    sb.deleteCharAt(pos);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void randomAndMutatedInputNeverThrows(FuzzSeeds.Seed seed) {
+        seed.check(() -> {
+            SplittableRandom rnd = new SplittableRandom(seed.value());
+            String alphabet = "0123456789ABCDEF*#xyz \u0000";
+            int valid = 0;
+            for (int n = 0; n < 50_000; n++) {
+                StringBuilder sb = new StringBuilder(ContactIdVectors.all().get(n % 10).dtmf());
+                int edits = rnd.nextInt(4);
+                for (int e = 0; e < edits; e++) {
+                    int kind = rnd.nextInt(3);
+                    int pos = rnd.nextInt(sb.length() + 1);
+                    char c = alphabet.charAt(rnd.nextInt(alphabet.length()));
+                    if (kind == 0 && pos < sb.length()) {
+                        sb.setCharAt(pos, c);
+                    } else if (kind == 1) {
+                        sb.insert(pos, c);
+                    } else if (sb.length() > 0 && pos < sb.length()) {
+                        sb.deleteCharAt(pos);
+                    }
+                }
+                ContactIdDecodeResult r = decoder.decodeDtmf(sb);
+                ContactIdDecodeResult h = decoder.decodeDigits(sb);
+                assertThat(r).isNotNull();
+                assertThat(h).isNotNull();
+                if (r instanceof ContactIdDecodeResult.Valid v) {
+                    valid++;
+                    assertThat(v.message().dtmf()).isEqualTo(sb.toString().toUpperCase());
                 }
             }
-            ContactIdDecodeResult r = decoder.decodeDtmf(sb);
-            ContactIdDecodeResult h = decoder.decodeDigits(sb);
-            assertThat(r).isNotNull();
-            assertThat(h).isNotNull();
-            if (r instanceof ContactIdDecodeResult.Valid v) {
-                valid++;
-                assertThat(v.message().dtmf()).isEqualTo(sb.toString().toUpperCase());
-            }
-        }
-        assertThat(valid).isGreaterThan(0);
+            assertThat(valid).isGreaterThan(0);
+        });
     }
 
     private static String withCheck(String body15) {

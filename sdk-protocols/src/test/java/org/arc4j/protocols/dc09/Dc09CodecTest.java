@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import org.arc4j.core.testkit.FuzzSeeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Codec tests: CRC against python, round trips, one-byte corruption, size limits and the real-panel variants. */
@@ -25,20 +27,28 @@ class Dc09CodecTest {
         assertThat(Crc16Arc.INSTANCE.compute(b, 0, b.length)).isEqualTo(0xBB3D);
     }
 
-    @Test
-    void crc16ArcAgreesWithPythonOverManyLengthsAndOffsets() {
-        Random rnd = new Random(16);
-        byte[] pool = new byte[2048];
-        rnd.nextBytes(pool);
-        List<byte[]> inputs = new ArrayList<>();
-        List<Integer> ours = new ArrayList<>();
-        for (int len = 0; len <= 600; len++) {
-            int off = rnd.nextInt(pool.length - len);
-            byte[] slice = java.util.Arrays.copyOfRange(pool, off, off + len);
-            inputs.add(slice);
-            ours.add(Crc16Arc.INSTANCE.compute(pool, off, len));
-        }
-        assertThat(Oracles.pythonCrc(inputs)).isEqualTo(ours);
+    /** The kept corpus (src/test/resources/fuzz/Dc09CodecTest.seeds), then fresh seeds. */
+    static List<FuzzSeeds.Seed> seeds() {
+        return FuzzSeeds.of(Dc09CodecTest.class, 1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void crc16ArcAgreesWithPythonOverManyLengthsAndOffsets(FuzzSeeds.Seed seed) {
+        seed.check(() -> {
+            Random rnd = new Random(seed.value());
+            byte[] pool = new byte[2048];
+            rnd.nextBytes(pool);
+            List<byte[]> inputs = new ArrayList<>();
+            List<Integer> ours = new ArrayList<>();
+            for (int len = 0; len <= 600; len++) {
+                int off = rnd.nextInt(pool.length - len);
+                byte[] slice = java.util.Arrays.copyOfRange(pool, off, off + len);
+                inputs.add(slice);
+                ours.add(Crc16Arc.INSTANCE.compute(pool, off, len));
+            }
+            assertThat(Oracles.pythonCrc(inputs)).isEqualTo(ours);
+        });
     }
 
     @ParameterizedTest
@@ -303,18 +313,21 @@ class Dc09CodecTest {
         assertThat(Dc09Timestamp.INSTANCE.parse("_14:12:04,09-25-201", 0)).isNull();
     }
 
-    @Test
-    void timestampAgreesWithTheJdkCalendarOverRandomInstants() {
-        Random rnd = new Random(2026);
-        for (int i = 0; i < 100_000; i++) {
-            Instant t = Instant.ofEpochSecond(Math.floorMod(rnd.nextLong(), 253_402_300_800L));
-            java.time.LocalDateTime jdk = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0,
-                    java.time.ZoneOffset.UTC);
-            String text = String.format("_%02d:%02d:%02d,%02d-%02d-%04d", jdk.getHour(), jdk.getMinute(),
-                    jdk.getSecond(), jdk.getMonthValue(), jdk.getDayOfMonth(), jdk.getYear());
-            assertThat(Dc09Timestamp.INSTANCE.format(t)).isEqualTo(text);
-            assertThat(Dc09Timestamp.INSTANCE.parse(text, 0)).isEqualTo(t);
-        }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void timestampAgreesWithTheJdkCalendarOverRandomInstants(FuzzSeeds.Seed seed) {
+        seed.check(() -> {
+            Random rnd = new Random(seed.value());
+            for (int i = 0; i < 100_000; i++) {
+                Instant t = Instant.ofEpochSecond(Math.floorMod(rnd.nextLong(), 253_402_300_800L));
+                java.time.LocalDateTime jdk = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0,
+                        java.time.ZoneOffset.UTC);
+                String text = String.format("_%02d:%02d:%02d,%02d-%02d-%04d", jdk.getHour(), jdk.getMinute(),
+                        jdk.getSecond(), jdk.getMonthValue(), jdk.getDayOfMonth(), jdk.getYear());
+                assertThat(Dc09Timestamp.INSTANCE.format(t)).isEqualTo(text);
+                assertThat(Dc09Timestamp.INSTANCE.parse(text, 0)).isEqualTo(t);
+            }
+        });
     }
 
     @Test

@@ -5,54 +5,65 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import org.arc4j.core.testkit.FuzzSeeds;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Seeded fuzzing of the decoder and data parser: random bytes and mutated frames. Nothing may escape as an
  * exception, and no input that the independent {@link FuzzOracle} rejects may produce a frame (and so an
- * event). The seed is printed; rerun with {@code -Ddc09.fuzz.seed=…} to reproduce.
+ * event). Seeds come from {@code fuzz/Dc09FuzzTest.seeds}, then fresh ones
+ * ({@link org.arc4j.core.testkit.FuzzSeeds}); a failure names its seed, rerun it with {@code -Dfuzz.seed=…}.
  */
 class Dc09FuzzTest {
     private static final int INPUTS = 150_000;
 
-    @Test
-    void randomAndMutatedFramesNeverEscapeAndNeverPassAgainstTheOracle() {
-        long seed = Long.getLong("dc09.fuzz.seed", System.nanoTime());
-        System.out.println("Dc09FuzzTest seed " + seed);
-        Random rnd = new Random(seed);
-        Dc09Key key = Dc09Key.ofHex("2B7E151628AED2A6ABF7158809CF4F3C");
-        Dc09Decoder strict = Dc09Decoder.builder().strict(true).keys((r, l, a) -> key).build();
-        Dc09Decoder tolerant = Dc09Decoder.builder().keys((r, l, a) -> key).build();
-        Dc09Encoder encoder = new Dc09Encoder(new Random(seed));
-        int valid = 0;
-        int events = 0;
-        for (int n = 0; n < INPUTS; n++) {
-            byte[] input = input(rnd, encoder, key);
-            try {
-                Dc09DecodeResult s = strict.decode(input, 0, input.length);
-                Dc09DecodeResult t = tolerant.decode(input, 0, input.length);
-                if (s instanceof Dc09DecodeResult.Valid) {
-                    assertThat(FuzzOracle.strictFramingOk(input)).as("seed %d input %d", seed, n).isTrue();
-                }
-                if (t instanceof Dc09DecodeResult.Valid v) {
-                    assertThat(FuzzOracle.tolerantCrcOk(input)).as("seed %d input %d", seed, n).isTrue();
-                    valid++;
-                    if (v.frame().token() == Dc09Token.SIA_DCS || v.frame().token() == Dc09Token.ADM_CID) {
-                        Dc09DataParser.Result d = Dc09DataParser.INSTANCE.parse(v.frame());
-                        if (!(d instanceof Dc09DataParser.Invalid)) {
-                            events++;
-                        }
+    /** The kept corpus (src/test/resources/fuzz/Dc09FuzzTest.seeds), then fresh seeds. */
+    static List<FuzzSeeds.Seed> seeds() {
+        return FuzzSeeds.of(Dc09FuzzTest.class, 1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void randomAndMutatedFramesNeverEscapeAndNeverPassAgainstTheOracle(FuzzSeeds.Seed fuzz) {
+        fuzz.check(() -> {
+            long seed = fuzz.value();
+            Random rnd = new Random(seed);
+            Dc09Key key = Dc09Key.ofHex("2B7E151628AED2A6ABF7158809CF4F3C");
+            Dc09Decoder strict = Dc09Decoder.builder().strict(true).keys((r, l, a) -> key).build();
+            Dc09Decoder tolerant = Dc09Decoder.builder().keys((r, l, a) -> key).build();
+            Dc09Encoder encoder = new Dc09Encoder(new Random(seed));
+            int valid = 0;
+            int events = 0;
+            for (int n = 0; n < INPUTS; n++) {
+                byte[] input = input(rnd, encoder, key);
+                try {
+                    Dc09DecodeResult s = strict.decode(input, 0, input.length);
+                    Dc09DecodeResult t = tolerant.decode(input, 0, input.length);
+                    if (s instanceof Dc09DecodeResult.Valid) {
+                        assertThat(FuzzOracle.strictFramingOk(input)).as("seed %d input %d", seed, n).isTrue();
                     }
-                } else {
-                    assertThat(((Dc09DecodeResult.Invalid) t).error()).isNotNull();
+                    if (t instanceof Dc09DecodeResult.Valid v) {
+                        assertThat(FuzzOracle.tolerantCrcOk(input)).as("seed %d input %d", seed, n).isTrue();
+                        valid++;
+                        if (v.frame().token() == Dc09Token.SIA_DCS || v.frame().token() == Dc09Token.ADM_CID) {
+                            Dc09DataParser.Result d = Dc09DataParser.INSTANCE.parse(v.frame());
+                            if (!(d instanceof Dc09DataParser.Invalid)) {
+                                events++;
+                            }
+                        }
+                    } else {
+                        assertThat(((Dc09DecodeResult.Invalid) t).error()).isNotNull();
+                    }
+                } catch (RuntimeException | AssertionError e) {
+                    throw new AssertionError("seed " + seed + " input " + n + ": " + e, e);
                 }
-            } catch (RuntimeException | AssertionError e) {
-                throw new AssertionError("seed " + seed + " input " + n + ": " + e, e);
             }
-        }
-        System.out.println("Dc09FuzzTest " + INPUTS + " inputs, " + valid + " valid frames, " + events
-                + " with events");
-        assertThat(valid).isGreaterThan(INPUTS / 20);
+            System.out.println("Dc09FuzzTest " + INPUTS + " inputs, " + valid + " valid frames, " + events
+                    + " with events");
+            assertThat(valid).isGreaterThan(INPUTS / 20);
+        });
     }
 
     private static final String[] DATA = {"#1234|Nri1/BA001", "#1234|1130 01 003", "", "|Nri1/CL501",

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.arc4j.core.event.Qualifier;
+import org.arc4j.core.testkit.FuzzSeeds;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ReceiverRecordDecoderTest {
     private static byte[] surGard(String s) {
@@ -100,21 +103,29 @@ class ReceiverRecordDecoderTest {
         assertThat(((RecordResult.Decoded) r.get(1)).record()).isEqualTo(new ReceiverRecord.Heartbeat("01", "1"));
     }
 
-    @Test
-    void randomBytesNeverThrowAndEveryTerminatorGetsAnAnswer() {
-        SplittableRandom rnd = new SplittableRandom(685);
-        byte[] good = surGard("5011 181234E12101001");
-        for (int n = 0; n < 20_000; n++) {
-            byte[] b = good.clone();
-            int pos = rnd.nextInt(b.length - 1);
-            b[pos] = (byte) rnd.nextInt(256);
-            List<RecordResult> r = decode(b);
-            // a corrupted byte either leaves a well-formed record or is reported; it never hangs the framer
-            assertThat(r.size()).isBetween(1, 2);
-            List<RecordResult> next = decode(b, good);
-            assertThat(next.get(next.size() - 1)).isEqualTo(new RecordResult.Decoded(
-                    new ReceiverRecord.SurGardContactId("01", "1", "1234", Qualifier.NEW_EVENT, "121", "01", "001"),
-                    good));
-        }
+    /** The kept corpus (src/test/resources/fuzz/ReceiverRecordDecoderTest.seeds), then fresh seeds. */
+    static List<FuzzSeeds.Seed> seeds() {
+        return FuzzSeeds.of(ReceiverRecordDecoderTest.class, 2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seeds")
+    void randomBytesNeverThrowAndEveryTerminatorGetsAnAnswer(FuzzSeeds.Seed seed) {
+        seed.check(() -> {
+            SplittableRandom rnd = new SplittableRandom(seed.value());
+            byte[] good = surGard("5011 181234E12101001");
+            for (int n = 0; n < 20_000; n++) {
+                byte[] b = good.clone();
+                int pos = rnd.nextInt(b.length - 1);
+                b[pos] = (byte) rnd.nextInt(256);
+                List<RecordResult> r = decode(b);
+                // a corrupted byte either leaves a well-formed record or is reported; it never hangs the framer
+                assertThat(r.size()).isBetween(1, 2);
+                List<RecordResult> next = decode(b, good);
+                assertThat(next.get(next.size() - 1)).isEqualTo(new RecordResult.Decoded(
+                        new ReceiverRecord.SurGardContactId("01", "1", "1234", Qualifier.NEW_EVENT, "121", "01", "001"),
+                        good));
+            }
+        });
     }
 }

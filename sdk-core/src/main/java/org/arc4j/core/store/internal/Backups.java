@@ -3,21 +3,32 @@ package org.arc4j.core.store.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import org.arc4j.core.store.BackupManifest;
 import org.arc4j.core.store.StoreException;
 
 /**
- * The backup manifest's text form and SHA-256 helpers.
+ * Backups of the journal and their restore: an online copy of every segment up to the durable end with a
+ * SHA-256 manifest ({@link #take}), its verification ({@link #verify}) and the restore into an empty directory
+ * ({@link #restore}), plus the manifest's text form. Stateless; {@link #take} must not run beside compaction
+ * (the journal's maintenance lock keeps them apart).
  *
  * <pre>
  * arc4j-journal-backup 1
@@ -32,6 +43,8 @@ import org.arc4j.core.store.StoreException;
 public final class Backups {
     /** The manifest's file name. */
     public static final String MANIFEST = "MANIFEST";
+    /** Marks a directory a restore is still writing: recovery refuses to open it. */
+    public static final String RESTORING = "RESTORING";
     private static final String MAGIC = "arc4j-journal-backup 1";
 
     private Backups() {
@@ -164,5 +177,144 @@ public final class Backups {
             }
         }
         return m;
+    }
+
+    // ------------------------------------------------------------------ taking and restoring
+
+    /**
+     * Copies every segment of a running log, up to the sizes they had when it started, into an empty directory,
+     * forcing each copy, then writes the manifest. The writer goes on meanwhile: it only appends after those sizes.
+     *
+     * @param log    the log
+     * @param target an empty or missing directory
+     * @param reason why, for the manifest
+     * @param clock  the manifest's time
+     * @return the manifest
+     * @throws IllegalArgumentException if {@code target} is not empty
+     * @throws UncheckedIOException     if copying fails
+     */
+    static BackupManifest take(SegmentLog log, Path target, String reason, Clock clock) {
+        try {
+            Files.createDirectories(target);
+            try (Stream<Path> existing = Files.list(target)) {
+                if (existing.findAny().isPresent()) {
+                    throw new IllegalArgumentException("backup directory is not empty: " + target);
+                }
+            }
+            long next = log.durableNext();
+            List<long[]> sizes = log.sizes();
+            List<BackupManifest.FileEntry> files = new ArrayList<>();
+            for (long[] sz : sizes) {
+                Segment seg = log.segment(sz[0]);
+                files.add(copySegment(seg, sz[1], target.resolve(seg.fileName())));
+            }
+            SegmentLog.forceDirectory(target);
+            BackupManifest m = new BackupManifest(clock.instant(), reason, next, files);
+            write(target, m);
+            SegmentLog.forceDirectory(target);
+            return m;
+        } catch (IOException e) {
+            throw new UncheckedIOException("backup of " + log.directory() + " to " + target + " failed", e);
+        }
+    }
+
+    /**
+     * A new directory under {@code root} for a backup taken at {@code at} for {@code reason}, named so that
+     * they sort by time: {@code 20261124T000000.000Z-daily}, with {@code -1}, {@code -2}… if it exists.
+     *
+     * @param root   the backup root
+     * @param at     when
+     * @param reason why (characters unsafe in a file name become {@code -})
+     * @return the directory, not yet created
+     */
+    static Path newTarget(Path root, Instant at, String reason) {
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC).format(at);
+        String safe = reason.replaceAll("[^A-Za-z0-9._-]+", "-");
+        Path target = root.resolve(stamp + "-" + safe);
+        for (int i = 1; Files.exists(target); i++) {
+            target = root.resolve(stamp + "-" + safe + "-" + i);
+        }
+        return target;
+    }
+
+    private static BackupManifest.FileEntry copySegment(Segment seg, long size, Path to) throws IOException {
+        MessageDigest sha = sha256();
+        try (FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            long at = 0;
+            while (at < size) {
+                buf.clear().limit((int) Math.min(buf.capacity(), size - at));
+                int n = seg.channel().read(buf, at);
+                if (n < 0) {
+                    throw new IOException("segment " + seg.path() + " shorter than " + size);
+                }
+                buf.flip();
+                sha.update(buf.duplicate());
+                while (buf.hasRemaining()) {
+                    out.write(buf);
+                }
+                at += n;
+            }
+            out.force(true);
+        }
+        return new BackupManifest.FileEntry(seg.fileName(), size, HexFormat.of().formatHex(sha.digest()));
+    }
+
+    /**
+     * Restores a backup into an empty journal directory (see {@link org.arc4j.core.store.Journal#restore}): verifies
+     * it, writes the {@link #RESTORING} marker, copies each file to a temporary name and checks the copy, renames
+     * them all, then removes the marker.
+     *
+     * @param backup     the backup directory
+     * @param journalDir the directory to restore into: must not exist or be empty
+     * @return the manifest restored
+     * @throws StoreException.BackupCorrupt if the backup or a copy fails its checksum
+     * @throws UncheckedIOException         if copying fails
+     */
+    public static BackupManifest restore(Path backup, Path journalDir) {
+        BackupManifest m = verify(backup);
+        try {
+            Files.createDirectories(journalDir);
+            try (Stream<Path> existing = Files.list(journalDir)) {
+                if (existing.findAny().isPresent()) {
+                    throw new IllegalArgumentException("restore target is not empty: " + journalDir);
+                }
+            }
+            // until the marker is gone the directory is an unfinished restore that no journal may open
+            Path marker = journalDir.resolve(RESTORING);
+            Files.write(marker, backup.toString().getBytes(StandardCharsets.UTF_8));
+            SegmentLog.forceDirectory(journalDir);
+            List<Path> copied = new ArrayList<>();
+            try {
+                for (BackupManifest.FileEntry f : m.files()) {
+                    Path tmp = journalDir.resolve(f.name() + ".tmp");
+                    Files.copy(backup.resolve(f.name()), tmp);
+                    copied.add(tmp);
+                    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                    }
+                    if (Files.size(tmp) != f.size() || !sha256(tmp).equals(f.sha256())) {
+                        throw new StoreException.BackupCorrupt("the restored copy of " + f.name()
+                                + " fails its SHA-256");
+                    }
+                }
+                for (Path tmp : copied) {
+                    String n = tmp.getFileName().toString();
+                    Files.move(tmp, journalDir.resolve(n.substring(0, n.length() - 4)),
+                            StandardCopyOption.ATOMIC_MOVE);
+                }
+                SegmentLog.forceDirectory(journalDir);
+                Files.delete(marker);
+                SegmentLog.forceDirectory(journalDir);
+            } catch (IOException | RuntimeException e) {
+                for (Path tmp : copied) {
+                    Files.deleteIfExists(tmp);
+                }
+                throw e;
+            }
+            return m;
+        } catch (IOException e) {
+            throw new UncheckedIOException("restoring " + backup + " into " + journalDir + " failed", e);
+        }
     }
 }

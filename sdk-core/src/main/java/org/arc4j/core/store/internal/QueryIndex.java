@@ -34,6 +34,10 @@ import org.arc4j.core.store.StoredRecord;
  * event in memory) with row lists per account and per category; cases by id with their latest state, police flag
  * and events. Fed with records in position order; saved to a file with a CRC32C and the segment sizes it was
  * built from, so that the journal can tell whether it is still valid. All methods synchronized.
+ *
+ * <p>Why one file of some 570 lines: the event columns, the case table and the saved form are one data structure.
+ * Indexing, removal, queries and the file format all work on the same parallel arrays under the same monitor;
+ * splitting them would mean exposing those arrays to other classes or copying them, for no reader's gain.
  */
 public final class QueryIndex {
     private static final ObjectMapper JSON = new ObjectMapper();

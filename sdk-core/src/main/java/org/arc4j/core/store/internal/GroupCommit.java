@@ -1,0 +1,397 @@
+package org.arc4j.core.store.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.arc4j.core.metrics.Counter;
+import org.arc4j.core.metrics.Metrics;
+import org.arc4j.core.metrics.Timer;
+import org.arc4j.core.store.Durability;
+import org.arc4j.core.store.NewRecord;
+import org.arc4j.core.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends with group commit: a bounded queue, a writer thread that takes everything queued and writes it to the
+ * {@link SegmentLog} in one {@code write} (rotating segments as they fill), and, with {@link Durability#FORCED},
+ * a forcer thread that forces everything written since its last force in one {@code force} and then publishes
+ * those groups: registers their records in their segments, advances the durable end and completes the stages.
+ * While the forcer forces one group the writer already writes the next; a force covers everything written to the
+ * file before it started. With {@link Durability#OS_BUFFERED} the writer publishes at once.
+ *
+ * <p>Threads: {@link #appendAll} on any thread (it only validates and offers to the queue); {@code
+ * arc4j-journal-writer} owns the encode buffer and the log's writer side; {@code arc4j-journal-forcer} forces and
+ * publishes. A write or force failure is sticky ({@link #failure()}): every later append fails until the journal
+ * is reopened.
+ *
+ * <p>Completions: the stages are completed through the {@code completions} executor, in group order. With
+ * {@code Runnable::run} (what the journal passes today) they complete on the publishing thread, so every stage
+ * dependent registered without an executor runs on the forcer (or writer) before it takes its next group: a slow
+ * dependent delays every later append's force. Handing another executor here moves them off; it must keep the
+ * order of what it is given (one thread, or an ordered executor) so that stages complete in position order.
+ */
+final class GroupCommit {
+    private static final Logger LOG = LoggerFactory.getLogger(org.arc4j.core.store.Journal.class);
+    private static final Pending POISON = new Pending(List.of(), new byte[0][], 0);
+
+    private final SegmentLog log;
+    private final long segmentBytes;
+    private final int queueCapacity;
+    private final Executor completions;
+    private final Runnable published;
+    private final ArrayBlockingQueue<Pending> queue;
+    private final Thread writer;
+    /** Groups written and not yet forced; small, so the writer runs at most a few forces ahead. */
+    private final ArrayBlockingQueue<Group> forceQueue = new ArrayBlockingQueue<>(4);
+    private final Thread forcer;
+    /** Writer thread only. */
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    /** Writer thread only: the position the next record gets. */
+    private long assignNext;
+    private volatile StoreException failure;
+    private volatile boolean closed;
+
+    private final Counter appended;
+    private final Counter refusedFull;
+    private final Timer forceTimer;
+
+    /**
+     * Starts the writer (and, when forced, the forcer) thread over a started log.
+     *
+     * @param log           the log, recovered and started
+     * @param durability    whether groups are forced before they complete
+     * @param segmentBytes  the size at which a segment is sealed
+     * @param queueCapacity how many appends may wait for the writer
+     * @param metrics       where appends, refusals and force latency are counted
+     * @param completions   where the append stages are completed, in order ({@code Runnable::run}: on the
+     *                      publishing thread)
+     * @param published     run on the publishing thread after each group became readable (wakes subscriptions)
+     */
+    GroupCommit(SegmentLog log, Durability durability, long segmentBytes, int queueCapacity, Metrics metrics,
+                Executor completions, Runnable published) {
+        this.log = log;
+        this.segmentBytes = segmentBytes;
+        this.queueCapacity = queueCapacity;
+        this.completions = completions;
+        this.published = published;
+        this.appended = metrics.counter("journal.appends");
+        this.refusedFull = metrics.counter("journal.refused", "reason", "full");
+        this.forceTimer = metrics.timer("journal.force");
+        this.assignNext = log.durableNext();
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.writer = new Thread(this::writeLoop, "arc4j-journal-writer");
+        this.writer.setDaemon(true);
+        if (durability == Durability.FORCED) {
+            this.forcer = new Thread(this::forceLoop, "arc4j-journal-forcer");
+            this.forcer.setDaemon(true);
+            this.forcer.start();
+        } else {
+            this.forcer = null;
+        }
+        this.writer.start();
+    }
+
+    /** @return the write or force failure that stopped appends, or null */
+    StoreException failure() {
+        return failure;
+    }
+
+    /**
+     * Validates a batch and queues it; never blocks.
+     *
+     * @param records the records, written as one atomic batch
+     * @return completes with their positions once durable (or written, when not forced); fails with
+     *         {@link StoreException.Full}, {@link StoreException.Failed}, {@link StoreException.Closed} or
+     *         {@link IllegalArgumentException}
+     */
+    CompletionStage<List<Long>> appendAll(List<NewRecord> records) {
+        if (records == null || records.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no records"));
+        }
+        List<NewRecord> copy = List.copyOf(records);
+        byte[][] subjects = new byte[copy.size()][];
+        long bytes = 0;
+        for (int i = 0; i < copy.size(); i++) {
+            NewRecord r = copy.get(i);
+            subjects[i] = r.subject().getBytes(StandardCharsets.UTF_8);
+            if (subjects[i].length > 0xFFFF) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("subject longer than 65535 bytes"));
+            }
+            int size = Frames.frameSize(subjects[i], r.payload().length);
+            if (size - 8 > Frames.MAX_BODY) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException(
+                        "record larger than " + Frames.MAX_BODY + " bytes"));
+            }
+            bytes += size;
+        }
+        if (bytes > segmentBytes - Frames.HEADER) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "batch of " + bytes + " bytes does not fit in a segment of " + segmentBytes));
+        }
+        StoreException f = failure;
+        if (f != null) {
+            return CompletableFuture.failedFuture(new StoreException.Failed("journal failed earlier; reopen it", f));
+        }
+        if (closed) {
+            return CompletableFuture.failedFuture(new StoreException.Closed());
+        }
+        Pending p = new Pending(copy, subjects, (int) bytes);
+        if (!queue.offer(p)) {
+            refusedFull.increment();
+            return CompletableFuture.failedFuture(new StoreException.Full(queueCapacity));
+        }
+        if (closed && queue.remove(p)) {
+            return CompletableFuture.failedFuture(new StoreException.Closed());
+        }
+        return p.future;
+    }
+
+    /** Refuses appends from now on; those already queued are still written by {@link #close}. */
+    void stopAccepting() {
+        closed = true;
+    }
+
+    /** Writes (and forces) everything queued, completes it, and stops both threads. Call after stopAccepting. */
+    void close() {
+        closed = true;
+        try {
+            queue.put(POISON);
+            writer.join();
+            if (forcer != null) {
+                forcer.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ writer thread
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                continue;
+            }
+            queue.drainTo(batch, 4096);
+            if (batch.remove(POISON)) {
+                stop = true;
+                queue.drainTo(batch);
+            }
+            if (!batch.isEmpty()) {
+                write(new ArrayList<>(batch));
+            }
+            batch.clear();
+        }
+        List<Pending> late = new ArrayList<>();
+        for (Pending p; (p = queue.poll()) != null; ) {
+            late.add(p);
+        }
+        if (!late.isEmpty()) {
+            fail(late, new StoreException.Closed());
+        }
+        if (forcer != null) {
+            handOff(Group.POISON);
+        }
+    }
+
+    /**
+     * Encodes and writes a batch of appends (rolling to a new segment where needed), then hands them to the forcer
+     * (or, with {@link Durability#OS_BUFFERED}, publishes them at once).
+     */
+    private void write(List<Pending> batch) {
+        StoreException f = failure;
+        if (f != null) {
+            fail(batch, new StoreException.Failed("journal failed earlier; reopen it", f));
+            return;
+        }
+        List<Placed> placed = new ArrayList<>();
+        List<List<Long>> results = new ArrayList<>(batch.size());
+        LinkedHashMap<Segment, Long> ends = new LinkedHashMap<>();
+        long next = assignNext;
+        try {
+            buffer.clear();
+            for (Pending p : batch) {
+                long end = log.activeEnd() + buffer.position();
+                if (end + p.bytes > segmentBytes && end > Frames.HEADER) {
+                    buffer.flip();
+                    log.write(buffer);
+                    ends.put(log.active(), log.activeEnd());
+                    log.rotate(next);
+                }
+                if (buffer.remaining() < p.bytes) {
+                    ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(buffer.capacity() * 2,
+                            buffer.position() + p.bytes));
+                    buffer.flip();
+                    bigger.put(buffer);
+                    buffer = bigger;
+                }
+                List<Long> positions = new ArrayList<>(p.records.size());
+                for (int i = 0; i < p.records.size(); i++) {
+                    NewRecord r = p.records.get(i);
+                    int at = buffer.position();
+                    Frames.encode(buffer, r, p.subjects[i], next, i == 0, i < p.records.size() - 1);
+                    placed.add(new Placed(log.active(), next, log.activeEnd() + at, buffer.position() - at));
+                    positions.add(next);
+                    next++;
+                }
+                results.add(positions);
+            }
+            buffer.flip();
+            log.write(buffer);
+            ends.put(log.active(), log.activeEnd());
+        } catch (IOException | RuntimeException e) {
+            StoreException failed = new StoreException.Failed("journal write failed: " + e, e);
+            failure = failed;
+            LOG.error("journal {}: write failed; no further appends until it is reopened", log.directory(), e);
+            fail(batch, failed);
+            return;
+        }
+        assignNext = next;
+        Group g = new Group(batch, results, placed, next, ends);
+        if (forcer == null) {
+            publish(g);
+        } else {
+            handOff(g);
+        }
+    }
+
+    private void handOff(Group g) {
+        while (true) {
+            try {
+                forceQueue.put(g);
+                return;
+            } catch (InterruptedException e) {
+                // the writer is never interrupted on purpose; keep the group
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ forcer thread
+
+    /** Forces what the writer wrote, many groups at a time, then publishes them in order. */
+    private void forceLoop() {
+        List<Group> groups = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
+            try {
+                groups.add(forceQueue.take());
+            } catch (InterruptedException e) {
+                continue;
+            }
+            forceQueue.drainTo(groups);
+            stop = groups.remove(Group.POISON);
+            if (groups.isEmpty()) {
+                continue;
+            }
+            StoreException f = failure;
+            if (f == null) {
+                LinkedHashSet<Segment> touched = new LinkedHashSet<>();
+                for (Group g : groups) {
+                    touched.addAll(g.ends.keySet());
+                }
+                try {
+                    long t0 = System.nanoTime();
+                    for (Segment seg : touched) {
+                        seg.channel().force(false);
+                    }
+                    forceTimer.recordNanos(System.nanoTime() - t0);
+                } catch (IOException | RuntimeException e) {
+                    f = new StoreException.Failed("journal force failed: " + e, e);
+                    failure = f;
+                    LOG.error("journal {}: force failed; no further appends until it is reopened", log.directory(),
+                            e);
+                }
+            }
+            // with the default executor the stages' dependents run here, before the next force
+            for (Group g : groups) {
+                if (f == null) {
+                    publish(g);
+                } else {
+                    fail(g.batch, f);
+                }
+            }
+            groups.clear();
+        }
+    }
+
+    /** Makes a durable group visible to readers and completes its appends. */
+    private void publish(Group g) {
+        for (Map.Entry<Segment, Long> e : g.ends.entrySet()) {
+            e.getKey().size(e.getValue());
+        }
+        for (Placed pl : g.placed) {
+            pl.segment().add(pl.position(), pl.offset(), pl.length());
+        }
+        log.publish(g.next);
+        appended.add(g.placed.size());
+        completions.execute(() -> {
+            for (int i = 0; i < g.batch.size(); i++) {
+                g.batch.get(i).future.complete(g.results.get(i));
+            }
+        });
+        published.run();
+    }
+
+    private void fail(List<Pending> batch, StoreException cause) {
+        completions.execute(() -> {
+            for (Pending p : batch) {
+                p.future.completeExceptionally(cause);
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ what travels between the threads
+
+    /** One append (single record or atomic batch) waiting for the writer. */
+    private static final class Pending {
+        final List<NewRecord> records;
+        final byte[][] subjects;
+        final int bytes;
+        final CompletableFuture<List<Long>> future = new CompletableFuture<>();
+
+        Pending(List<NewRecord> records, byte[][] subjects, int bytes) {
+            this.records = records;
+            this.subjects = subjects;
+            this.bytes = bytes;
+        }
+    }
+
+    /** Where the writer put one record. */
+    private record Placed(Segment segment, long position, long offset, int length) {
+    }
+
+    /** Appends written by one pass of the writer, waiting for their force. */
+    private static final class Group {
+        static final Group POISON = new Group(List.of(), List.of(), List.of(), 0, new LinkedHashMap<>());
+
+        final List<Pending> batch;
+        final List<List<Long>> results;
+        final List<Placed> placed;
+        final long next;
+        /** Every segment written, with its write end after this group, in write order. */
+        final LinkedHashMap<Segment, Long> ends;
+
+        Group(List<Pending> batch, List<List<Long>> results, List<Placed> placed, long next,
+              LinkedHashMap<Segment, Long> ends) {
+            this.batch = batch;
+            this.results = results;
+            this.placed = placed;
+            this.next = next;
+            this.ends = ends;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.arc4j.core.store.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.arc4j.core.store.StoredCaseState;
+import org.arc4j.core.store.EventQuery;
+import org.arc4j.core.store.RecordType;
+import org.arc4j.core.store.RecoveryReport;
+import org.arc4j.core.store.StoredRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the journal's {@link QueryIndex} in step with its {@link SegmentLog}: loads the saved index on open when
+ * it still describes a prefix of the log (else rebuilds it), feeds it the records it has not seen, answers the
+ * queries and saves it on close.
+ *
+ * <p>Threads: catching up runs under one lock ({@code indexLock}), so the subscription dispatcher (which keeps the
+ * index current in the background), query callers, compaction and close may all call {@link #catchUp}; the
+ * index itself is synchronized.
+ */
+final class IndexKeeper implements Subscriptions.Background {
+    private static final Logger LOG = LoggerFactory.getLogger(org.arc4j.core.store.Journal.class);
+
+    private final SegmentLog log;
+    private final Path file;
+    private final QueryIndex index;
+    private final RecoveryReport.IndexState state;
+    private final Object indexLock = new Object();
+
+    /**
+     * Loads (and catches up) or rebuilds the index of a recovered log.
+     *
+     * @param log  the log, started
+     * @param file where the index is saved
+     */
+    IndexKeeper(SegmentLog log, Path file) {
+        this.log = log;
+        this.file = file;
+        Optional<QueryIndex.Loaded> loaded = QueryIndex.load(file);
+        if (loaded.isPresent() && matchesLog(loaded.get())) {
+            this.index = loaded.get().index();
+            this.state = index.covered() == log.durableNext() ? RecoveryReport.IndexState.LOADED
+                    : RecoveryReport.IndexState.CAUGHT_UP;
+        } else {
+            LOG.info("journal {}: query index {}, rebuilding it from the log", log.directory(),
+                    loaded.isPresent() ? "does not match the log" : "missing or unreadable");
+            this.index = new QueryIndex();
+            this.state = RecoveryReport.IndexState.REBUILT;
+        }
+        catchUp();
+    }
+
+    /** @return whether the index was loaded, caught up or rebuilt on open */
+    RecoveryReport.IndexState state() {
+        return state;
+    }
+
+    /** Whether a saved index describes a prefix of the log as it is now (no compaction, no cut below it). */
+    private boolean matchesLog(QueryIndex.Loaded l) {
+        if (l.index().covered() > log.durableNext()) {
+            return false;
+        }
+        List<long[]> saved = l.segments();
+        for (int i = 0; i < saved.size(); i++) {
+            Segment s = log.segment(saved.get(i)[0]);
+            if (s == null) {
+                return false;
+            }
+            boolean sealedThen = i < saved.size() - 1;
+            if (sealedThen ? s.size() != saved.get(i)[1] : s.size() < saved.get(i)[1]) {
+                return false;
+            }
+        }
+        List<Segment> now = log.segments();
+        return !saved.isEmpty() && !now.isEmpty() && now.get(0).base() == saved.get(0)[0];
+    }
+
+    /** @return whether the log has durable records the index has not seen */
+    @Override
+    public boolean behind() {
+        return index.covered() < log.durableNext();
+    }
+
+    /** Feeds the index every durable record it has not seen. */
+    @Override
+    public void catchUp() {
+        synchronized (indexLock) {
+            long end = log.replay(index.covered(), index::accept);
+            index.coveredTo(end);
+        }
+    }
+
+    /** Catches up and saves the index with the segment sizes it describes; a failure only costs a rebuild. */
+    void save() {
+        synchronized (indexLock) {
+            try {
+                catchUp();
+                index.save(file, log.sizes());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("journal {}: saving the query index failed; it will be rebuilt from the log",
+                        log.directory(), e);
+            }
+        }
+    }
+
+    /** @return the matching events, read from the log (see {@link org.arc4j.core.store.EventQueries#events}) */
+    List<StoredRecord> events(EventQuery query) {
+        catchUp();
+        List<StoredRecord> out = new ArrayList<>();
+        for (long p : index.query(query)) {
+            log.read(p).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** @return the cases whose latest state is {@code state} */
+    List<StoredCaseState> casesIn(String caseState) {
+        catchUp();
+        return index.casesIn(caseState);
+    }
+
+    /** @return the case's latest state */
+    Optional<StoredCaseState> caseState(String caseId) {
+        catchUp();
+        return index.caseState(caseId);
+    }
+
+    /** @return the index itself, for compaction's retention decisions (caught up by the caller) */
+    QueryIndex index() {
+        return index;
+    }
+
+    /** Forgets records that compaction removed from the log. */
+    void removed(List<StoredRecord> dropped) {
+        for (StoredRecord r : dropped) {
+            if (r.type() == RecordType.EVENT) {
+                index.removeEvent(r.position());
+            } else if (r.type() == RecordType.CASE_TRANSITION) {
+                index.caseState(r.subject()).filter(c -> c.lastPosition() == r.position())
+                        .ifPresent(c -> index.removeCase(c.caseId()));
+            }
+        }
+    }
+}

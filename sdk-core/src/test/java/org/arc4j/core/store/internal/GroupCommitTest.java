@@ -1,0 +1,209 @@
+package org.arc4j.core.store.internal;
+
+import static org.arc4j.core.store.internal.LogFixture.rec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.arc4j.core.metrics.SimpleMetrics;
+import org.arc4j.core.store.Durability;
+import org.arc4j.core.store.NewRecord;
+import org.arc4j.core.store.StoreException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Group commit alone, over a real segment log: positions, visibility, rotation, refusal, failure, completions. */
+class GroupCommitTest {
+    @TempDir
+    Path dir;
+    private SegmentLog log;
+    private GroupCommit commit;
+    private final AtomicInteger published = new AtomicInteger();
+
+    private GroupCommit start(Durability d, long segmentBytes, int capacity, Executor completions) {
+        log = LogFixture.open(dir);
+        commit = new GroupCommit(log, d, segmentBytes, capacity, new SimpleMetrics(), completions,
+                published::incrementAndGet);
+        return commit;
+    }
+
+    @AfterEach
+    void close() {
+        if (commit != null) {
+            commit.stopAccepting();
+            commit.close();
+        }
+        if (log != null) {
+            log.release();
+        }
+    }
+
+    private static List<Long> join(java.util.concurrent.CompletionStage<List<Long>> s) {
+        return s.toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Durability.class)
+    void appendsGetConsecutivePositionsAndAreReadableOnceComplete(Durability d) {
+        start(d, 1 << 20, 16, Runnable::run);
+        assertThat(join(commit.appendAll(List.of(rec("a"), rec("b"))))).containsExactly(1L, 2L);
+        assertThat(log.read(2)).map(LogFixture::text).contains("b");
+        assertThat(join(commit.appendAll(List.of(rec("c"))))).containsExactly(3L);
+        assertThat(log.durableNext()).isEqualTo(4);
+        assertThat(log.read(3)).map(LogFixture::text).contains("c");
+        assertThat(published.get()).as("one publication a group").isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Durability.class)
+    void stagesCompleteThroughTheGivenExecutorOnThePublishingThread(Durability d) {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        start(d, 1 << 20, 16, r -> {
+            threads.add(Thread.currentThread().getName());
+            r.run();
+        });
+        join(commit.appendAll(List.of(rec("a"))));
+        // today's behaviour, which the journal documents: the forcer (or, unforced, the writer) completes them
+        assertThat(threads).containsExactly(d == Durability.FORCED ? "arc4j-journal-forcer"
+                : "arc4j-journal-writer");
+    }
+
+    @Test
+    void anotherExecutorTakesTheCompletionsAndTheirDependentsOffTheForcer() throws Exception {
+        java.util.concurrent.ExecutorService own = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "completions"));
+        try {
+            start(Durability.FORCED, 1 << 20, 16, own);
+            // the completion queues behind the gate, so the dependent is registered before the stage completes
+            CountDownLatch gate = new CountDownLatch(1);
+            own.execute(() -> await(gate));
+            CompletableFuture<String> where = commit.appendAll(List.of(rec("a"))).toCompletableFuture()
+                    .thenApply(p -> Thread.currentThread().getName());
+            gate.countDown();
+            assertThat(where.get(10, TimeUnit.SECONDS)).isEqualTo("completions");
+        } finally {
+            own.shutdown();
+        }
+    }
+
+    @Test
+    void aBatchLargerThanASegmentAndAnEmptyOneAreRefusedAtOnce() {
+        start(Durability.FORCED, 4096, 16, Runnable::run);
+        NewRecord big = rec("x".repeat(4096));
+        assertThatThrownBy(() -> join(commit.appendAll(List.of(big))))
+                .hasCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not fit");
+        assertThatThrownBy(() -> join(commit.appendAll(List.of())))
+                .hasCauseInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void fullSegmentsAreSealedAndTheWriterMovesOnWithoutSplittingABatch() {
+        start(Durability.FORCED, 4096, 64, Runnable::run);
+        List<CompletableFuture<List<Long>>> all = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            all.add(commit.appendAll(List.of(rec("r" + i + "-" + "x".repeat(150)), rec("s" + i)))
+                    .toCompletableFuture());
+        }
+        for (CompletableFuture<List<Long>> f : all) {
+            join(f);
+        }
+        List<Segment> segments = log.segments();
+        assertThat(segments.size()).isGreaterThan(1);
+        for (int i = 0; i < segments.size() - 1; i++) {
+            Segment s = segments.get(i);
+            assertThat(s.size()).isLessThanOrEqualTo(4096);
+            assertThat(s.sealedBefore()).isEqualTo(segments.get(i + 1).base());
+            // a batch is two records, so every segment starts on an odd position
+            assertThat(segments.get(i + 1).base() % 2).isEqualTo(1);
+        }
+        List<String> seen = new ArrayList<>();
+        log.replay(1, r -> seen.add(LogFixture.text(r)));
+        assertThat(seen).hasSize(80).startsWith("r0-" + "x".repeat(150), "s0").endsWith("s39");
+    }
+
+    @Test
+    void aFullQueueRefusesAtOnceWhileTheWriterIsBusy() throws Exception {
+        CountDownLatch inCompletion = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        start(Durability.OS_BUFFERED, 1 << 20, 1, r -> {
+            if (calls.incrementAndGet() == 1) {
+                inCompletion.countDown();
+                await(release);
+            }
+            r.run();
+        });
+        CompletableFuture<List<Long>> first = commit.appendAll(List.of(rec("1"))).toCompletableFuture();
+        assertThat(inCompletion.await(10, TimeUnit.SECONDS)).isTrue();
+        // the writer is held in the first completion: one append fits in the queue, the next is refused
+        CompletableFuture<List<Long>> second = commit.appendAll(List.of(rec("2"))).toCompletableFuture();
+        CompletableFuture<List<Long>> third = commit.appendAll(List.of(rec("3"))).toCompletableFuture();
+        assertThatThrownBy(third::join).hasCauseInstanceOf(StoreException.Full.class);
+        release.countDown();
+        assertThat(join(first)).containsExactly(1L);
+        assertThat(join(second)).containsExactly(2L);
+    }
+
+    @Test
+    void closeWritesWhatWasQueuedAndLaterAppendsAreRefused() throws Exception {
+        CountDownLatch inCompletion = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        start(Durability.OS_BUFFERED, 1 << 20, 4, r -> {
+            if (calls.incrementAndGet() == 1) {
+                inCompletion.countDown();
+                await(release);
+            }
+            r.run();
+        });
+        CompletableFuture<List<Long>> first = commit.appendAll(List.of(rec("1"))).toCompletableFuture();
+        assertThat(inCompletion.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<List<Long>> queued = commit.appendAll(List.of(rec("2"))).toCompletableFuture();
+        commit.stopAccepting();
+        assertThatThrownBy(() -> join(commit.appendAll(List.of(rec("3")))))
+                .hasCauseInstanceOf(StoreException.Closed.class);
+        Thread closer = new Thread(commit::close);
+        closer.start();
+        release.countDown();
+        closer.join(10_000);
+        assertThat(closer.isAlive()).isFalse();
+        assertThat(join(first)).containsExactly(1L);
+        assertThat(join(queued)).containsExactly(2L);
+        commit = null;
+    }
+
+    @Test
+    void aWriteFailureFailsTheBatchAndEveryLaterAppend() throws IOException {
+        start(Durability.FORCED, 1 << 20, 16, Runnable::run);
+        log.active().channel().close();
+        assertThatThrownBy(() -> join(commit.appendAll(List.of(rec("a")))))
+                .isInstanceOf(CompletionException.class).hasCauseInstanceOf(StoreException.Failed.class);
+        assertThat(commit.failure()).isInstanceOf(StoreException.Failed.class);
+        assertThatThrownBy(() -> join(commit.appendAll(List.of(rec("b")))))
+                .hasCauseInstanceOf(StoreException.Failed.class).hasMessageContaining("reopen");
+        assertThat(log.durableNext()).isEqualTo(1);
+    }
+
+    private static void await(CountDownLatch l) {
+        try {
+            if (!l.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("not released in 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
