@@ -115,6 +115,30 @@ class OnvifClientTest {
     }
 
     @Test
+    void basicOnlyWhereConfigured() throws Exception {
+        camera.basicOnly(true);
+        OnvifDevice digestDefault = device();
+        assertThatThrownBy(() -> join(digestDefault.getDeviceInformation())).isInstanceOfSatisfying(OnvifException.class,
+                e -> assertThat(e.kind()).isEqualTo(OnvifException.Kind.NOT_AUTHORIZED));
+        assertThat(camera.refusals()).as("no Basic was sent, so nothing was refused").isZero();
+        OnvifDevice basic = client.device(OnvifDeviceConfig.of(camera.address(), "cam1").withBasicAuth(true)
+                .withWsSecurity(false));
+        assertThat(join(basic.getDeviceInformation()).model()).isEqualTo("Mockup Model");
+        assertThat(basic.clockOffset()).as("no WS-Security, no clock needed").isNull();
+    }
+
+    @Test
+    void devicesWithoutGetServicesAreReadFromGetCapabilities() throws Exception {
+        camera.withoutGetServices(true);
+        OnvifDevice d = device();
+        assertThat(join(d.services())).containsKeys("http://www.onvif.org/ver10/media/wsdl",
+                "http://www.onvif.org/ver20/ptz/wsdl", "http://www.onvif.org/ver10/events/wsdl",
+                "http://www.onvif.org/ver10/deviceIO/wsdl");
+        assertThat(join(d.getProfiles())).hasSize(1);
+        assertThat(camera.count("GetCapabilities")).isEqualTo(1);
+    }
+
+    @Test
     void twoRefusalsPauseAuthenticatedRequestsForTenMinutesOnTheSchedulerClock() throws Exception {
         camera.password("changed-at-the-camera");
         OnvifDevice d = device();

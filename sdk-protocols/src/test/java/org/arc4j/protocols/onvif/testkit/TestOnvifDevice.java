@@ -65,6 +65,8 @@ public final class TestOnvifDevice implements AutoCloseable {
     private volatile String password;
     private volatile Duration skew = Duration.ZERO;
     private volatile boolean digestOnly;
+    private volatile boolean basicOnly;
+    private volatile boolean noGetServices;
     private volatile boolean media2;
     private volatile boolean down;
     private volatile int oversizeBytes;
@@ -145,6 +147,16 @@ public final class TestOnvifDevice implements AutoCloseable {
     /** @param on true to ignore WS-Security and require HTTP Digest on every request but GetSystemDateAndTime */
     public void digestOnly(boolean on) {
         this.digestOnly = on;
+    }
+
+    /** @param on true to ignore WS-Security and require HTTP Basic (a camera configured so) */
+    public void basicOnly(boolean on) {
+        this.basicOnly = on;
+    }
+
+    /** @param on true to answer GetServices with ActionNotSupported, as devices before ONVIF 2.0 */
+    public void withoutGetServices(boolean on) {
+        this.noGetServices = on;
     }
 
     /** @param on true to offer Media2 (ver20) next to Media in GetServices */
@@ -316,7 +328,11 @@ public final class TestOnvifDevice implements AutoCloseable {
             String name = op.name();
             operations.add(name);
             if (!name.equals("GetSystemDateAndTime")) {
-                if (digestOnly) {
+                if (basicOnly) {
+                    if (!httpBasicOk(ex)) {
+                        return;
+                    }
+                } else if (digestOnly) {
                     if (!httpDigestOk(ex, "POST")) {
                         return;
                     }
@@ -330,6 +346,21 @@ public final class TestOnvifDevice implements AutoCloseable {
         } catch (RuntimeException e) {
             send(ex, 500, fault("Receiver", "ter:Action", "test device failed: " + e));
         }
+    }
+
+    private boolean httpBasicOk(HttpExchange ex) throws IOException {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        String expected = "Basic " + Base64.getEncoder().encodeToString((username + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
+        if (expected.equals(auth)) {
+            return true;
+        }
+        if (auth != null) {
+            refusals.incrementAndGet();
+        }
+        ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"onvif-test\"");
+        send(ex, 401, "text/plain", "Unauthorized".getBytes(StandardCharsets.US_ASCII));
+        return false;
     }
 
     private boolean httpDigestOk(HttpExchange ex, String method) throws IOException {
@@ -399,7 +430,8 @@ public final class TestOnvifDevice implements AutoCloseable {
                 send(ex, 200, recorded("vectors/onvif/agsh-onvif-v0x/SetSystemDateAndTime.xml"));
             }
             case "GetDeviceInformation" -> send(ex, 200, recorded("vectors/onvif/agsh-onvif-v0x/GetDeviceInformation.xml"));
-            case "GetServices" -> send(ex, 200, recorded(media2 ? "onvif/testdevice/GetServices-media2.xml"
+            case "GetServices" -> send(ex, noGetServices ? 400 : 200, noGetServices
+                    ? fault("Sender", "ter:ActionNotSupported", "GetServices not supported") : recorded(media2 ? "onvif/testdevice/GetServices-media2.xml"
                     : "vectors/onvif/agsh-onvif-v0x/GetServices.xml"));
             case "GetCapabilities" -> send(ex, 200, recorded("vectors/onvif/agsh-onvif-v0x/GetCapabilities.xml"));
             case "GetNetworkInterfaces" -> send(ex, 200,
