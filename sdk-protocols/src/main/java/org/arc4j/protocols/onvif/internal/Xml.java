@@ -138,7 +138,15 @@ public final class Xml {
         }
     }
 
+    // factories are costly to find and not promised thread-safe: one of each kind per thread
+    private static final ThreadLocal<XMLInputFactory> STRICT = ThreadLocal.withInitial(() -> newFactory(true));
+    private static final ThreadLocal<XMLInputFactory> LENIENT = ThreadLocal.withInitial(() -> newFactory(false));
+
     private static XMLInputFactory factory(boolean namespaceAware) {
+        return namespaceAware ? STRICT.get() : LENIENT.get();
+    }
+
+    private static XMLInputFactory newFactory(boolean namespaceAware) {
         XMLInputFactory f = XMLInputFactory.newFactory();
         f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, namespaceAware);
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
