@@ -55,6 +55,7 @@ class OnvifEventsTest {
         final AlarmIntake delegate;
         volatile boolean refusing;
         volatile int refusals;
+        final java.util.concurrent.atomic.AtomicInteger duplicates = new java.util.concurrent.atomic.AtomicInteger();
 
         SwitchableIntake(AlarmIntake delegate) {
             this.delegate = delegate;
@@ -66,12 +67,19 @@ class OnvifEventsTest {
                 refusals++;
                 return CompletableFuture.completedFuture(new Receipt.Refused(RefusalReason.BACKPRESSURE, "test"));
             }
-            return delegate.accept(events, key);
+            return delegate.accept(events, key).thenApply(r -> {
+                if (r instanceof Receipt.Accepted a && a.duplicate()) {
+                    duplicates.incrementAndGet();
+                }
+                return r;
+            });
         }
     }
 
     @AfterEach
     void close() {
+        // "once": the client never offered an accepted message a second time
+        assertThat(intake.duplicates.get()).isZero();
         if (events != null) {
             events.close();
         }
