@@ -459,6 +459,33 @@ public final class OnvifDevice {
     }
 
     /**
+     * WS-BaseNotification {@code Subscribe} (ONVIF Core §9.2 "Basic Notification Interface"): the device pushes
+     * {@code Notify} messages to {@code consumer}, e.g. an {@link OnvifNotificationListener}'s address. The
+     * subscription must be renewed ({@link #renew}) before its termination time.
+     *
+     * @param consumer           where the device sends notifications
+     * @param initialTermination the requested lifetime
+     * @return the subscription (its manager's address after the address policy)
+     */
+    public CompletableFuture<PullPointSubscription> subscribe(URI consumer, Duration initialTermination) {
+        String body = "<wsnt:Subscribe xmlns:wsnt=\"" + Namespaces.WSNT + "\" xmlns:wsa=\"" + Namespaces.WSA
+                + "\"><wsnt:ConsumerReference><wsa:Address>" + Soap.escape(consumer.toString())
+                + "</wsa:Address></wsnt:ConsumerReference><wsnt:InitialTerminationTime>" + initialTermination
+                + "</wsnt:InitialTerminationTime></wsnt:Subscribe>";
+        return service(Namespaces.TEV).thenCompose(u -> call(u, body, new String[] {
+                "http://docs.oasis-open.org/wsn/bw-2/NotificationProducer/SubscribeRequest", u.toString()})
+                .thenApply(p -> {
+                    PullPointSubscription s = Readers.subscription(p);
+                    if (s.address() == null) {
+                        throw new CompletionException(new OnvifException(Kind.MALFORMED,
+                                "Subscribe answer without a subscription address"));
+                    }
+                    return new PullPointSubscription(config.addressPolicy().apply(s.address(), config.address()),
+                            s.currentTime(), s.terminationTime());
+                }));
+    }
+
+    /**
      * {@code PullMessages}: waits on the device up to {@code timeout} for up to {@code limit} messages.
      *
      * @param subscription the subscription

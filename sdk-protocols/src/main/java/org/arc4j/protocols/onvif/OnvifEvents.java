@@ -3,18 +3,14 @@ package org.arc4j.protocols.onvif;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.Category;
 import org.arc4j.core.event.CodeSystem;
 import org.arc4j.core.event.Ingress;
 import org.arc4j.core.event.Protocol;
-import org.arc4j.core.event.Qualifier;
 import org.arc4j.core.event.Transport;
 import org.arc4j.core.intake.AlarmIntake;
 import org.arc4j.core.intake.IdempotencyKey;
@@ -73,7 +69,7 @@ public final class OnvifEvents implements AutoCloseable {
     private final Ingress ingress;
 
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private final Map<String, Boolean> states = new HashMap<>();
+    private final AlarmMaker alarms;
     private PullPointSubscription subscription;
     private long generation;
     private Cancellable renewTask;
@@ -106,7 +102,12 @@ public final class OnvifEvents implements AutoCloseable {
         this.backoff = b.retryDelay;
         String epr = device.config().endpointReference();
         this.deviceKey = DeviceKey.of("onvif", epr);
-        this.ingress = new Ingress("onvif", device.config().address().getHost()
+        this.ingress = ingressOf(device);
+        this.alarms = new AlarmMaker(device, mapping, account, ingress);
+    }
+
+    static Ingress ingressOf(OnvifDevice device) {
+        return new Ingress("onvif", device.config().address().getHost()
                 + (device.config().address().getPort() > 0 ? ":" + device.config().address().getPort() : ""));
     }
 
@@ -192,7 +193,7 @@ public final class OnvifEvents implements AutoCloseable {
                 subscription = s;
                 subscriptionsMade++;
                 backoff = retryDelay;
-                states.clear(); // the Initialized burst that follows tells the current states
+                alarms.reset(); // the Initialized burst that follows tells the current states
             }
             checkIn();
             scheduleRenew(gen, s);
@@ -305,55 +306,7 @@ public final class OnvifEvents implements AutoCloseable {
     // ------------------------------------------------------------------------------------ alarms
 
     private void handle(NotificationMessage m) {
-        Optional<OnvifTopicMapping.Mapped> mapped = mapping.map(m);
-        if (mapped.isEmpty()) {
-            return;
-        }
-        OnvifTopicMapping.Mapped mm = mapped.get();
-        String stateKey = m.topic() + "|" + m.source();
-        Qualifier q;
-        synchronized (this) {
-            if (mm.state() == null) {
-                q = m.initialized() ? null : Qualifier.NEW_EVENT;
-            } else if (m.initialized()) {
-                states.put(stateKey, mm.state());
-                q = null;
-            } else if ("Deleted".equalsIgnoreCase(m.propertyOperation())) {
-                states.remove(stateKey);
-                q = null;
-            } else {
-                Boolean before = states.put(stateKey, mm.state());
-                if (mm.state()) {
-                    q = Boolean.TRUE.equals(before) ? null : Qualifier.NEW_EVENT;
-                } else {
-                    q = Boolean.TRUE.equals(before) ? Qualifier.RESTORE : null;
-                }
-            }
-        }
-        if (q == null) {
-            return;
-        }
-        Instant now = scheduler.now();
-        AlarmEvent.Builder b = AlarmEvent.builder()
-                .account(account)
-                .protocol(Protocol.ONVIF)
-                .transport(Transport.IP)
-                .ingress(ingress)
-                .code(CodeSystem.ONVIF, m.topic())
-                .qualifier(q)
-                .category(mm.rule().category())
-                .description(m.topic() + (q == Qualifier.RESTORE ? " restored" : ""))
-                .zone(mm.zone())
-                .triggeredAt(m.utcTime())
-                .clockSkew(device.clockOffset())
-                .receivedAt(now)
-                .extended("topic", m.rawTopic())
-                .extended("propertyOperation", m.propertyOperation());
-        m.source().forEach((k, v) -> b.extended("source." + k, v));
-        m.data().forEach((k, v) -> b.extended("data." + k, v));
-        IdempotencyKey key = IdempotencyKey.of("onvif", device.config().endpointReference(), m.topic(),
-                m.source().toString(), m.utcTimeText(), m.propertyOperation(), m.data().toString());
-        enqueue(new Pending(List.of(b.build()), key));
+        alarms.alarm(m, scheduler.now()).ifPresent(a -> enqueue(new Pending(a.events(), a.key())));
     }
 
     private void enqueue(Pending p) {

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.time.Instant;
 
 /**
- * A pull-point subscription from {@code CreatePullPointSubscription} or its {@code Renew} (ONVIF Core §9.3.1).
- * Immutable.
+ * A subscription from {@code CreatePullPointSubscription} (ONVIF Core §9.3.1), or from a Basic Notification
+ * {@code Subscribe} (§9.2), and its {@code Renew}. Immutable.
  *
  * @param address         the subscription's address (where PullMessages, Renew and Unsubscribe go), after the
  *                        address policy

@@ -17,6 +17,9 @@
  *       notifications become {@link org.arc4j.core.event.AlarmEvent}s through the
  *       {@link org.arc4j.core.intake.AlarmIntake}, mapped by {@link org.arc4j.protocols.onvif.OnvifTopicMapping};
  *       every successful pull or renew is a {@link org.arc4j.core.supervision.Supervisor} check-in.</li>
+ *   <li>{@link org.arc4j.protocols.onvif.OnvifNotificationListener}: the Basic Notification consumer, whose HTTP
+ *       answer to a device's {@code Notify} is 200 only after the intake accepted its alarms and 503 on
+ *       refusal.</li>
  *   <li>{@link org.arc4j.protocols.onvif.OnvifDiscovery}: WS-Discovery Probe by multicast or unicast.</li>
  * </ul>
  *

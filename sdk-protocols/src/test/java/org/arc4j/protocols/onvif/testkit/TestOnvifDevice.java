@@ -84,6 +84,7 @@ public final class TestOnvifDevice implements AutoCloseable {
     private static final class Subscription {
         final List<String> queue = new ArrayList<>();
         volatile Instant termination;
+        volatile URI consumer; // Basic Notification: where Notify goes; null for a pull point
 
         Subscription(Instant termination) {
             this.termination = termination;
@@ -458,7 +459,8 @@ public final class TestOnvifDevice implements AutoCloseable {
             case "Stop" -> send(ex, 200, recorded("vectors/onvif/agsh-onvif-v0x/ptz.Stop.xml"));
             case "GotoHomePosition" -> send(ex, 200, recorded("vectors/onvif/agsh-onvif-v0x/ptz.GotoHomePosition.xml"));
             case "SetHomePosition" -> send(ex, 200, recorded("vectors/onvif/agsh-onvif-v0x/ptz.SetHomePosition.xml"));
-            case "CreatePullPointSubscription" -> createSubscription(ex, op);
+            case "CreatePullPointSubscription" -> createSubscription(ex, op, null);
+            case "Subscribe" -> createSubscription(ex, op, URI.create(op.text("ConsumerReference", "Address")));
             case "PullMessages" -> pull(ex, path, op);
             case "Renew" -> renew(ex, path, op);
             case "Unsubscribe" -> {
@@ -479,7 +481,7 @@ public final class TestOnvifDevice implements AutoCloseable {
         return d == null || d.compareTo(subscriptionLifetime) > 0 ? subscriptionLifetime : d;
     }
 
-    private void createSubscription(HttpExchange ex, XmlElement op) throws IOException {
+    private void createSubscription(HttpExchange ex, XmlElement op, URI consumer) throws IOException {
         String id = "sub" + subscriptionIds.incrementAndGet();
         Instant now = deviceNow();
         Subscription s = new Subscription(now.plus(lifetime(op.text("InitialTerminationTime"))));
@@ -493,11 +495,60 @@ public final class TestOnvifDevice implements AutoCloseable {
             }
             s.queue.add(notification(parts[0], src, Map.of(parts[parts.length - 1], e.getValue()), "Initialized", now));
         }
+        s.consumer = consumer;
         subscriptions.put(id, s);
-        send(ex, 200, envelope("<tev:CreatePullPointSubscriptionResponse><tev:SubscriptionReference><wsa:Address>"
+        String answer = consumer == null ? "tev:CreatePullPointSubscriptionResponse" : "wsnt:SubscribeResponse";
+        send(ex, 200, envelope("<" + answer + "><tev:SubscriptionReference><wsa:Address>"
                 + "http://" + PRIVATE_HOST + "/onvif/subscription/" + id + "</wsa:Address></tev:SubscriptionReference>"
                 + "<wsnt:CurrentTime>" + now + "</wsnt:CurrentTime><wsnt:TerminationTime>" + s.termination
-                + "</wsnt:TerminationTime></tev:CreatePullPointSubscriptionResponse>"));
+                + "</wsnt:TerminationTime></" + answer + ">"));
+    }
+
+    /**
+     * Basic Notification: sends each push subscription's queued notifications in one {@code Notify} to its
+     * consumer; they are kept for the next call unless the consumer answers 2xx, as a camera retries.
+     *
+     * @return the HTTP status of each delivery (none when nothing was queued)
+     */
+    public List<Integer> deliverNotifications() {
+        List<Integer> statuses = new ArrayList<>();
+        for (Subscription s : subscriptions.values()) {
+            if (s.consumer == null) {
+                continue;
+            }
+            List<String> batch;
+            synchronized (s.queue) {
+                batch = List.copyOf(s.queue);
+            }
+            if (batch.isEmpty()) {
+                continue;
+            }
+            byte[] body = envelope("<wsnt:Notify>" + String.join("", batch) + "</wsnt:Notify>")
+                    .getBytes(StandardCharsets.UTF_8);
+            try {
+                java.net.HttpURLConnection c = (java.net.HttpURLConnection) s.consumer.toURL().openConnection();
+                c.setRequestMethod("POST");
+                c.setDoOutput(true);
+                c.setRequestProperty("Content-Type", "application/soap+xml; charset=utf-8");
+                c.setConnectTimeout(5000);
+                c.setReadTimeout(10000);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(body);
+                }
+                int status = c.getResponseCode();
+                (status / 100 == 2 ? c.getInputStream() : c.getErrorStream() == null ? InputStream.nullInputStream()
+                        : c.getErrorStream()).readAllBytes();
+                statuses.add(status);
+                if (status / 100 == 2) {
+                    synchronized (s.queue) {
+                        s.queue.subList(0, batch.size()).clear();
+                    }
+                }
+            } catch (IOException e) {
+                statuses.add(-1);
+            }
+        }
+        return statuses;
     }
 
     private Subscription live(HttpExchange ex, String path) throws IOException {
