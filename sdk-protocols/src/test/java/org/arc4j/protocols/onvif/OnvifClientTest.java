@@ -212,6 +212,15 @@ class OnvifClientTest {
             join(d.getDeviceInformation());
         }
         assertThat(client.idleConnections()).isEqualTo(1);
+        // a parallel burst opens more, but at most four stay idle
+        List<CompletableFuture<DeviceInformation>> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            burst.add(d.getDeviceInformation());
+        }
+        for (CompletableFuture<DeviceInformation> f : burst) {
+            assertThat(join(f).model()).isEqualTo("Mockup Model");
+        }
+        assertThat(client.idleConnections()).isBetween(1, 4);
     }
 
     @Test

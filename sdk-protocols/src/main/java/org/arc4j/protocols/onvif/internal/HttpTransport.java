@@ -72,6 +72,9 @@ public final class HttpTransport implements AutoCloseable {
     public record Response(int status, List<String> wwwAuthenticate, String contentType, byte[] body) {
     }
 
+    /** Idle keep-alive connections kept per device at most. */
+    public static final int MAX_IDLE_PER_DEVICE = 4;
+
     private final EventLoopGroup group;
     private final Executor completions;
     private final int maxResponseBytes;
@@ -300,8 +303,10 @@ public final class HttpTransport implements AutoCloseable {
             ch.pipeline().remove(this);
             Response r = new Response(status, List.copyOf(challenges), contentType, body.toByteArray());
             body = null;
-            if (keepAlive && ch.isActive() && !closed) {
-                idle.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).addFirst(ch);
+            ConcurrentLinkedDeque<Channel> q = idle.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
+            // a burst of parallel requests must not leave a crowd of idle connections on a small camera
+            if (keepAlive && ch.isActive() && !closed && q.size() < MAX_IDLE_PER_DEVICE) {
+                q.addFirst(ch);
             } else {
                 ch.close();
             }
