@@ -126,6 +126,16 @@ class OnvifVectorTest {
     }
 
     @Test
+    void soap11AnswersAreReadLikeSoap12() throws Exception {
+        String soap11 = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>"
+                + "<GetDeviceInformationResponse xmlns=\"http://www.onvif.org/ver10/device/wsdl\"><Manufacturer>ACME"
+                + "</Manufacturer><Model>X1</Model></GetDeviceInformationResponse></s:Body></s:Envelope>";
+        XmlElement p = Readers.payload(soap11.getBytes(StandardCharsets.UTF_8), 200);
+        assertThat(p.namespace()).isEqualTo("http://www.onvif.org/ver10/device/wsdl");
+        assertThat(Readers.deviceInformation(p)).isEqualTo(new DeviceInformation("ACME", "X1", "", "", ""));
+    }
+
+    @Test
     void typedValues() throws Exception {
         SystemDateAndTime t = Readers.systemDateAndTime(payload("ex_onvif/get_system_date_and_time.xml"));
         assertThat(t.utc()).isEqualTo(Instant.parse("2024-07-09T19:49:06Z"));
