@@ -58,6 +58,7 @@ public final class OnvifDevice {
     private final OnvifDeviceConfig config;
     private final AuthGuard guard;
     private volatile Duration clockOffset;
+    private volatile boolean clockAsked;
     private volatile DigestClient digest;
     private volatile CompletableFuture<Map<String, URI>> services;
 
@@ -96,6 +97,7 @@ public final class OnvifDevice {
      */
     public CompletableFuture<SystemDateAndTime> getSystemDateAndTime() {
         Instant before = client.scheduler().now();
+        clockAsked = true;
         return plainCall(config.address(), "<tds:GetSystemDateAndTime " + TDS + "/>").thenApply(p -> {
             SystemDateAndTime t = read(p, Readers::systemDateAndTime);
             Instant after = client.scheduler().now();
@@ -636,7 +638,8 @@ public final class OnvifDevice {
             return CompletableFuture.failedFuture(new OnvifException(Kind.NO_CREDENTIALS,
                     "no ONVIF login stored for " + config.credentialScope()));
         }
-        CompletableFuture<Void> ready = config.wsSecurity() && clockOffset == null
+        // asked once up front; a device that refuses it gets our clock until a NotAuthorized asks again
+        CompletableFuture<Void> ready = config.wsSecurity() && clockOffset == null && !clockAsked
                 ? getSystemDateAndTime().handle((t, e) -> null)
                 : CompletableFuture.completedFuture(null);
         return ready.thenCompose(v -> attempt(uri, body, action, timeout, new Attempt()));
