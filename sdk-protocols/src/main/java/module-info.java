@@ -1,6 +1,7 @@
 /**
  * arc4j protocols: SIA DC-09 receiver and transmitter, SIA DC-03/DC-04 data, Ademco Contact ID (codec and
- * PSTN audio), hardware receiver serial input and automation output, ONVIF client.
+ * PSTN audio), hardware receiver serial input and automation output, and the ONVIF client (device, media,
+ * PTZ, relays, events into alarms, WS-Discovery).
  */
 module org.arc4j.protocols {
     requires transitive org.arc4j.core;
@@ -9,6 +10,8 @@ module org.arc4j.protocols {
     requires io.netty.transport;
     requires io.netty.codec;
     requires io.netty.handler;
+    requires io.netty.codec.http;
+    requires java.xml;
     requires org.bouncycastle.provider;
     requires com.fazecast.jSerialComm;
 
@@ -16,4 +19,5 @@ module org.arc4j.protocols {
     exports org.arc4j.protocols.audio;
     exports org.arc4j.protocols.contactid;
     exports org.arc4j.protocols.serial;
+    exports org.arc4j.protocols.onvif;
 }
