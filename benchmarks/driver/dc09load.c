@@ -192,6 +192,7 @@ static void on_readable(conn *c, uint64_t now, uint64_t end_ns) {
             }
             break;
         }
+        int more = c->rlen + (size_t)r == sizeof c->rbuf; /* a short read emptied the socket */
         c->rlen += (size_t)r;
         size_t off = 0;
         for (;;) {
@@ -229,6 +230,9 @@ static void on_readable(conn *c, uint64_t now, uint64_t end_ns) {
         if (c->rlen == sizeof c->rbuf) {
             c->rlen = 0; /* a frame longer than the buffer: not DC-09 */
             bad++;
+        }
+        if (!more) {
+            break; /* level-triggered epoll reports the socket again if more came meanwhile */
         }
     }
     /* catching up: a message that fell due while this one was outstanding goes out now, still timed from its due */
