@@ -73,7 +73,7 @@ class Dc09LoadDriverTest {
             Map<String, String> result = drive(port, 20, 200, 2);
             assertThat(result.get("sent")).isEqualTo("400");
             assertThat(result.get("acked")).isEqualTo("400");
-            for (String zero : List.of("nak", "timeouts", "unsent", "bad", "stale")) {
+            for (String zero : List.of("nak", "timeouts", "cutoff", "unsent", "bad", "stale")) {
                 assertThat(result.get(zero)).as(zero).isEqualTo("0");
             }
         } finally {
