@@ -9,6 +9,7 @@
  *
  * Usage: dc09load [-H host] [-p port] [-c connections] [-r events/s] [-d seconds] [-w warmup-seconds]
  *                 [-a first-account] [-t timeout-ms] [-l label]
+ *        dc09load -T   (checks the latency histogram and exits)
  * Prints percentiles, counts and one machine-readable line starting with "RESULT".
  */
 #define _GNU_SOURCE
@@ -258,10 +259,38 @@ static int connect_one(void) {
     return fd;
 }
 
+/* -T: checks the histogram against values whose percentiles are known; prints what it found, exits 0 if right */
+static int self_check(void) {
+    static histogram h;
+    for (uint64_t v = 1; v <= 1000000; v++) {
+        record(&h, v);
+    }
+    const double ps[] = {50, 90, 99, 99.9, 100};
+    int ok = h.total == 1000000 && h.max == 1000000;
+    for (int i = 0; i < 5; i++) {
+        uint64_t want = (uint64_t)(ps[i] * 10000.0 + 0.5);
+        uint64_t got = percentile(&h, ps[i]);
+        /* never below the true value, at most one sub-bucket (1/1024) above it */
+        int right = got >= want && (double)(got - want) <= (double)want / 1024.0 + 1.0;
+        printf("p%g want %lu got %lu %s\n", ps[i], (unsigned long)want, (unsigned long)got, right ? "ok" : "WRONG");
+        ok &= right;
+    }
+    for (uint64_t v = 0; v < (1ull << 36); v = v * 3 + 1) {
+        uint64_t hi = bucket_high(bucket_of(v));
+        if (hi < v || (double)(hi - v) > (double)v / 1024.0 + 1.0) {
+            printf("value %lu lands in a bucket ending at %lu: WRONG\n", (unsigned long)v, (unsigned long)hi);
+            ok = 0;
+        }
+    }
+    printf("histogram self-check %s\n", ok ? "passed" : "FAILED");
+    return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
     int opt;
-    while ((opt = getopt(argc, argv, "H:p:c:r:d:w:a:t:l:")) != -1) {
+    while ((opt = getopt(argc, argv, "H:p:c:r:d:w:a:t:l:T")) != -1) {
         switch (opt) {
+        case 'T': return self_check();
         case 'H': cfg.host = optarg; break;
         case 'p': cfg.port = atoi(optarg); break;
         case 'c': cfg.conns = atoi(optarg); break;

@@ -60,6 +60,16 @@ class Dc09LoadDriverTest {
     }
 
     @Test
+    void theDriversHistogramReportsKnownPercentilesWithinOneSubBucket() throws Exception {
+        Process p = new ProcessBuilder(OUT.resolve("dc09load").toString(), "-T").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("p99.9 want 999000 got 999").contains("histogram self-check passed")
+                .doesNotContain("WRONG");
+    }
+
+    @Test
     void everyMessageIsAckedByTheNullReceiver() throws Exception {
         Path tallyFile = OUT.resolve("nullrcv.err");
         Process receiver = new ProcessBuilder(OUT.resolve("nullrcv").toString(), "-p", "0")
