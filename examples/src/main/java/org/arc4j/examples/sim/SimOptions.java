@@ -61,6 +61,8 @@ public record SimOptions(InetSocketAddress target, boolean udp, int panels, doub
                 "  --timeout MS          ACK timeout (default 10000)",
                 "  --threads N           event loop threads (default 2)",
                 "  --connect-batch N     connections opened at once (default 256)",
+                "  --self-test           measure the simulator itself against an in-process null receiver"
+                        + " (no --target)",
                 "exit status: 0 when every event was acknowledged, 1 when one was not, 2 for bad options");
     }
 

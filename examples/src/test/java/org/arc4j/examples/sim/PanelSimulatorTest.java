@@ -140,4 +140,26 @@ class PanelSimulatorTest {
         assertThatThrownBy(() -> SimOptions.parse("--target", "h:1", "--key", "abc")).hasMessageContaining("hex");
         assertThatThrownBy(() -> SimOptions.parse("--target", "h:1", "--rate", "fast")).hasMessageContaining("--rate");
     }
+
+    @Test
+    void theSelfTestsNullReceiverAnswersEveryFrameAndTheSimulatorCountsEachOnce() throws Exception {
+        try (NullReceiver nul = new NullReceiver()) {
+            PanelSimulator.Result r = run("--target", "127.0.0.1:" + nul.address().getPort(), "--panels", "20",
+                    "--rate", "500", "--duration", "1", "--timeout", "5000");
+            assertThat(r.sent()).isEqualTo(500);
+            assertThat(r.acked()).isEqualTo(500);
+            assertThat(r.latency().getTotalCount()).isEqualTo(500);
+            // the priming polls before the measured run are answered too, and counted nowhere in the result
+            assertThat(nul.answered()).isGreaterThan(500);
+            assertThat(r.pollsSent()).isZero();
+            assertThat(r.pollsAcked()).isZero();
+        }
+    }
+
+    @Test
+    void digitsArePaddedWithoutFormat() {
+        assertThat(PanelSimulator.digits(7, 4)).isEqualTo("0007");
+        assertThat(PanelSimulator.digits(9999, 4)).isEqualTo("9999");
+        assertThat(PanelSimulator.digits(42, 3)).isEqualTo("042");
+    }
 }

@@ -56,6 +56,10 @@ import org.arc4j.protocols.dc09.internal.Dc09UdpHandler;
  * left out); reports are check-ins too. When {@link Builder#pollExpectation(Function)} gives a maximum silence
  * for an account, the supervisor is told to expect it on its first poll.
  *
+ * <p>TCP answers go out in the order the frames came in on their connection, however the intake's receipts
+ * complete; at most 64 frames of one
+ * connection wait for their answer before the connection stops reading until half of them are answered.
+ *
  * <p>Netty event loops, no thread per connection; timers (idle timeout) on the core {@link Scheduler}.
  * Counters through {@link Metrics}: {@code dc09.frames{outcome,reason}}, {@code dc09.variants{account,variant}},
  * {@code dc09.connections{event}}, {@code dc09.garbage.bytes}, {@code dc09.keys{outcome}}. Thread-safe.

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +46,13 @@ import org.slf4j.LoggerFactory;
  * repetition of a record not yet acknowledged is stored once, while the same record sent again later is a new
  * event. (If an ACK is lost on the wire and the receiver repeats the record, it is stored twice: at least once.)
  *
+ * <p>Order: answers go back in the order the records came in, whatever order their receipts complete in (a
+ * receiver that sends the next record before the previous ACK matches ACK/NAK bytes to records by position). An
+ * answer waits until every answer to an earlier record is known; a record that gets no answer (refused, unmapped)
+ * takes its turn and sends nothing. At most {@value #MAX_OUTSTANDING} records may wait for their answer: the
+ * next one holds the link's reader thread (never an event loop: links read on their own thread) until the oldest
+ * is answered, so the far end is held back by its serial or TCP flow control.
+ *
  * <p>Thread-safe: bytes arrive on the link's thread, receipts complete on the intake's.
  */
 public final class ReceiverInput implements AutoCloseable {
@@ -62,6 +70,18 @@ public final class ReceiverInput implements AutoCloseable {
     private final AtomicLong received = new AtomicLong();
     private volatile CodeTable siaTable;
     private final Metrics metrics;
+    /** Records whose answers wait in the queue before reading stops. */
+    public static final int MAX_OUTSTANDING = 64;
+    /** Answers not yet sent, oldest first; guarded by itself, which also keeps the writes in order. */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private volatile boolean closed;
+
+    /** The answer to one record once known: ACK, NAK or 0 for none. */
+    private static final class Pending {
+        boolean done;
+        byte answer;
+        boolean acknowledges;
+    }
 
     /**
      * An input on a link.
@@ -151,10 +171,11 @@ public final class ReceiverInput implements AutoCloseable {
 
     private void handle(RecordResult r) {
         received.incrementAndGet();
+        Pending slot = enqueue();
         if (r instanceof RecordResult.Invalid inv) {
             metrics.counter("receiver.records", "outcome", "nak", "reason", inv.error().name()).increment();
             naks.incrementAndGet();
-            send(ReceiverRecord.NAK);
+            answer(slot, ReceiverRecord.NAK, false);
             return;
         }
         RecordResult.Decoded d = (RecordResult.Decoded) r;
@@ -164,7 +185,7 @@ public final class ReceiverInput implements AutoCloseable {
             supervisor.checkIn(DeviceKey.of("receiver", link.endpoint() + "/" + rec.receiver() + "/" + rec.line()),
                     origin.link() == null ? origin.ingress().toString() : origin.link(), now);
             metrics.counter("receiver.records", "outcome", "heartbeat").increment();
-            ack();
+            answer(slot, ReceiverRecord.ACK, true);
             return;
         }
         AlarmEvent event;
@@ -173,6 +194,7 @@ public final class ReceiverInput implements AutoCloseable {
         } catch (RuntimeException e) {
             // a record we parsed but cannot map: no ACK, the receiver repeats it
             metrics.counter("receiver.records", "outcome", "unmapped").increment();
+            answer(slot, (byte) 0, false);
             return;
         }
         IdempotencyKey key = IdempotencyKey.of("receiver", link.endpoint(), Long.toString(acknowledged.get()),
@@ -180,9 +202,10 @@ public final class ReceiverInput implements AutoCloseable {
         intake.accept(List.of(event), key).whenComplete((receipt, e) -> {
             if (e == null && receipt instanceof Receipt.Accepted) {
                 metrics.counter("receiver.records", "outcome", "ack").increment();
-                ack();
+                answer(slot, ReceiverRecord.ACK, true);
             } else {
                 metrics.counter("receiver.records", "outcome", "refused").increment();
+                answer(slot, (byte) 0, false);
             }
         });
     }
@@ -237,14 +260,58 @@ public final class ReceiverInput implements AutoCloseable {
         return t;
     }
 
-    private void ack() {
-        acknowledged.incrementAndGet();
-        send(ReceiverRecord.ACK);
+    /** Takes the next place in the answer queue, first waiting (on the link's reader thread) while it is full. */
+    private Pending enqueue() {
+        Pending p = new Pending();
+        synchronized (pending) {
+            boolean counted = false;
+            while (pending.size() >= MAX_OUTSTANDING && !closed) {
+                if (!counted) {
+                    metrics.counter("receiver.records", "outcome", "read-paused").increment();
+                    counted = true;
+                }
+                try {
+                    pending.wait(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            pending.addLast(p);
+        }
+        return p;
     }
 
-    private void send(byte b) {
+    /**
+     * Records one answer and sends every answer at the head of the queue that is now known, in order (under the
+     * queue's lock, so that two threads cannot swap them on the wire).
+     */
+    private void answer(Pending p, byte answer, boolean acknowledges) {
+        synchronized (pending) {
+            p.answer = answer;
+            p.acknowledges = acknowledges;
+            p.done = true;
+            int n = 0;
+            byte[] out = new byte[pending.size()];
+            for (Pending head = pending.peekFirst(); head != null && head.done; head = pending.peekFirst()) {
+                pending.pollFirst();
+                if (head.acknowledges) {
+                    acknowledged.incrementAndGet();
+                }
+                if (head.answer != 0) {
+                    out[n++] = head.answer;
+                }
+            }
+            pending.notifyAll();
+            if (n > 0) {
+                send(java.util.Arrays.copyOf(out, n));
+            }
+        }
+    }
+
+    private void send(byte[] bytes) {
         try {
-            link.write(new byte[] {b});
+            link.write(bytes);
         } catch (IOException e) {
             // the receiver hears nothing and repeats the record; nothing is lost
             metrics.counter("receiver.records", "outcome", "write-failed").increment();
@@ -253,6 +320,10 @@ public final class ReceiverInput implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        synchronized (pending) {
+            pending.notifyAll();
+        }
         link.close();
     }
 }

@@ -180,7 +180,6 @@ class Dc09ReceiverTest {
         c.send(encoder.encode(Dc09Frame.of(Dc09Token.SIA_DCS, true, "0010", null, "0", "5555", "#5555|NBA001", NOW),
                 key));
         assertThat(reply(c.receive()).token()).isEqualTo(Dc09Token.NAK);
-        fx.awaitEvents(1);
         AlarmEvent comm = fx.intake.events().get(0);
         assertThat(comm.codeSystem()).isEqualTo(CodeSystem.ARC4J);
         assertThat(comm.code()).isEqualTo("DC09_NO_KEY");
@@ -257,6 +256,49 @@ class Dc09ReceiverTest {
         assertThat(reply(c.receive()).sequence()).isEqualTo("0021");
     }
 
+    @Test
+    void backToBackFramesAreAnsweredInTheOrderReceivedWhateverOrderTheirReceiptsComplete() {
+        fx = new ReceiverFixture();
+        fx.intake.hold();
+        RawClient c = fx.client("tcp");
+        // one write: the alarm waits for its receipt, the NULL poll right behind it is decided at once
+        byte[] alarm = sia("0031", "1", "1234", "#1234|NBA001", NOW);
+        byte[] poll = encoder.encode(Dc09Frame.of(Dc09Token.NULL, false, "0032", "1", "0", "1234", "", NOW), null);
+        byte[] both = new byte[alarm.length + poll.length];
+        System.arraycopy(alarm, 0, both, 0, alarm.length);
+        System.arraycopy(poll, 0, both, alarm.length, poll.length);
+        c.send(both);
+        assertThat(c.receive(Duration.ofMillis(300))).as("the poll's ACK waits behind the alarm's").isNull();
+        fx.intake.release();
+        assertThat(reply(c.receive()).sequence()).isEqualTo("0031");
+        assertThat(reply(c.receive()).sequence()).isEqualTo("0032");
+        // and the same with the frames in two separate writes
+        fx.intake.hold();
+        c.send(sia("0033", "1", "1234", "#1234|NBA002", NOW));
+        c.send(encoder.encode(Dc09Frame.of(Dc09Token.NULL, false, "0034", "1", "0", "1234", "", NOW), null));
+        assertThat(c.receive(Duration.ofMillis(300))).isNull();
+        fx.intake.release();
+        assertThat(reply(c.receive()).sequence()).isEqualTo("0033");
+        assertThat(reply(c.receive()).sequence()).isEqualTo("0034");
+    }
+
+    @Test
+    void aConnectionWithTooManyUnansweredFramesStopsReadingAndResumesWhenTheyAreAnswered() {
+        fx = new ReceiverFixture();
+        fx.intake.hold();
+        RawClient c = fx.client("tcp");
+        int n = 200;
+        for (int i = 0; i < n; i++) {
+            c.send(sia(String.format("%04d", i), "1", "1234", "#1234|NBA" + String.format("%03d", i % 1000), NOW));
+        }
+        assertThat(c.receive(Duration.ofMillis(300))).isNull();
+        fx.intake.release();
+        for (int i = 0; i < n; i++) {
+            assertThat(reply(c.receive()).sequence()).isEqualTo(String.format("%04d", i));
+        }
+        assertThat(fx.count("dc09.connections", "event", "read-paused")).isPositive();
+    }
+
     /** A clock at the fixture's start for an intake built before the fixture. */
     private static final class ManualSchedulerHolder {
         final java.time.Clock clock = new org.arc4j.core.time.ManualClock(NOW);
@@ -326,7 +368,6 @@ class Dc09ReceiverTest {
         Dc09Key key = Dc09Key.ofHex(weak);
         c.send(encoder.encode(Dc09Frame.of(Dc09Token.SIA_DCS, true, "0001", "1", "0", "1234", "#1234|NBA001", NOW), key));
         assertThat(reply(c.receive()).token()).isEqualTo(Dc09Token.NAK);
-        fx.awaitEvents(1);
         assertThat(fx.intake.events().get(0).code()).isEqualTo("DC09_WEAK_KEY");
         fx.keys.put(CredentialKey.of(CredentialKind.DC09_KEY, "1234"), new Credential(null, Secret.ofHex(weak),
                 Map.of(Credential.OPTION_WEAK_KEY_ACCEPTED, "true")));

@@ -102,9 +102,52 @@ class ReceiverInputOutputTest {
         p[1].inject(rec("5011 181234E13001003"));
         intake.release();
         assertThat(intake.events()).hasSize(1);
-        assertThat(p[1].written()).containsExactly(ACK, ACK);
+        assertThat(flat(p[1].written())).containsExactly(0x06, 0x06);
         p[1].inject(rec("5011 181234E13001003"));
         assertThat(intake.events()).hasSize(2);
+    }
+
+    @Test
+    void answersGoBackInTheOrderTheRecordsCameWhateverOrderTheReceiptsComplete() throws Exception {
+        PipeLink[] p = PipeLink.pair();
+        ReceiverInput in = input(p[1], intake, supervisor, scheduler.clock());
+        in.start();
+        intake.hold();
+        // an alarm waiting for its receipt, then a heartbeat and garbage that are decided at once
+        p[1].inject(rec("5011 181234E13001003"));
+        p[1].inject(rec("1011           @    "));
+        p[1].inject("garbage\u0014".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(p[1].written()).as("nothing overtakes the alarm's ACK").isEmpty();
+        intake.release();
+        assertThat(flat(p[1].written())).containsExactly(0x06, 0x06, 0x15);
+        assertThat(in.acknowledged()).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusedRecordTakesItsTurnSilently() throws Exception {
+        PipeLink[] p = PipeLink.pair();
+        InMemoryAlarmIntake one = new InMemoryAlarmIntake(scheduler.clock(),
+                new org.arc4j.core.event.EventIdGenerator(scheduler.clock()), 1, Duration.ofHours(1));
+        ReceiverInput in = input(p[1], one, supervisor, scheduler.clock());
+        in.start();
+        one.hold();
+        p[1].inject(rec("5011 181234E13001003"));
+        p[1].inject(rec("5011 181234E13001004")); // refused: one message in flight at most
+        p[1].inject(rec("1011           @    "));
+        assertThat(p[1].written()).isEmpty();
+        one.release();
+        assertThat(flat(p[1].written())).containsExactly(0x06, 0x06);
+        assertThat(one.events()).hasSize(1);
+    }
+
+    private static List<Integer> flat(List<byte[]> chunks) {
+        List<Integer> out = new java.util.ArrayList<>();
+        for (byte[] c : chunks) {
+            for (byte b : c) {
+                out.add(b & 0xFF);
+            }
+        }
+        return out;
     }
 
     @Test

@@ -184,4 +184,23 @@ class ReceiverTransportTest {
         assertThat(next(back)).isEqualTo("\u0006");
         assertThat(intake.events()).hasSize(2);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pty", "tcp"})
+    void pipelinedRecordsAreAnsweredInTheOrderTheyCame(String transport) throws Exception {
+        connect(transport);
+        ReceiverInput in = ReceiverInputOutputTest.input(b, intake, supervisor, scheduler.clock());
+        in.start();
+        BlockingQueue<String> back = collect(a);
+        intake.hold();
+        // an alarm whose receipt is held, then a heartbeat and garbage right behind it, in one write
+        a.write(("5011 181234E12101001\u0014" + "1011           @    \u0014" + "garbage\u0014")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        waitFor(() -> in.received() == 3, "three records");
+        assertThat(back.poll(200, TimeUnit.MILLISECONDS)).as("nothing overtakes the alarm's ACK").isNull();
+        intake.release();
+        assertThat(next(back)).isEqualTo("\u0006");
+        assertThat(next(back)).isEqualTo("\u0006");
+        assertThat(next(back)).isEqualTo("\u0015");
+    }
 }

@@ -4,19 +4,35 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import org.arc4j.core.event.Ingress;
 import org.arc4j.core.metrics.Metrics;
 import org.arc4j.core.time.Cancellable;
 import org.arc4j.core.time.Scheduler;
 
 /**
- * Hands each framed DC-09 message of a TCP connection to the {@link Dc09Processor} and writes its reply when
- * it completes (after the intake's receipt); closes the connection after it has been idle for the configured
- * time, on the core {@link Scheduler} so that tests run it on virtual time. One instance per channel.
+ * Hands each framed DC-09 message of a TCP connection to the {@link Dc09Processor} and answers them in the order
+ * they were received; closes the connection after it has been idle for the configured time, on the core
+ * {@link Scheduler} so that tests run it on virtual time. One instance per channel.
+ *
+ * <p>Order: a transmitter that sends frames back to back on one connection may match answers to messages by
+ * position rather than by sequence number (DC-09 §5.5 answers carry the message's sequence, but nothing obliges
+ * the transmitter to look), so a reply is written only when it and
+ * every reply to an earlier frame of the connection are known (a frame answered with silence takes its turn and
+ * writes nothing). Receipts complete in any order on the intake's threads; the queue lives on the channel's event
+ * loop, which is never blocked.
+ *
+ * <p>Bound: at most {@value #MAX_OUTSTANDING} frames per connection may wait for their answer. When that many
+ * are pending the channel stops reading (auto-read off), and TCP flow control holds the panel back, until the
+ * queue has drained to half. Frames already read in the same chunk are still framed and queued, so the queue may
+ * pass the bound by what one read held; nothing is dropped.
  */
 public final class Dc09TcpHandler extends SimpleChannelInboundHandler<byte[]> {
+    /** Frames of one connection that may wait for their answer before the connection stops reading. */
+    public static final int MAX_OUTSTANDING = 64;
     private final Dc09Processor processor;
     private final Ingress ingress;
     private final Scheduler scheduler;
@@ -24,6 +40,14 @@ public final class Dc09TcpHandler extends SimpleChannelInboundHandler<byte[]> {
     private final Metrics metrics;
     private volatile Instant lastRead;
     private Cancellable idleTimer;
+    /** Answers not yet written, oldest first; touched on the channel's event loop only. */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+    /** The answer to one frame, once known; {@code reply} null = silence. */
+    private static final class Pending {
+        boolean done;
+        byte[] reply;
+    }
 
     /**
      * @param processor the processor
@@ -72,6 +96,7 @@ public final class Dc09TcpHandler extends SimpleChannelInboundHandler<byte[]> {
         if (idleTimer != null) {
             idleTimer.cancel();
         }
+        pending.clear();
         ctx.fireChannelInactive();
     }
 
@@ -79,11 +104,40 @@ public final class Dc09TcpHandler extends SimpleChannelInboundHandler<byte[]> {
     protected void channelRead0(ChannelHandlerContext ctx, byte[] frame) {
         lastRead = scheduler.now();
         Channel ch = ctx.channel();
+        EventLoop loop = ch.eventLoop();
+        Pending p = new Pending();
+        pending.addLast(p);
+        if (pending.size() >= MAX_OUTSTANDING && ch.config().isAutoRead()) {
+            metrics.counter("dc09.connections", "event", "read-paused").increment();
+            ch.config().setAutoRead(false);
+        }
         processor.process(frame, 0, frame.length, ingress).whenComplete((reply, err) -> {
-            if (reply != null && ch.isActive()) {
-                ch.writeAndFlush(Unpooled.wrappedBuffer(reply));
+            if (loop.inEventLoop()) {
+                ready(ch, p, err == null ? reply : null);
+            } else {
+                loop.execute(() -> ready(ch, p, err == null ? reply : null));
             }
         });
+    }
+
+    /** Records one answer and writes every answer at the head of the queue that is now known, in order. */
+    private void ready(Channel ch, Pending p, byte[] reply) {
+        p.reply = reply;
+        p.done = true;
+        boolean wrote = false;
+        for (Pending head = pending.peekFirst(); head != null && head.done; head = pending.peekFirst()) {
+            pending.pollFirst();
+            if (head.reply != null && ch.isActive()) {
+                ch.write(Unpooled.wrappedBuffer(head.reply));
+                wrote = true;
+            }
+        }
+        if (wrote) {
+            ch.flush();
+        }
+        if (!ch.config().isAutoRead() && pending.size() <= MAX_OUTSTANDING / 2 && ch.isActive()) {
+            ch.config().setAutoRead(true);
+        }
     }
 
     @Override
