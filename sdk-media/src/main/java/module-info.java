@@ -1,14 +1,17 @@
 /**
- * arc4j media: RTP (RFC 3550) and RTP over TCP (RFC 4571), H.264/H.265 access units, MPEG-PS, RTSP client,
- * pre-alarm ring buffers and alarm clip recording.
+ * arc4j media, the codec half of the video plane: RTP (RFC 3550) with a reorder buffer and reception statistics,
+ * RTCP sender and receiver reports, RTP over TCP (RFC 4571 and RTSP interleaved framing as Netty decoders), the
+ * minimal G.711 audio path with RFC 4733 telephone-events. Video access units, MPEG-PS, the RTSP client,
+ * pre-alarm ring buffers and clip recording are not here yet.
  */
 module org.arc4j.media {
     requires transitive org.arc4j.core;
     requires io.netty.common;
-    requires io.netty.buffer;
-    requires io.netty.transport;
-    requires io.netty.codec;
+    requires transitive io.netty.buffer;
+    requires transitive io.netty.transport;
+    requires transitive io.netty.codec;
     requires io.netty.handler;
 
     exports org.arc4j.media.rtp;
+    exports org.arc4j.media.rtcp;
 }
