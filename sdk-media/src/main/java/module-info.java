@@ -1,9 +1,9 @@
 /**
  * arc4j media, the codec half of the video plane: RTP (RFC 3550) with a reorder buffer and reception statistics,
  * RTCP sender and receiver reports, RTP over TCP (RFC 4571 and RTSP interleaved framing as Netty decoders), the
- * minimal G.711 audio path with RFC 4733 telephone-events, and H.264 (RFC 6184) and H.265 (RFC 7798)
- * depacketisers producing access units, with an SPS parser. MPEG-PS, the RTSP client, pre-alarm ring buffers and
- * clip recording are not here yet.
+ * minimal G.711 audio path with RFC 4733 telephone-events, H.264 (RFC 6184) and H.265 (RFC 7798) depacketisers
+ * producing access units with an SPS parser, and the MPEG program stream demuxer and muxer of GB/T 28181 media.
+ * The RTSP client, pre-alarm ring buffers and clip recording are not here yet.
  */
 module org.arc4j.media {
     requires transitive org.arc4j.core;
@@ -16,4 +16,5 @@ module org.arc4j.media {
     exports org.arc4j.media.rtp;
     exports org.arc4j.media.rtcp;
     exports org.arc4j.media.video;
+    exports org.arc4j.media.ps;
 }

@@ -138,10 +138,10 @@ class JitterBufferTest {
 
     @Test
     void randomLossReorderingAndDuplicationKeepOrderAndAccounts() {
-        long seed = new Random().nextLong();
+        long seed = Long.getLong("arc4j.seed", new Random().nextLong());
         System.out.println("JitterBufferTest seed " + seed);
         Random r = new Random(seed);
-        for (int round = 0; round < 50; round++) {
+        for (int round = 0; round < Integer.getInteger("arc4j.rounds", 50); round++) {
             out.clear();
             int depth = r.nextInt(8);
             JitterBuffer b = buffer(depth);

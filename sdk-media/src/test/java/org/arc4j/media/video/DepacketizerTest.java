@@ -96,10 +96,10 @@ class DepacketizerTest {
         List<AccessUnit> sent = ffmpegUnits(codec);
         Map<Long, AccessUnit> byTs = new HashMap<>();
         sent.forEach(a -> byTs.put(a.timestamp(), a));
-        long seed = new Random().nextLong();
+        long seed = Long.getLong("arc4j.seed", new Random().nextLong());
         System.out.println("DepacketizerTest " + codec + " seed " + seed);
         Random r = new Random(seed);
-        for (int round = 0; round < 20; round++) {
+        for (int round = 0; round < Integer.getInteger("arc4j.rounds", 20); round++) {
             units.clear();
             invalid.clear();
             TestPacketizer p = new TestPacketizer(codec, 200 + r.nextInt(1200), r.nextInt(65536));

@@ -21,9 +21,9 @@ final class TestPacketizer {
     /** The access units of an Annex B stream, 3600 ticks (25 fps) apart from {@code firstTimestamp}. */
     static List<AccessUnit> accessUnits(VideoCodec codec, byte[] annexB, long firstTimestamp) {
         List<List<byte[]>> groups = new ArrayList<>();
-        AccessUnitSplitter s = new AccessUnitSplitter(codec, 1 << 24, groups::add);
+        AccessUnitSplitter s = new AccessUnitSplitter(codec, 1 << 24, (g, pos) -> groups.add(g));
         for (byte[] nal : AnnexB.INSTANCE.split(annexB, 0, annexB.length)) {
-            s.nal(nal);
+            s.nal(nal, 0);
         }
         s.flush();
         List<AccessUnit> out = new ArrayList<>();

@@ -2,7 +2,6 @@ package org.arc4j.media.video.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.arc4j.media.video.VideoCodec;
 
 /**
@@ -13,10 +12,23 @@ import org.arc4j.media.video.VideoCodec;
  * feeding it bounded NAL units; emits an access unit when the next one begins, or on {@link #flush()}.
  */
 public final class AccessUnitSplitter {
+    /** Receives access units. */
+    @FunctionalInterface
+    public interface Out {
+        /**
+         * One access unit.
+         *
+         * @param nalUnits its NAL units
+         * @param position the position the caller gave with its first NAL unit
+         */
+        void accessUnit(List<byte[]> nalUnits, long position);
+    }
+
     private final VideoCodec codec;
     private final int maxAccessUnit;
-    private final Consumer<List<byte[]>> out;
+    private final Out out;
     private List<byte[]> current = new ArrayList<>();
+    private long position;
     private int bytes;
     private boolean haveVcl;
     private boolean overflow;
@@ -28,7 +40,7 @@ public final class AccessUnitSplitter {
      * @param maxAccessUnit the largest access unit kept, in bytes; a larger one is dropped
      * @param out           receives each access unit's NAL units
      */
-    public AccessUnitSplitter(VideoCodec codec, int maxAccessUnit, Consumer<List<byte[]>> out) {
+    public AccessUnitSplitter(VideoCodec codec, int maxAccessUnit, Out out) {
         this.codec = codec;
         this.maxAccessUnit = maxAccessUnit;
         this.out = out;
@@ -37,10 +49,11 @@ public final class AccessUnitSplitter {
     /**
      * Takes the next NAL unit.
      *
-     * @param nal the NAL unit, header first
+     * @param nal      the NAL unit, header first
+     * @param position where it began in the caller's stream, handed back with the access unit it starts
      * @return false when the access unit it belongs to grew past the bound and is being dropped
      */
-    public boolean nal(byte[] nal) {
+    public boolean nal(byte[] nal, long position) {
         if (nal.length < codec.headerLength() + 1) {
             return true;
         }
@@ -58,6 +71,9 @@ public final class AccessUnitSplitter {
             current = new ArrayList<>();
             bytes = 0;
             return false;
+        }
+        if (current.isEmpty()) {
+            this.position = position;
         }
         current.add(nal);
         bytes += nal.length;
@@ -85,7 +101,7 @@ public final class AccessUnitSplitter {
     /** Hands on the access unit being gathered. */
     public void flush() {
         if (!current.isEmpty() && !overflow) {
-            out.accept(current);
+            out.accessUnit(current, position);
         }
         current = new ArrayList<>();
         bytes = 0;
