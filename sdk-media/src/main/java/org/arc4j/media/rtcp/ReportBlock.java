@@ -41,6 +41,23 @@ public record ReportBlock(long ssrc, int fractionLost, int cumulativeLost, long 
                 Math.min(0xFFFFFFFFL, (long) s.jitter()), lastSenderReport, delaySinceLastSenderReport);
     }
 
+    /**
+     * The block for what a receiver counted, with the round-trip fields taken from the last SR received from the
+     * source (RFC 3550 §6.4.1: LSR is the middle 32 bits of its NTP time, DLSR the time since, in 1/65536 s).
+     *
+     * @param s          from {@code JitterBuffer.intervalReport()}
+     * @param lastSr     the NTP time of the last SR received from the source, or null when none has come
+     * @param sinceLastSr how long ago it arrived (ignored when {@code lastSr} is null)
+     * @return the block
+     */
+    public static ReportBlock of(ReceptionStatistics s, NtpTimestamp lastSr, java.time.Duration sinceLastSr) {
+        if (lastSr == null) {
+            return of(s, 0, 0);
+        }
+        long dlsr = Math.min(0xFFFFFFFFL, Math.max(0, sinceLastSr.toNanos()) / 1000 * 65536 / 1_000_000);
+        return of(s, lastSr.middle32(), dlsr);
+    }
+
     static boolean u32(long v) {
         return v >= 0 && v <= 0xFFFFFFFFL;
     }

@@ -21,7 +21,8 @@ public final class AccessUnit {
      * An access unit.
      *
      * @param codec     its codec
-     * @param timestamp the 90 kHz time: the RTP timestamp (32 bits) or the PES PTS (33 bits)
+     * @param timestamp the 90 kHz time: the RTP timestamp (32 bits) or the PES PTS (33 bits); -1 when a program
+     *                  stream gave none yet
      * @param nalUnits  the NAL units in decoding order, each starting with its header, no start codes; copied
      * @param intact    false when packets or fragments of it were lost, so a decoder may show damage
      */
@@ -44,7 +45,7 @@ public final class AccessUnit {
         return codec;
     }
 
-    /** @return the 90 kHz timestamp */
+    /** @return the 90 kHz timestamp (RTP timestamp or PTS), or -1 when unknown */
     public long timestamp() {
         return timestamp;
     }

@@ -1,5 +1,6 @@
 package org.arc4j.media.video;
 
+import java.util.List;
 import org.arc4j.media.rtp.RtpPacket;
 
 /**
@@ -37,5 +38,5 @@ public sealed interface Depacketizer permits H264Depacketizer, H265Depacketizer 
     void flush();
 
     /** @return the latest parameter sets seen (SDP or in-band), in the order VPS, SPS, PPS */
-    java.util.List<byte[]> parameterSets();
+    List<byte[]> parameterSets();
 }

@@ -116,7 +116,8 @@ class RtcpCodecTest {
                 jb.offer(new RtpPacket(false, 96, s & 0xFFFF, 3600L * s & 0xFFFFFFFFL, 42, 0, new byte[1]), 0);
             }
         }
-        ReportBlock rb = ReportBlock.of(jb.intervalReport(), 0x12345678L, 6553);
+        ReportBlock rb = ReportBlock.of(jb.intervalReport(), new NtpTimestamp(0xAAAA_1234_5678_BBBBL),
+                java.time.Duration.ofMillis(100));
         assertThat(rb).isEqualTo(new ReportBlock(42, 2 * 256 / 16, 2, 65545, rb.jitter(), 0x12345678L, 6553));
         byte[] b = CODEC.encode(List.of(new RtcpPacket.ReceiverReport(9, List.of(rb))));
         assertThat(((RtcpDecodeResult.Valid) CODEC.decode(b, 0, b.length)).packets().get(0))
