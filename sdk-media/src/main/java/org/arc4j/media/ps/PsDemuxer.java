@@ -253,7 +253,10 @@ public final class PsDemuxer {
         int from = at == pesScanAt ? Math.max(6, pesScanned - 3) : 6;
         pesScanAt = at;
         for (int i = start + from; i + 3 < start + upTo; i++) {
-            if (u8(i + 3) == PACK && buf[i + 2] == 1 && buf[i + 1] == 0 && buf[i] == 0) {
+            if ((buf[i + 2] & 0xFF) > 1) {
+                // no 00 00 01 can begin at i, i+1 or i+2
+                i += 2;
+            } else if (buf[i + 2] == 1 && buf[i + 1] == 0 && buf[i] == 0 && u8(i + 3) == PACK) {
                 return true;
             }
         }
