@@ -76,7 +76,15 @@ public final class PsDemuxer {
     private final boolean[] unknownReported = new boolean[256];
     private long pesScanAt = -1;
     private int pesScanned;
-    private boolean resyncing;
+    /** Where the parser is. */
+    private enum State {
+        /** At a start code, or waiting for the rest of the unit that begins there. */
+        IN_SYNC,
+        /** Skipping bytes until the next pack start code. */
+        SEEKING_PACK
+    }
+
+    private State state = State.IN_SYNC;
     private long garbage;
     private long garbageAt;
 
@@ -172,8 +180,8 @@ public final class PsDemuxer {
     }
 
     private void lostSync() {
-        if (!resyncing) {
-            resyncing = true;
+        if (state == State.IN_SYNC) {
+            state = State.SEEKING_PACK;
             garbage = 0;
             garbageAt = offset;
             for (VideoEs v : video) {
@@ -186,7 +194,7 @@ public final class PsDemuxer {
 
     private void parse() {
         while (true) {
-            if (resyncing) {
+            if (state == State.SEEKING_PACK) {
                 int i = start;
                 while (i + 3 < end && !(buf[i] == 0 && buf[i + 1] == 0 && buf[i + 2] == 1 && u8(i + 3) == PACK)) {
                     i++;
@@ -197,7 +205,7 @@ public final class PsDemuxer {
                 if (i + 3 >= end) {
                     return;
                 }
-                resyncing = false;
+                state = State.IN_SYNC;
                 if (garbage > 0) {
                     sink.invalid(new PsInvalid(PsError.GARBAGE, garbageAt, garbage + " bytes skipped"));
                 }

@@ -283,6 +283,30 @@ class PsDemuxerTest {
     }
 
     @Test
+    void mutatedStreamsNeverThrow() {
+        byte[] good = mux(new PsMuxer(PsStreamType.H264, PsStreamType.AAC), units(VideoCodec.H264).subList(0, 8),
+                true);
+        long seed = Long.getLong("arc4j.seed", new Random().nextLong());
+        System.out.println("PsDemuxerTest seed " + seed);
+        Random r = new Random(seed);
+        for (int i = 0; i < 300; i++) {
+            byte[] b = good.clone();
+            for (int k = 1 + r.nextInt(30); k > 0; k--) {
+                b[r.nextInt(b.length)] = (byte) (r.nextBoolean() ? r.nextInt(256) : 0);
+            }
+            invalid.clear();
+            video.clear();
+            PsDemuxer d = demuxer();
+            feedInPieces(d, b, r, 3000);
+            d.flush();
+            assertThat(invalid).as("seed %d", seed).allSatisfy(e -> assertThat(e.offset()).isBetween(0L,
+                    (long) b.length));
+            // whatever survives is bounded by what went in
+            assertThat(video.stream().mapToLong(AccessUnit::size).sum()).as("seed %d", seed).isLessThan(b.length);
+        }
+    }
+
+    @Test
     void rtpLossReorderingDuplicationAndTruncationNeverThrowAndResync() {
         List<AccessUnit> units = wrapped(units(VideoCodec.H265));
         byte[] ps = mux(new PsMuxer(PsStreamType.H265, PsStreamType.G711A), units, true);

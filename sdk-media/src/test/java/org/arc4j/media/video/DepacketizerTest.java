@@ -152,6 +152,24 @@ class DepacketizerTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(VideoCodec.class)
+    void randomPayloadsNeverThrow(VideoCodec codec) {
+        long seed = Long.getLong("arc4j.seed", new Random().nextLong());
+        System.out.println("DepacketizerTest random " + codec + " seed " + seed);
+        Random r = new Random(seed);
+        Depacketizer d = depacketizer(codec, List.of());
+        for (int i = 0; i < 50_000; i++) {
+            byte[] p = new byte[r.nextInt(12)];
+            r.nextBytes(p);
+            d.receive(new RtpPacket(r.nextInt(4) == 0, 96, r.nextInt(3) == 0 ? r.nextInt(65536) : i & 0xFFFF,
+                    i / 5, 1, 0, p));
+        }
+        d.flush();
+        assertThat(invalid).as("seed %d", seed).isNotEmpty();
+        assertThat(units).as("seed %d", seed).allSatisfy(u -> assertThat(u.size()).isLessThan(50_000 * 12));
+    }
+
     private static RtpPacket rtp(int seq, long ts, boolean marker, int... payload) {
         byte[] b = new byte[payload.length];
         for (int i = 0; i < b.length; i++) {
