@@ -24,7 +24,8 @@ public final class JitterBuffer {
     public static final int MAX_MISORDER = 100;
     /** The largest depth accepted. */
     public static final int MAX_DEPTH = 1024;
-    private static final int HISTORY = 1024;
+    // larger than MAX_DEPTH + MAX_MISORDER, so a late packet is never taken for one a wrap of this history later
+    private static final int HISTORY = 2048;
 
     /** What became of an offered packet. */
     public enum Outcome {
