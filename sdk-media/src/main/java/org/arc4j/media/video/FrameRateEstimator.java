@@ -6,12 +6,14 @@ import org.arc4j.media.rtp.RtpArithmetic;
 
 /**
  * Estimates a stream's frame rate from the 90 kHz timestamps of successive access units (RFC 6184 §5.1 and
- * RFC 7798 §4.1 put the sampling instant in the RTP timestamp): the median of the recent positive differences, so a
- * lost frame or a late one does not move it. For streams whose SPS carries no VUI timing, and to check GA 1383's
- * verification frame rate (≥ 15 fps, "视音频复核"). Not thread-safe.
+ * RFC 7798 §4.1 put the presentation instant in the RTP timestamp). Access units arrive in decoding order, so with
+ * B-pictures their timestamps jump back and forth: the recent timestamps are put in presentation order and the
+ * median of the gaps between neighbours taken, so reordering, a lost frame or a late one does not move it. For
+ * streams whose SPS carries no VUI timing, and to check GA 1383's video verification frame rate (≥ 15 fps). Not
+ * thread-safe.
  */
 public final class FrameRateEstimator {
-    private final long[] deltas;
+    private final long[] recent;
     private int count;
     private int next;
     private boolean have;
@@ -20,40 +22,45 @@ public final class FrameRateEstimator {
     /**
      * An estimator.
      *
-     * @param window how many recent differences to keep, 1..1024
+     * @param window how many recent timestamps to keep, 2..1024
      */
     public FrameRateEstimator(int window) {
-        if (window < 1 || window > 1024) {
+        if (window < 2 || window > 1024) {
             throw new IllegalArgumentException("window " + window);
         }
-        this.deltas = new long[window];
+        this.recent = new long[window];
     }
 
     /**
      * Takes the next access unit's timestamp.
      *
-     * @param timestamp the 90 kHz timestamp (wraps at 32 bits for RTP)
+     * @param timestamp the 90 kHz timestamp (RTP timestamps wrap at 32 bits; they are unwrapped here)
      */
     public void add(long timestamp) {
-        if (have) {
-            long d = RtpArithmetic.INSTANCE.timestampDelta(last & 0xFFFFFFFFL, timestamp & 0xFFFFFFFFL);
-            if (d > 0) {
-                deltas[next] = d;
-                next = (next + 1) % deltas.length;
-                count = Math.min(count + 1, deltas.length);
-            }
-        }
+        long t = have ? RtpArithmetic.INSTANCE.extendTimestamp(last, timestamp & 0xFFFFFFFFL)
+                : timestamp & 0xFFFFFFFFL;
         have = true;
-        last = timestamp;
+        last = t;
+        recent[next] = t;
+        next = (next + 1) % recent.length;
+        count = Math.min(count + 1, recent.length);
     }
 
-    /** @return frames per second, once at least one difference is known */
+    /** @return frames per second, once two distinct timestamps are known */
     public OptionalDouble framesPerSecond() {
-        if (count == 0) {
+        long[] s = Arrays.copyOf(recent, count);
+        Arrays.sort(s);
+        long[] gaps = new long[Math.max(0, count - 1)];
+        int n = 0;
+        for (int i = 1; i < count; i++) {
+            if (s[i] > s[i - 1]) {
+                gaps[n++] = s[i] - s[i - 1];
+            }
+        }
+        if (n == 0) {
             return OptionalDouble.empty();
         }
-        long[] s = Arrays.copyOf(deltas, count);
-        Arrays.sort(s);
-        return OptionalDouble.of(90_000.0 / s[count / 2]);
+        Arrays.sort(gaps, 0, n);
+        return OptionalDouble.of(90_000.0 / gaps[n / 2]);
     }
 }

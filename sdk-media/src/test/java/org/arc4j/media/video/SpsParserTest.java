@@ -179,5 +179,13 @@ class SpsParserTest {
             ts += 3600;
         }
         assertThat(e.framesPerSecond().getAsDouble()).isEqualTo(25.0);
+        // decoding order with B-pictures: I P B B P B B …, presentation times 0, 3, 1, 2, 6, 4, 5 … frames
+        FrameRateEstimator b = new FrameRateEstimator(32);
+        int[] order = {0, 3, 1, 2, 6, 4, 5, 9, 7, 8, 12, 10, 11};
+        for (int f : order) {
+            b.add(0xFFFF_FFFFL & (0xFFFF_8000L + 3000L * f));
+        }
+        assertThat(b.framesPerSecond().getAsDouble()).isEqualTo(30.0);
+        assertThat(new FrameRateEstimator(4).framesPerSecond()).isEmpty();
     }
 }
