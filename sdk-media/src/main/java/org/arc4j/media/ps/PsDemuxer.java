@@ -20,6 +20,10 @@ import org.arc4j.media.video.VideoCodec;
  * skipped up to the next pack start code ({@code 00 00 01 BA}) and reported; the access unit they cut into is
  * handed on marked damaged.
  *
+ * <p>A PES packet whose length runs past a pack start code — a lost or cut RTP packet — is dropped and reported
+ * ({@link PsError#TRUNCATED}) rather than allowed to swallow the next pack; to see a start code the length cuts
+ * into, a PES packet is taken once three bytes after it have arrived (or at {@link #flush()}).
+ *
  * <p>Bounded: at most {@value #BUFFER} bytes are buffered besides one access unit per video stream. An access unit
  * is handed on when the next one begins, or at {@link #flush()}. Never throws on bad input. Not thread-safe: one
  * demuxer per stream.
@@ -85,6 +89,7 @@ public final class PsDemuxer {
     }
 
     private State state = State.IN_SYNC;
+    private boolean draining;
     private long garbage;
     private long garbageAt;
 
@@ -149,6 +154,9 @@ public final class PsDemuxer {
 
     /** The end of the stream: hands on the access units still being gathered. */
     public void flush() {
+        draining = true;
+        parse();
+        draining = false;
         for (VideoEs v : video) {
             if (v != null) {
                 v.flush();
@@ -233,12 +241,14 @@ public final class PsDemuxer {
                 return;
             }
             int total = 6 + u16(start + 4);
-            if (id >= 0xE0 && id <= 0xEF && packStartInside(Math.min(avail, total))) {
-                // the length ran past the next pack: bytes of this packet were lost on the way
-                resync(PsError.PES_TRUNCATED, "pack start code inside a video PES of " + total + " bytes");
+            // three bytes past the end too: a pack start code the length cuts into is as telling as one inside
+            if (packStartInside(Math.min(avail, total + 3))) {
+                // the length ran past the next pack: bytes were lost on the way, or the length or id was damaged
+                resync(PsError.TRUNCATED, "pack start code inside a packet of " + total + " bytes, stream id "
+                        + Integer.toHexString(id));
                 continue;
             }
-            if (avail < total) {
+            if (avail < total || (avail < total + 3 && !draining)) {
                 return;
             }
             if (id == PSM) {
@@ -253,8 +263,10 @@ public final class PsDemuxer {
     }
 
     /**
-     * Whether {@code 00 00 01 BA} occurs in the video PES at {@link #start}: it cannot in an H.264/H.265 byte stream
-     * (0xBA would be a NAL header with forbidden_zero_bit set), so it means the PES length is wrong.
+     * Whether {@code 00 00 01 BA} occurs in the packet (PES, map, system header, padding) at {@link #start}, which
+     * means its length is wrong. It cannot occur in an H.264/H.265 byte stream (0xBA would be a NAL header with
+     * forbidden_zero_bit set); in audio it occurs by chance about once in 2^32 bytes, and then costs one audio frame
+     * — against a lost key picture when a cut packet swallows the pack after it.
      */
     private boolean packStartInside(int upTo) {
         long at = offset;
@@ -272,6 +284,23 @@ public final class PsDemuxer {
         return false;
     }
 
+    /** Takes a pack header of {@code total} bytes once it and the three bytes after it are here. */
+    private boolean packEnd(int total, int avail) {
+        // a pack header holds no 00 00 01 (its marker bits and stuffing see to it); one inside, or cut by its end,
+        // means this header was cut short and the next pack starts there
+        for (int i = start + 1; i + 3 < start + Math.min(avail, total + 3); i++) {
+            if (buf[i] == 0 && buf[i + 1] == 0 && buf[i + 2] == 1 && u8(i + 3) == PACK) {
+                resync(PsError.TRUNCATED, "pack start code inside a pack header of " + total + " bytes");
+                return true;
+            }
+        }
+        if (avail < total || (avail < total + 3 && !draining)) {
+            return false;
+        }
+        consume(total);
+        return true;
+    }
+
     private boolean pack(int avail) {
         if (avail < 5) {
             return false;
@@ -287,12 +316,7 @@ public final class PsDemuxer {
                 resync(PsError.BAD_PACK_HEADER, "marker bits");
                 return true;
             }
-            int total = 14 + (u8(s + 13) & 0x07);
-            if (avail < total) {
-                return false;
-            }
-            consume(total);
-            return true;
+            return packEnd(14 + (u8(s + 13) & 0x07), avail);
         }
         if ((b4 & 0xF1) == 0x21) {
             if (avail < 12) {
@@ -303,8 +327,7 @@ public final class PsDemuxer {
                 resync(PsError.BAD_PACK_HEADER, "MPEG-1 marker bits");
                 return true;
             }
-            consume(12);
-            return true;
+            return packEnd(12, avail);
         }
         resync(PsError.BAD_PACK_HEADER, "neither MPEG-1 nor MPEG-2 pack header: " + Integer.toHexString(b4));
         return true;

@@ -9,10 +9,10 @@ public enum PsError {
     /** A PES header is malformed (zero length, header longer than the packet, bad flags); skipped. */
     BAD_PES_HEADER,
     /**
-     * A video PES packet's length runs past the next pack start code: bytes were lost (a lost or truncated RTP
-     * packet); skipped to that pack.
+     * A pack header, PES packet, map, system header or padding runs past the next pack start code: bytes were lost
+     * (a lost or truncated RTP packet) or its length was damaged; skipped to that pack.
      */
-    PES_TRUNCATED,
+    TRUNCATED,
     /** A program stream map's lengths run past it; ignored. */
     BAD_PSM,
     /** A program stream map's CRC is wrong; tolerated (many devices send a wrong or zero CRC) and the map used. */

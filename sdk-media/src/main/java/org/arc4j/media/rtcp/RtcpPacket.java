@@ -139,6 +139,7 @@ public sealed interface RtcpPacket permits RtcpPacket.SenderReport, RtcpPacket.R
             body = body.clone();
         }
 
+        /** @return a copy of the body */
         @Override
         public byte[] body() {
             return body.clone();
