@@ -25,7 +25,9 @@ import org.arc4j.media.video.VideoCodec;
  * into, a PES packet is taken once three bytes after it have arrived (or at {@link #flush()}).
  *
  * <p>Bounded: at most {@value #BUFFER} bytes are buffered besides one access unit per video stream. An access unit
- * is handed on when the next one begins, or at {@link #flush()}. Never throws on bad input. Not thread-safe: one
+ * is handed on as soon as a PES packet with a PTS and data_alignment_indicator begins the next one (GB/T 28181
+ * devices and {@link PsMuxer} mark each picture so); otherwise when the next one's first NAL unit is complete, or at
+ * {@link #flush()}. Never throws on bad input. Not thread-safe: one
  * demuxer per stream.
  */
 public final class PsDemuxer {
@@ -389,6 +391,7 @@ public final class PsDemuxer {
         int s = start;
         int payload;
         long pts = -1;
+        boolean aligned = false;
         if (total < 7) {
             resync(PsError.BAD_PES_HEADER, "PES_packet_length 0");
             return false;
@@ -398,6 +401,7 @@ public final class PsDemuxer {
                 resync(PsError.BAD_PES_HEADER, "PES of " + total + " bytes");
                 return false;
             }
+            aligned = (u8(s + 6) & 0x04) != 0;
             int flags = u8(s + 7);
             int hdl = u8(s + 8);
             payload = 9 + hdl;
@@ -475,7 +479,7 @@ public final class PsDemuxer {
                 });
                 video[id - 0xE0] = v;
             }
-            v.payload(buf, from, len, pts);
+            v.payload(buf, from, len, pts, aligned);
             return true;
         }
         int type = mapped[id];

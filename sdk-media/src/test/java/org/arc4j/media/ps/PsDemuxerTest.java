@@ -198,6 +198,22 @@ class PsDemuxerTest {
     }
 
     @Test
+    void anAlignedPictureIsHandedOnWhenTheNextPackBegins() {
+        List<AccessUnit> units = wrapped(units(VideoCodec.H264));
+        PsMuxer m = new PsMuxer(PsStreamType.H264, null);
+        PsDemuxer d = demuxer();
+        for (int i = 0; i < units.size(); i++) {
+            byte[] pack = m.video(units.get(i));
+            d.feed(pack, 0, pack.length);
+            // pack i completes picture i - 1's PES (a packet is taken once three bytes after it are here), whose
+            // aligned PTS closes picture i - 2 at once, without waiting for picture i - 1's slice to end
+            assertThat(video).as("after pack %d", i).hasSize(Math.max(0, i - 1));
+        }
+        d.flush();
+        assertThat(video).containsExactlyElementsOf(units);
+    }
+
+    @Test
     void wrongPsmCrcIsToleratedAndTheMapUsed() {
         List<AccessUnit> units = units(VideoCodec.H265).subList(0, 3);
         byte[] ps = mux(new PsMuxer(PsStreamType.H265, PsStreamType.G711U), units, true);

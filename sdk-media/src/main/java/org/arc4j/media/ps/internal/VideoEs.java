@@ -106,8 +106,21 @@ public final class VideoEs {
      * @param off   first byte
      * @param len   length
      * @param ptsOf the packet's PTS, or -1
+     * @param aligned the packet's data_alignment_indicator (ISO/IEC 13818-1 §2.4.3.7)
      */
-    public void payload(byte[] b, int off, int len, long ptsOf) {
+    public void payload(byte[] b, int off, int len, long ptsOf, boolean aligned) {
+        if (aligned && ptsOf >= 0 && splitter != null && startsWithStartCode(b, off, len)) {
+            // a picture starts exactly here: what came before is complete, so hand it on without waiting for
+            // the next picture's first NAL unit to end
+            if (nalStart >= 0 && nalStart < esLen) {
+                nal(nalStart, esLen);
+            }
+            nalStart = -1;
+            esBase += esLen;
+            esLen = 0;
+            scan = 0;
+            splitter.flush();
+        }
         if (ptsOf >= 0) {
             if (pts.size() == MAX_QUEUED_PTS) {
                 pts.removeFirst();
@@ -130,6 +143,11 @@ public final class VideoEs {
         System.arraycopy(b, off, es, esLen, len);
         esLen += len;
         cut();
+    }
+
+    private static boolean startsWithStartCode(byte[] b, int off, int len) {
+        return len >= 4 && b[off] == 0 && b[off + 1] == 0
+                && (b[off + 2] == 1 || (b[off + 2] == 0 && b[off + 3] == 1));
     }
 
     private void cut() {
