@@ -25,6 +25,14 @@ public final class FfmpegPeer {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (var files = Files.list(CACHE)) {
+                files.forEach(f -> f.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary directory left behind
+            }
+            CACHE.toFile().delete();
+        }));
     }
 
     private FfmpegPeer() {
