@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.arc4j.media.video.internal.AccessUnits;
 
 /**
  * The NAL units of one coded picture (H.264 §7.4.1.2.3, H.265 §7.4.2.4.4), as an RTP depacketiser or a PS demuxer
@@ -27,15 +28,26 @@ public final class AccessUnit {
      * @param intact    false when packets or fragments of it were lost, so a decoder may show damage
      */
     public AccessUnit(VideoCodec codec, long timestamp, List<byte[]> nalUnits, boolean intact) {
+        this(codec, timestamp, nalUnits, intact, true);
+    }
+
+    static {
+        // the depacketisers and the PS demuxer hand over NAL units they built and never touch again, so they may
+        // skip the defensive copy (an access unit's bytes would otherwise be copied twice on the receive path)
+        AccessUnits.install((codec, timestamp, nalUnits, intact) -> new AccessUnit(codec, timestamp, nalUnits, intact,
+                false));
+    }
+
+    private AccessUnit(VideoCodec codec, long timestamp, List<byte[]> nalUnits, boolean intact, boolean copy) {
         this.codec = Objects.requireNonNull(codec, "codec");
         this.timestamp = timestamp;
-        List<byte[]> copy = new ArrayList<>(nalUnits.size());
+        List<byte[]> own = new ArrayList<>(nalUnits.size());
         boolean k = false;
         for (byte[] n : nalUnits) {
-            copy.add(n.clone());
+            own.add(copy ? n.clone() : n);
             k |= codec.isKey(codec.nalType(n));
         }
-        this.nalUnits = List.copyOf(copy);
+        this.nalUnits = List.copyOf(own);
         this.key = k;
         this.intact = intact;
     }

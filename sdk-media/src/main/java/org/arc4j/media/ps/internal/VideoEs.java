@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.arc4j.media.video.AccessUnit;
 import org.arc4j.media.video.VideoCodec;
+import org.arc4j.media.video.internal.AccessUnits;
 import org.arc4j.media.video.internal.AccessUnitSplitter;
 
 /**
@@ -247,6 +248,6 @@ public final class VideoEs {
         lastPts = t;
         boolean intact = !damaged;
         damaged = false;
-        out.accessUnit(new AccessUnit(codec, t, nals, intact));
+        out.accessUnit(AccessUnits.wrap(codec, t, nals, intact));
     }
 }

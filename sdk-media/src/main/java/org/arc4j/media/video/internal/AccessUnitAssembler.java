@@ -270,7 +270,7 @@ public final class AccessUnitAssembler {
                 withSets.addAll(nals);
                 nals = withSets;
             }
-            sink.accessUnit(new AccessUnit(codec, pendingTimestamp, nals, pendingIntact));
+            sink.accessUnit(AccessUnits.wrap(codec, pendingTimestamp, nals, pendingIntact));
         }
         pending.clear();
         pendingBytes = 0;
