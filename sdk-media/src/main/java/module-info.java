@@ -1,14 +1,20 @@
 /**
- * arc4j media: RTP (RFC 3550) and RTP over TCP (RFC 4571), H.264/H.265 access units, MPEG-PS, RTSP client,
- * pre-alarm ring buffers and alarm clip recording.
+ * arc4j media, the codec half of the video plane: RTP (RFC 3550) with a reorder buffer and reception statistics,
+ * RTCP sender and receiver reports, RTP over TCP (RFC 4571 and RTSP interleaved framing as Netty decoders), the
+ * minimal G.711 audio path with RFC 4733 telephone-events, H.264 (RFC 6184) and H.265 (RFC 7798) depacketisers
+ * producing access units with an SPS parser, and the MPEG program stream demuxer and muxer of GB/T 28181 media.
+ * The RTSP client, pre-alarm ring buffers and clip recording are not here yet.
  */
 module org.arc4j.media {
     requires transitive org.arc4j.core;
     requires io.netty.common;
-    requires io.netty.buffer;
-    requires io.netty.transport;
-    requires io.netty.codec;
+    requires transitive io.netty.buffer;
+    requires transitive io.netty.transport;
+    requires transitive io.netty.codec;
     requires io.netty.handler;
 
     exports org.arc4j.media.rtp;
+    exports org.arc4j.media.rtcp;
+    exports org.arc4j.media.video;
+    exports org.arc4j.media.ps;
 }

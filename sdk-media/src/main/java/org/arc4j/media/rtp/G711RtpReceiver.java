@@ -2,6 +2,7 @@ package org.arc4j.media.rtp;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * The receive half of a minimal G.711 RTP path (RFC 3550, RFC 3551 payload types 0 PCMU and 8 PCMA, 20 ms frames)
@@ -9,9 +10,10 @@ import java.util.Objects;
  * Contact ID receiver session: audio is handed on with its position on a continuous 8 kHz sample clock taken from
  * the RTP timestamps; each DTMF event is handed on once, when it ends, with its start and end on the same clock.
  *
- * <p>Minimal on purpose: there is no jitter buffer, so a packet that arrives after later audio was handed on is
- * dropped (a gap in the timestamps reaches the sink as a jump in sample time, which the session treats as
- * silence); a change of SSRC restarts the clock. Not thread-safe: one receiver per stream.
+ * <p>Packets pass through a {@link JitterBuffer}: one that arrives out of order, up to {@link #DEFAULT_DEPTH}
+ * packets behind, is put back in its place; one that arrives after its place was given up, or twice, is dropped
+ * (a gap in the timestamps reaches the sink as a jump in sample time, which the session treats as silence); a
+ * change of SSRC restarts the clock. Not thread-safe: one receiver per stream.
  */
 public final class G711RtpReceiver {
     /** RTP payload type of G.711 µ-law. */
@@ -41,8 +43,13 @@ public final class G711RtpReceiver {
         }
     }
 
+    /** How many packets may wait behind a missing one by default: 4 × 20 ms. */
+    public static final int DEFAULT_DEPTH = 4;
+
     private final int eventPayloadType;
     private final Sink sink;
+    private final JitterBuffer buffer;
+    private final LongSupplier nanoTime;
     private boolean started;
     private long ssrc;
     private long base;
@@ -58,8 +65,35 @@ public final class G711RtpReceiver {
      * @param sink             receives audio and events on the calling thread
      */
     public G711RtpReceiver(int eventPayloadType, Sink sink) {
+        this(eventPayloadType, DEFAULT_DEPTH, System::nanoTime, sink);
+    }
+
+    /**
+     * A receiver with a chosen reorder depth and arrival clock.
+     *
+     * @param eventPayloadType the dynamic payload type negotiated for telephone-event (e.g. 101), or -1 for none
+     * @param depth            how many packets may wait behind a missing one (0: no reordering)
+     * @param nanoTime         a monotonic nanosecond clock stamping arrivals, for the jitter figure only
+     * @param sink             receives audio and events on the calling thread
+     */
+    public G711RtpReceiver(int eventPayloadType, int depth, LongSupplier nanoTime, Sink sink) {
         this.eventPayloadType = eventPayloadType;
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.buffer = new JitterBuffer(depth, 8000, this::play);
+    }
+
+    /** @return what the reorder buffer has counted (loss, late, duplicates, jitter) for the current source */
+    public ReceptionStatistics statistics() {
+        return buffer.statistics();
+    }
+
+    /**
+     * Hands on the packets held behind a gap, giving the gap up; for a timer to call when they have waited long
+     * enough (e.g. every 100 ms).
+     */
+    public void flush() {
+        buffer.flush();
     }
 
     /** @return packets dropped so far (late, duplicate, unknown payload type, malformed) */
@@ -87,6 +121,18 @@ public final class G711RtpReceiver {
             dropped++;
             return r;
         }
+        if (pt == eventPayloadType && TelephoneEvent.decode(p.payload()) == null) {
+            dropped++;
+            return new RtpDecodeResult.Invalid(RtpError.BAD_EVENT, p.payloadLength() + " bytes");
+        }
+        if (buffer.offer(p, nanoTime.getAsLong()) != JitterBuffer.Outcome.ACCEPTED) {
+            dropped++;
+        }
+        return r;
+    }
+
+    private void play(RtpPacket p) {
+        int pt = p.payloadType();
         if (!started || p.ssrc() != ssrc) {
             started = true;
             ssrc = p.ssrc();
@@ -98,21 +144,17 @@ public final class G711RtpReceiver {
         long t = extend(p.timestamp());
         if (pt == eventPayloadType) {
             TelephoneEvent e = TelephoneEvent.decode(p.payload());
-            if (e == null) {
-                dropped++;
-                return new RtpDecodeResult.Invalid(RtpError.BAD_EVENT, p.payloadLength() + " bytes");
-            }
             if (e.end() && t != lastEventStart && e.key() != 0) {
                 lastEventStart = t;
                 sink.telephoneEvent(e.key(), t, t + e.duration());
             }
-            return r;
+            return;
         }
         byte[] codes = p.payload();
         long end = t + codes.length;
         if (end <= next) {
             dropped++;
-            return r;
+            return;
         }
         if (t < next) {
             codes = Arrays.copyOfRange(codes, (int) (next - t), codes.length);
@@ -120,7 +162,6 @@ public final class G711RtpReceiver {
         }
         next = end;
         sink.audio(pt, codes, t);
-        return r;
     }
 
     private long extend(long timestamp) {
