@@ -126,6 +126,10 @@ public final class ReferenceCenter implements AutoCloseable {
             System.out.println(CenterOptions.usage());
             return;
         }
+        if (options.version()) {
+            CenterOptions.commandLine().printVersionHelp(System.out);
+            return;
+        }
         ReferenceCenter centre;
         try {
             centre = start(options, System.getenv(), System.out);

@@ -137,17 +137,23 @@ public final class PanelSimulator {
      * @throws InterruptedException if interrupted
      */
     public static void main(String[] args) throws InterruptedException {
-        if (args.length == 0 || List.of(args).contains("--help")) {
+        if (args.length == 0 || List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            // help wins over any other flag, as it always has
             System.out.println(SimOptions.usage());
             System.exit(args.length == 0 ? 2 : 0);
             return;
         }
+        picocli.CommandLine cl = SimOptions.commandLine();
         SimOptions o;
         try {
-            o = SimOptions.parse(args);
+            o = SimOptions.parse(cl, args);
         } catch (IllegalArgumentException e) {
             System.err.println("arc4j-panel-sim: " + e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (cl.isVersionHelpRequested()) {
+            cl.printVersionHelp(System.out);
             return;
         }
         Result r = new PanelSimulator(o).run(System.out);
