@@ -74,7 +74,8 @@ public record CenterOptions(Path data, String bind, int http, int dc09Tcp, int d
             sortOptions = false, customSynopsis = "usage: arc4j-center [options]", synopsisHeading = "",
             description = "Starts the arc4j reference centre in the foreground.",
             footer = {"environment: ARC4J_ADMIN_PASSWORD sets the first administrator's password;",
-                "             ARC4J_VAULT_KEY (or ARC4J_VAULT_KEY_FILE) the credential vault's key-encryption key",
+                "             ARC4J_VAULT_KEY (or ARC4J_VAULT_KEY_FILE) the credential vault's key-encryption key;",
+                "             ARC4J_METRICS_TOKEN the bearer token for GET /metrics (unset: loopback clients only)",
                 "exit status: 2 for bad options or configuration, 1 when the centre cannot start"})
     static final class Flags {
         @Spec

@@ -3,6 +3,7 @@ package org.arc4j.core.metrics.micrometer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +37,8 @@ import org.arc4j.core.metrics.Timer;
 @SuppressWarnings("exports")
 public final class MicrometerMetrics implements Metrics {
     /** The client-side percentiles every timer publishes: p50, p90, p99, p99.9. */
-    private static final double[] PERCENTILES = {0.5, 0.9, 0.99, 0.999};
+    public static final List<Double> PERCENTILES = List.of(0.5, 0.9, 0.99, 0.999);
+    private static final double[] PHI = PERCENTILES.stream().mapToDouble(Double::doubleValue).toArray();
 
     private final MeterRegistry registry;
     private final Metrics local;
@@ -79,7 +81,7 @@ public final class MicrometerMetrics implements Metrics {
         return timers.computeIfAbsent(MetricId.of(name, tags), id -> new BridgedTimer(local.timer(name, tags),
                 io.micrometer.core.instrument.Timer.builder(name).tags(Tags.of(tags))
                         .publishPercentileHistogram()
-                        .publishPercentiles(PERCENTILES)
+                        .publishPercentiles(PHI)
                         .register(registry)));
     }
 
