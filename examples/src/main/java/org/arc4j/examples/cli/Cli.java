@@ -3,7 +3,6 @@ package org.arc4j.examples.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
@@ -114,7 +113,7 @@ public final class Cli {
 
         @Override
         public String[] getVersion() {
-            return List.of("${COMMAND-FULL-NAME} " + version()).toArray(String[]::new);
+            return new String[] {"${COMMAND-FULL-NAME} " + version()};
         }
     }
 }
