@@ -8,6 +8,8 @@ module org.arc4j.core {
     requires transitive com.fasterxml.jackson.databind;
     requires transitive java.management;
     requires org.bouncycastle.provider;
+    // only org.arc4j.core.metrics.micrometer needs it, and only when the application brings Micrometer
+    requires static micrometer.core;
 
     exports org.arc4j.core.event;
     exports org.arc4j.core.codes;
@@ -16,6 +18,7 @@ module org.arc4j.core {
     exports org.arc4j.core.credentials;
     exports org.arc4j.core.time;
     exports org.arc4j.core.metrics;
+    exports org.arc4j.core.metrics.micrometer;
     exports org.arc4j.core.store;
     exports org.arc4j.core.security;
     exports org.arc4j.core.security.digest;

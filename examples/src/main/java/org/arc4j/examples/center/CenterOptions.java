@@ -2,11 +2,18 @@ package org.arc4j.examples.center;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.arc4j.examples.cli.Cli;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * The command line of {@code bin/arc4j-center}. {@link #parse} turns bad flags into one clear
- * {@link IllegalArgumentException} message that the launcher prints as a single line before exiting
- * non-zero.
+ * The command line of {@code bin/arc4j-center}, declared for picocli (which also gives {@code --help},
+ * {@code --version} and the shell completion of {@code bin/arc4j-completion}). {@link #parse} turns bad flags into
+ * one clear {@link IllegalArgumentException} message that the launcher prints as a single line before exiting 2.
  *
  * @param data      the journal and vault directory ({@code --data}, default {@code ./arc4j-data})
  * @param bind      the address every listener binds ({@code --bind}, default {@code 127.0.0.1})
@@ -17,10 +24,11 @@ import java.util.Objects;
  * @param sipId     the centre's 20-digit GB/T 28181 platform ID ({@code --sip-id})
  * @param sipDomain the SIP domain ({@code --sip-domain}, default the first 10 digits of the ID)
  * @param config    the YAML configuration file ({@code --config}), or null
- * @param help      true when {@code --help} was given
+ * @param help      true when {@code --help} ({@code -h}) was given
+ * @param version   true when {@code --version} ({@code -V}) was given
  */
 public record CenterOptions(Path data, String bind, int http, int dc09Tcp, int dc09Udp, int sip, String sipId,
-                            String sipDomain, Path config, boolean help) {
+                            String sipDomain, Path config, boolean help, boolean version) {
     /** The default platform ID: centre code 3402000000, industry 00, type 205 (alarm server), serial 0000001. */
     public static final String DEFAULT_SIP_ID = "34020000002050000001";
 
@@ -32,22 +40,14 @@ public record CenterOptions(Path data, String bind, int http, int dc09Tcp, int d
         Objects.requireNonNull(sipDomain, "sipDomain");
     }
 
-    /** @return the usage text */
+    /** @return the usage text, without blank lines */
     public static String usage() {
-        return String.join("\n",
-                "usage: arc4j-center [options]",
-                "  --data DIR          journal and credential vault directory (default ./arc4j-data)",
-                "  --bind ADDRESS      address to listen on (default 127.0.0.1; 0.0.0.0 for real panels)",
-                "  --http PORT         web console and REST API (default 8080)",
-                "  --dc09-tcp PORT     SIA DC-09 over TCP (default 9000)",
-                "  --dc09-udp PORT     SIA DC-09 over UDP (default 9000)",
-                "  --sip PORT          GB/T 28181 SIP over UDP and TCP (default 5060)",
-                "  --sip-id ID         20-digit platform ID (default " + DEFAULT_SIP_ID + ")",
-                "  --sip-domain DOMAIN SIP domain (default the first 10 digits of the platform ID)",
-                "  --config FILE       YAML file with customers, accounts, devices, rules and plans",
-                "  --help              this text",
-                "environment: ARC4J_ADMIN_PASSWORD sets the first administrator's password;",
-                "             ARC4J_VAULT_KEY (or ARC4J_VAULT_KEY_FILE) the credential vault's key-encryption key");
+        return Cli.usage(commandLine());
+    }
+
+    /** @return a picocli command line for these options (for usage and shell completion) */
+    public static CommandLine commandLine() {
+        return Cli.commandLine(new Flags());
     }
 
     /**
@@ -58,6 +58,28 @@ public record CenterOptions(Path data, String bind, int http, int dc09Tcp, int d
      * @throws IllegalArgumentException with a one-line message for a bad flag or value
      */
     public static CenterOptions parse(String... args) {
+        Flags f = new Flags();
+        CommandLine cl = Cli.commandLine(f);
+        Cli.parse(cl, args);
+        if (f.bind.isBlank()) {
+            throw new IllegalArgumentException("--bind needs an address");
+        }
+        return new CenterOptions(f.data, f.bind, f.http, f.dc09Tcp, f.dc09Udp, f.sip, f.sipId,
+                f.sipDomain != null ? f.sipDomain : f.sipId.substring(0, 10), f.config, cl.isUsageHelpRequested(),
+                cl.isVersionHelpRequested());
+    }
+
+    /** The flags as picocli sees them: each setter checks its value and says what is wrong in one line. */
+    @Command(name = "arc4j-center", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            sortOptions = false, customSynopsis = "usage: arc4j-center [options]", synopsisHeading = "",
+            description = "Starts the arc4j reference centre in the foreground.",
+            footer = {"environment: ARC4J_ADMIN_PASSWORD sets the first administrator's password;",
+                "             ARC4J_VAULT_KEY (or ARC4J_VAULT_KEY_FILE) the credential vault's key-encryption key;",
+                "             ARC4J_METRICS_TOKEN the bearer token for GET /metrics (unset: loopback clients only)",
+                "exit status: 2 for bad options or configuration, 1 when the centre cannot start"})
+    static final class Flags {
+        @Spec
+        CommandSpec spec;
         Path data = Path.of("arc4j-data");
         String bind = "127.0.0.1";
         int http = 8080;
@@ -65,64 +87,74 @@ public record CenterOptions(Path data, String bind, int http, int dc09Tcp, int d
         int dc09Udp = 9000;
         int sip = 5060;
         String sipId = DEFAULT_SIP_ID;
-        String sipDomain = null;
-        Path config = null;
-        boolean help = false;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            String value = null;
-            int eq = flag.indexOf('=');
-            if (flag.startsWith("--") && eq > 0) {
-                value = flag.substring(eq + 1);
-                flag = flag.substring(0, eq);
-            }
-            if (flag.equals("--help") || flag.equals("-h")) {
-                help = true;
-                continue;
-            }
-            if (!flag.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + flag + "' (see --help)");
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(flag + " needs a value");
-                }
-                value = args[++i];
-            }
-            switch (flag) {
-                case "--data": data = Path.of(value); break;
-                case "--bind": bind = value; break;
-                case "--http": http = port(flag, value); break;
-                case "--dc09-tcp": dc09Tcp = port(flag, value); break;
-                case "--dc09-udp": dc09Udp = port(flag, value); break;
-                case "--sip": sip = port(flag, value); break;
-                case "--sip-id":
-                    if (!value.matches("[0-9]{20}")) {
-                        throw new IllegalArgumentException("--sip-id must be 20 digits, got '" + value + "'");
-                    }
-                    sipId = value;
-                    break;
-                case "--sip-domain": sipDomain = value; break;
-                case "--config": config = Path.of(value); break;
-                default: throw new IllegalArgumentException("unknown option " + flag + " (see --help)");
-            }
-        }
-        if (bind.isBlank()) {
-            throw new IllegalArgumentException("--bind needs an address");
-        }
-        return new CenterOptions(data, bind, http, dc09Tcp, dc09Udp, sip, sipId,
-                sipDomain != null ? sipDomain : sipId.substring(0, 10), config, help);
-    }
+        String sipDomain;
+        Path config;
 
-    private static int port(String flag, String value) {
-        try {
-            int p = Integer.parseInt(value);
-            if (p < 0 || p > 65535) {
-                throw new NumberFormatException();
+        @Option(names = "--data", paramLabel = "DIR", order = 1,
+                description = "journal and credential vault directory (default ./arc4j-data)")
+        void data(String v) {
+            data = Path.of(v);
+        }
+
+        @Option(names = "--bind", paramLabel = "ADDRESS", order = 2,
+                description = "address to listen on (default 127.0.0.1; 0.0.0.0 for real panels)")
+        void bind(String v) {
+            bind = v;
+        }
+
+        @Option(names = "--http", paramLabel = "PORT", order = 3, description = "web console and REST API (default 8080)")
+        void http(String v) {
+            http = port("--http", v);
+        }
+
+        @Option(names = "--dc09-tcp", paramLabel = "PORT", order = 4, description = "SIA DC-09 over TCP (default 9000)")
+        void dc09Tcp(String v) {
+            dc09Tcp = port("--dc09-tcp", v);
+        }
+
+        @Option(names = "--dc09-udp", paramLabel = "PORT", order = 5, description = "SIA DC-09 over UDP (default 9000)")
+        void dc09Udp(String v) {
+            dc09Udp = port("--dc09-udp", v);
+        }
+
+        @Option(names = "--sip", paramLabel = "PORT", order = 6,
+                description = "GB/T 28181 SIP over UDP and TCP (default 5060)")
+        void sip(String v) {
+            sip = port("--sip", v);
+        }
+
+        @Option(names = "--sip-id", paramLabel = "ID", order = 7,
+                description = "20-digit platform ID (default " + DEFAULT_SIP_ID + ")")
+        void sipId(String v) {
+            if (!v.matches("[0-9]{20}")) {
+                throw new ParameterException(spec.commandLine(), "--sip-id must be 20 digits, got '" + v + "'");
             }
-            return p;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a port number 0-65535, got '" + value + "'");
+            sipId = v;
+        }
+
+        @Option(names = "--sip-domain", paramLabel = "DOMAIN", order = 8,
+                description = "SIP domain (default the first 10 digits of the platform ID)")
+        void sipDomain(String v) {
+            sipDomain = v;
+        }
+
+        @Option(names = "--config", paramLabel = "FILE", order = 9,
+                description = "YAML file with customers, accounts, devices, rules and plans")
+        void config(String v) {
+            config = Path.of(v);
+        }
+
+        private int port(String flag, String value) {
+            try {
+                int p = Integer.parseInt(value);
+                if (p < 0 || p > 65535) {
+                    throw new NumberFormatException();
+                }
+                return p;
+            } catch (NumberFormatException e) {
+                throw new ParameterException(spec.commandLine(),
+                        flag + " must be a port number 0-65535, got '" + value + "'");
+            }
         }
     }
 }

@@ -29,6 +29,7 @@ import org.arc4j.core.credentials.Secret;
 import org.arc4j.core.event.EventIdGenerator;
 import org.arc4j.core.intake.StoreAlarmIntake;
 import org.arc4j.core.metrics.JmxMetrics;
+import org.arc4j.core.metrics.Metrics;
 import org.arc4j.core.pipeline.AlarmPipeline;
 import org.arc4j.core.pipeline.PipelineEvent;
 import org.arc4j.core.security.AccessControl;
@@ -103,6 +104,7 @@ public final class ReferenceCenter implements AutoCloseable {
     private Dc09Receiver dc09;
     private Gb28181Wiring gb28181;
     private HttpServer http;
+    private MetricsEndpoint metricsEndpoint;
     private ExecutorService workers;
     private WebSocketHub hub;
     private InetSocketAddress httpAddress;
@@ -130,6 +132,10 @@ public final class ReferenceCenter implements AutoCloseable {
             System.out.println(CenterOptions.usage());
             return;
         }
+        if (options.version()) {
+            CenterOptions.commandLine().printVersionHelp(System.out);
+            return;
+        }
         ReferenceCenter centre;
         try {
             centre = start(options, System.getenv(), System.out);
@@ -154,7 +160,7 @@ public final class ReferenceCenter implements AutoCloseable {
      *
      * @param options  the options (ports may be 0 for any free port)
      * @param env      the environment ({@code ARC4J_ADMIN_PASSWORD}, {@code ARC4J_VAULT_KEY},
-     *                 {@code ARC4J_VAULT_KEY_FILE})
+     *                 {@code ARC4J_VAULT_KEY_FILE}, {@code ARC4J_METRICS_TOKEN})
      * @param terminal where the start messages and a generated password go (never to the log)
      * @return the running centre
      * @throws IllegalArgumentException for a bad configuration, with a one-line message
@@ -177,8 +183,10 @@ public final class ReferenceCenter implements AutoCloseable {
         Path data = options.data().toAbsolutePath().normalize();
         Files.createDirectories(data);
         int n = INSTANCES.getAndIncrement();
-        JmxMetrics metrics = new JmxMetrics(ManagementFactory.getPlatformMBeanServer(),
-                n == 0 ? "org.arc4j.center" : "org.arc4j.center." + n);
+        // every instrument is an MXBean (JMX) and a Micrometer meter scraped at GET /metrics
+        metricsEndpoint = new MetricsEndpoint(env.get("ARC4J_METRICS_TOKEN"));
+        Metrics metrics = metricsEndpoint.metrics(new JmxMetrics(ManagementFactory.getPlatformMBeanServer(),
+                n == 0 ? "org.arc4j.center" : "org.arc4j.center." + n));
         scheduler = new SystemScheduler();
         toClose.add(scheduler);
         journal = Journal.builder(data.resolve("journal")).scheduler(scheduler).metrics(metrics)
@@ -203,6 +211,7 @@ public final class ReferenceCenter implements AutoCloseable {
                 .authorizer((operator, action, k) -> true)
                 .supervisor(supervisor)
                 .siaCodes(CodeTables.sia())
+                .metrics(metrics)
                 .build();
         hub = new WebSocketHub();
         pushThread = Executors.newSingleThreadExecutor(named("arc4j-center-push"));
@@ -267,7 +276,8 @@ public final class ReferenceCenter implements AutoCloseable {
         workers = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HTTP_QUEUE),
                 named("arc4j-center-http"), new ThreadPoolExecutor.AbortPolicy());
         Router api = CenterApi.router(new CenterApi.Services(scheduler.clock(), journal, eventIndex, intake, pipeline,
-                views, model, supervisor, ledger, vault, audit, passwordPolicy, sessions, users, userStore, access));
+                views, model, supervisor, ledger, vault, audit, passwordPolicy, sessions, users, userStore, access))
+                .get("/metrics", metricsEndpoint::scrape);
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
         httpAddress = http.start();

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.arc4j.examples.cli.Cli;
 import org.arc4j.protocols.audio.DtmfDetector;
 import org.arc4j.protocols.audio.DtmfDigit;
 import org.arc4j.protocols.audio.Resampler;
@@ -18,6 +19,9 @@ import org.arc4j.protocols.contactid.ContactIdDecodeResult;
 import org.arc4j.protocols.contactid.ContactIdDecoder;
 import org.arc4j.protocols.contactid.ContactIdError;
 import org.arc4j.protocols.contactid.ContactIdMessage;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Decodes the Ademco Contact ID messages (SIA DC-05) in a recorded telephone call: the tool to reach for when a
@@ -29,7 +33,7 @@ import org.arc4j.protocols.contactid.ContactIdMessage;
  * panel programmed for the wrong format is a common reason why "nothing arrives".
  *
  * <p>Exit status 0 whenever the file was read, whatever it contained; 2 for a usage error or an unreadable file.
- * Usage: {@code bin/arc4j-contactid-decode FILE.wav}
+ * Usage: {@code bin/arc4j-contactid-decode FILE.wav} (and {@code --help}, {@code --version}, through picocli).
  */
 public final class ContactIdDecode {
     private static final long INTER_DIGIT_SAMPLES = 200 * 8;
@@ -55,11 +59,24 @@ public final class ContactIdDecode {
      * @return the exit status
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 1 || args[0].startsWith("-")) {
+        Flags flags = new Flags();
+        CommandLine cl = Cli.commandLine(flags);
+        try {
+            Cli.parse(cl, args);
+        } catch (IllegalArgumentException e) {
+            err.println("arc4j-contactid-decode: " + e.getMessage());
             err.println("usage: arc4j-contactid-decode FILE.wav");
             return 2;
         }
-        Path file = Path.of(args[0]);
+        if (cl.isUsageHelpRequested()) {
+            out.println(Cli.usage(cl));
+            return 0;
+        }
+        if (cl.isVersionHelpRequested()) {
+            cl.printVersionHelp(out);
+            return 0;
+        }
+        Path file = flags.file;
         WavFile.Audio audio;
         try {
             audio = WavFile.read(file);
@@ -78,6 +95,22 @@ public final class ContactIdDecode {
         }
         out.flush();
         return 0;
+    }
+
+    /** @return a picocli command line for the tool (for usage and shell completion) */
+    public static CommandLine commandLine() {
+        return Cli.commandLine(new Flags());
+    }
+
+    /** The command line as picocli sees it: one WAV file. */
+    @Command(name = "arc4j-contactid-decode", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            customSynopsis = "usage: arc4j-contactid-decode FILE.wav", synopsisHeading = "",
+            description = "Decodes the Contact ID messages in a recorded call and prints one JSON line per message.",
+            footer = "exit status: 0 whenever the file was read, whatever it contained; 2 for a usage error or an"
+                    + " unreadable file")
+    static final class Flags {
+        @Parameters(paramLabel = "FILE.wav", arity = "1", description = "the recording (any WAV sample rate/format)")
+        Path file;
     }
 
     static List<List<DtmfDigit>> split(List<DtmfDigit> digits) {

@@ -139,7 +139,8 @@ public final class PanelSimulator {
      * @throws InterruptedException if interrupted
      */
     public static void main(String[] args) throws InterruptedException {
-        if (args.length == 0 || List.of(args).contains("--help")) {
+        if (args.length == 0 || List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            // help wins over any other flag, as it always has
             System.out.println(SimOptions.usage());
             System.exit(args.length == 0 ? 2 : 0);
             return;
@@ -159,12 +160,17 @@ public final class PanelSimulator {
             rest.add("--target");
             rest.add("127.0.0.1:" + nullReceiver.address().getPort());
         }
+        picocli.CommandLine cl = SimOptions.commandLine();
         SimOptions o;
         try {
-            o = SimOptions.parse(rest.toArray(String[]::new));
+            o = SimOptions.parse(cl, rest.toArray(String[]::new));
         } catch (IllegalArgumentException e) {
             System.err.println("arc4j-panel-sim: " + e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (cl.isVersionHelpRequested()) {
+            cl.printVersionHelp(System.out);
             return;
         }
         Result r = new PanelSimulator(o).run(System.out);

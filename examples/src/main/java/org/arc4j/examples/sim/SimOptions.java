@@ -7,10 +7,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.arc4j.examples.cli.Cli;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * The command line of {@code bin/arc4j-panel-sim}. {@link #parse} turns bad flags into one
- * {@link IllegalArgumentException} line.
+ * The command line of {@code bin/arc4j-panel-sim}, declared for picocli (which also gives {@code --help},
+ * {@code --version} and the shell completion of {@code bin/arc4j-completion}). {@link #parse} turns bad flags into
+ * one {@link IllegalArgumentException} line.
  *
  * @param target       the receiver ({@code --target host:port})
  * @param udp          DC-09 over UDP instead of TCP ({@code --udp})
@@ -44,26 +52,14 @@ public record SimOptions(InetSocketAddress target, boolean udp, int panels, doub
         }
     }
 
-    /** @return the usage text */
+    /** @return the usage text, without blank lines */
     public static String usage() {
-        return String.join("\n",
-                "usage: arc4j-panel-sim --target HOST:PORT [options]",
-                "  --udp                 DC-09 over UDP (default TCP)",
-                "  --panels N            simulated panels, one connection each (default 1)",
-                "  --rate EVENTS_PER_S   constant event rate over all panels, open model (default 10)",
-                "  --duration S          seconds of events (default 10)",
-                "  --key HEX             AES-128/192/256 key for every panel (default plain)",
-                "  --null-interval S     NULL poll interval of each panel (default none)",
-                "  --source-ips A,B,...  local addresses to spread the connections over (e.g. 127.0.0.2,127.0.0.3)",
-                "  --account-base HEX    first panel's account (default 100000); panel k = base + k",
-                "  --receiver HEX        DC-09 receiver number (default none)",
-                "  --line HEX            DC-09 line prefix (default none)",
-                "  --timeout MS          ACK timeout (default 10000)",
-                "  --threads N           event loop threads (default 2)",
-                "  --connect-batch N     connections opened at once (default 256)",
-                "  --self-test           measure the simulator itself against an in-process null receiver"
-                        + " (no --target)",
-                "exit status: 0 when every event was acknowledged, 1 when one was not, 2 for bad options");
+        return Cli.usage(commandLine());
+    }
+
+    /** @return a picocli command line for these options (for usage, {@code --version} and shell completion) */
+    public static CommandLine commandLine() {
+        return Cli.commandLine(new Flags());
     }
 
     /**
@@ -74,77 +70,162 @@ public record SimOptions(InetSocketAddress target, boolean udp, int panels, doub
      * @throws IllegalArgumentException with one line for a bad flag or value
      */
     public static SimOptions parse(String... args) {
-        InetSocketAddress target = null;
-        boolean udp = false;
+        return parse(Cli.commandLine(new Flags()), args);
+    }
+
+    /**
+     * Parses a command line with a command line from {@link #commandLine()}, whose
+     * {@link CommandLine#isUsageHelpRequested()} and {@link CommandLine#isVersionHelpRequested()} then tell whether
+     * {@code --help} or {@code --version} was asked for (the options are then not checked and null is returned).
+     *
+     * @param cl   the command line
+     * @param args the arguments
+     * @return the options, or null for {@code --help} and {@code --version}
+     * @throws IllegalArgumentException with one line for a bad flag or value
+     */
+    public static SimOptions parse(CommandLine cl, String... args) {
+        Cli.parse(cl, args);
+        if (cl.isUsageHelpRequested() || cl.isVersionHelpRequested()) {
+            return null;
+        }
+        Flags f = cl.getCommand();
+        if (f.target == null) {
+            throw new IllegalArgumentException("--target HOST:PORT is required");
+        }
+        Duration nullInterval = f.nullInterval != null && f.nullInterval.isZero() ? null : f.nullInterval;
+        return new SimOptions(f.target, f.udp, f.panels, f.rate, f.duration, f.key, nullInterval, f.sources, f.base,
+                f.receiver, f.line, f.timeout, f.threads, f.ramp);
+    }
+
+    /** The flags as picocli sees them: each setter checks its value and says what is wrong in one line. */
+    @Command(name = "arc4j-panel-sim", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            sortOptions = false, customSynopsis = "usage: arc4j-panel-sim --target HOST:PORT [options]",
+            synopsisHeading = "",
+            description = "Loads a SIA DC-09 receiver with simulated panels at a constant rate and prints ACK latency"
+                    + " percentiles.",
+            footer = "exit status: 0 when every event was acknowledged, 1 when one was not, 2 for bad options")
+    static final class Flags {
+        @Spec
+        CommandSpec spec;
+        InetSocketAddress target;
+        boolean udp;
         int panels = 1;
         double rate = 10;
         Duration duration = Duration.ofSeconds(10);
-        String key = null;
-        Duration nullInterval = null;
-        List<InetAddress> sources = new ArrayList<>();
+        String key;
+        Duration nullInterval;
+        final List<InetAddress> sources = new ArrayList<>();
         long base = 0x100000;
-        String receiver = null;
-        String line = null;
+        String receiver;
+        String line;
         Duration timeout = Duration.ofSeconds(10);
         int threads = 2;
         int ramp = 256;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--udp")) {
-                udp = true;
-                continue;
+
+        @Option(names = "--target", paramLabel = "HOST:PORT", order = 1, description = "the DC-09 receiver (required)")
+        void target(String v) {
+            target = checked(() -> address(v));
+        }
+
+        @Option(names = "--udp", order = 2, description = "DC-09 over UDP (default TCP)")
+        void udp(boolean v) {
+            udp = v;
+        }
+
+        @Option(names = "--panels", paramLabel = "N", order = 3,
+                description = "simulated panels, one connection each (default 1)")
+        void panels(String v) {
+            panels = (int) (long) checked(() -> number("--panels", v, 1, 1_000_000));
+        }
+
+        @Option(names = "--rate", paramLabel = "EVENTS_PER_S", order = 4,
+                description = "constant event rate over all panels, open model (default 10)")
+        void rate(String v) {
+            rate = checked(() -> decimal("--rate", v));
+        }
+
+        @Option(names = "--duration", paramLabel = "S", order = 5, description = "seconds of events (default 10)")
+        void duration(String v) {
+            duration = Duration.ofMillis((long) (checked(() -> decimal("--duration", v)) * 1000));
+        }
+
+        @Option(names = "--key", paramLabel = "HEX", order = 6,
+                description = "AES-128/192/256 key for every panel (default plain)")
+        void key(String v) {
+            if (!v.matches("[0-9A-Fa-f]{32}|[0-9A-Fa-f]{48}|[0-9A-Fa-f]{64}")) {
+                throw new ParameterException(spec.commandLine(), "--key must be 32, 48 or 64 hex digits");
             }
-            if (!flag.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + flag + "' (see --help)");
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            String v = args[++i];
-            switch (flag) {
-                case "--target" -> target = address(v);
-                case "--panels" -> panels = (int) number(flag, v, 1, 1_000_000);
-                case "--rate" -> rate = decimal(flag, v);
-                case "--duration" -> duration = Duration.ofMillis((long) (decimal(flag, v) * 1000));
-                case "--key" -> {
-                    if (!v.matches("[0-9A-Fa-f]{32}|[0-9A-Fa-f]{48}|[0-9A-Fa-f]{64}")) {
-                        throw new IllegalArgumentException("--key must be 32, 48 or 64 hex digits");
-                    }
-                    key = v;
+            key = v;
+        }
+
+        @Option(names = "--null-interval", paramLabel = "S", order = 7,
+                description = "NULL poll interval of each panel (default none)")
+        void nullInterval(String v) {
+            nullInterval = Duration.ofMillis((long) (checked(() -> decimal("--null-interval", v)) * 1000));
+        }
+
+        @Option(names = "--source-ips", paramLabel = "A,B,...", order = 8,
+                description = "local addresses to spread the connections over (e.g. 127.0.0.2,127.0.0.3)")
+        void sourceIps(String v) {
+            for (String s : v.split(",")) {
+                try {
+                    sources.add(InetAddress.getByName(s.trim()));
+                } catch (UnknownHostException e) {
+                    throw new ParameterException(spec.commandLine(), "--source-ips: unknown address " + s);
                 }
-                case "--null-interval" -> nullInterval = Duration.ofMillis((long) (decimal(flag, v) * 1000));
-                case "--source-ips" -> {
-                    for (String s : v.split(",")) {
-                        try {
-                            sources.add(InetAddress.getByName(s.trim()));
-                        } catch (UnknownHostException e) {
-                            throw new IllegalArgumentException("--source-ips: unknown address " + s);
-                        }
-                    }
-                }
-                case "--account-base" -> {
-                    try {
-                        base = Long.parseLong(v, 16);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--account-base must be hex");
-                    }
-                }
-                case "--receiver" -> receiver = hex(flag, v, 1, 6);
-                case "--line" -> line = hex(flag, v, 1, 6);
-                case "--timeout" -> timeout = Duration.ofMillis(number(flag, v, 1, 600_000));
-                case "--threads" -> threads = (int) number(flag, v, 1, 64);
-                case "--connect-batch" -> ramp = (int) number(flag, v, 1, 100_000);
-                default -> throw new IllegalArgumentException("unknown option " + flag + " (see --help)");
             }
         }
-        if (target == null) {
-            throw new IllegalArgumentException("--target HOST:PORT is required");
+
+        @Option(names = "--account-base", paramLabel = "HEX", order = 9,
+                description = "first panel's account (default 100000); panel k = base + k")
+        void accountBase(String v) {
+            try {
+                base = Long.parseLong(v, 16);
+            } catch (NumberFormatException e) {
+                throw new ParameterException(spec.commandLine(), "--account-base must be hex");
+            }
         }
-        if (nullInterval != null && nullInterval.isZero()) {
-            nullInterval = null;
+
+        @Option(names = "--receiver", paramLabel = "HEX", order = 10,
+                description = "DC-09 receiver number (default none)")
+        void receiver(String v) {
+            receiver = checked(() -> hex("--receiver", v, 1, 6));
         }
-        return new SimOptions(target, udp, panels, rate, duration, key, nullInterval, sources, base, receiver, line,
-                timeout, threads, ramp);
+
+        @Option(names = "--line", paramLabel = "HEX", order = 11, description = "DC-09 line prefix (default none)")
+        void line(String v) {
+            line = checked(() -> hex("--line", v, 1, 6));
+        }
+
+        @Option(names = "--timeout", paramLabel = "MS", order = 12, description = "ACK timeout (default 10000)")
+        void timeout(String v) {
+            timeout = Duration.ofMillis(checked(() -> number("--timeout", v, 1, 600_000)));
+        }
+
+        @Option(names = "--threads", paramLabel = "N", order = 13, description = "event loop threads (default 2)")
+        void threads(String v) {
+            threads = (int) (long) checked(() -> number("--threads", v, 1, 64));
+        }
+
+        @Option(names = "--connect-batch", paramLabel = "N", order = 14,
+                description = "connections opened at once (default 256)")
+        void connectBatch(String v) {
+            ramp = (int) (long) checked(() -> number("--connect-batch", v, 1, 100_000));
+        }
+
+        /** Taken out by {@code PanelSimulator.main} before parsing; declared here so help and completion show it. */
+        @Option(names = "--self-test", order = 15,
+                description = "measure the simulator itself against an in-process null receiver (no --target)")
+        boolean selfTest;
+
+        /** The value checks below speak IllegalArgumentException; picocli hears ParameterException. */
+        private <T> T checked(java.util.function.Supplier<T> check) {
+            try {
+                return check.get();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+        }
     }
 
     private static InetSocketAddress address(String v) {

@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.arc4j.core.metrics.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,7 +20,9 @@ class MetricsContractTest {
         Supplier<Metrics> simple = SimpleMetrics::new;
         Supplier<Metrics> jmx = () -> new JmxMetrics(ManagementFactory.getPlatformMBeanServer(),
                 "org.arc4j.test" + System.nanoTime());
-        return Stream.of(Arguments.of("simple", simple), Arguments.of("jmx", jmx));
+        Supplier<Metrics> micrometer = () -> new MicrometerMetrics(new SimpleMeterRegistry());
+        return Stream.of(Arguments.of("simple", simple), Arguments.of("jmx", jmx),
+                Arguments.of("micrometer", micrometer));
     }
 
     @ParameterizedTest(name = "{0}")
