@@ -26,6 +26,7 @@ module org.arc4j.core {
     exports org.arc4j.core.customer;
     exports org.arc4j.core.pipeline;
     exports org.arc4j.core.stats;
+    exports org.arc4j.core.testkit;
 
     opens org.arc4j.core.codes;
 }

@@ -18,7 +18,7 @@ import org.arc4j.core.intake.Receipt;
 import org.arc4j.core.intake.StoreAlarmIntake;
 import org.arc4j.core.pipeline.AlarmPipeline;
 import org.arc4j.core.pipeline.CaseAuthorizer;
-import org.arc4j.core.store.InMemoryRecordStore;
+import org.arc4j.core.testkit.InMemoryRecordStore;
 import org.arc4j.core.time.SystemScheduler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

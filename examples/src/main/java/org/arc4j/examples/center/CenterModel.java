@@ -40,7 +40,7 @@ import org.arc4j.core.pipeline.ForwardingRule;
 import org.arc4j.core.pipeline.LinkageRule;
 import org.arc4j.core.pipeline.Rules;
 import org.arc4j.core.sla.ForwardChannel;
-import org.arc4j.core.store.InMemoryRecordStore;
+import org.arc4j.core.testkit.InMemoryRecordStore;
 import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;

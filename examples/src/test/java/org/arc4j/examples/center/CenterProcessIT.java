@@ -24,7 +24,7 @@ import org.arc4j.protocols.dc09.Dc09Transmitter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.arc4j.core.testkit.RealPeers;
+import org.arc4j.core.testsupport.RealPeers;
 
 /**
  * End to end: the packaged centre as its own JVM, DC-09 from the SDK's transmitter over TCP and UDP, plain and

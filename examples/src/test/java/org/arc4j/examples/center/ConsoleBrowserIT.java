@@ -30,7 +30,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.arc4j.core.testkit.RealPeers;
+import org.arc4j.core.testsupport.RealPeers;
 
 /**
  * The operator console in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}; Selenium is

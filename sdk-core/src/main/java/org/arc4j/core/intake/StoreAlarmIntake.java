@@ -64,6 +64,12 @@ import org.arc4j.core.store.StoredRecord;
  * {@link #addListener listeners} run on the thread that completes the store's append.
  */
 public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
+    /**
+     * The usual window in which a repeated idempotency key is a retransmission: one hour, long enough for every
+     * retry schedule, short enough that a DC-09 sequence number that wrapped around is a new message.
+     */
+    public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofHours(1);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RecordStore store;
@@ -106,7 +112,7 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
      * @param clock        the centre's clock (dedupe window, record times)
      * @param ids          the event id generator
      * @param maxPending   messages in flight before refusing with {@link RefusalReason#BACKPRESSURE}
-     * @param dedupeWindow how long a key is remembered, e.g. {@link InMemoryAlarmIntake#DEFAULT_DEDUPE_WINDOW}
+     * @param dedupeWindow how long a key is remembered, e.g. {@link #DEFAULT_DEDUPE_WINDOW}
      * @return the intake
      * @throws IllegalArgumentException if a stored record of the intake's types is malformed
      */
@@ -119,7 +125,7 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
      * {@link #open(RecordStore, Clock, EventIdGenerator, int, Duration)} with the executor that reads
      * retransmissions back from the store, instead of the intake's own reader thread. {@code Runnable::run} answers
      * a retransmission on the calling thread: only for a store whose reads never block, such as an
-     * {@link org.arc4j.core.store.InMemoryRecordStore}, where it keeps tests on virtual time deterministic.
+     * {@link org.arc4j.core.testkit.InMemoryRecordStore}, where it keeps tests on virtual time deterministic.
      *
      * @param store        the store; the intake does not close it
      * @param clock        the centre's clock (dedupe window, record times)

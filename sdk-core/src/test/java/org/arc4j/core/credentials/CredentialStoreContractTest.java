@@ -1,5 +1,6 @@
 package org.arc4j.core.credentials;
 
+import org.arc4j.core.testkit.InMemoryCredentialStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -15,10 +15,10 @@ import org.arc4j.core.event.CodeSystem;
 import org.arc4j.core.event.Ingress;
 import org.arc4j.core.event.Protocol;
 import org.arc4j.core.event.Transport;
-import org.arc4j.core.store.InMemoryRecordStore;
+import org.arc4j.core.testkit.InMemoryRecordStore;
 import org.arc4j.core.store.RecordType;
 import org.arc4j.core.store.StoredRecord;
-import org.arc4j.core.time.ManualClock;
+import org.arc4j.core.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /** The directory resolves receiver + line + account and records every change. */

@@ -1,5 +1,6 @@
 package org.arc4j.core.intake;
 
+import org.arc4j.core.testkit.InMemoryAlarmIntake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -17,9 +18,9 @@ import org.arc4j.core.event.EventId;
 import org.arc4j.core.event.EventIdGenerator;
 import org.arc4j.core.event.EventJson;
 import org.arc4j.core.store.RecordType;
-import org.arc4j.core.testkit.ControllableRecordStore;
-import org.arc4j.core.testkit.Events;
-import org.arc4j.core.time.ManualClock;
+import org.arc4j.core.testsupport.ControllableRecordStore;
+import org.arc4j.core.testsupport.Events;
+import org.arc4j.core.testkit.ManualClock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.arc4j.core.event.EventIdGenerator;
 import org.arc4j.core.store.RecordType;
 import org.arc4j.core.store.StoredRecord;
-import org.arc4j.core.testkit.ControllableRecordStore;
-import org.arc4j.core.testkit.Events;
-import org.arc4j.core.time.ManualClock;
+import org.arc4j.core.testsupport.ControllableRecordStore;
+import org.arc4j.core.testsupport.Events;
+import org.arc4j.core.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /** What the durable intake adds to the contract: records, restarts and store failures. */

@@ -9,7 +9,7 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.arc4j.core.testkit.FuzzSeeds;
+import org.arc4j.core.testsupport.FuzzSeeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

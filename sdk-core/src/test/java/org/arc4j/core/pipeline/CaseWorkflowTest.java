@@ -22,7 +22,7 @@ import org.arc4j.core.sla.ForwardChannel;
 import org.arc4j.core.sla.VerificationMethod;
 import org.arc4j.core.store.RecordType;
 import org.arc4j.core.store.StoredRecord;
-import org.arc4j.core.supervision.InMemorySupervisor;
+import org.arc4j.core.testkit.InMemorySupervisor;
 import org.arc4j.core.supervision.Supervisor;
 import org.junit.jupiter.api.Test;
 
@@ -329,9 +329,9 @@ class CaseWorkflowTest {
 
     @Test
     void periodicTestsAreCheckInsForTheSupervisor() {
-        org.arc4j.core.time.ManualScheduler s = new org.arc4j.core.time.ManualScheduler(Centre.T0);
+        org.arc4j.core.testkit.ManualScheduler s = new org.arc4j.core.testkit.ManualScheduler(Centre.T0);
         Supervisor sup = new InMemorySupervisor(s);
-        Centre c = new Centre(s, new org.arc4j.core.store.InMemoryRecordStore(),
+        Centre c = new Centre(s, new org.arc4j.core.testkit.InMemoryRecordStore(),
                 org.arc4j.core.sla.SlaPolicy.ga1383()).start(b -> b.supervisor(sup));
         sup.addListener(c.pipeline::onSupervisionEvent);
         c.pipeline.superviseAccounts();

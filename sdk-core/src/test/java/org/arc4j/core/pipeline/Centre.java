@@ -26,9 +26,9 @@ import org.arc4j.core.event.Protocol;
 import org.arc4j.core.event.Qualifier;
 import org.arc4j.core.event.Transport;
 import org.arc4j.core.sla.SlaPolicy;
-import org.arc4j.core.store.InMemoryRecordStore;
+import org.arc4j.core.testkit.InMemoryRecordStore;
 import org.arc4j.core.store.RecordStore;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.ManualScheduler;
 
 /**
  * A small centre on virtual time for pipeline tests: a shop (account 1001 over IP, 1002 over PSTN, 1003

@@ -11,8 +11,8 @@ import org.arc4j.core.sla.SlaBreach;
 import org.arc4j.core.sla.SlaPolicy;
 import org.arc4j.core.sla.SlaStep;
 import org.arc4j.core.sla.VerificationMethod;
-import org.arc4j.core.store.InMemoryRecordStore;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.InMemoryRecordStore;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
 /** After a restart the open cases and their timers come back from the store. */

@@ -177,8 +177,8 @@ class SlaTimingTest {
     @Test
     void aContractTightensTheLimitsAndCannotLoosenThem() {
         SlaPolicy contract = SlaPolicy.ga1383().withResponse(Transport.IP, Duration.ofSeconds(2));
-        Centre c = new Centre(new org.arc4j.core.time.ManualScheduler(Centre.T0),
-                new org.arc4j.core.store.InMemoryRecordStore(), contract).start();
+        Centre c = new Centre(new org.arc4j.core.testkit.ManualScheduler(Centre.T0),
+                new org.arc4j.core.testkit.InMemoryRecordStore(), contract).start();
         String id = open(c, Centre.BANK);
         c.scheduler.advance(Duration.ofSeconds(2).plus(TICK));
         assertThat(c.breaches()).singleElement().extracting(SlaBreach::limit).isEqualTo(Duration.ofSeconds(2));

@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.arc4j.core.store.InMemoryRecordStore;
+import org.arc4j.core.testkit.InMemoryRecordStore;
 import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordType;
 import org.arc4j.core.store.StoredRecord;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
 class AuditLogTest {

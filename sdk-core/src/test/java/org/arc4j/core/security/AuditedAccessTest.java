@@ -6,8 +6,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.arc4j.core.store.InMemoryRecordStore;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.InMemoryRecordStore;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
 class AuditedAccessTest {

@@ -9,10 +9,10 @@ import java.util.Map;
 import org.arc4j.core.credentials.Credential;
 import org.arc4j.core.credentials.CredentialKey;
 import org.arc4j.core.credentials.CredentialKind;
-import org.arc4j.core.credentials.InMemoryCredentialStore;
+import org.arc4j.core.testkit.InMemoryCredentialStore;
 import org.arc4j.core.credentials.Secret;
-import org.arc4j.core.store.InMemoryRecordStore;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.InMemoryRecordStore;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
 class DeviceCredentialsTest {

@@ -12,9 +12,9 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Random;
 import org.arc4j.core.credentials.Secret;
-import org.arc4j.core.testkit.FuzzSeeds;
+import org.arc4j.core.testsupport.FuzzSeeds;
 import org.junit.jupiter.api.Test;
-import org.arc4j.core.testkit.RealPeers;
+import org.arc4j.core.testsupport.RealPeers;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

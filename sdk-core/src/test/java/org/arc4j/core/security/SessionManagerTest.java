@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import org.arc4j.core.credentials.Secret;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
 class SessionManagerTest {

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Set;
 import org.arc4j.core.credentials.Secret;
 import org.arc4j.core.metrics.SimpleMetrics;
-import org.arc4j.core.store.InMemoryRecordStore;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.InMemoryRecordStore;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.arc4j.core.credentials.Secret;
 import org.arc4j.core.security.internal.Aead;
-import org.arc4j.core.testkit.FuzzSeeds;
+import org.arc4j.core.testsupport.FuzzSeeds;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;

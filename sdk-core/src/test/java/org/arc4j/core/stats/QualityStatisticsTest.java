@@ -30,10 +30,10 @@ import org.arc4j.core.pipeline.Rules;
 import org.arc4j.core.pipeline.VerificationResult;
 import org.arc4j.core.sla.ForwardChannel;
 import org.arc4j.core.sla.VerificationMethod;
-import org.arc4j.core.store.InMemoryRecordStore;
+import org.arc4j.core.testkit.InMemoryRecordStore;
 import org.arc4j.core.supervision.DeviceKey;
 import org.arc4j.core.supervision.SupervisionEvent;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
 /**

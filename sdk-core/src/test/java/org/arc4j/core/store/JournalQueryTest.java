@@ -15,7 +15,7 @@ import org.arc4j.core.event.Category;
 import org.arc4j.core.event.CodeSystem;
 import org.arc4j.core.event.EventId;
 import org.arc4j.core.event.EventJson;
-import org.arc4j.core.testkit.Events;
+import org.arc4j.core.testsupport.Events;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

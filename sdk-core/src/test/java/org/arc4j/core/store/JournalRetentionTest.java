@@ -18,8 +18,8 @@ import java.util.TreeSet;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.EventId;
 import org.arc4j.core.event.EventJson;
-import org.arc4j.core.testkit.Events;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testsupport.Events;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

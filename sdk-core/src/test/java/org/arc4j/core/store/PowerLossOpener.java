@@ -1,5 +1,6 @@
 package org.arc4j.core.store;
 
+import org.arc4j.core.testkit.ChannelOpener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;

@@ -1,5 +1,6 @@
 package org.arc4j.core.store;
 
+import org.arc4j.core.testkit.InMemoryRecordStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

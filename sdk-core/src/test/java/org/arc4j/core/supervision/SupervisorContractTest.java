@@ -1,5 +1,6 @@
 package org.arc4j.core.supervision;
 
+import org.arc4j.core.testkit.InMemorySupervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,7 +22,7 @@ class SupervisorContractTest {
     static Stream<Arguments> implementations() {
         Function<ManualScheduler, Supervisor> inMemory = InMemorySupervisor::new;
         Function<ManualScheduler, Supervisor> journalled = s -> JournalledSupervisor.open(
-                new org.arc4j.core.store.InMemoryRecordStore(), s);
+                new org.arc4j.core.testkit.InMemoryRecordStore(), s);
         return Stream.of(Arguments.of("in-memory", inMemory), Arguments.of("journalled", journalled));
     }
 

@@ -1,5 +1,6 @@
 package org.arc4j.core.time;
 
+import org.arc4j.core.testkit.ManualScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -15,7 +15,7 @@ import org.arc4j.core.security.AuditLog;
 import org.arc4j.core.security.AuditQuery;
 import org.arc4j.core.security.digest.DigestChallenge;
 import org.arc4j.core.security.digest.DigestClient;
-import org.arc4j.core.store.InMemoryRecordStore;
+import org.arc4j.core.testkit.InMemoryRecordStore;
 import org.arc4j.gb28181.manscdp.CatalogItem;
 import org.arc4j.gb28181.sip.SipPeer;
 import org.arc4j.gb28181.sip.SipRequest;
@@ -266,9 +266,9 @@ class GbPlatformSecurityTest {
     @Test
     void closeLeavesNoScheduledTaskAndNoListener() throws Exception {
         // the supervisor's own deadlines are not the platform's: they run on a scheduler of their own here
-        org.arc4j.core.time.ManualScheduler elsewhere = new org.arc4j.core.time.ManualScheduler(GbPlatformTest.T0);
-        org.arc4j.core.supervision.InMemorySupervisor supervisor =
-                new org.arc4j.core.supervision.InMemorySupervisor(elsewhere);
+        org.arc4j.core.testkit.ManualScheduler elsewhere = new org.arc4j.core.testkit.ManualScheduler(GbPlatformTest.T0);
+        org.arc4j.core.testkit.InMemorySupervisor supervisor =
+                new org.arc4j.core.testkit.InMemorySupervisor(elsewhere);
         java.util.List<org.arc4j.core.supervision.SupervisionEvent> seen = new java.util.ArrayList<>();
         platform(GbPlatformConfig.builder(GbPlatformTest.PLATFORM).queryCatalogOnRegister(false), supervisor);
         SipStack dev = fx.device();

@@ -22,22 +22,22 @@ import java.util.concurrent.TimeUnit;
 import org.arc4j.core.credentials.Credential;
 import org.arc4j.core.credentials.CredentialKey;
 import org.arc4j.core.credentials.CredentialKind;
-import org.arc4j.core.credentials.InMemoryCredentialStore;
+import org.arc4j.core.testkit.InMemoryCredentialStore;
 import org.arc4j.core.credentials.Secret;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.Category;
-import org.arc4j.core.intake.InMemoryAlarmIntake;
+import org.arc4j.core.testkit.InMemoryAlarmIntake;
 import org.arc4j.core.metrics.SimpleMetrics;
-import org.arc4j.core.supervision.InMemorySupervisor;
+import org.arc4j.core.testkit.InMemorySupervisor;
 import org.arc4j.core.supervision.SupervisionEvent;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.arc4j.gb28181.sip.SipTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.arc4j.core.testkit.RealPeers;
+import org.arc4j.core.testsupport.RealPeers;
 
 /**
  * The platform against sipp (Debian package sip-tester) playing a GB/T 28181 device from the scenario files in

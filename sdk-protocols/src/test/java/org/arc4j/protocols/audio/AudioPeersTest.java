@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.arc4j.core.testkit.RealPeers;
+import org.arc4j.core.testsupport.RealPeers;
 
 /** The audio path against independent peers: sox makes DTMF and G.711, espeak-ng makes speech. */
 class AudioPeersTest {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.arc4j.core.testkit.RealPeers;
+import org.arc4j.core.testsupport.RealPeers;
 
 /**
  * arc4j's transmitter audio decoded by an independent DTMF decoder, multimon-ng (Debian), which reads raw audio

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.LongPredicate;
 import org.arc4j.core.event.Ingress;
-import org.arc4j.core.intake.InMemoryAlarmIntake;
+import org.arc4j.core.testkit.InMemoryAlarmIntake;
 import org.arc4j.core.metrics.SimpleMetrics;
-import org.arc4j.core.time.ManualClock;
+import org.arc4j.core.testkit.ManualClock;
 import org.arc4j.protocols.audio.ToneWriter;
 
 /**

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import org.arc4j.core.testkit.FuzzSeeds;
+import org.arc4j.core.testsupport.FuzzSeeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Seeded fuzzing of the decoder and data parser: random bytes and mutated frames. Nothing may escape as an
  * exception, and no input that the independent {@link FuzzOracle} rejects may produce a frame (and so an
  * event). Seeds come from {@code fuzz/Dc09FuzzTest.seeds}, then fresh ones
- * ({@link org.arc4j.core.testkit.FuzzSeeds}); a failure names its seed, rerun it with {@code -Dfuzz.seed=…}.
+ * ({@link org.arc4j.core.testsupport.FuzzSeeds}); a failure names its seed, rerun it with {@code -Dfuzz.seed=…}.
  */
 class Dc09FuzzTest {
     private static final int INPUTS = 150_000;

@@ -16,7 +16,7 @@ import org.arc4j.core.event.Category;
 import org.arc4j.core.event.CodeSystem;
 import org.arc4j.core.event.Qualifier;
 import org.arc4j.core.event.Transport;
-import org.arc4j.core.intake.InMemoryAlarmIntake;
+import org.arc4j.core.testkit.InMemoryAlarmIntake;
 import org.arc4j.core.supervision.DeviceStatus;
 import org.arc4j.core.event.EventIdGenerator;
 import org.junit.jupiter.api.AfterEach;
@@ -139,7 +139,7 @@ class Dc09ReceiverTest {
 
     @Test
     void retransmissionAfterAReceiverRestartIsRecognisedByItsKey() {
-        InMemoryAlarmIntake intake = new InMemoryAlarmIntake(new org.arc4j.core.time.ManualClock(NOW));
+        InMemoryAlarmIntake intake = new InMemoryAlarmIntake(new org.arc4j.core.testkit.ManualClock(NOW));
         byte[] frame = sia("0031", "1", "1234", "#1234|NBA001", NOW);
         try (ReceiverFixture first = new ReceiverFixture(intake, b -> b)) {
             RawClient c = first.client("tcp");
@@ -301,7 +301,7 @@ class Dc09ReceiverTest {
 
     /** A clock at the fixture's start for an intake built before the fixture. */
     private static final class ManualSchedulerHolder {
-        final java.time.Clock clock = new org.arc4j.core.time.ManualClock(NOW);
+        final java.time.Clock clock = new org.arc4j.core.testkit.ManualClock(NOW);
     }
 
     @ParameterizedTest

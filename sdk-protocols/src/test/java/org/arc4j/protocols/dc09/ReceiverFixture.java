@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.arc4j.core.codes.CodeTable;
-import org.arc4j.core.credentials.InMemoryCredentialStore;
+import org.arc4j.core.testkit.InMemoryCredentialStore;
 import org.arc4j.core.event.CodeSystem;
-import org.arc4j.core.intake.InMemoryAlarmIntake;
+import org.arc4j.core.testkit.InMemoryAlarmIntake;
 import org.arc4j.core.metrics.SimpleMetrics;
-import org.arc4j.core.supervision.InMemorySupervisor;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.InMemorySupervisor;
+import org.arc4j.core.testkit.ManualScheduler;
 
 /** A receiver on loopback with in-memory collaborators, virtual time and small code tables. */
 final class ReceiverFixture implements AutoCloseable {

@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import org.arc4j.core.credentials.InMemoryCredentialStore;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.InMemoryCredentialStore;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

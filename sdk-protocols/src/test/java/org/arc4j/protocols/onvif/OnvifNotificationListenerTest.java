@@ -13,12 +13,12 @@ import java.util.concurrent.Executors;
 import org.arc4j.core.credentials.Credential;
 import org.arc4j.core.credentials.CredentialKey;
 import org.arc4j.core.credentials.CredentialKind;
-import org.arc4j.core.credentials.InMemoryCredentialStore;
+import org.arc4j.core.testkit.InMemoryCredentialStore;
 import org.arc4j.core.credentials.Secret;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.Category;
-import org.arc4j.core.intake.InMemoryAlarmIntake;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.InMemoryAlarmIntake;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.arc4j.protocols.onvif.testkit.TestOnvifDevice;
 import org.junit.jupiter.api.Test;
 

@@ -15,16 +15,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.arc4j.core.event.Category;
-import org.arc4j.core.intake.InMemoryAlarmIntake;
-import org.arc4j.core.supervision.InMemorySupervisor;
-import org.arc4j.core.testkit.Events;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.InMemoryAlarmIntake;
+import org.arc4j.core.testkit.InMemorySupervisor;
+import org.arc4j.core.testsupport.Events;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.arc4j.protocols.audio.Tools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.arc4j.core.testkit.RealPeers;
+import org.arc4j.core.testsupport.RealPeers;
 
 /**
  * The same serial record exchange over a pseudo-terminal pair made by socat (a pty ignores baud rate and modem

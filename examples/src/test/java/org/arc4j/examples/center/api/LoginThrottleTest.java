@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.arc4j.core.time.ManualClock;
+import org.arc4j.core.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {

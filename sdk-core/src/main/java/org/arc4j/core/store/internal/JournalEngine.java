@@ -22,7 +22,7 @@ import org.arc4j.core.metrics.Metrics;
 import org.arc4j.core.metrics.SimpleMetrics;
 import org.arc4j.core.store.Backup;
 import org.arc4j.core.store.BackupManifest;
-import org.arc4j.core.store.ChannelOpener;
+import org.arc4j.core.testkit.ChannelOpener;
 import org.arc4j.core.store.CompactionReport;
 import org.arc4j.core.store.Durability;
 import org.arc4j.core.store.EventQueries;

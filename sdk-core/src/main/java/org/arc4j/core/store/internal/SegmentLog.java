@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
-import org.arc4j.core.store.ChannelOpener;
+import org.arc4j.core.testkit.ChannelOpener;
 import org.arc4j.core.store.StoreException;
 import org.arc4j.core.store.StoredRecord;
 

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import org.arc4j.core.metrics.Metrics;
-import org.arc4j.core.store.ChannelOpener;
+import org.arc4j.core.testkit.ChannelOpener;
 import org.arc4j.core.store.Durability;
 import org.arc4j.core.store.RetentionPolicy;
 import org.arc4j.core.time.Scheduler;

@@ -20,7 +20,7 @@ import org.arc4j.core.pipeline.CaseTransition;
 import org.arc4j.core.pipeline.Rules;
 import org.arc4j.core.pipeline.Severity;
 import org.arc4j.core.sla.SlaPolicy;
-import org.arc4j.core.store.InMemoryRecordStore;
+import org.arc4j.core.testkit.InMemoryRecordStore;
 import org.junit.jupiter.api.Test;
 
 class CaseOpenerTest {

@@ -22,8 +22,8 @@ import org.arc4j.core.pipeline.CaseState;
 import org.arc4j.core.pipeline.CaseTransition;
 import org.arc4j.core.pipeline.Rules;
 import org.arc4j.core.sla.SlaPolicy;
-import org.arc4j.core.store.InMemoryRecordStore;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.InMemoryRecordStore;
+import org.arc4j.core.testkit.ManualScheduler;
 
 /** Events and cases for the parts' unit tests, on virtual time and without a directory. */
 final class Fixtures {

@@ -18,7 +18,7 @@ import org.arc4j.core.pipeline.CaseActor;
 import org.arc4j.core.pipeline.CaseState;
 import org.arc4j.core.pipeline.CaseTransition;
 import org.arc4j.core.sla.SlaPolicy;
-import org.arc4j.core.store.InMemoryRecordStore;
+import org.arc4j.core.testkit.InMemoryRecordStore;
 import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordType;
 import org.junit.jupiter.api.Test;

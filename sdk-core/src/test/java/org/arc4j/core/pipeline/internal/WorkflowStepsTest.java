@@ -70,7 +70,7 @@ class WorkflowStepsTest {
     @Test
     void aKeyCustomerMustBeVerifiedByVideoBeforeAnyOtherRemoteMethod() {
         org.arc4j.core.customer.CustomerDirectory d = new org.arc4j.core.customer.CustomerDirectory(
-                new org.arc4j.core.store.InMemoryRecordStore(), f.scheduler.clock());
+                new org.arc4j.core.testkit.InMemoryRecordStore(), f.scheduler.clock());
         d.put(new Customer("bank", "Bank", CustomerType.FINANCIAL, "2 Bank St", java.util.List.of(), true, null));
         d.put(org.arc4j.core.customer.Site.of("bank-1", "bank", "Bank", "2 Bank St", null, null, java.util.List.of()));
         d.put(new org.arc4j.core.customer.Account(Fixtures.ACCOUNT, "bank-1", org.arc4j.core.event.Transport.IP,

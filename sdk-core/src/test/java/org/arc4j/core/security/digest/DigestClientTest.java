@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import org.arc4j.core.time.ManualClock;
+import org.arc4j.core.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /** The published examples of RFC 2617 and RFC 7616, and the client answering the server side of this package. */

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.arc4j.core.store.ChannelOpener;
+import org.arc4j.core.testkit.ChannelOpener;
 import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordType;
 import org.arc4j.core.store.StoredRecord;

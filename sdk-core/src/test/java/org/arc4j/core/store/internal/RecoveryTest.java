@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.arc4j.core.store.ChannelOpener;
+import org.arc4j.core.testkit.ChannelOpener;
 import org.arc4j.core.store.RecoveryReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

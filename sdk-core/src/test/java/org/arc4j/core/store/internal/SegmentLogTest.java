@@ -24,7 +24,7 @@ class SegmentLogTest {
 
     @Test
     void aCreatedSegmentHasAValidHeaderAndJoinsTheLog() throws IOException {
-        SegmentLog log = new SegmentLog(dir, org.arc4j.core.store.ChannelOpener.DEFAULT);
+        SegmentLog log = new SegmentLog(dir, org.arc4j.core.testkit.ChannelOpener.DEFAULT);
         Segment s = log.createSegment(7);
         byte[] file = Files.readAllBytes(dir.resolve(Segment.name(7)));
         assertThat(file).hasSize(Frames.HEADER);

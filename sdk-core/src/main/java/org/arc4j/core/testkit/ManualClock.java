@@ -1,5 +1,6 @@
-package org.arc4j.core.time;
+package org.arc4j.core.testkit;
 
+import org.arc4j.core.testkit.ManualScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

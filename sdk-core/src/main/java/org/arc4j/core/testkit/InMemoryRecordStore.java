@@ -1,5 +1,9 @@
-package org.arc4j.core.store;
+package org.arc4j.core.testkit;
 
+import org.arc4j.core.store.StoredRecord;
+import org.arc4j.core.store.RecordType;
+import org.arc4j.core.store.RecordStore;
+import org.arc4j.core.store.NewRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.AbstractList;

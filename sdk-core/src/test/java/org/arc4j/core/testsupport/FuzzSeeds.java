@@ -1,4 +1,4 @@
-package org.arc4j.core.testkit;
+package org.arc4j.core.testsupport;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,11 +1,16 @@
-package org.arc4j.core.supervision;
+package org.arc4j.core.testkit;
 
+import org.arc4j.core.supervision.DeviceStatus;
+import org.arc4j.core.supervision.JournalledSupervisor;
+import org.arc4j.core.supervision.Supervisor;
+import org.arc4j.core.supervision.SupervisionEvent;
+import org.arc4j.core.supervision.DeviceKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.arc4j.core.store.InMemoryRecordStore;
+import org.arc4j.core.testkit.InMemoryRecordStore;
 import org.arc4j.core.time.Scheduler;
 
 /**

@@ -1,5 +1,9 @@
-package org.arc4j.core.credentials;
+package org.arc4j.core.testkit;
 
+import org.arc4j.core.credentials.Credential;
+import org.arc4j.core.credentials.CredentialStore;
+import org.arc4j.core.credentials.CredentialKey;
+import org.arc4j.core.credentials.CredentialKind;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;

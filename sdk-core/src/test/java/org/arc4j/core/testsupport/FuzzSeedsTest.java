@@ -1,4 +1,4 @@
-package org.arc4j.core.testkit;
+package org.arc4j.core.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

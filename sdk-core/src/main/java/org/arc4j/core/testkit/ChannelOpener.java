@@ -1,4 +1,4 @@
-package org.arc4j.core.store;
+package org.arc4j.core.testkit;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,5 +1,7 @@
-package org.arc4j.core.time;
+package org.arc4j.core.testkit;
 
+import org.arc4j.core.time.Cancellable;
+import org.arc4j.core.time.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

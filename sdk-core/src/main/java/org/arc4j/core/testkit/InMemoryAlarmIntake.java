@@ -1,5 +1,9 @@
-package org.arc4j.core.intake;
+package org.arc4j.core.testkit;
 
+import org.arc4j.core.intake.IdempotencyKey;
+import org.arc4j.core.intake.StoreAlarmIntake;
+import org.arc4j.core.intake.Receipt;
+import org.arc4j.core.intake.AlarmIntake;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +14,7 @@ import java.util.function.Consumer;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.EventIdGenerator;
 import org.arc4j.core.event.EventJson;
-import org.arc4j.core.store.InMemoryRecordStore;
+import org.arc4j.core.testkit.InMemoryRecordStore;
 import org.arc4j.core.store.RecordType;
 
 /**
@@ -28,7 +32,7 @@ import org.arc4j.core.store.RecordType;
  */
 public final class InMemoryAlarmIntake implements AlarmIntake, AutoCloseable {
     /** The default window in which a repeated idempotency key is a retransmission. */
-    public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofHours(1);
+    public static final Duration DEFAULT_DEDUPE_WINDOW = StoreAlarmIntake.DEFAULT_DEDUPE_WINDOW;
 
     private final InMemoryRecordStore store = new InMemoryRecordStore();
     private final StoreAlarmIntake delegate;
