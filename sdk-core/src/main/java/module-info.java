@@ -4,7 +4,7 @@
  * This module knows no wire protocol.
  */
 module org.arc4j.core {
-    requires transitive org.slf4j;
+    requires org.slf4j; // logging is an implementation detail: no API type mentions it
     requires transitive com.fasterxml.jackson.databind;
     requires transitive java.management;
     requires org.bouncycastle.provider;

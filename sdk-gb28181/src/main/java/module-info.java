@@ -7,6 +7,7 @@
 @SuppressWarnings("module") // the standard's name ends in digits
 module org.arc4j.gb28181 {
     requires transitive org.arc4j.core;
+    requires org.slf4j;
     requires org.arc4j.media;
     requires java.xml;
     requires io.netty.common;

@@ -5,6 +5,7 @@
  */
 module org.arc4j.protocols {
     requires transitive org.arc4j.core;
+    requires org.slf4j;
     requires io.netty.common;
     requires io.netty.buffer;
     requires io.netty.transport;
