@@ -3,10 +3,12 @@
  * RTCP sender and receiver reports, RTP over TCP (RFC 4571 and RTSP interleaved framing as Netty decoders), the
  * minimal G.711 audio path with RFC 4733 telephone-events, H.264 (RFC 6184) and H.265 (RFC 7798) depacketisers
  * producing access units with an SPS parser, and the MPEG program stream demuxer and muxer of GB/T 28181 media.
- * The RTSP client, pre-alarm ring buffers and clip recording are not here yet.
+ * Pre-alarm buffers ({@code buffer}) keep the last 10–30 s of each channel's video, audio and pictures under one
+ * byte budget. The RTSP client and clip recording are not here yet.
  */
 module org.arc4j.media {
     requires transitive org.arc4j.core;
+    requires org.slf4j;
     requires io.netty.common;
     requires transitive io.netty.buffer;
     requires transitive io.netty.transport;
@@ -17,4 +19,5 @@ module org.arc4j.media {
     exports org.arc4j.media.rtcp;
     exports org.arc4j.media.video;
     exports org.arc4j.media.ps;
+    exports org.arc4j.media.buffer;
 }

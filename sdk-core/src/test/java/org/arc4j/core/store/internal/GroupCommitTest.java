@@ -64,6 +64,11 @@ class GroupCommitTest {
         assertThat(join(commit.appendAll(List.of(rec("c"))))).containsExactly(3L);
         assertThat(log.durableNext()).isEqualTo(4);
         assertThat(log.read(3)).map(LogFixture::text).contains("c");
+        // the stages complete just before the publication runs on the same thread: wait for it (bounded)
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (published.get() < 2 && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
         assertThat(published.get()).as("one publication a group").isEqualTo(2);
     }
 
