@@ -195,7 +195,8 @@ public final class ReferenceCenter implements AutoCloseable {
         // bounds that memory; DC-09 panels retransmit within seconds to minutes
         intake = StoreAlarmIntake.open(journal, scheduler.clock(), new EventIdGenerator(scheduler.clock()), 1 << 16,
                 config.intake().window());
-        ledger = new QualityLedger();
+        // rebuilt from the journal before the pipeline recovers, so that what recovery writes is counted once, live
+        ledger = QualityLedger.open(journal, scheduler.clock());
         pipeline = AlarmPipeline.builder(journal, scheduler)
                 .directory(model.directory())
                 .rules(model.rules())

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.arc4j.core.security.AuditAction;
+import org.arc4j.core.security.AuditEntry;
+import org.arc4j.core.security.AuditLog;
+import org.arc4j.core.security.AuditQuery;
+import org.arc4j.core.store.Journal;
 import org.arc4j.core.time.SystemScheduler;
 import org.arc4j.protocols.dc09.Dc09Key;
 import org.arc4j.protocols.dc09.Dc09Path;
@@ -368,5 +374,63 @@ class ReferenceCenterTest {
         assertThat(stats.path("repairRate24hPercent").asDouble()).isEqualTo(100.0);
         assertThat(stats.path("satisfaction").asDouble()).isEqualTo(90.0);
         assertThat(stats.path("missedAlarms").asLong()).isZero();
+    }
+
+    @Test
+    void statisticsInputsAreAuditedWithTheUserAndSurviveARestart() throws Exception {
+        ObjectNode missed = CenterClient.JSON.createObjectNode().put("description", "1234 burglary never shown")
+                .put("at", "2026-01-03T02:00:00Z");
+        CenterClient.Reply recorded = admin.call("POST", "/api/missed-alarms", missed);
+        assertThat(recorded.status()).isEqualTo(201);
+        assertThat(recorded.body().path("at").asText()).isEqualTo("2026-01-03T02:00:00Z");
+        assertThat(admin.call("POST", "/api/missed-alarms", CenterClient.JSON.createObjectNode()).status())
+                .isEqualTo(400);
+        ObjectNode late = CenterClient.JSON.createObjectNode().put("id", "F7").put("classification", "communication")
+                .put("openedAt", "2026-01-10T00:00:00Z");
+        assertThat(admin.call("POST", "/api/faults", late).status()).isEqualTo(201);
+        ObjectNode repaired = CenterClient.JSON.createObjectNode().put("id", "F7").put("closedAt",
+                "2026-01-11T06:00:00Z");
+        assertThat(admin.call("POST", "/api/faults", repaired).body().path("repairedWithin24h").asBoolean()).isFalse();
+        ObjectNode power = CenterClient.JSON.createObjectNode().put("id", "F8").put("classification", "power")
+                .put("openedAt", "2026-01-20T00:00:00Z");
+        assertThat(admin.call("POST", "/api/faults", power).status()).isEqualTo(201);
+        ObjectNode score = CenterClient.JSON.createObjectNode().put("customerId", "C0001").put("score", 60)
+                .put("at", "2026-01-05T00:00:00Z");
+        assertThat(admin.call("POST", "/api/satisfaction", score).status()).isEqualTo(201);
+        // an operator neither reads reports nor enters their inputs
+        CenterClient op = operator();
+        assertThat(op.call("POST", "/api/missed-alarms", missed).status()).isEqualTo(403);
+        assertThat(op.get("/api/stats/faults?month=2026-01").status()).isEqualTo(403);
+        assertThat(admin.get("/api/stats/faults?month=January").status()).isEqualTo(400);
+
+        JsonNode stats = admin.get("/api/stats?from=2026-01-01&to=2026-02-01").body();
+        assertThat(stats.path("missedAlarms").asLong()).isEqualTo(1);
+        assertThat(stats.path("faults").asLong()).isEqualTo(2);
+        assertThat(stats.path("repairedIn24h").asLong()).isZero();
+        assertThat(stats.path("satisfaction").asDouble()).isEqualTo(60.0);
+        assertThat(stats.path("meetsGa1383").asBoolean()).isFalse();
+        JsonNode january = admin.get("/api/stats/faults?month=2026-01").body();
+        assertThat(january.path("month").asText()).isEqualTo("2026-01");
+        assertThat(january.path("faultsByClass").path("communication").asLong()).isEqualTo(1);
+        assertThat(january.path("faultsByClass").path("power").asLong()).isEqualTo(1);
+        assertThat(january.path("faults").findValuesAsText("id")).containsExactly("F7", "F8");
+        assertThat(admin.get("/api/stats/faults?month=2026-02").body().path("faults").size()).isZero();
+
+        centre.close();
+        centre = null;
+        try (Journal journal = Journal.builder(dir.resolve("data").resolve("journal")).open()) {
+            List<AuditEntry> inputs = new AuditLog(journal, Clock.systemUTC())
+                    .query(AuditQuery.ALL.byAction(AuditAction.STATISTICS_INPUT));
+            assertThat(inputs).extracting(AuditEntry::actor).containsOnly("admin");
+            assertThat(inputs).extracting(AuditEntry::target).containsExactly("missed-alarm:2026-01-03T02:00:00Z",
+                    "fault:F7", "fault:F7", "fault:F8", "satisfaction:C0001");
+            assertThat(inputs.get(0).details()).containsEntry("description", "1234 burglary never shown");
+            assertThat(inputs.get(2).details()).containsEntry("closedAt", "2026-01-11T06:00:00Z");
+        }
+        centre = startCentre(Map.of());
+        admin = new CenterClient(base());
+        assertThat(admin.login("admin", ADMIN_PASSWORD).status()).isEqualTo(200);
+        assertThat(admin.get("/api/stats?from=2026-01-01&to=2026-02-01").body()).isEqualTo(stats);
+        assertThat(admin.get("/api/stats/faults?month=2026-01").body()).isEqualTo(january);
     }
 }

@@ -94,7 +94,7 @@ public final class CenterApi {
         AccountResource accounts = new AccountResource(guard, s.model(), s.vault(), s.passwordPolicy(), s.audit());
         Gb28181Resource gb28181 = new Gb28181Resource(guard, s.vault(), s.passwordPolicy(), s.audit());
         DeviceResource devices = new DeviceResource(guard, s.supervisor());
-        StatsResource stats = new StatsResource(guard, s.ledger(), s.clock());
+        StatsResource stats = new StatsResource(guard, s.ledger(), s.audit(), s.clock());
         UserResource users = new UserResource(guard, s.users(), s.userStore());
         return new Router()
                 .get("/api/health", caseErrors(health::health))
@@ -110,6 +110,8 @@ public final class CenterApi {
                 .put("/api/gb28181/devices/{id}", caseErrors(gb28181::putDevice))
                 .get("/api/devices", caseErrors(devices::devices))
                 .get("/api/stats", caseErrors(stats::stats))
+                .get("/api/stats/faults", caseErrors(stats::monthly))
+                .post("/api/missed-alarms", caseErrors(stats::missedAlarm))
                 .post("/api/faults", caseErrors(stats::fault))
                 .post("/api/satisfaction", caseErrors(stats::satisfaction))
                 .post("/api/users", caseErrors(users::create))
