@@ -89,18 +89,23 @@ class ReferenceCenterTest {
     }
 
     private CenterClient operator() throws Exception {
-        ObjectNode u = CenterClient.JSON.createObjectNode().put("username", "wang").put("password", "Tmp-Pass-4821!q")
-                .put("role", "operator");
+        return user("wang", "operator");
+    }
+
+    /** A user of a role, logged in with the own password set (the administrator's is temporary). */
+    private CenterClient user(String name, String role) throws Exception {
+        ObjectNode u = CenterClient.JSON.createObjectNode().put("username", name).put("password", "Tmp-Pass-4821!q")
+                .put("role", role);
         assertThat(admin.call("POST", "/api/users", u).status()).isEqualTo(201);
         CenterClient op = new CenterClient(base());
-        assertThat(op.login("wang", "Tmp-Pass-4821!q").body().path("passwordChangeRequired").asBoolean()).isTrue();
-        // set by the administrator: nothing is allowed until the operator chose an own password
+        assertThat(op.login(name, "Tmp-Pass-4821!q").body().path("passwordChangeRequired").asBoolean()).isTrue();
+        // set by the administrator: nothing is allowed until the user chose an own password
         assertThat(op.get("/api/cases").status()).isEqualTo(403);
         ObjectNode pw = CenterClient.JSON.createObjectNode().put("current", "Tmp-Pass-4821!q")
                 .put("password", "Own-Secret-9174?k");
-        assertThat(op.call("PUT", "/api/users/wang/password", pw).status()).isEqualTo(200);
+        assertThat(op.call("PUT", "/api/users/" + name + "/password", pw).status()).isEqualTo(200);
         CenterClient fresh = new CenterClient(base());
-        assertThat(fresh.login("wang", "Own-Secret-9174?k").status()).isEqualTo(200);
+        assertThat(fresh.login(name, "Own-Secret-9174?k").status()).isEqualTo(200);
         return fresh;
     }
 
@@ -432,5 +437,58 @@ class ReferenceCenterTest {
         assertThat(admin.login("admin", ADMIN_PASSWORD).status()).isEqualTo(200);
         assertThat(admin.get("/api/stats?from=2026-01-01&to=2026-02-01").body()).isEqualTo(stats);
         assertThat(admin.get("/api/stats/faults?month=2026-01").body()).isEqualTo(january);
+    }
+
+    @Test
+    void caseAccessDecidesEveryStepAndTheAuditNamesWhoActed() throws Exception {
+        CenterClient op = operator();
+        CenterClient li = user("li", "guard");
+        assertThat(send("1234", Dc09Key.ofHex(KEY), false, "#1234|NBA001")).isInstanceOf(
+                Dc09SendResult.Acknowledged.class);
+        assertThat(send("5678", null, false, "#5678|NBA002")).isInstanceOf(Dc09SendResult.Acknowledged.class);
+        JsonNode queue = op.await("/api/cases", b -> b.path("cases").size() == 2).path("cases");
+        String mine = queue.get(0).path("id").asText();
+        String other = queue.get(1).path("id").asText();
+        for (String id : List.of(mine, other)) {
+            assertThat(op.call("POST", "/api/cases/" + id + "/displayed", CenterClient.JSON.createObjectNode())
+                    .status()).isEqualTo(200);
+            assertThat(op.call("POST", "/api/cases/" + id + "/actions", action("take")).status()).isEqualTo(200);
+            assertThat(op.call("POST", "/api/cases/" + id + "/actions", action("dispatch")
+                    .put("guard", id.equals(mine) ? "li" : "zhao")).status()).isEqualTo(200);
+        }
+
+        // the guard sees the case dispatched to them and is offered only the on-site steps CaseAccess grants
+        JsonNode seen = li.get("/api/cases/" + mine).body();
+        assertThat(seen.path("allowedActions").toString()).isEqualTo("[\"depart\"]");
+        // closing needs CLOSE_CASE, which a guard does not hold: the pipeline's authorizer refuses, 403, audited
+        CenterClient.Reply close = li.call("POST", "/api/cases/" + mine + "/actions", action("close"));
+        assertThat(close.status()).isEqualTo(403);
+        assertThat(close.error()).contains("close_case", "permission not granted");
+        // another guard's case is out of the guard's reach altogether
+        assertThat(li.call("POST", "/api/cases/" + other + "/actions", action("depart")).status()).isEqualTo(403);
+        assertThat(li.call("POST", "/api/cases/" + mine + "/actions", action("depart")).status()).isEqualTo(200);
+        // the operator relays the arrival the guard phoned in: the operator acted, for the guard
+        assertThat(op.call("POST", "/api/cases/" + mine + "/actions", action("arrive")).status()).isEqualTo(200);
+        // and zhao, who has no login, reports by phone through the operator too
+        assertThat(op.call("POST", "/api/cases/" + other + "/actions", action("depart")).status()).isEqualTo(200);
+
+        JsonNode steps = op.get("/api/cases/" + mine).body().path("steps");
+        List<String> by = new ArrayList<>();
+        steps.forEach(st -> by.add(st.path("step").asText() + " " + st.path("by").asText() + " "
+                + st.path("details").path("guard").asText("-")));
+        assertThat(by).contains("GUARD_DEPARTED guard:li -", "GUARD_ARRIVED operator:wang li");
+        JsonNode otherSteps = op.get("/api/cases/" + other).body().path("steps");
+        assertThat(otherSteps.get(otherSteps.size() - 1).path("by").asText()).isEqualTo("operator:wang");
+        assertThat(otherSteps.get(otherSteps.size() - 1).path("details").path("guard").asText()).isEqualTo("zhao");
+
+        centre.close();
+        centre = null;
+        try (Journal journal = Journal.builder(dir.resolve("data").resolve("journal")).open()) {
+            List<AuditEntry> denied = new AuditLog(journal, Clock.systemUTC())
+                    .query(AuditQuery.ALL.byAction(AuditAction.ACCESS_DENIED).byActor("li"));
+            assertThat(denied).extracting(e -> e.target() + " " + e.details().get("permission") + " "
+                    + e.details().get("reason")).contains("CASE:" + mine + " CLOSE_CASE PERMISSION_NOT_GRANTED",
+                    "CASE:" + other + " VIEW_ALARMS OUT_OF_SCOPE");
+        }
     }
 }
