@@ -89,7 +89,10 @@ public final class QualityLedger {
      * supervision decisions and the ledger's own records — and writing every manual input (missed alarm, fault
      * ticket, satisfaction score) as an {@link RecordType#OPERATOR_ACTION OPERATOR_ACTION} record with subject
      * {@code quality} and payload {@code {"v":1,"kind":..,...}}, so a year's statistics survive restarts.
-     * Open it before the pipeline runs, then register the live listeners.
+     * Transitions are read through the pipeline's {@code TransitionJson}; a RECEIVED transition that references its
+     * event instead of carrying it takes the category from that event's EVENT record (read before it).
+     * Open it before the pipeline recovers (what recovery writes is then counted once, live), then register the
+     * live listeners. Only what the store still holds is counted: records past their retention are gone.
      *
      * @param store the store
      * @param clock the clock for the records it writes
@@ -98,14 +101,34 @@ public final class QualityLedger {
      */
     public static QualityLedger open(RecordStore store, Clock clock) {
         QualityLedger l = new QualityLedger(store, clock);
+        // the categories of alarm events not yet claimed by a case, for a RECEIVED transition that references its
+        // event instead of carrying it; bounded, since an event merged into another case is never claimed
+        Map<String, Category> unclaimed = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Category> eldest) {
+                return size() > UNCLAIMED;
+            }
+        };
         store.replay(1, REPLAYED, (StoredRecord r) -> {
             switch (r.type()) {
                 case CASE_TRANSITION -> {
                     TransitionJson.Read read = TransitionJson.read(r.payload());
-                    Category category = read.event() == null ? null : read.event().category();
-                    l.transition(read.transition(), read.drill(), category);
+                    CaseTransition t = read.transition();
+                    Category category = read.event() != null ? read.event().category() : null;
+                    if (t.action() == CaseAction.RECEIVED) {
+                        // the pipeline names a case after the event that opened it: "C" + the event's id
+                        Category referenced = unclaimed.remove(t.caseId().substring(1));
+                        category = category != null ? category : referenced;
+                    }
+                    l.transition(t, read.drill(), category);
                 }
-                case EVENT -> l.status(EventJson.fromJson(new String(r.payload(), StandardCharsets.UTF_8)));
+                case EVENT -> {
+                    AlarmEvent e = EventJson.fromJson(new String(r.payload(), StandardCharsets.UTF_8));
+                    if (e.category().isAlarm() && e.id() != null) {
+                        unclaimed.put(e.id().toString(), e.category());
+                    }
+                    l.status(e);
+                }
                 case SUPERVISION -> {
                     JsonNode n = parse(r);
                     if ("OFFLINE".equals(n.path("event").asText())) {
@@ -126,6 +149,8 @@ public final class QualityLedger {
     }
 
     private static final String SUBJECT = "quality";
+    /** Alarm events remembered during a replay until their case's RECEIVED transition names them. */
+    private static final int UNCLAIMED = 65_536;
     private static final Set<RecordType> REPLAYED = Set.of(RecordType.CASE_TRANSITION, RecordType.EVENT,
             RecordType.SUPERVISION, RecordType.OPERATOR_ACTION);
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -3,6 +3,7 @@ package org.arc4j.core.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.Category;
 import org.arc4j.core.event.CodeSystem;
 import org.arc4j.core.event.EventIdGenerator;
+import org.arc4j.core.event.EventJson;
 import org.arc4j.core.event.Ingress;
 import org.arc4j.core.event.Protocol;
 import org.arc4j.core.event.Qualifier;
@@ -30,15 +32,21 @@ import org.arc4j.core.intake.Receipt;
 import org.arc4j.core.intake.StoreAlarmIntake;
 import org.arc4j.core.pipeline.AlarmCase;
 import org.arc4j.core.pipeline.AlarmPipeline;
+import org.arc4j.core.pipeline.CaseAction;
+import org.arc4j.core.pipeline.CaseActor;
 import org.arc4j.core.pipeline.CaseAuthorizer;
+import org.arc4j.core.pipeline.CaseState;
+import org.arc4j.core.pipeline.CaseTransition;
 import org.arc4j.core.pipeline.FalseAlarmCause;
 import org.arc4j.core.pipeline.VerificationResult;
+import org.arc4j.core.pipeline.internal.TransitionJson;
 import org.arc4j.core.sla.ForwardChannel;
 import org.arc4j.core.sla.VerificationMethod;
 import org.arc4j.core.store.InMemoryRecordStore;
 import org.arc4j.core.store.Journal;
 import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordStore;
+import org.arc4j.core.store.RecordType;
 import org.arc4j.core.store.StoredRecord;
 import org.arc4j.core.time.ManualScheduler;
 import org.junit.jupiter.api.Test;
@@ -181,6 +189,26 @@ class JournalledQualityLedgerTest {
             assertThat(rebuilt.daily(LocalDate.of(2025, 3, 1), ZoneOffset.UTC, 1, 0, 0, 0)).isEqualTo(day);
             assertThat(rebuilt.faults()).isEqualTo(faults);
         }
+    }
+
+    @Test
+    void aReceivedTransitionThatOnlyReferencesItsEventIsCountedByTheEventsCategory() {
+        InMemoryRecordStore store = new InMemoryRecordStore();
+        EventIdGenerator ids = new EventIdGenerator(scheduler.clock(), new Random(3));
+        AlarmEvent fire = event(Category.FIRE, "110").withId(ids.next());
+        AlarmEvent drill = event(Category.INTRUSION, "130").toBuilder().drill(true).build().withId(ids.next());
+        for (AlarmEvent e : List.of(fire, drill)) {
+            store.append(new NewRecord(RecordType.EVENT, EventJson.VERSION, T0, "R1/L1/1001",
+                    EventJson.toJson(e).getBytes(StandardCharsets.UTF_8)));
+            CaseTransition received = new CaseTransition("C" + e.id(), CaseAction.RECEIVED, CaseState.RECEIVED, T0,
+                    CaseActor.SYSTEM, Map.of());
+            // written without the event, as a transition format that references it does
+            store.append(new NewRecord(RecordType.CASE_TRANSITION, TransitionJson.VERSION, T0, "C" + e.id(),
+                    TransitionJson.write(received, e.drill(), false, null)));
+        }
+        MonthlyClassification march = QualityLedger.open(store, scheduler.clock())
+                .monthly(YearMonth.of(2025, 3), ZoneOffset.UTC);
+        assertThat(march.alarmsByCategory()).isEqualTo(Map.of(Category.FIRE, 1L));
     }
 
     private AlarmEvent event(Category category, String code) {
