@@ -238,7 +238,8 @@ class CenterProcessIT {
         CenterClient admin = new CenterClient(p.base());
         assertThat(admin.login("admin", ADMIN_PASSWORD).status()).isEqualTo(200);
         CenterClient op = operator(admin, p);
-        // two alarms worked through the API: one verified false (pet), one forwarded to the police and closed
+        // two alarms worked through the API: one verified false (pet), one forwarded to the police, closed and
+        // marked a false alarm
         try (Dc09Transmitter tx = transmitter(p, false, "8001", null)) {
             assertThat(tx.sendSia("#8001|NBA001").toCompletableFuture().get(30, TimeUnit.SECONDS).isAcknowledged())
                     .isTrue();
@@ -261,6 +262,10 @@ class CenterProcessIT {
             }
             assertThat(op.call("POST", "/api/cases/" + id + "/actions", action("close").put("result", "done"))
                     .status()).isEqualTo(200);
+            if (fire) { // the police found nothing: a false alarm of the centre's making (警情误报)
+                assertThat(op.call("POST", "/api/cases/" + id + "/actions", action("mark-false-alarm")
+                        .put("cause", "centre-error")).status()).isEqualTo(200);
+            }
         }
         String month = YearMonth.now(ZoneOffset.UTC).toString();
         assertThat(admin.call("POST", "/api/missed-alarms", CenterClient.JSON.createObjectNode()
@@ -277,6 +282,7 @@ class CenterProcessIT {
         JsonNode before = admin.get(period).body();
         JsonNode monthBefore = admin.get("/api/stats/faults?month=" + month).body();
         assertThat(before.path("policeForwards").asLong()).isEqualTo(1);
+        assertThat(before.path("falseAlarms").asLong()).isEqualTo(1);
         assertThat(before.path("missedAlarms").asLong()).isEqualTo(1);
         assertThat(before.path("faults").asLong()).isEqualTo(2);
         assertThat(before.path("repairedIn24h").asLong()).isEqualTo(1);
