@@ -12,10 +12,10 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -210,8 +210,7 @@ public final class QualityLedger {
                 }
             }
             if (failure != null) {
-                throw failure instanceof CompletionException c ? c
-                        : new CompletionException(failure);
+                throw failure instanceof CompletionException c ? c : new CompletionException(failure);
             }
             return null;
         });
