@@ -34,6 +34,7 @@ import org.arc4j.core.pipeline.AlarmPipeline;
 import org.arc4j.core.pipeline.PipelineEvent;
 import org.arc4j.core.security.AccessControl;
 import org.arc4j.core.security.AuditLog;
+import org.arc4j.core.security.CaseAccess;
 import org.arc4j.core.security.CredentialVault;
 import org.arc4j.core.security.KeyEncryptionKey;
 import org.arc4j.core.security.Lockout;
@@ -203,12 +204,15 @@ public final class ReferenceCenter implements AutoCloseable {
         // bounds that memory; DC-09 panels retransmit within seconds to minutes
         intake = StoreAlarmIntake.open(journal, scheduler.clock(), new EventIdGenerator(scheduler.clock()), 1 << 16,
                 config.intake().window());
-        ledger = new QualityLedger();
+        // rebuilt from the journal before the pipeline recovers, so that what recovery writes is counted once, live
+        ledger = QualityLedger.open(journal, scheduler.clock());
+        access = AccessControl.defaults();
         pipeline = AlarmPipeline.builder(journal, scheduler)
                 .directory(model.directory())
                 .rules(model.rules())
-                // the API checks each action with AccessControl before it calls the pipeline
-                .authorizer((operator, action, k) -> true)
+                // every operator step is checked here, by the SDK's table, against the user who takes it (the
+                // directory is made below, before any step can arrive)
+                .authorizer(new CaseAccess(access, name -> users.user(name)))
                 .supervisor(supervisor)
                 .siaCodes(CodeTables.sia())
                 .metrics(metrics)
@@ -252,7 +256,6 @@ public final class ReferenceCenter implements AutoCloseable {
                 new Lockout(LockoutPolicy.DEFAULT, scheduler.clock()), sessions, audit, scheduler.clock());
         userStore = new CenterUsers(users, vault, passwordPolicy);
         userStore.restore(env, data, terminal);
-        access = AccessControl.defaults();
 
         CenterConfig.Dc09 d = config.dc09();
         Dc09Receiver.Builder rb = Dc09Receiver.builder(new AccountCheckingIntake(intake, model::knows), vault,

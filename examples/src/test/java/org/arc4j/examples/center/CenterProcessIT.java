@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -227,5 +230,90 @@ class CenterProcessIT {
         assertThat(events.size()).isEqualTo(stored.size());
         // the restarted centre recovered the open cases of those alarms
         assertThat(api.get("/api/cases").body().path("cases").size()).isEqualTo(stored.size());
+    }
+
+    @Test
+    void statisticsAreTheSameAfterASigkillAndARestart() throws Exception {
+        CenterProcess p = start();
+        CenterClient admin = new CenterClient(p.base());
+        assertThat(admin.login("admin", ADMIN_PASSWORD).status()).isEqualTo(200);
+        CenterClient op = operator(admin, p);
+        // two alarms worked through the API: one verified false (pet), one forwarded to the police, closed and
+        // marked a false alarm
+        try (Dc09Transmitter tx = transmitter(p, false, "8001", null)) {
+            assertThat(tx.sendSia("#8001|NBA001").toCompletableFuture().get(30, TimeUnit.SECONDS).isAcknowledged())
+                    .isTrue();
+            assertThat(tx.sendSia("#8001|NFA002").toCompletableFuture().get(30, TimeUnit.SECONDS).isAcknowledged())
+                    .isTrue();
+        }
+        JsonNode cases = op.await("/api/cases", b -> b.path("cases").size() == 2).path("cases");
+        for (JsonNode c : cases) {
+            String id = c.path("id").asText();
+            boolean fire = c.toString().contains("FIRE");
+            assertThat(op.call("POST", "/api/cases/" + id + "/displayed", CenterClient.JSON.createObjectNode())
+                    .status()).isEqualTo(200);
+            assertThat(op.call("POST", "/api/cases/" + id + "/actions", action("take")).status()).isEqualTo(200);
+            assertThat(op.call("POST", "/api/cases/" + id + "/actions", action("verify").put("method", "video")
+                    .put("result", fire ? "real" : "false").put("cause", fire ? null : "pet")).status())
+                    .isEqualTo(200);
+            if (fire) {
+                assertThat(op.call("POST", "/api/cases/" + id + "/actions", action("forward")).status())
+                        .isEqualTo(200);
+            }
+            assertThat(op.call("POST", "/api/cases/" + id + "/actions", action("close").put("result", "done"))
+                    .status()).isEqualTo(200);
+            if (fire) { // the police found nothing: a false alarm of the centre's making (警情误报)
+                assertThat(op.call("POST", "/api/cases/" + id + "/actions", action("mark-false-alarm")
+                        .put("cause", "centre-error")).status()).isEqualTo(200);
+            }
+        }
+        String month = YearMonth.now(ZoneOffset.UTC).toString();
+        assertThat(admin.call("POST", "/api/missed-alarms", CenterClient.JSON.createObjectNode()
+                .put("description", "8001 hold-up never shown")).status()).isEqualTo(201);
+        assertThat(admin.call("POST", "/api/faults", CenterClient.JSON.createObjectNode().put("id", "F1")
+                .put("classification", "communication")).status()).isEqualTo(201);
+        assertThat(admin.call("POST", "/api/faults", CenterClient.JSON.createObjectNode().put("id", "F2")
+                .put("classification", "power").put("openedAt", Instant.now().minusSeconds(3600).toString())
+                .put("closedAt", Instant.now().toString())).status()).isEqualTo(201);
+        assertThat(admin.call("POST", "/api/satisfaction", CenterClient.JSON.createObjectNode()
+                .put("customerId", "C1").put("score", 75)).status()).isEqualTo(201);
+        Instant now = Instant.now();
+        String period = "/api/stats?from=" + now.minusSeconds(86_400) + "&to=" + now.plusSeconds(86_400);
+        JsonNode before = admin.get(period).body();
+        JsonNode monthBefore = admin.get("/api/stats/faults?month=" + month).body();
+        assertThat(before.path("policeForwards").asLong()).isEqualTo(1);
+        assertThat(before.path("falseAlarms").asLong()).isEqualTo(1);
+        assertThat(before.path("missedAlarms").asLong()).isEqualTo(1);
+        assertThat(before.path("faults").asLong()).isEqualTo(2);
+        assertThat(before.path("repairedIn24h").asLong()).isEqualTo(1);
+        assertThat(before.path("satisfaction").asDouble()).isEqualTo(75.0);
+        assertThat(monthBefore.path("falseAlarmCauses").path("pet").asLong()).isEqualTo(1);
+        assertThat(monthBefore.path("faultsByClass").size()).isEqualTo(2);
+        assertThat(monthBefore.path("alarmsByCategory").size()).isEqualTo(2);
+
+        p.kill();
+        CenterProcess again = start();
+        CenterClient after = new CenterClient(again.base());
+        assertThat(after.login("admin", ADMIN_PASSWORD).status()).isEqualTo(200);
+        assertThat(after.get(period).body()).isEqualTo(before);
+        assertThat(after.get("/api/stats/faults?month=" + month).body()).isEqualTo(monthBefore);
+    }
+
+    /** An operator with the own password set (nothing is allowed before that). */
+    private static CenterClient operator(CenterClient admin, CenterProcess p) throws Exception {
+        ObjectNode u = CenterClient.JSON.createObjectNode().put("username", "wang").put("password", "Tmp-Pass-4821!q")
+                .put("role", "operator");
+        assertThat(admin.call("POST", "/api/users", u).status()).isEqualTo(201);
+        CenterClient first = new CenterClient(p.base());
+        first.login("wang", "Tmp-Pass-4821!q");
+        assertThat(first.call("PUT", "/api/users/wang/password", CenterClient.JSON.createObjectNode()
+                .put("current", "Tmp-Pass-4821!q").put("password", "Own-Secret-9174?k")).status()).isEqualTo(200);
+        CenterClient op = new CenterClient(p.base());
+        assertThat(op.login("wang", "Own-Secret-9174?k").status()).isEqualTo(200);
+        return op;
+    }
+
+    private static ObjectNode action(String a) {
+        return CenterClient.JSON.createObjectNode().put("action", a);
     }
 }

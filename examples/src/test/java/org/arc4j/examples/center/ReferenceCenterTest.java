@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.arc4j.core.security.AuditAction;
+import org.arc4j.core.security.AuditEntry;
+import org.arc4j.core.security.AuditLog;
+import org.arc4j.core.security.AuditQuery;
+import org.arc4j.core.store.Journal;
 import org.arc4j.core.time.SystemScheduler;
 import org.arc4j.protocols.dc09.Dc09Key;
 import org.arc4j.protocols.dc09.Dc09Path;
@@ -83,18 +89,23 @@ class ReferenceCenterTest {
     }
 
     private CenterClient operator() throws Exception {
-        ObjectNode u = CenterClient.JSON.createObjectNode().put("username", "wang").put("password", "Tmp-Pass-4821!q")
-                .put("role", "operator");
+        return user("wang", "operator");
+    }
+
+    /** A user of a role, logged in with the own password set (the administrator's is temporary). */
+    private CenterClient user(String name, String role) throws Exception {
+        ObjectNode u = CenterClient.JSON.createObjectNode().put("username", name).put("password", "Tmp-Pass-4821!q")
+                .put("role", role);
         assertThat(admin.call("POST", "/api/users", u).status()).isEqualTo(201);
         CenterClient op = new CenterClient(base());
-        assertThat(op.login("wang", "Tmp-Pass-4821!q").body().path("passwordChangeRequired").asBoolean()).isTrue();
-        // set by the administrator: nothing is allowed until the operator chose an own password
+        assertThat(op.login(name, "Tmp-Pass-4821!q").body().path("passwordChangeRequired").asBoolean()).isTrue();
+        // set by the administrator: nothing is allowed until the user chose an own password
         assertThat(op.get("/api/cases").status()).isEqualTo(403);
         ObjectNode pw = CenterClient.JSON.createObjectNode().put("current", "Tmp-Pass-4821!q")
                 .put("password", "Own-Secret-9174?k");
-        assertThat(op.call("PUT", "/api/users/wang/password", pw).status()).isEqualTo(200);
+        assertThat(op.call("PUT", "/api/users/" + name + "/password", pw).status()).isEqualTo(200);
         CenterClient fresh = new CenterClient(base());
-        assertThat(fresh.login("wang", "Own-Secret-9174?k").status()).isEqualTo(200);
+        assertThat(fresh.login(name, "Own-Secret-9174?k").status()).isEqualTo(200);
         return fresh;
     }
 
@@ -368,5 +379,116 @@ class ReferenceCenterTest {
         assertThat(stats.path("repairRate24hPercent").asDouble()).isEqualTo(100.0);
         assertThat(stats.path("satisfaction").asDouble()).isEqualTo(90.0);
         assertThat(stats.path("missedAlarms").asLong()).isZero();
+    }
+
+    @Test
+    void statisticsInputsAreAuditedWithTheUserAndSurviveARestart() throws Exception {
+        ObjectNode missed = CenterClient.JSON.createObjectNode().put("description", "1234 burglary never shown")
+                .put("at", "2026-01-03T02:00:00Z");
+        CenterClient.Reply recorded = admin.call("POST", "/api/missed-alarms", missed);
+        assertThat(recorded.status()).isEqualTo(201);
+        assertThat(recorded.body().path("at").asText()).isEqualTo("2026-01-03T02:00:00Z");
+        assertThat(admin.call("POST", "/api/missed-alarms", CenterClient.JSON.createObjectNode()).status())
+                .isEqualTo(400);
+        ObjectNode late = CenterClient.JSON.createObjectNode().put("id", "F7").put("classification", "communication")
+                .put("openedAt", "2026-01-10T00:00:00Z");
+        assertThat(admin.call("POST", "/api/faults", late).status()).isEqualTo(201);
+        ObjectNode repaired = CenterClient.JSON.createObjectNode().put("id", "F7").put("closedAt",
+                "2026-01-11T06:00:00Z");
+        assertThat(admin.call("POST", "/api/faults", repaired).body().path("repairedWithin24h").asBoolean()).isFalse();
+        ObjectNode power = CenterClient.JSON.createObjectNode().put("id", "F8").put("classification", "power")
+                .put("openedAt", "2026-01-20T00:00:00Z");
+        assertThat(admin.call("POST", "/api/faults", power).status()).isEqualTo(201);
+        ObjectNode score = CenterClient.JSON.createObjectNode().put("customerId", "C0001").put("score", 60)
+                .put("at", "2026-01-05T00:00:00Z");
+        assertThat(admin.call("POST", "/api/satisfaction", score).status()).isEqualTo(201);
+        // an operator neither reads reports nor enters their inputs
+        CenterClient op = operator();
+        assertThat(op.call("POST", "/api/missed-alarms", missed).status()).isEqualTo(403);
+        assertThat(op.get("/api/stats/faults?month=2026-01").status()).isEqualTo(403);
+        assertThat(admin.get("/api/stats/faults?month=January").status()).isEqualTo(400);
+
+        JsonNode stats = admin.get("/api/stats?from=2026-01-01&to=2026-02-01").body();
+        assertThat(stats.path("missedAlarms").asLong()).isEqualTo(1);
+        assertThat(stats.path("faults").asLong()).isEqualTo(2);
+        assertThat(stats.path("repairedIn24h").asLong()).isZero();
+        assertThat(stats.path("satisfaction").asDouble()).isEqualTo(60.0);
+        assertThat(stats.path("meetsGa1383").asBoolean()).isFalse();
+        JsonNode january = admin.get("/api/stats/faults?month=2026-01").body();
+        assertThat(january.path("month").asText()).isEqualTo("2026-01");
+        assertThat(january.path("faultsByClass").path("communication").asLong()).isEqualTo(1);
+        assertThat(january.path("faultsByClass").path("power").asLong()).isEqualTo(1);
+        assertThat(january.path("faults").findValuesAsText("id")).containsExactly("F7", "F8");
+        assertThat(admin.get("/api/stats/faults?month=2026-02").body().path("faults").size()).isZero();
+
+        centre.close();
+        centre = null;
+        try (Journal journal = Journal.builder(dir.resolve("data").resolve("journal")).open()) {
+            List<AuditEntry> inputs = new AuditLog(journal, Clock.systemUTC())
+                    .query(AuditQuery.ALL.byAction(AuditAction.STATISTICS_INPUT));
+            assertThat(inputs).extracting(AuditEntry::actor).containsOnly("admin");
+            assertThat(inputs).extracting(AuditEntry::target).containsExactly("missed-alarm:2026-01-03T02:00:00Z",
+                    "fault:F7", "fault:F7", "fault:F8", "satisfaction:C0001");
+            assertThat(inputs.get(0).details()).containsEntry("description", "1234 burglary never shown");
+            assertThat(inputs.get(2).details()).containsEntry("closedAt", "2026-01-11T06:00:00Z");
+        }
+        centre = startCentre(Map.of());
+        admin = new CenterClient(base());
+        assertThat(admin.login("admin", ADMIN_PASSWORD).status()).isEqualTo(200);
+        assertThat(admin.get("/api/stats?from=2026-01-01&to=2026-02-01").body()).isEqualTo(stats);
+        assertThat(admin.get("/api/stats/faults?month=2026-01").body()).isEqualTo(january);
+    }
+
+    @Test
+    void caseAccessDecidesEveryStepAndTheAuditNamesWhoActed() throws Exception {
+        CenterClient op = operator();
+        CenterClient li = user("li", "guard");
+        assertThat(send("1234", Dc09Key.ofHex(KEY), false, "#1234|NBA001")).isInstanceOf(
+                Dc09SendResult.Acknowledged.class);
+        assertThat(send("5678", null, false, "#5678|NBA002")).isInstanceOf(Dc09SendResult.Acknowledged.class);
+        JsonNode queue = op.await("/api/cases", b -> b.path("cases").size() == 2).path("cases");
+        String mine = queue.get(0).path("id").asText();
+        String other = queue.get(1).path("id").asText();
+        for (String id : List.of(mine, other)) {
+            assertThat(op.call("POST", "/api/cases/" + id + "/displayed", CenterClient.JSON.createObjectNode())
+                    .status()).isEqualTo(200);
+            assertThat(op.call("POST", "/api/cases/" + id + "/actions", action("take")).status()).isEqualTo(200);
+            assertThat(op.call("POST", "/api/cases/" + id + "/actions", action("dispatch")
+                    .put("guard", id.equals(mine) ? "li" : "zhao")).status()).isEqualTo(200);
+        }
+
+        // the guard sees the case dispatched to them and is offered only the on-site steps CaseAccess grants
+        JsonNode seen = li.get("/api/cases/" + mine).body();
+        assertThat(seen.path("allowedActions").toString()).isEqualTo("[\"depart\"]");
+        // closing needs CLOSE_CASE, which a guard does not hold: the pipeline's authorizer refuses, 403, audited
+        CenterClient.Reply close = li.call("POST", "/api/cases/" + mine + "/actions", action("close"));
+        assertThat(close.status()).isEqualTo(403);
+        assertThat(close.error()).contains("close_case", "permission not granted");
+        // another guard's case is out of the guard's reach altogether
+        assertThat(li.call("POST", "/api/cases/" + other + "/actions", action("depart")).status()).isEqualTo(403);
+        assertThat(li.call("POST", "/api/cases/" + mine + "/actions", action("depart")).status()).isEqualTo(200);
+        // the operator relays the arrival the guard phoned in: the operator acted, for the guard
+        assertThat(op.call("POST", "/api/cases/" + mine + "/actions", action("arrive")).status()).isEqualTo(200);
+        // and zhao, who has no login, reports by phone through the operator too
+        assertThat(op.call("POST", "/api/cases/" + other + "/actions", action("depart")).status()).isEqualTo(200);
+
+        JsonNode steps = op.get("/api/cases/" + mine).body().path("steps");
+        List<String> by = new ArrayList<>();
+        steps.forEach(st -> by.add(st.path("step").asText() + " " + st.path("by").asText() + " "
+                + st.path("details").path("guard").asText("-")));
+        assertThat(by).contains("GUARD_DEPARTED guard:li -", "GUARD_ARRIVED operator:wang li");
+        JsonNode otherSteps = op.get("/api/cases/" + other).body().path("steps");
+        assertThat(otherSteps.get(otherSteps.size() - 1).path("by").asText()).isEqualTo("operator:wang");
+        assertThat(otherSteps.get(otherSteps.size() - 1).path("details").path("guard").asText()).isEqualTo("zhao");
+
+        centre.close();
+        centre = null;
+        try (Journal journal = Journal.builder(dir.resolve("data").resolve("journal")).open()) {
+            List<AuditEntry> denied = new AuditLog(journal, Clock.systemUTC())
+                    .query(AuditQuery.ALL.byAction(AuditAction.ACCESS_DENIED).byActor("li"));
+            assertThat(denied).extracting(e -> e.target() + " " + e.details().get("permission") + " "
+                    + e.details().get("reason")).contains("CASE:" + mine + " CLOSE_CASE PERMISSION_NOT_GRANTED",
+                    "CASE:" + other + " VIEW_ALARMS OUT_OF_SCOPE");
+        }
     }
 }

@@ -444,6 +444,38 @@ public final class AlarmPipeline implements AutoCloseable {
     }
 
     /**
+     * An operator relays a step the dispatched guard reported by phone or radio: the operator is the actor (the one
+     * the authorizer checks and the journal names), the guard the case was dispatched to is the step's
+     * {@code guard} detail. Same steps and order as {@link #guardReport}.
+     *
+     * @param caseId   the case
+     * @param operator the operator who relays it
+     * @param step     {@link CaseAction#GUARD_DEPARTED}, {@link CaseAction#GUARD_ARRIVED},
+     *                 {@link CaseAction#ONSITE_REPORT} or {@link CaseAction#DEVICE_RESET}
+     * @param text     the report or the cause, may be null
+     * @return the case, once durable
+     * @throws CaseException if no guard was dispatched, the steps are out of order, or the operator is not permitted
+     * @throws IllegalArgumentException if the step is not a guard's
+     */
+    public synchronized CompletionStage<AlarmCase> relayGuardReport(String caseId, String operator, CaseAction step,
+                                                                    String text) {
+        steps.requireGuardStep(step);
+        CaseFile c = operatorCase(caseId, operator, step);
+        Step reported = steps.guardReport(c, operator, step, text);
+        Map<String, String> details = new LinkedHashMap<>(reported.details());
+        String guard = null;
+        for (CaseTransition t : c.snapshot().transitions()) {
+            if (t.action() == CaseAction.DISPATCH_ORDERED && t.details().get("guard") != null) {
+                guard = t.details().get("guard");
+            }
+        }
+        if (guard != null) {
+            details.put("guard", guard);
+        }
+        return transition(c, new Step(step, CaseActor.operator(operator), details), null);
+    }
+
+    /**
      * Records that the client or the insurer was notified.
      *
      * @param caseId   the case

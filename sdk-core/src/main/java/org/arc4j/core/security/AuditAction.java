@@ -36,5 +36,10 @@ public enum AuditAction {
      */
     DEVICE_AUTH_FAILED,
     /** A permission check was denied. */
-    ACCESS_DENIED
+    ACCESS_DENIED,
+    /**
+     * A quality statistics input was entered by hand (GA 1383 服务质量): a fault ticket opened or closed, a
+     * satisfaction score, a missed alarm. The actor is the user who entered it.
+     */
+    STATISTICS_INPUT
 }

@@ -12,12 +12,17 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.arc4j.core.codes.CodeTables;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.Category;
@@ -43,8 +48,10 @@ import org.arc4j.core.supervision.SupervisionEvent;
  * And by hand: {@link #recordMissedAlarm missed alarms} (警情漏报), {@link #openFault fault tickets} and their
  * {@link #closeFault repair}, {@link #recordSatisfaction satisfaction scores}. Drills are never counted.
  *
- * <p>Kept in memory and, when {@link #open opened over a store}, rebuilt from it after a restart; thread-safe
- * (methods are synchronized).
+ * <p>Kept in memory and, when {@link #open opened over a store}, rebuilt from it after a restart: a manual input
+ * is written to the store first and counted only once durable (its stage completes then), so what a report said
+ * before a crash it says after the restart. Thread-safe (state changes are synchronized on the ledger; a manual
+ * input is counted on the store's completion thread, under the same short lock).
  */
 public final class QualityLedger {
     private record Dated(Instant at, String label) {
@@ -59,6 +66,8 @@ public final class QualityLedger {
     private final List<Dated> lowBattery = new ArrayList<>();
     private final List<Dated> missedReports = new ArrayList<>();
     private final Map<String, FaultTicket> tickets = new LinkedHashMap<>();
+    /** Tickets whose opening or closing is on its way to the store: a second one must not race it. */
+    private final Set<String> pending = new HashSet<>();
     private final List<Dated> satisfaction = new ArrayList<>();
 
     private final RecordStore store;
@@ -80,7 +89,10 @@ public final class QualityLedger {
      * supervision decisions and the ledger's own records — and writing every manual input (missed alarm, fault
      * ticket, satisfaction score) as an {@link RecordType#OPERATOR_ACTION OPERATOR_ACTION} record with subject
      * {@code quality} and payload {@code {"v":1,"kind":..,...}}, so a year's statistics survive restarts.
-     * Open it before the pipeline runs, then register the live listeners.
+     * Transitions are read through the pipeline's {@code TransitionJson}; a RECEIVED transition that references its
+     * event instead of carrying it takes the category from that event's EVENT record (read before it).
+     * Open it before the pipeline recovers (what recovery writes is then counted once, live), then register the
+     * live listeners. Only what the store still holds is counted: records past their retention are gone.
      *
      * @param store the store
      * @param clock the clock for the records it writes
@@ -89,14 +101,34 @@ public final class QualityLedger {
      */
     public static QualityLedger open(RecordStore store, Clock clock) {
         QualityLedger l = new QualityLedger(store, clock);
-        store.replay(1, (StoredRecord r) -> {
+        // the categories of alarm events not yet claimed by a case, for a RECEIVED transition that references its
+        // event instead of carrying it; bounded, since an event merged into another case is never claimed
+        Map<String, Category> unclaimed = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Category> eldest) {
+                return size() > UNCLAIMED;
+            }
+        };
+        store.replay(1, REPLAYED, (StoredRecord r) -> {
             switch (r.type()) {
                 case CASE_TRANSITION -> {
                     TransitionJson.Read read = TransitionJson.read(r.payload());
-                    Category category = read.event() == null ? null : read.event().category();
-                    l.transition(read.transition(), read.drill(), category);
+                    CaseTransition t = read.transition();
+                    Category category = read.event() != null ? read.event().category() : null;
+                    if (t.action() == CaseAction.RECEIVED) {
+                        // the pipeline names a case after the event that opened it: "C" + the event's id
+                        Category referenced = unclaimed.remove(t.caseId().substring(1));
+                        category = category != null ? category : referenced;
+                    }
+                    l.transition(t, read.drill(), category);
                 }
-                case EVENT -> l.status(EventJson.fromJson(new String(r.payload(), StandardCharsets.UTF_8)));
+                case EVENT -> {
+                    AlarmEvent e = EventJson.fromJson(new String(r.payload(), StandardCharsets.UTF_8));
+                    if (e.category().isAlarm() && e.id() != null) {
+                        unclaimed.put(e.id().toString(), e.category());
+                    }
+                    l.status(e);
+                }
                 case SUPERVISION -> {
                     JsonNode n = parse(r);
                     if ("OFFLINE".equals(n.path("event").asText())) {
@@ -117,6 +149,10 @@ public final class QualityLedger {
     }
 
     private static final String SUBJECT = "quality";
+    /** Alarm events remembered during a replay until their case's RECEIVED transition names them. */
+    private static final int UNCLAIMED = 65_536;
+    private static final Set<RecordType> REPLAYED = Set.of(RecordType.CASE_TRANSITION, RecordType.EVENT,
+            RecordType.SUPERVISION, RecordType.OPERATOR_ACTION);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static JsonNode parse(StoredRecord r) {
@@ -143,13 +179,41 @@ public final class QualityLedger {
         }
     }
 
-    /** Applies a manual input and, over a store, writes it. */
-    private void input(ObjectNode n) {
-        apply(n);
-        if (store != null) {
-            store.append(new NewRecord(RecordType.OPERATOR_ACTION, 1, clock.instant(), SUBJECT,
-                    n.toString().getBytes(StandardCharsets.UTF_8)));
+    /**
+     * Counts a manual input: at once in memory only; over a store once its record is durable, so that nothing is
+     * counted that a crash could take back. Called under the ledger's lock.
+     *
+     * @param n      the input
+     * @param ticket the fault ticket it opens or closes, held {@link #pending} until then, or null
+     */
+    private CompletionStage<Void> input(ObjectNode n, String ticket) {
+        if (store == null) {
+            apply(n);
+            return CompletableFuture.completedFuture(null);
         }
+        if (ticket != null) {
+            pending.add(ticket);
+        }
+        CompletionStage<Long> written;
+        try {
+            written = store.append(new NewRecord(RecordType.OPERATOR_ACTION, 1, clock.instant(), SUBJECT,
+                    n.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (RuntimeException e) {
+            pending.remove(ticket);
+            throw e;
+        }
+        return written.handle((p, failure) -> {
+            synchronized (this) {
+                pending.remove(ticket);
+                if (failure == null) {
+                    apply(n);
+                }
+            }
+            if (failure != null) {
+                throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            }
+            return null;
+        });
     }
 
     private static ObjectNode node(String kind, Instant at) {
@@ -216,9 +280,22 @@ public final class QualityLedger {
      *
      * @param at          when it happened
      * @param description what was missed
+     * @return completes once the input is durable (over a store) and counted; exceptionally if the store failed
      */
-    public synchronized void recordMissedAlarm(Instant at, String description) {
-        input(node("missedAlarm", Objects.requireNonNull(at, "at")).put("description", description));
+    public synchronized CompletionStage<Void> recordMissedAlarm(Instant at, String description) {
+        return input(node("missedAlarm", Objects.requireNonNull(at, "at")).put("description", description), null);
+    }
+
+    /**
+     * The missed alarms recorded in a period, oldest first.
+     *
+     * @param from start, inclusive
+     * @param to   end, exclusive
+     * @return when each happened and what was missed
+     */
+    public synchronized List<Map.Entry<Instant, String>> missedAlarms(Instant from, Instant to) {
+        return missed.stream().filter(d -> in(d.at, from, to)).sorted((a, b) -> a.at.compareTo(b.at))
+                .map(d -> Map.entry(d.at, d.label)).toList();
     }
 
     /**
@@ -228,13 +305,18 @@ public final class QualityLedger {
      * @param at             when the fault was reported
      * @param classification its class
      * @param platform       true for a platform fault
+     * @return completes once the ticket is durable (over a store) and counted; exceptionally if the store failed
      * @throws IllegalArgumentException if the id is taken
      */
-    public synchronized void openFault(String id, Instant at, String classification, boolean platform) {
-        if (tickets.containsKey(id)) {
+    public synchronized CompletionStage<Void> openFault(String id, Instant at, String classification,
+                                                        boolean platform) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(classification, "classification");
+        if (tickets.containsKey(id) || pending.contains(id)) {
             throw new IllegalArgumentException("fault ticket exists: " + id);
         }
-        input(node("faultOpened", at).put("id", id).put("classification", classification).put("platform", platform));
+        return input(node("faultOpened", Objects.requireNonNull(at, "at")).put("id", id)
+                .put("classification", classification).put("platform", platform), id);
     }
 
     /**
@@ -242,17 +324,18 @@ public final class QualityLedger {
      *
      * @param id the ticket id
      * @param at when it was repaired
+     * @return completes once the repair is durable (over a store) and counted; exceptionally if the store failed
      * @throws IllegalArgumentException if there is no such open ticket
      */
-    public synchronized void closeFault(String id, Instant at) {
+    public synchronized CompletionStage<Void> closeFault(String id, Instant at) {
         FaultTicket t = tickets.get(id);
-        if (t == null || t.closedAt() != null) {
+        if (t == null || t.closedAt() != null || pending.contains(id)) {
             throw new IllegalArgumentException("no open fault ticket " + id);
         }
         if (at.isBefore(t.openedAt())) {
             throw new IllegalArgumentException("closed before opened: " + id);
         }
-        input(node("faultClosed", at).put("id", id));
+        return input(node("faultClosed", at).put("id", id), id);
     }
 
     /** @return every fault ticket, in the order opened */
@@ -266,12 +349,14 @@ public final class QualityLedger {
      * @param customerId the customer
      * @param score      0 to 100
      * @param at         when the survey was answered
+     * @return completes once the score is durable (over a store) and counted; exceptionally if the store failed
      */
-    public synchronized void recordSatisfaction(String customerId, double score, Instant at) {
+    public synchronized CompletionStage<Void> recordSatisfaction(String customerId, double score, Instant at) {
         if (score < 0 || score > 100) {
             throw new IllegalArgumentException("score must be 0..100: " + score);
         }
-        input(node("satisfaction", at).put("customerId", customerId).put("score", score));
+        return input(node("satisfaction", Objects.requireNonNull(at, "at")).put("customerId", customerId)
+                .put("score", score), null);
     }
 
     private static boolean in(Instant at, Instant from, Instant to) {

@@ -3,6 +3,7 @@ package org.arc4j.core.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -57,6 +58,39 @@ class CaseAccessTest {
         denied(() -> c.pipeline.close(id, "patrol-7", "done").toCompletableFuture().join());
         c.pipeline.close(id, "op1", "done").toCompletableFuture().join();
         assertThat(c.pipeline.get(id).orElseThrow().state()).isEqualTo(CaseState.CLOSED);
+    }
+
+    @Test
+    void anOperatorRelayingAGuardsStepIsTheActorAndTheGuardADetail() {
+        Centre c = centre();
+        String id = "C" + c.ingest(Centre.alarm(Centre.SHOP_IP, Category.INTRUSION, "130", "001")).id();
+        c.pipeline.present(id, "op1");
+        c.pipeline.take(id, "op1").toCompletableFuture().join();
+        c.pipeline.dispatch(id, "op1", "patrol-7").toCompletableFuture().join();
+
+        // a guard relaying for another guard is out of their reach; a viewer holds no REPORT_ON_SITE at all
+        denied(() -> c.pipeline.relayGuardReport(id, "patrol-9", CaseAction.GUARD_DEPARTED, null)
+                .toCompletableFuture().join());
+        denied(() -> c.pipeline.relayGuardReport(id, "shop-owner", CaseAction.GUARD_DEPARTED, null)
+                .toCompletableFuture().join());
+        c.pipeline.relayGuardReport(id, "op1", CaseAction.GUARD_DEPARTED, null).toCompletableFuture().join();
+        c.pipeline.guardReport(id, "patrol-7", CaseAction.GUARD_ARRIVED, null).toCompletableFuture().join();
+        c.pipeline.relayGuardReport(id, "op1", CaseAction.ONSITE_REPORT, "door forced").toCompletableFuture().join();
+
+        List<CaseTransition> t = c.pipeline.get(id).orElseThrow().transitions();
+        CaseTransition departed = t.stream().filter(x -> x.action() == CaseAction.GUARD_DEPARTED).findFirst()
+                .orElseThrow();
+        assertThat(departed.actor()).isEqualTo(CaseActor.operator("op1"));
+        assertThat(departed.details()).containsEntry("guard", "patrol-7");
+        CaseTransition arrived = t.stream().filter(x -> x.action() == CaseAction.GUARD_ARRIVED).findFirst()
+                .orElseThrow();
+        assertThat(arrived.actor()).isEqualTo(new CaseActor(CaseActor.Kind.GUARD, "patrol-7"));
+        CaseTransition report = t.get(t.size() - 1);
+        assertThat(report.action()).isEqualTo(CaseAction.ONSITE_REPORT);
+        assertThat(report.details()).containsEntry("report", "door forced").containsEntry("guard", "patrol-7");
+        // the steps keep their order whoever reports them
+        assertThatThrownBy(() -> c.pipeline.relayGuardReport(id, "op1", CaseAction.GUARD_DEPARTED, null))
+                .isInstanceOf(CaseException.class);
     }
 
     @Test

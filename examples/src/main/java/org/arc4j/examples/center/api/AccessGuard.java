@@ -61,16 +61,37 @@ final class AccessGuard {
         Session s = session(r);
         AccessDecision d = access.check(s, p, res);
         if (d instanceof AccessDecision.Denied denied) {
-            audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.ACCESS_DENIED,
-                    res.kind() + ":" + res.id(), Map.of("permission", p.name(), "reason", denied.reason().name()));
-            if (denied.reason() == DenialReason.PASSWORD_CHANGE_REQUIRED) {
-                throw new ApiException(403, "change your password first (PUT /api/users/" + s.username()
-                        + "/password)");
-            }
-            throw new ApiException(403, "not permitted: " + p.name().toLowerCase(Locale.ROOT) + " ("
-                    + denied.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
+            throw deny(r, s, p, res, denied.reason());
         }
         return s;
+    }
+
+    /**
+     * A refusal decided elsewhere with the same access control (the pipeline's {@code CaseAccess}), audited and
+     * answered like one of {@link #require}'s: the reason is the access control's for this session.
+     *
+     * @param r   the request
+     * @param s   the session that asked
+     * @param p   the permission the step needs
+     * @param res what it acts on
+     * @return the 403, for the caller to throw
+     */
+    ApiException refused(HttpRequest r, Session s, Permission p, Resource res) {
+        AccessDecision d = access.check(s, p, res);
+        // granted here yet refused there: the user changed in between; the refusal stands
+        return deny(r, s, p, res, d instanceof AccessDecision.Denied denied ? denied.reason()
+                : DenialReason.PERMISSION_NOT_GRANTED);
+    }
+
+    private ApiException deny(HttpRequest r, Session s, Permission p, Resource res, DenialReason reason) {
+        audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.ACCESS_DENIED,
+                res.kind() + ":" + res.id(), Map.of("permission", p.name(), "reason", reason.name()));
+        if (reason == DenialReason.PASSWORD_CHANGE_REQUIRED) {
+            return new ApiException(403, "change your password first (PUT /api/users/" + s.username()
+                    + "/password)");
+        }
+        return new ApiException(403, "not permitted: " + p.name().toLowerCase(Locale.ROOT) + " ("
+                + reason.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
     }
 
     /**

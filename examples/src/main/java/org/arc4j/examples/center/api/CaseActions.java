@@ -9,50 +9,43 @@ import org.arc4j.core.pipeline.AlarmCase;
 import org.arc4j.core.pipeline.CaseAction;
 import org.arc4j.core.pipeline.CaseState;
 import org.arc4j.core.security.CaseAccess;
-import org.arc4j.core.security.Permission;
-import org.arc4j.core.security.Role;
 import org.arc4j.core.security.Session;
 import org.arc4j.examples.center.CaseViews;
 
 /**
  * The console's case actions ({@code take}, {@code verify}, … as {@code POST /api/cases/{id}/actions} names them):
- * the permission each needs, and which of them a case offers a user now.
+ * the pipeline step each records, and which of them a case offers a user now.
  *
- * <p>Two tables here repeat what the SDK knows in its own terms. The permissions differ from
- * {@link CaseAccess#permissionFor} (a guard's steps need {@code DISPATCH_CASE} here or being the dispatched guard,
- * {@code REPORT_ON_SITE} there; notifying the client {@code TAKE_CASE} here, {@code CLOSE_CASE} there); the pipeline
- * is built with an allow-all authorizer and only this table decides. The state rules in {@link #allowed} mirror
- * the preconditions the pipeline checks inside each action method, which it does not expose. Both are kept as
- * they were so that the API behaves exactly as documented until the centre is moved onto {@code CaseAccess}.
- * Thread-safe.
+ * <p>No permission table lives here: whether a user may take a step is {@link CaseAccess}'s decision, the same
+ * object the pipeline is built with as its authorizer, so the actions offered are the ones the pipeline will
+ * accept. The state rules in {@link #allowed} mirror the preconditions the pipeline checks inside each action
+ * method, which it does not expose; the pipeline remains the judge. Thread-safe.
  */
 final class CaseActions {
-    /** The console's actions, with the permission each needs. */
-    private static final Map<String, Permission> PERMISSIONS = Map.ofEntries(
-            Map.entry("take", Permission.TAKE_CASE),
-            Map.entry("verify", Permission.VERIFY_CASE),
-            Map.entry("forward", Permission.FORWARD_CASE),
-            Map.entry("confirm-forward", Permission.FORWARD_CASE),
-            Map.entry("dispatch", Permission.DISPATCH_CASE),
-            Map.entry("depart", Permission.DISPATCH_CASE),
-            Map.entry("arrive", Permission.DISPATCH_CASE),
-            Map.entry("report", Permission.DISPATCH_CASE),
-            Map.entry("reset-device", Permission.DISPATCH_CASE),
-            Map.entry("notify-client", Permission.TAKE_CASE),
-            Map.entry("close", Permission.CLOSE_CASE),
-            Map.entry("archive", Permission.CLOSE_CASE),
-            Map.entry("mark-false-alarm", Permission.CLOSE_CASE));
+    /** The console's actions, with the pipeline step each records (whose permission {@link CaseAccess} knows). */
+    private static final Map<String, CaseAction> STEPS = Map.ofEntries(
+            Map.entry("take", CaseAction.TAKEN),
+            Map.entry("verify", CaseAction.VERIFIED),
+            Map.entry("forward", CaseAction.FORWARDED),
+            Map.entry("confirm-forward", CaseAction.FORWARD_CONFIRMED),
+            Map.entry("dispatch", CaseAction.DISPATCH_ORDERED),
+            Map.entry("depart", CaseAction.GUARD_DEPARTED),
+            Map.entry("arrive", CaseAction.GUARD_ARRIVED),
+            Map.entry("report", CaseAction.ONSITE_REPORT),
+            Map.entry("reset-device", CaseAction.DEVICE_RESET),
+            Map.entry("notify-client", CaseAction.CLIENT_NOTIFIED),
+            Map.entry("close", CaseAction.CLOSED),
+            Map.entry("archive", CaseAction.ARCHIVED),
+            Map.entry("mark-false-alarm", CaseAction.FALSE_ALARM_MARKED));
 
     /** The order the console shows them in. */
     static final List<String> ORDER = List.of("take", "verify", "forward", "confirm-forward", "dispatch",
             "depart", "arrive", "report", "reset-device", "notify-client", "close", "archive", "mark-false-alarm");
 
-    private static final Set<String> GUARD_STEPS = Set.of("depart", "arrive", "report", "reset-device");
+    private final CaseAccess access;
 
-    private final AccessGuard guard;
-
-    CaseActions(AccessGuard guard) {
-        this.guard = guard;
+    CaseActions(CaseAccess access) {
+        this.access = access;
     }
 
     /**
@@ -60,24 +53,15 @@ final class CaseActions {
      * @return whether the API knows it
      */
     static boolean known(String action) {
-        return PERMISSIONS.containsKey(action);
+        return STEPS.containsKey(action);
     }
 
     /**
      * @param action a known action
-     * @return the permission it needs
+     * @return the pipeline step it records
      */
-    static Permission permission(String action) {
-        return PERMISSIONS.get(action);
-    }
-
-    /**
-     * @param action an action name
-     * @return whether the dispatched guard reports it ({@code depart}, {@code arrive}, {@code report},
-     *         {@code reset-device})
-     */
-    static boolean isGuardStep(String action) {
-        return GUARD_STEPS.contains(action);
+    static CaseAction step(String action) {
+        return STEPS.get(action);
     }
 
     /**
@@ -89,8 +73,8 @@ final class CaseActions {
     }
 
     /**
-     * May this user do this action on this case? The permission on the case, or, for a guard's step, being the
-     * guard the case was dispatched to and seeing the case.
+     * May this user take this action on this case? {@link CaseAccess}'s answer for the step the action records;
+     * nothing while the session's password must be changed.
      *
      * @param s      the session
      * @param action a known action
@@ -98,12 +82,7 @@ final class CaseActions {
      * @return true if permitted
      */
     boolean permitted(Session s, String action, AlarmCase k) {
-        if (guard.granted(s, PERMISSIONS.get(action), CaseAccess.resourceOf(k))) {
-            return true;
-        }
-        return isGuardStep(action) && s.user().roles().contains(Role.GUARD)
-                && s.username().equals(dispatchedGuard(k))
-                && guard.granted(s, Permission.VIEW_ALARMS, CaseAccess.resourceOf(k));
+        return !s.passwordChangeRequired() && access.permits(s.username(), STEPS.get(action), k);
     }
 
     /**

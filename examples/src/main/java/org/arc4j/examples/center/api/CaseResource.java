@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import org.arc4j.core.pipeline.AlarmCase;
 import org.arc4j.core.pipeline.AlarmPipeline;
 import org.arc4j.core.pipeline.CaseAction;
+import org.arc4j.core.pipeline.CaseException;
 import org.arc4j.core.pipeline.FalseAlarmCause;
 import org.arc4j.core.pipeline.VerificationResult;
 import org.arc4j.core.security.AccessDecision;
@@ -35,9 +36,12 @@ import org.arc4j.examples.center.http.HttpResponse;
 /**
  * {@code GET /api/cases}, {@code GET /api/cases/{id}}, {@code POST /api/cases/{id}/displayed} and
  * {@code POST /api/cases/{id}/actions}: the alarm queue and the operator's steps through GA 1383 报警接收与处置
- * (response, verification, forwarding, dispatch, closing). Each step goes to the {@link AlarmPipeline}, which
- * journals it with the operator as actor; the answer is sent once the step is durable. The pipeline's refusals
- * become statuses in {@link CenterApi}. Thread-safe.
+ * (response, verification, forwarding, dispatch, closing). Each step goes to the {@link AlarmPipeline} with the
+ * logged-in user as actor; the pipeline's authorizer ({@link CaseAccess}) alone decides whether that user may take
+ * it, and journals it with that user as actor (an operator relaying a guard's step is the actor, the guard a
+ * detail). The answer is sent once the step is durable. A refusal by the authorizer is audited here as
+ * {@code ACCESS_DENIED} and answered 403; the pipeline's other refusals become statuses in {@link CenterApi}.
+ * Thread-safe.
  */
 final class CaseResource {
     /** The queue's order: priority, key customers first, the oldest response clock, then the id. */
@@ -51,11 +55,11 @@ final class CaseResource {
     private final CaseViews views;
     private final CaseActions actions;
 
-    CaseResource(AccessGuard guard, AlarmPipeline pipeline, CaseViews views) {
+    CaseResource(AccessGuard guard, AlarmPipeline pipeline, CaseViews views, CaseAccess access) {
         this.guard = guard;
         this.pipeline = pipeline;
         this.views = views;
-        this.actions = new CaseActions(guard);
+        this.actions = new CaseActions(access);
     }
 
     HttpResponse cases(HttpRequest r) {
@@ -111,12 +115,19 @@ final class CaseResource {
             throw ApiException.badRequest("action must be one of " + String.join(", ", CaseActions.ORDER));
         }
         AlarmCase k = find(r.param("id"));
-        Session s = guard.session(r);
-        if (!actions.permitted(s, action, k)) {
-            // throws the 403 with its reason, audited
-            guard.require(r, CaseActions.permission(action), CaseAccess.resourceOf(k));
+        // a user who may not see the case learns nothing more (and a password to change stops everything here)
+        Session s = guard.require(r, Permission.VIEW_ALARMS, CaseAccess.resourceOf(k));
+        AlarmCase after;
+        try {
+            after = apply(action, b, k, s.username());
+        } catch (CaseException e) {
+            if (e.reason() == CaseException.Reason.DENIED) {
+                // the pipeline's authorizer said no: audited with the user who asked, answered 403 with the reason
+                Permission p = CaseAccess.permissionFor(CaseActions.step(action)).orElseThrow();
+                throw guard.refused(r, s, p, CaseAccess.resourceOf(k));
+            }
+            throw e;
         }
-        AlarmCase after = apply(action, b, k, s.username());
         return HttpResponse.ok(views.detail(after, actions.allowed(s, after)));
     }
 
@@ -154,19 +165,14 @@ final class CaseResource {
             }
             case "dispatch" -> await(pipeline.dispatch(id, user, text(b, "guard") == null ? "guard" : text(b, "guard")));
             case "depart", "arrive", "report", "reset-device" -> {
-                String dispatched = CaseActions.dispatchedGuard(k);
-                String reporter = dispatched == null ? user : dispatched;
-                CaseAction step = switch (action) {
-                    case "depart" -> CaseAction.GUARD_DEPARTED;
-                    case "arrive" -> CaseAction.GUARD_ARRIVED;
-                    case "report" -> CaseAction.ONSITE_REPORT;
-                    default -> CaseAction.DEVICE_RESET;
-                };
+                CaseAction step = CaseActions.step(action);
                 String t = action.equals("report") ? text(b, "report") : cause;
                 if (action.equals("reset-device") && t == null) {
                     throw ApiException.badRequest("reset-device needs a cause");
                 }
-                yield await(pipeline.guardReport(id, reporter, step, t));
+                // the guard reports for themselves; anyone else (an operator on the phone) relays and is the actor
+                yield await(user.equals(CaseActions.dispatchedGuard(k)) ? pipeline.guardReport(id, user, step, t)
+                        : pipeline.relayGuardReport(id, user, step, t));
             }
             case "notify-client" -> await(pipeline.notified(id, user, b.path("insurer").asBoolean(false),
                     text(b, "channel") == null ? "phone" : text(b, "channel")));

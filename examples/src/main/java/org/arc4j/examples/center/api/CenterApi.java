@@ -7,6 +7,7 @@ import org.arc4j.core.pipeline.AlarmPipeline;
 import org.arc4j.core.pipeline.CaseException;
 import org.arc4j.core.security.AccessControl;
 import org.arc4j.core.security.AuditLog;
+import org.arc4j.core.security.CaseAccess;
 import org.arc4j.core.security.CredentialVault;
 import org.arc4j.core.security.PasswordPolicy;
 import org.arc4j.core.security.SessionManager;
@@ -25,8 +26,9 @@ import org.arc4j.examples.center.http.Router;
  * The reference centre's REST API, exactly as the README's table documents it: the route table, with each route's
  * handler in the class of its resource ({@link SessionResource}, {@link CaseResource}, …). Every call but login
  * and health needs a bearer token, and every call checks its permission with the SDK's {@code AccessControl}
- * through the {@link AccessGuard} (a denial is audited as {@code ACCESS_DENIED}); case actions are journalled by
- * the pipeline with the operator as actor; credential, password and permission changes are audited. Handlers run
+ * through the {@link AccessGuard} (a denial is audited as {@code ACCESS_DENIED}); case actions are decided by the
+ * pipeline's authorizer, the SDK's {@code CaseAccess} over the same access control, and journalled with the
+ * logged-in user as actor; credential, password and permission changes are audited. Handlers run
  * on the HTTP server's worker threads; the pipeline's refusals become 404, 403 or 409 here.
  */
 public final class CenterApi {
@@ -90,11 +92,13 @@ public final class CenterApi {
         SessionResource session = new SessionResource(s.users(), guard,
                 new LoginThrottle(s.clock(), LoginThrottle.FAILURES_PER_MINUTE, LoginThrottle.WINDOW));
         EventResource events = new EventResource(guard, s.events(), s.journal());
-        CaseResource cases = new CaseResource(guard, s.pipeline(), s.views());
+        // the same decision as the pipeline's authorizer: one permission table, the SDK's
+        CaseResource cases = new CaseResource(guard, s.pipeline(), s.views(),
+                new CaseAccess(s.access(), s.users()::user));
         AccountResource accounts = new AccountResource(guard, s.model(), s.vault(), s.passwordPolicy(), s.audit());
         Gb28181Resource gb28181 = new Gb28181Resource(guard, s.vault(), s.passwordPolicy(), s.audit());
         DeviceResource devices = new DeviceResource(guard, s.supervisor());
-        StatsResource stats = new StatsResource(guard, s.ledger(), s.clock());
+        StatsResource stats = new StatsResource(guard, s.ledger(), s.audit(), s.clock());
         UserResource users = new UserResource(guard, s.users(), s.userStore());
         return new Router()
                 .get("/api/health", caseErrors(health::health))
@@ -110,6 +114,8 @@ public final class CenterApi {
                 .put("/api/gb28181/devices/{id}", caseErrors(gb28181::putDevice))
                 .get("/api/devices", caseErrors(devices::devices))
                 .get("/api/stats", caseErrors(stats::stats))
+                .get("/api/stats/faults", caseErrors(stats::monthly))
+                .post("/api/missed-alarms", caseErrors(stats::missedAlarm))
                 .post("/api/faults", caseErrors(stats::fault))
                 .post("/api/satisfaction", caseErrors(stats::satisfaction))
                 .post("/api/users", caseErrors(users::create))
