@@ -42,13 +42,13 @@ import org.arc4j.core.pipeline.VerificationResult;
 import org.arc4j.core.pipeline.internal.TransitionJson;
 import org.arc4j.core.sla.ForwardChannel;
 import org.arc4j.core.sla.VerificationMethod;
-import org.arc4j.core.store.InMemoryRecordStore;
+import org.arc4j.core.testkit.InMemoryRecordStore;
 import org.arc4j.core.store.Journal;
 import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;
 import org.arc4j.core.store.StoredRecord;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
