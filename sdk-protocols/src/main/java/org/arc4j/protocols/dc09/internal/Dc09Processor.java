@@ -86,6 +86,10 @@ public final class Dc09Processor {
     private final Dc09Encoder encoder = new Dc09Encoder();
     private final CredentialKeyResolver keys;
     private final Map<String, EnumMap<Dc09Variant, LongAdder>> variants = new ConcurrentHashMap<>();
+    /** Accounts whose variants are counted one by one; the rest are counted together under {@link #OTHER_ACCOUNTS}. */
+    public static final int MAX_VARIANT_ACCOUNTS = 10_000;
+    /** The account name under which variants of accounts beyond {@link #MAX_VARIANT_ACCOUNTS} are counted. */
+    public static final String OTHER_ACCOUNTS = "*";
     private final Set<DeviceKey> expected = ConcurrentHashMap.newKeySet();
 
     /** @param settings the settings */
@@ -287,6 +291,9 @@ public final class Dc09Processor {
             return;
         }
         String a = account == null ? "" : account;
+        if (variants.size() >= MAX_VARIANT_ACCOUNTS && !variants.containsKey(a)) {
+            a = OTHER_ACCOUNTS; // bounded: any sender can make up accounts, each would be a map entry and an MBean
+        }
         EnumMap<Dc09Variant, LongAdder> m = variants.computeIfAbsent(a, k -> {
             EnumMap<Dc09Variant, LongAdder> e = new EnumMap<>(Dc09Variant.class);
             for (Dc09Variant v : Dc09Variant.values()) {
@@ -300,7 +307,10 @@ public final class Dc09Processor {
         }
     }
 
-    /** @return accepted variants by account ({@code ""} when the sender gave none) */
+    /**
+     * @return accepted variants by account ({@code ""} when the sender gave none; beyond
+     *         {@value #MAX_VARIANT_ACCOUNTS} accounts, the others together under {@code "*"})
+     */
     public Map<String, Map<Dc09Variant, Long>> variantCounts() {
         Map<String, Map<Dc09Variant, Long>> out = new LinkedHashMap<>();
         variants.forEach((a, m) -> {
