@@ -493,7 +493,8 @@ public final class OnvifDevice {
     /**
      * WS-BaseNotification {@code Subscribe} (ONVIF Core §9.2 "Basic Notification Interface"): the device pushes
      * {@code Notify} messages to {@code consumer}, e.g. an {@link OnvifNotificationListener}'s address. The
-     * subscription must be renewed ({@link #renew}) before its termination time.
+     * subscription must be renewed ({@link #renew}) before its termination time;
+     * {@link OnvifNotificationSubscription} does that, and subscribes again when a renewal fails.
      *
      * @param consumer           where the device sends notifications
      * @param initialTermination the requested lifetime
