@@ -14,7 +14,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * What the command-line tools ({@code bin/arc4j-center}, {@code bin/arc4j-panel-sim},
- * {@code bin/arc4j-contactid-decode}) share on top of picocli: the same parser settings, one-line error messages
+ * {@code bin/arc4j-contactid-decode}, {@code bin/arc4j-onvif}) share on top of picocli: the same parser settings, one-line error messages
  * worded as the tools have always worded them, the version, and usage text without ANSI colours.
  *
  * <p>Each tool declares its flags as a picocli {@code @Command}; the flags' setter methods check values and throw

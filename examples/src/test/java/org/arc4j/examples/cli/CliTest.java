@@ -62,6 +62,8 @@ class CliTest {
         assertThat(script).contains("complete -F _complete_arc4j-center -o default arc4j-center ")
                 .contains("complete -F _complete_arc4j-panel-sim -o default arc4j-panel-sim ")
                 .contains("complete -F _complete_arc4j-contactid-decode -o default arc4j-contactid-decode ")
-                .contains("--dc09-tcp", "--sip-domain", "--null-interval", "--connect-batch");
+                .contains("complete -F _complete_arc4j-onvif -o default arc4j-onvif ")
+                .contains("--dc09-tcp", "--sip-domain", "--null-interval", "--connect-batch")
+                .contains("discover", "profiles", "--duration", "--interface");
     }
 }

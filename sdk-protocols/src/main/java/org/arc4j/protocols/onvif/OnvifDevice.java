@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -93,21 +95,49 @@ public final class OnvifDevice {
      * {@code GetSystemDateAndTime}, unauthenticated (Core §5.9.4 requires devices to allow it); also re-learns the
      * clock offset used for WS-Security.
      *
+     * <p>Some cameras refuse it without credentials (a 401 or a {@code NotAuthorized} fault), which would leave
+     * WS-Security on our clock and every request refused once their clocks differ by more than their window. The
+     * HTTP {@code Date} header of such a refusal (RFC 9110 §6.6.1) still carries the device's clock, to the second:
+     * the offset is then learned from it (the middle of that second), and the future still fails with the refusal.
+     * The same holds for an answer without a UTC time.
+     *
      * @return the device clock
      */
     public CompletableFuture<SystemDateAndTime> getSystemDateAndTime() {
         Instant before = client.scheduler().now();
         clockAsked = true;
-        return plainCall(config.address(), "<tds:GetSystemDateAndTime " + TDS + "/>").thenApply(p -> {
-            SystemDateAndTime t = read(p, Readers::systemDateAndTime);
+        URI uri = config.address();
+        return plainExchange(uri, "<tds:GetSystemDateAndTime " + TDS + "/>").thenApply(r -> {
             Instant after = client.scheduler().now();
             Instant mid = before.plus(Duration.between(before, after).dividedBy(2));
+            SystemDateAndTime t;
+            try {
+                t = Readers.systemDateAndTime(plainPayload(r, uri));
+            } catch (OnvifException e) {
+                learnFromDate(r.date(), mid);
+                throw new CompletionException(e);
+            }
             Duration err = t.clockError(mid);
             if (err != null) {
                 clockOffset = err;
+            } else {
+                learnFromDate(r.date(), mid);
             }
             return t;
         });
+    }
+
+    private void learnFromDate(String date, Instant centreNow) {
+        if (date == null) {
+            return;
+        }
+        try {
+            Instant d = DateTimeFormatter.RFC_1123_DATE_TIME.parse(date.trim(), Instant::from);
+            // the header is truncated to the second: the device's clock was somewhere in it, most likely mid-way
+            clockOffset = Duration.between(centreNow, d.plusMillis(500));
+        } catch (DateTimeParseException e) {
+            // an unreadable Date tells nothing; the offset stays as it was
+        }
     }
 
     /**
@@ -463,7 +493,8 @@ public final class OnvifDevice {
     /**
      * WS-BaseNotification {@code Subscribe} (ONVIF Core §9.2 "Basic Notification Interface"): the device pushes
      * {@code Notify} messages to {@code consumer}, e.g. an {@link OnvifNotificationListener}'s address. The
-     * subscription must be renewed ({@link #renew}) before its termination time.
+     * subscription must be renewed ({@link #renew}) before its termination time;
+     * {@link OnvifNotificationSubscription} does that, and subscribes again when a renewal fails.
      *
      * @param consumer           where the device sends notifications
      * @param initialTermination the requested lifetime
@@ -799,19 +830,21 @@ public final class OnvifDevice {
         return null;
     }
 
-    private CompletableFuture<XmlElement> plainCall(URI uri, String body) {
+    private CompletableFuture<HttpTransport.Response> plainExchange(URI uri, String body) {
         Map<String, String> headers = Map.of("Content-Type", SOAP_CONTENT_TYPE);
         return client.http().execute(new HttpTransport.Request(HttpMethod.POST, uri, headers, Soap.envelope(null, body)),
-                config.pinnedCertificateSha256(), null).thenApply(r -> {
-                    try {
-                        return Readers.payload(r.body(), r.status());
-                    } catch (OnvifException e) {
-                        throw new CompletionException(r.status() / 100 != 2 && e.kind() == Kind.MALFORMED
-                                ? new OnvifException(r.status() == 401 ? Kind.NOT_AUTHORIZED : Kind.HTTP_STATUS,
-                                        "HTTP " + r.status() + " from " + hostOf(uri), r.status(), null)
-                                : e);
-                    }
-                });
+                config.pinnedCertificateSha256(), null);
+    }
+
+    private static XmlElement plainPayload(HttpTransport.Response r, URI uri) throws OnvifException {
+        try {
+            return Readers.payload(r.body(), r.status());
+        } catch (OnvifException e) {
+            throw r.status() / 100 != 2 && e.kind() == Kind.MALFORMED
+                    ? new OnvifException(r.status() == 401 ? Kind.NOT_AUTHORIZED : Kind.HTTP_STATUS,
+                            "HTTP " + r.status() + " from " + hostOf(uri), r.status(), null)
+                    : e;
+        }
     }
 
     private CompletableFuture<HttpTransport.Response> get(URI uri, Attempt st) {

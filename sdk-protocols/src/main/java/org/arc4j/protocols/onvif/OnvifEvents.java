@@ -67,6 +67,7 @@ public final class OnvifEvents implements AutoCloseable {
     private final int queueCapacity;
     private final DeviceKey deviceKey;
     private final Ingress ingress;
+    private final Observer observer;
 
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final AlarmMaker alarms;
@@ -83,6 +84,23 @@ public final class OnvifEvents implements AutoCloseable {
     private int subscriptionsMade;
 
     private record Pending(List<AlarmEvent> events, IdempotencyKey key) {
+    }
+
+    /**
+     * Sees every pulled notification with the alarm it raised, for tools that show a device's events as they
+     * come ({@code bin/arc4j-onvif events}) without changing what reaches the intake.
+     */
+    @FunctionalInterface
+    public interface Observer {
+        /**
+         * One notification, in the order pulled. Called on the client's executor before the alarm is queued for
+         * the intake; must not block. An exception it throws is logged and otherwise ignored.
+         *
+         * @param message the notification
+         * @param alarms  the alarm events it raised through the topic mapping, empty when none (an unmapped
+         *                topic, an {@code Initialized} state, a state that did not change)
+         */
+        void notification(NotificationMessage message, List<AlarmEvent> alarms);
     }
 
     private OnvifEvents(Builder b) {
@@ -104,6 +122,7 @@ public final class OnvifEvents implements AutoCloseable {
         this.deviceKey = DeviceKey.of("onvif", epr);
         this.ingress = ingressOf(device);
         this.alarms = new AlarmMaker(device, mapping, account, ingress);
+        this.observer = b.observer;
     }
 
     static Ingress ingressOf(OnvifDevice device) {
@@ -306,7 +325,16 @@ public final class OnvifEvents implements AutoCloseable {
     // ------------------------------------------------------------------------------------ alarms
 
     private void handle(NotificationMessage m) {
-        alarms.alarm(m, scheduler.now()).ifPresent(a -> enqueue(new Pending(a.events(), a.key())));
+        var alarm = alarms.alarm(m, scheduler.now());
+        if (observer != null) {
+            try {
+                observer.notification(m, alarm.map(AlarmMaker.Alarm::events).orElse(List.of()));
+            } catch (RuntimeException e) {
+                // an observer only watches: its failure must not stop the pull loop or lose the alarm
+                LOG.warn("ONVIF event observer failed for {}: {}", ingress.endpoint(), e.toString());
+            }
+        }
+        alarm.ifPresent(a -> enqueue(new Pending(a.events(), a.key())));
     }
 
     private void enqueue(Pending p) {
@@ -391,10 +419,21 @@ public final class OnvifEvents implements AutoCloseable {
      */
     @Override
     public void close() {
+        closeAsync();
+    }
+
+    /**
+     * {@link #close()}, with a future for the {@code Unsubscribe}: a tool that exits right after closing waits on
+     * it so that the camera does not keep a subscription until it expires.
+     *
+     * @return completes when the device answered the {@code Unsubscribe} (also with a failure: closing is best
+     *         effort), at once when there was no subscription or this was closed before
+     */
+    public CompletableFuture<Void> closeAsync() {
         PullPointSubscription s;
         synchronized (this) {
             if (closed) {
-                return;
+                return CompletableFuture.completedFuture(null);
             }
             closed = true;
             generation++;
@@ -404,10 +443,9 @@ public final class OnvifEvents implements AutoCloseable {
                 renewTask.cancel();
             }
         }
-        if (s != null) {
-            device.unsubscribe(s);
-        }
         supervisor.forget(deviceKey);
+        return s == null ? CompletableFuture.completedFuture(null)
+                : device.unsubscribe(s).handle((v, e) -> (Void) null);
     }
 
     /** Settings of {@link OnvifEvents}. Not thread-safe; use once. */
@@ -424,6 +462,7 @@ public final class OnvifEvents implements AutoCloseable {
         private Duration retryDelay = Duration.ofSeconds(1);
         private Duration maxBackoff = Duration.ofSeconds(60);
         private int queueCapacity = 1000;
+        private Observer observer;
 
         private Builder(OnvifDevice device, AlarmIntake intake, Supervisor supervisor) {
             this.device = Objects.requireNonNull(device, "device");
@@ -499,6 +538,15 @@ public final class OnvifEvents implements AutoCloseable {
                 throw new IllegalArgumentException("queue capacity below 2");
             }
             this.queueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * @param o sees every pulled notification and the alarm it raised (default none)
+         * @return this
+         */
+        public Builder observer(Observer o) {
+            this.observer = Objects.requireNonNull(o, "observer");
             return this;
         }
 

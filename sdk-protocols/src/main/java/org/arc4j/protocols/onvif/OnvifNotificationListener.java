@@ -48,8 +48,9 @@ import org.arc4j.protocols.onvif.internal.XmlElement;
  * accepted, 503 when the intake refused</b>, so that the device keeps the message and sends it again. Bodies over
  * 1 MiB are answered 413.
  *
- * <p>Subscribing ({@link OnvifDevice#subscribe}) and renewing stay with the caller. Thread-safe; the intake is
- * called off the event loop.
+ * <p>Subscribing and renewing are the device side's: {@link OnvifNotificationSubscription} subscribes the
+ * address {@link #register} returns and keeps the subscription alive. Thread-safe; the intake is called off the
+ * event loop.
  */
 public final class OnvifNotificationListener implements AutoCloseable {
     private static final byte[] EMPTY_ENVELOPE = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><s:Envelope xmlns:s=\""

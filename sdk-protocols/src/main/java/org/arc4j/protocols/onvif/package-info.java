@@ -19,7 +19,8 @@
  *       every successful pull or renew is a {@link org.arc4j.core.supervision.Supervisor} check-in.</li>
  *   <li>{@link org.arc4j.protocols.onvif.OnvifNotificationListener}: the Basic Notification consumer, whose HTTP
  *       answer to a device's {@code Notify} is 200 only after the intake accepted its alarms and 503 on
- *       refusal.</li>
+ *       refusal; {@link org.arc4j.protocols.onvif.OnvifNotificationSubscription} keeps a device's subscription to it
+ *       alive (renewed at 80 % of its lifetime, made again after a back-off when a renewal fails).</li>
  *   <li>{@link org.arc4j.protocols.onvif.OnvifDiscovery}: WS-Discovery Probe by multicast or unicast.</li>
  * </ul>
  *
@@ -30,7 +31,8 @@
  * use, SOAP 1.1 and 1.2 faults are both understood. DTDs and external entities are refused.
  *
  * <h2>Authentication</h2>
- * WS-Security UsernameToken PasswordDigest with the device's clock offset, HTTP Digest when challenged (both at
+ * WS-Security UsernameToken PasswordDigest with the device's clock offset (from {@code GetSystemDateAndTime}, or
+ * the HTTP {@code Date} header of its refusal where a camera wants credentials for it), HTTP Digest when challenged (both at
  * once where a device wants both), HTTP Basic only where configured, and a lockout guard that stops
  * authenticated requests after two refusals in a row (see {@link org.arc4j.protocols.onvif.OnvifDevice}).
  * Logins come from the {@link org.arc4j.core.credentials.CredentialStore}

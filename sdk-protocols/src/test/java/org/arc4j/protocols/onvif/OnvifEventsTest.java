@@ -166,6 +166,31 @@ class OnvifEventsTest {
     }
 
     @Test
+    void theObserverSeesEveryNotificationWithTheAlarmItRaised() {
+        List<Map.Entry<NotificationMessage, List<AlarmEvent>>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        OnvifDevice d = client.device(OnvifDeviceConfig.of(camera.address(), "cam").withEndpointReference("urn:uuid:cam-1"));
+        events = OnvifEvents.builder(d, intake, supervisor).account("C-0042")
+                .observer((m, a) -> {
+                    seen.add(Map.entry(m, a));
+                    throw new IllegalStateException("an observer that fails must not stop the loop");
+                }).build().start();
+        await(() -> seen.size() >= 5);
+        assertThat(seen).allSatisfy(e -> {
+            assertThat(e.getKey().initialized()).isTrue();
+            assertThat(e.getValue()).isEmpty();
+        });
+        camera.motion(true);
+        await(() -> alarms().size() == 2);
+        settle();
+        assertThat(seen).hasSize(7);
+        assertThat(seen.subList(5, 7)).allSatisfy(e -> assertThat(e.getValue()).singleElement()
+                .satisfies(a -> assertThat(a.category()).isEqualTo(Category.INTRUSION)));
+        // what the observer was shown is what reached the intake
+        assertThat(seen.subList(5, 7)).flatExtracting(Map.Entry::getValue).extracting(AlarmEvent::code)
+                .containsExactlyInAnyOrderElementsOf(alarms().stream().map(AlarmEvent::code).toList());
+    }
+
+    @Test
     void eventsSurviveSubscriptionExpiryAndACameraRestart() {
         start(100);
         await(() -> camera.count("PullMessages") >= 2);

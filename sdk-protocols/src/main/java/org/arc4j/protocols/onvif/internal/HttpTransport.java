@@ -68,8 +68,16 @@ public final class HttpTransport implements AutoCloseable {
     public record Request(HttpMethod method, URI uri, Map<String, String> headers, byte[] body) {
     }
 
-    /** One complete response. */
-    public record Response(int status, List<String> wwwAuthenticate, String contentType, byte[] body) {
+    /**
+     * One complete response.
+     *
+     * @param status          the HTTP status
+     * @param wwwAuthenticate the {@code WWW-Authenticate} values
+     * @param contentType     the {@code Content-Type}, or null
+     * @param body            the body
+     * @param date            the {@code Date} header as sent (RFC 9110 §6.6.1, the device's clock), or null
+     */
+    public record Response(int status, List<String> wwwAuthenticate, String contentType, byte[] body, String date) {
     }
 
     /** Idle keep-alive connections kept per device at most. */
@@ -245,6 +253,7 @@ public final class HttpTransport implements AutoCloseable {
         private int status = -1;
         private List<String> challenges = List.of();
         private String contentType;
+        private String date;
         private boolean keepAlive;
         private boolean done;
 
@@ -270,6 +279,7 @@ public final class HttpTransport implements AutoCloseable {
                 status = r.status().code();
                 challenges = new ArrayList<>(r.headers().getAll(HttpHeaderNames.WWW_AUTHENTICATE));
                 contentType = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
+                date = r.headers().get(HttpHeaderNames.DATE);
                 keepAlive = HttpUtil.isKeepAlive(r);
                 long declared = HttpUtil.getContentLength(r, -1L);
                 if (declared > maxResponseBytes) {
@@ -301,7 +311,7 @@ public final class HttpTransport implements AutoCloseable {
             done = true;
             timer.cancel(false);
             ch.pipeline().remove(this);
-            Response r = new Response(status, List.copyOf(challenges), contentType, body.toByteArray());
+            Response r = new Response(status, List.copyOf(challenges), contentType, body.toByteArray(), date);
             body = null;
             ConcurrentLinkedDeque<Channel> q = idle.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
             // a burst of parallel requests must not leave a crowd of idle connections on a small camera

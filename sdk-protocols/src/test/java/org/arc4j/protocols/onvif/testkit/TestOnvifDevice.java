@@ -69,6 +69,7 @@ public final class TestOnvifDevice implements AutoCloseable {
     private volatile boolean noGetServices;
     private volatile boolean media2;
     private volatile boolean down;
+    private volatile boolean dateAndTimeNeedsAuth;
     private volatile int oversizeBytes;
     private volatile Duration subscriptionLifetime = Duration.ofSeconds(60);
     private final DigestAuthenticator digest;
@@ -178,6 +179,18 @@ public final class TestOnvifDevice implements AutoCloseable {
     /** @param d the lifetime given to new subscriptions and renewals, at most */
     public void subscriptionLifetime(Duration d) {
         this.subscriptionLifetime = d;
+    }
+
+    /**
+     * Refuses an unauthenticated {@code GetSystemDateAndTime} with HTTP 401 and a {@code ter:NotAuthorized}
+     * fault, as some cameras do against Core §5.9.4. The JDK's HTTP server stamps every answer's {@code Date}
+     * header with the real clock (whatever is set), so a test of learning the clock from it starts the centre's
+     * clock behind the real one and sets the {@link #clockSkew(Duration) skew} to match.
+     *
+     * @param on true to refuse it without WS-Security
+     */
+    public void dateAndTimeNeedsAuth(boolean on) {
+        this.dateAndTimeNeedsAuth = on;
     }
 
     /** @param on true to answer every request with 503, as a camera that is booting */
@@ -328,7 +341,7 @@ public final class TestOnvifDevice implements AutoCloseable {
             XmlElement op = body.children().get(0);
             String name = op.name();
             operations.add(name);
-            if (!name.equals("GetSystemDateAndTime")) {
+            if (!name.equals("GetSystemDateAndTime") || dateAndTimeNeedsAuth) {
                 if (basicOnly) {
                     if (!httpBasicOk(ex)) {
                         return;
@@ -339,7 +352,8 @@ public final class TestOnvifDevice implements AutoCloseable {
                     }
                 } else if (!wsSecurityOk(parsed.root())) {
                     refusals.incrementAndGet();
-                    send(ex, 400, fault("Sender", "ter:NotAuthorized", "Sender not Authorized"));
+                    send(ex, name.equals("GetSystemDateAndTime") ? 401 : 400, fault("Sender", "ter:NotAuthorized",
+                            "Sender not Authorized"));
                     return;
                 }
             }
