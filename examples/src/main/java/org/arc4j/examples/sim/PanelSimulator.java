@@ -118,6 +118,8 @@ public final class PanelSimulator {
     private final AtomicLong outstanding = new AtomicLong();
     private final AtomicLong pollsSent = new AtomicLong();
     private final AtomicLong pollsAcked = new AtomicLong();
+    /** NULL polls sent and neither answered nor given up yet: the run waits for them before it reports. */
+    private final AtomicLong pollsOutstanding = new AtomicLong();
     private final AtomicLong connectFailures = new AtomicLong();
 
     /**
@@ -217,6 +219,8 @@ public final class PanelSimulator {
                 } else if (!poll) {
                     timeouts.incrementAndGet();
                     outstanding.decrementAndGet();
+                } else {
+                    pollsOutstanding.decrementAndGet();
                 }
                 return;
             }
@@ -248,6 +252,8 @@ public final class PanelSimulator {
             } else if (!p.poll()) {
                 timeouts.incrementAndGet();
                 outstanding.decrementAndGet();
+            } else {
+                pollsOutstanding.decrementAndGet();
             }
         }
 
@@ -281,6 +287,7 @@ public final class PanelSimulator {
                 if (f.token() == Dc09Token.ACK) {
                     pollsAcked.incrementAndGet();
                 }
+                pollsOutstanding.decrementAndGet();
                 return;
             }
             switch (f.token()) {
@@ -388,15 +395,17 @@ public final class PanelSimulator {
             log.printf(Locale.ROOT, "arc4j-panel-sim: %d panels connected in %.2f s (%d failed)%n",
                     panels.size() - connectFailures.get(), (System.nanoTime() - t0) / 1e9, connectFailures.get());
             prime(panels);
+            List<io.netty.util.concurrent.Future<?>> pollers = new ArrayList<>();
             if (o.nullInterval() != null) {
                 long period = o.nullInterval().toNanos();
                 for (Panel p : panels) {
                     if (p.channel != null) {
                         long first = ThreadLocalRandom.current().nextLong(period);
-                        p.channel.eventLoop().scheduleAtFixedRate(() -> {
+                        pollers.add(p.channel.eventLoop().scheduleAtFixedRate(() -> {
                             pollsSent.incrementAndGet();
+                            pollsOutstanding.incrementAndGet();
                             p.send(System.nanoTime(), true);
-                        }, first, period, TimeUnit.NANOSECONDS);
+                        }, first, period, TimeUnit.NANOSECONDS));
                     }
                 }
             }
@@ -421,8 +430,10 @@ public final class PanelSimulator {
                 p.channel.eventLoop().execute(() -> p.send(intended, false));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            // no poll after the schedule: the counts reported are of polls that had their chance to be answered
+            pollers.forEach(f -> f.cancel(false));
             long end = System.nanoTime() + o.ackTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
-            while (outstanding.get() > 0 && System.nanoTime() < end) {
+            while ((outstanding.get() > 0 || pollsOutstanding.get() > 0) && System.nanoTime() < end) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
             return new Result(sent.get(), acked.get(), naks.get(), duhs.get(), timeouts.get() + outstanding.get(),
