@@ -391,13 +391,14 @@ public final class RtspSessionImpl implements RtspSession {
         }
         RtspError e = new RtspError(kind, status, detail);
         LOG.warn("RTSP {}: {} {}", cfg.uri(), kind, detail);
-        safely(() -> listener.error(e));
         drop(c);
         long delay = cfg.minBackoff().toMillis() << Math.min(attempt, 20);
         delay = Math.min(delay, cfg.maxBackoff().toMillis());
         attempt++;
-        setState(RtspState.RECONNECTING);
         reconnectTimer = scheduler.schedule(Duration.ofMillis(delay), this::connect, loop);
+        // the state after the timer and before the error, so a listener reading it sees what happens next
+        setState(RtspState.RECONNECTING);
+        safely(() -> listener.error(e));
     }
 
     private void drop(Connection c) {
