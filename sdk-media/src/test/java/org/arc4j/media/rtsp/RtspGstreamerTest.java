@@ -94,6 +94,40 @@ class RtspGstreamerTest {
     }
 
     @Test
+    void audioTrackArrivesAsRtpBesideTheVideo() throws Exception {
+        String launch = pipeline("h264").replace(" )", " audiotestsrc is-live=true ! audio/x-raw,rate=8000,channels=1 "
+                + "! alawenc ! rtppcmapay name=pay1 pt=8 )");
+        try (GstRtspPeer server = GstRtspPeer.start(launch, null, null, "any")) {
+            Recorder rec = new Recorder(5);
+            List<org.arc4j.media.rtp.RtpPacket> audio = new CopyOnWriteArrayList<>();
+            CountDownLatch audioSeen = new CountDownLatch(10);
+            RtspListener both = new RtspListener() {
+                @Override
+                public void accessUnit(MediaDescription track, AccessUnit au) {
+                    rec.accessUnit(track, au);
+                }
+
+                @Override
+                public void rtp(MediaDescription track, org.arc4j.media.rtp.RtpPacket packet) {
+                    assertThat(track.encodingName()).isEqualTo("PCMA");
+                    audio.add(packet);
+                    audioSeen.countDown();
+                }
+            };
+            try (RtspSession session = RtspClient.builder(server.uri()).scheduler(scheduler).build().start(both)) {
+                assertThat(rec.enough.await(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(audioSeen.await(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(session.transport()).isEqualTo(RtspTransport.TCP_INTERLEAVED);
+            }
+            assertPictures(rec.units, VideoCodec.H264);
+            assertThat(audio).allMatch(p -> p.payloadType() == 8 && p.payloadLength() > 0);
+            for (int i = 1; i < audio.size(); i++) {   // in order
+                assertThat((audio.get(i).sequence() - audio.get(i - 1).sequence()) & 0xFFFF).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void wrongDigestPasswordIsAnAuthenticationError() throws Exception {
         try (GstRtspPeer server = GstRtspPeer.start(pipeline("h264"), "viewer", "s3cret", "any")) {
             Recorder rec = new Recorder(1);

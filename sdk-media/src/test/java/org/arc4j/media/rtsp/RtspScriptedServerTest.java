@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.arc4j.core.credentials.InMemoryCredentialStore;
 import org.arc4j.core.credentials.Secret;
 import org.arc4j.core.security.digest.DigestAlgorithm;
 import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.LogCapture;
 import org.arc4j.core.time.SystemScheduler;
 import org.arc4j.media.video.AccessUnit;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,39 @@ class RtspScriptedServerTest {
     }
 
     @Test
+    void credentialsInTheUriAreUsedButNeverLoggedOrShown() throws Exception {
+        ScriptedRtspServer.Script script = new ScriptedRtspServer.Script();
+        script.basicUser = "viewer";
+        script.password = "pa55word";
+        script.echoedUserInfo = "viewer:pa55word";
+        script.burst = 1;
+        ManualScheduler clock = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
+        try (ScriptedRtspServer server = new ScriptedRtspServer(script, 0); Events ev = new Events()) {
+            URI withLogin = URI.create(server.uri().toString().replace("rtsp://", "rtsp://viewer:pa55word@"));
+            RtspClient client = RtspClient.builder(withLogin).scheduler(clock).build();
+            assertThat(client.uri()).isEqualTo(server.uri());
+            try (RtspSession s = client.start(ev)) {
+                ev.awaitState(RtspState.PLAYING);
+                ev.awaitUnits(1);
+                assertThat(s.uri()).isEqualTo(server.uri());
+                assertThat(ev.description.control().toString()).isEqualTo(server.uri() + "/");
+                assertThat(ev.description.media().get(0).control().getUserInfo()).isNull();
+            }
+            script.password = "changed";   // the next connection is refused: its error must not show the login
+            try (RtspSession s = client.start(ev)) {
+                RtspError e = ev.errors.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertThat(e.kind()).isEqualTo(RtspErrorKind.AUTHENTICATION_FAILED);
+                assertThat(e.detail()).doesNotContain("pa55word").doesNotContain("viewer");
+                assertThat(s.uri().getUserInfo()).isNull();
+            }
+        }
+        assertThat(LogCapture.active()).isTrue();
+        assertThat(LogCapture.containing("RTSP ")).isNotEmpty();
+        assertThat(LogCapture.containing("pa55word")).isEmpty();
+        assertThat(LogCapture.containing("viewer:")).isEmpty();
+    }
+
+    @Test
     void unauthorisedKeepAliveMidSessionIsAnsweredOnTheSameConnection() throws Exception {
         ScriptedRtspServer.Script script = new ScriptedRtspServer.Script();
         script.digest = ScriptedRtspServer.digest(DigestAlgorithm.MD5);
@@ -97,6 +132,28 @@ class RtspScriptedServerTest {
             assertThat(s.state()).isEqualTo(RtspState.PLAYING);
             assertThat(s.connections()).isEqualTo(1);
             assertThat(ev.errors).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutGetParameterKeepAlivesAreOptionsAndServerRequestsAreAnswered() throws Exception {
+        ScriptedRtspServer.Script script = new ScriptedRtspServer.Script();
+        script.noGetParameter = true;
+        script.serverOptions = true;
+        script.sessionTimeout = 30;
+        ManualScheduler clock = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
+        try (ScriptedRtspServer server = new ScriptedRtspServer(script, 0);
+             Events ev = new Events();
+             RtspSession s = RtspClient.builder(server.uri()).scheduler(clock).readIdleTimeout(Duration.ofMinutes(5))
+                     .build().start(ev)) {
+            ev.awaitState(RtspState.PLAYING);
+            awaitTrue(() -> server.requests.contains("ANSWER 200 CSeq 77"));
+            clock.advance(Duration.ofSeconds(23));
+            assertThat(server.requests.stream().filter(r -> r.startsWith("OPTIONS")).count()).isEqualTo(1);
+            clock.advance(Duration.ofSeconds(1));   // 80 % of 30 s
+            awaitTrue(() -> server.requests.stream().filter(r -> r.startsWith("OPTIONS")).count() == 2);
+            assertThat(server.requests).noneMatch(r -> r.startsWith("GET_PARAMETER"));
+            assertThat(s.state()).isEqualTo(RtspState.PLAYING);
         }
     }
 
@@ -267,8 +324,11 @@ class RtspScriptedServerTest {
             unitCount.release();
         }
 
+        volatile SessionDescription description;
+
         @Override
         public void state(RtspState state, SessionDescription description) {
+            this.description = description;
             states.add(state);
         }
 

@@ -51,6 +51,12 @@ final class ScriptedRtspServer implements AutoCloseable {
         int oversizeHeader;
         /** After the burst, a frame followed by this many bytes its length did not announce, then the burst again. */
         int frameOverrun;
+        /** User information echoed in Content-Base, as some cameras echo the URL they were asked for. */
+        String echoedUserInfo;
+        /** Leave GET_PARAMETER out of Public, so keep-alives must be OPTIONS. */
+        boolean noGetParameter;
+        /** After PLAY, ask the client OPTIONS as some servers do (RFC 2326 §10.1 allows either direction). */
+        boolean serverOptions;
     }
 
     static final byte[] SPS = Base64.getDecoder().decode("Z0LAHtkBQfsBEAAAAwAQAAADAyDxYuSA");
@@ -78,6 +84,11 @@ final class ScriptedRtspServer implements AutoCloseable {
 
     URI uri() {
         return URI.create("rtsp://127.0.0.1:" + server.getLocalPort() + "/live");
+    }
+
+    private String base() {
+        String u = uri().toString();
+        return script.echoedUserInfo == null ? u : u.replace("rtsp://", "rtsp://" + script.echoedUserInfo + "@");
     }
 
     int port() {
@@ -133,6 +144,10 @@ final class ScriptedRtspServer implements AutoCloseable {
                 }
                 String[] rl = line.split(" ");
                 String method = rl[0];
+                if (method.startsWith("RTSP/")) {   // the client's answer to our own request
+                    requests.add("ANSWER " + rl[1] + " CSeq " + h.get("cseq"));
+                    continue;
+                }
                 String auth = h.get("authorization");
                 requests.add(method + " " + rl[1] + (auth == null ? "" : " " + auth));
                 String cseq = h.getOrDefault("cseq", "0");
@@ -149,14 +164,15 @@ final class ScriptedRtspServer implements AutoCloseable {
                 }
                 switch (method) {
                     case "OPTIONS" -> write(out, "RTSP/1.0 200 OK\r\nCSeq: " + cseq
-                            + "\r\nPublic: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN, GET_PARAMETER\r\n\r\n");
+                            + "\r\nPublic: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN"
+                            + (script.noGetParameter ? "" : ", GET_PARAMETER") + "\r\n\r\n");
                     case "DESCRIBE" -> {
                         String body = script.sdp != null ? script.sdp : "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\n"
                                 + "s=scripted\r\nt=0 0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
                                 + "a=fmtp:96 packetization-mode=1\r\na=control:track1\r\n";
                         String pad = script.oversizeHeader > 0 ? "X-Pad: " + "p".repeat(script.oversizeHeader)
                                 + "\r\n" : "";
-                        write(out, "RTSP/1.0 200 OK\r\nCSeq: " + cseq + "\r\nContent-Base: " + uri() + "/\r\n" + pad
+                        write(out, "RTSP/1.0 200 OK\r\nCSeq: " + cseq + "\r\nContent-Base: " + base() + "/\r\n" + pad
                                 + "Content-Type: application/sdp\r\nContent-Length: "
                                 + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
                     }
@@ -182,6 +198,9 @@ final class ScriptedRtspServer implements AutoCloseable {
                             while (au[0] < until) {
                                 sendAu(out, au, seq);
                             }
+                        }
+                        if (script.serverOptions) {
+                            write(out, "OPTIONS * RTSP/1.0\r\nCSeq: 77\r\n\r\n");
                         }
                         if (script.streaming) {
                             Thread t = new Thread(() -> {
