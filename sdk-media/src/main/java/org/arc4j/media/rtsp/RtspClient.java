@@ -163,9 +163,10 @@ public final class RtspClient {
 
         /**
          * The Netty event loops to run on; without one, each session makes a one-thread group and shuts it down on
-         * close.
+         * close. Each session stays on one loop of the group, its connection, UDP sockets and timers alike.
          *
-         * @param group the group (not shut down by the client)
+         * @param group a NIO group ({@code MultiThreadIoEventLoopGroup} with {@code NioIoHandler}): the client opens
+         *              NIO channels; not shut down by the client
          * @return this builder
          */
         public Builder eventLoopGroup(EventLoopGroup group) {

@@ -124,7 +124,7 @@ class RtspScriptedServerTest {
                      .credentials("viewer", Secret.ofUtf8("s3cret")).build().start(ev)) {
             ev.awaitState(RtspState.PLAYING);
             clock.advance(Duration.ofSeconds(8));   // 80 % of timeout=10: GET_PARAMETER, 401, answered again
-            awaitTrue(() -> server.requests.stream().filter(r -> r.startsWith("GET_PARAMETER")).count() == 2);
+            awaitTrue(server, rs -> rs.stream().filter(r -> r.startsWith("GET_PARAMETER")).count() == 2);
             List<String> keepAlives = server.requests.stream().filter(r -> r.startsWith("GET_PARAMETER")).toList();
             String nonce1 = nonce(keepAlives.get(0));
             String nonce2 = nonce(keepAlives.get(1));
@@ -147,11 +147,11 @@ class RtspScriptedServerTest {
              RtspSession s = RtspClient.builder(server.uri()).scheduler(clock).readIdleTimeout(Duration.ofMinutes(5))
                      .build().start(ev)) {
             ev.awaitState(RtspState.PLAYING);
-            awaitTrue(() -> server.requests.contains("ANSWER 200 CSeq 77"));
+            awaitTrue(server, rs -> rs.contains("ANSWER 200 CSeq 77"));
             clock.advance(Duration.ofSeconds(23));
             assertThat(server.requests.stream().filter(r -> r.startsWith("OPTIONS")).count()).isEqualTo(1);
             clock.advance(Duration.ofSeconds(1));   // 80 % of 30 s
-            awaitTrue(() -> server.requests.stream().filter(r -> r.startsWith("OPTIONS")).count() == 2);
+            awaitTrue(server, rs -> rs.stream().filter(r -> r.startsWith("OPTIONS")).count() == 2);
             assertThat(server.requests).noneMatch(r -> r.startsWith("GET_PARAMETER"));
             assertThat(s.state()).isEqualTo(RtspState.PLAYING);
         }
@@ -301,13 +301,10 @@ class RtspScriptedServerTest {
         }
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                fail("condition not met within " + WAIT);
-            }
-            Thread.sleep(5);   // polling a network peer's progress, not waiting for a timer
+    private static void awaitTrue(ScriptedRtspServer server, java.util.function.Predicate<List<String>> condition)
+            throws InterruptedException {
+        if (!server.awaitRequests(condition, WAIT)) {
+            fail("the server did not see that within " + WAIT + ": " + server.requests);
         }
     }
 

@@ -110,6 +110,28 @@ class RtspSessionDescriptionTest {
         assertThat(m.control()).isEqualTo(BASE);
     }
 
+    @Test
+    void mutatedDescriptionsNeverThrow() {
+        java.util.Random random = new java.util.Random(Long.getLong("arc4j.seed", 77));
+        int rounds = Integer.getInteger("arc4j.rounds", 2000);
+        for (int i = 0; i < rounds; i++) {
+            char[] c = CAMERA.toCharArray();
+            int edits = 1 + random.nextInt(8);
+            for (int e = 0; e < edits; e++) {
+                String alphabet = "=:/ \r\n;0123456789-*$aZ";
+                c[random.nextInt(c.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
+            }
+            String mutated = new String(c, 0, random.nextInt(c.length + 1));
+            SdpResult r = SessionDescription.parse(mutated, BASE);
+            if (r instanceof SdpResult.Valid v) {
+                assertThat(v.description().media()).isNotEmpty();
+                v.description().media().forEach(m -> assertThat(m.control().isAbsolute()).isTrue());
+            } else {
+                assertThat(((SdpResult.Invalid) r).error()).isNotNull();
+            }
+        }
+    }
+
     private static SdpError error(String sdp) {
         SdpResult r = SessionDescription.parse(sdp, BASE);
         assertThat(r).isInstanceOf(SdpResult.Invalid.class);

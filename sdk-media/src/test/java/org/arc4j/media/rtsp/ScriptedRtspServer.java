@@ -145,11 +145,11 @@ final class ScriptedRtspServer implements AutoCloseable {
                 String[] rl = line.split(" ");
                 String method = rl[0];
                 if (method.startsWith("RTSP/")) {   // the client's answer to our own request
-                    requests.add("ANSWER " + rl[1] + " CSeq " + h.get("cseq"));
+                    record("ANSWER " + rl[1] + " CSeq " + h.get("cseq"));
                     continue;
                 }
                 String auth = h.get("authorization");
-                requests.add(method + " " + rl[1] + (auth == null ? "" : " " + auth));
+                record(method + " " + rl[1] + (auth == null ? "" : " " + auth));
                 String cseq = h.getOrDefault("cseq", "0");
                 boolean midSession = method.equals("GET_PARAMETER") && keepAlive401 < script.unauthorisedKeepAlives;
                 if (midSession || !authorised(method, auth)) {
@@ -224,6 +224,35 @@ final class ScriptedRtspServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client went away
+        }
+    }
+
+    private void record(String request) {
+        synchronized (requests) {
+            requests.add(request);
+            requests.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until the requests received so far satisfy a condition.
+     *
+     * @param condition on the list of requests
+     * @param timeout   how long to wait
+     * @return whether it was met in time
+     */
+    boolean awaitRequests(java.util.function.Predicate<List<String>> condition, Duration timeout)
+            throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        synchronized (requests) {
+            while (!condition.test(requests)) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                requests.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
         }
     }
 
