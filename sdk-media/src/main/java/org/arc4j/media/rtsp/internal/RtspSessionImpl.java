@@ -505,7 +505,9 @@ public final class RtspSessionImpl implements RtspSession {
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
-                        if (conn != c) {
+                        // only the server's address may feed the track: anyone can send to an open UDP port
+                        if (conn != c || c.channel == null || !(c.channel.remoteAddress() instanceof InetSocketAddress
+                                server) || !server.getAddress().equals(p.sender().getAddress())) {
                             return;
                         }
                         c.lastRead = scheduler.now();
