@@ -1,5 +1,6 @@
 package org.arc4j.media.rtsp;
 
+import org.arc4j.media.rtcp.RtcpPacket;
 import org.arc4j.media.rtp.RtpPacket;
 import org.arc4j.media.video.AccessUnit;
 import org.arc4j.media.video.VideoInvalid;
@@ -25,6 +26,16 @@ public interface RtspListener {
      * @param packet the packet
      */
     default void rtp(MediaDescription track, RtpPacket packet) {
+    }
+
+    /**
+     * A sender report from the server for a track (RFC 3550 §6.4.1): with {@code RtpClockMapping.of(sr, clockRate)}
+     * it gives the wall-clock time of each picture. The client itself answers with receiver reports every 5 s.
+     *
+     * @param track the media section
+     * @param sr    the report
+     */
+    default void senderReport(MediaDescription track, RtcpPacket.SenderReport sr) {
     }
 
     /**

@@ -24,6 +24,11 @@ import org.arc4j.core.security.digest.DigestAlgorithm;
 import org.arc4j.core.time.ManualScheduler;
 import org.arc4j.core.testkit.LogCapture;
 import org.arc4j.core.time.SystemScheduler;
+import org.arc4j.media.rtcp.NtpTimestamp;
+import org.arc4j.media.rtcp.ReportBlock;
+import org.arc4j.media.rtcp.RtcpCodec;
+import org.arc4j.media.rtcp.RtcpDecodeResult;
+import org.arc4j.media.rtcp.RtcpPacket;
 import org.arc4j.media.video.AccessUnit;
 import org.junit.jupiter.api.Test;
 
@@ -153,6 +158,45 @@ class RtspScriptedServerTest {
             clock.advance(Duration.ofSeconds(1));   // 80 % of 30 s
             awaitTrue(server, rs -> rs.stream().filter(r -> r.startsWith("OPTIONS")).count() == 2);
             assertThat(server.requests).noneMatch(r -> r.startsWith("GET_PARAMETER"));
+            assertThat(s.state()).isEqualTo(RtspState.PLAYING);
+        }
+    }
+
+    @Test
+    void senderReportsReachTheListenerAndReceiverReportsGoBackEveryFiveSeconds() throws Exception {
+        ScriptedRtspServer.Script script = new ScriptedRtspServer.Script();
+        script.senderReportAt = Instant.parse("2026-01-01T08:00:00.5Z");
+        ManualScheduler clock = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
+        List<RtcpPacket.SenderReport> srs = new CopyOnWriteArrayList<>();
+        Events ev = new Events() {
+            @Override
+            public void senderReport(MediaDescription track, RtcpPacket.SenderReport sr) {
+                srs.add(sr);
+                super.accessUnit(track, null);   // counted with the units, so the test can wait for it
+            }
+        };
+        try (ScriptedRtspServer server = new ScriptedRtspServer(script, 0);
+             RtspSession s = RtspClient.builder(server.uri()).scheduler(clock).readIdleTimeout(Duration.ofMinutes(5))
+                     .build().start(ev)) {
+            ev.awaitState(RtspState.PLAYING);
+            ev.awaitUnits(4);   // 3 pictures and the SR
+            assertThat(srs).singleElement().satisfies(sr -> assertThat(sr.ssrc()).isEqualTo(0x1234L));
+            clock.advance(Duration.ofMillis(4999));
+            assertThat(server.clientFrames).isEmpty();
+            clock.advance(Duration.ofMillis(1));
+            awaitTrue(server, rs -> rs.stream().anyMatch(r -> r.startsWith("FRAME")));
+            byte[] rtcp = server.clientFrames.get(0);
+            RtcpDecodeResult r = RtcpCodec.INSTANCE.decode(rtcp, 0, rtcp.length);
+            assertThat(r).isInstanceOf(RtcpDecodeResult.Valid.class);
+            List<RtcpPacket> packets = ((RtcpDecodeResult.Valid) r).packets();
+            RtcpPacket.ReceiverReport rr = (RtcpPacket.ReceiverReport) packets.get(0);
+            assertThat(packets.get(1)).isInstanceOf(RtcpPacket.SourceDescription.class);
+            ReportBlock block = rr.blocks().get(0);
+            assertThat(block.ssrc()).isEqualTo(0x1234L);
+            assertThat(block.extendedHighestSequence()).isEqualTo(1006);   // 7 packets from 1000
+            assertThat(block.cumulativeLost()).isZero();
+            assertThat(block.lastSenderReport()).isEqualTo(NtpTimestamp.of(script.senderReportAt).middle32());
+            assertThat(block.delaySinceLastSenderReport()).isEqualTo(5 * 65536L);   // 5 s of virtual time
             assertThat(s.state()).isEqualTo(RtspState.PLAYING);
         }
     }
@@ -309,7 +353,7 @@ class RtspScriptedServerTest {
     }
 
     /** What a session reported, for waiting on from the test thread. */
-    static final class Events implements RtspListener, AutoCloseable {
+    static class Events implements RtspListener, AutoCloseable {
         final List<AccessUnit> units = new CopyOnWriteArrayList<>();
         final LinkedBlockingQueue<RtspError> errors = new LinkedBlockingQueue<>();
         final LinkedBlockingQueue<RtspState> states = new LinkedBlockingQueue<>();
@@ -317,7 +361,9 @@ class RtspScriptedServerTest {
 
         @Override
         public void accessUnit(MediaDescription track, AccessUnit au) {
-            units.add(au);
+            if (au != null) {
+                units.add(au);
+            }
             unitCount.release();
         }
 
@@ -346,11 +392,15 @@ class RtspScriptedServerTest {
             }
         }
 
+        private int counted;
+
+        /** Waits until {@code total} deliveries have been counted since the session started. */
         void awaitUnits(int total) throws InterruptedException {
-            while (units.size() < total) {
+            while (counted < total) {
                 if (!unitCount.tryAcquire(WAIT.toSeconds(), TimeUnit.SECONDS)) {
                     fail(units.size() + " access units, wanted " + total + "; errors " + errors);
                 }
+                counted++;
             }
         }
 

@@ -57,6 +57,8 @@ final class ScriptedRtspServer implements AutoCloseable {
         boolean noGetParameter;
         /** After PLAY, ask the client OPTIONS as some servers do (RFC 2326 §10.1 allows either direction). */
         boolean serverOptions;
+        /** After the burst, an RTCP sender report on channel 1 with this NTP time. */
+        java.time.Instant senderReportAt;
     }
 
     static final byte[] SPS = Base64.getDecoder().decode("Z0LAHtkBQfsBEAAAAwAQAAADAyDxYuSA");
@@ -64,6 +66,8 @@ final class ScriptedRtspServer implements AutoCloseable {
 
     final Script script;
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** The client's interleaved frames (RTCP on channel 1), whole packets. */
+    final List<byte[]> clientFrames = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final ServerSocket server;
     private volatile boolean closed;
@@ -138,7 +142,7 @@ final class ScriptedRtspServer implements AutoCloseable {
             int keepAlive401 = 0;
             while (true) {
                 Map<String, String> h = new LinkedHashMap<>();
-                String line = readRequest(in, h);
+                String line = readRequest(in, h, this::clientFrame);
                 if (line == null) {
                     return;
                 }
@@ -186,6 +190,17 @@ final class ScriptedRtspServer implements AutoCloseable {
                                 + "RTP-Info: url=" + uri() + "/track1;seq=1000\r\n\r\n");
                         while (au[0] < script.burst) {
                             sendAu(out, au, seq);
+                        }
+                        if (script.senderReportAt != null) {
+                            byte[] sr = org.arc4j.media.rtcp.RtcpCodec.INSTANCE.encode(List.of(
+                                    new org.arc4j.media.rtcp.RtcpPacket.SenderReport(0x1234L,
+                                            org.arc4j.media.rtcp.NtpTimestamp.of(script.senderReportAt),
+                                            3600L * (au[0] - 1), au[0], 4000, List.of())));
+                            synchronized (out) {
+                                out.write(new byte[] {'$', 1, (byte) (sr.length >> 8), (byte) sr.length});
+                                out.write(sr);
+                                out.flush();
+                            }
                         }
                         if (script.frameOverrun > 0) {
                             byte[] junk = new byte[script.frameOverrun];
@@ -319,14 +334,20 @@ final class ScriptedRtspServer implements AutoCloseable {
         }
     }
 
-    private static String readRequest(InputStream in, Map<String, String> headers) throws IOException {
+    private void clientFrame(byte[] frame) {
+        clientFrames.add(frame);
+        record("FRAME " + frame.length);
+    }
+
+    private static String readRequest(InputStream in, Map<String, String> headers,
+                                      java.util.function.Consumer<byte[]> frames) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int c;
         while ((c = in.read()) >= 0) {
-            if (b.size() == 0 && c == '$') {   // RTCP from a client: skip the frame
+            if (b.size() == 0 && c == '$') {   // RTCP from the client
                 in.read();   // channel
                 int len = (in.read() << 8) | in.read();
-                in.skipNBytes(len);
+                frames.accept(in.readNBytes(len));
                 continue;
             }
             b.write(c);

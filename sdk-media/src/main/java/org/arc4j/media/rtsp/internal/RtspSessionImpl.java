@@ -54,6 +54,11 @@ import org.arc4j.media.rtp.InterleavedFrame;
 import org.arc4j.media.rtp.JitterBuffer;
 import org.arc4j.media.rtp.RtpDecodeResult;
 import org.arc4j.media.rtp.RtpPacket;
+import org.arc4j.media.rtcp.NtpTimestamp;
+import org.arc4j.media.rtcp.ReportBlock;
+import org.arc4j.media.rtcp.RtcpCodec;
+import org.arc4j.media.rtcp.RtcpDecodeResult;
+import org.arc4j.media.rtcp.RtcpPacket;
 import org.arc4j.media.rtsp.MediaDescription;
 import org.arc4j.media.rtsp.RtspClient;
 import org.arc4j.media.rtsp.RtspError;
@@ -84,6 +89,8 @@ public final class RtspSessionImpl implements RtspSession {
     private static final int DEFAULT_SESSION_TIMEOUT_S = 60;
     private static final Duration FLUSH_PERIOD = Duration.ofMillis(100);
     private static final int REORDER_DEPTH = 32;
+    /** RFC 3550 §6.2: the minimum interval between RTCP reports. */
+    static final Duration REPORT_PERIOD = Duration.ofSeconds(5);
 
     private final RtspConfig cfg;
     private final RtspListener listener;
@@ -91,6 +98,7 @@ public final class RtspSessionImpl implements RtspSession {
     private final EventLoopGroup ownGroup;
     private final EventLoop loop;
     private final AtomicInteger connections = new AtomicInteger();
+    private final long ssrc = new java.security.SecureRandom().nextInt() & 0xFFFFFFFFL;
     private volatile RtspState state = RtspState.CONNECTING;
     private volatile RtspTransport transport;
     private volatile boolean closed;
@@ -326,6 +334,18 @@ public final class RtspSessionImpl implements RtspSession {
                 }
             }
         }
+        if (kind == RtspTransport.UDP) {
+            String sp = transportParams(tr).get("server_port");
+            if (sp != null) {
+                try {
+                    String[] ports = sp.split("-");
+                    t.serverRtcpPort = ports.length > 1 ? Integer.parseInt(ports[1].trim())
+                            : Integer.parseInt(ports[0].trim()) + 1;
+                } catch (NumberFormatException e) {
+                    t.serverRtcpPort = 0;   // no reports then; media still flows
+                }
+            }
+        }
         setup(c, i + 1);
     }
 
@@ -354,6 +374,7 @@ public final class RtspSessionImpl implements RtspSession {
             long every = c.sessionTimeout * 800L;   // 80 % of the session timeout (RFC 2326 §12.37)
             c.keepAlive = scheduler.scheduleAtFixedRate(Duration.ofMillis(every),
                     () -> loop.execute(() -> keepAlive(c)));
+            c.reports = scheduler.scheduleAtFixedRate(REPORT_PERIOD, () -> loop.execute(() -> report(c)));
             if (transport == RtspTransport.UDP) {
                 c.flush = scheduler.scheduleAtFixedRate(FLUSH_PERIOD, () -> loop.execute(() -> {
                     if (conn == c) {
@@ -364,6 +385,34 @@ public final class RtspSessionImpl implements RtspSession {
             LOG.info("RTSP {} playing {} track(s) over {}", cfg.uri(), c.tracks.size(), transport);
             setState(RtspState.PLAYING);
         });
+    }
+
+    /** A receiver report on each track that has received RTP (RFC 3550 §6.4.2), with our CNAME (§6.5.1). */
+    private void report(Connection c) {
+        if (conn != c) {
+            return;
+        }
+        for (Track t : c.tracks) {
+            if (t.jitter.statistics().received() == 0) {
+                continue;
+            }
+            ReportBlock block = ReportBlock.of(t.jitter.intervalReport(), t.lastSr,
+                    t.lastSr == null ? Duration.ZERO : Duration.between(t.lastSrAt, scheduler.now()));
+            byte[] rtcp = RtcpCodec.INSTANCE.encode(List.of(new RtcpPacket.ReceiverReport(ssrc, List.of(block)),
+                    new RtcpPacket.SourceDescription(List.of(new RtcpPacket.SourceDescription.Chunk(ssrc,
+                            List.of(new RtcpPacket.SourceDescription.Item(RtcpPacket.SourceDescription.CNAME,
+                                    "arc4j@" + Long.toHexString(ssrc))))))));
+            if (transport == RtspTransport.TCP_INTERLEAVED) {
+                ByteBuf b = c.channel.alloc().buffer(4 + rtcp.length);
+                b.writeByte('$').writeByte(t.rtpChannel + 1).writeShort(rtcp.length).writeBytes(rtcp);
+                // past RtspEncoder, which takes only RTSP messages: straight to the socket
+                c.channel.pipeline().firstContext().writeAndFlush(b);
+            } else if (t.rtcpSocket != null && t.serverRtcpPort > 0
+                    && c.channel.remoteAddress() instanceof InetSocketAddress server) {
+                t.rtcpSocket.writeAndFlush(new DatagramPacket(io.netty.buffer.Unpooled.wrappedBuffer(rtcp),
+                        new InetSocketAddress(server.getAddress(), t.serverRtcpPort)));
+            }
+        }
     }
 
     private void keepAlive(Connection c) {
@@ -513,6 +562,8 @@ public final class RtspSessionImpl implements RtspSession {
                         c.lastRead = scheduler.now();
                         if (rtp) {
                             t.receive(p.content());
+                        } else {
+                            t.receiveRtcp(p.content());
                         }
                     }
                 })
@@ -536,6 +587,7 @@ public final class RtspSessionImpl implements RtspSession {
                         t.rtpPort = bound;
                     } else {
                         t.rtcpPort = bound;
+                        t.rtcpSocket = cf.channel();
                     }
                     then.run();
                 });
@@ -550,6 +602,7 @@ public final class RtspSessionImpl implements RtspSession {
         Cancellable timer;
         Cancellable keepAlive;
         Cancellable flush;
+        Cancellable reports;
         Instant lastRead = scheduler.now();
         int cseq;
         Request pending;
@@ -653,6 +706,9 @@ public final class RtspSessionImpl implements RtspSession {
             if (flush != null) {
                 flush.cancel();
             }
+            if (reports != null) {
+                reports.cancel();
+            }
             if (pending != null && pending.timeout != null) {
                 pending.timeout.cancel();
             }
@@ -697,6 +753,10 @@ public final class RtspSessionImpl implements RtspSession {
         int rtpChannel = -1;
         int rtpPort;
         int rtcpPort;
+        int serverRtcpPort;
+        Channel rtcpSocket;
+        NtpTimestamp lastSr;
+        Instant lastSrAt;
 
         Track(Connection c, MediaDescription md) {
             this.c = c;
@@ -731,6 +791,21 @@ public final class RtspSessionImpl implements RtspSession {
                     safely(() -> listener.rtp(md, p));
                 }
             });
+        }
+
+        void receiveRtcp(ByteBuf content) {
+            byte[] b = ByteBufUtil.getBytes(content);
+            if (RtcpCodec.INSTANCE.decode(b, 0, b.length) instanceof RtcpDecodeResult.Valid v) {
+                for (RtcpPacket p : v.packets()) {
+                    if (p instanceof RtcpPacket.SenderReport sr) {
+                        lastSr = sr.ntp();
+                        lastSrAt = scheduler.now();
+                        if (conn == c) {
+                            safely(() -> listener.senderReport(md, sr));
+                        }
+                    }
+                }
+            }
         }
 
         void receive(ByteBuf content) {
@@ -777,6 +852,8 @@ public final class RtspSessionImpl implements RtspSession {
                 for (Track t : c.tracks) {
                     if (t.rtpChannel == f.channel()) {
                         t.receive(f.content());
+                    } else if (t.rtpChannel + 1 == f.channel()) {
+                        t.receiveRtcp(f.content());
                     }
                 }
             } else if (msg instanceof FullHttpResponse r) {
