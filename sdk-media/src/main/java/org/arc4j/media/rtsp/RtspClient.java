@@ -93,7 +93,8 @@ public final class RtspClient {
         private Builder(URI uri) {
             Objects.requireNonNull(uri, "uri");
             if (!"rtsp".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("not an rtsp:// URL with a host: " + withoutUserInfo(uri));
+                // the URL itself stays out of the message: a login in an authority that did not parse is still a login
+                throw new IllegalArgumentException("not an rtsp:// URL with a host (scheme " + uri.getScheme() + ")");
             }
             String info = uri.getRawUserInfo();
             if (info != null) {
@@ -280,6 +281,13 @@ public final class RtspClient {
      * @return the same URI minus {@code user:password@}
      */
     public static URI withoutUserInfo(URI uri) {
+        String authority = uri.getRawAuthority();
+        if (uri.getRawUserInfo() == null && authority != null && authority.contains("@")) {
+            // an authority java.net.URI could not parse as server-based still carries the login before '@'
+            String rest = authority.substring(authority.lastIndexOf('@') + 1);
+            return URI.create(uri.getScheme() + "://" + rest + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        }
         if (uri.getRawUserInfo() == null) {
             return uri;
         }

@@ -202,6 +202,27 @@ class RtspScriptedServerTest {
     }
 
     @Test
+    void describeBodyShorterThanItsContentLengthTimesOutAndIsRetried() throws Exception {
+        ScriptedRtspServer.Script script = new ScriptedRtspServer.Script();
+        script.describeShortBy = 20;
+        ManualScheduler clock = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
+        try (ScriptedRtspServer server = new ScriptedRtspServer(script, 0);
+             Events ev = new Events();
+             RtspSession s = RtspClient.builder(server.uri()).scheduler(clock).responseTimeout(Duration.ofSeconds(5))
+                     .build().start(ev)) {
+            awaitTrue(server, rs -> rs.stream().anyMatch(r -> r.startsWith("DESCRIBE")));
+            clock.advance(Duration.ofSeconds(5));
+            RtspError e = ev.errors.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(e.kind()).isEqualTo(RtspErrorKind.RESPONSE_TIMEOUT);
+            assertThat(e.detail()).startsWith("DESCRIBE");
+            script.describeShortBy = 0;   // the server mends its ways: the retry after the back-off plays
+            clock.advance(Duration.ofSeconds(1));
+            ev.awaitState(RtspState.PLAYING);
+            assertThat(s.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void rtpBeforeThePlayAnswerIsDelivered() throws Exception {
         ScriptedRtspServer.Script script = new ScriptedRtspServer.Script();
         script.rtpBeforePlayAnswer = true;

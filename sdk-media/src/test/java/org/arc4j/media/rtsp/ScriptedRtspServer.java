@@ -59,6 +59,8 @@ final class ScriptedRtspServer implements AutoCloseable {
         boolean serverOptions;
         /** After the burst, an RTCP sender report on channel 1 with this NTP time. */
         java.time.Instant senderReportAt;
+        /** The DESCRIBE body is cut this many bytes short of its Content-Length, and the server then says nothing. */
+        int describeShortBy;
     }
 
     static final byte[] SPS = Base64.getDecoder().decode("Z0LAHtkBQfsBEAAAAwAQAAADAyDxYuSA");
@@ -176,9 +178,10 @@ final class ScriptedRtspServer implements AutoCloseable {
                                 + "a=fmtp:96 packetization-mode=1\r\na=control:track1\r\n";
                         String pad = script.oversizeHeader > 0 ? "X-Pad: " + "p".repeat(script.oversizeHeader)
                                 + "\r\n" : "";
+                        int length = body.getBytes(StandardCharsets.UTF_8).length;
                         write(out, "RTSP/1.0 200 OK\r\nCSeq: " + cseq + "\r\nContent-Base: " + base() + "/\r\n" + pad
-                                + "Content-Type: application/sdp\r\nContent-Length: "
-                                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
+                                + "Content-Type: application/sdp\r\nContent-Length: " + length + "\r\n\r\n"
+                                + body.substring(0, body.length() - script.describeShortBy));
                     }
                     case "SETUP" -> write(out, "RTSP/1.0 200 OK\r\nCSeq: " + cseq + "\r\nSession: 12345678;timeout="
                             + script.sessionTimeout + "\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n");
