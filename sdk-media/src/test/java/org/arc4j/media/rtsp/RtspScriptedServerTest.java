@@ -223,6 +223,24 @@ class RtspScriptedServerTest {
     }
 
     @Test
+    void aGapOnTcpIsPassedAtOnceNotHeldForReordering() throws Exception {
+        ScriptedRtspServer.Script script = new ScriptedRtspServer.Script();
+        script.dropOneAfterBurst = true;
+        ManualScheduler clock = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
+        try (ScriptedRtspServer server = new ScriptedRtspServer(script, 0);
+             Events ev = new Events();
+             RtspSession s = RtspClient.builder(server.uri()).scheduler(clock).build().start(ev)) {
+            ev.awaitUnits(5);   // no timer moved: pictures 4 and 5 come without waiting behind the gap
+            // picture 4 follows the loss, so the depacketiser cannot vouch it is whole; its bytes are all there
+            AccessUnit after = ev.units.get(3);
+            assertThat(after.timestamp()).isEqualTo(3600L * 4);
+            assertThat(after.nalUnit(0)).isEqualTo(ScriptedRtspServer.accessUnit(4).get(0));
+            assertSent(ev.units.subList(4, 5), 5, 1);
+            assertThat(s.transport()).isEqualTo(RtspTransport.TCP_INTERLEAVED);
+        }
+    }
+
+    @Test
     void rtpBeforeThePlayAnswerIsDelivered() throws Exception {
         ScriptedRtspServer.Script script = new ScriptedRtspServer.Script();
         script.rtpBeforePlayAnswer = true;

@@ -61,6 +61,8 @@ final class ScriptedRtspServer implements AutoCloseable {
         java.time.Instant senderReportAt;
         /** The DESCRIBE body is cut this many bytes short of its Content-Length, and the server then says nothing. */
         int describeShortBy;
+        /** After the burst, one picture is not sent (a camera dropping what its TCP buffer could not take), then two. */
+        boolean dropOneAfterBurst;
     }
 
     static final byte[] SPS = Base64.getDecoder().decode("Z0LAHtkBQfsBEAAAAwAQAAADAyDxYuSA");
@@ -192,6 +194,12 @@ final class ScriptedRtspServer implements AutoCloseable {
                         write(out, "RTSP/1.0 200 OK\r\nCSeq: " + cseq + "\r\nSession: 12345678\r\n"
                                 + "RTP-Info: url=" + uri() + "/track1;seq=1000\r\n\r\n");
                         while (au[0] < script.burst) {
+                            sendAu(out, au, seq);
+                        }
+                        if (script.dropOneAfterBurst) {
+                            au[0]++;
+                            seq[0]++;   // picture 3 is a single packet: its sequence number goes missing
+                            sendAu(out, au, seq);
                             sendAu(out, au, seq);
                         }
                         if (script.senderReportAt != null) {

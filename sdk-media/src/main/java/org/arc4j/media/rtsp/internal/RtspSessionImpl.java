@@ -136,7 +136,7 @@ public final class RtspSessionImpl implements RtspSession {
     public void start() {
         Duration check = cfg.readIdleTimeout().dividedBy(4);
         watchdog = scheduler.scheduleAtFixedRate(check.isZero() ? Duration.ofMillis(1) : check,
-                () -> loop.execute(this::checkIdle));
+                () -> post(this::checkIdle));
         loop.execute(this::connect);
     }
 
@@ -373,10 +373,10 @@ public final class RtspSessionImpl implements RtspSession {
             c.lastRead = scheduler.now();
             long every = c.sessionTimeout * 800L;   // 80 % of the session timeout (RFC 2326 §12.37)
             c.keepAlive = scheduler.scheduleAtFixedRate(Duration.ofMillis(every),
-                    () -> loop.execute(() -> keepAlive(c)));
-            c.reports = scheduler.scheduleAtFixedRate(REPORT_PERIOD, () -> loop.execute(() -> report(c)));
+                    () -> post(() -> keepAlive(c)));
+            c.reports = scheduler.scheduleAtFixedRate(REPORT_PERIOD, () -> post(() -> report(c)));
             if (transport == RtspTransport.UDP) {
-                c.flush = scheduler.scheduleAtFixedRate(FLUSH_PERIOD, () -> loop.execute(() -> {
+                c.flush = scheduler.scheduleAtFixedRate(FLUSH_PERIOD, () -> post(() -> {
                     if (conn == c) {
                         c.tracks.forEach(tr -> tr.jitter.flush());
                     }
@@ -464,6 +464,15 @@ public final class RtspSessionImpl implements RtspSession {
         state = s;
         SessionDescription d = description;
         safely(() -> listener.state(s, d));
+    }
+
+    /** Hands a periodic task to the loop; one already due when a private group shuts down is dropped. */
+    private void post(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException afterClose) {
+            // the session is closed and its loop gone: nothing left to do
+        }
     }
 
     private void safely(Runnable r) {
@@ -784,7 +793,10 @@ public final class RtspSessionImpl implements RtspSession {
             } else {
                 depacketizer = null;
             }
-            jitter = new JitterBuffer(REORDER_DEPTH, md.clockRate(), p -> {
+            // TCP delivers in order: a gap (a camera dropping packets it could not send) is passed at once rather
+            // than held behind, so reordering is only for UDP
+            int depth = cfg.transports().get(transportIndex) == RtspTransport.UDP ? REORDER_DEPTH : 0;
+            jitter = new JitterBuffer(depth, md.clockRate(), p -> {
                 if (depacketizer != null) {
                     depacketizer.receive(p);
                 } else if (conn == c) {
