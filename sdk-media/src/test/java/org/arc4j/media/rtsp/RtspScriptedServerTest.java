@@ -39,6 +39,24 @@ import org.junit.jupiter.api.Test;
  */
 class RtspScriptedServerTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static io.netty.util.ResourceLeakDetector.Level leakLevel;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void trackEveryBuffer() {
+        leakLevel = io.netty.util.ResourceLeakDetector.getLevel();
+        io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.PARANOID);
+    }
+
+    /** Frames, responses and datagrams are all released: Netty reports none collected unreleased. */
+    @org.junit.jupiter.api.AfterAll
+    static void noBufferLeaked() {
+        System.gc();
+        for (int i = 0; i < 100; i++) {   // leak reports are made when buffers are next allocated
+            io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(64).release();
+        }
+        io.netty.util.ResourceLeakDetector.setLevel(leakLevel);
+        assertThat(LogCapture.containing("LEAK")).isEmpty();
+    }
 
     @Test
     void sha256DigestFromACredentialStoreIsAnsweredOnEveryRequest() throws Exception {
