@@ -43,12 +43,27 @@ final class GstRtspPeer implements AutoCloseable {
      * @return the running server
      */
     static GstRtspPeer start(String launch, String user, String password, String protocols) throws IOException {
-        RealPeers.require(hasBindings(), "GStreamer RTSP server for Python (" + PACKAGES + ")");
-        Path script = Path.of("src/test/resources/rtsp/gst_rtsp_server.py").toAbsolutePath();
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        return start(launch, user, password, protocols, port);
+    }
+
+    /**
+     * Starts a server on a given port (to restart one where a client expects it).
+     *
+     * @param launch    the pipeline
+     * @param user      null for no authentication
+     * @param password  the Digest password
+     * @param protocols {@code any}, {@code tcp} or {@code udp}
+     * @param port      the port
+     * @return the running server
+     */
+    static GstRtspPeer start(String launch, String user, String password, String protocols, int port)
+            throws IOException {
+        RealPeers.require(hasBindings(), "GStreamer RTSP server for Python (" + PACKAGES + ")");
+        Path script = Path.of("src/test/resources/rtsp/gst_rtsp_server.py").toAbsolutePath();
         List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), "--port", Integer.toString(port),
                 "--launch", launch, "--protocols", protocols));
         if (user != null) {

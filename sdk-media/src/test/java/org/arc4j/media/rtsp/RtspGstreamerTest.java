@@ -128,6 +128,30 @@ class RtspGstreamerTest {
     }
 
     @Test
+    void serverRestartIsSurvived() throws Exception {
+        GstRtspPeer server = GstRtspPeer.start(pipeline("h264"), null, null, "any");
+        int port = server.uri().getPort();
+        RtspScriptedServerTest.Events ev = new RtspScriptedServerTest.Events();
+        try (RtspSession session = RtspClient.builder(server.uri()).scheduler(scheduler)
+                .backoff(Duration.ofMillis(200), Duration.ofMillis(400)).build().start(ev)) {
+            ev.awaitState(RtspState.PLAYING);
+            ev.awaitUnits(3);
+            server.close();
+            ev.awaitState(RtspState.RECONNECTING);
+            assertThat(ev.errors.poll(10, TimeUnit.SECONDS).kind()).isEqualTo(RtspErrorKind.CONNECTION_LOST);
+            server = GstRtspPeer.start(pipeline("h264"), null, null, "any", port);
+            ev.awaitState(RtspState.PLAYING);
+            int before = ev.units.size();
+            ev.awaitUnits(before + 5);
+            assertThat(session.connections()).isGreaterThanOrEqualTo(2);
+            assertPictures(ev.units.subList(before, ev.units.size()).stream()
+                    .dropWhile(au -> !au.isKey()).toList(), VideoCodec.H264);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void wrongDigestPasswordIsAnAuthenticationError() throws Exception {
         try (GstRtspPeer server = GstRtspPeer.start(pipeline("h264"), "viewer", "s3cret", "any")) {
             Recorder rec = new Recorder(1);
