@@ -85,14 +85,28 @@ class RtspScriptedServerTest {
     }
 
     @Test
+    void unknownHostIsAConnectError() throws Exception {
+        ManualScheduler clock = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
+        try (Events ev = new Events();
+             RtspSession s = RtspClient.builder(URI.create("rtsp://no-such-host.invalid/live")).scheduler(clock)
+                     .build().start(ev)) {
+            RtspError e = ev.errors.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(e.kind()).isEqualTo(RtspErrorKind.CONNECT_FAILED);
+            assertThat(e.detail()).isEqualTo("cannot resolve no-such-host.invalid");
+            assertThat(s.state()).isEqualTo(RtspState.RECONNECTING);
+        }
+    }
+
+    @Test
     void basicAuthenticationIsSentAfterABasicChallenge() throws Exception {
         ScriptedRtspServer.Script script = new ScriptedRtspServer.Script();
         script.basicUser = "viewer";
         ManualScheduler clock = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
         try (ScriptedRtspServer server = new ScriptedRtspServer(script, 0);
              Events ev = new Events();
-             RtspSession s = RtspClient.builder(server.uri()).scheduler(clock)
-                     .credentials("viewer", Secret.ofUtf8("s3cret")).build().start(ev)) {
+             // a host name, resolved off the event loop
+             RtspSession s = RtspClient.builder(URI.create("rtsp://localhost:" + server.port() + "/live"))
+                     .scheduler(clock).credentials("viewer", Secret.ofUtf8("s3cret")).build().start(ev)) {
             ev.awaitState(RtspState.PLAYING);
             ev.awaitUnits(3);
             assertThat(server.requests.get(server.requests.size() - 1))

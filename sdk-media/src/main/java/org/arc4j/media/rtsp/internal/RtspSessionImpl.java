@@ -211,6 +211,32 @@ public final class RtspSessionImpl implements RtspSession {
                 fail(c, RtspErrorKind.CONNECT_FAILED, 0, "no connection within " + cfg.connectTimeout());
             }
         }, loop);
+        String host = cfg.uri().getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);   // an IPv6 literal as java.net.URI gives it
+        }
+        if (io.netty.util.NetUtil.isValidIpV4Address(host) || io.netty.util.NetUtil.isValidIpV6Address(host)) {
+            open(c, new InetSocketAddress(io.netty.util.NetUtil.createInetAddressFromIpAddressString(host), port));
+            return;
+        }
+        // a name is resolved off the event loop: InetAddress lookups block, and the loop serves other cameras
+        String name = host;
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return java.net.InetAddress.getByName(name);
+            } catch (java.net.UnknownHostException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }).whenComplete((address, error) -> post(() -> {
+            if (error != null) {
+                fail(c, RtspErrorKind.CONNECT_FAILED, 0, "cannot resolve " + name);
+            } else if (conn == c) {
+                open(c, new InetSocketAddress(address, port));
+            }
+        }));
+    }
+
+    private void open(Connection c, InetSocketAddress address) {
         new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -222,7 +248,7 @@ public final class RtspSessionImpl implements RtspSession {
                                 new RtspEncoder(), new Handler(c));
                     }
                 })
-                .connect(cfg.uri().getHost(), port).addListener(f -> {
+                .connect(address).addListener(f -> {
                     if (!f.isSuccess()) {
                         fail(c, RtspErrorKind.CONNECT_FAILED, 0, String.valueOf(f.cause().getMessage()));
                     }
