@@ -62,6 +62,7 @@ class RtspScriptedServerTest {
     void sha256DigestFromACredentialStoreIsAnsweredOnEveryRequest() throws Exception {
         ScriptedRtspServer.Script script = new ScriptedRtspServer.Script();
         script.digest = ScriptedRtspServer.digest(DigestAlgorithm.SHA_256);
+        script.alsoOfferMd5 = true;   // MD5 offered first: the client takes the stronger (the server checks SHA-256)
         InMemoryCredentialStore store = new InMemoryCredentialStore();
         CredentialKey key = CredentialKey.of(CredentialKind.ONVIF_LOGIN, "camera-7");
         store.put(key, new Credential("viewer", Secret.ofUtf8("s3cret"), java.util.Map.of()));

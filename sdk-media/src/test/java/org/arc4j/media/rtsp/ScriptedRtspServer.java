@@ -63,6 +63,8 @@ final class ScriptedRtspServer implements AutoCloseable {
         int describeShortBy;
         /** After the burst, one picture is not sent (a camera dropping what its TCP buffer could not take), then two. */
         boolean dropOneAfterBurst;
+        /** Also offer MD5 (listed first) beside the SHA-256 {@link #digest}, as RFC 7616 §3.7 servers may. */
+        boolean alsoOfferMd5;
     }
 
     static final byte[] SPS = Base64.getDecoder().decode("Z0LAHtkBQfsBEAAAAwAQAAADAyDxYuSA");
@@ -166,8 +168,10 @@ final class ScriptedRtspServer implements AutoCloseable {
                     }
                     String challenge = script.digest != null ? script.digest.challenge(false).toHeaderValue()
                             : "Basic realm=\"scripted\"";
-                    write(out, "RTSP/1.0 401 Unauthorized\r\nCSeq: " + cseq + "\r\nWWW-Authenticate: " + challenge
-                            + "\r\n\r\n");
+                    String md5 = script.alsoOfferMd5 ? "WWW-Authenticate: " + digest(DigestAlgorithm.MD5)
+                            .challenge(false).toHeaderValue() + "\r\n" : "";
+                    write(out, "RTSP/1.0 401 Unauthorized\r\nCSeq: " + cseq + "\r\n" + md5 + "WWW-Authenticate: "
+                            + challenge + "\r\n\r\n");
                     continue;
                 }
                 switch (method) {
