@@ -2,9 +2,10 @@
  * arc4j media, the codec half of the video plane: RTP (RFC 3550) with a reorder buffer and reception statistics,
  * RTCP sender and receiver reports, RTP over TCP (RFC 4571 and RTSP interleaved framing as Netty decoders), the
  * minimal G.711 audio path with RFC 4733 telephone-events, H.264 (RFC 6184) and H.265 (RFC 7798) depacketisers
- * producing access units with an SPS parser, and the MPEG program stream demuxer and muxer of GB/T 28181 media.
- * Pre-alarm buffers ({@code buffer}) keep the last 10–30 s of each channel's video, audio and pictures under one
- * byte budget. The RTSP client and clip recording are not here yet.
+ * producing access units with an SPS parser, the MPEG program stream demuxer and muxer of GB/T 28181 media, an
+ * RTSP client (RFC 2326: TCP interleaved and UDP, Basic and Digest, keep-alive, watchdog, reconnection) with SDP
+ * parsing, and pre-alarm buffers ({@code buffer}) that keep the last 10–30 s of each channel's video, audio and
+ * pictures under one byte budget. Clip recording is not here yet.
  */
 module org.arc4j.media {
     requires transitive org.arc4j.core;
@@ -14,10 +15,12 @@ module org.arc4j.media {
     requires transitive io.netty.transport;
     requires transitive io.netty.codec;
     requires io.netty.handler;
+    requires io.netty.codec.http;
 
     exports org.arc4j.media.rtp;
     exports org.arc4j.media.rtcp;
     exports org.arc4j.media.video;
     exports org.arc4j.media.ps;
     exports org.arc4j.media.buffer;
+    exports org.arc4j.media.rtsp;
 }
