@@ -5,7 +5,8 @@
  * producing access units with an SPS parser, the MPEG program stream demuxer and muxer of GB/T 28181 media, an
  * RTSP client (RFC 2326: TCP interleaved and UDP, Basic and Digest, keep-alive, watchdog, reconnection) with SDP
  * parsing, and pre-alarm buffers ({@code buffer}) that keep the last 10–30 s of each channel's video, audio and
- * pictures under one byte budget. Clip recording is not here yet.
+ * pictures under one byte budget, and a stream quality monitor ({@code quality}) that reports video below 15 fps
+ * as a GA 1383 video fault. Clip recording is not here yet.
  */
 module org.arc4j.media {
     requires transitive org.arc4j.core;
@@ -22,5 +23,6 @@ module org.arc4j.media {
     exports org.arc4j.media.video;
     exports org.arc4j.media.ps;
     exports org.arc4j.media.buffer;
+    exports org.arc4j.media.quality;
     exports org.arc4j.media.rtsp;
 }
