@@ -1,5 +1,8 @@
 package org.arc4j.examples.onvif;
 
+// Over 500 lines because it holds the tool's four subcommands and their output formats side by side, which is how an
+// installer reading it finds what each command prints; each subcommand is a short nested class.
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

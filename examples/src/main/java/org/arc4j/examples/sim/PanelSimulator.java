@@ -1,5 +1,8 @@
 package org.arc4j.examples.sim;
 
+// Over 500 lines because the load generator, its panels' send/answer bookkeeping and the result report are one program a
+// test lab reads as a whole; the options are SimOptions, the null receiver NullReceiver.
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

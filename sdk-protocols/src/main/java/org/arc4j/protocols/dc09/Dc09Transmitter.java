@@ -1,5 +1,8 @@
 package org.arc4j.protocols.dc09;
 
+// Over 500 lines because a panel's whole sending side (sequence numbers, AES, ACK timeout and retries, failover over four
+// paths, polls, clock correction from a NAK) shares one per-panel state.
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,5 +1,9 @@
 package org.arc4j.protocols.onvif;
 
+// Over 500 lines because it is the device's whole operation list (Core, Media, Media2, PTZ, DeviceIO, events), each a thin
+// pair of request writer and reader call over the one connection, clock offset and authentication state the
+// device holds; the parsing lives in internal.Readers and the transport in internal.
+
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

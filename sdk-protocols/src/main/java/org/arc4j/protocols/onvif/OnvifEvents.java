@@ -1,5 +1,9 @@
 package org.arc4j.protocols.onvif;
 
+// Over 500 lines because the pull-point loop (subscribe, pull, renew, re-subscribe with back-off) and the queue that holds
+// pulled events until the intake accepts them share one lock and one generation counter; the topic mapping
+// is already its own class.
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

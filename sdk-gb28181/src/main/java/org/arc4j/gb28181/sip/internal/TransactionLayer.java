@@ -1,5 +1,8 @@
 package org.arc4j.gb28181.sip.internal;
 
+// Over 500 lines because RFC 3261's four transaction state machines (client and server, INVITE and non-INVITE) share
+// the matching rules, the timer table and the transport, and each is short.
+
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
