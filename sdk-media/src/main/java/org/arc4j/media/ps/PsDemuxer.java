@@ -1,6 +1,6 @@
 package org.arc4j.media.ps;
 
-// Over 500 lines because one incremental decoder driven by an explicit state (pack header, system header, PSM, PES,
+// Over 500 lines because it is one incremental decoder driven by an explicit state (pack header, system header, PSM, PES,
 // resync), in the manner of Netty's codecs, with its tolerances for real devices' streams next to the states
 // they belong to.
 

@@ -1,6 +1,6 @@
 package org.arc4j.protocols.dc09;
 
-// Over 500 lines because one decoder driven by an explicit state enum over the whole DC-09 frame (framing, CRC, length,
+// Over 500 lines because it is one decoder driven by an explicit state enum over the whole DC-09 frame (framing, CRC, length,
 // AES, every field) with its real-panel variants next to the field each belongs to.
 
 import java.nio.charset.StandardCharsets;

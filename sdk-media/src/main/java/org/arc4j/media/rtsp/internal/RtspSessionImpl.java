@@ -1,6 +1,6 @@
 package org.arc4j.media.rtsp.internal;
 
-// Over 500 lines because one RTSP session's state machine (requests and answers, authentication, transport fallback, keep-alive,
+// Over 500 lines because it is one RTSP session's state machine (requests and answers, authentication, transport fallback, keep-alive,
 // watchdog, reconnection): every step reads and changes the same per-session state on one event loop, and split
 // across classes that state would have to be shared or passed around on every call.
 

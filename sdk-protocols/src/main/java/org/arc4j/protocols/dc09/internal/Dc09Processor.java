@@ -1,6 +1,6 @@
 package org.arc4j.protocols.dc09.internal;
 
-// Over 500 lines because the one path from bytes to an answer (decode, key, decrypt, timestamp window, events, intake,
+// Over 500 lines because it is the one path from bytes to an answer (decode, key, decrypt, timestamp window, events, intake,
 // ACK/NAK/DUH) shared by the TCP and UDP handlers; each step is a short method of it.
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package org.arc4j.protocols.onvif.internal;
 
-// Over 500 lines because one StAX reader per ONVIF response type, each short and independent; keeping them together keeps
+// Over 500 lines because it holds one StAX reader per ONVIF response type, each short and independent; keeping them together keeps
 // the lenient reading rules (prefixes, whitespace, dateTime forms) in one place.
 
 import java.net.URI;
