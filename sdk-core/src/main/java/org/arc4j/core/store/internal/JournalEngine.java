@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +30,7 @@ import org.arc4j.core.store.EventQueries;
 import org.arc4j.core.store.EventQuery;
 import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordStore;
+import org.arc4j.core.store.RecordType;
 import org.arc4j.core.store.RecoveryReport;
 import org.arc4j.core.store.Retention;
 import org.arc4j.core.store.RetentionPolicy;
@@ -237,6 +239,17 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
     @Override
     public long replay(long fromPosition, Consumer<StoredRecord> sink) {
         return log.replay(fromPosition, sink);
+    }
+
+    /** Typed replay that skips records of other types without reading them (their types are kept in memory). */
+    @Override
+    public long replay(long fromPosition, Set<RecordType> types, Consumer<StoredRecord> sink) {
+        Objects.requireNonNull(sink, "sink");
+        int wanted = 0;
+        for (RecordType t : types) {
+            wanted |= 1 << Frames.code(t);
+        }
+        return log.replay(fromPosition, wanted, sink);
     }
 
     @Override

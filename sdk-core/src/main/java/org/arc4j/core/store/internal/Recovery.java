@@ -88,7 +88,7 @@ final class Recovery {
             }
             Segment s = new Segment(p, base, ch, scan.validEnd);
             for (long[] f : scan.frames) {
-                s.add(f[2], f[0], (int) f[1]);
+                s.add(f[2], f[0], (int) f[1], data[(int) f[0] + Frames.TYPE_OFFSET]);
             }
             records += scan.frames.size();
             last = scan.lastPosition;

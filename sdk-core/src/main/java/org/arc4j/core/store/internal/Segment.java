@@ -20,6 +20,8 @@ public final class Segment {
     private long[] positions = new long[64];
     private int[] offsets = new int[64];
     private int[] lengths = new int[64];
+    /** Each record's type code ({@link Frames#code}), 0 when not known: typed replays skip without reading. */
+    private byte[] types = new byte[64];
     private int count;
     private volatile long size;
     private volatile long sealedBefore;
@@ -92,17 +94,49 @@ public final class Segment {
      * @param offset   where its frame starts
      * @param length   its frame length
      */
-    public synchronized void add(long position, long offset, int length) {
+    public void add(long position, long offset, int length) {
+        add(position, offset, length, 0);
+    }
+
+    /**
+     * Registers a readable record whose type is known.
+     *
+     * @param position its position (greater than every one before)
+     * @param offset   where its frame starts
+     * @param length   its frame length
+     * @param typeCode its type's {@link Frames#code}, or 0 when not known
+     */
+    public synchronized void add(long position, long offset, int length, int typeCode) {
         if (count == positions.length) {
             int n = count * 2;
             positions = Arrays.copyOf(positions, n);
             offsets = Arrays.copyOf(offsets, n);
             lengths = Arrays.copyOf(lengths, n);
+            types = Arrays.copyOf(types, n);
         }
         positions[count] = position;
         offsets[count] = (int) offset;
         lengths[count] = length;
+        types[count] = (byte) typeCode;
         count++;
+    }
+
+    /**
+     * The first readable position at or after {@code p} of a record whose type is wanted (or not known).
+     *
+     * @param p     the position
+     * @param wanted bit {@code 1 << code} set for each wanted type code
+     * @return the position, or -1 if there is none in this segment
+     */
+    public synchronized long ceiling(long p, int wanted) {
+        int i = Arrays.binarySearch(positions, 0, count, p);
+        if (i < 0) {
+            i = -i - 1;
+        }
+        while (i < count && types[i] != 0 && (wanted & (1 << types[i])) == 0) {
+            i++;
+        }
+        return i < count ? positions[i] : -1;
     }
 
     /** @return the number of readable records */
