@@ -38,7 +38,10 @@
  *   <dd>subject: the case id when the action concerns a case (then it shares the case's retention), else the
  *       operator.</dd>
  *   <dt>{@link org.arc4j.core.store.RecordType#CONFIG_CHANGE}, {@link org.arc4j.core.store.RecordType#CHECKPOINT}</dt>
- *   <dd>subject: what is configured / the subscriber; the newest record per subject is kept regardless of age.</dd>
+ *   <dd>subject: what is configured / the subscriber; the newest record per subject is kept regardless of age and
+ *       found without a replay ({@link org.arc4j.core.store.RecordStore#newest}). The pipeline's checkpoint of its
+ *       open cases (subject {@code pipeline/open-cases}) names the positions of their transitions, so recovery reads
+ *       those and the log after it, not the whole history.</dd>
  * </dl>
  *
  * <h2>Retention classes (decided at compaction time)</h2>

@@ -339,12 +339,13 @@ final class GroupCommit {
         }
         log.publish(g.next);
         appended.add(g.placed.size());
+        // the dispatcher is woken before the stages complete, so whoever sees a completion also sees the wake
+        published.run();
         completions.execute(() -> {
             for (int i = 0; i < g.batch.size(); i++) {
                 g.batch.get(i).future.complete(g.results.get(i));
             }
         });
-        published.run();
     }
 
     private void fail(List<Pending> batch, StoreException cause) {

@@ -172,6 +172,17 @@ final class IndexKeeper implements Subscriptions.Background {
         return index.caseState(caseId);
     }
 
+    /**
+     * @param type    CONFIG_CHANGE or CHECKPOINT
+     * @param subject the subject
+     * @return the newest record of that type for that subject
+     */
+    Optional<StoredRecord> newest(RecordType type, String subject) {
+        catchUpIndex();
+        long p = index.newestPosition(type, subject);
+        return p < 0 ? Optional.empty() : log.read(p);
+    }
+
     /** @return the index itself, for compaction's retention decisions (caught up by the caller) */
     QueryIndex index() {
         return index;

@@ -253,6 +253,15 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
     }
 
     @Override
+    public Optional<StoredRecord> newest(RecordType type, String subject) {
+        Objects.requireNonNull(subject, "subject");
+        if (type == RecordType.CONFIG_CHANGE || type == RecordType.CHECKPOINT) {
+            return index.newest(type, subject);
+        }
+        return RecordStore.super.newest(type, subject);
+    }
+
+    @Override
     public long nextPosition() {
         return log.durableNext();
     }
