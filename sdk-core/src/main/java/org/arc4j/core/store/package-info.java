@@ -62,7 +62,12 @@
  *       short version   long position   long epoch second   int nano   short subject length   subject (UTF-8)
  *       payload
  * </pre>
- * Beside them: {@code index/query.idx} (the query index, rebuilt from the segments when missing or stale),
+ * Beside them: {@code index/query.idx} (the query index, saved in the background and on close, and rebuilt from
+ * the segments when missing, torn or stale; after a crash only the records after its last save are indexed again),
+ * {@code index/<20-digit base>.frames} (each sealed segment's position index: where each record's frame is, and its
+ * type, so that an open reads only the active segment; a sealed segment whose index is missing, torn or of another
+ * size is scanned, and damage in a sealed segment opened from its index is found when the record is read, which
+ * skips it, and quarantined by an open without the index),
  * {@code quarantine/} (copies of corrupt regions found on open) and {@code journal.lock}.
  */
 package org.arc4j.core.store;

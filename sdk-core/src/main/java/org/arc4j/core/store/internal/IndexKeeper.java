@@ -112,7 +112,7 @@ final class IndexKeeper implements Subscriptions.Background {
     /** @return whether the log has durable records the index has not seen */
     @Override
     public boolean behind() {
-        return index.covered() < log.durableNext() || saveDue();
+        return index.covered() < log.durableNext() || saveDue() || log.frameTablesDue();
     }
 
     /**
@@ -121,6 +121,7 @@ final class IndexKeeper implements Subscriptions.Background {
      */
     @Override
     public void catchUp() {
+        log.saveFrameTables();
         catchUpIndex();
         if (saveDue()) {
             save();

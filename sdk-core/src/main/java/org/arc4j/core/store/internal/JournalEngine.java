@@ -393,6 +393,7 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
             }
         }
         if (!failed) {
+            log.saveFrameTables();
             index.save();
         }
         log.release();

@@ -3,6 +3,7 @@ package org.arc4j.core.store.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.arc4j.core.store.StoredRecord;
@@ -25,6 +26,11 @@ public final class Segment {
     private int count;
     private volatile long size;
     private volatile long sealedBefore;
+    /** Set while the record table is still on disk ({@link FrameTable}), loaded on first use. */
+    private Path lazyTable;
+    private FrameTable.Header lazyHeader;
+    /** Whether its position index is saved (or need not be). */
+    private volatile boolean tableSaved;
 
     /**
      * @param path    the file
@@ -107,6 +113,7 @@ public final class Segment {
      * @param typeCode its type's {@link Frames#code}, or 0 when not known
      */
     public synchronized void add(long position, long offset, int length, int typeCode) {
+        load();
         if (count == positions.length) {
             int n = count * 2;
             positions = Arrays.copyOf(positions, n);
@@ -129,6 +136,7 @@ public final class Segment {
      * @return the position, or -1 if there is none in this segment
      */
     public synchronized long ceiling(long p, int wanted) {
+        load();
         int i = Arrays.binarySearch(positions, 0, count, p);
         if (i < 0) {
             i = -i - 1;
@@ -141,11 +149,15 @@ public final class Segment {
 
     /** @return the number of readable records */
     public synchronized int count() {
+        load();
         return count;
     }
 
     /** @return the last readable position, or {@code base - 1} if none */
     public synchronized long lastPosition() {
+        if (lazyTable != null) {
+            return lazyHeader.lastPosition();
+        }
         return count == 0 ? base - 1 : positions[count - 1];
     }
 
@@ -156,6 +168,7 @@ public final class Segment {
      * @return the position, or -1 if there is none in this segment
      */
     public synchronized long ceiling(long p) {
+        load();
         int i = Arrays.binarySearch(positions, 0, count, p);
         if (i < 0) {
             i = -i - 1;
@@ -170,6 +183,7 @@ public final class Segment {
      * @return {offset, length}, or null if the segment holds no readable record there
      */
     public synchronized long[] locate(long p) {
+        load();
         int i = Arrays.binarySearch(positions, 0, count, p);
         return i < 0 ? null : new long[] {offsets[i], lengths[i]};
     }
@@ -180,11 +194,68 @@ public final class Segment {
      * @return a snapshot
      */
     public synchronized long[][] entries() {
+        load();
         long[][] e = new long[count][];
         for (int i = 0; i < count; i++) {
-            e[i] = new long[] {offsets[i], lengths[i], positions[i]};
+            e[i] = new long[] {offsets[i], lengths[i], positions[i], types[i]};
         }
         return e;
+    }
+
+    /**
+     * Defers the record table to its saved {@link FrameTable}: opening the journal reads only its header, the rest
+     * when the segment is first read.
+     *
+     * @param table  the table's file
+     * @param header its header, checked against the segment
+     */
+    synchronized void deferTo(Path table, FrameTable.Header header) {
+        this.lazyTable = table;
+        this.lazyHeader = header;
+        this.tableSaved = true;
+    }
+
+    /** @return whether its position index is saved */
+    boolean tableSaved() {
+        return tableSaved;
+    }
+
+    /** Marks its position index saved. */
+    void tableSaved(boolean saved) {
+        this.tableSaved = saved;
+    }
+
+    /** Loads a deferred table; a torn or changed one is replaced by a scan of the segment itself. */
+    private void load() {
+        if (lazyTable == null) {
+            return;
+        }
+        Path table = lazyTable;
+        lazyTable = null;
+        java.util.Optional<FrameTable.Table> t = FrameTable.load(table, lazyHeader);
+        if (t.isPresent()) {
+            positions = t.get().positions();
+            offsets = t.get().offsets();
+            lengths = t.get().lengths();
+            types = t.get().types();
+            count = lazyHeader.count();
+            return;
+        }
+        LOG.warn("journal segment {}: its saved position index {} is torn or stale; scanning the segment", path,
+                table);
+        tableSaved = false;
+        try {
+            byte[] data = Files.readAllBytes(path);
+            SegmentScan scan = SegmentScan.scan(data, data.length, base - 1, false);
+            for (long[] f : scan.frames) {
+                if (f[2] > lazyHeader.lastPosition()) {
+                    break;
+                }
+                add(f[2], f[0], (int) f[1], data[(int) f[0] + Frames.TYPE_OFFSET]);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("scanning " + path, e);
+        }
     }
 
     /**

@@ -28,6 +28,7 @@ import org.arc4j.core.store.StoredRecord;
  * whichever thread completes a group ({@link #publish}). Segments index their own records (see {@link Segment}).
  */
 final class SegmentLog {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(org.arc4j.core.store.Journal.class);
     private final Path dir;
     private final ChannelOpener opener;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -299,6 +300,35 @@ final class SegmentLog {
     }
 
     /** @return every segment as {base, size} in order */
+    /** @return whether a sealed segment, all of it durable, has no saved position index yet */
+    boolean frameTablesDue() {
+        for (Segment s : segments()) {
+            if (!s.tableSaved() && s.sealedBefore() > 0 && s.sealedBefore() <= durableNext) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Saves the position index ({@link FrameTable}) of each sealed segment, all of it durable, that has none, so
+     * that the next open reads only their headers; a failure only costs a scan on that open.
+     */
+    void saveFrameTables() {
+        for (Segment s : segments()) {
+            if (!s.tableSaved() && s.sealedBefore() > 0 && s.sealedBefore() <= durableNext) {
+                try {
+                    FrameTable.save(FrameTable.file(dir, s.base()), s);
+                    s.tableSaved(true);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("journal {}: saving the position index of {} failed; the next open scans it", dir,
+                            s.fileName(), e);
+                    s.tableSaved(true); // not again in this run
+                }
+            }
+        }
+    }
+
     List<long[]> sizes() {
         lock.readLock().lock();
         try {
