@@ -149,7 +149,9 @@ public final class Segment {
 
     /** @return the number of readable records */
     public synchronized int count() {
-        load();
+        if (lazyTable != null) {
+            return lazyHeader.count();
+        }
         return count;
     }
 
