@@ -50,7 +50,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@link SegmentLog}: the segment files, the active segment's write end, the durable end, reads.</li>
  * <li>{@link Recovery}: scans the directory on open and fills the log (cuts torn tails, quarantines).</li>
- * <li>{@link IndexKeeper}: the query index, loaded or rebuilt on open, kept current, saved on close.</li>
+ * <li>{@link IndexKeeper}: the query index, loaded or rebuilt on open, kept current, saved in the background (a
+ * quarter of the journal, at least 100,000 records, after the last save) and on close.</li>
+ * <li>{@link FrameTable}: each sealed segment's saved position index, so that an open scans only the active
+ * segment.</li>
  * <li>{@link GroupCommit}: the append queue, the writer and the forcer.</li>
  * <li>{@link Subscriptions}: the dispatcher that feeds subscribers (and, when idle, the query index).</li>
  * <li>{@link Compactor} and {@link Backups}: retention and backup/restore, under the maintenance lock.</li>
@@ -70,8 +73,9 @@ import org.slf4j.LoggerFactory;
  *   force for many groups, then publishes each group: registers its records in their segments, advances the
  *   volatile durable end, completes its stages (today on this thread, see {@link GroupCommit}) and wakes the
  *   dispatcher.</td></tr>
- * <tr><td>{@code arc4j-journal-subscriptions}</td><td>delivers durable records to subscribers, then catches the
- *   query index up (index lock) while nothing else is due.</td></tr>
+ * <tr><td>{@code arc4j-journal-subscriptions}</td><td>delivers durable records to subscribers, then, while nothing else is
+ *   due, saves the position index of newly sealed segments and catches the query index up (index lock), saving it
+ *   when a save is due.</td></tr>
  * <tr><td>{@code arc4j-journal-maintenance}</td><td>(own executor when a scheduler is set and no executor is
  *   given) scheduled compaction and backups; the scheduler's thread only hands them over.</td></tr>
  * </table>
@@ -84,7 +88,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Close: refuse appends and stop the dispatcher's turns, cancel the schedule, wait for running maintenance,
  * let the writer and forcer drain and complete what was queued, stop the dispatcher, force ({@code OS_BUFFERED}),
- * save the index, then close the files (reads fail with {@link StoreException.Closed} from then on).
+ * save the segments' position indexes and the query index, then close the files (reads fail with {@link StoreException.Closed} from then on).
  */
 public final class JournalEngine implements RecordStore, EventQueries, Retention, Backup {
     private static final Logger LOG = LoggerFactory.getLogger(org.arc4j.core.store.Journal.class);
