@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,7 +75,7 @@ public final class CustomerDirectory {
      */
     public static CustomerDirectory open(RecordStore store, Clock clock) {
         CustomerDirectory d = new CustomerDirectory(store, clock);
-        store.replay(1, r -> {
+        store.replay(1, Set.of(RecordType.CONFIG_CHANGE), r -> {
             if (r.type() == RecordType.CONFIG_CHANGE && (r.subject().startsWith("customer/")
                     || r.subject().startsWith("site/") || r.subject().startsWith("account/"))) {
                 d.restore(r);

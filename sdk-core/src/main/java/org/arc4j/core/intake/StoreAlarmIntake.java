@@ -84,6 +84,10 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
 
     private final KeyWindow seen = new KeyWindow();
     private final Map<IdempotencyKey, CompletableFuture<Receipt>> inFlight = new HashMap<>();
+    /** For each message in flight, the store's durable end when it was appended: at or below its positions. */
+    private final Map<IdempotencyKey, Long> floors = new HashMap<>();
+    private long sinceCheckpoint;
+    private final long checkpointEvery;
     private final List<Consumer<Receipt.Accepted>> listeners = new CopyOnWriteArrayList<>();
     private boolean closed;
 
@@ -102,7 +106,13 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
         this.dedupeWindow = dedupeWindow;
         this.hash = hash;
         this.reads = reads;
+        this.checkpointEvery = CHECKPOINT_EVERY;
     }
+
+    /** The subject of the intake's CHECKPOINT records. */
+    public static final String CHECKPOINT_SUBJECT = "intake/key-window";
+    /** Acceptances between two checkpoints of where the window's replay starts. */
+    static final long CHECKPOINT_EVERY = 100_000;
 
     /**
      * Opens an intake over a store, replaying it (on the calling thread, which may block on I/O) to rebuild
@@ -153,7 +163,7 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
         long limit = clock.millis() - dedupeWindow.toMillis();
         // EVENT records of the window whose key record has not come yet: id -> position
         Map<EventId, Long> pending = new HashMap<>();
-        store.replay(1, Set.of(RecordType.EVENT, RecordType.IDEMPOTENCY_KEY), r -> {
+        store.replay(checkpointedStart(), Set.of(RecordType.EVENT, RecordType.IDEMPOTENCY_KEY), r -> {
             if (r.at().toEpochMilli() < limit) {
                 return;
             }
@@ -173,6 +183,48 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Where the window's replay starts: the newest checkpoint's {@code from} when it is sound, else 1. A checkpoint
+     * (payload {@code {"v":1,"from":F}}) promises that every record the window can still need is at or after F:
+     * the acceptances it held (their first EVENT records) and the messages then in flight start there; everything
+     * before had left the window already, and the window only moves forward.
+     */
+    private long checkpointedStart() {
+        return store.newest(RecordType.CHECKPOINT, CHECKPOINT_SUBJECT).map(r -> {
+            if (r.version() != 1) {
+                return 1L;
+            }
+            try {
+                JsonNode n = JSON.readTree(r.payload());
+                long from = n.path("from").asLong(-1);
+                return n.path("v").asInt(-1) == 1 && from >= 1 && from <= store.nextPosition() ? from : 1L;
+            } catch (IOException e) {
+                return 1L;
+            }
+        }).orElse(1L);
+    }
+
+    /**
+     * Writes a checkpoint of where the window's replay starts (a {@code CHECKPOINT} record, subject
+     * {@value #CHECKPOINT_SUBJECT}), so that {@code open} reads only the window, not the whole history. Written on
+     * its own every 100,000 acceptances and on {@link #close()}.
+     *
+     * @return its append
+     */
+    public CompletionStage<Long> checkpoint() {
+        long from;
+        synchronized (this) {
+            seen.expireBefore(clock.millis() - dedupeWindow.toMillis());
+            from = Math.min(store.nextPosition(), seen.minFirstPosition());
+            for (long f : floors.values()) {
+                from = Math.min(from, f);
+            }
+            sinceCheckpoint = 0;
+        }
+        return store.append(new NewRecord(RecordType.CHECKPOINT, 1, clock.instant(), CHECKPOINT_SUBJECT,
+                ("{\"v\":1,\"from\":" + Math.max(1, from) + "}").getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The id of an EVENT record, read without building the event. */
@@ -366,6 +418,8 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
         batch.add(new NewRecord(RecordType.IDEMPOTENCY_KEY, 1, now, "", keyRecord(key, withIds)));
         CompletableFuture<Receipt> result = new CompletableFuture<>();
         inFlight.put(key, result);
+        // an append issued now gets positions at or after the store's durable end
+        floors.put(key, store.nextPosition());
         return new Admission(key, withIds, batch, result);
     }
 
@@ -431,18 +485,25 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
         if (error != null) {
             synchronized (this) {
                 inFlight.remove(key);
+                floors.remove(key);
             }
             result.complete(new Receipt.Refused(RefusalReason.STORE_FAILED,
                     "store append failed: " + error.getClass().getSimpleName()));
             return;
         }
         Receipt.Accepted accepted = new Receipt.Accepted(key, events, false);
+        boolean checkpointDue;
         synchronized (this) {
+            floors.remove(key);
             if (inFlight.remove(key) == null) {
                 return; // closed meanwhile: already refused; the events are durable and replay will see them
             }
             seen.add(hash.applyAsLong(key.value()), positions.get(positions.size() - 1), positions.get(0),
                     clock.millis());
+            checkpointDue = ++sinceCheckpoint >= checkpointEvery;
+        }
+        if (checkpointDue) {
+            checkpoint();
         }
         result.complete(accepted);
         for (Consumer<Receipt.Accepted> l : listeners) {
@@ -470,7 +531,15 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
     public void close() {
         List<CompletableFuture<Receipt>> pending;
         synchronized (this) {
+            if (!closed) {
+                try {
+                    checkpoint();
+                } catch (RuntimeException e) {
+                    // a closed or failed store: the next open replays from the previous checkpoint
+                }
+            }
             closed = true;
+            floors.clear();
             pending = new ArrayList<>(inFlight.values());
             inFlight.clear();
             if (reader != null) {

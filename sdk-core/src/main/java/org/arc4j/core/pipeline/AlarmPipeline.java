@@ -1,6 +1,7 @@
 package org.arc4j.core.pipeline;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import org.arc4j.core.pipeline.internal.CaseFile;
 import org.arc4j.core.pipeline.internal.CaseOpener;
 import org.arc4j.core.pipeline.internal.CrossLinkMerger;
 import org.arc4j.core.pipeline.internal.LockedScheduler;
+import org.arc4j.core.pipeline.internal.PipelineCheckpoint;
 import org.arc4j.core.pipeline.internal.PipelineRecovery;
 import org.arc4j.core.pipeline.internal.SlaTimers;
 import org.arc4j.core.pipeline.internal.SupervisorLink;
@@ -114,12 +116,18 @@ public final class AlarmPipeline implements AutoCloseable {
     private final SlaTimers timers;
     private final WorkflowSteps steps = WorkflowSteps.INSTANCE;
     private boolean closed;
+    private final long checkpointEvery;
+    private long sinceCheckpoint;
+    /** Where the last checkpoint (or recovery) left off: events before it were all taken up by then. */
+    private long lastCheckpointFrom = 1;
+    private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
 
     private AlarmPipeline(Builder b) {
         this.store = b.store;
         this.scheduler = b.scheduler;
         this.rules = b.rules;
         this.authorizer = b.authorizer;
+        this.checkpointEvery = b.checkpointEvery;
         int capacity = (int) Math.min(1 << 30, b.expectedOpenCases * 4L / 3 + 1);
         this.cases = new HashMap<>(capacity);
         this.queue = new OperatorQueue(b.expectedOpenCases);
@@ -568,8 +576,57 @@ public final class AlarmPipeline implements AutoCloseable {
     }
 
     private CompletionStage<Long> write(CaseFile c, CaseTransition t, AlarmEvent event, boolean police) {
-        return store.append(new NewRecord(RecordType.CASE_TRANSITION, TransitionJson.VERSION, t.at(), c.id(),
-                TransitionJson.write(t, c.drill(), police, event)));
+        if (++sinceCheckpoint >= Math.max(checkpointEvery, cases.size() * 4L)) {
+            checkpoint();
+        }
+        // an append issued now gets a position at or after the store's durable end
+        c.written(store.nextPosition());
+        CompletionStage<Long> s = store.append(new NewRecord(RecordType.CASE_TRANSITION, TransitionJson.VERSION,
+                t.at(), c.id(), TransitionJson.write(t, c.drill(), police, event)));
+        lastWrite = s.thenAccept(c::recorded).toCompletableFuture();
+        return s;
+    }
+
+    /**
+     * Writes a checkpoint of the open cases (a {@code CHECKPOINT} record, subject
+     * {@value PipelineCheckpoint#SUBJECT}): the store positions of each open case's transitions, the sites'
+     * latest openings and closings, and where recovery must start reading. {@link #recover()} then reads those
+     * transitions and the tail after the checkpoint instead of the whole store. Written on its own every
+     * {@code checkpointEvery} transitions (and at least four per case in memory, so its cost stays a small share)
+     * and on {@link #close()}. A transition still on its way to the store lowers where recovery starts to below
+     * it, so it is read back from the tail. Alarms that never became cases are looked for from the previous
+     * checkpoint (or the end of recovery) on: the intake hands each accepted event over as soon as it is durable,
+     * far sooner than a checkpoint interval.
+     *
+     * @return the checkpoint's append (its position, once durable)
+     */
+    public synchronized CompletionStage<Long> checkpoint() {
+        long from = store.nextPosition();
+        List<CaseFile> open = new ArrayList<>();
+        for (CaseFile c : cases.values()) {
+            long floor = c.pendingFloor();
+            if (c.state().isFinal() && floor == Long.MAX_VALUE) {
+                continue; // closed for good: never read back
+            }
+            from = Math.min(from, floor);
+            open.add(c);
+        }
+        List<long[]> lists = new ArrayList<>();
+        for (CaseFile c : open) {
+            long[] p = c.positions();
+            int n = 0;
+            while (n < p.length && p[n] < from) {
+                n++;
+            }
+            if (n > 0) {
+                lists.add(java.util.Arrays.copyOf(p, n)); // the rest is after from: recovery reads it there
+            }
+        }
+        sinceCheckpoint = 0;
+        long eventsFrom = Math.max(1, Math.min(from, lastCheckpointFrom));
+        lastCheckpointFrom = from;
+        return store.append(new NewRecord(RecordType.CHECKPOINT, PipelineCheckpoint.VERSION, scheduler.now(),
+                PipelineCheckpoint.SUBJECT, PipelineCheckpoint.write(from, eventsFrom, lists, arming.latestEvents())));
     }
 
     private void afterChange(CaseFile c, CaseTransition t) {
@@ -652,6 +709,8 @@ public final class AlarmPipeline implements AutoCloseable {
         for (AlarmEvent e : replayed.unclaimed()) {
             ingest(e);
         }
+        // every event before the end was taken up by recovery itself: the next checkpoint's events start there
+        lastCheckpointFrom = replayed.end();
         return open;
     }
 
@@ -690,6 +749,19 @@ public final class AlarmPipeline implements AutoCloseable {
     /** Stops every timer and ignores further events; the store is not closed. */
     @Override
     public synchronized void close() {
+        if (!closed) {
+            try {
+                // the last transitions' positions, so the checkpoint can name them (the store's thread never
+                // takes this lock, so waiting here cannot deadlock)
+                lastWrite.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                checkpoint();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                     | RuntimeException e) {
+                // a store that failed or closed: the next open replays from the previous checkpoint
+            }
+        }
         closed = true;
         cases.values().forEach(CaseFile::cancelTimers);
         arming.close();
@@ -711,10 +783,24 @@ public final class AlarmPipeline implements AutoCloseable {
         private Duration escalateAfter = Duration.ofSeconds(30);
         private Metrics metrics;
         private int expectedOpenCases = 16;
+        private long checkpointEvery = 100_000;
 
         private Builder(RecordStore store, Scheduler scheduler) {
             this.store = Objects.requireNonNull(store, "store");
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        }
+
+        /**
+         * @param v transitions between two checkpoints of the open cases, at least (default 100,000; see
+         *          {@link AlarmPipeline#checkpoint()})
+         * @return this
+         */
+        public Builder checkpointEvery(long v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("checkpointEvery must be positive");
+            }
+            this.checkpointEvery = v;
+            return this;
         }
 
         /** @param v the customer directory for enrichment; without one, every account is unknown @return this */

@@ -53,7 +53,7 @@ public final class StoreSubscriptions {
     public long checkpoint(String subscriberId) {
         String subject = subject(subscriberId);
         long[] last = {0};
-        store.replay(1, r -> {
+        store.replay(1, Set.of(RecordType.CHECKPOINT), r -> {
             if (r.type() == RecordType.CHECKPOINT && r.subject().equals(subject)) {
                 last[0] = position(r);
             }

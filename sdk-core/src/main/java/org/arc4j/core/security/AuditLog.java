@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import org.arc4j.core.store.NewRecord;
@@ -95,7 +96,7 @@ public final class AuditLog {
     public List<AuditEntry> query(AuditQuery query) {
         Objects.requireNonNull(query, "query");
         List<AuditEntry> out = new ArrayList<>();
-        store.replay(1, r -> {
+        store.replay(1, Set.of(RecordType.AUDIT), r -> {
             if (r.type() == RecordType.AUDIT && r.version() == VERSION) {
                 AuditEntry e = decode(r);
                 if (query.matches(e)) {

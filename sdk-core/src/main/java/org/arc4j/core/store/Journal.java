@@ -147,6 +147,12 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
         return engine.replay(fromPosition, types, sink);
     }
 
+    /** Answered from the query index for CONFIG_CHANGE and CHECKPOINT records, without a replay. */
+    @Override
+    public Optional<StoredRecord> newest(RecordType type, String subject) {
+        return engine.newest(type, subject);
+    }
+
     @Override
     public Subscription subscribe(long fromPosition, Consumer<StoredRecord> consumer) {
         return engine.subscribe(fromPosition, consumer);

@@ -78,6 +78,26 @@ public interface RecordStore extends AutoCloseable {
     }
 
     /**
+     * The newest record of a type for a subject, e.g. a component's latest {@link RecordType#CHECKPOINT}, from
+     * which it recovers instead of replaying the whole store. This default replays the records of that type; the
+     * journal answers from its index.
+     *
+     * @param type    the type
+     * @param subject the subject
+     * @return the record with the highest position of that type and subject, or empty if there is none
+     */
+    default Optional<StoredRecord> newest(RecordType type, String subject) {
+        Objects.requireNonNull(subject, "subject");
+        StoredRecord[] last = {null};
+        replay(1, Set.of(type), r -> {
+            if (r.subject().equals(subject)) {
+                last[0] = r;
+            }
+        });
+        return Optional.ofNullable(last[0]);
+    }
+
+    /**
      * Subscribes from a position: first every durable record already at or after it, then each new record
      * once it is durable, in order, on a thread of the store's. At-least-once from the position given, so a
      * consumer that keeps its own checkpoint misses nothing across restarts.

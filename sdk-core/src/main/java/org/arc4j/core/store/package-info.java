@@ -38,7 +38,10 @@
  *   <dd>subject: the case id when the action concerns a case (then it shares the case's retention), else the
  *       operator.</dd>
  *   <dt>{@link org.arc4j.core.store.RecordType#CONFIG_CHANGE}, {@link org.arc4j.core.store.RecordType#CHECKPOINT}</dt>
- *   <dd>subject: what is configured / the subscriber; the newest record per subject is kept regardless of age.</dd>
+ *   <dd>subject: what is configured / the subscriber; the newest record per subject is kept regardless of age and
+ *       found without a replay ({@link org.arc4j.core.store.RecordStore#newest}). The pipeline's checkpoint of its
+ *       open cases (subject {@code pipeline/open-cases}) names the positions of their transitions, so recovery reads
+ *       those and the log after it, not the whole history.</dd>
  * </dl>
  *
  * <h2>Retention classes (decided at compaction time)</h2>
@@ -59,7 +62,12 @@
  *       short version   long position   long epoch second   int nano   short subject length   subject (UTF-8)
  *       payload
  * </pre>
- * Beside them: {@code index/query.idx} (the query index, rebuilt from the segments when missing or stale),
+ * Beside them: {@code index/query.idx} (the query index, saved in the background and on close, and rebuilt from
+ * the segments when missing, torn or stale; after a crash only the records after its last save are indexed again),
+ * {@code index/<20-digit base>.frames} (each sealed segment's position index: where each record's frame is, and its
+ * type, so that an open reads only the active segment; a sealed segment whose index is missing, torn or of another
+ * size is scanned, and damage in a sealed segment opened from its index is found when the record is read, which
+ * skips it, and quarantined by an open without the index),
  * {@code quarantine/} (copies of corrupt regions found on open) and {@code journal.lock}.
  */
 package org.arc4j.core.store;

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -123,7 +124,7 @@ public final class JournalledSupervisor implements Supervisor {
      */
     public static JournalledSupervisor open(RecordStore store, Scheduler scheduler, int maxUnexpected) {
         JournalledSupervisor s = new JournalledSupervisor(store, scheduler, maxUnexpected);
-        store.replay(1, (StoredRecord r) -> {
+        store.replay(1, Set.of(RecordType.SUPERVISION), (StoredRecord r) -> {
             if (r.type() == RecordType.SUPERVISION) {
                 s.restore(r);
             }

@@ -226,4 +226,112 @@ class StoreAlarmIntakeTest {
         assertThat(records).filteredOn(r -> r.type() == RecordType.EVENT).hasSize(messages);
         assertThat(records).filteredOn(r -> r.type() == RecordType.IDEMPOTENCY_KEY).hasSize(messages);
     }
+
+    /** A store that remembers where each typed replay started. */
+    private static final class ReplaySpy implements org.arc4j.core.store.RecordStore {
+        final org.arc4j.core.store.RecordStore inner;
+        final List<Long> replaysFrom = new ArrayList<>();
+
+        ReplaySpy(org.arc4j.core.store.RecordStore inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public CompletionStage<Long> append(org.arc4j.core.store.NewRecord record) {
+            return inner.append(record);
+        }
+
+        @Override
+        public CompletionStage<List<Long>> appendAll(List<org.arc4j.core.store.NewRecord> records) {
+            return inner.appendAll(records);
+        }
+
+        @Override
+        public java.util.Optional<StoredRecord> read(long position) {
+            return inner.read(position);
+        }
+
+        @Override
+        public long replay(long fromPosition, java.util.function.Consumer<StoredRecord> sink) {
+            return inner.replay(fromPosition, sink);
+        }
+
+        @Override
+        public long replay(long fromPosition, java.util.Set<RecordType> types,
+                           java.util.function.Consumer<StoredRecord> sink) {
+            if (types.contains(RecordType.IDEMPOTENCY_KEY)) {
+                replaysFrom.add(fromPosition);
+            }
+            return inner.replay(fromPosition, types, sink);
+        }
+
+        @Override
+        public Subscription subscribe(long fromPosition, java.util.function.Consumer<StoredRecord> consumer) {
+            return inner.subscribe(fromPosition, consumer);
+        }
+
+        @Override
+        public long nextPosition() {
+            return inner.nextPosition();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    @Test
+    void onOpenOnlyTheWindowIsReadBackFromTheCheckpointAndMessagesInFlightAtCloseAreKept() throws Exception {
+        ManualClock clock = new ManualClock(T0);
+        ControllableRecordStore store = new ControllableRecordStore();
+        StoreAlarmIntake before = StoreAlarmIntake.open(store, clock, new EventIdGenerator(clock), 8,
+                Duration.ofHours(1));
+        for (int i = 0; i < 5; i++) {
+            await(before.accept(List.of(Events.burglary("1234", "00" + i, T0)), IdempotencyKey.of("t", "old" + i)));
+        }
+        clock.advance(Duration.ofHours(2)); // the first five leave the window
+        long recent = store.nextPosition();
+        await(before.accept(List.of(Events.burglary("1234", "010", clock.instant())), IdempotencyKey.of("t", "new")));
+        store.hold();
+        CompletionStage<Receipt> inFlight = before.accept(List.of(Events.burglary("1234", "011", clock.instant())),
+                IdempotencyKey.of("t", "flying"));
+        before.close(); // checkpoint; the message in flight is refused to its sender but becomes durable
+        store.release();
+        assertThat(await(inFlight)).isInstanceOf(Receipt.Refused.class);
+        assertThat(store.delegate().newest(RecordType.CHECKPOINT, StoreAlarmIntake.CHECKPOINT_SUBJECT))
+                .hasValueSatisfying(r -> assertThat(new String(r.payload(), StandardCharsets.UTF_8))
+                        .isEqualTo("{\"v\":1,\"from\":" + recent + "}"));
+
+        ReplaySpy spy = new ReplaySpy(store);
+        StoreAlarmIntake after = StoreAlarmIntake.open(spy, clock, new EventIdGenerator(clock), 8,
+                Duration.ofHours(1));
+        assertThat(spy.replaysFrom).containsExactly(recent);
+        assertThat(((Receipt.Accepted) await(after.accept(List.of(Events.burglary("1234", "010", clock.instant())),
+                IdempotencyKey.of("t", "new")))).duplicate()).isTrue();
+        assertThat(((Receipt.Accepted) await(after.accept(List.of(Events.burglary("1234", "011", clock.instant())),
+                IdempotencyKey.of("t", "flying")))).duplicate()).isTrue();
+        assertThat(((Receipt.Accepted) await(after.accept(List.of(Events.burglary("1234", "000", clock.instant())),
+                IdempotencyKey.of("t", "old0")))).duplicate()).isFalse();
+    }
+
+    @Test
+    void aTornOrStaleCheckpointIsIgnoredAndTheWholeStoreIsRead() throws Exception {
+        ManualClock clock = new ManualClock(T0);
+        ControllableRecordStore store = new ControllableRecordStore();
+        StoreAlarmIntake before = StoreAlarmIntake.open(store, clock, new EventIdGenerator(clock), 8,
+                Duration.ofHours(1));
+        await(before.accept(List.of(Events.burglary("1234", "001", T0)), IdempotencyKey.of("t", "1")));
+        before.close();
+        for (String torn : List.of("{\"v\":1,\"fr", "{\"v\":1,\"from\":999999}", "{\"v\":2,\"from\":3}")) {
+            store.append(new org.arc4j.core.store.NewRecord(RecordType.CHECKPOINT, 1, clock.instant(),
+                    StoreAlarmIntake.CHECKPOINT_SUBJECT, torn.getBytes(StandardCharsets.UTF_8)));
+            ReplaySpy spy = new ReplaySpy(store);
+            StoreAlarmIntake after = StoreAlarmIntake.open(spy, clock, new EventIdGenerator(clock), 8,
+                    Duration.ofHours(1));
+            assertThat(spy.replaysFrom).as(torn).containsExactly(1L);
+            assertThat(((Receipt.Accepted) await(after.accept(List.of(Events.burglary("1234", "001", T0)),
+                    IdempotencyKey.of("t", "1")))).duplicate()).isTrue();
+        }
+    }
 }

@@ -227,12 +227,25 @@ class JournalRecoveryTest {
         byte[] bad = Files.readAllBytes(first);
         bad[(int) lastOfFirst[0] + 20] ^= 1;
         Files.write(first, bad);
+        List<String> want = new ArrayList<>(expected(200));
+        want.remove("record-" + lastOfFirst[2]);
+        // sealed segments open from their saved position index, unread: the rotten record is skipped when read
+        assertThat(dir.resolve("index").resolve(first.getFileName().toString().replace(".seg", ".frames")))
+                .exists();
+        try (Journal j = Journal.builder(dir).segmentBytes(4096).open()) {
+            assertThat(j.recoveryReport().quarantined()).isEmpty();
+            assertThat(payloads(j)).isEqualTo(want);
+        }
+        // without the position index the open scans the segment, finds the damage and quarantines it
+        try (var tables = Files.list(dir.resolve("index"))) {
+            for (Path t : tables.filter(p -> p.toString().endsWith(".frames")).toList()) {
+                Files.delete(t);
+            }
+        }
         try (Journal j = Journal.builder(dir).segmentBytes(4096).open()) {
             assertThat(j.recoveryReport().tailCuts()).isEmpty();
             assertThat(j.recoveryReport().quarantined()).singleElement()
                     .satisfies(q -> assertThat(q.firstMissingPosition()).isEqualTo(lastOfFirst[2]));
-            List<String> want = new ArrayList<>(expected(200));
-            want.remove("record-" + lastOfFirst[2]);
             assertThat(payloads(j)).isEqualTo(want);
         }
         assertThat(Files.size(first)).isEqualTo(bad.length);
@@ -351,5 +364,39 @@ class JournalRecoveryTest {
         assertThat(b.getLong(12)).isEqualTo(1L);
         assertThat(b.getLong(20)).isEqualTo(T0.getEpochSecond());
         assertThat(b.getShort(32)).isEqualTo((short) 6);
+    }
+
+    @Test
+    void sealedSegmentsOpenFromTheirPositionIndexAndATornOrStaleOneFallsBackToAScan() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("frames"));
+        try (Journal j = Journal.builder(dir).segmentBytes(4096).open()) {
+            for (int i = 1; i <= 200; i++) {
+                j.append(rec("record-" + i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+        }
+        List<Path> segs = segmentFiles(dir);
+        assertThat(segs.size()).isGreaterThanOrEqualTo(3);
+        List<Path> tables;
+        try (var list = Files.list(dir.resolve("index"))) {
+            tables = list.filter(p -> p.toString().endsWith(".frames")).sorted().toList();
+        }
+        assertThat(tables).hasSize(segs.size() - 1); // every sealed one; the active one is scanned on open
+        try (Journal j = Journal.builder(dir).segmentBytes(4096).open()) {
+            assertThat(j.recoveryReport().records()).isEqualTo(200);
+            assertThat(payloads(j)).isEqualTo(expected(200));
+        }
+        // a torn table (a byte flipped: its CRC fails when loaded) and a stale one (another size on record)
+        byte[] torn = Files.readAllBytes(tables.get(0));
+        torn[torn.length - 10] ^= 1;
+        Files.write(tables.get(0), torn);
+        byte[] stale = Files.readAllBytes(tables.get(1));
+        stale[23] ^= 1; // the segment size field
+        Files.write(tables.get(1), stale);
+        try (Journal j = Journal.builder(dir).segmentBytes(4096).open()) {
+            assertThat(j.recoveryReport().records()).isEqualTo(200);
+            assertThat(j.recoveryReport().quarantined()).isEmpty();
+            assertThat(payloads(j)).isEqualTo(expected(200));
+            assertThat(j.read(1)).isPresent();
+        }
     }
 }

@@ -130,6 +130,18 @@ public final class KeyWindow {
         return n;
     }
 
+    /**
+     * @return the smallest first-EVENT position of the acceptances it holds, or {@code Long.MAX_VALUE} when empty:
+     *         where a replay that rebuilds the window must start
+     */
+    public long minFirstPosition() {
+        long min = Long.MAX_VALUE;
+        for (long seq = head; seq < tail; seq++) {
+            min = Math.min(min, firstPositions[ring(seq)]);
+        }
+        return min;
+    }
+
     private int ring(long seq) {
         return (int) (seq & (hashes.length - 1));
     }

@@ -40,6 +40,19 @@ public final class ArmingSchedules {
         boolean lateReported;
         boolean openedOutOfHours;
         Cancellable closeTimer;
+        /** The opening or closing that set the state: what a checkpoint keeps of the site. */
+        AlarmEvent last;
+    }
+
+    /** @return each site's latest opening or closing, for the pipeline's checkpoint */
+    public java.util.List<AlarmEvent> latestEvents() {
+        java.util.List<AlarmEvent> out = new java.util.ArrayList<>();
+        for (ArmState s : armed.values()) {
+            if (s.last != null) {
+                out.add(s.last);
+            }
+        }
+        return out;
     }
 
     /**
@@ -74,6 +87,7 @@ public final class ArmingSchedules {
         Instant at = e.receivedAt();
         s.armed = arming;
         s.since = at;
+        s.last = e;
         if (s.closeTimer != null) {
             s.closeTimer.cancel();
             s.closeTimer = null;

@@ -131,6 +131,63 @@ public final class CaseFile {
                 d.containsKey("handedOffAt") ? Instant.parse(d.get("handedOffAt")) : t.at(), limit);
     }
 
+    // the store positions of the case's transitions, for the pipeline's checkpoint: written counts the appends
+    // (under the pipeline's lock), recorded the positions their completions reported (on the store's thread)
+    private int written;
+    private final Object recordedLock = new Object();
+    private long[] recorded = new long[4];
+    private int recordedCount;
+
+    private long pendingFloor = Long.MAX_VALUE;
+
+    /**
+     * A transition of the case is handed to the store (under the pipeline's lock).
+     *
+     * @param floor a position at or below the one this append will get: the store's durable end when it is
+     *              issued
+     */
+    public void written(long floor) {
+        synchronized (recordedLock) {
+            if (recordedCount == written) {
+                pendingFloor = floor;
+            }
+            written++;
+        }
+    }
+
+    /**
+     * The store made one of its transitions durable (on the store's thread).
+     *
+     * @param position its position
+     */
+    public void recorded(long position) {
+        synchronized (recordedLock) {
+            if (recordedCount == recorded.length) {
+                recorded = java.util.Arrays.copyOf(recorded, recordedCount * 2);
+            }
+            recorded[recordedCount++] = position;
+            if (recordedCount == written) {
+                pendingFloor = Long.MAX_VALUE;
+            }
+        }
+    }
+
+    /**
+     * @return the positions its durable transitions reported, ascending (a store completes appends in order)
+     */
+    public long[] positions() {
+        synchronized (recordedLock) {
+            return java.util.Arrays.copyOf(recorded, recordedCount);
+        }
+    }
+
+    /** @return a position below each of its transitions whose position is not known yet, else Long.MAX_VALUE */
+    public long pendingFloor() {
+        synchronized (recordedLock) {
+            return recordedCount == written ? Long.MAX_VALUE : pendingFloor;
+        }
+    }
+
     /** @return its entry in the operator queue */
     public OperatorQueue.Entry queueEntry() {
         return new OperatorQueue.Entry(id, category.priority(), keyCustomer, responseStart, drill);

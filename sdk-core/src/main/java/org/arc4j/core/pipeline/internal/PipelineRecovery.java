@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.arc4j.core.event.AlarmEvent;
@@ -16,16 +17,21 @@ import org.arc4j.core.sla.SlaPolicy;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;
 import org.arc4j.core.store.StoredRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads the store back after a restart: every {@code CASE_TRANSITION} record is applied to its case in the
- * order written, so that each open case is what it was, and the events that recovery acts on are kept: the
+ * Reads the store back after a restart: from the pipeline's newest {@link PipelineCheckpoint} (the open cases'
+ * transitions it names, then the store after it), else from the start, every {@code CASE_TRANSITION} record is
+ * applied to its case in the order written, so that each open case is what it was, and the events that recovery acts on are kept: the
  * openings and closings that rebuild the sites' armed state, and the alarms and restores that never became
  * part of a case (accepted just before the centre stopped).
  *
  * <p>Not thread-safe: called once, under the pipeline's lock.
  */
 public final class PipelineRecovery {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRecovery.class);
+
     /** The pipeline's cases, as recovery rebuilds them. */
     public interface Cases {
         /** @param c a case read back from its RECEIVED record; to be indexed */
@@ -52,15 +58,22 @@ public final class PipelineRecovery {
      *
      * @param openClose the openings and closings, in store order
      * @param unclaimed the alarms and restores that no case transition carries, in store order
+     * @param end       the position after the last record read (where the next checkpoint's events start)
+     * @param fromCheckpoint whether recovery started from a checkpoint (else it read the whole store)
      */
-    public record Replayed(List<AlarmEvent> openClose, List<AlarmEvent> unclaimed) {
+    public record Replayed(List<AlarmEvent> openClose, List<AlarmEvent> unclaimed, long end,
+                           boolean fromCheckpoint) {
     }
 
     private PipelineRecovery() {
     }
 
     /**
-     * Replays the store into the cases.
+     * Replays the store into the cases: from the pipeline's newest checkpoint when there is a sound one (the
+     * open cases' transitions it names, then the store's tail), else the whole store. A checkpoint is not sound
+     * when it is of an unknown version, points beyond the store's end, or names a record that is missing or not
+     * a transition of one case starting with its RECEIVED (compaction, a restore of an older backup): then it is
+     * ignored, before any case is registered.
      *
      * @param store     the store, read on the calling thread
      * @param cases     the pipeline's cases
@@ -69,24 +82,61 @@ public final class PipelineRecovery {
      * @throws IllegalArgumentException if a case transition in the store is malformed
      */
     public static Replayed replay(RecordStore store, Cases cases, Predicate<AlarmEvent> isRestore) {
+        Optional<PipelineCheckpoint.Read> cp = store.newest(RecordType.CHECKPOINT, PipelineCheckpoint.SUBJECT)
+                .flatMap(PipelineCheckpoint::read);
+        if (cp.isPresent()) {
+            Optional<List<List<StoredRecord>>> named = resolve(store, cp.get());
+            if (named.isPresent()) {
+                return replay(store, cases, isRestore, cp.get(), named.get());
+            }
+            LOG.warn("pipeline checkpoint names records that are not there any more; recovering from the whole store");
+        }
+        return replay(store, cases, isRestore, null, List.of());
+    }
+
+    /** Reads the transitions a checkpoint names, or empty when it is stale. */
+    private static Optional<List<List<StoredRecord>>> resolve(RecordStore store, PipelineCheckpoint.Read cp) {
+        if (cp.from() > store.nextPosition() || cp.eventsFrom() > cp.from() || cp.eventsFrom() < 1) {
+            return Optional.empty();
+        }
+        List<List<StoredRecord>> out = new ArrayList<>();
+        for (long[] positions : cp.cases()) {
+            List<StoredRecord> records = new ArrayList<>(positions.length);
+            for (long p : positions) {
+                Optional<StoredRecord> r = p < cp.from() ? store.read(p) : Optional.empty();
+                if (r.isEmpty() || r.get().type() != RecordType.CASE_TRANSITION
+                        || !records.isEmpty() && !records.get(0).subject().equals(r.get().subject())) {
+                    return Optional.empty();
+                }
+                records.add(r.get());
+            }
+            if (records.isEmpty()) {
+                return Optional.empty();
+            }
+            out.add(records);
+        }
+        return Optional.of(out);
+    }
+
+    private static Replayed replay(RecordStore store, Cases cases, Predicate<AlarmEvent> isRestore,
+                                   PipelineCheckpoint.Read cp, List<List<StoredRecord>> named) {
         List<AlarmEvent> events = new ArrayList<>();
         Set<EventId> claimed = new HashSet<>();
-        store.replay(1, (StoredRecord r) -> {
+        for (List<StoredRecord> c : named) {
+            for (StoredRecord r : c) {
+                apply(r, cases, claimed);
+            }
+        }
+        long from = cp == null ? 1 : cp.from();
+        long end = store.replay(cp == null ? 1 : cp.eventsFrom(), TYPES, (StoredRecord r) -> {
             if (r.type() == RecordType.CASE_TRANSITION) {
-                TransitionJson.Read read = TransitionJson.read(r.payload());
-                CaseTransition t = read.transition();
-                if (read.event() != null) {
-                    claimed.add(read.event().id());
-                }
-                if (t.action() == CaseAction.RECEIVED) {
-                    cases.register(CaseFile.fromRecord(t, read.event(), cases.policyFor(read.event())));
+                if (r.position() >= from) {
+                    apply(r, cases, claimed);
                 } else {
-                    CaseFile c = cases.get(t.caseId());
-                    if (c != null) {
-                        c.apply(t, read.event());
-                        if (t.action() == CaseAction.ARCHIVED) {
-                            cases.forget(c);
-                        }
+                    // before the checkpoint: its case is closed or named above; only which event it carries
+                    AlarmEvent e = TransitionJson.read(r.payload()).event();
+                    if (e != null) {
+                        claimed.add(e.id());
                     }
                 }
             } else if (r.type() == RecordType.EVENT) {
@@ -98,7 +148,7 @@ public final class PipelineRecovery {
                 }
             }
         });
-        List<AlarmEvent> openClose = new ArrayList<>();
+        List<AlarmEvent> openClose = new ArrayList<>(cp == null ? List.of() : cp.arming());
         List<AlarmEvent> unclaimed = new ArrayList<>();
         for (AlarmEvent e : events) {
             if (e.category() == Category.OPEN_CLOSE) {
@@ -107,6 +157,32 @@ public final class PipelineRecovery {
                 unclaimed.add(e); // kept above, so an alarm or a restore
             }
         }
-        return new Replayed(openClose, unclaimed);
+        return new Replayed(openClose, unclaimed, end, cp != null);
+    }
+
+    private static final Set<RecordType> TYPES = Set.of(RecordType.EVENT, RecordType.CASE_TRANSITION);
+
+    private static void apply(StoredRecord r, Cases cases, Set<EventId> claimed) {
+        TransitionJson.Read read = TransitionJson.read(r.payload());
+        CaseTransition t = read.transition();
+        if (read.event() != null) {
+            claimed.add(read.event().id());
+        }
+        CaseFile c;
+        if (t.action() == CaseAction.RECEIVED) {
+            c = CaseFile.fromRecord(t, read.event(), cases.policyFor(read.event()));
+            cases.register(c);
+        } else {
+            c = cases.get(t.caseId());
+            if (c == null) {
+                return;
+            }
+            c.apply(t, read.event());
+        }
+        c.written(r.position());
+        c.recorded(r.position());
+        if (t.action() == CaseAction.ARCHIVED) {
+            cases.forget(c);
+        }
     }
 }

@@ -61,7 +61,7 @@ final class Compactor {
     CompactionReport compact(Clock clock) {
         Path dir = log.directory();
         try {
-            index.catchUp();
+            index.catchUpIndex();
             Instant now = clock.instant();
             int rewritten = 0;
             int deleted = 0;

@@ -31,6 +31,9 @@ public final class Frames {
     public static final int HEADER = 24;
     /** Frame bytes before the subject: length, crc and the fixed body fields. */
     public static final int FIXED = 34;
+    /** Where a frame's type code is, from the frame's start (after the length and the CRC). */
+    public static final int TYPE_OFFSET = 8;
+
     /** Fixed body bytes (what {@code length} counts besides subject and payload). */
     public static final int FIXED_BODY = FIXED - 8;
     /** The largest body accepted; anything longer is corruption (or refused at append). */

@@ -244,7 +244,8 @@ final class GroupCommit {
                     NewRecord r = p.records.get(i);
                     int at = buffer.position();
                     Frames.encode(buffer, r, p.subjects[i], next, i == 0, i < p.records.size() - 1);
-                    placed.add(new Placed(log.active(), next, log.activeEnd() + at, buffer.position() - at));
+                    placed.add(new Placed(log.active(), next, log.activeEnd() + at, buffer.position() - at,
+                            Frames.code(r.type())));
                     positions.add(next);
                     next++;
                 }
@@ -334,16 +335,17 @@ final class GroupCommit {
             e.getKey().size(e.getValue());
         }
         for (Placed pl : g.placed) {
-            pl.segment().add(pl.position(), pl.offset(), pl.length());
+            pl.segment().add(pl.position(), pl.offset(), pl.length(), pl.type());
         }
         log.publish(g.next);
         appended.add(g.placed.size());
+        // the dispatcher is woken before the stages complete, so whoever sees a completion also sees the wake
+        published.run();
         completions.execute(() -> {
             for (int i = 0; i < g.batch.size(); i++) {
                 g.batch.get(i).future.complete(g.results.get(i));
             }
         });
-        published.run();
     }
 
     private void fail(List<Pending> batch, StoreException cause) {
@@ -371,7 +373,7 @@ final class GroupCommit {
     }
 
     /** Where the writer put one record. */
-    private record Placed(Segment segment, long position, long offset, int length) {
+    private record Placed(Segment segment, long position, long offset, int length, int type) {
     }
 
     /** Appends written by one pass of the writer, waiting for their force. */

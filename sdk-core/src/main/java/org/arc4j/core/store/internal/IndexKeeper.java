@@ -30,6 +30,16 @@ final class IndexKeeper implements Subscriptions.Background {
     private final QueryIndex index;
     private final RecoveryReport.IndexState state;
     private final Object indexLock = new Object();
+    /** Records the index had covered when it was last saved (or loaded): the next save is due a while after. */
+    private volatile long savedAt;
+    private final long saveEvery;
+
+    /**
+     * Records indexed between two background saves: at least {@value #SAVE_EVERY_MIN}, and a quarter of the
+     * journal, so that saving (which writes the whole index) costs a bounded share of indexing however large the
+     * history, and a SIGKILL leaves at most that many records to index again on open.
+     */
+    static final long SAVE_EVERY_MIN = 100_000;
 
     /**
      * Loads (and catches up) or rebuilds the index of a recovered log.
@@ -38,6 +48,18 @@ final class IndexKeeper implements Subscriptions.Background {
      * @param file where the index is saved
      */
     IndexKeeper(SegmentLog log, Path file) {
+        this(log, file, SAVE_EVERY_MIN);
+    }
+
+    /**
+     * {@link #IndexKeeper(SegmentLog, Path)} with another least number of records between background saves.
+     *
+     * @param log       the log, started
+     * @param file      where the index is saved
+     * @param saveEvery records indexed between two background saves, at least
+     */
+    IndexKeeper(SegmentLog log, Path file, long saveEvery) {
+        this.saveEvery = saveEvery;
         this.log = log;
         this.file = file;
         Optional<QueryIndex.Loaded> loaded = QueryIndex.load(file);
@@ -45,13 +67,21 @@ final class IndexKeeper implements Subscriptions.Background {
             this.index = loaded.get().index();
             this.state = index.covered() == log.durableNext() ? RecoveryReport.IndexState.LOADED
                     : RecoveryReport.IndexState.CAUGHT_UP;
+            this.savedAt = index.covered();
         } else {
             LOG.info("journal {}: query index {}, rebuilding it from the log", log.directory(),
                     loaded.isPresent() ? "does not match the log" : "missing or unreadable");
             this.index = new QueryIndex();
             this.state = RecoveryReport.IndexState.REBUILT;
+            this.savedAt = 1;
         }
-        catchUp();
+        catchUpIndex();
+    }
+
+    /** Whether the background should save the index now: enough was indexed since the last save. */
+    private boolean saveDue() {
+        long covered = index.covered();
+        return covered - savedAt >= Math.max(saveEvery, covered / 4);
     }
 
     /** @return whether the index was loaded, caught up or rebuilt on open */
@@ -82,12 +112,24 @@ final class IndexKeeper implements Subscriptions.Background {
     /** @return whether the log has durable records the index has not seen */
     @Override
     public boolean behind() {
-        return index.covered() < log.durableNext();
+        return index.covered() < log.durableNext() || saveDue() || log.frameTablesDue();
+    }
+
+    /**
+     * The dispatcher's background turn: feeds the index what it has not seen and saves it when a save is due, so
+     * that an open after a crash (no save on close) loads it and indexes only the records after it.
+     */
+    @Override
+    public void catchUp() {
+        log.saveFrameTables();
+        catchUpIndex();
+        if (saveDue()) {
+            save();
+        }
     }
 
     /** Feeds the index every durable record it has not seen. */
-    @Override
-    public void catchUp() {
+    void catchUpIndex() {
         synchronized (indexLock) {
             long end = log.replay(index.covered(), index::accept);
             index.coveredTo(end);
@@ -98,8 +140,10 @@ final class IndexKeeper implements Subscriptions.Background {
     void save() {
         synchronized (indexLock) {
             try {
-                catchUp();
+                catchUpIndex();
+                long covered = index.covered();
                 index.save(file, log.sizes());
+                savedAt = covered;
             } catch (IOException | RuntimeException e) {
                 LOG.warn("journal {}: saving the query index failed; it will be rebuilt from the log",
                         log.directory(), e);
@@ -109,7 +153,7 @@ final class IndexKeeper implements Subscriptions.Background {
 
     /** @return the matching events, read from the log (see {@link org.arc4j.core.store.EventQueries#events}) */
     List<StoredRecord> events(EventQuery query) {
-        catchUp();
+        catchUpIndex();
         List<StoredRecord> out = new ArrayList<>();
         for (long p : index.query(query)) {
             log.read(p).ifPresent(out::add);
@@ -119,14 +163,25 @@ final class IndexKeeper implements Subscriptions.Background {
 
     /** @return the cases whose latest state is {@code state} */
     List<StoredCaseState> casesIn(String caseState) {
-        catchUp();
+        catchUpIndex();
         return index.casesIn(caseState);
     }
 
     /** @return the case's latest state */
     Optional<StoredCaseState> caseState(String caseId) {
-        catchUp();
+        catchUpIndex();
         return index.caseState(caseId);
+    }
+
+    /**
+     * @param type    CONFIG_CHANGE or CHECKPOINT
+     * @param subject the subject
+     * @return the newest record of that type for that subject
+     */
+    Optional<StoredRecord> newest(RecordType type, String subject) {
+        catchUpIndex();
+        long p = index.newestPosition(type, subject);
+        return p < 0 ? Optional.empty() : log.read(p);
     }
 
     /** @return the index itself, for compaction's retention decisions (caught up by the caller) */

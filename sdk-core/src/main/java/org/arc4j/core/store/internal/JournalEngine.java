@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +30,7 @@ import org.arc4j.core.store.EventQueries;
 import org.arc4j.core.store.EventQuery;
 import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordStore;
+import org.arc4j.core.store.RecordType;
 import org.arc4j.core.store.RecoveryReport;
 import org.arc4j.core.store.Retention;
 import org.arc4j.core.store.RetentionPolicy;
@@ -48,7 +50,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@link SegmentLog}: the segment files, the active segment's write end, the durable end, reads.</li>
  * <li>{@link Recovery}: scans the directory on open and fills the log (cuts torn tails, quarantines).</li>
- * <li>{@link IndexKeeper}: the query index, loaded or rebuilt on open, kept current, saved on close.</li>
+ * <li>{@link IndexKeeper}: the query index, loaded or rebuilt on open, kept current, saved in the background (a
+ * quarter of the journal, at least 100,000 records, after the last save) and on close.</li>
+ * <li>{@link FrameTable}: each sealed segment's saved position index, so that an open scans only the active
+ * segment.</li>
  * <li>{@link GroupCommit}: the append queue, the writer and the forcer.</li>
  * <li>{@link Subscriptions}: the dispatcher that feeds subscribers (and, when idle, the query index).</li>
  * <li>{@link Compactor} and {@link Backups}: retention and backup/restore, under the maintenance lock.</li>
@@ -68,8 +73,9 @@ import org.slf4j.LoggerFactory;
  *   force for many groups, then publishes each group: registers its records in their segments, advances the
  *   volatile durable end, completes its stages (today on this thread, see {@link GroupCommit}) and wakes the
  *   dispatcher.</td></tr>
- * <tr><td>{@code arc4j-journal-subscriptions}</td><td>delivers durable records to subscribers, then catches the
- *   query index up (index lock) while nothing else is due.</td></tr>
+ * <tr><td>{@code arc4j-journal-subscriptions}</td><td>delivers durable records to subscribers, then, while nothing else is
+ *   due, saves the position index of newly sealed segments and catches the query index up (index lock), saving it
+ *   when a save is due.</td></tr>
  * <tr><td>{@code arc4j-journal-maintenance}</td><td>(own executor when a scheduler is set and no executor is
  *   given) scheduled compaction and backups; the scheduler's thread only hands them over.</td></tr>
  * </table>
@@ -82,7 +88,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Close: refuse appends and stop the dispatcher's turns, cancel the schedule, wait for running maintenance,
  * let the writer and forcer drain and complete what was queued, stop the dispatcher, force ({@code OS_BUFFERED}),
- * save the index, then close the files (reads fail with {@link StoreException.Closed} from then on).
+ * save the segments' position indexes and the query index, then close the files (reads fail with {@link StoreException.Closed} from then on).
  */
 public final class JournalEngine implements RecordStore, EventQueries, Retention, Backup {
     private static final Logger LOG = LoggerFactory.getLogger(org.arc4j.core.store.Journal.class);
@@ -239,6 +245,26 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
         return log.replay(fromPosition, sink);
     }
 
+    /** Typed replay that skips records of other types without reading them (their types are kept in memory). */
+    @Override
+    public long replay(long fromPosition, Set<RecordType> types, Consumer<StoredRecord> sink) {
+        Objects.requireNonNull(sink, "sink");
+        int wanted = 0;
+        for (RecordType t : types) {
+            wanted |= 1 << Frames.code(t);
+        }
+        return log.replay(fromPosition, wanted, sink);
+    }
+
+    @Override
+    public Optional<StoredRecord> newest(RecordType type, String subject) {
+        Objects.requireNonNull(subject, "subject");
+        if (type == RecordType.CONFIG_CHANGE || type == RecordType.CHECKPOINT) {
+            return index.newest(type, subject);
+        }
+        return RecordStore.super.newest(type, subject);
+    }
+
     @Override
     public long nextPosition() {
         return log.durableNext();
@@ -371,6 +397,7 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
             }
         }
         if (!failed) {
+            log.saveFrameTables();
             index.save();
         }
         log.release();

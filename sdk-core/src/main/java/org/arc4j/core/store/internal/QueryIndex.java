@@ -419,6 +419,26 @@ public final class QueryIndex {
      * @param position its position
      * @return true if no later record of that type names that subject
      */
+    /**
+     * The newest record of a type (CONFIG_CHANGE or CHECKPOINT, the types it tracks) for a subject.
+     *
+     * @param type    the type
+     * @param subject the subject
+     * @return its position, or -1 when none
+     */
+    public synchronized long newestPosition(RecordType type, String subject) {
+        Long p = newest.get(Frames.code(type) + ":" + subject);
+        return p == null ? -1 : p;
+    }
+
+    /**
+     * Whether a record is the newest of its type for its subject.
+     *
+     * @param type     the type
+     * @param subject  the subject
+     * @param position the record's position
+     * @return true if no later record of that type names that subject
+     */
     public synchronized boolean newestOfSubject(RecordType type, String subject, long position) {
         Long p = newest.get(Frames.code(type) + ":" + subject);
         return p != null && p == position;

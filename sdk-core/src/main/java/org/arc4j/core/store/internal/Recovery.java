@@ -64,6 +64,16 @@ final class Recovery {
             if (fileSize > Integer.MAX_VALUE) {
                 throw new IOException("segment too large: " + p);
             }
+            if (!isLast) {
+                Segment indexed = indexed(p, base, fileSize, last);
+                if (indexed != null) {
+                    // sealed, and its position index saved: only the index's header is read now
+                    records += indexed.count();
+                    last = indexed.lastPosition();
+                    log.adopt(indexed);
+                    continue;
+                }
+            }
             byte[] data = Files.readAllBytes(p);
             int len = data.length;
             if (!Frames.validHeader(data, len, base)) {
@@ -87,8 +97,10 @@ final class Recovery {
                         scan.validEnd, p.getFileName());
             }
             Segment s = new Segment(p, base, ch, scan.validEnd);
+            // a sealed segment with damage keeps being scanned (and its damage reported) on every open
+            s.tableSaved(!scan.corrupt.isEmpty());
             for (long[] f : scan.frames) {
-                s.add(f[2], f[0], (int) f[1]);
+                s.add(f[2], f[0], (int) f[1], data[(int) f[0] + Frames.TYPE_OFFSET]);
             }
             records += scan.frames.size();
             last = scan.lastPosition;
@@ -121,6 +133,30 @@ final class Recovery {
         log.start(active, next);
         return new RecoveryReport(log.segments().size(), records, cuts, quarantined, temporaries,
                 RecoveryReport.IndexState.REBUILT);
+    }
+
+    /**
+     * A sealed segment opened from its saved position index ({@link FrameTable}) instead of a scan, when the
+     * index is of this segment as it is now (same base and size, positions after the segments before) and the
+     * segment's header is intact; else null.
+     */
+    private Segment indexed(Path p, long base, long fileSize, long last) throws IOException {
+        java.util.Optional<FrameTable.Header> h = FrameTable.header(FrameTable.file(dir, base));
+        if (h.isEmpty() || h.get().base() != base || h.get().size() != fileSize || h.get().count() < 1
+                || h.get().lastPosition() <= last) {
+            return null;
+        }
+        byte[] head = new byte[Frames.HEADER];
+        int n;
+        try (InputStream in = Files.newInputStream(p)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (!Frames.validHeader(head, n, base)) {
+            return null;
+        }
+        Segment s = new Segment(p, base, log.opener().open(p, StandardOpenOption.READ), fileSize);
+        s.deferTo(FrameTable.file(dir, base), h.get());
+        return s;
     }
 
     /** Deletes temporary files and returns the bases of the segment files, ascending. */

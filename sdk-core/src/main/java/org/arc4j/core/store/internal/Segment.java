@@ -3,6 +3,7 @@ package org.arc4j.core.store.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.arc4j.core.store.StoredRecord;
@@ -20,9 +21,16 @@ public final class Segment {
     private long[] positions = new long[64];
     private int[] offsets = new int[64];
     private int[] lengths = new int[64];
+    /** Each record's type code ({@link Frames#code}), 0 when not known: typed replays skip without reading. */
+    private byte[] types = new byte[64];
     private int count;
     private volatile long size;
     private volatile long sealedBefore;
+    /** Set while the record table is still on disk ({@link FrameTable}), loaded on first use. */
+    private Path lazyTable;
+    private FrameTable.Header lazyHeader;
+    /** Whether its position index is saved (or need not be). */
+    private volatile boolean tableSaved;
 
     /**
      * @param path    the file
@@ -92,26 +100,66 @@ public final class Segment {
      * @param offset   where its frame starts
      * @param length   its frame length
      */
-    public synchronized void add(long position, long offset, int length) {
+    public void add(long position, long offset, int length) {
+        add(position, offset, length, 0);
+    }
+
+    /**
+     * Registers a readable record whose type is known.
+     *
+     * @param position its position (greater than every one before)
+     * @param offset   where its frame starts
+     * @param length   its frame length
+     * @param typeCode its type's {@link Frames#code}, or 0 when not known
+     */
+    public synchronized void add(long position, long offset, int length, int typeCode) {
+        load();
         if (count == positions.length) {
             int n = count * 2;
             positions = Arrays.copyOf(positions, n);
             offsets = Arrays.copyOf(offsets, n);
             lengths = Arrays.copyOf(lengths, n);
+            types = Arrays.copyOf(types, n);
         }
         positions[count] = position;
         offsets[count] = (int) offset;
         lengths[count] = length;
+        types[count] = (byte) typeCode;
         count++;
+    }
+
+    /**
+     * The first readable position at or after {@code p} of a record whose type is wanted (or not known).
+     *
+     * @param p     the position
+     * @param wanted bit {@code 1 << code} set for each wanted type code
+     * @return the position, or -1 if there is none in this segment
+     */
+    public synchronized long ceiling(long p, int wanted) {
+        load();
+        int i = Arrays.binarySearch(positions, 0, count, p);
+        if (i < 0) {
+            i = -i - 1;
+        }
+        while (i < count && types[i] != 0 && (wanted & (1 << types[i])) == 0) {
+            i++;
+        }
+        return i < count ? positions[i] : -1;
     }
 
     /** @return the number of readable records */
     public synchronized int count() {
+        if (lazyTable != null) {
+            return lazyHeader.count();
+        }
         return count;
     }
 
     /** @return the last readable position, or {@code base - 1} if none */
     public synchronized long lastPosition() {
+        if (lazyTable != null) {
+            return lazyHeader.lastPosition();
+        }
         return count == 0 ? base - 1 : positions[count - 1];
     }
 
@@ -122,6 +170,7 @@ public final class Segment {
      * @return the position, or -1 if there is none in this segment
      */
     public synchronized long ceiling(long p) {
+        load();
         int i = Arrays.binarySearch(positions, 0, count, p);
         if (i < 0) {
             i = -i - 1;
@@ -136,6 +185,7 @@ public final class Segment {
      * @return {offset, length}, or null if the segment holds no readable record there
      */
     public synchronized long[] locate(long p) {
+        load();
         int i = Arrays.binarySearch(positions, 0, count, p);
         return i < 0 ? null : new long[] {offsets[i], lengths[i]};
     }
@@ -146,11 +196,68 @@ public final class Segment {
      * @return a snapshot
      */
     public synchronized long[][] entries() {
+        load();
         long[][] e = new long[count][];
         for (int i = 0; i < count; i++) {
-            e[i] = new long[] {offsets[i], lengths[i], positions[i]};
+            e[i] = new long[] {offsets[i], lengths[i], positions[i], types[i]};
         }
         return e;
+    }
+
+    /**
+     * Defers the record table to its saved {@link FrameTable}: opening the journal reads only its header, the rest
+     * when the segment is first read.
+     *
+     * @param table  the table's file
+     * @param header its header, checked against the segment
+     */
+    synchronized void deferTo(Path table, FrameTable.Header header) {
+        this.lazyTable = table;
+        this.lazyHeader = header;
+        this.tableSaved = true;
+    }
+
+    /** @return whether its position index is saved */
+    boolean tableSaved() {
+        return tableSaved;
+    }
+
+    /** Marks its position index saved. */
+    void tableSaved(boolean saved) {
+        this.tableSaved = saved;
+    }
+
+    /** Loads a deferred table; a torn or changed one is replaced by a scan of the segment itself. */
+    private void load() {
+        if (lazyTable == null) {
+            return;
+        }
+        Path table = lazyTable;
+        lazyTable = null;
+        java.util.Optional<FrameTable.Table> t = FrameTable.load(table, lazyHeader);
+        if (t.isPresent()) {
+            positions = t.get().positions();
+            offsets = t.get().offsets();
+            lengths = t.get().lengths();
+            types = t.get().types();
+            count = lazyHeader.count();
+            return;
+        }
+        LOG.warn("journal segment {}: its saved position index {} is torn or stale; scanning the segment", path,
+                table);
+        tableSaved = false;
+        try {
+            byte[] data = Files.readAllBytes(path);
+            SegmentScan scan = SegmentScan.scan(data, data.length, base - 1, false);
+            for (long[] f : scan.frames) {
+                if (f[2] > lazyHeader.lastPosition()) {
+                    break;
+                }
+                add(f[2], f[0], (int) f[1], data[(int) f[0] + Frames.TYPE_OFFSET]);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("scanning " + path, e);
+        }
     }
 
     /**

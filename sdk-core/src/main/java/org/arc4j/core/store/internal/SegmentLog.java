@@ -28,6 +28,7 @@ import org.arc4j.core.store.StoredRecord;
  * whichever thread completes a group ({@link #publish}). Segments index their own records (see {@link Segment}).
  */
 final class SegmentLog {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(org.arc4j.core.store.Journal.class);
     private final Path dir;
     private final ChannelOpener opener;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -220,6 +221,19 @@ final class SegmentLog {
      * @return the record, or null
      */
     StoredRecord next(long from, long end) {
+        return next(from, end, ~0);
+    }
+
+    /**
+     * The first readable record at or after {@code from} and before {@code end} whose type is wanted; records of
+     * other types are skipped without reading them.
+     *
+     * @param from   the first position
+     * @param end    the position after the last one
+     * @param wanted bit {@code 1 << Frames.code(type)} set for each wanted type
+     * @return the record, or null
+     */
+    StoredRecord next(long from, long end, int wanted) {
         lock.readLock().lock();
         try {
             Long key = segments.floorKey(from);
@@ -229,13 +243,13 @@ final class SegmentLog {
             long at = from;
             while (key != null && key < end) {
                 Segment s = segments.get(key);
-                long p = s.ceiling(at);
+                long p = s.ceiling(at, wanted);
                 while (p >= 0 && p < end) {
                     StoredRecord r = s.read(p);
-                    if (r != null) {
+                    if (r != null && (wanted & (1 << Frames.code(r.type()))) != 0) {
                         return r;
                     }
-                    p = s.ceiling(p + 1);
+                    p = s.ceiling(p + 1, wanted);
                 }
                 if (p >= end) {
                     return null;
@@ -257,13 +271,25 @@ final class SegmentLog {
      * @throws StoreException.Closed after {@link #release}
      */
     long replay(long fromPosition, Consumer<StoredRecord> sink) {
+        return replay(fromPosition, ~0, sink);
+    }
+
+    /**
+     * Replays the records of the wanted types.
+     *
+     * @param fromPosition the first position
+     * @param wanted       bit {@code 1 << Frames.code(type)} set for each wanted type
+     * @param sink         the consumer
+     * @return the position after the last record of any type seen
+     */
+    long replay(long fromPosition, int wanted, Consumer<StoredRecord> sink) {
         if (released) {
             throw new StoreException.Closed();
         }
         long end = durableNext;
         long next = Math.max(1, fromPosition);
         while (next < end) {
-            StoredRecord r = next(next, end);
+            StoredRecord r = next(next, end, wanted);
             if (r == null) {
                 break;
             }
@@ -274,6 +300,35 @@ final class SegmentLog {
     }
 
     /** @return every segment as {base, size} in order */
+    /** @return whether a sealed segment, all of it durable, has no saved position index yet */
+    boolean frameTablesDue() {
+        for (Segment s : segments()) {
+            if (!s.tableSaved() && s.sealedBefore() > 0 && s.sealedBefore() <= durableNext) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Saves the position index ({@link FrameTable}) of each sealed segment, all of it durable, that has none, so
+     * that the next open reads only their headers; a failure only costs a scan on that open.
+     */
+    void saveFrameTables() {
+        for (Segment s : segments()) {
+            if (!s.tableSaved() && s.sealedBefore() > 0 && s.sealedBefore() <= durableNext) {
+                try {
+                    FrameTable.save(FrameTable.file(dir, s.base()), s);
+                    s.tableSaved(true);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("journal {}: saving the position index of {} failed; the next open scans it", dir,
+                            s.fileName(), e);
+                    s.tableSaved(true); // not again in this run
+                }
+            }
+        }
+    }
+
     List<long[]> sizes() {
         lock.readLock().lock();
         try {

@@ -76,6 +76,51 @@ class IndexKeeperTest {
     }
 
     @Test
+    void theBackgroundSavesTheIndexOnceEnoughWasIndexedSoACrashCostsOnlyTheTail() {
+        SegmentLog log = LogFixture.open(dir);
+        IndexKeeper k = new IndexKeeper(log, file(), 10);
+        for (int p = 1; p <= 9; p++) {
+            transition(log, p, "c" + p, "RECEIVED");
+        }
+        assertThat(k.behind()).isTrue();
+        k.catchUp(); // the dispatcher's background turn
+        assertThat(k.behind()).isFalse();
+        assertThat(file()).doesNotExist(); // 9 records: not due yet
+        for (int p = 10; p <= 12; p++) {
+            transition(log, p, "c" + p, "RECEIVED");
+        }
+        k.catchUp();
+        assertThat(file()).exists();
+        transition(log, 13, "c13", "RECEIVED");
+        k.catchUp();
+        log.release(); // a crash: no save on close
+
+        log = LogFixture.open(dir);
+        IndexKeeper again = new IndexKeeper(log, file(), 10);
+        assertThat(again.state()).isEqualTo(RecoveryReport.IndexState.CAUGHT_UP);
+        assertThat(again.casesIn("RECEIVED")).hasSize(13);
+        log.release();
+    }
+
+    @Test
+    void aTornSavedIndexIsDetectedAndRebuilt() throws java.io.IOException {
+        SegmentLog log = LogFixture.open(dir);
+        for (int p = 1; p <= 3; p++) {
+            transition(log, p, "c" + p, "RECEIVED");
+        }
+        new IndexKeeper(log, file()).save();
+        log.release();
+        byte[] saved = java.nio.file.Files.readAllBytes(file());
+        java.nio.file.Files.write(file(), java.util.Arrays.copyOf(saved, saved.length / 2));
+
+        log = LogFixture.open(dir);
+        IndexKeeper k = new IndexKeeper(log, file());
+        assertThat(k.state()).isEqualTo(RecoveryReport.IndexState.REBUILT);
+        assertThat(k.casesIn("RECEIVED")).hasSize(3);
+        log.release();
+    }
+
+    @Test
     void itFallsBehindWhenRecordsArePublishedAndCatchesUpOnDemand() {
         SegmentLog log = LogFixture.open(dir);
         IndexKeeper k = new IndexKeeper(log, file());
