@@ -24,7 +24,7 @@ import org.arc4j.core.pipeline.CaseAuthorizer;
 import org.arc4j.core.store.Durability;
 import org.arc4j.core.store.Journal;
 import org.arc4j.core.supervision.JournalledSupervisor;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.ManualScheduler;
 
 /**
  * Restart time against the history: fills a journal with N alarms (each its own account, each a case, 99 in 100

@@ -20,7 +20,7 @@ import org.arc4j.core.intake.IdempotencyKey;
 import org.arc4j.core.intake.StoreAlarmIntake;
 import org.arc4j.core.store.Durability;
 import org.arc4j.core.store.Journal;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.arc4j.core.store.Journal;
 import org.arc4j.core.store.RecordType;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -12,12 +12,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.arc4j.core.event.Category;
 import org.arc4j.core.sla.SlaPolicy;
-import org.arc4j.core.store.InMemoryRecordStore;
+import org.arc4j.core.testkit.InMemoryRecordStore;
 import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;
 import org.arc4j.core.store.StoredRecord;
-import org.arc4j.core.time.ManualScheduler;
+import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
 /**
