@@ -6,7 +6,8 @@
  * RTSP client (RFC 2326: TCP interleaved and UDP, Basic and Digest, keep-alive, watchdog, reconnection) with SDP
  * parsing, and pre-alarm buffers ({@code buffer}) that keep the last 10–30 s of each channel's video, audio and
  * pictures under one byte budget, and a stream quality monitor ({@code quality}) that reports video below 15 fps
- * as a GA 1383 video fault. Clip recording is not here yet.
+ * as a GA 1383 video fault, and a fragmented-MP4 writer ({@code clip}) for H.264 clips and live view. Recording
+ * clips of cases into the store, H.265 in MP4 and audio tracks are not here yet.
  */
 module org.arc4j.media {
     requires transitive org.arc4j.core;
@@ -24,5 +25,6 @@ module org.arc4j.media {
     exports org.arc4j.media.ps;
     exports org.arc4j.media.buffer;
     exports org.arc4j.media.quality;
+    exports org.arc4j.media.clip;
     exports org.arc4j.media.rtsp;
 }
