@@ -56,6 +56,13 @@ class JournalBytesPerAlarmTest {
                         .receivedAt(s.now()).build();
                 intake.accept(List.of(e), IdempotencyKey.of("dc09", account, "1")).toCompletableFuture().join();
             }
+            // the pipeline hears of each event from the intake's listener, which may run just after the receipt
+            // completes: wait (bounded) until every case is open
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (p.caseIds().size() < ALARMS && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            assertThat(p.caseIds()).hasSize(ALARMS);
             for (String id : List.copyOf(p.caseIds())) {
                 p.present(id, "console-1").toCompletableFuture().join();
                 p.take(id, "op1").toCompletableFuture().join();
