@@ -94,7 +94,7 @@ public final class ReferenceCenter implements AutoCloseable {
     private JournalledSupervisor supervisor;
     private AlarmPipeline pipeline;
     private ExecutorService pipelineThread;
-    private ExecutorService pushThread;
+    private ConsolePush push;
     private QualityLedger ledger;
     private EventIndex eventIndex;
     private PasswordPolicy passwordPolicy;
@@ -218,27 +218,27 @@ public final class ReferenceCenter implements AutoCloseable {
                 .metrics(metrics)
                 .build();
         hub = new WebSocketHub();
-        pushThread = Executors.newSingleThreadExecutor(named("arc4j-center-push"));
+        push = new ConsolePush(hub, named("arc4j-center-push"), ConsolePush.CAPACITY);
         CaseViews views = new CaseViews(model);
         pipeline.addListener(ledger::onPipelineEvent);
         pipeline.addListener(e -> {
-            if (e instanceof PipelineEvent.CaseChanged changed && hub.size() > 0) {
-                pushThread.execute(() -> {
+            if (e instanceof PipelineEvent.CaseChanged changed) {
+                push.push(() -> {
                     ObjectNode msg = JsonNodeFactory.instance.objectNode();
                     msg.put("type", "case");
                     msg.set("case", views.summary(changed.c()));
-                    hub.broadcast(msg.toString());
+                    return msg.toString();
                 });
             }
         });
         supervisor.addListener(ledger::onSupervisionEvent);
-        supervisor.addListener(e -> pushThread.execute(() -> {
+        supervisor.addListener(e -> push.push(() -> {
             ObjectNode msg = JsonNodeFactory.instance.objectNode();
             msg.put("type", "device");
             msg.put("device", e.device().toString());
             msg.put("online", e instanceof SupervisionEvent.Online);
             msg.put("at", e.at().toString());
-            hub.broadcast(msg.toString());
+            return msg.toString();
         }));
         int recovered = pipeline.recover();
         pipelineThread = Executors.newSingleThreadExecutor(named("arc4j-center-pipeline"));
@@ -427,7 +427,7 @@ public final class ReferenceCenter implements AutoCloseable {
         drain(pipelineThread);
         quietly(pipeline);
         quietly(http);
-        drain(pushThread);
+        quietly(push);
         if (workers != null) {
             workers.shutdownNow();
         }

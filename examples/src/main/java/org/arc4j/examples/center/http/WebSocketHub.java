@@ -37,6 +37,16 @@ public final class WebSocketHub {
         }
     }
 
+    /** Closes every console; each reconnects and reloads its view (after the centre fell behind pushing). */
+    public void closeAll() {
+        channels.close();
+    }
+
+    /** For tests: adds a channel as if a console had connected. @param ch the channel */
+    public void addForTest(Channel ch) {
+        add(ch);
+    }
+
     /** @return how many consoles are connected */
     public int size() {
         return channels.size();
