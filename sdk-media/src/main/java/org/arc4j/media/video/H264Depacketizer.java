@@ -64,36 +64,8 @@ public final class H264Depacketizer implements Depacketizer {
     }
 
     private void stapA(byte[] b) {
-        // check every size before taking any unit, so a truncated packet is refused whole
-        int at = 1;
-        int count = 0;
-        while (at < b.length) {
-            if (at + 2 > b.length) {
-                au.invalid(VideoError.AGGREGATE_TRUNCATED, "size field cut at " + at);
-                return;
-            }
-            int n = ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-            if (n == 0 || at + 2 + n > b.length) {
-                au.invalid(VideoError.AGGREGATE_TRUNCATED, "unit of " + n + " bytes at " + at);
-                return;
-            }
-            if ((b[at + 2] & 0x80) != 0 || (b[at + 2] & 0x1F) == 0 || (b[at + 2] & 0x1F) > 23) {
-                au.invalid(VideoError.BAD_NAL_HEADER, "aggregated unit header " + (b[at + 2] & 0xFF));
-                return;
-            }
-            at += 2 + n;
-            count++;
-        }
-        if (count == 0) {
-            au.invalid(VideoError.TOO_SHORT, "STAP-A without units");
-            return;
-        }
-        at = 1;
-        while (at < b.length) {
-            int n = ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-            au.nal(b, at + 2, n);
-            at += 2 + n;
-        }
+        au.aggregate(b, 1, 1, (p, at) -> (p[at] & 0x80) != 0 || (p[at] & 0x1F) == 0 || (p[at] & 0x1F) > 23,
+                "STAP-A");
     }
 
     private void fuA(byte[] b) {

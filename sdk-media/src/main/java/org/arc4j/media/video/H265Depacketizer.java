@@ -66,35 +66,7 @@ public final class H265Depacketizer implements Depacketizer {
     }
 
     private void aggregation(byte[] b) {
-        int at = 2;
-        int count = 0;
-        while (at < b.length) {
-            if (at + 2 > b.length) {
-                au.invalid(VideoError.AGGREGATE_TRUNCATED, "size field cut at " + at);
-                return;
-            }
-            int n = ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-            if (n < 2 || at + 2 + n > b.length) {
-                au.invalid(VideoError.AGGREGATE_TRUNCATED, "unit of " + n + " bytes at " + at);
-                return;
-            }
-            if (badHeader(b[at + 2], b[at + 3]) || ((b[at + 2] >> 1) & 0x3F) >= AP) {
-                au.invalid(VideoError.BAD_NAL_HEADER, "aggregated unit header at " + at);
-                return;
-            }
-            at += 2 + n;
-            count++;
-        }
-        if (count == 0) {
-            au.invalid(VideoError.TOO_SHORT, "AP without units");
-            return;
-        }
-        at = 2;
-        while (at < b.length) {
-            int n = ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-            au.nal(b, at + 2, n);
-            at += 2 + n;
-        }
+        au.aggregate(b, 2, 2, (p, at) -> badHeader(p[at], p[at + 1]) || ((p[at] >> 1) & 0x3F) >= AP, "AP");
     }
 
     private void fragmentation(byte[] b) {

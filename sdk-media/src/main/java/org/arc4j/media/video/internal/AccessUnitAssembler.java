@@ -278,4 +278,58 @@ public final class AccessUnitAssembler {
         pendingIntact = true;
         pendingOverflow = false;
     }
+
+    /** Tells whether the NAL unit header of an aggregated unit starting at {@code at} is unacceptable. */
+    @FunctionalInterface
+    public interface HeaderCheck {
+        /**
+         * @param b  the packet payload
+         * @param at where the unit's NAL header starts
+         * @return true to refuse the packet
+         */
+        boolean bad(byte[] b, int at);
+    }
+
+    /**
+     * Takes the units of an aggregation packet (H.264 STAP-A, RFC 6184 §5.7.1; H.265 AP, RFC 7798 §4.4.2): a
+     * sequence of 16-bit sizes each followed by a NAL unit. Every size and header is checked before any unit is
+     * taken, so a truncated or corrupt packet is refused whole.
+     *
+     * @param b       the payload
+     * @param first   where the first size field starts (after the packet's own header)
+     * @param minUnit the smallest unit (its NAL header's length)
+     * @param check   the codec's header check
+     * @param name    the packet type's name, for the refusal
+     */
+    public void aggregate(byte[] b, int first, int minUnit, HeaderCheck check, String name) {
+        int at = first;
+        int count = 0;
+        while (at < b.length) {
+            if (at + 2 > b.length) {
+                invalid(VideoError.AGGREGATE_TRUNCATED, "size field cut at " + at);
+                return;
+            }
+            int n = ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+            if (n < minUnit || at + 2 + n > b.length) {
+                invalid(VideoError.AGGREGATE_TRUNCATED, "unit of " + n + " bytes at " + at);
+                return;
+            }
+            if (check.bad(b, at + 2)) {
+                invalid(VideoError.BAD_NAL_HEADER, "aggregated unit header at " + at);
+                return;
+            }
+            at += 2 + n;
+            count++;
+        }
+        if (count == 0) {
+            invalid(VideoError.TOO_SHORT, name + " without units");
+            return;
+        }
+        at = first;
+        while (at < b.length) {
+            int n = ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+            nal(b, at + 2, n);
+            at += 2 + n;
+        }
+    }
 }
