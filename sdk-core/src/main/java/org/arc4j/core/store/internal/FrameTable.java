@@ -119,14 +119,10 @@ final class FrameTable {
             if (data.length != HEADER + expect.count() * 17L + 4) {
                 return Optional.empty();
             }
-            CRC32C crc = new CRC32C();
-            crc.update(data, 0, data.length - 4);
-            DataInputStream d = new DataInputStream(new ByteArrayInputStream(data));
-            d.skipNBytes(data.length - 4);
-            if (d.readInt() != (int) crc.getValue()) {
+            DataInputStream d = Frames.checkedBody(data);
+            if (d == null) {
                 return Optional.empty();
             }
-            d = new DataInputStream(new ByteArrayInputStream(data, 0, data.length - 4));
             if (d.readInt() != MAGIC || d.readInt() != FORMAT || d.readLong() != expect.base()
                     || d.readLong() != expect.size() || d.readInt() != expect.count()
                     || d.readLong() != expect.lastPosition()) {

@@ -259,4 +259,25 @@ public final class Frames {
         }
         return decode(data, 0);
     }
+
+    /**
+     * The body of a side file (a saved index) whose last four bytes are a CRC32C of everything before them.
+     *
+     * @param data the whole file
+     * @return a stream over the body, or null when the file is too short or its CRC does not match (torn or rotten:
+     *         the caller falls back to rebuilding what the file held)
+     */
+    public static java.io.DataInputStream checkedBody(byte[] data) {
+        if (data.length < 4) {
+            return null;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(data, 0, data.length - 4);
+        int stored = ((data[data.length - 4] & 0xFF) << 24) | ((data[data.length - 3] & 0xFF) << 16)
+                | ((data[data.length - 2] & 0xFF) << 8) | (data[data.length - 1] & 0xFF);
+        if (stored != (int) crc.getValue()) {
+            return null;
+        }
+        return new java.io.DataInputStream(new java.io.ByteArrayInputStream(data, 0, data.length - 4));
+    }
 }

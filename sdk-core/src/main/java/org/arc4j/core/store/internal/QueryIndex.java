@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -528,14 +527,10 @@ public final class QueryIndex {
             if (data.length < 12) {
                 return Optional.empty();
             }
-            CRC32C crc = new CRC32C();
-            crc.update(data, 0, data.length - 4);
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-            in.skipNBytes(data.length - 4);
-            if (in.readInt() != (int) crc.getValue()) {
+            DataInputStream in = Frames.checkedBody(data);
+            if (in == null) {
                 return Optional.empty();
             }
-            in = new DataInputStream(new ByteArrayInputStream(data, 0, data.length - 4));
             if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
                 return Optional.empty();
             }
