@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +26,7 @@ import org.arc4j.core.credentials.CredentialKey;
 import org.arc4j.core.credentials.CredentialKind;
 import org.arc4j.core.credentials.Secret;
 import org.arc4j.core.event.EventIdGenerator;
+import org.arc4j.core.intake.AcceptanceQueue;
 import org.arc4j.core.intake.StoreAlarmIntake;
 import org.arc4j.core.metrics.JmxMetrics;
 import org.arc4j.core.metrics.Metrics;
@@ -82,6 +82,8 @@ public final class ReferenceCenter implements AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     /** HTTP requests that may wait for a worker; more get 503 with Retry-After. */
     static final int HTTP_QUEUE = 256;
+    /** Acceptances the pipeline may be behind the journal before new alarms are refused (about 1 s at 10,000/s). */
+    static final int PIPELINE_QUEUE = 10_000;
 
     private final CenterOptions options;
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -93,7 +95,7 @@ public final class ReferenceCenter implements AutoCloseable {
     private StoreAlarmIntake intake;
     private JournalledSupervisor supervisor;
     private AlarmPipeline pipeline;
-    private ExecutorService pipelineThread;
+    private AcceptanceQueue pipelineQueue;
     private ConsolePush push;
     private QualityLedger ledger;
     private EventIndex eventIndex;
@@ -241,9 +243,10 @@ public final class ReferenceCenter implements AutoCloseable {
             return msg.toString();
         }));
         int recovered = pipeline.recover();
-        pipelineThread = Executors.newSingleThreadExecutor(named("arc4j-center-pipeline"));
-        // the listener runs on the journal's writer thread: hand the events over at once
-        intake.addListener(a -> pipelineThread.execute(() -> pipeline.onAccepted(a)));
+        // the intake's listeners run on the journal's writer thread: hand the events over at once, on a bounded
+        // queue; when the pipeline falls that far behind, new alarms are refused (not ACKed) until it catches up
+        pipelineQueue = AcceptanceQueue.attach(intake, "arc4j-center-pipeline", PIPELINE_QUEUE,
+                pipeline::onAccepted);
         long next = journal.nextPosition();
         eventIndex = new EventIndex(journal);
         if (!eventIndex.awaitCaughtUp(next, 120_000)) {
@@ -424,7 +427,9 @@ public final class ReferenceCenter implements AutoCloseable {
             }
             intake.close();
         }
-        drain(pipelineThread);
+        if (pipelineQueue != null) {
+            pipelineQueue.close();
+        }
         quietly(pipeline);
         quietly(http);
         quietly(push);
@@ -434,18 +439,6 @@ public final class ReferenceCenter implements AutoCloseable {
         quietly(eventIndex);
         for (AutoCloseable a : toClose) {
             quietly(a);
-        }
-    }
-
-    private static void drain(ExecutorService e) {
-        if (e == null) {
-            return;
-        }
-        e.shutdown();
-        try {
-            e.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException x) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -89,6 +89,8 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
     private long sinceCheckpoint;
     private final long checkpointEvery;
     private final List<Consumer<Receipt.Accepted>> listeners = new CopyOnWriteArrayList<>();
+    /** The downstream queues whose backlog, with what is in flight, bounds new admissions (see AcceptanceQueue). */
+    private final List<AcceptanceQueue> downstream = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     private StoreAlarmIntake(RecordStore store, Clock clock, EventIdGenerator ids, int maxPending,
@@ -289,6 +291,14 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
                 if (inFlight.size() >= maxPending) {
                     return CompletableFuture.completedFuture(new Receipt.Refused(RefusalReason.BACKPRESSURE,
                             "intake has " + inFlight.size() + " messages in flight"));
+                }
+                for (AcceptanceQueue q : downstream) {
+                    // every message in flight may still land in the queue: count it as already there, so the
+                    // queue can never overflow once its events are durable
+                    if (q.backlog() + inFlight.size() >= q.capacity()) {
+                        return CompletableFuture.completedFuture(new Receipt.Refused(RefusalReason.BACKPRESSURE,
+                                q.name() + " is " + q.backlog() + " acceptances behind"));
+                    }
                 }
                 admission = admission(events, key);
             } else if (reads == null) {
@@ -519,6 +529,20 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
      */
     public void addListener(Consumer<Receipt.Accepted> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Registers a bounded queue fed by a listener: from now on a new message is refused with
+     * {@link RefusalReason#BACKPRESSURE} (and so not acknowledged) while the queue's backlog plus the messages in
+     * flight would reach its capacity. Called by {@link AcceptanceQueue#attach}.
+     */
+    void bound(AcceptanceQueue queue) {
+        downstream.add(queue);
+    }
+
+    /** @return messages in flight before new ones are refused with {@link RefusalReason#BACKPRESSURE} */
+    public int maxPending() {
+        return maxPending;
     }
 
     /** @return the number of messages appended whose receipt has not completed yet */
