@@ -23,12 +23,38 @@ public sealed interface Receipt permits Receipt.Accepted, Receipt.Refused {
      * @param events     the events with their ids, in the order given; for a duplicate, the events as first
      *                   accepted
      * @param duplicate  true when this key had been accepted before: no new events were made
+     * @param positions  the store positions of the events' records, in the same order; empty when not known (a
+     *                   duplicate, or an intake without positions)
      */
-    record Accepted(IdempotencyKey key, List<AlarmEvent> events, boolean duplicate) implements Receipt {
-        /** Copies the list. */
+    record Accepted(IdempotencyKey key, List<AlarmEvent> events, boolean duplicate, List<Long> positions)
+            implements Receipt {
+        /** Copies the lists. */
         public Accepted {
             Objects.requireNonNull(key, "key");
             events = List.copyOf(events);
+            positions = List.copyOf(positions);
+            if (!positions.isEmpty() && positions.size() != events.size()) {
+                throw new IllegalArgumentException(positions.size() + " positions for " + events.size() + " events");
+            }
+        }
+
+        /**
+         * An acceptance without store positions.
+         *
+         * @param key       the idempotency key
+         * @param events    the events with their ids
+         * @param duplicate true for a retransmission
+         */
+        public Accepted(IdempotencyKey key, List<AlarmEvent> events, boolean duplicate) {
+            this(key, events, duplicate, List.of());
+        }
+
+        /**
+         * @param index an index into {@link #events()}
+         * @return the store position of that event's record, or 0 when not known
+         */
+        public long position(int index) {
+            return positions.isEmpty() ? 0 : positions.get(index);
         }
 
         /** @return the ids of the events, in order */

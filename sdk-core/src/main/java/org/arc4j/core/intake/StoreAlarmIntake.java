@@ -501,7 +501,8 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
                     "store append failed: " + error.getClass().getSimpleName()));
             return;
         }
-        Receipt.Accepted accepted = new Receipt.Accepted(key, events, false);
+        // the events' records come first in the batch, the key's last
+        Receipt.Accepted accepted = new Receipt.Accepted(key, events, false, positions.subList(0, events.size()));
         boolean checkpointDue;
         synchronized (this) {
             floors.remove(key);

@@ -178,26 +178,36 @@ public final class AlarmPipeline implements AutoCloseable {
      */
     public void onAccepted(Receipt.Accepted accepted) {
         if (!accepted.duplicate()) {
-            for (AlarmEvent e : accepted.events()) {
-                ingest(e);
+            List<AlarmEvent> events = accepted.events();
+            for (int i = 0; i < events.size(); i++) {
+                ingest(events.get(i), accepted.position(i));
             }
         }
     }
 
     /**
-     * Takes one durable event (it must have its intake id).
+     * Takes one durable event (it must have its intake id). Its case's transitions embed it, since its store
+     * position is not known here; {@link #onAccepted} references it instead.
      *
      * @param e the event
      */
-    public synchronized void ingest(AlarmEvent e) {
+    public void ingest(AlarmEvent e) {
+        ingest(e, 0);
+    }
+
+    /**
+     * @param e  the event
+     * @param at the store position of its EVENT record, or 0 when not known
+     */
+    private synchronized void ingest(AlarmEvent e, long at) {
         Objects.requireNonNull(e.id(), "event without intake id");
         if (closed) {
             return;
         }
         if (merger.isRestore(e)) {
-            restore(e);
+            restore(e, at);
         } else if (e.category().isAlarm()) {
-            alarm(e);
+            alarm(e, at);
         } else if (e.category() == Category.OPEN_CLOSE) {
             arming.onOpenClose(e, true);
             publish(new PipelineEvent.StatusReported(e));
@@ -240,13 +250,13 @@ public final class AlarmPipeline implements AutoCloseable {
         }
     }
 
-    private void alarm(AlarmEvent e) {
+    private void alarm(AlarmEvent e, long at) {
         CaseFile existing = merger.mergeTarget(e);
         if (existing != null) {
             Map<String, String> d = new LinkedHashMap<>();
             d.put("eventId", e.id().toString());
             d.put("link", e.link());
-            transition(existing, new Step(CaseAction.ARRIVAL, CaseActor.SYSTEM, d), e);
+            transition(existing, new Step(CaseAction.ARRIVAL, CaseActor.SYSTEM, d), e, at);
             arrivalsMerged.increment();
             return;
         }
@@ -254,7 +264,7 @@ public final class AlarmPipeline implements AutoCloseable {
         CaseTransition t = c.lastTransition();
         register(c);
         casesOpened.increment();
-        write(c, t, e, false);
+        write(c, t, e, false, at);
         queue.add(c.queueEntry());
         afterChange(c, t);
         applyRules(c);
@@ -286,7 +296,7 @@ public final class AlarmPipeline implements AutoCloseable {
         }
     }
 
-    private void restore(AlarmEvent e) {
+    private void restore(AlarmEvent e, long at) {
         CaseFile c = merger.restoreTarget(e);
         if (c == null) {
             publish(new PipelineEvent.StatusReported(e));
@@ -295,7 +305,7 @@ public final class AlarmPipeline implements AutoCloseable {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("eventId", e.id().toString());
         d.put("code", e.code());
-        transition(c, new Step(CaseAction.RESTORED, CaseActor.SYSTEM, d), e);
+        transition(c, new Step(CaseAction.RESTORED, CaseActor.SYSTEM, d), e, at);
     }
 
     /**
@@ -561,13 +571,18 @@ public final class AlarmPipeline implements AutoCloseable {
     // ------------------------------------------------------------------ transitions
 
     private CompletionStage<AlarmCase> transition(CaseFile c, Step step, AlarmEvent event) {
+        return transition(c, step, event, 0);
+    }
+
+    /** @param at the store position of the event's record (referenced, not embedded), or 0 */
+    private CompletionStage<AlarmCase> transition(CaseFile c, Step step, AlarmEvent event, long at) {
         CaseState target = step.action().target();
         CaseState state = target != null && target.compareTo(c.state()) > 0 ? target : c.state();
         CaseTransition t = new CaseTransition(c.id(), step.action(), state, scheduler.now(), step.actor(),
                 step.details());
         c.apply(t, event);
         CompletionStage<Long> written = write(c, t, event,
-                step.action() == CaseAction.FORWARDED && "true".equals(step.details().get("police")));
+                step.action() == CaseAction.FORWARDED && "true".equals(step.details().get("police")), at);
         afterChange(c, t);
         // the snapshot is taken now, under the lock: the store completes on its own thread, which must never
         // wait for this pipeline's lock (it would hold up every other append's durability)
@@ -575,14 +590,14 @@ public final class AlarmPipeline implements AutoCloseable {
         return written.thenApply(p -> snapshot);
     }
 
-    private CompletionStage<Long> write(CaseFile c, CaseTransition t, AlarmEvent event, boolean police) {
+    private CompletionStage<Long> write(CaseFile c, CaseTransition t, AlarmEvent event, boolean police, long at) {
         if (++sinceCheckpoint >= Math.max(checkpointEvery, cases.size() * 4L)) {
             checkpoint();
         }
         // an append issued now gets a position at or after the store's durable end
         c.written(store.nextPosition());
         CompletionStage<Long> s = store.append(new NewRecord(RecordType.CASE_TRANSITION, TransitionJson.VERSION,
-                t.at(), c.id(), TransitionJson.write(t, c.drill(), police, event)));
+                t.at(), c.id(), TransitionJson.write(t, c.drill(), police, event, at)));
         lastWrite = s.thenAccept(c::recorded).toCompletableFuture();
         return s;
     }

@@ -33,7 +33,9 @@
  *       {@code "police": true} when the case was forwarded to the police. A state of
  *       {@code "FORWARDED_TO_POLICE"} also counts as forwarded. Example:
  *       {@code {"state":"RECEIVED","events":["01JD…"]}} then {@code {"state":"FORWARDED_TO_POLICE","police":true}}.
- *       The case's current state is the state of its latest transition.</dd>
+ *       The case's current state is the state of its latest transition. The pipeline's transitions (version 2)
+ *       also give the position of the event's record ({@code "eventAt"}) instead of a copy of the event, so a
+ *       store keeps each record at its position for the record's whole life (compaction never renumbers).</dd>
  *   <dt>{@link org.arc4j.core.store.RecordType#OPERATOR_ACTION}</dt>
  *   <dd>subject: the case id when the action concerns a case (then it shares the case's retention), else the
  *       operator.</dd>

@@ -2,8 +2,10 @@ package org.arc4j.core.pipeline.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -121,22 +123,24 @@ public final class PipelineRecovery {
     private static Replayed replay(RecordStore store, Cases cases, Predicate<AlarmEvent> isRestore,
                                    PipelineCheckpoint.Read cp, List<List<StoredRecord>> named) {
         List<AlarmEvent> events = new ArrayList<>();
+        // the tail's events by position, for the transitions after them that reference them (version 2)
+        Map<Long, AlarmEvent> tail = new HashMap<>();
         Set<EventId> claimed = new HashSet<>();
         for (List<StoredRecord> c : named) {
             for (StoredRecord r : c) {
-                apply(r, cases, claimed);
+                apply(r, cases, claimed, store, tail);
             }
         }
         long from = cp == null ? 1 : cp.from();
         long end = store.replay(cp == null ? 1 : cp.eventsFrom(), TYPES, (StoredRecord r) -> {
             if (r.type() == RecordType.CASE_TRANSITION) {
                 if (r.position() >= from) {
-                    apply(r, cases, claimed);
+                    apply(r, cases, claimed, store, tail);
                 } else {
                     // before the checkpoint: its case is closed or named above; only which event it carries
-                    AlarmEvent e = TransitionJson.read(r.payload()).event();
+                    EventId e = TransitionJson.read(r.payload()).eventId();
                     if (e != null) {
-                        claimed.add(e.id());
+                        claimed.add(e);
                     }
                 }
             } else if (r.type() == RecordType.EVENT) {
@@ -145,6 +149,7 @@ public final class PipelineRecovery {
                 // a journal of a million status reports must not have to fit in the heap at once
                 if (e.category() == Category.OPEN_CLOSE || e.category().isAlarm() || isRestore.test(e)) {
                     events.add(e);
+                    tail.put(r.position(), e);
                 }
             }
         });
@@ -162,22 +167,48 @@ public final class PipelineRecovery {
 
     private static final Set<RecordType> TYPES = Set.of(RecordType.EVENT, RecordType.CASE_TRANSITION);
 
-    private static void apply(StoredRecord r, Cases cases, Set<EventId> claimed) {
+    /**
+     * The event a transition carries: embedded (version 1, or an event the pipeline had no position for), from
+     * the tail just replayed, or read from the store at its position.
+     *
+     * @throws IllegalArgumentException if the referenced record is missing or not that event
+     */
+    private static AlarmEvent event(TransitionJson.Read read, RecordStore store, Map<Long, AlarmEvent> tail) {
+        if (!read.referencesEvent()) {
+            return read.event();
+        }
+        AlarmEvent e = tail.get(read.eventAt());
+        if (e == null) {
+            StoredRecord r = store.read(read.eventAt()).filter(x -> x.type() == RecordType.EVENT).orElseThrow(
+                    () -> new IllegalArgumentException("case " + read.transition().caseId() + " references event "
+                            + read.eventId() + " at " + read.eventAt() + ", which is not there"));
+            e = EventJson.fromJson(new String(r.payload(), StandardCharsets.UTF_8));
+        }
+        if (read.eventId() != null && !read.eventId().equals(e.id())) {
+            throw new IllegalArgumentException("case " + read.transition().caseId() + " references event "
+                    + read.eventId() + " at " + read.eventAt() + ", which holds " + e.id());
+        }
+        return e;
+    }
+
+    private static void apply(StoredRecord r, Cases cases, Set<EventId> claimed, RecordStore store,
+                              Map<Long, AlarmEvent> tail) {
         TransitionJson.Read read = TransitionJson.read(r.payload());
         CaseTransition t = read.transition();
-        if (read.event() != null) {
-            claimed.add(read.event().id());
+        if (read.eventId() != null) {
+            claimed.add(read.eventId());
         }
         CaseFile c;
         if (t.action() == CaseAction.RECEIVED) {
-            c = CaseFile.fromRecord(t, read.event(), cases.policyFor(read.event()));
+            AlarmEvent event = event(read, store, tail);
+            c = CaseFile.fromRecord(t, event, cases.policyFor(event));
             cases.register(c);
         } else {
             c = cases.get(t.caseId());
             if (c == null) {
                 return;
             }
-            c.apply(t, read.event());
+            c.apply(t, event(read, store, tail));
         }
         c.written(r.position());
         c.recorded(r.position());

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.arc4j.core.event.AlarmEvent;
+import org.arc4j.core.event.EventId;
 import org.arc4j.core.event.EventJson;
 import org.arc4j.core.internal.IsoInstant;
 import org.arc4j.core.internal.JsonBytes;
@@ -18,16 +19,21 @@ import org.arc4j.core.pipeline.CaseState;
 import org.arc4j.core.pipeline.CaseTransition;
 
 /**
- * The payload of a CASE_TRANSITION record, version 1:
- * {@code {"v":1,"case":..,"action":..,"state":..,"at":..,"actor":{"kind":..,"id":..},"drill":..,
- * "police":true?,"events":["<event id>"]?,"details":{..},"event":{EventJson}?}}:
+ * The payload of a CASE_TRANSITION record, version 2:
+ * {@code {"v":2,"case":..,"action":..,"state":..,"at":..,"actor":{"kind":..,"id":..},"drill":..,
+ * "police":true?,"events":["<event id>"]?,"eventAt":<position>?,"details":{..},"event":{EventJson}?}}:
  * {@code "state"} is the case's state after the transition; {@code "police"} marks the transition that forwards
- * to police, which makes the case's records permanent (the journal's retention convention); {@code "events"} links the event the transition carries (RECEIVED,
- * ARRIVAL, RESTORED) to the case. Stateless and thread-safe.
+ * to police, which makes the case's records permanent (the journal's retention convention); {@code "events"}
+ * links the event the transition carries (RECEIVED, ARRIVAL, RESTORED) to the case.
+ *
+ * <p>The event itself is referenced, not copied: {@code "eventAt"} is the store position of its EVENT record, which
+ * the intake wrote just before. Only an event whose position the pipeline was not told (one given to
+ * {@code AlarmPipeline.ingest} directly) is embedded as {@code "event"}. Version 1 always embedded it (about 430 of
+ * a RECEIVED transition's 870 bytes); it is still read. Stateless and thread-safe.
  */
 public final class TransitionJson {
     /** The payload version. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     // field names encoded once
     private static final SerializedString V = new SerializedString("v");
@@ -43,8 +49,22 @@ public final class TransitionJson {
     private static final SerializedString EVENTS = new SerializedString("events");
     private static final SerializedString DETAILS = new SerializedString("details");
     private static final SerializedString EVENT = new SerializedString("event");
+    private static final SerializedString EVENT_AT = new SerializedString("eventAt");
 
     private TransitionJson() {
+    }
+
+    /**
+     * Writes a transition that embeds the event it carries.
+     *
+     * @param t                 the transition
+     * @param drill             whether the case is a drill
+     * @param forwardedToPolice true on the transition that forwards to police
+     * @param event             the event it carries (RECEIVED, ARRIVAL, RESTORED), or null
+     * @return the UTF-8 JSON bytes
+     */
+    public static byte[] write(CaseTransition t, boolean drill, boolean forwardedToPolice, AlarmEvent event) {
+        return write(t, drill, forwardedToPolice, event, 0);
     }
 
     /**
@@ -54,9 +74,12 @@ public final class TransitionJson {
      * @param drill             whether the case is a drill
      * @param forwardedToPolice true on the transition that forwards to police
      * @param event             the event it carries (RECEIVED, ARRIVAL, RESTORED), or null
+     * @param eventAt           the store position of the event's EVENT record, which is then referenced instead of
+     *                          embedded; 0 when not known (the event is embedded)
      * @return the UTF-8 JSON bytes
      */
-    public static byte[] write(CaseTransition t, boolean drill, boolean forwardedToPolice, AlarmEvent event) {
+    public static byte[] write(CaseTransition t, boolean drill, boolean forwardedToPolice, AlarmEvent event,
+                               long eventAt) {
         return JsonBytes.write(g -> {
             g.writeStartObject();
             g.writeFieldName(V);
@@ -91,7 +114,10 @@ public final class TransitionJson {
                 }
                 g.writeEndObject();
             }
-            if (event != null) {
+            if (event != null && eventAt > 0) {
+                g.writeFieldName(EVENT_AT);
+                g.writeNumber(eventAt);
+            } else if (event != null) {
                 g.writeFieldName(EVENT);
                 EventJson.write(event, g);
             }
@@ -109,9 +135,15 @@ public final class TransitionJson {
      *
      * @param transition the transition
      * @param drill      whether the case is a drill
-     * @param event      the event it carries, or null
+     * @param event      the event it embeds, or null (none, or referenced by {@code eventAt})
+     * @param eventId    the id of the event it carries, embedded or referenced, or null
+     * @param eventAt    the store position of the event it references, or 0
      */
-    public record Read(CaseTransition transition, boolean drill, AlarmEvent event) {
+    public record Read(CaseTransition transition, boolean drill, AlarmEvent event, EventId eventId, long eventAt) {
+        /** @return true when it carries an event that is referenced and must be read from the store */
+        public boolean referencesEvent() {
+            return event == null && eventAt > 0;
+        }
     }
 
     /**
@@ -119,7 +151,7 @@ public final class TransitionJson {
      *
      * @param payload the record's payload
      * @return the transition
-     * @throws IllegalArgumentException if it is not a version-1 transition
+     * @throws IllegalArgumentException if it is not a version-1 or version-2 transition
      */
     public static Read read(byte[] payload) {
         JsonNode n;
@@ -128,7 +160,8 @@ public final class TransitionJson {
         } catch (IOException e) {
             throw new IllegalArgumentException("case transition is not JSON", e);
         }
-        if (n.path("v").asInt(-1) != VERSION) {
+        int v = n.path("v").asInt(-1);
+        if (v != 1 && v != VERSION) {
             throw new IllegalArgumentException("unsupported case transition version " + n.path("v"));
         }
         Map<String, String> details = new LinkedHashMap<>();
@@ -141,6 +174,10 @@ public final class TransitionJson {
                 new CaseActor(CaseActor.Kind.valueOf(n.path("actor").path("kind").asText()),
                         n.path("actor").path("id").asText()), details);
         JsonNode e = n.get("event");
-        return new Read(t, n.path("drill").asBoolean(false), e == null ? null : EventJson.read(e));
+        AlarmEvent event = e == null ? null : EventJson.read(e);
+        JsonNode ids = n.get("events");
+        EventId id = ids != null && ids.size() > 0 ? EventId.parse(ids.get(0).asText())
+                : event != null ? event.id() : null;
+        return new Read(t, n.path("drill").asBoolean(false), event, id, n.path("eventAt").asLong(0));
     }
 }
