@@ -125,6 +125,37 @@ class ClipRecorderTest {
     }
 
     @Test
+    void audioFromItsOwnPreAlarmBufferGoesIntoTheClipBesideTheVideo() throws Exception {
+        FfmpegPeer.require();
+        List<BufferedFrame> frames = frames();
+        byte[] pcm = FfmpegPeer.tone("pcm_alaw", "alaw", 8000);
+        List<BufferedFrame> audio = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            audio.add(new BufferedFrame(T0.plusMillis(20L * i), true,
+                    java.util.Arrays.copyOfRange(pcm, 160 * i, 160 * i + 160)));
+        }
+        BufferBudget budget = new BufferBudget(1 << 26, metrics);
+        PreAlarmBuffer v = new PreAlarmBuffer("cam-7", Duration.ofSeconds(10), budget);
+        PreAlarmBuffer a = new PreAlarmBuffer("cam-7/audio", Duration.ofSeconds(10), budget);
+        frames.subList(0, 25).forEach(v::add);
+        audio.subList(0, 50).forEach(a::add);
+        ClipRecording rec = recorder().build().start(CASE, "cam-7", VideoCodec.H264, v, AudioTrack.g711a(), a, T0);
+        for (int i = 25; i < 50; i++) { // live: as they arrive, audio and video interleaved
+            rec.audio(audio.get(2 * i));
+            rec.audio(audio.get(2 * i + 1));
+            rec.video(frames.get(i));
+        }
+        rec.stop();
+        ClipResult.Recorded r = (ClipResult.Recorded) rec.result().toCompletableFuture().join();
+        assertThat(r.clip().audio()).isEqualTo("G711A");
+        assertThat(r.clip().audioFrames()).isEqualTo(100);
+        assertThat(r.clip().videoFrames()).isEqualTo(50);
+        String streams = Fmp4WriterTest.ffprobe(r.file(), "-count_frames", "-show_streams");
+        assertThat(streams).contains("codec_name=h264", "nb_read_frames=50", "codec_name=pcm_alaw",
+                "nb_read_frames=100");
+    }
+
+    @Test
     void clipMaxEndsTheClipOnTheClockAndOnTheFramesOwnTimes() {
         FfmpegPeer.require();
         List<BufferedFrame> frames = frames();

@@ -21,13 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** Clips arc4j writes, opened and checked by ffprobe. */
 class Fmp4WriterTest {
     static List<AccessUnit> units(byte[] annexB, long firstPts) {
+        return units(VideoCodec.H264, annexB, firstPts);
+    }
+
+    /** An elementary stream's access units, 40 ms apart in decode order (streams without B-frames). */
+    static List<AccessUnit> units(VideoCodec codec, byte[] annexB, long firstPts) {
         List<List<byte[]>> groups = new ArrayList<>();
-        AccessUnitSplitter s = new AccessUnitSplitter(VideoCodec.H264, 1 << 24, (g, pos) -> groups.add(g));
+        AccessUnitSplitter s = new AccessUnitSplitter(codec, 1 << 24, (g, pos) -> groups.add(g));
         AnnexB.INSTANCE.split(annexB, 0, annexB.length).forEach(n -> s.nal(n, 0));
         s.flush();
         List<AccessUnit> out = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
-            out.add(new AccessUnit(VideoCodec.H264, firstPts + 3600L * i, groups.get(i), true));
+            out.add(new AccessUnit(codec, firstPts + 3600L * i, groups.get(i), true));
         }
         return out;
     }
