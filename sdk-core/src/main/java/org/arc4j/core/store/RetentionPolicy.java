@@ -21,12 +21,16 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Floors: 180 days for events, case transitions, operator actions, configuration changes, audit and
- * supervision records; 1 day for idempotency keys and checkpoints. Defaults: 180 days for all but checkpoints
- * (30 days). Immutable.
+ * supervision records; 30 days for clips (GA 1383: alarm-linked video at least 30 days; a clip belongs to its
+ * case, so the clip of a police-forwarded case is kept forever like the case); 1 day for idempotency keys and
+ * checkpoints. Defaults: 180 days for all but checkpoints and clips (30 days). Only the {@code CLIP} record is
+ * aged here; deleting the video file it names is left to whoever owns the clip directory. Immutable.
  */
 public final class RetentionPolicy {
     /** GA 1383: alarm information is kept at least 180 days. */
     public static final Duration ALARM_RECORDS = Duration.ofDays(180);
+    /** GA 1383: alarm-linked video (复核录像) is kept at least 30 days. */
+    public static final Duration ALARM_VIDEO = Duration.ofDays(30);
 
     private final Map<RecordType, Duration> keep;
 
@@ -34,11 +38,12 @@ public final class RetentionPolicy {
         this.keep = keep;
     }
 
-    /** @return the defaults: 180 days, checkpoints 30 days, police cases forever */
+    /** @return the defaults: 180 days, checkpoints and clips 30 days, police cases forever */
     public static RetentionPolicy ga1383() {
         EnumMap<RecordType, Duration> m = new EnumMap<>(RecordType.class);
         for (RecordType t : RecordType.values()) {
-            m.put(t, t == RecordType.CHECKPOINT ? Duration.ofDays(30) : ALARM_RECORDS);
+            m.put(t, t == RecordType.CHECKPOINT ? Duration.ofDays(30) : t == RecordType.CLIP ? ALARM_VIDEO
+                    : ALARM_RECORDS);
         }
         return new RetentionPolicy(m);
     }
@@ -51,7 +56,7 @@ public final class RetentionPolicy {
      */
     public static Duration floor(RecordType type) {
         return type == RecordType.IDEMPOTENCY_KEY || type == RecordType.CHECKPOINT ? Duration.ofDays(1)
-                : ALARM_RECORDS;
+                : type == RecordType.CLIP ? ALARM_VIDEO : ALARM_RECORDS;
     }
 
     /**

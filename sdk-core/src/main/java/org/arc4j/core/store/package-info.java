@@ -44,10 +44,14 @@
  *       found without a replay ({@link org.arc4j.core.store.RecordStore#newest}). The pipeline's checkpoint of its
  *       open cases (subject {@code pipeline/open-cases}) names the positions of their transitions, so recovery reads
  *       those and the log after it, not the whole history.</dd>
+ *   <dt>{@link org.arc4j.core.store.RecordType#CLIP}</dt>
+ *   <dd>subject: the <b>case id</b> (so the clip shares the case's retention); {@code at}: the clip's first frame;
+ *       payload: a UTF-8 JSON object describing a video file outside the store (sdk-media's {@code ClipRecord}:
+ *       path, channel, codecs, SHA-256, start and end, whether it is complete).</dd>
  * </dl>
  *
  * <h2>Retention classes (decided at compaction time)</h2>
- * A record belongs to a case when it is a transition or operator action whose subject is the case id, or an
+ * A record belongs to a case when it is a transition, operator action or clip whose subject is the case id, or an
  * event whose id a transition of the case named. Such records are aged from the case's latest transition and are
  * kept forever once any transition of the case said it was forwarded to the police, however long after the
  * alarm. Every other record is aged from its own {@code at} against the {@link org.arc4j.core.store.RetentionPolicy}
@@ -59,7 +63,7 @@
  * <pre>
  * int length (of the body)   int CRC32C (of the length field and the body)
  * body: byte type code (EVENT 1, IDEMPOTENCY_KEY 2, CASE_TRANSITION 3, OPERATOR_ACTION 4, CONFIG_CHANGE 5,
- *       AUDIT 6, SUPERVISION 7, CHECKPOINT 8)
+ *       AUDIT 6, SUPERVISION 7, CHECKPOINT 8, CLIP 9)
  *       byte flags (bit 0: the next record is of the same atomic batch; bit 1: first record of an append)
  *       short version   long position   long epoch second   int nano   short subject length   subject (UTF-8)
  *       payload

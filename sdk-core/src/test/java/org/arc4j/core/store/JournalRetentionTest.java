@@ -87,6 +87,13 @@ class JournalRetentionTest {
         rs.add(other(RecordType.CONFIG_CHANGE, "account/1001", "config-v1", daysAgo(500), false));
         rs.add(other(RecordType.CONFIG_CHANGE, "account/1001", "config-v2", daysAgo(400), true));
         rs.add(other(RecordType.IDEMPOTENCY_KEY, "1001", "key-old", daysAgo(181), false));
+        // clips (GA 1383: alarm-linked video at least 30 days): of a case closed 31 days ago gone, of one closed 29
+        // days ago kept, of a police case kept forever
+        rs.add(transition("case-clip-old", "{\"state\":\"CLOSED\"}", daysAgo(31), true));
+        rs.add(other(RecordType.CLIP, "case-clip-old", "clip-31", daysAgo(32), false));
+        rs.add(transition("case-clip-new", "{\"state\":\"CLOSED\"}", daysAgo(29), true));
+        rs.add(other(RecordType.CLIP, "case-clip-new", "clip-29", daysAgo(40), true));
+        rs.add(other(RecordType.CLIP, "case-police", "clip-police", daysAgo(900), true));
         for (NewRecord r : rs) {
             j.append(r).toCompletableFuture().join();
         }
@@ -127,6 +134,9 @@ class JournalRetentionTest {
                 .contains(Duration.ofDays(365));
         assertThat(RetentionPolicy.ga1383().keepForever(RecordType.AUDIT).retention(RecordType.AUDIT)).isEmpty();
         assertThat(RetentionPolicy.ga1383().retention(RecordType.EVENT)).contains(Duration.ofDays(180));
+        assertThat(RetentionPolicy.ga1383().retention(RecordType.CLIP)).contains(Duration.ofDays(30));
+        assertThatThrownBy(() -> RetentionPolicy.ga1383().keep(RecordType.CLIP, Duration.ofDays(29)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("30");
     }
 
     @Test

@@ -21,13 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** Clips arc4j writes, opened and checked by ffprobe. */
 class Fmp4WriterTest {
     static List<AccessUnit> units(byte[] annexB, long firstPts) {
+        return units(VideoCodec.H264, annexB, firstPts);
+    }
+
+    /** An elementary stream's access units, 40 ms apart in decode order (streams without B-frames). */
+    static List<AccessUnit> units(VideoCodec codec, byte[] annexB, long firstPts) {
         List<List<byte[]>> groups = new ArrayList<>();
-        AccessUnitSplitter s = new AccessUnitSplitter(VideoCodec.H264, 1 << 24, (g, pos) -> groups.add(g));
+        AccessUnitSplitter s = new AccessUnitSplitter(codec, 1 << 24, (g, pos) -> groups.add(g));
         AnnexB.INSTANCE.split(annexB, 0, annexB.length).forEach(n -> s.nal(n, 0));
         s.flush();
         List<AccessUnit> out = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
-            out.add(new AccessUnit(VideoCodec.H264, firstPts + 3600L * i, groups.get(i), true));
+            out.add(new AccessUnit(codec, firstPts + 3600L * i, groups.get(i), true));
         }
         return out;
     }
@@ -40,6 +45,16 @@ class Fmp4WriterTest {
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
         return out;
+    }
+
+    /** Rows of {@code key_frame,pts}: presentation times strictly increase. */
+    static void assertMonotonic(List<String> rows) {
+        long last = -1;
+        for (String r : rows) {
+            long pts = Long.parseLong(r.split(",")[1].trim());
+            assertThat(pts).isGreaterThan(last);
+            last = pts;
+        }
     }
 
     @Test
@@ -81,7 +96,7 @@ class Fmp4WriterTest {
     }
 
     @Test
-    void nothingBeforeTheFirstKeyFrameAndOnlyH264() {
+    void nothingBeforeTheFirstKeyFrameAndOnlyTheWritersCodec() {
         byte[] es = FfmpegPeer.testPattern("libx264", "h264", "-bf", "0", "-pix_fmt", "yuv420p");
         List<AccessUnit> units = units(es, 0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -90,9 +105,9 @@ class Fmp4WriterTest {
         assertThat(out.size()).isZero();
         w.add(units.get(0));
         assertThat(out.size()).isPositive(); // the initialisation segment
-        assertThatThrownBy(() -> w.add(new AccessUnit(VideoCodec.H265, 0, List.of(new byte[] {0x40, 1}), true)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Fmp4Writer(out, Map.of("artist", "x")).add(units.get(0)))
+        assertThat(w.add(new AccessUnit(VideoCodec.H265, 0, List.of(new byte[] {0x40, 1}), true)))
+                .isEqualTo(Fmp4Segmenter.Added.WRONG_TRACK);
+        assertThatThrownBy(() -> new Fmp4Writer(out, Map.of("artist", "x")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -89,6 +89,29 @@ public final class FfmpegPeer {
     }
 
     /**
+     * Two seconds of a 1 kHz tone, mono, encoded; made once per JVM and cached.
+     *
+     * @param encoder    e.g. {@code aac}, {@code pcm_alaw}, {@code pcm_mulaw}
+     * @param format     e.g. {@code adts}, {@code alaw}, {@code mulaw}
+     * @param sampleRate the sample rate
+     * @return the file's bytes
+     */
+    public static synchronized byte[] tone(String encoder, String format, int sampleRate) {
+        require();
+        Path out = CACHE.resolve(encoder + "-" + sampleRate + "." + format);
+        if (!Files.exists(out)) {
+            run(List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+                    "sine=frequency=1000:sample_rate=" + sampleRate, "-t", "2", "-ac", "1", "-c:a", encoder, "-f",
+                    format, out.toString()));
+        }
+        try {
+            return Files.readAllBytes(out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Runs ffprobe on a file and returns its {@code -show_streams -count_frames} report.
      *
      * @param file the file

@@ -48,7 +48,7 @@ public final class Frames {
     private static final RecordType[] BY_CODE = {
         null, RecordType.EVENT, RecordType.IDEMPOTENCY_KEY, RecordType.CASE_TRANSITION,
         RecordType.OPERATOR_ACTION, RecordType.CONFIG_CHANGE, RecordType.AUDIT, RecordType.SUPERVISION,
-        RecordType.CHECKPOINT
+        RecordType.CHECKPOINT, RecordType.CLIP
     };
 
     private Frames() {
@@ -58,7 +58,7 @@ public final class Frames {
      * The stable on-disk code of a type.
      *
      * @param t the type
-     * @return its code, 1..8
+     * @return its code, 1..9
      */
     public static int code(RecordType t) {
         switch (t) {
@@ -70,6 +70,7 @@ public final class Frames {
             case AUDIT: return 6;
             case SUPERVISION: return 7;
             case CHECKPOINT: return 8;
+            case CLIP: return 9;
             default: throw new IllegalArgumentException("no code for " + t);
         }
     }

@@ -388,8 +388,8 @@ public final class QueryIndex {
     }
 
     /**
-     * The case a record belongs to, for retention: transitions and operator actions by subject, events by the
-     * ids the case's transitions named.
+     * The case a record belongs to, for retention: transitions, operator actions and clips by subject, events by
+     * the ids the case's transitions named.
      *
      * @param type     the record's type
      * @param subject  its subject
@@ -398,7 +398,7 @@ public final class QueryIndex {
      */
     public synchronized Optional<StoredCaseState> caseOf(RecordType type, String subject, long position) {
         Case c = null;
-        if (type == RecordType.CASE_TRANSITION || type == RecordType.OPERATOR_ACTION) {
+        if (type == RecordType.CASE_TRANSITION || type == RecordType.OPERATOR_ACTION || type == RecordType.CLIP) {
             c = cases.get(subject);
         } else if (type == RecordType.EVENT) {
             int r = row(position);
