@@ -26,7 +26,7 @@ import org.arc4j.media.video.internal.BitReader;
  * ({@code moof} + {@code mdat}) per group of pictures, each starting with a key frame, with the audio of the same
  * span. Every segment goes to the sink as its own byte array: written one after the other they are an MP4 file that
  * standard players open ({@link Fmp4Writer}, {@link ClipRecorder}); sent one by one they feed a browser
- * ({@link MseLiveStream}).
+ * (Media Source Extensions).
  *
  * <p>Time: access units and audio frames carry 90 kHz timestamps of one clock (RTP video time, or the PTS of a
  * program stream; wrap-around of 32 and 33 bits is followed). Decode times start at 0 at the first key frame;
