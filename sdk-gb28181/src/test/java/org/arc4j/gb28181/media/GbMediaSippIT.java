@@ -1,0 +1,321 @@
+package org.arc4j.gb28181.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.BindException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.arc4j.core.credentials.Credential;
+import org.arc4j.core.credentials.CredentialKey;
+import org.arc4j.core.credentials.CredentialKind;
+import org.arc4j.core.credentials.Secret;
+import org.arc4j.core.metrics.SimpleMetrics;
+import org.arc4j.core.testkit.InMemoryAlarmIntake;
+import org.arc4j.core.testkit.InMemoryCredentialStore;
+import org.arc4j.core.testkit.InMemorySupervisor;
+import org.arc4j.core.testkit.ManualScheduler;
+import org.arc4j.core.testsupport.RealPeers;
+import org.arc4j.gb28181.media.internal.GbSdp;
+import org.arc4j.gb28181.platform.GbPlatform;
+import org.arc4j.gb28181.platform.GbPlatformConfig;
+import org.arc4j.media.ps.PsStreamType;
+import org.arc4j.media.video.AccessUnit;
+import org.arc4j.media.video.VideoCodec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Media sessions against real peers: sipp (Debian package sip-tester) plays a GB/T 28181 device that registers and
+ * then answers the platform's INVITE (scenarios in {@code src/test/resources/sipp}); ffmpeg (Debian package ffmpeg)
+ * encodes the test pattern in real time into an MPEG-2 program stream that {@link PsRtpSender} sends as RTP over
+ * UDP or RFC 4571 TCP, as the device would. The platform's clock is virtual: the media timeout is reached by
+ * advancing it, never by waiting.
+ */
+class GbMediaSippIT {
+    static final String PLATFORM = "34020000002000000001";
+    static final String DEVICE = "34020000001320000001";
+    static final String CHANNEL = "34020000001310000001";
+    static final String PASSWORD = "12345678";
+    static final List<String> FILES = List.of("gb28181_register.xml", "gb28181_invite_answer.xml",
+            "gb28181_invite_reject.xml", "gb28181_invite_device_bye.xml");
+
+    final ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-03-01T02:00:00Z"));
+    final InMemoryAlarmIntake intake = new InMemoryAlarmIntake(scheduler.clock());
+    final InMemorySupervisor supervisor = new InMemorySupervisor(scheduler);
+    final InMemoryCredentialStore store = new InMemoryCredentialStore();
+    final Recorder recorder = new Recorder();
+    final List<Process> processes = new ArrayList<>();
+    GbPlatform platform;
+    int devicePort;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void start() throws Exception {
+        RealPeers.require(new File("/usr/bin/sipp").canExecute(), "sipp (Debian package sip-tester)");
+        RealPeers.requirePrograms("ffmpeg", "ffmpeg");
+        for (String f : FILES) {
+            try (InputStream in = GbMediaSippIT.class.getResourceAsStream("/sipp/" + f)) {
+                Files.copy(in, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        store.put(CredentialKey.of(CredentialKind.SIP_PASSWORD, DEVICE),
+                new Credential(DEVICE, Secret.ofUtf8(PASSWORD), Map.of()));
+        platform = GbPlatform.start(GbPlatformConfig.builder(PLATFORM).bindHost("127.0.0.1").udpPort(0).tcpPort(0)
+                .queryCatalogOnRegister(false).build(), scheduler, intake, supervisor, store, new SimpleMetrics());
+        devicePort = freeUdpPort();
+        Process reg = sipp("gb28181_register.xml");
+        assertThat(finish(reg)).as(this::logs).isZero();
+        assertThat(platform.registry().get(DEVICE)).isPresent();
+    }
+
+    @AfterEach
+    void stop() {
+        for (Process p : processes) {
+            p.destroyForcibly();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+        intake.close();
+    }
+
+    // ---------------------------------------------------------------- the tests
+
+    @ParameterizedTest
+    @EnumSource(MediaTransport.class)
+    void liveVideoArrivesAsAccessUnitsAndTheBYEEndsIt(MediaTransport transport) throws Exception {
+        ServerSocket deviceMedia = transport == MediaTransport.TCP_ACTIVE
+                ? new ServerSocket(0, 1, InetAddress.getLoopbackAddress()) : null;
+        Process device = uas("gb28181_invite_answer.xml", "Play", transport,
+                deviceMedia != null ? deviceMedia.getLocalPort() : 19000);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(transport), recorder)
+                .get(20, TimeUnit.SECONDS);
+        assertThat(s.offeredSsrc()).matches("0" + PLATFORM.substring(3, 8) + "\\d{4}");
+        assertThat(s.answeredSsrc()).isEqualTo(s.offeredSsrc());
+        assertThat(s.remoteMediaAddress().getPort()).isEqualTo(deviceMedia != null ? deviceMedia.getLocalPort() : 19000);
+
+        try (PsRtpSender sender = PsRtpSender.start("libx264", 3, GbSdp.ssrcValue(s.answeredSsrc()),
+                out(transport, s, deviceMedia))) {
+            sender.await(30);
+            await(() -> recorder.frames.size() >= 70, "70 of the 75 frames");
+            assertThat(sender.sent()).isGreaterThan(0);
+        }
+        assertThat(recorder.types).containsOnly(PsStreamType.H264);
+        assertThat(recorder.frames).allSatisfy(u -> assertThat(u.codec()).isEqualTo(VideoCodec.H264));
+        assertThat(recorder.frames.stream().filter(AccessUnit::isKey).count()).isGreaterThanOrEqualTo(2);
+        assertThat(recorder.frames.get(0).isKey()).isTrue();
+        assertThat(s.receivedSsrc()).isEqualTo(GbSdp.ssrcValue(s.offeredSsrc()));
+        assertThat(s.videoFrames()).isEqualTo(recorder.frames.size());
+
+        s.close();
+        assertThat(finish(device)).as(this::logs).isZero(); // sipp got the BYE and answered it
+        assertThat(recorder.closed).containsExactly("closed");
+        assertThat(platform.mediaSessions()).isZero();
+        if (deviceMedia != null) {
+            deviceMedia.close();
+        }
+    }
+
+    @Test
+    void aDeviceThatAnswersAnotherSsrcIsTolerated() throws Exception {
+        Path other = dir.resolve("gb28181_invite_other_ssrc.xml");
+        Files.writeString(other, Files.readString(dir.resolve("gb28181_invite_answer.xml"))
+                .replace("y=[$offered]", "y=0100009999"));
+        Process device = uas(other.getFileName().toString(), "Play", MediaTransport.UDP, 19000);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP),
+                recorder).get(20, TimeUnit.SECONDS);
+        assertThat(s.answeredSsrc()).isEqualTo("0100009999").isNotEqualTo(s.offeredSsrc());
+        try (PsRtpSender sender = PsRtpSender.start("libx265", 2, 100_009_999L,
+                PsRtpSender.udp(s.localMediaAddress()))) {
+            sender.await(30);
+            await(() -> recorder.frames.size() >= 45, "45 of the 50 frames");
+        }
+        assertThat(recorder.types).containsOnly(PsStreamType.H265);
+        assertThat(s.receivedSsrc()).isEqualTo(100_009_999L);
+        s.close();
+        assertThat(finish(device)).as(this::logs).isZero();
+    }
+
+    @Test
+    void aDeviceThatSendsNothingFailsWithNoMediaAndGetsABye() throws Exception {
+        Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, 19000);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP)
+                .withMediaTimeout(Duration.ofSeconds(5)), recorder).get(20, TimeUnit.SECONDS);
+        scheduler.advance(Duration.ofMillis(4_999));
+        assertThat(recorder.closed).isEmpty();
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(recorder.closed).containsExactly("NO_MEDIA");
+        assertThat(recorder.failures.get(0).isVideoFault()).isTrue();
+        assertThat(finish(device)).as(this::logs).isZero(); // the BYE reached sipp, which answered it
+        assertThat(platform.mediaSessions()).isZero();
+        assertThat(s.packets()).isZero();
+    }
+
+    @Test
+    void aRefusedInviteIsATypedFailure() throws Exception {
+        Process device = uas("gb28181_invite_reject.xml", "Play", MediaTransport.UDP, 19000);
+        CompletableFuture<MediaSession> f = platform.invite(MediaRequest.live(DEVICE, CHANNEL), recorder);
+        assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(MediaFailureException.class, e -> {
+                    assertThat(e.failure().kind()).isEqualTo(MediaFailure.Kind.REJECTED);
+                    assertThat(e.failure().sipStatus()).isEqualTo(488);
+                });
+        assertThat(finish(device)).as(this::logs).isZero(); // our transaction acknowledged the 488
+        assertThat(platform.mediaSessions()).isZero();
+        assertThat(recorder.closed).isEmpty();
+    }
+
+    @Test
+    void theDevicesByeEndsTheSession() throws Exception {
+        Process device = uas("gb28181_invite_device_bye.xml", "Play", MediaTransport.UDP, 19000);
+        platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP), recorder)
+                .get(20, TimeUnit.SECONDS);
+        assertThat(finish(device)).as(this::logs).isZero(); // its BYE got our 200
+        await(() -> !recorder.closed.isEmpty(), "the end");
+        assertThat(recorder.closed).containsExactly("BYE_FROM_DEVICE");
+        assertThat(platform.mediaSessions()).isZero();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private PsRtpSender.Out out(MediaTransport t, MediaSession s, ServerSocket deviceMedia) throws IOException {
+        return switch (t) {
+            case UDP -> PsRtpSender.udp(s.localMediaAddress());
+            case TCP_PASSIVE -> PsRtpSender.tcp(new Socket(InetAddress.getLoopbackAddress(),
+                    s.localMediaAddress().getPort()));
+            case TCP_ACTIVE -> {
+                deviceMedia.setSoTimeout(10_000);
+                yield PsRtpSender.tcp(deviceMedia.accept());
+            }
+        };
+    }
+
+    /** sipp as the device's UAS on the port it registered from, ready when it holds that port. */
+    private Process uas(String scenario, String sname, MediaTransport t, int mediaPort) throws Exception {
+        Process p = start(List.of("sipp", "-sf", scenario, "-t", "u1", "-i", "127.0.0.1", "-p",
+                Integer.toString(devicePort), "-m", "1", "-key", "dev", DEVICE, "-key", "platform", PLATFORM,
+                "-key", "sname", sname, "-key", "proto", t == MediaTransport.UDP ? "RTP/AVP" : "TCP/RTP/AVP",
+                "-key", "setup", t == MediaTransport.TCP_ACTIVE ? "passive" : "active",
+                "-key", "mport", Integer.toString(mediaPort), "-timeout", "60s", "-timeout_error", "-nostdin",
+                "-trace_err", "-trace_msg"), scenario);
+        await(() -> {
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", devicePort))) {
+                return probe.isClosed(); // bound: sipp is not there yet
+            } catch (BindException e) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }, "sipp listening");
+        return p;
+    }
+
+    private Process sipp(String scenario) throws IOException {
+        return start(List.of("sipp", "127.0.0.1:" + platform.stack().udpAddress().getPort(), "-sf", scenario,
+                "-t", "u1", "-i", "127.0.0.1", "-p", Integer.toString(devicePort), "-m", "1", "-key", "dev", DEVICE,
+                "-key", "platform", PLATFORM, "-key", "domain", "3402000000", "-au", DEVICE, "-ap", PASSWORD,
+                "-timeout", "30s", "-timeout_error", "-nostdin", "-trace_err", "-trace_msg"), scenario);
+    }
+
+    private Process start(List<String> cmd, String name) throws IOException {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".out").toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    private static int finish(Process p) throws InterruptedException {
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("sipp did not finish");
+        }
+        return p.exitValue();
+    }
+
+    private String logs() {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".log") || f.toString().endsWith(".out")).toList()) {
+                sb.append("== ").append(f.getFileName()).append('\n')
+                        .append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).append('\n');
+            }
+        } catch (IOException e) {
+            sb.append(e);
+        }
+        return sb.length() > 20_000 ? sb.substring(sb.length() - 20_000) : sb.toString();
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Polls a condition the real peers bring about; the bound is a test timeout, not a measured time. */
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** What the listener heard. */
+    static final class Recorder implements MediaListener {
+        final List<AccessUnit> frames = new CopyOnWriteArrayList<>();
+        final List<PsStreamType> types = new CopyOnWriteArrayList<>();
+        final List<String> closed = new CopyOnWriteArrayList<>();
+        final List<MediaFailure> failures = new CopyOnWriteArrayList<>();
+        final List<MediaSession> endOfFile = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onVideo(MediaSession session, PsStreamType type, AccessUnit unit) {
+            frames.add(unit);
+            if (!types.contains(type)) {
+                types.add(type);
+            }
+        }
+
+        @Override
+        public void onEndOfFile(MediaSession session) {
+            endOfFile.add(session);
+        }
+
+        @Override
+        public void onClosed(MediaSession session, MediaFailure failure) {
+            closed.add(failure == null ? "closed" : failure.kind().name());
+            if (failure != null) {
+                failures.add(failure);
+            }
+        }
+    }
+}
