@@ -62,7 +62,7 @@ class GbMediaSippIT {
     static final String CHANNEL = "34020000001310000001";
     static final String PASSWORD = "12345678";
     static final List<String> FILES = List.of("gb28181_register.xml", "gb28181_invite_answer.xml",
-            "gb28181_invite_reject.xml", "gb28181_invite_device_bye.xml");
+            "gb28181_invite_reject.xml", "gb28181_invite_device_bye.xml", "gb28181_invite_playback.xml");
 
     final ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-03-01T02:00:00Z"));
     final InMemoryAlarmIntake intake = new InMemoryAlarmIntake(scheduler.clock());
@@ -143,6 +143,55 @@ class GbMediaSippIT {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = MediaRequest.Kind.class, names = {"PLAYBACK", "DOWNLOAD"})
+    void playbackAndDownloadAreControlledByMansrtspAndEndOfFileIsReported(MediaRequest.Kind kind) throws Exception {
+        Process device = uas("gb28181_invite_playback.xml", kind.sessionName(), MediaTransport.TCP_PASSIVE, 19000);
+        Instant start = Instant.parse("2026-02-28T08:00:00Z");
+        MediaRequest r = kind == MediaRequest.Kind.PLAYBACK
+                ? MediaRequest.playback(DEVICE, CHANNEL, start, start.plusSeconds(600))
+                : MediaRequest.download(DEVICE, CHANNEL, start, start.plusSeconds(600), 4);
+        MediaSession s = platform.invite(r, recorder).get(20, TimeUnit.SECONDS);
+        assertThat(s.offeredSsrc()).startsWith("1" + PLATFORM.substring(3, 8)); // history
+        try (PsRtpSender sender = PsRtpSender.start("libx264", 1, GbSdp.ssrcValue(s.answeredSsrc()),
+                out(MediaTransport.TCP_PASSIVE, s, null))) {
+            sender.await(30);
+            await(() -> recorder.frames.size() >= 20, "20 of the 25 frames");
+        }
+        assertThat(s.pause().toCompletableFuture().get(20, TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(s.play(2.0).toCompletableFuture().get(20, TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(s.seek(10).toCompletableFuture().get(20, TimeUnit.SECONDS)).isEqualTo(200);
+        await(() -> !recorder.endOfFile.isEmpty(), "MediaStatus 121");
+        assertThat(recorder.endOfFile).containsExactly(s);
+        assertThat(recorder.closed).isEmpty(); // the end of the file does not end the session
+        s.close();
+        assertThat(finish(device)).as(this::logs).isZero();
+        assertThat(recorder.closed).containsExactly("closed");
+    }
+
+    @Test
+    void liveSessionsRefusePlaybackControl() throws Exception {
+        Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, 19000);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP),
+                recorder).get(20, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> s.pause().toCompletableFuture().get()).hasCauseInstanceOf(
+                IllegalStateException.class);
+        s.close();
+        assertThat(finish(device)).as(this::logs).isZero();
+    }
+
+    @Test
+    void aDeviceThatGoesOfflineEndsItsSessions() throws Exception {
+        Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, 19000);
+        platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP)
+                .withMediaTimeout(Duration.ofHours(1)), recorder).get(20, TimeUnit.SECONDS);
+        // no keepalive for 3 x 60 s: the supervisor declares the device offline
+        scheduler.advance(Duration.ofSeconds(180));
+        assertThat(recorder.closed).containsExactly("DEVICE_GONE");
+        assertThat(finish(device)).as(this::logs).isZero(); // the BYE was still sent and answered
+        assertThat(platform.mediaSessions()).isZero();
+    }
+
     @Test
     void aDeviceThatAnswersAnotherSsrcIsTolerated() throws Exception {
         Path other = dir.resolve("gb28181_invite_other_ssrc.xml");
@@ -221,7 +270,7 @@ class GbMediaSippIT {
     private Process uas(String scenario, String sname, MediaTransport t, int mediaPort) throws Exception {
         Process p = start(List.of("sipp", "-sf", scenario, "-t", "u1", "-i", "127.0.0.1", "-p",
                 Integer.toString(devicePort), "-m", "1", "-key", "dev", DEVICE, "-key", "platform", PLATFORM,
-                "-key", "sname", sname, "-key", "proto", t == MediaTransport.UDP ? "RTP/AVP" : "TCP/RTP/AVP",
+                "-key", "channel", CHANNEL, "-key", "sname", sname, "-key", "proto", t == MediaTransport.UDP ? "RTP/AVP" : "TCP/RTP/AVP",
                 "-key", "setup", t == MediaTransport.TCP_ACTIVE ? "passive" : "active",
                 "-key", "mport", Integer.toString(mediaPort), "-timeout", "60s", "-timeout_error", "-nostdin",
                 "-trace_err", "-trace_msg"), scenario);
