@@ -19,10 +19,13 @@ public record MediaFailure(Kind kind, int sipStatus, String detail) {
         NO_ANSWER,
         /** The device's 200 OK carried no usable SDP (no media line, no address, an unknown transport). */
         BAD_ANSWER,
-        /** No RTP arrived within the media timeout after the ACK. */
+        /**
+         * No decodable audio or video arrived within the media timeout after the ACK: no RTP at all, or RTP whose
+         * payload is not a program stream.
+         */
         NO_MEDIA,
         /**
-         * RTP stopped for the media timeout during the session: a video fault of the channel (GA 1383 视频
+         * Decodable media stopped for the media timeout during the session: a video fault of the channel (GA 1383 视频
          * 复核; the centre raises {@code VIDEO_FAULT}).
          */
         MEDIA_LOST,

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param end           the recording's end for playback and download, else null
  * @param transport     how RTP travels
  * @param downloadSpeed the download speed factor ({@code a=downloadspeed}, 1–32), used for download only
- * @param mediaTimeout  how long without RTP, at the start or later, before the session fails with
+ * @param mediaTimeout  how long without decodable audio or video, at the start or later, before the session fails with
  *                      {@link MediaFailure.Kind#NO_MEDIA} or {@link MediaFailure.Kind#MEDIA_LOST}
  */
 public record MediaRequest(Kind kind, String deviceId, String channelId, Instant start, Instant end,

@@ -228,6 +228,28 @@ class GbMediaSippIT {
     }
 
     @Test
+    void aDeviceThatSendsGarbageFailsWithNoMedia() throws Exception {
+        Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, 19000);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP)
+                .withMediaTimeout(Duration.ofSeconds(5)), recorder).get(20, TimeUnit.SECONDS);
+        java.util.Random random = new java.util.Random(18);
+        try (PsRtpSender.Out out = PsRtpSender.udp(s.localMediaAddress())) {
+            for (int i = 0; i < 200; i++) {
+                byte[] payload = new byte[1 + random.nextInt(1400)];
+                random.nextBytes(payload);
+                out.send(new org.arc4j.media.rtp.RtpPacket(false, 96, i, i * 3600L,
+                        GbSdp.ssrcValue(s.answeredSsrc()), 0, payload).encode());
+            }
+        }
+        await(() -> s.packets() == 200, "200 packets");
+        scheduler.advance(Duration.ofSeconds(5));
+        assertThat(recorder.closed).containsExactly("NO_MEDIA");
+        assertThat(recorder.failures.get(0).detail()).contains("200 RTP packets but no decodable");
+        assertThat(recorder.frames).isEmpty();
+        assertThat(finish(device)).as(this::logs).isZero();
+    }
+
+    @Test
     void aRefusedInviteIsATypedFailure() throws Exception {
         Process device = uas("gb28181_invite_reject.xml", "Play", MediaTransport.UDP, 19000);
         CompletableFuture<MediaSession> f = platform.invite(MediaRequest.live(DEVICE, CHANNEL), recorder);

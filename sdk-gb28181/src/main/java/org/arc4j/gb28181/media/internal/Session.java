@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One media session: the INVITE (offer with {@code y=} SSRC), the 2xx and its ACK, the RTP socket, the receive path
- * RTP → reorder buffer → {@link PsDemuxer} → listener, the media watchdog on the platform's scheduler, MANSRTSP in
+ * RTP → reorder buffer → {@link PsDemuxer} → listener, the media watchdog on the platform's scheduler (it counts
+ * decoded audio and video, not packets, so a device sending garbage fails like a silent one), MANSRTSP in
  * INFO, and the end (BYE either way, failures). Thread-safe: state changes under this object's lock; the receive
  * path runs on one Netty event loop under the lock of the reorder buffer.
  */
@@ -61,7 +62,7 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
     private volatile InetSocketAddress remoteMedia;
     private volatile String answeredSsrc;
     private volatile long receivedSsrc = -1;
-    private volatile Instant lastPacketAt;
+    private volatile Instant lastMediaAt;
     private volatile boolean ended;
     private boolean established;
     private Cancellable watchdog;
@@ -196,17 +197,19 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
     }
 
     private void checkMedia() {
-        Instant last = lastPacketAt;
+        Instant last = lastMediaAt;
         Instant now = owner.scheduler().now();
         Duration timeout = request.mediaTimeout();
         if (last == null) {
-            end(new MediaFailure(MediaFailure.Kind.NO_MEDIA, 0, "no RTP within " + timeout.toMillis() + " ms"),
+            long n = packets.get();
+            end(new MediaFailure(MediaFailure.Kind.NO_MEDIA, 0, (n == 0 ? "no RTP"
+                    : n + " RTP packets but no decodable audio or video") + " within " + timeout.toMillis() + " ms"),
                     true);
             return;
         }
         Instant due = last.plus(timeout);
         if (!now.isBefore(due)) {
-            end(new MediaFailure(MediaFailure.Kind.MEDIA_LOST, 0, "no RTP since " + last), true);
+            end(new MediaFailure(MediaFailure.Kind.MEDIA_LOST, 0, "no audio or video since " + last), true);
             return;
         }
         synchronized (this) {
@@ -234,9 +237,7 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
                 return;
             }
             packets.incrementAndGet();
-            Instant now = owner.scheduler().now();
-            lastPacketAt = now;
-            reorder.offer(p, now.toEpochMilli() * 1_000_000L);
+            reorder.offer(p, owner.scheduler().now().toEpochMilli() * 1_000_000L);
         }
     }
 
@@ -248,6 +249,7 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
     @Override
     public void video(PsStreamType type, AccessUnit unit) {
         frames.incrementAndGet();
+        lastMediaAt = owner.scheduler().now();
         try {
             listener.onVideo(this, type, unit);
         } catch (RuntimeException e) {
@@ -257,6 +259,7 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
 
     @Override
     public void audio(PsStreamType type, long pts, byte[] data) {
+        lastMediaAt = owner.scheduler().now();
         try {
             listener.onAudio(this, type, pts, data);
         } catch (RuntimeException e) {
