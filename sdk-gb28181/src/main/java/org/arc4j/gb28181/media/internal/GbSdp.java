@@ -146,9 +146,26 @@ public final class GbSdp {
         }
     }
 
+    /**
+     * Whether a host is an address literal, so that resolving it needs no DNS look-up (which would block the SIP
+     * thread on a name a device chose): a dotted quad, or anything with a colon, which the JDK parses as IPv6 or
+     * refuses without a look-up.
+     */
     private static boolean isIpLiteral(String host) {
-        // a name would need a DNS look-up on the SIP thread; devices answer with addresses
-        return host.chars().allMatch(ch -> Character.digit(ch, 16) >= 0 || ch == '.' || ch == ':');
+        if (host.indexOf(':') >= 0) {
+            return host.chars().allMatch(ch -> Character.digit(ch, 16) >= 0 || ch == ':' || ch == '.');
+        }
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(ch -> ch >= '0' && ch <= '9')
+                    || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -85,6 +85,12 @@ class GbSdpTest {
                 .isNull();
         assertThat(GbSdp.parseAnswer("c=IN IP4 camera.example\r\nm=video 8000 RTP/AVP 96\r\n"
                 .getBytes(StandardCharsets.US_ASCII))).as("a name would need DNS").isNull();
+        for (String host : new String[] {"1a.0.0.5", "256.0.0.1", "10.0.0", "10.0.0.5.6", "::zz"}) {
+            assertThat(GbSdp.parseAnswer(("c=IN IP4 " + host + "\r\nm=video 8000 RTP/AVP 96\r\n")
+                    .getBytes(StandardCharsets.US_ASCII))).as(host).isNull();
+        }
+        assertThat(GbSdp.parseAnswer("c=IN IP6 ::1\r\nm=video 8000 RTP/AVP 96\r\n"
+                .getBytes(StandardCharsets.US_ASCII)).address().getAddress().isLoopbackAddress()).isTrue();
         assertThat(GbSdp.parseAnswer("c=IN IP4 10.0.0.5\r\nm=video 99999 RTP/AVP 96\r\n"
                 .getBytes(StandardCharsets.US_ASCII))).isNull();
         assertThat(GbSdp.parseAnswer("c=IN IP4 10.0.0.5\r\nm=video x RTP/AVP 96\r\n"
