@@ -65,8 +65,9 @@ public interface MediaSession extends AutoCloseable {
     CompletionStage<Integer> seek(long secondsFromStart);
 
     /**
-     * Ends the session: BYE to the device, the media port closed. The listener's {@link MediaListener#onClosed}
-     * gets a null failure. Idempotent.
+     * Ends the session: BYE to the device, the media port closed, and what was received handed to the listener
+     * (the demuxer keeps the last access unit until the next begins; it is delivered now). The listener's
+     * {@link MediaListener#onClosed} then gets a null failure. Idempotent.
      */
     @Override
     void close();

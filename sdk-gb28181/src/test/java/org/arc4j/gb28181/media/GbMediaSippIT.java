@@ -79,7 +79,7 @@ class GbMediaSippIT {
     @BeforeEach
     void start() throws Exception {
         RealPeers.require(new File("/usr/bin/sipp").canExecute(), "sipp (Debian package sip-tester)");
-        RealPeers.requirePrograms("ffmpeg", "ffmpeg");
+        RealPeers.requirePrograms("ffmpeg", "ffmpeg", "ffprobe");
         for (String f : FILES) {
             try (InputStream in = GbMediaSippIT.class.getResourceAsStream("/sipp/" + f)) {
                 Files.copy(in, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
@@ -133,6 +133,9 @@ class GbMediaSippIT {
         assertThat(recorder.frames.get(0).isKey()).isTrue();
         assertThat(s.receivedSsrc()).isEqualTo(GbSdp.ssrcValue(s.offeredSsrc()));
         assertThat(s.videoFrames()).isEqualTo(recorder.frames.size());
+        String probe = probeClip(VideoCodec.H264); // the received video is a playable clip
+        assertThat(probe).contains("codec_name=h264", "width=320", "height=240");
+        assertThat(Integer.parseInt(probe.replaceAll("(?s).*nb_read_frames=(\\d+).*", "$1"))).isGreaterThanOrEqualTo(70);
 
         s.close();
         assertThat(finish(device)).as(this::logs).isZero(); // sipp got the BYE and answered it
@@ -192,15 +195,16 @@ class GbMediaSippIT {
         assertThat(platform.mediaSessions()).isZero();
     }
 
-    @Test
-    void aDeviceThatAnswersAnotherSsrcIsTolerated() throws Exception {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"y=0100009999", "a=x-no-ssrc"})
+    void aDeviceThatAnswersAnotherSsrcOrNoneIsTolerated(String ssrcLine) throws Exception {
         Path other = dir.resolve("gb28181_invite_other_ssrc.xml");
         Files.writeString(other, Files.readString(dir.resolve("gb28181_invite_answer.xml"))
-                .replace("y=[$offered]", "y=0100009999"));
+                .replace("y=[$offered]", ssrcLine));
         Process device = uas(other.getFileName().toString(), "Play", MediaTransport.UDP, 19000);
         MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP),
                 recorder).get(20, TimeUnit.SECONDS);
-        assertThat(s.answeredSsrc()).isEqualTo("0100009999").isNotEqualTo(s.offeredSsrc());
+        assertThat(s.answeredSsrc()).isEqualTo(ssrcLine.startsWith("y=") ? "0100009999" : null);
         try (PsRtpSender sender = PsRtpSender.start("libx265", 2, 100_009_999L,
                 PsRtpSender.udp(s.localMediaAddress()))) {
             sender.await(30);
@@ -208,6 +212,7 @@ class GbMediaSippIT {
         }
         assertThat(recorder.types).containsOnly(PsStreamType.H265);
         assertThat(s.receivedSsrc()).isEqualTo(100_009_999L);
+        assertThat(probeClip(VideoCodec.H265)).contains("codec_name=hevc");
         s.close();
         assertThat(finish(device)).as(this::logs).isZero();
     }
@@ -274,7 +279,72 @@ class GbMediaSippIT {
         assertThat(platform.mediaSessions()).isZero();
     }
 
+    @Test
+    void psFromTheSdkMuxerArrivesUnitForUnit() throws Exception {
+        // access units of an ffmpeg-made H.265 stream, re-muxed by sdk-media's PsMuxer as a cascading platform
+        // or a device built on arc4j would send them
+        Path vob = dir.resolve("pattern.vob");
+        Process ff = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
+                "testsrc=size=320x240:rate=25", "-t", "2", "-c:v", "libx265", "-x265-params", "log-level=error",
+                "-g", "25", "-pix_fmt", "yuv420p", "-f", "vob", vob.toString()).redirectErrorStream(true).start();
+        assertThat(ff.waitFor(60, TimeUnit.SECONDS) && ff.exitValue() == 0).isTrue();
+        List<AccessUnit> sent = new ArrayList<>();
+        org.arc4j.media.ps.PsDemuxer source = new org.arc4j.media.ps.PsDemuxer(1 << 20, (type, unit) -> sent.add(unit));
+        byte[] bytes = Files.readAllBytes(vob);
+        source.feed(bytes, 0, bytes.length);
+        source.flush();
+        assertThat(sent).hasSizeGreaterThanOrEqualTo(49);
+
+        Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.TCP_PASSIVE, 19000);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL), recorder).get(20, TimeUnit.SECONDS);
+        org.arc4j.media.ps.PsMuxer muxer = new org.arc4j.media.ps.PsMuxer(PsStreamType.H265, null);
+        org.arc4j.media.ps.PsRtpPacketizer packetizer = new org.arc4j.media.ps.PsRtpPacketizer(
+                GbSdp.ssrcValue(s.answeredSsrc()), 1, 1400);
+        long packets = 0;
+        try (PsRtpSender.Out out = out(MediaTransport.TCP_PASSIVE, s, null)) {
+            for (AccessUnit u : sent) {
+                for (org.arc4j.media.rtp.RtpPacket p : packetizer.packetize(muxer.video(u), u.timestamp())) {
+                    out.send(p.encode());
+                    packets++;
+                }
+            }
+        }
+        long all = packets;
+        // the demuxer hands a unit on when the next begins; the last ones come when the session ends
+        await(() -> s.packets() == all, "every packet",
+                () -> recorder.frames.size() + " of " + sent.size() + ", packets " + s.packets() + ", "
+                        + recorder.invalid);
+        s.close();
+        assertThat(recorder.frames).hasSameSizeAs(sent);
+        assertThat(recorder.invalid).isEmpty();
+        for (int i = 0; i < sent.size(); i++) {
+            AccessUnit a = sent.get(i);
+            AccessUnit b = recorder.frames.get(i);
+            assertThat(b.timestamp()).isEqualTo(a.timestamp());
+            assertThat(b.toAnnexB()).as("unit %d", i).isEqualTo(a.toAnnexB());
+        }
+        assertThat(finish(device)).as(this::logs).isZero();
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** Writes what the listener received as a fragmented MP4 and returns ffprobe's report on it. */
+    private String probeClip(VideoCodec codec) throws Exception {
+        Path mp4 = dir.resolve("received.mp4");
+        try (java.io.OutputStream os = Files.newOutputStream(mp4)) {
+            org.arc4j.media.clip.Fmp4Writer w = new org.arc4j.media.clip.Fmp4Writer(os, codec, null, Map.of());
+            for (AccessUnit u : recorder.frames) {
+                w.add(u);
+            }
+            w.finish();
+        }
+        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-show_streams", "-count_frames", mp4.toString())
+                .redirectErrorStream(true).start();
+        String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(report).isZero();
+        return report;
+    }
 
     private PsRtpSender.Out out(MediaTransport t, MediaSession s, ServerSocket deviceMedia) throws IOException {
         return switch (t) {
@@ -351,10 +421,15 @@ class GbMediaSippIT {
 
     /** Polls a condition the real peers bring about; the bound is a test timeout, not a measured time. */
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        await(condition, what, () -> "");
+    }
+
+    private static void await(BooleanSupplier condition, String what, java.util.function.Supplier<String> state)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
+                throw new AssertionError("timed out waiting for " + what + " " + state.get());
             }
             Thread.sleep(20);
         }
@@ -367,6 +442,12 @@ class GbMediaSippIT {
         final List<String> closed = new CopyOnWriteArrayList<>();
         final List<MediaFailure> failures = new CopyOnWriteArrayList<>();
         final List<MediaSession> endOfFile = new CopyOnWriteArrayList<>();
+        final List<org.arc4j.media.ps.PsInvalid> invalid = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onInvalid(MediaSession session, org.arc4j.media.ps.PsInvalid what) {
+            invalid.add(what);
+        }
 
         @Override
         public void onVideo(MediaSession session, PsStreamType type, AccessUnit unit) {

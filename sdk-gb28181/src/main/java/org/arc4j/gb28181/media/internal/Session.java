@@ -227,6 +227,9 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
             return;
         }
         synchronized (reorder) {
+            if (ended) {
+                return;
+            }
             long s = p.ssrc();
             // the stream on this port is the session's whatever SSRC the device chose (some answer one SSRC and
             // send another); once locked, packets of any other source are dropped
@@ -337,8 +340,8 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
     }
 
     /**
-     * Ends the session once: watchdog cancelled, socket closed, SSRC released, BYE when asked and a dialog
-     * exists; the listener hears it if the session was established, else the INVITE's future fails.
+     * Ends the session once: watchdog cancelled, socket closed, what was received handed on (the last access
+     * unit included), SSRC released, BYE when asked and a dialog exists; the listener hears it if the session was established, else the INVITE's future fails.
      */
     void end(MediaFailure failure, boolean bye) {
         boolean wasEstablished;
@@ -355,6 +358,12 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
         RtpReceiver rx = receiver;
         if (rx != null) {
             rx.close();
+        }
+        synchronized (reorder) {
+            // what was received is handed on: the packets held behind a gap, and the demuxer's last unit, which
+            // it otherwise keeps until the next one begins
+            reorder.flush();
+            demuxer.flush();
         }
         owner.ended(this);
         if (bye && dialog != null) {
