@@ -19,4 +19,5 @@ module org.arc4j.gb28181 {
     exports org.arc4j.gb28181.sip;
     exports org.arc4j.gb28181.manscdp;
     exports org.arc4j.gb28181.platform;
+    exports org.arc4j.gb28181.cascade;
 }
