@@ -20,4 +20,5 @@ module org.arc4j.gb28181 {
     exports org.arc4j.gb28181.manscdp;
     exports org.arc4j.gb28181.platform;
     exports org.arc4j.gb28181.media;
+    exports org.arc4j.gb28181.cascade;
 }
