@@ -107,6 +107,8 @@ public final class ReferenceCenter implements AutoCloseable {
     private Dc09Receiver dc09;
     private Gb28181Wiring gb28181;
     private org.arc4j.examples.center.receive.ReceivePaths receivePaths;
+    private org.arc4j.examples.center.supervise.SupervisionDuties duties;
+    private org.arc4j.examples.center.forward.Forwarder forwarder;
     private HttpServer http;
     private MetricsEndpoint metricsEndpoint;
     private ExecutorService workers;
@@ -285,6 +287,14 @@ public final class ReferenceCenter implements AutoCloseable {
         receivePaths = org.arc4j.examples.center.receive.ReceivePaths.start(options.bind(), options.pstnSip(),
                 links.receive(), config.customers().size(), new AccountCheckingIntake(intake, model::knows), intake,
                 supervisor, scheduler, metrics, terminal);
+        // supervision prompts, fault tickets, inspection and clock report; forwards sent to their targets
+        duties = org.arc4j.examples.center.supervise.SupervisionDuties.start(supervisor, scheduler, journal,
+                msg -> push.push(msg::toString), links.supervision());
+        intake.addListener(duties::accepted);
+        forwarder = org.arc4j.examples.center.forward.Forwarder.start(data,
+                org.arc4j.examples.center.forward.Forwarder.targets(links.forward(), vault, scheduler), pipeline,
+                views::summary, scheduler, links.forward().firstRetry(), links.forward().maxRetry(),
+                text -> duties.raise("forward", "forward", text));
 
         // a bounded queue: a flood of requests gets 503 instead of growing the heap
         workers = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HTTP_QUEUE),
@@ -292,6 +302,9 @@ public final class ReferenceCenter implements AutoCloseable {
         Router api = CenterApi.router(new CenterApi.Services(scheduler.clock(), journal, eventIndex, intake, pipeline,
                 views, model, supervisor, ledger, vault, audit, passwordPolicy, sessions, users, userStore, access))
                 .get("/metrics", metricsEndpoint::scrape);
+        org.arc4j.examples.center.api.ApiGuard apiGuard = new org.arc4j.examples.center.api.ApiGuard(sessions,
+                access, audit);
+        forwarder.routes(duties.routes(api, apiGuard), apiGuard);
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
         httpAddress = http.start();
@@ -428,6 +441,8 @@ public final class ReferenceCenter implements AutoCloseable {
         quietly(dc09);
         quietly(gb28181);
         quietly(receivePaths);
+        quietly(forwarder);
+        quietly(duties);
         if (intake != null) {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (intake.inFlight() > 0 && System.nanoTime() < end) {
