@@ -182,6 +182,16 @@ class ForwardingIT {
         assertThat(k.path("steps").findValuesAsText("by")).contains("external:alarm-hub",
                 "external:police-terminal");
         assertThat(admin.get("/api/forwards").body().path("forwards").size()).isZero();
+        // timed against GA 1383 警情转发: each forwarding clock stopped at its delivery, with the time it took
+        List<JsonNode> clocks = new java.util.ArrayList<>();
+        k.path("sla").forEach(n -> {
+            if (n.path("step").asText().contains("FORWARDING")) {
+                clocks.add(n);
+            }
+        });
+        assertThat(clocks).as("forwarding clocks %s", k.path("sla")).hasSize(2)
+                .allSatisfy(n -> assertThat(n.path("measuredSeconds").isNumber()).as(n.toString()).isTrue());
+        assertThat(got.path("forwardedAt").asText()).isNotEmpty();
         // the webhook got it once though the centre restarted with it both in its journal and on the open case
         assertThat(delivered).hasSize(1);
     }

@@ -82,6 +82,8 @@ class ReceivePathsIT {
     void pstnSerialAndDc09BecomeOneCaseAndGoOutToAutomation() throws Exception {
         RealPeers.require(RealPeers.onPath("sipp"), "sipp (Debian package sip-tester)");
         RealPeers.requirePrograms("socat", "socat");
+        RealPeers.requirePrograms("sox", "sox");
+        RealPeers.requirePrograms("multimon-ng", "multimon-ng");
         Path centreSide = dir.resolve("ttyCentre");
         Path receiverSide = dir.resolve("ttyReceiver");
         socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + centreSide, "pty,raw,echo=0,link=" + receiverSide)
@@ -225,6 +227,7 @@ class ReceivePathsIT {
         ContactIdTransmitterSession panel = new ContactIdTransmitterSession(
                 ContactIdTransmitterSession.Settings.typical(), List.of(ALARM));
         G711RtpSender sends = new G711RtpSender(G711RtpReceiver.PCMA, -1, 0x5151, 1, 1);
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
         try (RtpUdpEndpoint to = RtpUdpEndpoint.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), centreRtp))) {
             short[] heard = new short[160];
@@ -232,6 +235,12 @@ class ReceivePathsIT {
                 short[] said = panel.feed(heard);
                 byte[] codes = new byte[said.length];
                 G711.INSTANCE.encode(G711.Law.ALAW, said, 0, codes, 0, codes.length);
+                short[] onTheLine = new short[codes.length];
+                G711.INSTANCE.decode(G711.Law.ALAW, codes, 0, onTheLine, 0, codes.length);
+                for (short v : onTheLine) {
+                    line.write(v & 0xFF);
+                    line.write(v >> 8);
+                }
                 for (byte[] pkt : sends.audio(codes)) {
                     to.send(pkt);
                 }
@@ -240,6 +249,32 @@ class ReceivePathsIT {
             }
         }
         assertThat(panel.state()).isEqualTo(ContactIdTransmitterSession.State.DONE);
+        // an independent DTMF decoder hears exactly the one message in the A-law audio that went over RTP
+        assertThat(multimonDtmf(line.toByteArray())).isEqualTo(ALARM.dtmf());
+    }
+
+    /** The DTMF keys multimon-ng hears in 8 kHz 16-bit audio, resampled by sox to the 22,050 Hz it reads. */
+    private String multimonDtmf(byte[] pcm8k) throws Exception {
+        Path raw8 = dir.resolve("line8k.raw");
+        Path raw22 = dir.resolve("line22k.raw");
+        Files.write(raw8, pcm8k);
+        run("sox", "-t", "raw", "-r", "8000", "-e", "signed", "-b", "16", "-c", "1", "-L", raw8.toString(),
+                "-t", "raw", "-r", "22050", "-e", "signed", "-b", "16", "-c", "1", "-L", raw22.toString());
+        StringBuilder keys = new StringBuilder();
+        for (String l : run("multimon-ng", "-q", "-c", "-a", "DTMF", "-t", "raw", raw22.toString()).split("\n")) {
+            if (l.startsWith("DTMF: ")) {
+                keys.append(l.substring(6).trim());
+            }
+        }
+        return keys.toString();
+    }
+
+    private static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + out).isZero();
+        return out;
     }
 
     private static String sippOutput(Path sipp) {
