@@ -193,7 +193,8 @@ public final class Forwarder implements AutoCloseable {
         }
         // a confirmation: for a phone forward it is the delivery (the operator reached the recipient)
         Forward f = findForward(c, recipient);
-        if (f != null && f.deliveredAt() == null && f.channel() == ForwardChannel.PHONE) {
+        if (f != null && f.deliveredAt() == null
+                && (f.channel() == ForwardChannel.PHONE || target.channel() == ForwardChannel.PHONE)) {
             delivered(target, id, c.id(), CaseActor.operator(t.actor().id()));
         }
     }
