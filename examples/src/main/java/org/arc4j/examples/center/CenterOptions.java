@@ -26,9 +26,11 @@ import picocli.CommandLine.Spec;
  * @param config    the YAML configuration file ({@code --config}), or null
  * @param help      true when {@code --help} ({@code -h}) was given
  * @param version   true when {@code --version} ({@code -V}) was given
+ * @param pstnSip   the SIP port (UDP) of the Contact ID over PSTN gateway ({@code --pstn-sip}, default 5070)
  */
 public record CenterOptions(Path data, String bind, int http, int dc09Tcp, int dc09Udp, int sip, String sipId,
-                            String sipDomain, Path config, boolean help, boolean version) {
+                            String sipDomain, Path config, boolean help, boolean version,
+                            int pstnSip) {
     /** The default platform ID: centre code 3402000000, industry 00, type 205 (alarm server), serial 0000001. */
     public static final String DEFAULT_SIP_ID = "34020000002050000001";
 
@@ -66,7 +68,7 @@ public record CenterOptions(Path data, String bind, int http, int dc09Tcp, int d
         }
         return new CenterOptions(f.data, f.bind, f.http, f.dc09Tcp, f.dc09Udp, f.sip, f.sipId,
                 f.sipDomain != null ? f.sipDomain : f.sipId.substring(0, 10), f.config, cl.isUsageHelpRequested(),
-                cl.isVersionHelpRequested());
+                cl.isVersionHelpRequested(), f.pstnSip);
     }
 
     /** The flags as picocli sees them: each setter checks its value and says what is wrong in one line. */
@@ -89,6 +91,7 @@ public record CenterOptions(Path data, String bind, int http, int dc09Tcp, int d
         String sipId = DEFAULT_SIP_ID;
         String sipDomain;
         Path config;
+        int pstnSip = 5070;
 
         @Option(names = "--data", paramLabel = "DIR", order = 1,
                 description = "journal and credential vault directory (default ./arc4j-data)")
@@ -142,6 +145,12 @@ public record CenterOptions(Path data, String bind, int http, int dc09Tcp, int d
                 description = "YAML file with customers, accounts, devices, rules and plans")
         void config(String v) {
             config = Path.of(v);
+        }
+
+        @Option(names = "--pstn-sip", paramLabel = "PORT", order = 10,
+                description = "Contact ID over PSTN: SIP (UDP) port for the VoIP gateway (default 5070)")
+        void pstnSip(String v) {
+            pstnSip = port("--pstn-sip", v);
         }
 
         private int port(String flag, String value) {

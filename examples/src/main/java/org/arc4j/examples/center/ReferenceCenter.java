@@ -106,6 +106,9 @@ public final class ReferenceCenter implements AutoCloseable {
     private AccessControl access;
     private Dc09Receiver dc09;
     private Gb28181Wiring gb28181;
+    private org.arc4j.examples.center.receive.ReceivePaths receivePaths;
+    private org.arc4j.examples.center.supervise.SupervisionDuties duties;
+    private org.arc4j.examples.center.forward.Forwarder forwarder;
     private HttpServer http;
     private MetricsEndpoint metricsEndpoint;
     private ExecutorService workers;
@@ -277,6 +280,21 @@ public final class ReferenceCenter implements AutoCloseable {
         dc09 = rb.build().start();
         gb28181 = Gb28181Wiring.start(options, config, scheduler, new AccountCheckingIntake(intake, model::knows),
                 supervisor, vault, metrics, audit);
+        // Contact ID over PSTN, serial/TCP receivers and automation outputs (docs/center-links.md)
+        org.arc4j.examples.center.config.LinksConfig links = options.config() == null
+                ? org.arc4j.examples.center.config.LinksConfig.empty()
+                : org.arc4j.examples.center.config.LinksConfig.load(options.config());
+        receivePaths = org.arc4j.examples.center.receive.ReceivePaths.start(options.bind(), options.pstnSip(),
+                links.receive(), config.customers().size(), new AccountCheckingIntake(intake, model::knows), intake,
+                supervisor, scheduler, metrics, terminal);
+        // supervision prompts, fault tickets, inspection and clock report; forwards sent to their targets
+        duties = org.arc4j.examples.center.supervise.SupervisionDuties.start(supervisor, scheduler, journal,
+                msg -> push.push(msg::toString), links.supervision());
+        intake.addListener(duties::accepted);
+        forwarder = org.arc4j.examples.center.forward.Forwarder.start(data,
+                org.arc4j.examples.center.forward.Forwarder.targets(links.forward(), vault, scheduler), pipeline,
+                views::summary, scheduler, links.forward().firstRetry(), links.forward().maxRetry(),
+                text -> duties.raise("forward", "forward", text));
 
         // a bounded queue: a flood of requests gets 503 instead of growing the heap
         workers = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HTTP_QUEUE),
@@ -284,6 +302,9 @@ public final class ReferenceCenter implements AutoCloseable {
         Router api = CenterApi.router(new CenterApi.Services(scheduler.clock(), journal, eventIndex, intake, pipeline,
                 views, model, supervisor, ledger, vault, audit, passwordPolicy, sessions, users, userStore, access))
                 .get("/metrics", metricsEndpoint::scrape);
+        org.arc4j.examples.center.api.ApiGuard apiGuard = new org.arc4j.examples.center.api.ApiGuard(sessions,
+                access, audit);
+        forwarder.routes(duties.routes(api, apiGuard), apiGuard);
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
         httpAddress = http.start();
@@ -396,6 +417,11 @@ public final class ReferenceCenter implements AutoCloseable {
         return gb28181.tcp().getPort();
     }
 
+    /** @return the Contact ID over PSTN gateway's SIP port, or -1 when it is off */
+    public int pstnSipPort() {
+        return receivePaths.pstnSipPort();
+    }
+
     /** @return the bound DC-09 UDP port, or -1 */
     public int dc09UdpPort() {
         return dc09.udpPort();
@@ -414,6 +440,9 @@ public final class ReferenceCenter implements AutoCloseable {
         closed = true;
         quietly(dc09);
         quietly(gb28181);
+        quietly(receivePaths);
+        quietly(forwarder);
+        quietly(duties);
         if (intake != null) {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (intake.inFlight() > 0 && System.nanoTime() < end) {

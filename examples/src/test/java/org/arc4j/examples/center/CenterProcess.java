@@ -43,7 +43,7 @@ final class CenterProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 ReferenceCenter.class.getName(), "--data", data.toString(), "--http", "0", "--dc09-tcp", "0",
-                "--dc09-udp", "0", "--sip", "0"));
+                "--dc09-udp", "0", "--sip", "0", "--pstn-sip", "0"));
         cmd.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove("ARC4J_ADMIN_PASSWORD");

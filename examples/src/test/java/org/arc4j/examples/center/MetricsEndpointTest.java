@@ -47,7 +47,7 @@ class MetricsEndpointTest {
 
     private void start(Map<String, String> env) throws Exception {
         CenterOptions o = CenterOptions.parse("--data", dir.resolve("data").toString(), "--http", "0",
-                "--dc09-tcp", "0", "--dc09-udp", "0", "--sip", "0", "--config",
+                "--dc09-tcp", "0", "--dc09-udp", "0", "--sip", "0", "--pstn-sip", "0", "--config",
                 Path.of("config/center.yaml").toString());
         centre = ReferenceCenter.start(o, env,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));

@@ -63,7 +63,7 @@ class ReferenceCenterTest {
 
     private ReferenceCenter startCentre(Map<String, String> env) throws Exception {
         CenterOptions o = CenterOptions.parse("--data", dir.resolve("data").toString(), "--http", "0",
-                "--dc09-tcp", "0", "--dc09-udp", "0", "--sip", "0", "--config",
+                "--dc09-tcp", "0", "--dc09-udp", "0", "--sip", "0", "--pstn-sip", "0", "--config",
                 Path.of("config/center.yaml").toString());
         return ReferenceCenter.start(o, env, new PrintStream(terminal, true, StandardCharsets.UTF_8));
     }
@@ -125,7 +125,7 @@ class ReferenceCenterTest {
         centre.close();
         Path data = dir.resolve("other");
         CenterOptions o = CenterOptions.parse("--data", data.toString(), "--http", "0", "--dc09-tcp", "0",
-                "--dc09-udp", "0", "--sip", "0");
+                "--dc09-udp", "0", "--sip", "0", "--pstn-sip", "0");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         centre = ReferenceCenter.start(o, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8));
         Path file = data.resolve(CenterUsers.INITIAL_PASSWORD_FILE);
@@ -141,7 +141,7 @@ class ReferenceCenterTest {
         centre.close();
         centre = null;
         CenterOptions o = CenterOptions.parse("--data", dir.resolve("weak").toString(), "--http", "0",
-                "--dc09-tcp", "0", "--dc09-udp", "0", "--sip", "0");
+                "--dc09-tcp", "0", "--dc09-udp", "0", "--sip", "0", "--pstn-sip", "0");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReferenceCenter.start(o,
                         Map.of("ARC4J_ADMIN_PASSWORD", "password"), new PrintStream(new ByteArrayOutputStream())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ARC4J_ADMIN_PASSWORD");

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * @param actionPlans action plans by category
  * @param intake      intake settings (retransmission window)
  */
-@JsonIgnoreProperties(ignoreUnknown = false)
+@JsonIgnoreProperties(value = {"receive", "supervision", "forward"}, ignoreUnknown = false) // LinksConfig reads these
 public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181, Rules rules,
                            List<ActionPlan> actionPlans, Intake intake) {
     /** Replaces absent sections by empty ones. */
