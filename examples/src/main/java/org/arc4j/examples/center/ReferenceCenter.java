@@ -49,6 +49,9 @@ import org.arc4j.core.store.Journal;
 import org.arc4j.core.supervision.JournalledSupervisor;
 import org.arc4j.core.supervision.SupervisionEvent;
 import org.arc4j.core.time.SystemScheduler;
+import org.arc4j.examples.center.admin.AdminStore;
+import org.arc4j.examples.center.admin.Maintenance;
+import org.arc4j.examples.center.api.AdminApi;
 import org.arc4j.examples.center.api.CenterApi;
 import org.arc4j.examples.center.config.CenterConfig;
 import org.arc4j.examples.center.http.HttpServer;
@@ -112,6 +115,8 @@ public final class ReferenceCenter implements AutoCloseable {
     private WebSocketHub hub;
     private InetSocketAddress httpAddress;
     private volatile boolean closed;
+    private Maintenance maintenance;
+    private AdminStore admin;
 
     private ReferenceCenter(CenterOptions options) {
         this.options = options;
@@ -192,6 +197,7 @@ public final class ReferenceCenter implements AutoCloseable {
                 n == 0 ? "org.arc4j.center" : "org.arc4j.center." + n));
         scheduler = new SystemScheduler();
         toClose.add(scheduler);
+        Maintenance.restoreIfAsked(env, data.resolve("journal"), terminal);
         journal = Journal.builder(data.resolve("journal")).scheduler(scheduler).metrics(metrics)
                 .queueCapacity(1 << 16).open();
         toClose.add(0, journal);
@@ -200,6 +206,12 @@ public final class ReferenceCenter implements AutoCloseable {
 
         model = CenterModel.load(config, options.config(), journal, scheduler.clock());
         importKeys(config);
+        // administration (GA 1383 系统管理, 数据维护): customer changes are records in the journal, each backed up
+        maintenance = new Maintenance(journal, Path.of(env.getOrDefault("ARC4J_BACKUP_DIR",
+                data.resolve("backups").toString())), scheduler.clock());
+        admin = AdminStore.open(journal, model.directory(), audit, scheduler.clock(),
+                id -> pipeline.openCases().stream().anyMatch(c -> id.equals(c.customerId())));
+        admin.afterChange(maintenance::backup);
 
         supervisor = JournalledSupervisor.open(journal, scheduler);
         // the intake remembers every message of the window with its events (for duplicate receipts): the window
@@ -284,6 +296,9 @@ public final class ReferenceCenter implements AutoCloseable {
         Router api = CenterApi.router(new CenterApi.Services(scheduler.clock(), journal, eventIndex, intake, pipeline,
                 views, model, supervisor, ledger, vault, audit, passwordPolicy, sessions, users, userStore, access))
                 .get("/metrics", metricsEndpoint::scrape);
+        AdminApi.routes(api, new AdminApi.Services(scheduler.clock(), journal,
+                java.util.Optional.of(journal.retentionPolicy()), admin, maintenance, ledger, audit, access, sessions,
+                users, userStore));
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
         httpAddress = http.start();
