@@ -24,8 +24,9 @@ import org.arc4j.core.store.RecordType;
  * <ul>
  *   <li>response: {@code RECEIVED} (its {@code responseStart} and {@code transport}) to {@code PRESENTED};
  *   <li>verification: {@code VERIFICATION_STARTED} (its {@code method}) to {@code VERIFIED};
- *   <li>forwarding: {@code FORWARDED} (its {@code channel} and {@code recipient}) to {@code FORWARD_DELIVERED},
- *       {@code FORWARD_CONFIRMED} or {@code POLICE_CHECKED} for that recipient;
+ *   <li>forwarding: {@code FORWARDED} (its {@code channel} and {@code recipient}) to {@code FORWARD_DELIVERED}
+ *       for that recipient (the recipient's receipt, as the pipeline's clock counts it; an operator's later
+ *       confirmation does not stop it);
  *   <li>guard departure: {@code DISPATCH_ORDERED} to {@code GUARD_DEPARTED}.
  * </ul>
  *
@@ -187,8 +188,7 @@ public final class CaseHistory {
                 case "VERIFIED" -> b.end("VERIFICATION", at);
                 case "FORWARDED" -> b.start("FORWARDING/" + text(d, "recipient"),
                         "forwarding-" + lower(text(d, "channel")), at, duration(text(d, "limit")));
-                case "FORWARD_DELIVERED", "FORWARD_CONFIRMED", "POLICE_CHECKED" ->
-                        b.end("FORWARDING/" + text(d, "recipient"), at);
+                case "FORWARD_DELIVERED" -> b.end("FORWARDING/" + text(d, "recipient"), at);
                 case "DISPATCH_ORDERED" -> b.start("GUARD_DEPARTURE", "guard-departure", at,
                         duration(text(d, "limit")));
                 case "GUARD_DEPARTED" -> b.end("GUARD_DEPARTURE", at);
