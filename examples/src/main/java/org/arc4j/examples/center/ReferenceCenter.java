@@ -198,7 +198,9 @@ public final class ReferenceCenter implements AutoCloseable {
         scheduler = new SystemScheduler();
         toClose.add(scheduler);
         Maintenance.restoreIfAsked(env, data.resolve("journal"), terminal);
+        Path backups = Path.of(env.getOrDefault("ARC4J_BACKUP_DIR", data.resolve("backups").toString()));
         journal = Journal.builder(data.resolve("journal")).scheduler(scheduler).metrics(metrics)
+                .backupTo(backups, Duration.ofDays(1)) // GA 1383 数据维护: alarm data daily
                 .queueCapacity(1 << 16).open();
         toClose.add(0, journal);
         vault = CredentialVault.open(data, kek(env, data, terminal));
@@ -207,11 +209,10 @@ public final class ReferenceCenter implements AutoCloseable {
         model = CenterModel.load(config, options.config(), journal, scheduler.clock());
         importKeys(config);
         // administration (GA 1383 系统管理, 数据维护): customer changes are records in the journal, each backed up
-        maintenance = new Maintenance(journal, Path.of(env.getOrDefault("ARC4J_BACKUP_DIR",
-                data.resolve("backups").toString())), scheduler.clock());
+        maintenance = new Maintenance(journal, backups, scheduler.clock());
         admin = AdminStore.open(journal, model.directory(), audit, scheduler.clock(),
                 id -> pipeline.openCases().stream().anyMatch(c -> id.equals(c.customerId())));
-        admin.afterChange(maintenance::backup);
+        admin.aroundChange(maintenance::backup);
 
         supervisor = JournalledSupervisor.open(journal, scheduler);
         // the intake remembers every message of the window with its events (for duplicate receipts): the window

@@ -139,11 +139,12 @@ class CenterAdminProcessIT {
         assertThat(denied.size()).isEqualTo(2);
         assertThat(after.get("/api/audit?action=nonsense").status()).isEqualTo(400);
 
-        // every change was backed up; the newest backup restores into an empty data directory
+        // every change was backed up before and after; the newest backup restores into an empty data directory
         JsonNode backups = after.get("/api/maintenance/backups").body().path("backups");
-        assertThat(backups.size()).isEqualTo(5);
+        assertThat(backups.size()).isEqualTo(10);
+        assertThat(backups.get(0).path("reason").asText()).isEqualTo("before put customer C100");
         String newest = backups.get(backups.size() - 1).path("directory").asText();
-        assertThat(newest).contains("delete-customer-c200");
+        assertThat(newest).contains("after-delete-customer-c200");
         again.stop();
         Path restored = dir.resolve("restored");
         Map<String, String> env = new java.util.HashMap<>(ENV);

@@ -70,7 +70,7 @@ public final class AdminStore {
     private final Predicate<String> hasOpenCases;
     private final Map<String, ObjectNode> customers = new TreeMap<>();
     private final Map<String, ObjectNode> sites = new TreeMap<>();
-    private volatile Consumer<String> afterChange = reason -> { };
+    private volatile Consumer<String> aroundChange = reason -> { };
 
     private AdminStore(RecordStore store, CustomerDirectory directory, AuditLog audit, Clock clock,
                        Predicate<String> hasOpenCases) {
@@ -126,12 +126,14 @@ public final class AdminStore {
     }
 
     /**
-     * What to run after every durable change (a backup of customer data, GA 1383 数据维护); it gets the reason.
+     * What to run before and after every change (a backup of customer and configuration data, GA 1383 数据维护:
+     * before and after every change); it gets the reason, {@code before put customer C1} or
+     * {@code after put customer C1}. It runs only for changes that passed validation.
      *
-     * @param hook the hook; its failure does not undo the change
+     * @param hook the hook; its failure is logged and neither stops nor undoes the change
      */
-    public void afterChange(Consumer<String> hook) {
-        this.afterChange = hook;
+    public void aroundChange(Consumer<String> hook) {
+        this.aroundChange = hook;
     }
 
     /** @return every customer, by id, as JSON */
@@ -267,28 +269,39 @@ public final class AdminStore {
         if (value != null) {
             rec.set("value", value);
         }
+        hook("before " + op + " " + kind + " " + id);
         long position;
         try {
-            position = store.append(new NewRecord(RecordType.CONFIG_CHANGE, VERSION, clock.instant(),
-                    SUBJECT + kind + "/" + id, JSON.writeValueAsBytes(rec)))
-                    .toCompletableFuture().get(DURABLE_WAIT_SECONDS, TimeUnit.SECONDS);
+            position = durable(store.append(new NewRecord(RecordType.CONFIG_CHANGE, VERSION, clock.instant(),
+                    SUBJECT + kind + "/" + id, JSON.writeValueAsBytes(rec))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        apply(rec);
+        // answered once the trace is on disk too
+        durable(audit.record(by, AuditAction.CONFIGURATION_CHANGE, kind + ":" + id,
+                Map.of("op", op, "position", Long.toString(position))));
+        hook("after " + op + " " + kind + " " + id);
+        return value;
+    }
+
+    private static long durable(java.util.concurrent.CompletionStage<Long> stage) {
+        try {
+            return stage.toCompletableFuture().get(DURABLE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while storing the change", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the store did not take the change: " + e.getMessage(), e);
         }
-        apply(rec);
-        audit.record(by, AuditAction.CONFIGURATION_CHANGE, kind + ":" + id,
-                Map.of("op", op, "position", Long.toString(position)));
+    }
+
+    private void hook(String reason) {
         try {
-            afterChange.accept(op + " " + kind + " " + id);
+            aroundChange.accept(reason);
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(AdminStore.class).warn("after-change hook failed", e);
+            org.slf4j.LoggerFactory.getLogger(AdminStore.class).warn("{}: the change hook failed", reason, e);
         }
-        return value;
     }
 
     private void apply(JsonNode rec) {

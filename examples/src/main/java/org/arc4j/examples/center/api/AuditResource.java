@@ -95,8 +95,8 @@ final class AuditResource {
     HttpResponse csv(HttpRequest r) {
         Session s = guard.require(r, Permission.READ_LOGS, Resource.centre());
         List<AuditEntry> entries = entries(r);
-        audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.DATA_EXPORT, "report:audit.csv",
-                Map.of("rows", Integer.toString(entries.size())));
+        AccessGuard.durably(audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.DATA_EXPORT,
+                "report:audit.csv", Map.of("rows", Integer.toString(entries.size()))));
         return ReportResource.download("text/csv; charset=utf-8", "audit.csv",
                 Reports.csv(Reports.auditTable(entries)).getBytes(StandardCharsets.UTF_8));
     }

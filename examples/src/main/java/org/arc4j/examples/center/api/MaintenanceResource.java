@@ -49,8 +49,8 @@ final class MaintenanceResource {
         JsonNode body = r.body().length == 0 ? JsonNodeFactory.instance.objectNode() : r.json();
         String reason = Fields.text(body, "reason");
         Map.Entry<Path, BackupManifest> b = maintenance.backup(reason == null ? "manual" : reason);
-        audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.DATA_EXPORT,
-                "backup:" + b.getKey().getFileName(), Map.of("reason", b.getValue().reason()));
+        AccessGuard.durably(audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.DATA_EXPORT,
+                "backup:" + b.getKey().getFileName(), Map.of("reason", b.getValue().reason())));
         return HttpResponse.json(201, json(b));
     }
 

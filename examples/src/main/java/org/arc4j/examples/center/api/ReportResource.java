@@ -127,15 +127,16 @@ final class ReportResource {
         Session s = guard.require(r, Permission.READ_REPORTS, Resource.centre());
         Period p = period(r);
         List<CaseHistory.CaseRecord> cases = cases(r, p);
-        audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.DATA_EXPORT, "report:cases.csv",
-                Map.of("from", p.from().toString(), "to", p.to().toString(), "rows", Integer.toString(cases.size())));
+        AccessGuard.durably(audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.DATA_EXPORT,
+                "report:cases.csv", Map.of("from", p.from().toString(), "to", p.to().toString(),
+                        "rows", Integer.toString(cases.size()))));
         return download("text/csv; charset=utf-8", "cases.csv",
                 Reports.csv(Reports.casesTable(cases)).getBytes(StandardCharsets.UTF_8));
     }
 
     private void exported(HttpRequest r, Session s, String name, ComplianceReport rep) {
-        audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.DATA_EXPORT, "report:" + name,
-                Map.of("from", rep.from().toString(), "to", rep.to().toString()));
+        AccessGuard.durably(audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.DATA_EXPORT,
+                "report:" + name, Map.of("from", rep.from().toString(), "to", rep.to().toString())));
     }
 
     /**
