@@ -49,6 +49,9 @@ import org.arc4j.core.store.Journal;
 import org.arc4j.core.supervision.JournalledSupervisor;
 import org.arc4j.core.supervision.SupervisionEvent;
 import org.arc4j.core.time.SystemScheduler;
+import org.arc4j.examples.center.admin.AdminStore;
+import org.arc4j.examples.center.admin.Maintenance;
+import org.arc4j.examples.center.api.AdminApi;
 import org.arc4j.examples.center.api.CenterApi;
 import org.arc4j.examples.center.config.CenterConfig;
 import org.arc4j.examples.center.http.HttpServer;
@@ -115,6 +118,8 @@ public final class ReferenceCenter implements AutoCloseable {
     private WebSocketHub hub;
     private InetSocketAddress httpAddress;
     private volatile boolean closed;
+    private Maintenance maintenance;
+    private AdminStore admin;
 
     private ReferenceCenter(CenterOptions options) {
         this.options = options;
@@ -195,7 +200,10 @@ public final class ReferenceCenter implements AutoCloseable {
                 n == 0 ? "org.arc4j.center" : "org.arc4j.center." + n));
         scheduler = new SystemScheduler();
         toClose.add(scheduler);
+        Maintenance.restoreIfAsked(env, data.resolve("journal"), terminal);
+        Path backups = Path.of(env.getOrDefault("ARC4J_BACKUP_DIR", data.resolve("backups").toString()));
         journal = Journal.builder(data.resolve("journal")).scheduler(scheduler).metrics(metrics)
+                .backupTo(backups, Duration.ofDays(1)) // GA 1383 数据维护: alarm data daily
                 .queueCapacity(1 << 16).open();
         toClose.add(0, journal);
         vault = CredentialVault.open(data, kek(env, data, terminal));
@@ -203,6 +211,11 @@ public final class ReferenceCenter implements AutoCloseable {
 
         model = CenterModel.load(config, options.config(), journal, scheduler.clock());
         importKeys(config);
+        // administration (GA 1383 系统管理, 数据维护): customer changes are records in the journal, each backed up
+        maintenance = new Maintenance(journal, backups, scheduler.clock());
+        admin = AdminStore.open(journal, model.directory(), audit, scheduler.clock(),
+                id -> pipeline.openCases().stream().anyMatch(c -> id.equals(c.customerId())));
+        admin.aroundChange(maintenance::backup);
 
         supervisor = JournalledSupervisor.open(journal, scheduler);
         // the intake remembers every message of the window with its events (for duplicate receipts): the window
@@ -305,6 +318,9 @@ public final class ReferenceCenter implements AutoCloseable {
         org.arc4j.examples.center.api.ApiGuard apiGuard = new org.arc4j.examples.center.api.ApiGuard(sessions,
                 access, audit);
         forwarder.routes(duties.routes(api, apiGuard), apiGuard);
+        AdminApi.routes(api, new AdminApi.Services(scheduler.clock(), journal,
+                java.util.Optional.of(journal.retentionPolicy()), admin, maintenance, ledger, audit, access, sessions,
+                users, userStore));
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
         httpAddress = http.start();
