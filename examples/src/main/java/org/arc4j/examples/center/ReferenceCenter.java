@@ -50,10 +50,12 @@ import org.arc4j.core.supervision.JournalledSupervisor;
 import org.arc4j.core.supervision.SupervisionEvent;
 import org.arc4j.core.time.SystemScheduler;
 import org.arc4j.examples.center.api.CenterApi;
+import org.arc4j.examples.center.api.VideoResource;
 import org.arc4j.examples.center.config.CenterConfig;
 import org.arc4j.examples.center.http.HttpServer;
 import org.arc4j.examples.center.http.Router;
 import org.arc4j.examples.center.http.WebSocketHub;
+import org.arc4j.examples.center.video.VideoService;
 import org.arc4j.protocols.dc09.Dc09Receiver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +108,7 @@ public final class ReferenceCenter implements AutoCloseable {
     private AccessControl access;
     private Dc09Receiver dc09;
     private Gb28181Wiring gb28181;
+    private VideoService video;
     private HttpServer http;
     private MetricsEndpoint metricsEndpoint;
     private ExecutorService workers;
@@ -278,6 +281,12 @@ public final class ReferenceCenter implements AutoCloseable {
         gb28181 = Gb28181Wiring.start(options, config, scheduler, new AccountCheckingIntake(intake, model::knows),
                 supervisor, vault, metrics, audit);
 
+        video = VideoService.start(config.video(), new VideoService.Parts(scheduler, journal, data, vault,
+                new AccountCheckingIntake(intake, model::knows), supervisor, metrics, json -> push.push(() -> json),
+                model::addCamera, config.customers().stream().flatMap(cu -> cu.sites().stream())
+                        .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet())));
+        pipeline.addListener(video::onPipelineEvent);
+
         // a bounded queue: a flood of requests gets 503 instead of growing the heap
         workers = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HTTP_QUEUE),
                 named("arc4j-center-http"), new ThreadPoolExecutor.AbortPolicy());
@@ -286,6 +295,9 @@ public final class ReferenceCenter implements AutoCloseable {
                 .get("/metrics", metricsEndpoint::scrape);
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
+        VideoResource.routes(api, video, new SitePlans(config, model, video)::json, sessions, access, audit,
+                pipeline, views);
+        http.socket("/ws/video", video::openStream);
         httpAddress = http.start();
 
         terminal.println("arc4j-center: journal " + data.resolve("journal") + " (" + eventIndex.size() + " events, "
@@ -414,6 +426,7 @@ public final class ReferenceCenter implements AutoCloseable {
         closed = true;
         quietly(dc09);
         quietly(gb28181);
+        quietly(video);
         if (intake != null) {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (intake.inFlight() > 0 && System.nanoTime() < end) {
