@@ -284,7 +284,7 @@ public final class ReferenceCenter implements AutoCloseable {
         video = VideoService.start(config.video(), new VideoService.Parts(scheduler, journal, data, vault,
                 new AccountCheckingIntake(intake, model::knows), supervisor, metrics, json -> push.push(() -> json),
                 model::addCamera, config.customers().stream().flatMap(cu -> cu.sites().stream())
-                        .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet())));
+                        .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet()), ledger));
         pipeline.addListener(video::onPipelineEvent);
 
         // a bounded queue: a flood of requests gets 503 instead of growing the heap

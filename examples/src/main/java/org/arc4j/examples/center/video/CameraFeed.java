@@ -37,8 +37,10 @@ import org.arc4j.media.video.VideoCodec;
 final class CameraFeed implements RtspListener {
     /** Frames the frame rate is measured over: two seconds at 25 fps. */
     static final int RATE_WINDOW = 50;
-    /** A re-anchor of the wall clock when the RTP clock has drifted this far from arrival times. */
-    private static final Duration MAX_DRIFT = Duration.ofSeconds(1);
+    /** A picture stamped this far ahead of its arrival means a new RTP clock (a reconnect): re-anchor. */
+    private static final Duration MAX_LEAD = Duration.ofSeconds(1);
+    /** A picture stamped this far behind its arrival is no late delivery but a discontinuity: re-anchor. */
+    private static final Duration MAX_LAG = Duration.ofSeconds(10);
 
     final VideoConfig.Camera config;
     final PreAlarmBuffer buffer;
@@ -98,7 +100,8 @@ final class CameraFeed implements RtspListener {
 
     /**
      * The picture's wall-clock time from its RTP timestamp, anchored at an arrival time: pictures keep the camera's
-     * spacing (arrival jitter would make the video stutter), re-anchored when the two clocks drift apart.
+     * spacing (arrival jitter would make the video stutter, and a busy receiver would leave holes in it),
+     * re-anchored only when the stamps cannot be right: ahead of the arrival, or far behind it.
      */
     private Instant wallClock(long rtp) {
         Instant now = clock.instant();
@@ -106,7 +109,8 @@ final class CameraFeed implements RtspListener {
             long ext = RtpArithmetic.INSTANCE.extendTimestamp(lastRtp, rtp & 0xFFFFFFFFL);
             lastRtp = ext;
             Instant at = wallAnchor.plusNanos((ext - rtpAnchor) * 100_000L / 9);
-            if (Duration.between(at, now).abs().compareTo(MAX_DRIFT) <= 0) {
+            Duration lag = Duration.between(at, now);
+            if (lag.compareTo(MAX_LEAD.negated()) >= 0 && lag.compareTo(MAX_LAG) <= 0) {
                 return at;
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.Channel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import java.net.URI;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ import org.arc4j.core.metrics.Metrics;
 import org.arc4j.core.pipeline.AlarmCase;
 import org.arc4j.core.pipeline.CaseAction;
 import org.arc4j.core.pipeline.PipelineEvent;
+import org.arc4j.core.stats.QualityLedger;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.supervision.Supervisor;
 import org.arc4j.core.time.Cancellable;
@@ -63,8 +65,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The video plane of the reference centre (GA 1383 报警复核, 视频监控, 时钟同步): the cameras of each site, each with an
  * RTSP session feeding its pre-alarm buffer; their ONVIF events into the intake as alarms like a panel's; a
- * {@code VIDEO_FAULT} event when a camera's frame rate falls below 15 fps or its stream is lost (and its restore
- * when it recovers), so that a fault case opens; each camera's clock error; a case's clip (pre-record plus live,
+ * {@code VIDEO_FAULT} status event when a camera's frame rate falls below 15 fps or its stream is lost (and its restore
+ * when it recovers), counted in the quality statistics, with a repair ticket open until the camera recovers; each
+ * camera's clock error; a case's clip (pre-record plus live,
  * {@link ClipRecorder}) for every camera at the case's site when the case opens; and the browser streams of
  * {@code /ws/video}.
  *
@@ -90,6 +93,7 @@ public final class VideoService implements AutoCloseable {
     private final Consumer<String> push;
     private final BiConsumer<String, String> accountOfSite;
     private final Set<String> sites;
+    private final QualityLedger ledger;
     private final BufferBudget budget;
     private final ClipRecorder clips;
     private final OnvifClient onvif;
@@ -104,6 +108,7 @@ public final class VideoService implements AutoCloseable {
         final OnvifDevice device;
         volatile OnvifEvents events;
         volatile String fault;
+        volatile String ticket;
         volatile String profile;
 
         Camera(CameraFeed feed, OnvifDevice device) {
@@ -129,10 +134,11 @@ public final class VideoService implements AutoCloseable {
      * @param push          sends a JSON message to every console
      * @param accountOfSite registers a camera id as an account of a site
      * @param sites         the ids of the configured sites
+     * @param ledger        where video faults become repair tickets (GA 1383 故障维修)
      */
     public record Parts(Scheduler scheduler, RecordStore journal, Path data, CredentialStore vault, AlarmIntake intake,
                         Supervisor supervisor, Metrics metrics, Consumer<String> push,
-                        BiConsumer<String, String> accountOfSite, Set<String> sites) {
+                        BiConsumer<String, String> accountOfSite, Set<String> sites, QualityLedger ledger) {
         /** Every part is required. */
         public Parts {
             Objects.requireNonNull(scheduler, "scheduler");
@@ -144,6 +150,7 @@ public final class VideoService implements AutoCloseable {
             Objects.requireNonNull(metrics, "metrics");
             Objects.requireNonNull(push, "push");
             Objects.requireNonNull(accountOfSite, "accountOfSite");
+            Objects.requireNonNull(ledger, "ledger");
             sites = Set.copyOf(sites);
         }
     }
@@ -157,6 +164,7 @@ public final class VideoService implements AutoCloseable {
         this.push = p.push();
         this.accountOfSite = p.accountOfSite();
         this.sites = p.sites();
+        this.ledger = p.ledger();
         // 30 s at 4 Mbit/s for each of 64 cameras; beyond that the oldest groups go first (counted)
         this.budget = new BufferBudget(64 * BufferBudget.bytesPerChannel(4_000, 30), p.metrics());
         this.clips = ClipRecorder.builder(p.data().resolve("clips"), p.journal(), scheduler).metrics(p.metrics())
@@ -319,6 +327,8 @@ public final class VideoService implements AutoCloseable {
             channel.close();
             return;
         }
+        // the pre-record goes out at once: up to 30 s of video may wait in the socket before the browser is "too slow"
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(4 << 20, 16 << 20));
         MseStream s = new MseStream(cam.feed, channel, streams, from == null);
         streams.execute(() -> cam.feed.subscribe(from, s));
     }
@@ -423,6 +433,7 @@ public final class VideoService implements AutoCloseable {
             cam.fault = f;
             if (f == null || before == null) {
                 report(cam, f == null ? before : f, f == null ? Qualifier.RESTORE : Qualifier.NEW_EVENT, now);
+                ticket(cam, f != null, now);
             }
             push.accept(status(cam).put("type", "camera").toString());
         }
@@ -451,6 +462,19 @@ public final class VideoService implements AutoCloseable {
                 .zone(c.zone()).triggeredAt(now).receivedAt(now).build();
         intake.accept(List.of(e), IdempotencyKey.of("video", c.id(), code, q.name(), now.toString()))
                 .whenComplete((r, err) -> LOG.info("camera {}: {} {} -> {}", c.id(), what, q, err == null ? r : err));
+    }
+
+    /** Opens a repair ticket when a camera's fault starts and closes it when the camera recovers (GA 1383 故障维修). */
+    private void ticket(Camera cam, boolean open, Instant now) {
+        String id = cam.ticket;
+        if (open) {
+            String t = "video-" + cam.feed.config.id() + "-" + now.toEpochMilli();
+            cam.ticket = t;
+            ledger.openFault(t, now, Category.VIDEO_FAULT.name(), false);
+        } else if (id != null) {
+            cam.ticket = null;
+            ledger.closeFault(id, now);
+        }
     }
 
     /** @return every camera with its health, for {@code GET /api/video/cameras} */
@@ -503,6 +527,7 @@ public final class VideoService implements AutoCloseable {
         n.put("bufferedSeconds", oldest == null ? 0 : Duration.between(oldest, newest).toMillis() / 1000.0);
         n.put("preAlarmSeconds", f.buffer.depth().toSeconds());
         n.put("fault", cam.fault);
+        n.put("ticket", cam.ticket);
         Duration off = f.clockOffset();
         if (off != null) {
             n.put("clockErrorSeconds", off.toMillis() / 1000.0);
