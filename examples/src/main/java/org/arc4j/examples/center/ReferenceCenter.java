@@ -53,10 +53,12 @@ import org.arc4j.examples.center.admin.AdminStore;
 import org.arc4j.examples.center.admin.Maintenance;
 import org.arc4j.examples.center.api.AdminApi;
 import org.arc4j.examples.center.api.CenterApi;
+import org.arc4j.examples.center.api.VideoResource;
 import org.arc4j.examples.center.config.CenterConfig;
 import org.arc4j.examples.center.http.HttpServer;
 import org.arc4j.examples.center.http.Router;
 import org.arc4j.examples.center.http.WebSocketHub;
+import org.arc4j.examples.center.video.VideoService;
 import org.arc4j.protocols.dc09.Dc09Receiver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +114,7 @@ public final class ReferenceCenter implements AutoCloseable {
     private org.arc4j.examples.center.receive.ReceivePaths receivePaths;
     private org.arc4j.examples.center.supervise.SupervisionDuties duties;
     private org.arc4j.examples.center.forward.Forwarder forwarder;
+    private VideoService video;
     private HttpServer http;
     private MetricsEndpoint metricsEndpoint;
     private ExecutorService workers;
@@ -309,6 +312,12 @@ public final class ReferenceCenter implements AutoCloseable {
                 views::summary, scheduler, links.forward().firstRetry(), links.forward().maxRetry(),
                 text -> duties.raise("forward", "forward", text));
 
+        video = VideoService.start(config.video(), new VideoService.Parts(scheduler, journal, data, vault,
+                new AccountCheckingIntake(intake, model::knows), supervisor, metrics, json -> push.push(() -> json),
+                model::addCamera, config.customers().stream().flatMap(cu -> cu.sites().stream())
+                        .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet()), ledger));
+        pipeline.addListener(video::onPipelineEvent);
+
         // a bounded queue: a flood of requests gets 503 instead of growing the heap
         workers = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HTTP_QUEUE),
                 named("arc4j-center-http"), new ThreadPoolExecutor.AbortPolicy());
@@ -323,6 +332,9 @@ public final class ReferenceCenter implements AutoCloseable {
                 users, userStore));
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
+        VideoResource.routes(api, video, new SitePlans(config, model, video)::json, sessions, access, audit,
+                pipeline, views);
+        http.socket("/ws/video", video::openStream);
         httpAddress = http.start();
 
         terminal.println("arc4j-center: journal " + data.resolve("journal") + " (" + eventIndex.size() + " events, "
@@ -459,6 +471,7 @@ public final class ReferenceCenter implements AutoCloseable {
         quietly(receivePaths);
         quietly(forwarder);
         quietly(duties);
+        quietly(video);
         if (intake != null) {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (intake.inFlight() > 0 && System.nanoTime() < end) {
