@@ -472,5 +472,10 @@ public final class GbPlatform implements AutoCloseable {
         public SipPeer destination(String deviceId) {
             return requests.destination(requests.registered(deviceId));
         }
+
+        @Override
+        public boolean is2022(String deviceId) {
+            return requests.registered(deviceId).edition() == GbEdition.GB2022;
+        }
     }
 }

@@ -90,7 +90,7 @@ class GbMediaSippIT {
         platform = GbPlatform.start(GbPlatformConfig.builder(PLATFORM).bindHost("127.0.0.1").udpPort(0).tcpPort(0)
                 .queryCatalogOnRegister(false).build(), scheduler, intake, supervisor, store, new SimpleMetrics());
         devicePort = freeUdpPort();
-        Process reg = sipp("gb28181_register.xml");
+        Process reg = sipp("gb28181_register.xml", "2.0");
         assertThat(finish(reg)).as(this::logs).isZero();
         assertThat(platform.registry().get(DEVICE)).isPresent();
     }
@@ -279,6 +279,39 @@ class GbMediaSippIT {
         assertThat(platform.mediaSessions()).isZero();
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"98, H264, libx264, 2.0", "100, H265, libx265, 3.0"})
+    void elementaryH264AndH265OverRtpFromFfmpegArrive(int pt, String enc, String encoder, String gbVer)
+            throws Exception {
+        if (!gbVer.equals("2.0")) { // the device registers again, as a 2022-edition one
+            assertThat(finish(sipp("gb28181_register.xml", gbVer))).as(this::logs).isZero();
+        }
+        Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, 19000, pt, enc);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP),
+                recorder).get(20, TimeUnit.SECONDS);
+        // ffmpeg's own RTP muxer (RFC 6184, RFC 7798) is the device's sender; dump_extra puts the parameter
+        // sets in-band, as cameras send them
+        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i",
+                "testsrc=size=320x240:rate=25", "-t", "2", "-c:v", encoder, "-g", "25", "-pix_fmt", "yuv420p"));
+        if (encoder.equals("libx265")) {
+            cmd.addAll(List.of("-x265-params", "log-level=error"));
+        }
+        cmd.addAll(List.of("-bsf:v", "dump_extra", "-f", "rtp", "-payload_type", Integer.toString(pt), "-ssrc",
+                Long.toString(GbSdp.ssrcValue(s.answeredSsrc())), "rtp://127.0.0.1:" + s.localMediaAddress().getPort()));
+        Process ff = start(cmd, "ffmpeg-rtp");
+        assertThat(ff.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(ff.exitValue()).as(this::logs).isZero();
+        await(() -> recorder.frames.size() >= 45, "45 of the 50 pictures",
+                () -> recorder.frames.size() + " pictures, " + s.packets() + " packets");
+        PsStreamType type = pt == 98 ? PsStreamType.H264 : PsStreamType.H265;
+        assertThat(recorder.types).containsOnly(type);
+        assertThat(recorder.frames.get(0).isKey()).isTrue();
+        s.close();
+        assertThat(finish(device)).as(this::logs).isZero();
+        assertThat(probeClip(pt == 98 ? VideoCodec.H264 : VideoCodec.H265))
+                .contains(pt == 98 ? "codec_name=h264" : "codec_name=hevc");
+    }
+
     @Test
     void psFromTheSdkMuxerArrivesUnitForUnit() throws Exception {
         // access units of an ffmpeg-made H.265 stream, re-muxed by sdk-media's PsMuxer as a cascading platform
@@ -360,11 +393,17 @@ class GbMediaSippIT {
 
     /** sipp as the device's UAS on the port it registered from, ready when it holds that port. */
     private Process uas(String scenario, String sname, MediaTransport t, int mediaPort) throws Exception {
+        return uas(scenario, sname, t, mediaPort, 96, "PS");
+    }
+
+    private Process uas(String scenario, String sname, MediaTransport t, int mediaPort, int pt, String enc)
+            throws Exception {
         Process p = start(List.of("sipp", "-sf", scenario, "-t", "u1", "-i", "127.0.0.1", "-p",
                 Integer.toString(devicePort), "-m", "1", "-key", "dev", DEVICE, "-key", "platform", PLATFORM,
                 "-key", "channel", CHANNEL, "-key", "sname", sname, "-key", "proto", t == MediaTransport.UDP ? "RTP/AVP" : "TCP/RTP/AVP",
                 "-key", "setup", t == MediaTransport.TCP_ACTIVE ? "passive" : "active",
-                "-key", "mport", Integer.toString(mediaPort), "-timeout", "60s", "-timeout_error", "-nostdin",
+                "-key", "mport", Integer.toString(mediaPort), "-key", "pt", Integer.toString(pt), "-key", "enc", enc,
+                "-timeout", "60s", "-timeout_error", "-nostdin",
                 "-trace_err", "-trace_msg"), scenario);
         await(() -> {
             try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", devicePort))) {
@@ -378,10 +417,10 @@ class GbMediaSippIT {
         return p;
     }
 
-    private Process sipp(String scenario) throws IOException {
+    private Process sipp(String scenario, String gbVer) throws IOException {
         return start(List.of("sipp", "127.0.0.1:" + platform.stack().udpAddress().getPort(), "-sf", scenario,
                 "-t", "u1", "-i", "127.0.0.1", "-p", Integer.toString(devicePort), "-m", "1", "-key", "dev", DEVICE,
-                "-key", "platform", PLATFORM, "-key", "domain", "3402000000", "-au", DEVICE, "-ap", PASSWORD,
+                "-key", "platform", PLATFORM, "-key", "domain", "3402000000", "-key", "gbver", gbVer, "-au", DEVICE, "-ap", PASSWORD,
                 "-timeout", "30s", "-timeout_error", "-nostdin", "-trace_err", "-trace_msg"), scenario);
     }
 

@@ -19,17 +19,27 @@ public final class GbSdp {
     private GbSdp() {
     }
 
+    /** The payload type of PS (GB/T 28181-2016 Annex C). */
+    public static final int PS = 96;
+    /** The payload type of H.264 as RTP (RFC 6184) in GB/T 28181 SDP. */
+    public static final int H264 = 98;
+    /** The payload type of H.265 as RTP (RFC 7798), offered to GB/T 28181-2022 devices. */
+    public static final int H265 = 100;
+
     /**
-     * The offer: receive only, PS on payload type 96 (and H.264/MPEG-4 rtpmaps that devices expect to see).
+     * The offer: receive only, PS on payload type 96 (preferred), H.264 on 98 and, to 2022-edition devices, H.265
+     * on 100 — every format the platform can receive, and no other.
      *
      * @param r          the request
      * @param platformId the platform's ID (the {@code o=} user)
      * @param host       the platform's media address as the device should reach it
      * @param port       the platform's media port (9, the discard port, for TCP active)
      * @param ssrc       the SSRC, 10 digits
+     * @param h265       whether to offer H.265 (a GB/T 28181-2022 device)
      * @return the SDP body
      */
-    public static byte[] offer(MediaRequest r, String platformId, String host, int port, String ssrc) {
+    public static byte[] offer(MediaRequest r, String platformId, String host, int port, String ssrc,
+                               boolean h265) {
         String ip = host.contains(":") ? "IP6" : "IP4";
         boolean tcp = r.transport() != MediaTransport.UDP;
         StringBuilder sb = new StringBuilder(320);
@@ -46,11 +56,14 @@ public final class GbSdp {
         } else {
             sb.append("t=0 0\r\n");
         }
-        sb.append("m=video ").append(port).append(tcp ? " TCP/RTP/AVP" : " RTP/AVP").append(" 96 97 98\r\n");
+        sb.append("m=video ").append(port).append(tcp ? " TCP/RTP/AVP" : " RTP/AVP").append(" " + PS + " " + H264)
+                .append(h265 ? " " + H265 : "").append("\r\n");
         sb.append("a=recvonly\r\n");
-        sb.append("a=rtpmap:96 PS/90000\r\n");
-        sb.append("a=rtpmap:97 MPEG4/90000\r\n");
-        sb.append("a=rtpmap:98 H264/90000\r\n");
+        sb.append("a=rtpmap:" + PS + " PS/90000\r\n");
+        sb.append("a=rtpmap:" + H264 + " H264/90000\r\n");
+        if (h265) {
+            sb.append("a=rtpmap:" + H265 + " H265/90000\r\n");
+        }
         if (tcp) {
             sb.append("a=setup:").append(r.transport() == MediaTransport.TCP_PASSIVE ? "passive" : "active")
                     .append("\r\n");
