@@ -29,6 +29,7 @@ import org.arc4j.gb28181.manscdp.GbAlarmCategories;
 import org.arc4j.gb28181.manscdp.ManscdpDocument;
 import org.arc4j.gb28181.manscdp.PresetQueryResponse;
 import org.arc4j.gb28181.manscdp.PtzCmd;
+import org.arc4j.gb28181.media.BroadcastSession;
 import org.arc4j.gb28181.media.MediaFailureException;
 import org.arc4j.gb28181.media.MediaListener;
 import org.arc4j.gb28181.media.MediaRequest;
@@ -256,6 +257,7 @@ public final class GbPlatform implements AutoCloseable {
                 case SipRequest.MESSAGE -> router.onMessage(tx, false);
                 case SipRequest.NOTIFY -> router.onMessage(tx, true);
                 case SipRequest.OPTIONS -> Replies.reply(tx, 200, "OK");
+                case SipRequest.INVITE -> media.onInvite(tx);
                 case SipRequest.BYE -> media.onBye(tx);
                 case SipRequest.INFO -> media.onInfo(tx);
                 default -> Replies.reply(tx, 405, "Method Not Allowed");
@@ -456,6 +458,23 @@ public final class GbPlatform implements AutoCloseable {
         return media.invite(Objects.requireNonNull(request, "request"), Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Starts a voice broadcast to a device's loudspeaker (GB/T 28181-2016 §9.12): a {@code Broadcast} notification
+     * (A.2.5) names the platform as source and the device's audio output channel as target; the device then
+     * INVITEs the platform with its G.711 audio offer, the platform answers send-only, and the returned session
+     * sends G.711 over RTP/UDP until either side sends BYE.
+     *
+     * @param deviceId the registered device
+     * @param targetId its audio output channel (or the device ID)
+     * @return the session once the device's INVITE is answered, or a {@link MediaFailureException}: the device
+     *         refused the notification ({@code REJECTED}), never INVITEd within 10 s ({@code NO_ANSWER}), offered
+     *         something other than G.711 over UDP ({@code BAD_ANSWER}), or is not registered ({@code LOCAL})
+     */
+    public CompletableFuture<BroadcastSession> broadcast(String deviceId, String targetId) {
+        return media.broadcast(Objects.requireNonNull(deviceId, "deviceId"), Objects.requireNonNull(targetId,
+                "targetId"));
+    }
+
     /** @return media sessions being set up or established */
     public int mediaSessions() {
         return media.size();
@@ -471,6 +490,11 @@ public final class GbPlatform implements AutoCloseable {
         @Override
         public SipPeer destination(String deviceId) {
             return requests.destination(requests.registered(deviceId));
+        }
+
+        @Override
+        public long nextSn() {
+            return requests.nextSn();
         }
 
         @Override

@@ -62,7 +62,7 @@ class GbMediaSippIT {
     static final String CHANNEL = "34020000001310000001";
     static final String PASSWORD = "12345678";
     static final List<String> FILES = List.of("gb28181_register.xml", "gb28181_invite_answer.xml",
-            "gb28181_invite_reject.xml", "gb28181_invite_device_bye.xml", "gb28181_invite_playback.xml");
+            "gb28181_invite_reject.xml", "gb28181_invite_device_bye.xml", "gb28181_invite_playback.xml", "gb28181_broadcast.xml");
 
     final ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-03-01T02:00:00Z"));
     final InMemoryAlarmIntake intake = new InMemoryAlarmIntake(scheduler.clock());
@@ -310,6 +310,59 @@ class GbMediaSippIT {
         assertThat(finish(device)).as(this::logs).isZero();
         assertThat(probeClip(pt == 98 ? VideoCodec.H264 : VideoCodec.H265))
                 .contains(pt == 98 ? "codec_name=h264" : "codec_name=hevc");
+    }
+
+    @Test
+    void aVoiceBroadcastSendsG711ToTheDevice() throws Exception {
+        try (DatagramSocket speaker = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            speaker.setSoTimeout(10_000);
+            Process device = uas("gb28181_broadcast.xml", "Play", MediaTransport.UDP, speaker.getLocalPort());
+            String audioOut = "34020000001370000001";
+            BroadcastSession b = platform.broadcast(DEVICE, audioOut).get(20, TimeUnit.SECONDS);
+            assertThat(b.payloadType()).isEqualTo(8);
+            assertThat(b.ssrc()).isEqualTo(100_000_077L);
+            assertThat(b.remoteAudioAddress().getPort()).isEqualTo(speaker.getLocalPort());
+            // one second of a 1 kHz tone in A-law, made by ffmpeg
+            Process ff = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
+                    "sine=frequency=1000:sample_rate=8000", "-t", "1", "-ac", "1", "-c:a", "pcm_alaw", "-f", "alaw",
+                    "pipe:1").start();
+            byte[] codes = ff.getInputStream().readAllBytes();
+            assertThat(ff.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(codes).hasSize(8000);
+            assertThat(b.send(codes)).isEqualTo(50);
+            java.io.ByteArrayOutputStream heard = new java.io.ByteArrayOutputStream();
+            java.net.DatagramPacket d = new java.net.DatagramPacket(new byte[2048], 2048);
+            int previous = -1;
+            for (int i = 0; i < 50; i++) {
+                speaker.receive(d);
+                var r = org.arc4j.media.rtp.RtpPacket.decode(d.getData(), 0, d.getLength());
+                org.arc4j.media.rtp.RtpPacket p = ((org.arc4j.media.rtp.RtpDecodeResult.Valid) r).packet();
+                assertThat(p.payloadType()).isEqualTo(8);
+                assertThat(p.ssrc()).isEqualTo(100_000_077L);
+                assertThat(p.payloadLength()).isEqualTo(160);
+                if (previous >= 0) {
+                    assertThat(p.sequence()).isEqualTo((previous + 1) & 0xFFFF);
+                }
+                previous = p.sequence();
+                heard.write(p.payload());
+            }
+            assertThat(heard.toByteArray()).isEqualTo(codes);
+            b.close();
+            assertThat(b.isClosed()).isTrue();
+            assertThat(finish(device)).as(this::logs).isZero(); // the BYE reached the device
+        }
+    }
+
+    @Test
+    void aBroadcastToADeviceThatNeverInvitesFailsWithNoAnswer() throws Exception {
+        // the device has gone quiet since it registered (nothing listens on its port): no 200, no INVITE
+        CompletableFuture<BroadcastSession> f = platform.broadcast(DEVICE, DEVICE);
+        scheduler.advance(Duration.ofMillis(9_999));
+        assertThat(f).isNotDone();
+        scheduler.advance(Duration.ofMillis(1));
+        assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(
+                MediaFailureException.class, e -> assertThat(e.failure().kind()).isEqualTo(MediaFailure.Kind.NO_ANSWER));
+        assertThat(platform.mediaSessions()).isZero();
     }
 
     @Test

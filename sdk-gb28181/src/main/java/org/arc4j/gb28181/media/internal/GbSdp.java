@@ -83,12 +83,13 @@ public final class GbSdp {
      * @param tcp     whether the media line's protocol is TCP/RTP/AVP
      * @param setup   the {@code a=setup} value, or null
      * @param ssrc    the {@code y=} SSRC, or null
+     * @param payloadType the first format of the media line, or -1 when it is not a number
      */
-    public record Answer(InetSocketAddress address, boolean tcp, String setup, String ssrc) {
+    public record Answer(InetSocketAddress address, boolean tcp, String setup, String ssrc, int payloadType) {
     }
 
     /**
-     * Reads a device's answer. Tolerant of LF-only line ends, spaces and unknown lines.
+     * Reads a device's answer (or, for voice broadcast, its offer). Tolerant of LF-only line ends, spaces and unknown lines.
      *
      * @param body the SDP
      * @return the answer, or null when it has no video or audio media line or no usable connection address
@@ -100,6 +101,7 @@ public final class GbSdp {
         String sessionHost = null;
         String mediaHost = null;
         int port = -1;
+        int pt = -1;
         boolean tcp = false;
         String setup = null;
         String ssrc = null;
@@ -134,6 +136,9 @@ public final class GbSdp {
                             return null;
                         }
                         tcp = p[2].toUpperCase(Locale.ROOT).startsWith("TCP");
+                        if (p.length > 3 && p[3].length() <= 3 && p[3].chars().allMatch(Character::isDigit)) {
+                            pt = Integer.parseInt(p[3]);
+                        }
                         inMedia = true;
                     }
                 }
@@ -153,7 +158,7 @@ public final class GbSdp {
             return null;
         }
         try {
-            return new Answer(new InetSocketAddress(InetAddress.getByName(host), port), tcp, setup, ssrc);
+            return new Answer(new InetSocketAddress(InetAddress.getByName(host), port), tcp, setup, ssrc, pt);
         } catch (java.net.UnknownHostException e) {
             return null;
         }

@@ -19,6 +19,8 @@ import org.arc4j.gb28181.sip.ServerTransaction;
 import org.arc4j.gb28181.sip.SipRequest;
 import org.arc4j.gb28181.sip.SipResponse;
 import org.arc4j.gb28181.sip.SipStack;
+import org.arc4j.gb28181.sip.NameAddress;
+import org.arc4j.gb28181.sip.SipUri;
 
 /**
  * The platform's media sessions (GB/T 28181-2016 §9.2, §9.8): INVITEs out, sessions by Call-ID, BYE and INFO in
@@ -26,6 +28,9 @@ import org.arc4j.gb28181.sip.SipStack;
  * (made on first use). Thread-safe.
  */
 public final class MediaSessions implements AutoCloseable {
+    /** How long a device has to INVITE the platform after a Broadcast notification. */
+    static final java.time.Duration BROADCAST_INVITE_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private final SipStack stack;
     private final Scheduler scheduler;
     private final Signalling signalling;
@@ -34,6 +39,7 @@ public final class MediaSessions implements AutoCloseable {
     private final Metrics metrics;
     private final SsrcAllocator ssrcs;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final java.util.Set<Broadcast> broadcasts = ConcurrentHashMap.newKeySet();
     private EventLoopGroup group;
     private boolean closed;
 
@@ -116,6 +122,56 @@ public final class MediaSessions implements AutoCloseable {
         ssrcs.release(s.offeredSsrc());
     }
 
+    void ended(Broadcast b, String allocatedSsrc) {
+        broadcasts.remove(b);
+        if (allocatedSsrc != null) {
+            ssrcs.release(allocatedSsrc);
+        }
+    }
+
+    String allocateSsrc() {
+        return ssrcs.allocate(false);
+    }
+
+    // ------------------------------------------------------------------ voice broadcast
+
+    /**
+     * Starts a voice broadcast: see {@code GbPlatform.broadcast}.
+     *
+     * @param deviceId the device
+     * @param targetId its audio output channel
+     * @return the session once the device's INVITE is answered
+     */
+    public CompletableFuture<org.arc4j.gb28181.media.BroadcastSession> broadcast(String deviceId, String targetId) {
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("platform closed"));
+            }
+        }
+        Broadcast b = new Broadcast(this, deviceId, targetId);
+        broadcasts.add(b);
+        return b.start(signalling.nextSn(), BROADCAST_INVITE_TIMEOUT);
+    }
+
+    /**
+     * An INVITE from a device: the one a pending voice broadcast waits for (matched by its From user, the target
+     * or the device), else 403.
+     *
+     * @param tx the INVITE's transaction
+     */
+    public void onInvite(ServerTransaction tx) {
+        NameAddress from = tx.request().from();
+        SipUri uri = from == null ? null : from.sipUri();
+        String user = uri == null ? null : uri.user();
+        for (Broadcast b : broadcasts) {
+            if (user != null && b.awaits(user)) {
+                b.onInvite(tx);
+                return;
+            }
+        }
+        tx.respond(SipResponse.replyTo(tx.request(), 403, "No voice broadcast pending", null));
+    }
+
     // ------------------------------------------------------------------ from the platform
 
     /** @return the sessions being set up or established */
@@ -135,6 +191,13 @@ public final class MediaSessions implements AutoCloseable {
      */
     public void onBye(ServerTransaction tx) {
         Session s = matching(tx.request());
+        for (Broadcast b : broadcasts) {
+            if (s == null && b.inDialog(tx.request())) {
+                tx.respond(SipResponse.replyTo(tx.request(), 200, "OK", null));
+                b.byeFromDevice();
+                return;
+            }
+        }
         if (s == null) {
             tx.respond(SipResponse.replyTo(tx.request(), 481, "Call/Transaction Does Not Exist", null));
             return;
@@ -193,7 +256,7 @@ public final class MediaSessions implements AutoCloseable {
         }
     }
 
-    /** Ends every session (BYE) and stops the event loops. */
+    /** Ends every session and broadcast (BYE) and stops the event loops. */
     @Override
     public void close() {
         EventLoopGroup g;
@@ -203,6 +266,9 @@ public final class MediaSessions implements AutoCloseable {
         }
         for (Session s : List.copyOf(sessions.values())) {
             s.close();
+        }
+        for (Broadcast b : List.copyOf(broadcasts)) {
+            b.close();
         }
         if (g != null) {
             g.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);

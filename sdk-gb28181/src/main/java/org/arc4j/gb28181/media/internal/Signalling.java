@@ -37,4 +37,7 @@ public interface Signalling {
      * @return true for a 2022-edition device
      */
     boolean is2022(String deviceId);
+
+    /** @return the next MANSCDP serial number of the platform */
+    long nextSn();
 }
