@@ -34,6 +34,7 @@ import org.arc4j.gb28181.media.MediaFailureException;
 import org.arc4j.gb28181.media.MediaListener;
 import org.arc4j.gb28181.media.MediaRequest;
 import org.arc4j.gb28181.media.MediaSession;
+import org.arc4j.gb28181.media.Snapshot;
 import org.arc4j.gb28181.media.internal.MediaSessions;
 import org.arc4j.gb28181.media.internal.Signalling;
 import org.arc4j.gb28181.platform.internal.DeviceAuthentication;
@@ -473,6 +474,30 @@ public final class GbPlatform implements AutoCloseable {
     public CompletableFuture<BroadcastSession> broadcast(String deviceId, String targetId) {
         return media.broadcast(Objects.requireNonNull(deviceId, "deviceId"), Objects.requireNonNull(targetId,
                 "targetId"));
+    }
+
+    /**
+     * Asks a device's channel for pictures (GB/T 28181-2022 §9.14, image capture): a DeviceConfig control with
+     * {@code SnapShotConfig} (how many, their interval, an upload URL on the platform's own HTTP endpoint and a
+     * session ID); the device captures and uploads each picture by HTTP, then notifies
+     * {@code UploadSnapShotFinished}. {@link Snapshot#toBufferedFrame()} puts a picture into sdk-media's pre-alarm
+     * picture buffer.
+     *
+     * @param deviceId  the registered device
+     * @param channelId the channel to capture
+     * @param count     how many pictures, 1–10
+     * @param interval  between them, whole seconds, at least 1
+     * @return the pictures, once all arrived or, at the time they should have (plus 30 s), those that did; a
+     *         {@link MediaFailureException} when the device refused ({@code REJECTED}) or uploaded none
+     *         ({@code NO_MEDIA})
+     */
+    public CompletableFuture<List<Snapshot>> snapshot(String deviceId, String channelId, int count,
+                                                      Duration interval) {
+        if (count < 1 || count > 10 || interval.toSeconds() < 1) {
+            throw new IllegalArgumentException("1-10 pictures at least 1 s apart: " + count + ", " + interval);
+        }
+        return media.snapshot(Objects.requireNonNull(deviceId, "deviceId"), Objects.requireNonNull(channelId,
+                "channelId"), count, interval);
     }
 
     /** @return media sessions being set up or established */

@@ -62,7 +62,7 @@ class GbMediaSippIT {
     static final String CHANNEL = "34020000001310000001";
     static final String PASSWORD = "12345678";
     static final List<String> FILES = List.of("gb28181_register.xml", "gb28181_invite_answer.xml",
-            "gb28181_invite_reject.xml", "gb28181_invite_device_bye.xml", "gb28181_invite_playback.xml", "gb28181_broadcast.xml");
+            "gb28181_invite_reject.xml", "gb28181_invite_device_bye.xml", "gb28181_invite_playback.xml", "gb28181_broadcast.xml", "gb28181_snapshot.xml");
 
     final ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-03-01T02:00:00Z"));
     final InMemoryAlarmIntake intake = new InMemoryAlarmIntake(scheduler.clock());
@@ -363,6 +363,39 @@ class GbMediaSippIT {
         assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(
                 MediaFailureException.class, e -> assertThat(e.failure().kind()).isEqualTo(MediaFailure.Kind.NO_ANSWER));
         assertThat(platform.mediaSessions()).isZero();
+    }
+
+    @Test
+    void capturedPicturesUploadedByCurlArriveAndFitThePictureBuffer() throws Exception {
+        RealPeers.requirePrograms("curl", "curl");
+        byte[][] jpegs = new byte[2][];
+        for (int i = 1; i <= 2; i++) {
+            Path jpg = dir.resolve("snap" + i + ".jpg");
+            Process ff = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
+                    "testsrc=size=320x240:rate=25", "-ss", Integer.toString(i), "-frames:v", "1", jpg.toString())
+                    .redirectErrorStream(true).start();
+            assertThat(ff.waitFor(60, TimeUnit.SECONDS) && ff.exitValue() == 0).isTrue();
+            jpegs[i - 1] = Files.readAllBytes(jpg);
+        }
+        Process device = uas("gb28181_snapshot.xml", "Play", MediaTransport.UDP, 19000);
+        List<Snapshot> pictures;
+        try {
+            pictures = platform.snapshot(DEVICE, CHANNEL, 2, Duration.ofSeconds(1)).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            finish(device);
+            throw new AssertionError(logs(), e);
+        }
+        assertThat(pictures).hasSize(2);
+        assertThat(pictures).extracting(Snapshot::index).containsExactly(1, 2);
+        assertThat(List.of(pictures.get(0).jpeg(), pictures.get(1).jpeg())).satisfiesExactlyInAnyOrder(
+                j -> assertThat(j).isEqualTo(jpegs[0]), j -> assertThat(j).isEqualTo(jpegs[1]));
+        org.arc4j.media.buffer.PreAlarmBuffer buffer = new org.arc4j.media.buffer.PreAlarmBuffer(CHANNEL,
+                Duration.ofSeconds(10), new org.arc4j.media.buffer.BufferBudget(1 << 20, new SimpleMetrics()));
+        for (Snapshot p : pictures) {
+            assertThat(buffer.add(p.toBufferedFrame())).isTrue();
+        }
+        assertThat(buffer.frames()).isEqualTo(2);
+        assertThat(finish(device)).as(this::logs).isZero(); // UploadSnapShotFinished was answered
     }
 
     @Test

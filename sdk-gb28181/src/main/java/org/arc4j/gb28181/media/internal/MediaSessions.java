@@ -28,6 +28,8 @@ import org.arc4j.gb28181.sip.SipUri;
  * (made on first use). Thread-safe.
  */
 public final class MediaSessions implements AutoCloseable {
+    /** How long a device has, beyond the capture itself, to upload its pictures. */
+    static final java.time.Duration SNAPSHOT_UPLOAD_TIMEOUT = java.time.Duration.ofSeconds(30);
     /** How long a device has to INVITE the platform after a Broadcast notification. */
     static final java.time.Duration BROADCAST_INVITE_TIMEOUT = java.time.Duration.ofSeconds(10);
 
@@ -40,6 +42,8 @@ public final class MediaSessions implements AutoCloseable {
     private final SsrcAllocator ssrcs;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final java.util.Set<Broadcast> broadcasts = ConcurrentHashMap.newKeySet();
+    private final Map<String, SnapshotSession> snapshots = new ConcurrentHashMap<>();
+    private SnapshotReceiver snapshotReceiver;
     private EventLoopGroup group;
     private boolean closed;
 
@@ -73,18 +77,77 @@ public final class MediaSessions implements AutoCloseable {
      * @return the established session, or a {@link org.arc4j.gb28181.media.MediaFailureException}
      */
     public CompletableFuture<MediaSession> invite(MediaRequest request, MediaListener listener) {
-        EventLoopGroup g;
-        synchronized (this) {
-            if (closed) {
-                return CompletableFuture.failedFuture(new IllegalStateException("platform closed"));
-            }
-            if (group == null) {
-                group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-            }
-            g = group;
+        EventLoopGroup g = group();
+        if (g == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("platform closed"));
         }
         Session s = new Session(this, request, listener, ssrcs.allocate(request.kind().isHistory()));
         return s.start(g);
+    }
+
+    /** @return the event loops, made on first use, or null once closed */
+    private synchronized EventLoopGroup group() {
+        if (closed) {
+            return null;
+        }
+        if (group == null) {
+            group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        }
+        return group;
+    }
+
+    // ------------------------------------------------------------------ image capture
+
+    /**
+     * Asks a device for pictures: see {@code GbPlatform.snapshot}.
+     *
+     * @param deviceId  the device
+     * @param channelId the channel
+     * @param count     how many pictures, 1–10
+     * @param interval  between pictures, at least 1 s
+     * @return the pictures
+     */
+    public CompletableFuture<List<org.arc4j.gb28181.media.Snapshot>> snapshot(String deviceId, String channelId,
+                                                                             int count, java.time.Duration interval) {
+        EventLoopGroup g = group();
+        if (g == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("platform closed"));
+        }
+        SnapshotReceiver rx;
+        synchronized (this) {
+            if (snapshotReceiver == null) {
+                try {
+                    snapshotReceiver = new SnapshotReceiver(g, bindAddress(), this::uploaded);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return CompletableFuture.failedFuture(e);
+                } catch (RuntimeException e) {
+                    return CompletableFuture.failedFuture(new org.arc4j.gb28181.media.MediaFailureException(
+                            new MediaFailure(MediaFailure.Kind.LOCAL, 0, "cannot open the upload port: " + e)));
+                }
+            }
+            rx = snapshotReceiver;
+        }
+        String sessionId = stack.newToken();
+        SnapshotSession s = new SnapshotSession(this, sessionId, count);
+        snapshots.put(sessionId, s);
+        String url = "http://" + stack.advertisedHost() + ":" + rx.localAddress().getPort() + SnapshotReceiver.PATH
+                + sessionId;
+        return s.start(deviceId, channelId, interval, url,
+                interval.multipliedBy(count).plus(SNAPSHOT_UPLOAD_TIMEOUT));
+    }
+
+    private boolean uploaded(String sessionId, byte[] jpeg) {
+        SnapshotSession s = snapshots.get(sessionId);
+        if (s == null) {
+            return false;
+        }
+        s.picture(jpeg);
+        return true;
+    }
+
+    void ended(SnapshotSession s) {
+        snapshots.remove(s.sessionId(), s);
     }
 
     // ------------------------------------------------------------------ for Session
@@ -223,7 +286,8 @@ public final class MediaSessions implements AutoCloseable {
     }
 
     /**
-     * A MediaStatus notification (GB/T 28181-2016 §9.8.3; NotifyType 121 is the end of a recording): the device's
+     * A notification about media: {@code UploadSnapShotFinished} (GB/T 28181-2022 §9.14) ends a capture; MediaStatus
+     * (GB/T 28181-2016 §9.8.3; NotifyType 121 is the end of a recording): the device's
      * playback and download sessions of that channel (or of every channel when the DeviceID is the device's) are
      * told.
      *
@@ -231,6 +295,14 @@ public final class MediaSessions implements AutoCloseable {
      * @param doc      the document
      */
     public void onMediaStatus(String deviceId, ManscdpDocument doc) {
+        if (doc.cmdType().equalsIgnoreCase("UploadSnapShotFinished")) {
+            // GB/T 28181-2022 §9.14: the device has uploaded what it could; the capture ends with those pictures
+            SnapshotSession s = doc.text("SessionID") == null ? null : snapshots.get(doc.text("SessionID"));
+            if (s != null) {
+                s.finish(null);
+            }
+            return;
+        }
         if (!"121".equals(doc.text("NotifyType"))) {
             return;
         }
@@ -269,6 +341,14 @@ public final class MediaSessions implements AutoCloseable {
         }
         for (Broadcast b : List.copyOf(broadcasts)) {
             b.close();
+        }
+        for (SnapshotSession s : List.copyOf(snapshots.values())) {
+            s.finish(new MediaFailure(MediaFailure.Kind.LOCAL, 0, "platform closed"));
+        }
+        synchronized (this) {
+            if (snapshotReceiver != null) {
+                snapshotReceiver.close();
+            }
         }
         if (g != null) {
             g.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
