@@ -448,7 +448,8 @@ public final class GbPlatform implements AutoCloseable {
      * timeout, or when the device goes offline; a device's BYE ends it; {@link #close()} ends every session.
      *
      * <p>Media may reach the listener just before the returned future completes (the device starts sending on
-     * its 2xx).
+     * its 2xx). Cancelling the future gives the session up: a 2xx that still comes is acknowledged and answered
+     * with BYE.
      *
      * @param request  what to ask for
      * @param listener where media and the session's end go

@@ -255,6 +255,22 @@ class GbMediaSippIT {
     }
 
     @Test
+    void aCancelledInviteAcknowledgesTheLateAnswerAndHangsUp() throws Exception {
+        Path slow = dir.resolve("gb28181_invite_slow.xml");
+        String xml = Files.readString(dir.resolve("gb28181_invite_answer.xml"));
+        int at = xml.indexOf("  <send retrans=\"500\">");
+        Files.writeString(slow, xml.substring(0, at) + "  <pause milliseconds=\"1000\"/>\n\n" + xml.substring(at));
+        Process device = uas(slow.getFileName().toString(), "Play", MediaTransport.UDP, 19000);
+        CompletableFuture<MediaSession> f = platform.invite(MediaRequest.live(DEVICE, CHANNEL)
+                .withTransport(MediaTransport.UDP), recorder);
+        assertThat(f.cancel(true)).isTrue();
+        // sipp answers a second later, then expects the ACK and a BYE
+        assertThat(finish(device)).as(this::logs).isZero();
+        assertThat(platform.mediaSessions()).isZero();
+        assertThat(recorder.closed).isEmpty();
+    }
+
+    @Test
     void aRefusedInviteIsATypedFailure() throws Exception {
         Process device = uas("gb28181_invite_reject.xml", "Play", MediaTransport.UDP, 19000);
         CompletableFuture<MediaSession> f = platform.invite(MediaRequest.live(DEVICE, CHANNEL), recorder);

@@ -159,6 +159,12 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
         owner.register(this);
         owner.metrics().counter("gb28181.media.invites", "kind", request.kind().name()).increment();
         owner.stack().send(invite, dest).whenComplete((resp, err) -> onAnswer(invite, dest, resp, err, group));
+        // a caller that gives up (cancels the future) ends the session: a late 2xx then gets its ACK and a BYE
+        result.whenComplete((s, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) {
+                end(null, true);
+            }
+        });
         return result;
     }
 
