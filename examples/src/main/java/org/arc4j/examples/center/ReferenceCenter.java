@@ -106,6 +106,7 @@ public final class ReferenceCenter implements AutoCloseable {
     private AccessControl access;
     private Dc09Receiver dc09;
     private Gb28181Wiring gb28181;
+    private CascadeWiring cascade;
     private HttpServer http;
     private MetricsEndpoint metricsEndpoint;
     private ExecutorService workers;
@@ -277,6 +278,7 @@ public final class ReferenceCenter implements AutoCloseable {
         dc09 = rb.build().start();
         gb28181 = Gb28181Wiring.start(options, config, scheduler, new AccountCheckingIntake(intake, model::knows),
                 supervisor, vault, metrics, audit);
+        cascade = CascadeWiring.start(options, config, scheduler, journal, pipeline, vault);
 
         // a bounded queue: a flood of requests gets 503 instead of growing the heap
         workers = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HTTP_QUEUE),
@@ -414,6 +416,7 @@ public final class ReferenceCenter implements AutoCloseable {
         closed = true;
         quietly(dc09);
         quietly(gb28181);
+        quietly(cascade);
         if (intake != null) {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (intake.inFlight() > 0 && System.nanoTime() < end) {
