@@ -1,5 +1,7 @@
 package org.arc4j.gb28181.cascade;
 
+import static org.arc4j.gb28181.cascade.CascadeTesting.await;
+import static org.arc4j.gb28181.cascade.CascadeTesting.freeUdpPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -17,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.arc4j.core.credentials.Secret;
@@ -61,11 +62,6 @@ class SippUpperPlatformIT {
         }
     }
 
-    static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     static boolean bound(int port) {
         try {
@@ -78,25 +74,9 @@ class SippUpperPlatformIT {
         }
     }
 
-    static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
 
     private String logs() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".log") || f.toString().endsWith(".out")).toList()) {
-                sb.append("== ").append(f.getFileName()).append('\n')
-                        .append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).append('\n');
-            }
-        }
-        return sb.length() > 20_000 ? sb.substring(sb.length() - 20_000) : sb.toString();
+        return org.arc4j.gb28181.SippLogs.of(dir);
     }
 
     private String messagesReceivedBySipp() throws IOException {
