@@ -115,6 +115,7 @@ public final class ReferenceCenter implements AutoCloseable {
     private org.arc4j.examples.center.supervise.SupervisionDuties duties;
     private org.arc4j.examples.center.forward.Forwarder forwarder;
     private VideoService video;
+    private CascadeWiring cascade;
     private HttpServer http;
     private MetricsEndpoint metricsEndpoint;
     private ExecutorService workers;
@@ -317,6 +318,7 @@ public final class ReferenceCenter implements AutoCloseable {
                 model::addCamera, config.customers().stream().flatMap(cu -> cu.sites().stream())
                         .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet()), ledger));
         pipeline.addListener(video::onPipelineEvent);
+        cascade = CascadeWiring.start(options, config, scheduler, journal, pipeline, vault);
 
         // a bounded queue: a flood of requests gets 503 instead of growing the heap
         workers = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HTTP_QUEUE),
@@ -472,6 +474,7 @@ public final class ReferenceCenter implements AutoCloseable {
         quietly(forwarder);
         quietly(duties);
         quietly(video);
+        quietly(cascade);
         if (intake != null) {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (intake.inFlight() > 0 && System.nanoTime() < end) {
