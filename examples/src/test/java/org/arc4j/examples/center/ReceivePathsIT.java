@@ -215,7 +215,10 @@ class ReceivePathsIT {
         }
     }
 
-    /** The panel: Contact ID over G.711 A-law RTP, one 20 ms packet per packet the centre plays back. */
+    /**
+     * The panel: Contact ID over G.711 A-law RTP, a 20 ms packet every 20 ms, each answered by one the centre plays
+     * back.
+     */
     private void playPanel(RtpUdpEndpoint panelSide, int centreRtp) throws Exception {
         BlockingQueue<short[]> back = new LinkedBlockingQueue<>();
         G711RtpReceiver hears = new G711RtpReceiver(-1, (pt, c, t) -> {
@@ -231,7 +234,10 @@ class ReceivePathsIT {
         try (RtpUdpEndpoint to = RtpUdpEndpoint.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), centreRtp))) {
             short[] heard = new short[160];
+            long t0 = System.nanoTime();
             for (int block = 0; block < 50 * 30 && !panel.isFinished(); block++) {
+                // a gateway sends a packet every 20 ms: the panel's timers run at the pace of the centre's journal
+                java.util.concurrent.locks.LockSupport.parkNanos(t0 + block * 20_000_000L - System.nanoTime());
                 short[] said = panel.feed(heard);
                 byte[] codes = new byte[said.length];
                 G711.INSTANCE.encode(G711.Law.ALAW, said, 0, codes, 0, codes.length);
@@ -249,8 +255,9 @@ class ReceivePathsIT {
             }
         }
         assertThat(panel.state()).isEqualTo(ContactIdTransmitterSession.State.DONE);
-        // an independent DTMF decoder hears exactly the one message in the A-law audio that went over RTP
-        assertThat(multimonDtmf(line.toByteArray())).isEqualTo(ALARM.dtmf());
+        // an independent DTMF decoder hears the message in the A-law audio that went over RTP: once, or more often
+        // when a busy machine delayed the journal's receipt past the panel's kissoff wait and the panel repeated it
+        assertThat(multimonDtmf(line.toByteArray())).matches("(" + ALARM.dtmf() + ")+");
     }
 
     /** The DTMF keys multimon-ng hears in 8 kHz 16-bit audio, resampled by sox to the 22,050 Hz it reads. */
