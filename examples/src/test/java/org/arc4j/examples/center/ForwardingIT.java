@@ -150,8 +150,9 @@ class ForwardingIT {
         waitFor(() -> refused.size() >= 3, "three refused attempts", 20);
         JsonNode pending = admin.get("/api/forwards").body().path("forwards");
         assertThat(pending.findValuesAsText("recipient")).contains("alarm-hub", "police-terminal");
-        assertThat(admin.get("/api/prompts").body().path("prompts").findValuesAsText("text"))
-                .anySatisfy(t -> assertThat(t).contains("alarm-hub").contains("failing"));
+        CenterClient before = admin;
+        waitFor(() -> before.getQuietly("/api/prompts").path("prompts").findValuesAsText("text").stream()
+                .anyMatch(t -> t.contains("alarm-hub") && t.contains("failing")), "a prompt about the failing forward", 10);
         String caseId = admin.get("/api/cases").body().path("cases").get(0).path("id").asText();
         assertThat(refused).allSatisfy(id -> assertThat(id).isEqualTo(caseId + "/alarm-hub"));
 
