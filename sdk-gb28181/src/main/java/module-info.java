@@ -8,7 +8,7 @@
 module org.arc4j.gb28181 {
     requires transitive org.arc4j.core;
     requires org.slf4j;
-    requires org.arc4j.media;
+    requires transitive org.arc4j.media;
     requires java.xml;
     requires io.netty.common;
     requires io.netty.buffer;
@@ -19,4 +19,6 @@ module org.arc4j.gb28181 {
     exports org.arc4j.gb28181.sip;
     exports org.arc4j.gb28181.manscdp;
     exports org.arc4j.gb28181.platform;
+    exports org.arc4j.gb28181.media;
+    exports org.arc4j.gb28181.cascade;
 }

@@ -6,8 +6,9 @@
  * RTSP client (RFC 2326: TCP interleaved and UDP, Basic and Digest, keep-alive, watchdog, reconnection) with SDP
  * parsing, and pre-alarm buffers ({@code buffer}) that keep the last 10–30 s of each channel's video, audio and
  * pictures under one byte budget, and a stream quality monitor ({@code quality}) that reports video below 15 fps
- * as a GA 1383 video fault, and a fragmented-MP4 writer ({@code clip}) for H.264 clips and live view. Recording
- * clips of cases into the store, H.265 in MP4 and audio tracks are not here yet.
+ * as a GA 1383 video fault with each stream's bitrate, loss and jitter, and fragmented MP4 ({@code clip}: H.264 and
+ * H.265 with AAC or G.711 audio) for alarm clips recorded into the store and for live view in browsers through Media
+ * Source Extensions.
  */
 module org.arc4j.media {
     requires transitive org.arc4j.core;

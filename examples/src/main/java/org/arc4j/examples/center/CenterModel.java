@@ -460,6 +460,16 @@ public final class CenterModel {
         return siteId == null ? null : planImages.get(siteId);
     }
 
+    /**
+     * Makes a camera's id an account of its site, so that its ONVIF alarms and video faults open cases there.
+     *
+     * @param cameraId the camera
+     * @param siteId   its site
+     */
+    void addCamera(String cameraId, String siteId) {
+        addAccount(new ConfiguredAccount(cameraId, null, null, siteId, Transport.IP, null, null));
+    }
+
     /** @return the configured accounts */
     List<ConfiguredAccount> configuredAccounts() {
         return List.copyOf(configured.values());

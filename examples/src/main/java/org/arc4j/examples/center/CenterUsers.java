@@ -70,7 +70,7 @@ public final class CenterUsers {
             }
             String name = k.scope().substring(PREFIX.length());
             Credential c = vault.find(k).orElseThrow();
-            User u = new User(name, Set.of(role(c.option("role"))), scope(c), true);
+            User u = new User(name, Set.of(role(c.option("role"))), scope(c), !"false".equals(c.option("enabled")));
             users.createUser(Actor.of(name, "restore"), u, PersonalData.ofUsername(name), c.secret());
         }
         if (users.user(ADMIN).isPresent()) {
@@ -142,13 +142,34 @@ public final class CenterUsers {
     public synchronized void passwordChanged(String name, Secret password) {
         User u = users.user(name).orElseThrow();
         store(name, u.roles().iterator().next(), u.scope(), password);
+        if (!u.enabled()) {
+            changed(name);
+        }
     }
 
-    private void store(String name, Role role, Scope scope, Secret password) {
+    /**
+     * Stores a user's role, scope and enabled state after the directory changed them (the password stays).
+     *
+     * @param name the user
+     */
+    public synchronized void changed(String name) {
+        User u = users.user(name).orElseThrow();
+        Credential c = vault.find(CredentialKey.of(CredentialKind.OTHER, PREFIX + name)).orElseThrow();
+        Map<String, String> options = options(u.roles().iterator().next(), u.scope());
+        options.put("enabled", Boolean.toString(u.enabled()));
+        vault.put(CredentialKey.of(CredentialKind.OTHER, PREFIX + name), new Credential(name, c.secret(), options));
+    }
+
+    private static Map<String, String> options(Role role, Scope scope) {
         Map<String, String> options = new HashMap<>();
         options.put("role", role.name());
         options.put("customers", String.join(",", scope.customerIds()));
         options.put("sites", String.join(",", scope.siteIds()));
+        return options;
+    }
+
+    private void store(String name, Role role, Scope scope, Secret password) {
+        Map<String, String> options = options(role, scope);
         vault.put(CredentialKey.of(CredentialKind.OTHER, PREFIX + name), new Credential(name, password, options));
     }
 

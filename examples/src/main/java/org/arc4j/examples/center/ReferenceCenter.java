@@ -49,11 +49,16 @@ import org.arc4j.core.store.Journal;
 import org.arc4j.core.supervision.JournalledSupervisor;
 import org.arc4j.core.supervision.SupervisionEvent;
 import org.arc4j.core.time.SystemScheduler;
+import org.arc4j.examples.center.admin.AdminStore;
+import org.arc4j.examples.center.admin.Maintenance;
+import org.arc4j.examples.center.api.AdminApi;
 import org.arc4j.examples.center.api.CenterApi;
+import org.arc4j.examples.center.api.VideoResource;
 import org.arc4j.examples.center.config.CenterConfig;
 import org.arc4j.examples.center.http.HttpServer;
 import org.arc4j.examples.center.http.Router;
 import org.arc4j.examples.center.http.WebSocketHub;
+import org.arc4j.examples.center.video.VideoService;
 import org.arc4j.protocols.dc09.Dc09Receiver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,12 +114,15 @@ public final class ReferenceCenter implements AutoCloseable {
     private org.arc4j.examples.center.receive.ReceivePaths receivePaths;
     private org.arc4j.examples.center.supervise.SupervisionDuties duties;
     private org.arc4j.examples.center.forward.Forwarder forwarder;
+    private VideoService video;
     private HttpServer http;
     private MetricsEndpoint metricsEndpoint;
     private ExecutorService workers;
     private WebSocketHub hub;
     private InetSocketAddress httpAddress;
     private volatile boolean closed;
+    private Maintenance maintenance;
+    private AdminStore admin;
 
     private ReferenceCenter(CenterOptions options) {
         this.options = options;
@@ -195,7 +203,10 @@ public final class ReferenceCenter implements AutoCloseable {
                 n == 0 ? "org.arc4j.center" : "org.arc4j.center." + n));
         scheduler = new SystemScheduler();
         toClose.add(scheduler);
+        Maintenance.restoreIfAsked(env, data.resolve("journal"), terminal);
+        Path backups = Path.of(env.getOrDefault("ARC4J_BACKUP_DIR", data.resolve("backups").toString()));
         journal = Journal.builder(data.resolve("journal")).scheduler(scheduler).metrics(metrics)
+                .backupTo(backups, Duration.ofDays(1)) // GA 1383 数据维护: alarm data daily
                 .queueCapacity(1 << 16).open();
         toClose.add(0, journal);
         vault = CredentialVault.open(data, kek(env, data, terminal));
@@ -203,6 +214,11 @@ public final class ReferenceCenter implements AutoCloseable {
 
         model = CenterModel.load(config, options.config(), journal, scheduler.clock());
         importKeys(config);
+        // administration (GA 1383 系统管理, 数据维护): customer changes are records in the journal, each backed up
+        maintenance = new Maintenance(journal, backups, scheduler.clock());
+        admin = AdminStore.open(journal, model.directory(), audit, scheduler.clock(),
+                id -> pipeline.openCases().stream().anyMatch(c -> id.equals(c.customerId())));
+        admin.aroundChange(maintenance::backup);
 
         supervisor = JournalledSupervisor.open(journal, scheduler);
         // the intake remembers every message of the window with its events (for duplicate receipts): the window
@@ -296,6 +312,12 @@ public final class ReferenceCenter implements AutoCloseable {
                 views::summary, scheduler, links.forward().firstRetry(), links.forward().maxRetry(),
                 text -> duties.raise("forward", "forward", text));
 
+        video = VideoService.start(config.video(), new VideoService.Parts(scheduler, journal, data, vault,
+                new AccountCheckingIntake(intake, model::knows), supervisor, metrics, json -> push.push(() -> json),
+                model::addCamera, config.customers().stream().flatMap(cu -> cu.sites().stream())
+                        .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet()), ledger));
+        pipeline.addListener(video::onPipelineEvent);
+
         // a bounded queue: a flood of requests gets 503 instead of growing the heap
         workers = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HTTP_QUEUE),
                 named("arc4j-center-http"), new ThreadPoolExecutor.AbortPolicy());
@@ -305,8 +327,14 @@ public final class ReferenceCenter implements AutoCloseable {
         org.arc4j.examples.center.api.ApiGuard apiGuard = new org.arc4j.examples.center.api.ApiGuard(sessions,
                 access, audit);
         forwarder.routes(duties.routes(api, apiGuard), apiGuard);
+        AdminApi.routes(api, new AdminApi.Services(scheduler.clock(), journal,
+                java.util.Optional.of(journal.retentionPolicy()), admin, maintenance, ledger, audit, access, sessions,
+                users, userStore));
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
+        VideoResource.routes(api, video, new SitePlans(config, model, video)::json, sessions, access, audit,
+                pipeline, views);
+        http.socket("/ws/video", video::openStream);
         httpAddress = http.start();
 
         terminal.println("arc4j-center: journal " + data.resolve("journal") + " (" + eventIndex.size() + " events, "
@@ -443,6 +471,7 @@ public final class ReferenceCenter implements AutoCloseable {
         quietly(receivePaths);
         quietly(forwarder);
         quietly(duties);
+        quietly(video);
         if (intake != null) {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (intake.inFlight() > 0 && System.nanoTime() < end) {

@@ -41,5 +41,11 @@ public enum AuditAction {
      * A quality statistics input was entered by hand (GA 1383 服务质量): a fault ticket opened or closed, a
      * satisfaction score, a missed alarm. The actor is the user who entered it.
      */
-    STATISTICS_INPUT
+    STATISTICS_INPUT,
+    /**
+     * The centre's configuration was changed through an administration interface (GA 1383 系统管理): a customer,
+     * site, account, rule or action plan created, changed or deleted. The target names what changed, the details
+     * the operation; the change itself is in the store beside the entry.
+     */
+    CONFIGURATION_CHANGE
 }

@@ -301,4 +301,83 @@ public final class ManscdpEncoder {
                 .el("HeartBeatInterval", Integer.toString(heartBeatInterval))
                 .el("HeartBeatCount", Integer.toString(heartBeatCount)).close("BasicParam").bytes();
     }
+
+    /*
+     * What a lower platform (a device, or the centre cascaded under an upper platform) sends upward.
+     */
+
+    /**
+     * A keepalive ({@code Notify}/{@code Keepalive}, GB/T 28181-2016 A.2.5.2, 9.6).
+     *
+     * @param sn       the SN
+     * @param deviceId the sender's ID
+     * @return the body
+     */
+    public byte[] keepalive(long sn, String deviceId) {
+        return new Doc("Notify", "Keepalive", sn, deviceId).el("Status", "OK").bytes();
+    }
+
+    /**
+     * An alarm notification ({@code Notify}/{@code Alarm}, A.2.5.3, 9.4): the reverse of {@link ManscdpAlarm#of}.
+     *
+     * @param sn          the SN
+     * @param deviceId    the device or channel that raised it
+     * @param priority    AlarmPriority 1 (highest) – 4
+     * @param method      AlarmMethod 1–7
+     * @param type        AlarmType, or null
+     * @param time        AlarmTime, local time of the sender
+     * @param description AlarmDescription, or null
+     * @return the body
+     */
+    public byte[] alarmNotify(long sn, String deviceId, int priority, int method, Integer type, LocalDateTime time,
+                              String description) {
+        Doc d = new Doc("Notify", "Alarm", sn, deviceId).el("AlarmPriority", Integer.toString(priority))
+                .el("AlarmMethod", Integer.toString(method)).el("AlarmTime", TIME.format(time));
+        if (description != null) {
+            d.el("AlarmDescription", description);
+        }
+        if (type != null) {
+            d.open("Info").el("AlarmType", type.toString()).close("Info");
+        }
+        return d.bytes();
+    }
+
+    /**
+     * One page of a Catalog answer ({@code Response}/{@code Catalog}, A.2.6.4): SumNum counts every item of the
+     * answer, {@code DeviceList Num} those of this page. Each item is written as its fields, in order.
+     *
+     * @param sn       the query's SN
+     * @param deviceId the answering platform's or device's ID
+     * @param sumNum   the number of items over all pages
+     * @param items    this page's items, each a map of element name to text (insertion order kept)
+     * @return the body
+     */
+    public byte[] catalogResponse(long sn, String deviceId, int sumNum, java.util.List<? extends java.util.Map<String,
+            String>> items) {
+        Doc d = new Doc("Response", "Catalog", sn, deviceId).el("SumNum", Integer.toString(sumNum));
+        d.sb.append("<DeviceList Num=\"").append(items.size()).append("\">\r\n");
+        for (java.util.Map<String, String> item : items) {
+            d.open("Item");
+            item.forEach(d::el);
+            d.close("Item");
+        }
+        return d.close("DeviceList").bytes();
+    }
+
+    /**
+     * An answer with a Result and further fields ({@code Response}: DeviceInfo A.2.6.6, DeviceStatus A.2.6.5,
+     * DeviceControl A.2.6.1).
+     *
+     * @param cmdType  the CmdType answered
+     * @param sn       the query's SN
+     * @param deviceId the ID asked about
+     * @param ok       Result OK or ERROR
+     * @param fields   further elements in order, name to text
+     * @return the body
+     */
+    public byte[] response(String cmdType, long sn, String deviceId, boolean ok, java.util.Map<String, String> fields) {
+        Doc d = new Doc("Response", cmdType, sn, deviceId).el("Result", ok ? "OK" : "ERROR");
+        fields.forEach(d::el);
+        return d.bytes();
+    }
 }

@@ -29,9 +29,16 @@ import org.arc4j.gb28181.manscdp.GbAlarmCategories;
 import org.arc4j.gb28181.manscdp.ManscdpDocument;
 import org.arc4j.gb28181.manscdp.PresetQueryResponse;
 import org.arc4j.gb28181.manscdp.PtzCmd;
+import org.arc4j.gb28181.media.MediaFailureException;
+import org.arc4j.gb28181.media.MediaListener;
+import org.arc4j.gb28181.media.MediaRequest;
+import org.arc4j.gb28181.media.MediaSession;
+import org.arc4j.gb28181.media.internal.MediaSessions;
+import org.arc4j.gb28181.media.internal.Signalling;
 import org.arc4j.gb28181.platform.internal.DeviceAuthentication;
 import org.arc4j.gb28181.platform.internal.TrustedPeers;
 import org.arc4j.gb28181.sip.ServerTransaction;
+import org.arc4j.gb28181.sip.SipHeaders;
 import org.arc4j.gb28181.sip.SipPeer;
 import org.arc4j.gb28181.sip.SipRequest;
 import org.arc4j.gb28181.sip.SipRequestHandler;
@@ -99,6 +106,8 @@ public final class GbPlatform implements AutoCloseable {
     private final Registrar registrar;
     private final MessageRouter router;
     private final Consumer<SupervisionEvent> supervisionListener;
+    private final MediaSessions media;
+    private final Consumer<SupervisionEvent> mediaGone;
     /** Set once every part exists: a request that arrives while the sockets are being bound gets 503. */
     private volatile boolean ready;
 
@@ -126,6 +135,15 @@ public final class GbPlatform implements AutoCloseable {
                 alarms, queries, subscriptions, metrics);
         this.supervisionListener = registrar::onSupervision;
         supervisor.addListener(supervisionListener);
+        this.media = new MediaSessions(stack, scheduler, new MediaSignalling(), config.platformId, config.domain,
+                config.bindHost, metrics);
+        router.mediaStatus(media::onMediaStatus);
+        this.mediaGone = e -> {
+            if (e instanceof SupervisionEvent.Offline off && NAMESPACE.equals(off.device().namespace())) {
+                media.onDeviceGone(off.device().id());
+            }
+        };
+        supervisor.addListener(mediaGone);
         this.ready = true;
     }
 
@@ -214,6 +232,8 @@ public final class GbPlatform implements AutoCloseable {
     public void close() {
         ready = false;
         supervisor.removeListener(supervisionListener);
+        supervisor.removeListener(mediaGone);
+        media.close();
         subscriptions.close();
         queries.close();
         alarms.close();
@@ -236,8 +256,8 @@ public final class GbPlatform implements AutoCloseable {
                 case SipRequest.MESSAGE -> router.onMessage(tx, false);
                 case SipRequest.NOTIFY -> router.onMessage(tx, true);
                 case SipRequest.OPTIONS -> Replies.reply(tx, 200, "OK");
-                // no media sessions yet, so no dialog a BYE or INFO could belong to
-                case SipRequest.BYE, SipRequest.INFO -> Replies.reply(tx, 481, "Call/Transaction Does Not Exist");
+                case SipRequest.BYE -> media.onBye(tx);
+                case SipRequest.INFO -> media.onInfo(tx);
                 default -> Replies.reply(tx, 405, "Method Not Allowed");
             }
         }
@@ -414,5 +434,43 @@ public final class GbPlatform implements AutoCloseable {
      */
     public CompletionStage<SipResponse> unsubscribe(GbSubscription subscription) {
         return subscriptions.unsubscribe(subscription);
+    }
+
+    /**
+     * Asks a device for media (GB/T 28181-2016 §9.2 real-time video, §9.8 playback and download): an INVITE with
+     * an SDP offer ({@code s=Play}, {@code Playback} or {@code Download}; {@code u=} and {@code t=} for a
+     * recording; {@code a=downloadspeed}; {@code y=} SSRC last, allocated per Annex F), over the transport the
+     * request names, then ACK. The device's PS over RTP is reordered, demultiplexed and handed to the listener as
+     * access units. The session fails, with a BYE, when no RTP arrives or RTP stops for the request's media
+     * timeout, or when the device goes offline; a device's BYE ends it; {@link #close()} ends every session.
+     *
+     * <p>Media may reach the listener just before the returned future completes (the device starts sending on
+     * its 2xx).
+     *
+     * @param request  what to ask for
+     * @param listener where media and the session's end go
+     * @return the established session, or a {@link MediaFailureException} saying why it could not start (the
+     *         device's SIP error, no answer, an unusable answer, no media, an unregistered device)
+     */
+    public CompletableFuture<MediaSession> invite(MediaRequest request, MediaListener listener) {
+        return media.invite(Objects.requireNonNull(request, "request"), Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @return media sessions being set up or established */
+    public int mediaSessions() {
+        return media.size();
+    }
+
+    /** Media sessions' requests go out as the platform's other requests to a device do. */
+    private final class MediaSignalling implements Signalling {
+        @Override
+        public SipRequest request(String method, String deviceId, String targetId, SipHeaders extra) {
+            return requests.request(method, requests.registered(deviceId), targetId, null, extra);
+        }
+
+        @Override
+        public SipPeer destination(String deviceId) {
+            return requests.destination(requests.registered(deviceId));
+        }
     }
 }

@@ -41,6 +41,8 @@ final class MessageRouter {
     private final Metrics metrics;
     private final Counter keepalives;
     private final Counter challengedMessages;
+    /** Where MediaStatus notifications go (the platform's media sessions), or null. */
+    private volatile java.util.function.BiConsumer<String, ManscdpDocument> mediaStatus;
 
     MessageRouter(Scheduler scheduler, Supervisor supervisor, DeviceRegistry registry, TrustedPeers trusted,
                   DeviceAuthentication deviceAuth, SecurityAudit security, Registrar registrar, AlarmReceiver alarms,
@@ -58,6 +60,11 @@ final class MessageRouter {
         this.metrics = metrics;
         this.keepalives = metrics.counter("gb28181.keepalives");
         this.challengedMessages = metrics.counter("gb28181.challenged_messages");
+    }
+
+    /** @param sink where MediaStatus notifications (end of a recording) go */
+    void mediaStatus(java.util.function.BiConsumer<String, ManscdpDocument> sink) {
+        this.mediaStatus = sink;
     }
 
     /**
@@ -111,7 +118,10 @@ final class MessageRouter {
             alarms.onAlarm(tx, device, doc, now);
             return;
         }
-        if (kind.equals("Notify") && cmd.equalsIgnoreCase("MobilePosition")) {
+        var media = mediaStatus;
+        if (kind.equals("Notify") && cmd.equalsIgnoreCase("MediaStatus") && media != null) {
+            media.accept(device.id(), doc);
+        } else if (kind.equals("Notify") && cmd.equalsIgnoreCase("MobilePosition")) {
             registry.recordPosition(device.id(), org.arc4j.gb28181.manscdp.MobilePosition.of(doc));
         } else if (cmd.equalsIgnoreCase("Catalog")) {
             CatalogResponse part = CatalogResponse.of(doc);

@@ -167,8 +167,8 @@ public final class Fmp4Segmenter {
 
     /**
      * The MIME type with RFC 6381 codecs for {@code MediaSource.isTypeSupported} and {@code addSourceBuffer}, e.g.
-     * {@code video/mp4; codecs="avc1.4d401e,mp4a.40.2"}. H.265 is named {@code hvc1} only, G.711 as QuickTime's
-     * four-character code: browsers play neither.
+     * {@code video/mp4; codecs="avc1.4d401e,mp4a.40.2"} or {@code video/mp4; codecs="hvc1.1.6.L93.B0"}; G.711 as
+     * QuickTime's four-character code, which no browser plays ({@link MseLiveStream} leaves it out).
      *
      * @return the type, once the stream has started (null before)
      */
@@ -181,7 +181,7 @@ public final class Fmp4Segmenter {
             byte[] s = sets.get(7);
             codecs.add(String.format("avc1.%02x%02x%02x", s[1] & 0xFF, s[2] & 0xFF, s[3] & 0xFF));
         } else if (videoCodec == VideoCodec.H265) {
-            codecs.add("hvc1");
+            codecs.add(SampleEntries.hevcCodecs(sets.get(33)));
         }
         if (audio != null) {
             codecs.add(switch (audio.codec()) {

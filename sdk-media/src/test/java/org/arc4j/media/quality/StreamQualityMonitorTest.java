@@ -104,4 +104,97 @@ class StreamQualityMonitorTest {
         monitor.close();
         assertThat(scheduler.pending()).isZero();
     }
+
+    StreamQualityMonitor planned1080p() {
+        monitor.close();
+        return StreamQualityMonitor.builder("cam-3", () -> AlarmEvent.builder().account("cam-3")
+                        .protocol(Protocol.ONVIF).ingress(new Ingress("rtsp", "cam-3")).code(CodeSystem.ONVIF, "x"),
+                intake, scheduler, metrics).referenceKbps(StreamQualityMonitor.REFERENCE_1080P_KBPS).build();
+    }
+
+    @Test
+    void eachSecondReportsFrameRateAndBitrateAgainstTheReferenceAndATypedState() {
+        try (StreamQualityMonitor m = planned1080p()) {
+            for (int s = 0; s < 3; s++) {
+                for (int f = 0; f < 25; f++) {
+                    m.onFrame(20_480); // 25 × 20,480 bytes × 8 = 4,096 kbit/s: half the 1080P plan
+                }
+                scheduler.advance(Duration.ofSeconds(1));
+            }
+            StreamQualityMonitor.Quality q = m.quality();
+            assertThat(q.channel()).isEqualTo("cam-3");
+            assertThat(q.at()).isEqualTo(Instant.parse("2026-03-01T02:00:03Z"));
+            assertThat(q.state()).isEqualTo(StreamQualityMonitor.State.OK);
+            assertThat(q.fps()).isEqualTo(25);
+            assertThat(q.kbps()).isEqualTo(4_096);
+            assertThat(q.referenceKbps()).isEqualTo(8_192);
+            assertThat(q.percentOfReference()).isEqualTo(50.0);
+            assertThat(q.lostPackets()).isZero();
+
+            for (int f = 0; f < 14; f++) {
+                m.onFrame(1000);
+            }
+            scheduler.advance(Duration.ofSeconds(1));
+            assertThat(m.state()).isEqualTo(StreamQualityMonitor.State.BELOW_MIN_FPS);
+            assertThat(m.quality().fps()).isEqualTo(14);
+
+            scheduler.advance(Duration.ofSeconds(1)); // one second without frames: below, not yet stalled
+            assertThat(m.state()).isEqualTo(StreamQualityMonitor.State.BELOW_MIN_FPS);
+            scheduler.advance(Duration.ofSeconds(1));
+            assertThat(m.state()).isEqualTo(StreamQualityMonitor.State.STALLED);
+            assertThat(m.quality().kbps()).isZero();
+
+            scheduler.advance(Duration.ofSeconds(7)); // below since second 4: the fault, said to be a stall
+            assertThat(m.quality().faulted()).isTrue();
+            assertThat(intake.events()).filteredOn(e -> e.account().equals("cam-3")).singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.extended()).containsEntry("state", "STALLED");
+                        assertThat(e.description()).startsWith("video stalled for 10 s");
+                    });
+
+            for (int f = 0; f < 15; f++) {
+                m.onFrame(1000);
+            }
+            scheduler.advance(Duration.ofSeconds(1));
+            assertThat(m.state()).isEqualTo(StreamQualityMonitor.State.OK); // 15 fps is enough
+        }
+    }
+
+    @Test
+    void rtpLossAndJitterComeFromTheReceiversFigures() {
+        try (StreamQualityMonitor m = planned1080p()) {
+            org.arc4j.media.rtp.JitterBuffer rtp = new org.arc4j.media.rtp.JitterBuffer(0, 90_000, p -> m.onFrame(
+                    p.payloadLength()));
+            long nanos = 0;
+            int seq = 0;
+            for (int s = 0; s < 4; s++) {
+                for (int f = 0; f < 25; f++, seq++) {
+                    // seconds 0 and 1 in time, then arrivals alternately 10 ms late; from second 2 every fifth lost
+                    long arrival = nanos + (s >= 2 && seq % 2 == 1 ? 10_000_000 : 0);
+                    nanos += 40_000_000;
+                    if (s >= 2 && seq % 5 == 0) {
+                        continue;
+                    }
+                    rtp.offer(new org.arc4j.media.rtp.RtpPacket(true, 96, seq, seq * 3600L, 0xCAFE, 0,
+                            new byte[1000]), arrival);
+                }
+                m.onReception(rtp.statistics());
+                scheduler.advance(Duration.ofSeconds(1));
+                StreamQualityMonitor.Quality q = m.quality();
+                if (s < 2) {
+                    assertThat(q.lostPackets()).isZero();
+                    assertThat(q.jitterMillis()).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-9));
+                    assertThat(q.fps()).isEqualTo(25);
+                } else {
+                    assertThat(q.lostPackets()).isEqualTo(5);
+                    assertThat(q.lossPercent()).isEqualTo(20.0);
+                    assertThat(q.fps()).isEqualTo(20);
+                    // RFC 3550 A.8: J moves 1/16 of the way to |D| each packet; |D| is 10 ms here
+                    assertThat(q.jitterMillis()).isGreaterThan(2.0).isLessThanOrEqualTo(10.0);
+                }
+            }
+            assertThat(m.quality().jitterMillis()).isGreaterThan(6.0); // converging on the 10 ms
+            assertThat(metrics.counter("media.stream.lost", "channel", "cam-3").count()).isEqualTo(10);
+        }
+    }
 }

@@ -84,8 +84,9 @@ final class AccessGuard {
     }
 
     private ApiException deny(HttpRequest r, Session s, Permission p, Resource res, DenialReason reason) {
-        audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.ACCESS_DENIED,
-                res.kind() + ":" + res.id(), Map.of("permission", p.name(), "reason", reason.name()));
+        // answered only once the denial is on disk: a crash right after the 403 must not lose its trace
+        durably(audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.ACCESS_DENIED,
+                res.kind() + ":" + res.id(), Map.of("permission", p.name(), "reason", reason.name())));
         if (reason == DenialReason.PASSWORD_CHANGE_REQUIRED) {
             return new ApiException(403, "change your password first (PUT /api/users/" + s.username()
                     + "/password)");
@@ -114,5 +115,23 @@ final class AccessGuard {
      */
     boolean granted(Session s, Permission p, Resource res) {
         return access.check(s, p, res) instanceof AccessDecision.Granted;
+    }
+
+    /**
+     * Waits until an audit entry is durable (at most 10 s), so that a request is answered only after its trace
+     * is on disk. Runs on the HTTP workers, never on an event loop.
+     *
+     * @param stored the audit log's stage
+     * @throws ApiException 503 if the journal does not confirm in time or refuses
+     */
+    static void durably(java.util.concurrent.CompletionStage<Long> stored) {
+        try {
+            stored.toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted while writing the audit log");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new ApiException(503, "the audit log could not be written; try again");
+        }
     }
 }

@@ -22,8 +22,9 @@ import org.arc4j.examples.center.http.HttpRequest;
 import org.arc4j.examples.center.http.HttpResponse;
 
 /**
- * {@code POST /api/users} and {@code PUT /api/users/{name}/password}: user accounts with a role and a scope
- * (GA 1383 权限管理). Creating users and resetting another user's password need {@code MANAGE_USERS}; everyone
+ * {@code POST /api/users}, {@code GET /api/users}, {@code PUT /api/users/{name}} and
+ * {@code PUT /api/users/{name}/password}: user accounts with a role and a scope (GA 1383 权限管理), listed, disabled
+ * or enabled and given another role by {@code MANAGE_USERS}. Creating users and resetting another user's password need {@code MANAGE_USERS}; everyone
  * may change the own password with the current one. A new user must change the password at the first login.
  * Passwords are checked by the SDK's policy and kept by {@link CenterUsers} across restarts. Thread-safe.
  */
@@ -112,5 +113,57 @@ final class UserResource {
         }
         store.passwordChanged(name, Secret.ofUtf8(next));
         return HttpResponse.ok(Map.of("user", name, "changed", true));
+    }
+
+    HttpResponse list(HttpRequest r) {
+        guard.require(r, Permission.MANAGE_USERS, Resource.centre());
+        com.fasterxml.jackson.databind.node.ArrayNode a =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        users.users().stream().sorted(java.util.Comparator.comparing(org.arc4j.core.security.User::username))
+                .forEach(u -> a.add(UserViews.json(u).put("enabled", u.enabled())));
+        return HttpResponse.ok(Map.of("users", a));
+    }
+
+    /** Role (with its scope) and enabled state; the own account cannot be disabled or demoted by oneself. */
+    HttpResponse update(HttpRequest r) {
+        JsonNode b = r.json();
+        Session s = guard.require(r, Permission.MANAGE_USERS, Resource.centre());
+        String name = r.param("name");
+        org.arc4j.core.security.User u = users.user(name)
+                .orElseThrow(() -> ApiException.notFound("no user " + name));
+        if (s.username().equals(name)) {
+            throw new ApiException(409, "you cannot change your own role or disable yourself");
+        }
+        Actor by = Actor.of(s.username(), r.remoteHost());
+        JsonNode enabled = b.path("enabled");
+        if (!enabled.isMissingNode() && !enabled.isBoolean()) {
+            throw ApiException.badRequest("enabled must be true or false");
+        }
+        if (b.has("role")) {
+            Role role;
+            try {
+                role = UserViews.roleOf(text(b, "role"));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+            Set<String> customers = new HashSet<>(u.scope().customerIds());
+            Set<String> sites = new HashSet<>(u.scope().siteIds());
+            if (b.has("customers") || b.has("sites")) {
+                customers.clear();
+                sites.clear();
+                b.path("customers").forEach(x -> customers.add(x.asText()));
+                b.path("sites").forEach(x -> sites.add(x.asText()));
+            }
+            if (role == Role.CUSTOMER_VIEWER && customers.isEmpty() && sites.isEmpty()) {
+                throw ApiException.badRequest("a customer user needs its scope: customers or sites");
+            }
+            users.setRoles(by, name, Set.of(role), new Scope(customers, sites));
+        }
+        if (enabled.isBoolean()) {
+            users.setEnabled(by, name, enabled.asBoolean());
+        }
+        store.changed(name);
+        org.arc4j.core.security.User after = users.user(name).orElseThrow();
+        return HttpResponse.ok(UserViews.json(after).put("enabled", after.enabled()));
     }
 }

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.arc4j.examples.center.video.VideoConfig;
 
 /**
  * The reference centre's YAML configuration ({@code --config FILE}): customers with their sites, zones and
@@ -27,10 +28,11 @@ import java.util.stream.Collectors;
  * @param rules       forwarding and linkage rules
  * @param actionPlans action plans by category
  * @param intake      intake settings (retransmission window)
+ * @param video       cameras per site and pre-alarm recording ({@link VideoConfig})
  */
 @JsonIgnoreProperties(value = {"receive", "supervision", "forward"}, ignoreUnknown = false) // LinksConfig reads these
 public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181, Rules rules,
-                           List<ActionPlan> actionPlans, Intake intake) {
+                           List<ActionPlan> actionPlans, Intake intake, VideoConfig video) {
     /** Replaces absent sections by empty ones. */
     public CenterConfig {
         dc09 = dc09 == null ? new Dc09(false, null, null) : dc09;
@@ -39,11 +41,12 @@ public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181,
         rules = rules == null ? new Rules(List.of(), List.of()) : rules;
         actionPlans = actionPlans == null ? List.of() : List.copyOf(actionPlans);
         intake = intake == null ? new Intake(null) : intake;
+        video = video == null ? VideoConfig.empty() : video;
     }
 
     /** @return an empty configuration (no file given) */
     public static CenterConfig empty() {
-        return new CenterConfig(null, null, null, null, null, null);
+        return new CenterConfig(null, null, null, null, null, null, null);
     }
 
     /**
@@ -338,6 +341,10 @@ public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181,
             require(file, dev.id() != null && dev.id().matches("[0-9]{18}|[0-9]{20}"),
                     "gb28181.devices[" + d + "].id must be a 20-digit (or old 18-digit) ID");
         }
+        Set<String> siteIds = customers.stream().flatMap(cu -> cu.sites().stream()).map(Site::id)
+                .collect(Collectors.toSet());
+        String videoProblem = video.problem(siteIds);
+        require(file, videoProblem == null, videoProblem);
     }
 
     /**

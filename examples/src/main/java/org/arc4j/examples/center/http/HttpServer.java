@@ -76,6 +76,33 @@ public final class HttpServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private EventLoopGroup group;
     private Channel server;
+    private final Map<String, SocketOpener> sockets = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Serves one kind of authenticated WebSocket besides the console's, e.g. {@code /ws/video}. */
+    @FunctionalInterface
+    public interface SocketOpener {
+        /**
+         * A WebSocket whose handshake is done and whose token was valid. Called on the connection's event loop:
+         * must not block.
+         *
+         * @param channel the WebSocket (write {@code WebSocketFrame}s to it)
+         * @param params  the query parameters of the upgrade request
+         */
+        void open(Channel channel, Map<String, java.util.List<String>> params);
+    }
+
+    /**
+     * Adds a WebSocket path under {@code /ws/} (authenticated by the same {@code token} parameter as the console's).
+     * Call before {@link #start()}.
+     *
+     * @param path   the path, e.g. {@code /ws/video}
+     * @param opener what serves it
+     * @return this
+     */
+    public HttpServer socket(String path, SocketOpener opener) {
+        sockets.put(path, Objects.requireNonNull(opener, "opener"));
+        return this;
+    }
 
     /**
      * A server, not yet started.
@@ -178,7 +205,8 @@ public final class HttpServer implements AutoCloseable {
                 ctx.fireChannelRead(req);
                 return;
             }
-            if (!q.path().equals("/ws")) {
+            SocketOpener opener = sockets.get(q.path());
+            if (!q.path().equals("/ws") && opener == null) {
                 // the protocol handler matches by prefix; nothing else under /ws may reach it unchecked
                 req.release();
                 send(ctx, HttpResponse.error(404, "no such resource: " + q.path()), false);
@@ -190,7 +218,19 @@ public final class HttpServer implements AutoCloseable {
                 send(ctx, HttpResponse.error(401, "a valid token is required"), false);
                 return;
             }
-            hub.add(ctx.channel());
+            if (opener != null) {
+                ctx.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void userEventTriggered(ChannelHandlerContext c, Object evt) throws Exception {
+                        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+                            opener.open(c.channel(), q.parameters());
+                        }
+                        super.userEventTriggered(c, evt);
+                    }
+                });
+            } else {
+                hub.add(ctx.channel());
+            }
             if (ctx.pipeline().get(IDLE) != null) {
                 ctx.pipeline().remove(IDLE); // an authenticated console may be quiet for hours
             }

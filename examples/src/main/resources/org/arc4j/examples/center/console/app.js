@@ -235,6 +235,7 @@
       } else { marker.hidden = true; }
     } else { img.hidden = true; marker.hidden = true; }
     renderActions(c);
+    document.dispatchEvent(new CustomEvent("arc4j:case", { detail: c })); // video.js: the case's cameras
   }
   function select(name, options) {
     var s = el("select");
@@ -326,6 +327,7 @@
       var msg = JSON.parse(m.data);
       if (msg.type === "case") { caseArrived(msg["case"]); }
       if (msg.type === "device" && !$("#devices-view").hidden) { loadDevices(); }
+      document.dispatchEvent(new CustomEvent("arc4j:push", { detail: msg })); // video.js, emap.js
     };
   }
   function startApp(user) {
@@ -345,6 +347,7 @@
     $("#login-view").hidden = false;
   }
 
+  window.arc4jOpenCase = openCase; // the e-map's alarm pop-up opens its case
   document.addEventListener("DOMContentLoaded", function () {
     applyLanguage();
     document.querySelectorAll(".lang-toggle").forEach(function (a) {

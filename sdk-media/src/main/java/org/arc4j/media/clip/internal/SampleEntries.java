@@ -92,6 +92,40 @@ public final class SampleEntries {
     }
 
     /**
+     * The RFC 6381 codecs parameter of an H.265 stream (ISO/IEC 14496-15 Annex E.3), e.g. {@code hvc1.1.6.L93.B0}:
+     * profile space and profile, the compatibility flags in reverse bit order, tier and level, then the constraint
+     * bytes without the trailing zero ones. Browsers answer {@code MediaSource.isTypeSupported} on this.
+     *
+     * @param sps the SPS NAL unit, header included
+     * @return the parameter
+     * @throws BitReader.Exhausted if the SPS ends before its profile, tier and level
+     */
+    public static String hevcCodecs(byte[] sps) {
+        BitReader r = new BitReader(sps, 2);
+        r.skip(8); // sps_video_parameter_set_id, sps_max_sub_layers_minus1, sps_temporal_id_nesting_flag
+        int space = (int) r.bits(2);
+        int tier = r.bit();
+        int profile = (int) r.bits(5);
+        long compatibility = r.bits(32);
+        long constraints = r.bits(48);
+        int level = (int) r.bits(8);
+        StringBuilder b = new StringBuilder("hvc1.");
+        if (space > 0) {
+            b.append((char) ('A' + space - 1));
+        }
+        b.append(profile).append('.').append(Integer.toHexString(Integer.reverse((int) compatibility)).toUpperCase())
+                .append('.').append(tier == 0 ? 'L' : 'H').append(level);
+        int last = 5;
+        while (last >= 0 && ((constraints >>> (8 * (5 - last))) & 0xFF) == 0) {
+            last--;
+        }
+        for (int i = 0; i <= last; i++) {
+            b.append('.').append(Integer.toHexString((int) (constraints >>> (8 * (5 - i))) & 0xFF).toUpperCase());
+        }
+        return b.toString();
+    }
+
+    /**
      * The sample entry of an audio track.
      *
      * @param a the track

@@ -1,0 +1,208 @@
+package org.arc4j.examples.center.admin;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.arc4j.core.security.AuditEntry;
+
+/**
+ * Reports as files (GA 1383 系统管理: 报表): tables as CSV (RFC 4180, with cells that a spreadsheet would run as a
+ * formula — starting with {@code = + - @}, tab or carriage return — prefixed with an apostrophe, the OWASP CSV
+ * injection defence) and as PDF written with Apache PDFBox. The PDF uses the standard Helvetica font, which every
+ * reader has; it carries Latin-1 only, so other characters (the Chinese section names) are left out of the PDF,
+ * never out of the CSV. Stateless.
+ */
+public final class Reports {
+    private static final float MARGIN = 50;
+    private static final float SIZE = 9;
+    private static final float LEADING = 12;
+    private static final int WRAP = 110;
+
+    private Reports() {
+    }
+
+    /**
+     * A table as CSV.
+     *
+     * @param rows the rows, the header first
+     * @return the CSV text, CRLF line ends
+     */
+    public static String csv(List<List<String>> rows) {
+        StringBuilder b = new StringBuilder();
+        for (List<String> row : rows) {
+            for (int i = 0; i < row.size(); i++) {
+                if (i > 0) {
+                    b.append(',');
+                }
+                b.append(cell(row.get(i)));
+            }
+            b.append("\r\n");
+        }
+        return b.toString();
+    }
+
+    /**
+     * One CSV cell: formula-looking text defused, then quoted when it holds a comma, quote or line break.
+     *
+     * @param value the value, or null for an empty cell
+     * @return the cell
+     */
+    public static String cell(String value) {
+        if (value == null || value.isEmpty()) {
+            return "";
+        }
+        String v = value;
+        char c = v.charAt(0);
+        if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') {
+            v = "'" + v;
+        }
+        if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+            v = '"' + v.replace("\"", "\"\"") + '"';
+        }
+        return v;
+    }
+
+    /**
+     * The compliance report as a table.
+     *
+     * @param r the report
+     * @return header and rows
+     */
+    public static List<List<String>> table(ComplianceReport r) {
+        List<List<String>> t = new ArrayList<>();
+        t.add(List.of("id", "requirement", "status", "count", "within_limit", "worst_ms", "breaches", "evidence"));
+        for (ComplianceReport.Row row : r.rows()) {
+            t.add(List.of(row.id(), row.requirement(), ComplianceReport.statusName(row.status()),
+                    Long.toString(row.count()), Long.toString(row.withinLimit()),
+                    row.worst() == null ? "" : Long.toString(row.worst().toMillis()), String.join(" ", row.breaches()),
+                    row.evidence()));
+        }
+        return t;
+    }
+
+    /**
+     * Cases as a table.
+     *
+     * @param cases the cases
+     * @return header and rows
+     */
+    public static List<List<String>> casesTable(List<CaseHistory.CaseRecord> cases) {
+        List<List<String>> t = new ArrayList<>();
+        t.add(List.of("case", "customer", "site", "transport", "received_at", "closed_at", "state", "drill", "police",
+                "operators"));
+        for (CaseHistory.CaseRecord c : cases) {
+            t.add(List.of(c.id(), str(c.customerId()), str(c.siteId()), str(c.transport()), str(c.receivedAt()),
+                    str(c.closedAt()), str(c.state()), Boolean.toString(c.drill()), Boolean.toString(c.police()),
+                    String.join(" ", c.operators())));
+        }
+        return t;
+    }
+
+    /**
+     * Audit entries as a table.
+     *
+     * @param entries the entries
+     * @return header and rows
+     */
+    public static List<List<String>> auditTable(List<AuditEntry> entries) {
+        List<List<String>> t = new ArrayList<>();
+        t.add(List.of("position", "at", "actor", "origin", "action", "target", "details"));
+        for (AuditEntry e : entries) {
+            t.add(List.of(Long.toString(e.position()), e.at().toString(), e.actor(), e.origin(), e.action().name(),
+                    e.target(), e.details().toString()));
+        }
+        return t;
+    }
+
+    private static String str(Object o) {
+        return o == null ? "" : o.toString();
+    }
+
+    /**
+     * A titled table as a PDF document: A4, one line per row (fields joined by {@code |}, long lines wrapped),
+     * as many pages as it takes.
+     *
+     * @param title the title
+     * @param lines lines under the title (the period, who made it)
+     * @param table header and rows
+     * @return the PDF bytes
+     */
+    public static byte[] pdf(String title, List<String> lines, List<List<String>> table) {
+        List<String> text = new ArrayList<>(lines);
+        text.add("");
+        for (List<String> row : table) {
+            wrap(latin1(String.join(" | ", row)), text);
+        }
+        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            int i = 0;
+            boolean first = true;
+            while (first || i < text.size()) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                doc.addPage(page);
+                float y = page.getMediaBox().getHeight() - MARGIN;
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    cs.beginText();
+                    cs.newLineAtOffset(MARGIN, y);
+                    if (first) {
+                        cs.setFont(bold, 14);
+                        cs.showText(latin1(title));
+                        cs.newLineAtOffset(0, -2 * LEADING);
+                        y -= 2 * LEADING;
+                        first = false;
+                    }
+                    cs.setFont(font, SIZE);
+                    while (i < text.size() && y > MARGIN) {
+                        cs.showText(text.get(i++));
+                        cs.newLineAtOffset(0, -LEADING);
+                        y -= LEADING;
+                    }
+                    cs.endText();
+                }
+            }
+            doc.getDocumentInformation().setTitle(latin1(title));
+            doc.getDocumentInformation().setCreator("arc4j reference centre");
+            doc.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void wrap(String line, List<String> out) {
+        String rest = line;
+        boolean cont = false;
+        while (rest.length() > WRAP) {
+            int cut = rest.lastIndexOf(' ', WRAP);
+            cut = cut <= WRAP / 2 ? WRAP : cut;
+            out.add((cont ? "    " : "") + rest.substring(0, cut));
+            rest = rest.substring(cut).stripLeading();
+            cont = true;
+        }
+        out.add((cont ? "    " : "") + rest);
+    }
+
+    /** Text the standard fonts can show: ≤ and ≥ spelled out, other non-Latin-1 characters and empty brackets gone. */
+    static String latin1(String s) {
+        StringBuilder b = new StringBuilder();
+        String t = s.replace("≤", "<=").replace("≥", ">=");
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c >= 0x20 && c < 0x7f || c >= 0xa0 && c <= 0xff) {
+                b.append(c);
+            } else if (c == '\t' || c == '\n' || c == '\r') {
+                b.append(' ');
+            }
+        }
+        return b.toString().replace(" ()", "").replace("()", "").replace(" (: ", " (").strip();
+    }
+}

@@ -1,0 +1,231 @@
+package org.arc4j.examples.center.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.arc4j.core.pipeline.AlarmCase;
+import org.arc4j.core.pipeline.AlarmPipeline;
+import org.arc4j.core.security.AccessControl;
+import org.arc4j.core.security.AuditLog;
+import org.arc4j.core.security.SessionManager;
+import org.arc4j.examples.center.CaseViews;
+import org.arc4j.core.security.Actor;
+import org.arc4j.core.security.AuditAction;
+import org.arc4j.core.security.Permission;
+import org.arc4j.core.security.Resource;
+import org.arc4j.core.security.Session;
+import org.arc4j.core.sla.VerificationMethod;
+import org.arc4j.examples.center.http.ApiException;
+import org.arc4j.examples.center.http.HttpRequest;
+import org.arc4j.examples.center.http.HttpResponse;
+import org.arc4j.examples.center.http.Router;
+import org.arc4j.examples.center.video.VideoConfig;
+import org.arc4j.examples.center.video.VideoService;
+
+/**
+ * The video calls of the console (GA 1383 报警复核, 视频监控, 电子地图):
+ * <ul>
+ *   <li>{@code GET /api/video/cameras}: every camera with its health (frame rate, fault, clock error, buffered
+ *       pre-alarm seconds); {@code VIEW_LIVE_VIDEO};</li>
+ *   <li>{@code PUT /api/video/cameras/{id}} (the fields of a camera in the configuration's {@code video:} section)
+ *       and {@code DELETE /api/video/cameras/{id}}; {@code MANAGE_DEVICES}, audited;</li>
+ *   <li>{@code POST /api/video/cameras/{id}/ptz} with {@code pan}, {@code tilt}, {@code zoom} speeds (all 0 stops)
+ *       or a {@code preset}; {@code PTZ};</li>
+ *   <li>{@code POST /api/video/cameras/{id}/clock}: sets the camera's clock to the centre's; {@code MANAGE_DEVICES};</li>
+ *   <li>{@code GET /api/video/cases/{id}}: the case's cameras, its trigger time and its clips; {@code VIEW_ALARMS}
+ *       on the case;</li>
+ *   <li>{@code POST /api/video/cases/{id}/verify-start} with a {@code method} ({@code video}, {@code picture},
+ *       {@code audio}, {@code phone}): starts the verification clock of the pipeline's SLA step;</li>
+ *   <li>{@code GET /api/video/emap}: the sites' plans with zone and camera markers; {@code VIEW_ALARMS}.</li>
+ * </ul>
+ * The video itself goes over the WebSocket {@code /ws/video} ({@link VideoService#openStream}). Thread-safe.
+ */
+public final class VideoResource {
+    private final AccessGuard guard;
+    private final AuditLog audit;
+    private final AlarmPipeline pipeline;
+    private final CaseViews views;
+    private final VideoService video;
+    private final Supplier<ObjectNode> emap;
+
+    private VideoResource(VideoService video, Supplier<ObjectNode> emap, SessionManager sessions,
+                          AccessControl access, AuditLog audit, AlarmPipeline pipeline, CaseViews views) {
+        this.guard = new AccessGuard(sessions, access, audit);
+        this.audit = audit;
+        this.pipeline = pipeline;
+        this.views = views;
+        this.video = video;
+        this.emap = emap;
+    }
+
+    /**
+     * Adds the video routes.
+     *
+     * @param router   the API's router
+     * @param video    the video plane
+     * @param emap     the sites' plans, zones and cameras as JSON ({@code sites}: id, name, planImage, zones, cameras)
+     * @param sessions resolves bearer tokens
+     * @param access   the permission check
+     * @param audit    the audit log
+     * @param pipeline the alarm pipeline ({@code verify-start})
+     * @param views    the JSON of cases
+     */
+    public static void routes(Router router, VideoService video, Supplier<ObjectNode> emap, SessionManager sessions,
+                              AccessControl access, AuditLog audit, AlarmPipeline pipeline, CaseViews views) {
+        VideoResource v = new VideoResource(video, emap, sessions, access, audit, pipeline, views);
+        router.get("/api/video/cameras", CenterApi.caseErrors(v::cameras))
+                .put("/api/video/cameras/{id}", CenterApi.caseErrors(v::put))
+                .add("DELETE", "/api/video/cameras/{id}", CenterApi.caseErrors(v::delete))
+                .post("/api/video/cameras/{id}/ptz", CenterApi.caseErrors(v::ptz))
+                .post("/api/video/cameras/{id}/clock", CenterApi.caseErrors(v::clock))
+                .get("/api/video/cases/{id}", CenterApi.caseErrors(v::caseVideo))
+                .post("/api/video/cases/{id}/verify-start", CenterApi.caseErrors(v::verifyStart))
+                .get("/api/video/emap", CenterApi.caseErrors(v::emap));
+    }
+
+    HttpResponse cameras(HttpRequest r) {
+        guard.require(r, Permission.VIEW_LIVE_VIDEO, Resource.centre());
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.set("cameras", video.cameras());
+        return HttpResponse.ok(n);
+    }
+
+    HttpResponse put(HttpRequest r) {
+        JsonNode b = r.json();
+        Session s = guard.require(r, Permission.MANAGE_DEVICES, Resource.centre());
+        String id = r.param("id");
+        VideoConfig.Camera c = new VideoConfig.Camera(id, text(b, "name"), text(b, "site"), text(b, "zone"),
+                text(b, "rtsp"), text(b, "onvif"), text(b, "username"), text(b, "password"), text(b, "preAlarm"),
+                number(b, "x"), number(b, "y"));
+        try {
+            video.put(c);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.CREDENTIAL_CHANGE, "camera:" + id,
+                Map.of("site", c.site(), "rtsp", c.rtsp().replaceAll("//[^@/]*@", "//")));
+        return HttpResponse.ok(JsonNodeFactory.instance.objectNode().put("id", id));
+    }
+
+    HttpResponse delete(HttpRequest r) {
+        Session s = guard.require(r, Permission.MANAGE_DEVICES, Resource.centre());
+        String id = r.param("id");
+        if (!video.remove(id)) {
+            throw ApiException.notFound("no camera " + id);
+        }
+        audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.CREDENTIAL_CHANGE, "camera:" + id,
+                Map.of("removed", "true"));
+        return HttpResponse.ok(JsonNodeFactory.instance.objectNode().put("id", id).put("removed", true));
+    }
+
+    HttpResponse ptz(HttpRequest r) throws Exception {
+        JsonNode b = r.json();
+        guard.require(r, Permission.PTZ, Resource.centre());
+        return camera(r.param("id"), () -> {
+            String preset = text(b, "preset");
+            if (preset != null) {
+                video.gotoPreset(r.param("id"), preset);
+            } else {
+                video.ptz(r.param("id"), speed(b, "pan"), speed(b, "tilt"), speed(b, "zoom"));
+            }
+        });
+    }
+
+    HttpResponse clock(HttpRequest r) throws Exception {
+        guard.require(r, Permission.MANAGE_DEVICES, Resource.centre());
+        return camera(r.param("id"), () -> video.syncClock(r.param("id")));
+    }
+
+    private interface CameraCall {
+        void run() throws Exception;
+    }
+
+    private HttpResponse camera(String id, CameraCall call) throws Exception {
+        try {
+            call.run();
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith("no camera") ? ApiException.notFound(e.getMessage())
+                    : ApiException.badRequest(e.getMessage());
+        } catch (ExecutionException e) {
+            throw new ApiException(502, "the camera refused: " + e.getCause().getMessage());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ApiException(504, "the camera did not answer in time");
+        }
+        ObjectNode n = JsonNodeFactory.instance.objectNode().put("id", id);
+        return HttpResponse.ok(n);
+    }
+
+    HttpResponse caseVideo(HttpRequest r) {
+        AlarmCase k = pipeline.get(r.param("id"))
+                .orElseThrow(() -> ApiException.notFound("no case " + r.param("id")));
+        guard.require(r, Permission.VIEW_ALARMS, Resource.alarmCase(k.id(), k.customerId(), k.siteId()));
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("caseId", k.id());
+        n.put("siteId", k.siteId());
+        n.put("triggerAt", k.receivedAt().toString());
+        n.put("state", k.state().name());
+        n.set("cameras", k.siteId() == null ? JsonNodeFactory.instance.arrayNode() : video.cameras(k.siteId()));
+        n.set("clips", video.clips(k.id()));
+        return HttpResponse.ok(n);
+    }
+
+    HttpResponse verifyStart(HttpRequest r) throws Exception {
+        JsonNode b = r.json();
+        Session s = guard.session(r);
+        String m = text(b, "method");
+        VerificationMethod method;
+        try {
+            method = VerificationMethod.valueOf((m == null ? "video" : m).toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("method must be video, picture, audio or phone");
+        }
+        AlarmCase k;
+        try {
+            k = pipeline.startVerification(r.param("id"), s.username(), method).toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+        return HttpResponse.ok(views.summary(k));
+    }
+
+    HttpResponse emap(HttpRequest r) {
+        guard.require(r, Permission.VIEW_ALARMS, Resource.centre());
+        return HttpResponse.ok(emap.get());
+    }
+
+    private static String text(JsonNode b, String field) {
+        JsonNode v = b.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static Double number(JsonNode b, String field) {
+        JsonNode v = b.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw ApiException.badRequest(field + " must be a number");
+        }
+        return v.asDouble();
+    }
+
+    private static double speed(JsonNode b, String field) {
+        Double d = number(b, field);
+        if (d == null) {
+            return 0;
+        }
+        if (d < -1 || d > 1) {
+            throw ApiException.badRequest(field + " must be a speed from -1 to 1");
+        }
+        return d;
+    }
+}

@@ -1,0 +1,241 @@
+package org.arc4j.examples.center.video;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.arc4j.media.buffer.BufferBudget;
+import org.arc4j.media.buffer.BufferedFrame;
+import org.arc4j.media.buffer.PreAlarmBuffer;
+import org.arc4j.media.clip.ClipRecorder;
+import org.arc4j.media.clip.ClipRecording;
+import org.arc4j.media.rtp.RtpArithmetic;
+import org.arc4j.media.rtsp.MediaDescription;
+import org.arc4j.media.rtsp.RtspError;
+import org.arc4j.media.rtsp.RtspListener;
+import org.arc4j.media.rtsp.RtspSession;
+import org.arc4j.media.rtsp.RtspState;
+import org.arc4j.media.rtsp.SessionDescription;
+import org.arc4j.media.video.AccessUnit;
+import org.arc4j.media.video.FrameRateEstimator;
+import org.arc4j.media.video.VideoCodec;
+
+/**
+ * One camera's video in the centre: its RTSP session's pictures, stamped with wall-clock time, go into its pre-alarm
+ * buffer, to the case clips being recorded from it and to the consoles watching it. Also what the console shows of
+ * its health: frame rate, when the last picture came, the RTSP state and the camera's clock error.
+ *
+ * <p>Frames arrive on the RTSP session's event loop; subscribing and starting a clip take the same lock as adding a
+ * frame, so a subscriber or a clip gets the buffered frames and then every later frame exactly once. Nothing slow
+ * runs under it: clips and streams only queue. Thread-safe.
+ */
+final class CameraFeed implements RtspListener {
+    /** Frames the frame rate is measured over: two seconds at 25 fps. */
+    static final int RATE_WINDOW = 50;
+    /** A picture stamped this far ahead of its arrival means a new RTP clock (a reconnect): re-anchor. */
+    private static final Duration MAX_LEAD = Duration.ofSeconds(1);
+    /** A picture stamped this far behind its arrival is no late delivery but a discontinuity: re-anchor. */
+    private static final Duration MAX_LAG = Duration.ofSeconds(10);
+
+    final VideoConfig.Camera config;
+    final PreAlarmBuffer buffer;
+    private final Clock clock;
+    private final List<Consumer<BufferedFrame>> subscribers = new CopyOnWriteArrayList<>();
+    private final List<ClipRecording> clips = new ArrayList<>();
+    private final FrameRateEstimator rate = new FrameRateEstimator(RATE_WINDOW);
+    private final Instant started;
+    private volatile RtspSession session;
+    private volatile VideoCodec codec;
+    private volatile List<byte[]> parameterSets = List.of();
+    private volatile RtspState state = RtspState.CONNECTING;
+    private volatile Instant lastFrameAt;
+    private volatile String lastError;
+    private volatile long frames;
+    private volatile Duration clockOffset;
+    // the wall-clock anchor of the RTP clock: touched only on the session's event loop
+    private boolean anchored;
+    private long lastRtp;
+    private long rtpAnchor;
+    private Instant wallAnchor;
+
+    CameraFeed(VideoConfig.Camera config, Duration depth, BufferBudget budget, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.buffer = new PreAlarmBuffer(config.id(), depth, budget);
+        this.started = clock.instant();
+    }
+
+    void session(RtspSession s) {
+        this.session = s;
+    }
+
+    @Override
+    public void accessUnit(MediaDescription track, AccessUnit au) {
+        if (codec == null) {
+            codec = au.codec();
+            parameterSets = track.parameterSets();
+        }
+        Instant at = wallClock(au.timestamp());
+        byte[] bytes = au.isKey() ? withParameterSets(au) : au.toAnnexB();
+        BufferedFrame f = new BufferedFrame(at, au.isKey(), bytes);
+        synchronized (this) {
+            rate.add(au.timestamp());
+            frames++;
+            lastFrameAt = clock.instant();
+            buffer.add(f);
+            clips.removeIf(c -> !c.active());
+            for (ClipRecording c : clips) {
+                c.video(f);
+            }
+            for (Consumer<BufferedFrame> s : subscribers) {
+                s.accept(f);
+            }
+        }
+    }
+
+    /**
+     * The picture's wall-clock time from its RTP timestamp, anchored at an arrival time: pictures keep the camera's
+     * spacing (arrival jitter would make the video stutter, and a busy receiver would leave holes in it),
+     * re-anchored only when the stamps cannot be right: ahead of the arrival, or far behind it.
+     */
+    private Instant wallClock(long rtp) {
+        Instant now = clock.instant();
+        if (anchored) {
+            long ext = RtpArithmetic.INSTANCE.extendTimestamp(lastRtp, rtp & 0xFFFFFFFFL);
+            lastRtp = ext;
+            Instant at = wallAnchor.plusNanos((ext - rtpAnchor) * 100_000L / 9);
+            Duration lag = Duration.between(at, now);
+            if (lag.compareTo(MAX_LEAD.negated()) >= 0 && lag.compareTo(MAX_LAG) <= 0) {
+                return at;
+            }
+        }
+        anchored = true;
+        lastRtp = rtp & 0xFFFFFFFFL;
+        rtpAnchor = lastRtp;
+        wallAnchor = now;
+        return now;
+    }
+
+    /** A key frame as a decoder can start at it: with the SDP's parameter sets when the camera sends none in band. */
+    private byte[] withParameterSets(AccessUnit au) {
+        VideoCodec c = au.codec();
+        boolean inBand = false;
+        for (int t : au.nalTypes()) {
+            inBand |= c.isParameterSet(t);
+        }
+        if (inBand || parameterSets.isEmpty()) {
+            return au.toAnnexB();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(au.size() + 256);
+        for (byte[] p : parameterSets) {
+            out.writeBytes(new byte[] {0, 0, 0, 1});
+            out.writeBytes(p);
+        }
+        out.writeBytes(au.toAnnexB());
+        return out.toByteArray();
+    }
+
+    @Override
+    public void state(RtspState s, SessionDescription description) {
+        this.state = s;
+    }
+
+    @Override
+    public void error(RtspError error) {
+        this.lastError = error.kind() + (error.detail() == null ? "" : ": " + error.detail());
+    }
+
+    /**
+     * Subscribes to the frames from a point in the pre-alarm buffer on: the buffered ones from the key frame at or
+     * before it, then every new one.
+     *
+     * @param from the chosen point, or null for the newest key frame (live)
+     * @param to   receives the frames, on the session's event loop or the caller's thread; must not block
+     */
+    synchronized void subscribe(Instant from, Consumer<BufferedFrame> to) {
+        List<BufferedFrame> held = buffer.readFrom(from == null ? clock.instant() : from);
+        held.forEach(to);
+        subscribers.add(to);
+    }
+
+    void unsubscribe(Consumer<BufferedFrame> to) {
+        subscribers.remove(to);
+    }
+
+    /**
+     * Starts a case's clip: the pre-record from {@code from} and then the live frames.
+     *
+     * @return the recording, or null before the camera has sent a picture
+     */
+    synchronized ClipRecording startClip(ClipRecorder recorder, String caseId, Instant from) {
+        if (codec == null) {
+            return null;
+        }
+        ClipRecording r = recorder.start(caseId, config.id(), codec, buffer, null, null, from);
+        clips.add(r);
+        return r;
+    }
+
+    /** @return the codec, null before the first picture */
+    VideoCodec codec() {
+        return codec;
+    }
+
+    /** @return the parameter sets the SDP announced */
+    List<byte[]> parameterSets() {
+        return parameterSets;
+    }
+
+    /** @return the measured frame rate, empty before two pictures */
+    synchronized OptionalDouble framesPerSecond() {
+        return frames < RATE_WINDOW / 2 ? OptionalDouble.empty() : rate.framesPerSecond();
+    }
+
+    /** @return when the last picture arrived, or null */
+    Instant lastFrameAt() {
+        return lastFrameAt;
+    }
+
+    /** @return when the feed was started */
+    Instant started() {
+        return started;
+    }
+
+    /** @return the RTSP state */
+    RtspState state() {
+        return state;
+    }
+
+    /** @return the last RTSP error, or null */
+    String lastError() {
+        return lastError;
+    }
+
+    /** @return the camera's clock minus ours, or null when not known (no ONVIF, or not asked yet) */
+    Duration clockOffset() {
+        return clockOffset;
+    }
+
+    void clockOffset(Duration d) {
+        this.clockOffset = d;
+    }
+
+    /** Stops the RTSP session and ends the clips being recorded from it (each is stored with what it has). */
+    void close() {
+        RtspSession s = session;
+        if (s != null) {
+            s.close();
+        }
+        subscribers.clear();
+        synchronized (this) {
+            clips.forEach(ClipRecording::stop);
+            clips.clear();
+            buffer.clear();
+        }
+    }
+}

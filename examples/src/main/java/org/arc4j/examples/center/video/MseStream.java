@@ -1,0 +1,128 @@
+package org.arc4j.examples.center.video;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.arc4j.media.buffer.BufferedFrame;
+import org.arc4j.media.clip.Fmp4Segmenter;
+import org.arc4j.media.video.AccessUnit;
+import org.arc4j.media.video.AnnexB;
+import org.arc4j.media.video.VideoCodec;
+
+/**
+ * One camera's video to one browser over a WebSocket ({@code /ws/video}), as fragmented MP4 for Media Source
+ * Extensions: first a text message {@code {"type":"start","mime":…,"firstFrameAt":…,"camera":…}} (the type for
+ * {@code addSourceBuffer}, and the wall-clock time of media time 0), then the initialisation segment and one media
+ * segment per group of pictures, each a binary message.
+ *
+ * <p>The frames come from the camera's receive path and only queue here; one task at a time on the executor cuts
+ * and sends them, so the event loop never waits. A browser that does not keep up (the channel stays unwritable) is
+ * closed with 1008: it reconnects from the newest key frame. H.265 is sent too (its type says {@code hvc1}); the
+ * console shows it as not playable where the browser says so. Thread-safe.
+ */
+final class MseStream implements Consumer<BufferedFrame> {
+    private final CameraFeed feed;
+    private final Channel channel;
+    private final Executor executor;
+    private final ConcurrentLinkedQueue<BufferedFrame> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger wip = new AtomicInteger();
+    private final boolean live;
+    // the writer's state: touched only by the task on the executor
+    private Fmp4Segmenter segmenter;
+    private VideoCodec codec;
+    private Instant origin;
+    private boolean announced;
+    private volatile boolean closed;
+
+    MseStream(CameraFeed feed, Channel channel, Executor executor, boolean live) {
+        this.feed = feed;
+        this.channel = channel;
+        this.executor = executor;
+        this.live = live;
+        channel.closeFuture().addListener(f -> close());
+    }
+
+    @Override
+    public void accept(BufferedFrame f) {
+        if (closed) {
+            return;
+        }
+        queue.add(f);
+        if (wip.getAndIncrement() == 0) {
+            executor.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        int missed = 1;
+        do {
+            BufferedFrame f;
+            while ((f = queue.poll()) != null) {
+                if (!closed) {
+                    write(f);
+                }
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void write(BufferedFrame f) {
+        if (segmenter == null) {
+            codec = feed.codec();
+            if (codec == null || !f.key()) {
+                return;
+            }
+            origin = f.at();
+            segmenter = Fmp4Segmenter.builder().video(codec).parameterSets(feed.parameterSets())
+                    .metadata(Map.of("comment", "camera " + feed.config.id())).build(this::send);
+        }
+        long ts = Duration.between(origin, f.at()).toNanos() * 9 / 100_000;
+        AccessUnit au = new AccessUnit(codec, ts & 0xFFFFFFFFL, AnnexB.INSTANCE.split(f.bytes(), 0, f.bytes().length),
+                true);
+        segmenter.video(au);
+    }
+
+    private void send(Fmp4Segmenter.Segment s) {
+        if (!channel.isActive()) {
+            close();
+            return;
+        }
+        if (!channel.isWritable()) {
+            channel.writeAndFlush(new CloseWebSocketFrame(1008, "too slow"));
+            channel.close();
+            close();
+            return;
+        }
+        if (!announced) {
+            announced = true;
+            ObjectNode m = JsonNodeFactory.instance.objectNode();
+            m.put("type", "start");
+            m.put("camera", feed.config.id());
+            m.put("mime", segmenter.mimeType());
+            m.put("codec", codec.name());
+            m.put("firstFrameAt", origin.toString());
+            m.put("live", live);
+            channel.write(new TextWebSocketFrame(m.toString()));
+        }
+        channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(s.bytes())));
+    }
+
+    void close() {
+        if (!closed) {
+            closed = true;
+            feed.unsubscribe(this);
+            queue.clear();
+        }
+    }
+}

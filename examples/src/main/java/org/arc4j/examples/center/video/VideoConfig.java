@@ -1,0 +1,138 @@
+package org.arc4j.examples.center.video;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.arc4j.examples.center.config.CenterConfig;
+import org.arc4j.media.buffer.PreAlarmBuffer;
+
+/**
+ * The {@code video:} section of the centre's configuration: the cameras of each site and how much video is kept
+ * before an alarm (GA 1383 报警复核: pre-alarm recording 10 to 30 s).
+ *
+ * @param preAlarm the default pre-alarm depth, e.g. {@code 15s} (10 to 30 s; default 15 s)
+ * @param clipMax  the longest live part of a case's clip, e.g. {@code 60s} (default 60 s)
+ * @param cameras  the cameras
+ */
+public record VideoConfig(String preAlarm, String clipMax, List<Camera> cameras) {
+    /** Replaces an absent list by an empty one. */
+    public VideoConfig {
+        cameras = cameras == null ? List.of() : List.copyOf(cameras);
+    }
+
+    /** @return a section without cameras */
+    public static VideoConfig empty() {
+        return new VideoConfig(null, null, null);
+    }
+
+    /** @return the default pre-alarm depth */
+    public Duration preAlarmDepth() {
+        return preAlarm == null ? Duration.ofSeconds(15) : CenterConfig.duration(preAlarm);
+    }
+
+    /** @return the longest live part of a clip */
+    public Duration clipMaxDuration() {
+        return clipMax == null ? Duration.ofSeconds(60) : CenterConfig.duration(clipMax);
+    }
+
+    /**
+     * A camera (one video channel) at a site.
+     *
+     * @param id       the camera's id; also the account its ONVIF events and video faults report with
+     * @param name     what it shows, e.g. {@code 金库门}
+     * @param site     the site it watches (a site id of the customers section)
+     * @param zone     the zone it covers, or null
+     * @param rtsp     its RTSP stream, e.g. {@code rtsp://10.0.0.5/Streaming/Channels/101}
+     * @param onvif    its ONVIF device service (events, PTZ, clock), or null
+     * @param username the camera login (RTSP Digest and ONVIF), or null; kept in the credential vault
+     * @param password its password, or null
+     * @param preAlarm this camera's pre-alarm depth, or null for the section's
+     * @param x        horizontal position on the site plan, 0 to 1, or null
+     * @param y        vertical position on the site plan, 0 to 1, or null
+     */
+    public record Camera(String id, String name, String site, String zone, String rtsp, String onvif,
+                         String username, String password, String preAlarm, Double x, Double y) {
+        /**
+         * @param fallback the section's depth
+         * @return this camera's pre-alarm depth
+         */
+        public Duration preAlarmDepth(Duration fallback) {
+            return preAlarm == null ? fallback : CenterConfig.duration(preAlarm);
+        }
+
+        /**
+         * Checks a camera as the configuration file or the API gives it.
+         *
+         * @param sites    the known site ids
+         * @param fallback the section's pre-alarm depth
+         * @return the problem, or null when it is valid
+         */
+        public String problem(Set<String> sites, Duration fallback) {
+            if (id == null || !id.matches("[A-Za-z0-9_.-]{1,32}")) {
+                return "id must be 1 to 32 letters, digits, '.', '_' or '-'";
+            }
+            if (site == null || !sites.contains(site)) {
+                return "site '" + site + "' is not a site of any customer";
+            }
+            if (rtsp == null || !rtsp.startsWith("rtsp://")) {
+                return "rtsp must be an rtsp:// URL";
+            }
+            try {
+                URI.create(rtsp);
+                if (onvif != null) {
+                    URI o = URI.create(onvif);
+                    if (o.getHost() == null || !(o.getScheme().equals("http") || o.getScheme().equals("https"))) {
+                        return "onvif must be an http(s):// device service URL";
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                return "bad URL: " + e.getMessage();
+            }
+            if ((username == null) != (password == null)) {
+                return "username and password go together";
+            }
+            Duration d;
+            try {
+                d = preAlarmDepth(fallback);
+            } catch (RuntimeException e) {
+                return "preAlarm: " + e.getMessage();
+            }
+            if (d.compareTo(PreAlarmBuffer.MIN_DEPTH) < 0 || d.compareTo(PreAlarmBuffer.MAX_DEPTH) > 0) {
+                return "preAlarm must be 10 to 30 s (GA 1383)";
+            }
+            if ((x != null && (x < 0 || x > 1)) || (y != null && (y < 0 || y > 1))) {
+                return "x and y are fractions of the site plan, 0 to 1";
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Checks the whole section.
+     *
+     * @param sites the known site ids
+     * @return the first problem as {@code video.cameras[i]: …}, or null
+     */
+    public String problem(Set<String> sites) {
+        Duration fallback;
+        try {
+            fallback = preAlarmDepth();
+            clipMaxDuration();
+        } catch (RuntimeException e) {
+            return "video: " + e.getMessage();
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < cameras.size(); i++) {
+            String p = cameras.get(i).problem(sites, fallback);
+            if (p == null && !ids.add(cameras.get(i).id())) {
+                p = "id '" + cameras.get(i).id() + "' is used twice";
+            }
+            if (p != null) {
+                return "video.cameras[" + i + "]: " + p;
+            }
+        }
+        return null;
+    }
+}

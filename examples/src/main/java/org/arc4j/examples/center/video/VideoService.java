@@ -1,0 +1,602 @@
+package org.arc4j.examples.center.video;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.Channel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.arc4j.core.credentials.Credential;
+import org.arc4j.core.credentials.CredentialKey;
+import org.arc4j.core.credentials.CredentialKind;
+import org.arc4j.core.credentials.CredentialStore;
+import org.arc4j.core.credentials.Secret;
+import org.arc4j.core.event.AlarmEvent;
+import org.arc4j.core.event.Category;
+import org.arc4j.core.event.CodeSystem;
+import org.arc4j.core.event.Ingress;
+import org.arc4j.core.event.Protocol;
+import org.arc4j.core.event.Qualifier;
+import org.arc4j.core.event.Transport;
+import org.arc4j.core.intake.AlarmIntake;
+import org.arc4j.core.intake.IdempotencyKey;
+import org.arc4j.core.metrics.Metrics;
+import org.arc4j.core.pipeline.AlarmCase;
+import org.arc4j.core.pipeline.CaseAction;
+import org.arc4j.core.pipeline.PipelineEvent;
+import org.arc4j.core.stats.QualityLedger;
+import org.arc4j.core.store.RecordStore;
+import org.arc4j.core.supervision.Supervisor;
+import org.arc4j.core.time.Cancellable;
+import org.arc4j.core.time.Scheduler;
+import org.arc4j.media.buffer.BufferBudget;
+import org.arc4j.media.clip.ClipRecorder;
+import org.arc4j.media.clip.ClipRecording;
+import org.arc4j.media.clip.ClipResult;
+import org.arc4j.media.rtsp.RtspClient;
+import org.arc4j.media.rtsp.RtspState;
+import org.arc4j.protocols.onvif.MediaProfile;
+import org.arc4j.protocols.onvif.OnvifClient;
+import org.arc4j.protocols.onvif.OnvifDevice;
+import org.arc4j.protocols.onvif.OnvifDeviceConfig;
+import org.arc4j.protocols.onvif.OnvifEvents;
+import org.arc4j.protocols.onvif.PtzVector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The video plane of the reference centre (GA 1383 报警复核, 视频监控, 时钟同步): the cameras of each site, each with an
+ * RTSP session feeding its pre-alarm buffer; their ONVIF events into the intake as alarms like a panel's; a
+ * {@code VIDEO_FAULT} status event when a camera's frame rate falls below 15 fps or its stream is lost (and its restore
+ * when it recovers), counted in the quality statistics, with a repair ticket open until the camera recovers; each
+ * camera's clock error; a case's clip (pre-record plus live,
+ * {@link ClipRecorder}) for every camera at the case's site when the case opens; and the browser streams of
+ * {@code /ws/video}.
+ *
+ * <p>A camera's events and faults report with the camera's id as the account, which the centre resolves to the
+ * camera's site. Camera logins live in the credential vault ({@code ONVIF_LOGIN}, scope the camera id) and serve
+ * both RTSP Digest and ONVIF. Cameras come from the configuration file and {@code PUT /api/video/cameras/{id}};
+ * changes made through the API last until the centre restarts. Thread-safe.
+ */
+public final class VideoService implements AutoCloseable {
+    /** GA 1383's least frame rate for video verification. */
+    public static final double MIN_FPS = 15.0;
+    /** A camera that has sent no picture for this long has lost its stream. */
+    public static final Duration STREAM_LOST = Duration.ofSeconds(5);
+    /** How often the cameras' clocks are read over ONVIF. */
+    static final Duration CLOCK_CHECK = Duration.ofMinutes(10);
+    private static final Logger LOG = LoggerFactory.getLogger(VideoService.class);
+
+    private final VideoConfig config;
+    private final Scheduler scheduler;
+    private final CredentialStore vault;
+    private final AlarmIntake intake;
+    private final Supervisor supervisor;
+    private final Consumer<String> push;
+    private final BiConsumer<String, String> accountOfSite;
+    private final Set<String> sites;
+    private final QualityLedger ledger;
+    private final BufferBudget budget;
+    private final ClipRecorder clips;
+    private final OnvifClient onvif;
+    private final ExecutorService streams;
+    private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
+    private final Map<String, List<Clip>> caseClips = new ConcurrentHashMap<>();
+    private final List<Cancellable> timers = new CopyOnWriteArrayList<>();
+
+    /** One configured camera at run time. */
+    private static final class Camera {
+        final CameraFeed feed;
+        final OnvifDevice device;
+        volatile OnvifEvents events;
+        volatile String fault;
+        volatile String ticket;
+        volatile String profile;
+
+        Camera(CameraFeed feed, OnvifDevice device) {
+            this.feed = feed;
+            this.device = device;
+        }
+    }
+
+    /** A case's clip from one camera. */
+    private record Clip(String camera, Path planned, Instant from, ClipRecording recording) {
+    }
+
+    /**
+     * The parts of the centre the video plane works with.
+     *
+     * @param scheduler     the centre's clock and timers
+     * @param journal       where clip records go
+     * @param data          the data directory (clips go to {@code DATA/clips})
+     * @param vault         camera logins
+     * @param intake        where camera alarms and video faults go (resolving accounts to sites)
+     * @param supervisor    ONVIF event subscriptions check in here
+     * @param metrics       clip metrics
+     * @param push          sends a JSON message to every console
+     * @param accountOfSite registers a camera id as an account of a site
+     * @param sites         the ids of the configured sites
+     * @param ledger        where video faults become repair tickets (GA 1383 故障维修)
+     */
+    public record Parts(Scheduler scheduler, RecordStore journal, Path data, CredentialStore vault, AlarmIntake intake,
+                        Supervisor supervisor, Metrics metrics, Consumer<String> push,
+                        BiConsumer<String, String> accountOfSite, Set<String> sites, QualityLedger ledger) {
+        /** Every part is required. */
+        public Parts {
+            Objects.requireNonNull(scheduler, "scheduler");
+            Objects.requireNonNull(journal, "journal");
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(vault, "vault");
+            Objects.requireNonNull(intake, "intake");
+            Objects.requireNonNull(supervisor, "supervisor");
+            Objects.requireNonNull(metrics, "metrics");
+            Objects.requireNonNull(push, "push");
+            Objects.requireNonNull(accountOfSite, "accountOfSite");
+            Objects.requireNonNull(ledger, "ledger");
+            sites = Set.copyOf(sites);
+        }
+    }
+
+    private VideoService(VideoConfig config, Parts p) {
+        this.config = config;
+        this.scheduler = p.scheduler();
+        this.vault = p.vault();
+        this.intake = p.intake();
+        this.supervisor = p.supervisor();
+        this.push = p.push();
+        this.accountOfSite = p.accountOfSite();
+        this.sites = p.sites();
+        this.ledger = p.ledger();
+        // 30 s at 4 Mbit/s for each of 64 cameras; beyond that the oldest groups go first (counted)
+        this.budget = new BufferBudget(64 * BufferBudget.bytesPerChannel(4_000, 30), p.metrics());
+        this.clips = ClipRecorder.builder(p.data().resolve("clips"), p.journal(), scheduler).metrics(p.metrics())
+                .clipMax(config.clipMaxDuration()).build();
+        this.onvif = OnvifClient.builder(scheduler, vault).build();
+        this.streams = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "arc4j-center-video");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts the cameras of the configuration and the health checks.
+     *
+     * @param config the {@code video:} section (already validated)
+     * @param parts  the centre's parts
+     * @return the running service
+     */
+    public static VideoService start(VideoConfig config, Parts parts) {
+        VideoService v = new VideoService(config, parts);
+        for (VideoConfig.Camera c : config.cameras()) {
+            v.storeLogin(c, "file");
+            v.add(c);
+        }
+        v.timers.add(v.scheduler.scheduleAtFixedRate(Duration.ofSeconds(1), v::checkHealth));
+        v.timers.add(v.scheduler.scheduleAtFixedRate(CLOCK_CHECK, v::readClocks));
+        return v;
+    }
+
+    private void storeLogin(VideoConfig.Camera c, String source) {
+        if (c.username() == null) {
+            return;
+        }
+        CredentialKey key = CredentialKey.of(CredentialKind.ONVIF_LOGIN, c.id());
+        boolean fromApi = vault.find(key).map(x -> "api".equals(x.option("source"))).orElse(false);
+        if (source.equals("file") && fromApi) {
+            return;
+        }
+        vault.put(key, new Credential(c.username(), Secret.ofUtf8(c.password()), Map.of("source", source)));
+    }
+
+    private synchronized void add(VideoConfig.Camera c) {
+        accountOfSite.accept(c.id(), c.site());
+        CameraFeed feed = new CameraFeed(c, c.preAlarmDepth(config.preAlarmDepth()), budget, scheduler.clock());
+        RtspClient.Builder rb = RtspClient.builder(URI.create(c.rtsp())).scheduler(scheduler);
+        if (c.username() != null) {
+            rb.credentials(vault, CredentialKey.of(CredentialKind.ONVIF_LOGIN, c.id()));
+        }
+        OnvifDevice device = c.onvif() == null ? null
+                : onvif.device(OnvifDeviceConfig.of(URI.create(c.onvif()), c.id()).withEndpointReference(c.id()));
+        Camera cam = new Camera(feed, device);
+        cameras.put(c.id(), cam);
+        feed.session(rb.build().start(feed));
+        if (device != null) {
+            cam.events = OnvifEvents.builder(device, intake, supervisor).account(c.id()).build().start();
+            readClock(cam);
+        }
+    }
+
+    /**
+     * Adds or replaces a camera (its stream restarts; clips being recorded from the old one end).
+     *
+     * @param c the camera
+     * @throws IllegalArgumentException with the problem, for the API's 400
+     */
+    public synchronized void put(VideoConfig.Camera c) {
+        String problem = c.problem(sites, config.preAlarmDepth());
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        remove(c.id());
+        storeLogin(c, "api");
+        add(c);
+    }
+
+    /**
+     * Removes a camera.
+     *
+     * @param id the camera
+     * @return false when there was none
+     */
+    public synchronized boolean remove(String id) {
+        Camera old = cameras.remove(id);
+        if (old == null) {
+            return false;
+        }
+        if (old.events != null) {
+            old.events.close();
+        }
+        old.feed.close();
+        return true;
+    }
+
+    /**
+     * When a case opens at a site with cameras, records a clip from each: the whole pre-record and the live video
+     * after it (GA 1383 报警复核). Faults of the cameras themselves get none. Register it with the pipeline.
+     *
+     * @param e a pipeline event
+     */
+    public void onPipelineEvent(PipelineEvent e) {
+        if (!(e instanceof PipelineEvent.CaseChanged changed) || changed.transition().action() != CaseAction.RECEIVED) {
+            return;
+        }
+        AlarmCase k = changed.c();
+        if (k.siteId() == null || k.category() == Category.VIDEO_FAULT) {
+            return;
+        }
+        for (Camera cam : cameras.values()) {
+            if (!k.siteId().equals(cam.feed.config.site())) {
+                continue;
+            }
+            Instant from = k.receivedAt().minus(cam.feed.buffer.depth());
+            ClipRecording r = cam.feed.startClip(clips, k.id(), from);
+            if (r != null) {
+                caseClips.computeIfAbsent(k.id(), x -> new CopyOnWriteArrayList<>())
+                        .add(new Clip(cam.feed.config.id(), r.plannedFile(), from, r));
+                r.result().thenAccept(res -> {
+                    if (res instanceof ClipResult.Failed f) {
+                        LOG.warn("clip of case {} from camera {} failed: {} {}", k.id(), cam.feed.config.id(),
+                                f.reason(), f.detail());
+                    }
+                    push.accept(JsonNodeFactory.instance.objectNode().put("type", "clip").put("caseId", k.id())
+                            .toString());
+                });
+            }
+        }
+    }
+
+    /**
+     * Ends a case's clips now (verification is over); each is stored with what it has.
+     *
+     * @param caseId the case
+     */
+    public void stopClips(String caseId) {
+        caseClips.getOrDefault(caseId, List.of()).forEach(c -> c.recording().stop());
+    }
+
+    /**
+     * Opens a browser stream on {@code /ws/video} once its WebSocket handshake is done.
+     *
+     * @param channel the WebSocket
+     * @param params  {@code camera} (required) and {@code from} (epoch milliseconds of the chosen point in the
+     *                pre-alarm buffer; absent for live video from the newest key frame)
+     */
+    public void openStream(Channel channel, Map<String, List<String>> params) {
+        String id = first(params, "camera");
+        Camera cam = id == null ? null : cameras.get(id);
+        if (cam == null) {
+            channel.writeAndFlush(new CloseWebSocketFrame(1008, "no such camera"));
+            channel.close();
+            return;
+        }
+        Instant from;
+        try {
+            String f = first(params, "from");
+            from = f == null ? null : Instant.ofEpochMilli(Long.parseLong(f));
+        } catch (NumberFormatException e) {
+            channel.writeAndFlush(new CloseWebSocketFrame(1008, "from must be epoch milliseconds"));
+            channel.close();
+            return;
+        }
+        // the pre-record goes out at once: up to 30 s of video may wait in the socket before the browser is "too slow"
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(4 << 20, 16 << 20));
+        MseStream s = new MseStream(cam.feed, channel, streams, from == null);
+        streams.execute(() -> cam.feed.subscribe(from, s));
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> v = params.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /**
+     * Moves a camera's PTZ head (ONVIF PTZ ContinuousMove), or stops it when every speed is 0.
+     *
+     * @param id   the camera
+     * @param pan  speed, -1 to 1
+     * @param tilt speed, -1 to 1
+     * @param zoom speed, -1 to 1
+     * @throws IllegalArgumentException for an unknown camera or one without ONVIF
+     * @throws Exception                what the camera answered
+     */
+    public void ptz(String id, double pan, double tilt, double zoom) throws Exception {
+        Camera cam = onvifCamera(id);
+        String profile = profile(cam);
+        if (pan == 0 && tilt == 0 && zoom == 0) {
+            cam.device.stop(profile, true, true).get(10, TimeUnit.SECONDS);
+        } else {
+            cam.device.continuousMove(profile, PtzVector.of(pan, tilt, zoom), Duration.ofSeconds(1))
+                    .get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Moves a camera to a PTZ preset.
+     *
+     * @param id     the camera
+     * @param preset the preset token
+     * @throws IllegalArgumentException for an unknown camera or one without ONVIF
+     * @throws Exception                what the camera answered
+     */
+    public void gotoPreset(String id, String preset) throws Exception {
+        Camera cam = onvifCamera(id);
+        cam.device.gotoPreset(profile(cam), preset, null).get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Sets a camera's clock to the centre's (GA 1383 时钟同步) and reads it back.
+     *
+     * @param id the camera
+     * @throws IllegalArgumentException for an unknown camera or one without ONVIF
+     * @throws Exception                what the camera answered
+     */
+    public void syncClock(String id) throws Exception {
+        Camera cam = onvifCamera(id);
+        cam.device.setSystemDateAndTime(scheduler.now()).get(10, TimeUnit.SECONDS);
+        readClock(cam);
+    }
+
+    private Camera onvifCamera(String id) {
+        Camera cam = cameras.get(id);
+        if (cam == null) {
+            throw new IllegalArgumentException("no camera " + id);
+        }
+        if (cam.device == null) {
+            throw new IllegalArgumentException("camera " + id + " has no ONVIF address");
+        }
+        return cam;
+    }
+
+    private String profile(Camera cam) throws Exception {
+        if (cam.profile == null) {
+            List<MediaProfile> ps = cam.device.getProfiles().get(10, TimeUnit.SECONDS);
+            if (ps.isEmpty()) {
+                throw new IllegalArgumentException("camera " + cam.feed.config.id() + " has no media profile");
+            }
+            cam.profile = ps.get(0).token();
+        }
+        return cam.profile;
+    }
+
+    private void readClocks() {
+        cameras.values().stream().filter(c -> c.device != null).forEach(this::readClock);
+    }
+
+    private void readClock(Camera cam) {
+        cam.device.getSystemDateAndTime().whenComplete((t, err) -> {
+            if (t != null) {
+                cam.feed.clockOffset(cam.device.clockOffset());
+            } else {
+                LOG.debug("camera {}: clock not read: {}", cam.feed.config.id(), err.toString());
+            }
+        });
+    }
+
+    /** The frame-rate and stream checks, every second: a change of a camera's fault is an event and a push. */
+    private void checkHealth() {
+        Instant now = scheduler.now();
+        for (Camera cam : cameras.values()) {
+            String f = fault(cam.feed, now);
+            String before = cam.fault;
+            if (Objects.equals(f, before)) {
+                continue;
+            }
+            cam.fault = f;
+            if (f == null || before == null) {
+                report(cam, f == null ? before : f, f == null ? Qualifier.RESTORE : Qualifier.NEW_EVENT, now);
+                ticket(cam, f != null, now);
+            }
+            push.accept(status(cam).put("type", "camera").toString());
+        }
+    }
+
+    private static String fault(CameraFeed feed, Instant now) {
+        Instant last = feed.lastFrameAt();
+        Instant since = last == null ? feed.started() : last;
+        if (Duration.between(since, now).compareTo(STREAM_LOST) > 0) {
+            return "STREAM_LOST" + (feed.lastError() == null ? "" : " (" + feed.lastError() + ")");
+        }
+        OptionalDouble fps = feed.framesPerSecond();
+        if (fps.isPresent() && fps.getAsDouble() < MIN_FPS) {
+            return String.format(java.util.Locale.ROOT, "LOW_FRAME_RATE %.1f fps < %.0f", fps.getAsDouble(), MIN_FPS);
+        }
+        return null;
+    }
+
+    private void report(Camera cam, String what, Qualifier q, Instant now) {
+        VideoConfig.Camera c = cam.feed.config;
+        String code = what.startsWith("STREAM_LOST") ? "VIDEO_LOSS" : "LOW_FRAME_RATE";
+        AlarmEvent e = AlarmEvent.builder().account(c.id()).protocol(Protocol.INTERNAL).transport(Transport.IP)
+                .ingress(new Ingress("video", c.rtsp().replaceAll("//[^@/]*@", "//")))
+                .code(CodeSystem.ARC4J, code).qualifier(q).category(Category.VIDEO_FAULT)
+                .description("camera " + c.id() + ": " + what + (q == Qualifier.RESTORE ? " restored" : ""))
+                .zone(c.zone()).triggeredAt(now).receivedAt(now).build();
+        intake.accept(List.of(e), IdempotencyKey.of("video", c.id(), code, q.name(), now.toString()))
+                .whenComplete((r, err) -> LOG.info("camera {}: {} {} -> {}", c.id(), what, q, err == null ? r : err));
+    }
+
+    /** Opens a repair ticket when a camera's fault starts and closes it when the camera recovers (GA 1383 故障维修). */
+    private void ticket(Camera cam, boolean open, Instant now) {
+        String id = cam.ticket;
+        if (open) {
+            String t = "video-" + cam.feed.config.id() + "-" + now.toEpochMilli();
+            cam.ticket = t;
+            ledger.openFault(t, now, Category.VIDEO_FAULT.name(), false);
+        } else if (id != null) {
+            cam.ticket = null;
+            ledger.closeFault(id, now);
+        }
+    }
+
+    /** @return every camera with its health, for {@code GET /api/video/cameras} */
+    public ArrayNode cameras() {
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        cameras.values().stream().sorted((x, y) -> x.feed.config.id().compareTo(y.feed.config.id()))
+                .forEach(c -> a.add(status(c)));
+        return a;
+    }
+
+    /**
+     * @param siteId a site
+     * @return its cameras with their health
+     */
+    public ArrayNode cameras(String siteId) {
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        cameras().forEach(n -> {
+            if (n.path("site").asText().equals(siteId)) {
+                a.add(n);
+            }
+        });
+        return a;
+    }
+
+    private ObjectNode status(Camera cam) {
+        CameraFeed f = cam.feed;
+        VideoConfig.Camera c = f.config;
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("id", c.id());
+        n.put("name", c.name());
+        n.put("site", c.site());
+        n.put("zone", c.zone());
+        if (c.x() != null && c.y() != null) {
+            n.putObject("position").put("x", c.x()).put("y", c.y());
+        }
+        n.put("onvif", cam.device != null);
+        RtspState st = f.state();
+        n.put("state", st == null ? null : st.name());
+        n.put("codec", f.codec() == null ? null : f.codec().name());
+        OptionalDouble fps = f.framesPerSecond();
+        if (fps.isPresent()) {
+            n.put("fps", Math.round(fps.getAsDouble() * 10) / 10.0);
+        } else {
+            n.putNull("fps");
+        }
+        n.put("lastFrameAt", f.lastFrameAt() == null ? null : f.lastFrameAt().toString());
+        Instant oldest = f.buffer.oldest();
+        Instant newest = f.buffer.newest();
+        n.put("bufferedFrom", oldest == null ? null : oldest.toString());
+        n.put("bufferedSeconds", oldest == null ? 0 : Duration.between(oldest, newest).toMillis() / 1000.0);
+        n.put("preAlarmSeconds", f.buffer.depth().toSeconds());
+        n.put("fault", cam.fault);
+        n.put("ticket", cam.ticket);
+        Duration off = f.clockOffset();
+        if (off != null) {
+            n.put("clockErrorSeconds", off.toMillis() / 1000.0);
+        } else {
+            n.putNull("clockErrorSeconds");
+        }
+        return n;
+    }
+
+    /**
+     * @param caseId a case
+     * @return its clips: camera, file, chosen start and state ({@code recording}, {@code recorded} with size and
+     *         SHA-256, or {@code failed} with the reason)
+     */
+    public ArrayNode clips(String caseId) {
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        for (Clip c : caseClips.getOrDefault(caseId, List.of())) {
+            ObjectNode n = a.addObject();
+            n.put("camera", c.camera());
+            n.put("from", c.from().toString());
+            ClipResult r = c.recording().result().toCompletableFuture().getNow(null);
+            if (r == null) {
+                n.put("state", "recording");
+                n.put("file", c.planned().toString());
+            } else if (r instanceof ClipResult.Recorded rec) {
+                n.put("state", "recorded");
+                n.put("file", rec.file().toString());
+                n.put("bytes", rec.clip().bytes());
+                n.put("sha256", rec.clip().sha256());
+                n.put("start", rec.clip().start().toString());
+                n.put("end", rec.clip().end().toString());
+            } else if (r instanceof ClipResult.Failed fail) {
+                n.put("state", "failed");
+                n.put("file", fail.file().toString());
+                n.put("reason", fail.reason().name());
+                n.put("detail", fail.detail());
+            }
+        }
+        return a;
+    }
+
+    /** @return the ids of the cameras, in order */
+    public List<String> ids() {
+        List<String> l = new ArrayList<>(cameras.keySet());
+        l.sort(null);
+        return l;
+    }
+
+    /** @return what each camera shows, by id, for the e-map */
+    public Map<String, VideoConfig.Camera> configs() {
+        Map<String, VideoConfig.Camera> m = new LinkedHashMap<>();
+        ids().forEach(id -> {
+            Camera c = cameras.get(id);
+            if (c != null) {
+                m.put(id, c.feed.config);
+            }
+        });
+        return m;
+    }
+
+    /** Stops every camera, ends the clips (stored with what they have) and the ONVIF client. */
+    @Override
+    public synchronized void close() {
+        timers.forEach(Cancellable::cancel);
+        for (String id : List.copyOf(cameras.keySet())) {
+            remove(id);
+        }
+        clips.close();
+        onvif.close();
+        streams.shutdownNow();
+    }
+}

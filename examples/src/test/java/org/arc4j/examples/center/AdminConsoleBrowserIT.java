@@ -1,0 +1,174 @@
+package org.arc4j.examples.center;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.arc4j.core.testsupport.RealPeers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The administration pages in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) against
+ * the packaged centre: reached from the console's link with the console's session; a customer refused with the
+ * bad field marked, then created, changed and deleted through the form, each change read back through the API
+ * and listed in the audit page; a user disabled from the users page; the compliance report shown with a verdict
+ * on every row.
+ */
+class AdminConsoleBrowserIT {
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String ADMIN_PASSWORD = "Wr4!kLm9#Xs2-bNq";
+
+    @TempDir
+    Path dir;
+    private CenterProcess centre;
+    private WebDriver browser;
+    private ChromeDriverService service;
+
+    @BeforeEach
+    void start() throws Exception {
+        RealPeers.require(Files.isExecutable(Path.of(CHROMEDRIVER)) && Files.isExecutable(Path.of(CHROMIUM)),
+                "chromium and chromium-driver (Debian packages)");
+        centre = CenterProcess.start(dir.resolve("data"), Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD));
+        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--lang=en-GB", "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+        if (centre != null) {
+            centre.close();
+        }
+    }
+
+    private WebDriverWait waiting() {
+        WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(30));
+        w.ignoring(NoSuchElementException.class);
+        w.ignoring(StaleElementReferenceException.class);
+        return w;
+    }
+
+    private WebElement shown(String css) {
+        return waiting().until(d -> {
+            WebElement e = d.findElement(By.cssSelector(css));
+            return e.isDisplayed() ? e : null;
+        });
+    }
+
+    private void type(String css, String text) {
+        WebElement e = shown(css);
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    @Test
+    void administratorManagesACustomerAndAUserAndReadsAuditAndComplianceReport() throws Exception {
+        CenterClient api = new CenterClient(centre.base());
+        assertThat(api.login("admin", ADMIN_PASSWORD).status()).isEqualTo(200);
+        assertThat(api.call("POST", "/api/users", CenterClient.JSON.createObjectNode().put("username", "sun")
+                .put("password", "Init-Pass-6612!s").put("role", "operator")).status()).isEqualTo(201);
+
+        // the console's session carries over to the administration pages through its link
+        browser.get(centre.base() + "/");
+        shown("#username").sendKeys("admin");
+        browser.findElement(By.cssSelector("#password")).sendKeys(ADMIN_PASSWORD);
+        browser.findElement(By.cssSelector("#login-button")).click();
+        shown("#admin-link").click();
+        shown("#tab-customers");
+        assertThat(browser.findElement(By.cssSelector("#admin-login")).isDisplayed()).isFalse();
+
+        // bad input: the API's 400 names the field, the form marks it
+        type("#customer-form input[name=id]", "C700");
+        shown("#customer-save").click();
+        waiting().until(d -> !d.findElement(By.cssSelector("#customer-error")).getText().isEmpty());
+        assertThat(browser.findElement(By.cssSelector("#customer-error")).getText()).contains("name");
+        assertThat(browser.findElement(By.cssSelector("#customer-form input[name=name]")).getAttribute("class"))
+                .contains("invalid");
+        assertThat(api.get("/api/admin/customers/C700").status()).isEqualTo(404);
+
+        type("#customer-form input[name=name]", "Jewellers Ltd");
+        new Select(browser.findElement(By.cssSelector("#customer-form select[name=type]"))).selectByValue("commercial");
+        shown("#customer-save").click();
+        WebElement row = shown("#customers-table tr[data-customer-id=C700]");
+        assertThat(row.getText()).contains("Jewellers Ltd").contains("commercial");
+        assertThat(api.get("/api/admin/customers/C700").body().path("type").asText()).isEqualTo("commercial");
+
+        row.findElement(By.cssSelector("button.edit-customer")).click();
+        type("#customer-form input[name=name]", "Jewellers Ltd (Branch 2)");
+        shown("#customer-save").click();
+        waiting().until(d -> d.findElement(By.cssSelector("#customers-table tr[data-customer-id=C700]")).getText()
+                .contains("Branch 2"));
+        assertThat(api.get("/api/admin/customers/C700").body().path("name").asText())
+                .isEqualTo("Jewellers Ltd (Branch 2)");
+
+        shown("#customers-table tr[data-customer-id=C700] button.delete-customer").click();
+        waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        waiting().until(d -> d.findElements(By.cssSelector("#customers-table tr[data-customer-id=C700]")).isEmpty());
+        assertThat(api.get("/api/admin/customers/C700").status()).isEqualTo(404);
+
+        // users: disable one
+        shown("#admin-nav a[data-tab=users]").click();
+        shown("#users-table tr[data-user=sun] button.user-toggle").click();
+        waiting().until(d -> d.findElement(By.cssSelector("#users-table tr[data-user=sun]")).getText()
+                .contains("disabled"));
+        JsonNode sun = null;
+        for (JsonNode u : api.get("/api/users").body().path("users")) {
+            if (u.path("name").asText().equals("sun")) {
+                sun = u;
+            }
+        }
+        assertThat(sun).isNotNull();
+        assertThat(sun.path("enabled").asBoolean()).isFalse();
+
+        // audit: the three customer changes, newest first
+        shown("#admin-nav a[data-tab=audit]").click();
+        new Select(shown("#audit-form select[name=action]")).selectByValue("configuration-change");
+        shown("#audit-form button[type=submit]").click();
+        waiting().until(d -> d.findElements(By.cssSelector("#audit-table tbody tr")).size() == 3);
+        String audit = browser.findElement(By.cssSelector("#audit-table tbody")).getText();
+        assertThat(audit).contains("customer:C700").contains("op=delete").contains("op=put");
+
+        // the compliance report: every row has a verdict
+        shown("#admin-nav a[data-tab=reports]").click();
+        waiting().until(d -> d.findElements(By.cssSelector("#compliance-table tr[data-row]")).size() > 20);
+        JsonNode report = api.get("/api/compliance").body().path("rows");
+        assertThat(browser.findElements(By.cssSelector("#compliance-table tr[data-row]"))).hasSize(report.size());
+        for (JsonNode r : report) {
+            WebElement tr = browser.findElement(By.cssSelector("#compliance-table tr[data-row='"
+                    + r.path("id").asText() + "']"));
+            assertThat(tr.getAttribute("data-status")).isEqualTo(r.path("status").asText());
+        }
+        assertThat(browser.findElement(By.cssSelector("#compliance-table tr[data-row=backups]")).getText())
+                .contains("met");
+    }
+}

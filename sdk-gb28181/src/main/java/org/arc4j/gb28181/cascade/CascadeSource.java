@@ -1,0 +1,40 @@
+package org.arc4j.gb28181.cascade;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.arc4j.gb28181.manscdp.PtzCmd;
+
+/**
+ * What the centre exports to its upper platforms and how their commands reach the devices: the catalog, and the
+ * PTZ and guard commands (GB/T 28181-2016 A.2.3.1 DeviceControl) relayed to the lower device by the centre. Called
+ * on a network thread: the catalog must be cheap to read (a snapshot), commands must not block (answer with a
+ * stage).
+ */
+public interface CascadeSource {
+    /** @return every item to show, parents before or after their children (any order) */
+    List<ExportedItem> catalog();
+
+    /**
+     * Relays a PTZ command to the device behind an exported channel. Unsupported by default.
+     *
+     * @param localKey the channel's local key
+     * @param cmd      the command
+     * @return true once the device accepted it
+     */
+    default CompletionStage<Boolean> ptz(String localKey, PtzCmd cmd) {
+        return CompletableFuture.completedFuture(false);
+    }
+
+    /**
+     * Relays an arm or disarm (GuardCmd SetGuard / ResetGuard) to the device or panel behind an exported item.
+     * Unsupported by default.
+     *
+     * @param localKey the item's local key
+     * @param arm      true to arm
+     * @return true once the device accepted it
+     */
+    default CompletionStage<Boolean> guard(String localKey, boolean arm) {
+        return CompletableFuture.completedFuture(false);
+    }
+}

@@ -1,0 +1,184 @@
+package org.arc4j.gb28181.media.internal;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.arc4j.gb28181.media.MediaRequest;
+import org.arc4j.gb28181.media.MediaTransport;
+
+/**
+ * The SDP of GB/T 28181 media sessions (GB/T 28181-2016 Annex G, RFC 4566): the platform's offer, with the
+ * GB-specific {@code y=} (SSRC) line last since some devices refuse it elsewhere, and the parts of a device's
+ * answer the platform needs. Stateless.
+ */
+public final class GbSdp {
+    /** The longest answer read. */
+    public static final int MAX_ANSWER = 8 * 1024;
+
+    private GbSdp() {
+    }
+
+    /**
+     * The offer: receive only, PS on payload type 96 (and H.264/MPEG-4 rtpmaps that devices expect to see).
+     *
+     * @param r          the request
+     * @param platformId the platform's ID (the {@code o=} user)
+     * @param host       the platform's media address as the device should reach it
+     * @param port       the platform's media port (9, the discard port, for TCP active)
+     * @param ssrc       the SSRC, 10 digits
+     * @return the SDP body
+     */
+    public static byte[] offer(MediaRequest r, String platformId, String host, int port, String ssrc) {
+        String ip = host.contains(":") ? "IP6" : "IP4";
+        boolean tcp = r.transport() != MediaTransport.UDP;
+        StringBuilder sb = new StringBuilder(320);
+        sb.append("v=0\r\n");
+        sb.append("o=").append(platformId).append(" 0 0 IN ").append(ip).append(' ').append(host).append("\r\n");
+        sb.append("s=").append(r.kind().sessionName()).append("\r\n");
+        if (r.kind().isHistory()) {
+            sb.append("u=").append(r.channelId()).append(":0\r\n");
+        }
+        sb.append("c=IN ").append(ip).append(' ').append(host).append("\r\n");
+        if (r.kind().isHistory()) {
+            sb.append("t=").append(r.start().getEpochSecond()).append(' ').append(r.end().getEpochSecond())
+                    .append("\r\n");
+        } else {
+            sb.append("t=0 0\r\n");
+        }
+        sb.append("m=video ").append(port).append(tcp ? " TCP/RTP/AVP" : " RTP/AVP").append(" 96 97 98\r\n");
+        sb.append("a=recvonly\r\n");
+        sb.append("a=rtpmap:96 PS/90000\r\n");
+        sb.append("a=rtpmap:97 MPEG4/90000\r\n");
+        sb.append("a=rtpmap:98 H264/90000\r\n");
+        if (tcp) {
+            sb.append("a=setup:").append(r.transport() == MediaTransport.TCP_PASSIVE ? "passive" : "active")
+                    .append("\r\n");
+            sb.append("a=connection:new\r\n");
+        }
+        if (r.kind() == MediaRequest.Kind.DOWNLOAD) {
+            sb.append("a=downloadspeed:").append(r.downloadSpeed()).append("\r\n");
+        }
+        sb.append("y=").append(ssrc).append("\r\n");
+        return sb.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * What a device's answer says.
+     *
+     * @param address the media address ({@code c=}, the media-level one if present, and the {@code m=} port)
+     * @param tcp     whether the media line's protocol is TCP/RTP/AVP
+     * @param setup   the {@code a=setup} value, or null
+     * @param ssrc    the {@code y=} SSRC, or null
+     */
+    public record Answer(InetSocketAddress address, boolean tcp, String setup, String ssrc) {
+    }
+
+    /**
+     * Reads a device's answer. Tolerant of LF-only line ends, spaces and unknown lines.
+     *
+     * @param body the SDP
+     * @return the answer, or null when it has no video or audio media line or no usable connection address
+     */
+    public static Answer parseAnswer(byte[] body) {
+        if (body == null || body.length == 0 || body.length > MAX_ANSWER) {
+            return null;
+        }
+        String sessionHost = null;
+        String mediaHost = null;
+        int port = -1;
+        boolean tcp = false;
+        String setup = null;
+        String ssrc = null;
+        boolean inMedia = false;
+        for (String raw : new String(body, StandardCharsets.UTF_8).split("\n")) {
+            String line = raw.strip();
+            if (line.length() < 2 || line.charAt(1) != '=') {
+                continue;
+            }
+            String v = line.substring(2).strip();
+            switch (line.charAt(0)) {
+                case 'c' -> {
+                    String[] p = v.split("\\s+");
+                    if (p.length >= 3) {
+                        String h = p[2].contains("/") ? p[2].substring(0, p[2].indexOf('/')) : p[2];
+                        if (inMedia) {
+                            mediaHost = h;
+                        } else {
+                            sessionHost = h;
+                        }
+                    }
+                }
+                case 'm' -> {
+                    if (port >= 0) {
+                        break; // the first video or audio line is the stream
+                    }
+                    String[] p = v.split("\\s+");
+                    if (p.length >= 3 && (p[0].equals("video") || p[0].equals("audio"))) {
+                        try {
+                            port = Integer.parseInt(p[1]);
+                        } catch (NumberFormatException e) {
+                            return null;
+                        }
+                        tcp = p[2].toUpperCase(Locale.ROOT).startsWith("TCP");
+                        inMedia = true;
+                    }
+                }
+                case 'a' -> {
+                    if (v.startsWith("setup:")) {
+                        setup = v.substring(6).strip().toLowerCase(Locale.ROOT);
+                    }
+                }
+                case 'y' -> ssrc = v.isEmpty() ? null : v;
+                default -> {
+                    // other lines carry nothing the platform uses
+                }
+            }
+        }
+        String host = mediaHost != null ? mediaHost : sessionHost;
+        if (port < 0 || port > 65_535 || host == null || !isIpLiteral(host)) {
+            return null;
+        }
+        try {
+            return new Answer(new InetSocketAddress(InetAddress.getByName(host), port), tcp, setup, ssrc);
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether a host is an address literal, so that resolving it needs no DNS look-up (which would block the SIP
+     * thread on a name a device chose): a dotted quad, or anything with a colon, which the JDK parses as IPv6 or
+     * refuses without a look-up.
+     */
+    private static boolean isIpLiteral(String host) {
+        if (host.indexOf(':') >= 0) {
+            return host.chars().allMatch(ch -> Character.digit(ch, 16) >= 0 || ch == ':' || ch == '.');
+        }
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(ch -> ch >= '0' && ch <= '9')
+                    || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The numeric value of an SSRC as written in {@code y=} (decimal digits).
+     *
+     * @param ssrc the text
+     * @return the 32-bit value, or -1 when it is not a decimal number within 32 bits
+     */
+    public static long ssrcValue(String ssrc) {
+        if (ssrc == null || ssrc.isEmpty() || ssrc.length() > 10 || !ssrc.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        long v = Long.parseLong(ssrc);
+        return v > 0xFFFFFFFFL ? -1 : v;
+    }
+}

@@ -1,0 +1,473 @@
+package org.arc4j.gb28181.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.BindException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.arc4j.core.credentials.Credential;
+import org.arc4j.core.credentials.CredentialKey;
+import org.arc4j.core.credentials.CredentialKind;
+import org.arc4j.core.credentials.Secret;
+import org.arc4j.core.metrics.SimpleMetrics;
+import org.arc4j.core.testkit.InMemoryAlarmIntake;
+import org.arc4j.core.testkit.InMemoryCredentialStore;
+import org.arc4j.core.testkit.InMemorySupervisor;
+import org.arc4j.core.testkit.ManualScheduler;
+import org.arc4j.core.testsupport.RealPeers;
+import org.arc4j.gb28181.media.internal.GbSdp;
+import org.arc4j.gb28181.platform.GbPlatform;
+import org.arc4j.gb28181.platform.GbPlatformConfig;
+import org.arc4j.media.ps.PsStreamType;
+import org.arc4j.media.video.AccessUnit;
+import org.arc4j.media.video.VideoCodec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Media sessions against real peers: sipp (Debian package sip-tester) plays a GB/T 28181 device that registers and
+ * then answers the platform's INVITE (scenarios in {@code src/test/resources/sipp}); ffmpeg (Debian package ffmpeg)
+ * encodes the test pattern in real time into an MPEG-2 program stream that {@link PsRtpSender} sends as RTP over
+ * UDP or RFC 4571 TCP, as the device would. The platform's clock is virtual: the media timeout is reached by
+ * advancing it, never by waiting.
+ */
+class GbMediaSippIT {
+    static final String PLATFORM = "34020000002000000001";
+    static final String DEVICE = "34020000001320000001";
+    static final String CHANNEL = "34020000001310000001";
+    static final String PASSWORD = "12345678";
+    static final List<String> FILES = List.of("gb28181_register.xml", "gb28181_invite_answer.xml",
+            "gb28181_invite_reject.xml", "gb28181_invite_device_bye.xml", "gb28181_invite_playback.xml");
+
+    final ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-03-01T02:00:00Z"));
+    final InMemoryAlarmIntake intake = new InMemoryAlarmIntake(scheduler.clock());
+    final InMemorySupervisor supervisor = new InMemorySupervisor(scheduler);
+    final InMemoryCredentialStore store = new InMemoryCredentialStore();
+    final Recorder recorder = new Recorder();
+    final List<Process> processes = new ArrayList<>();
+    GbPlatform platform;
+    int devicePort;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void start() throws Exception {
+        RealPeers.require(new File("/usr/bin/sipp").canExecute(), "sipp (Debian package sip-tester)");
+        RealPeers.requirePrograms("ffmpeg", "ffmpeg", "ffprobe");
+        for (String f : FILES) {
+            try (InputStream in = GbMediaSippIT.class.getResourceAsStream("/sipp/" + f)) {
+                Files.copy(in, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        store.put(CredentialKey.of(CredentialKind.SIP_PASSWORD, DEVICE),
+                new Credential(DEVICE, Secret.ofUtf8(PASSWORD), Map.of()));
+        platform = GbPlatform.start(GbPlatformConfig.builder(PLATFORM).bindHost("127.0.0.1").udpPort(0).tcpPort(0)
+                .queryCatalogOnRegister(false).build(), scheduler, intake, supervisor, store, new SimpleMetrics());
+        devicePort = freeUdpPort();
+        Process reg = sipp("gb28181_register.xml");
+        assertThat(finish(reg)).as(this::logs).isZero();
+        assertThat(platform.registry().get(DEVICE)).isPresent();
+    }
+
+    @AfterEach
+    void stop() {
+        for (Process p : processes) {
+            p.destroyForcibly();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+        intake.close();
+    }
+
+    // ---------------------------------------------------------------- the tests
+
+    @ParameterizedTest
+    @EnumSource(MediaTransport.class)
+    void liveVideoArrivesAsAccessUnitsAndTheBYEEndsIt(MediaTransport transport) throws Exception {
+        ServerSocket deviceMedia = transport == MediaTransport.TCP_ACTIVE
+                ? new ServerSocket(0, 1, InetAddress.getLoopbackAddress()) : null;
+        Process device = uas("gb28181_invite_answer.xml", "Play", transport,
+                deviceMedia != null ? deviceMedia.getLocalPort() : 19000);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(transport), recorder)
+                .get(20, TimeUnit.SECONDS);
+        assertThat(s.offeredSsrc()).matches("0" + PLATFORM.substring(3, 8) + "\\d{4}");
+        assertThat(s.answeredSsrc()).isEqualTo(s.offeredSsrc());
+        assertThat(s.remoteMediaAddress().getPort()).isEqualTo(deviceMedia != null ? deviceMedia.getLocalPort() : 19000);
+
+        try (PsRtpSender sender = PsRtpSender.start("libx264", 3, GbSdp.ssrcValue(s.answeredSsrc()),
+                out(transport, s, deviceMedia))) {
+            sender.await(30);
+            await(() -> recorder.frames.size() >= 70, "70 of the 75 frames");
+            assertThat(sender.sent()).isGreaterThan(0);
+        }
+        assertThat(recorder.types).containsOnly(PsStreamType.H264);
+        assertThat(recorder.frames).allSatisfy(u -> assertThat(u.codec()).isEqualTo(VideoCodec.H264));
+        assertThat(recorder.frames.stream().filter(AccessUnit::isKey).count()).isGreaterThanOrEqualTo(2);
+        assertThat(recorder.frames.get(0).isKey()).isTrue();
+        assertThat(s.receivedSsrc()).isEqualTo(GbSdp.ssrcValue(s.offeredSsrc()));
+        assertThat(s.videoFrames()).isEqualTo(recorder.frames.size());
+        String probe = probeClip(VideoCodec.H264); // the received video is a playable clip
+        assertThat(probe).contains("codec_name=h264", "width=320", "height=240");
+        assertThat(Integer.parseInt(probe.replaceAll("(?s).*nb_read_frames=(\\d+).*", "$1"))).isGreaterThanOrEqualTo(70);
+
+        s.close();
+        assertThat(finish(device)).as(this::logs).isZero(); // sipp got the BYE and answered it
+        assertThat(recorder.closed).containsExactly("closed");
+        assertThat(platform.mediaSessions()).isZero();
+        if (deviceMedia != null) {
+            deviceMedia.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = MediaRequest.Kind.class, names = {"PLAYBACK", "DOWNLOAD"})
+    void playbackAndDownloadAreControlledByMansrtspAndEndOfFileIsReported(MediaRequest.Kind kind) throws Exception {
+        Process device = uas("gb28181_invite_playback.xml", kind.sessionName(), MediaTransport.TCP_PASSIVE, 19000);
+        Instant start = Instant.parse("2026-02-28T08:00:00Z");
+        MediaRequest r = kind == MediaRequest.Kind.PLAYBACK
+                ? MediaRequest.playback(DEVICE, CHANNEL, start, start.plusSeconds(600))
+                : MediaRequest.download(DEVICE, CHANNEL, start, start.plusSeconds(600), 4);
+        MediaSession s = platform.invite(r, recorder).get(20, TimeUnit.SECONDS);
+        assertThat(s.offeredSsrc()).startsWith("1" + PLATFORM.substring(3, 8)); // history
+        try (PsRtpSender sender = PsRtpSender.start("libx264", 1, GbSdp.ssrcValue(s.answeredSsrc()),
+                out(MediaTransport.TCP_PASSIVE, s, null))) {
+            sender.await(30);
+            await(() -> recorder.frames.size() >= 20, "20 of the 25 frames");
+        }
+        assertThat(s.pause().toCompletableFuture().get(20, TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(s.play(2.0).toCompletableFuture().get(20, TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(s.seek(10).toCompletableFuture().get(20, TimeUnit.SECONDS)).isEqualTo(200);
+        await(() -> !recorder.endOfFile.isEmpty(), "MediaStatus 121");
+        assertThat(recorder.endOfFile).containsExactly(s);
+        assertThat(recorder.closed).isEmpty(); // the end of the file does not end the session
+        s.close();
+        assertThat(finish(device)).as(this::logs).isZero();
+        assertThat(recorder.closed).containsExactly("closed");
+    }
+
+    @Test
+    void liveSessionsRefusePlaybackControl() throws Exception {
+        Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, 19000);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP),
+                recorder).get(20, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> s.pause().toCompletableFuture().get()).hasCauseInstanceOf(
+                IllegalStateException.class);
+        s.close();
+        assertThat(finish(device)).as(this::logs).isZero();
+    }
+
+    @Test
+    void aDeviceThatGoesOfflineEndsItsSessions() throws Exception {
+        Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, 19000);
+        platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP)
+                .withMediaTimeout(Duration.ofHours(1)), recorder).get(20, TimeUnit.SECONDS);
+        // no keepalive for 3 x 60 s: the supervisor declares the device offline
+        scheduler.advance(Duration.ofSeconds(180));
+        assertThat(recorder.closed).containsExactly("DEVICE_GONE");
+        assertThat(finish(device)).as(this::logs).isZero(); // the BYE was still sent and answered
+        assertThat(platform.mediaSessions()).isZero();
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"y=0100009999", "a=x-no-ssrc"})
+    void aDeviceThatAnswersAnotherSsrcOrNoneIsTolerated(String ssrcLine) throws Exception {
+        Path other = dir.resolve("gb28181_invite_other_ssrc.xml");
+        Files.writeString(other, Files.readString(dir.resolve("gb28181_invite_answer.xml"))
+                .replace("y=[$offered]", ssrcLine));
+        Process device = uas(other.getFileName().toString(), "Play", MediaTransport.UDP, 19000);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP),
+                recorder).get(20, TimeUnit.SECONDS);
+        assertThat(s.answeredSsrc()).isEqualTo(ssrcLine.startsWith("y=") ? "0100009999" : null);
+        try (PsRtpSender sender = PsRtpSender.start("libx265", 2, 100_009_999L,
+                PsRtpSender.udp(s.localMediaAddress()))) {
+            sender.await(30);
+            await(() -> recorder.frames.size() >= 45, "45 of the 50 frames");
+        }
+        assertThat(recorder.types).containsOnly(PsStreamType.H265);
+        assertThat(s.receivedSsrc()).isEqualTo(100_009_999L);
+        assertThat(probeClip(VideoCodec.H265)).contains("codec_name=hevc");
+        s.close();
+        assertThat(finish(device)).as(this::logs).isZero();
+    }
+
+    @Test
+    void aDeviceThatSendsNothingFailsWithNoMediaAndGetsABye() throws Exception {
+        Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, 19000);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP)
+                .withMediaTimeout(Duration.ofSeconds(5)), recorder).get(20, TimeUnit.SECONDS);
+        scheduler.advance(Duration.ofMillis(4_999));
+        assertThat(recorder.closed).isEmpty();
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(recorder.closed).containsExactly("NO_MEDIA");
+        assertThat(recorder.failures.get(0).isVideoFault()).isTrue();
+        assertThat(finish(device)).as(this::logs).isZero(); // the BYE reached sipp, which answered it
+        assertThat(platform.mediaSessions()).isZero();
+        assertThat(s.packets()).isZero();
+    }
+
+    @Test
+    void aDeviceThatSendsGarbageFailsWithNoMedia() throws Exception {
+        Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, 19000);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP)
+                .withMediaTimeout(Duration.ofSeconds(5)), recorder).get(20, TimeUnit.SECONDS);
+        java.util.Random random = new java.util.Random(18);
+        try (PsRtpSender.Out out = PsRtpSender.udp(s.localMediaAddress())) {
+            for (int i = 0; i < 200; i++) {
+                byte[] payload = new byte[1 + random.nextInt(1400)];
+                random.nextBytes(payload);
+                out.send(new org.arc4j.media.rtp.RtpPacket(false, 96, i, i * 3600L,
+                        GbSdp.ssrcValue(s.answeredSsrc()), 0, payload).encode());
+            }
+        }
+        await(() -> s.packets() == 200, "200 packets");
+        scheduler.advance(Duration.ofSeconds(5));
+        assertThat(recorder.closed).containsExactly("NO_MEDIA");
+        assertThat(recorder.failures.get(0).detail()).contains("200 RTP packets but no decodable");
+        assertThat(recorder.frames).isEmpty();
+        assertThat(finish(device)).as(this::logs).isZero();
+    }
+
+    @Test
+    void aRefusedInviteIsATypedFailure() throws Exception {
+        Process device = uas("gb28181_invite_reject.xml", "Play", MediaTransport.UDP, 19000);
+        CompletableFuture<MediaSession> f = platform.invite(MediaRequest.live(DEVICE, CHANNEL), recorder);
+        assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(MediaFailureException.class, e -> {
+                    assertThat(e.failure().kind()).isEqualTo(MediaFailure.Kind.REJECTED);
+                    assertThat(e.failure().sipStatus()).isEqualTo(488);
+                });
+        assertThat(finish(device)).as(this::logs).isZero(); // our transaction acknowledged the 488
+        assertThat(platform.mediaSessions()).isZero();
+        assertThat(recorder.closed).isEmpty();
+    }
+
+    @Test
+    void theDevicesByeEndsTheSession() throws Exception {
+        Process device = uas("gb28181_invite_device_bye.xml", "Play", MediaTransport.UDP, 19000);
+        platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP), recorder)
+                .get(20, TimeUnit.SECONDS);
+        assertThat(finish(device)).as(this::logs).isZero(); // its BYE got our 200
+        await(() -> !recorder.closed.isEmpty(), "the end");
+        assertThat(recorder.closed).containsExactly("BYE_FROM_DEVICE");
+        assertThat(platform.mediaSessions()).isZero();
+    }
+
+    @Test
+    void psFromTheSdkMuxerArrivesUnitForUnit() throws Exception {
+        // access units of an ffmpeg-made H.265 stream, re-muxed by sdk-media's PsMuxer as a cascading platform
+        // or a device built on arc4j would send them
+        Path vob = dir.resolve("pattern.vob");
+        Process ff = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
+                "testsrc=size=320x240:rate=25", "-t", "2", "-c:v", "libx265", "-x265-params", "log-level=error",
+                "-g", "25", "-pix_fmt", "yuv420p", "-f", "vob", vob.toString()).redirectErrorStream(true).start();
+        assertThat(ff.waitFor(60, TimeUnit.SECONDS) && ff.exitValue() == 0).isTrue();
+        List<AccessUnit> sent = new ArrayList<>();
+        org.arc4j.media.ps.PsDemuxer source = new org.arc4j.media.ps.PsDemuxer(1 << 20, (type, unit) -> sent.add(unit));
+        byte[] bytes = Files.readAllBytes(vob);
+        source.feed(bytes, 0, bytes.length);
+        source.flush();
+        assertThat(sent).hasSizeGreaterThanOrEqualTo(49);
+
+        Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.TCP_PASSIVE, 19000);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL), recorder).get(20, TimeUnit.SECONDS);
+        org.arc4j.media.ps.PsMuxer muxer = new org.arc4j.media.ps.PsMuxer(PsStreamType.H265, null);
+        org.arc4j.media.ps.PsRtpPacketizer packetizer = new org.arc4j.media.ps.PsRtpPacketizer(
+                GbSdp.ssrcValue(s.answeredSsrc()), 1, 1400);
+        long packets = 0;
+        try (PsRtpSender.Out out = out(MediaTransport.TCP_PASSIVE, s, null)) {
+            for (AccessUnit u : sent) {
+                for (org.arc4j.media.rtp.RtpPacket p : packetizer.packetize(muxer.video(u), u.timestamp())) {
+                    out.send(p.encode());
+                    packets++;
+                }
+            }
+        }
+        long all = packets;
+        // the demuxer hands a unit on when the next begins; the last ones come when the session ends
+        await(() -> s.packets() == all, "every packet",
+                () -> recorder.frames.size() + " of " + sent.size() + ", packets " + s.packets() + ", "
+                        + recorder.invalid);
+        s.close();
+        assertThat(recorder.frames).hasSameSizeAs(sent);
+        assertThat(recorder.invalid).isEmpty();
+        for (int i = 0; i < sent.size(); i++) {
+            AccessUnit a = sent.get(i);
+            AccessUnit b = recorder.frames.get(i);
+            assertThat(b.timestamp()).isEqualTo(a.timestamp());
+            assertThat(b.toAnnexB()).as("unit %d", i).isEqualTo(a.toAnnexB());
+        }
+        assertThat(finish(device)).as(this::logs).isZero();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Writes what the listener received as a fragmented MP4 and returns ffprobe's report on it. */
+    private String probeClip(VideoCodec codec) throws Exception {
+        Path mp4 = dir.resolve("received.mp4");
+        try (java.io.OutputStream os = Files.newOutputStream(mp4)) {
+            org.arc4j.media.clip.Fmp4Writer w = new org.arc4j.media.clip.Fmp4Writer(os, codec, null, Map.of());
+            for (AccessUnit u : recorder.frames) {
+                w.add(u);
+            }
+            w.finish();
+        }
+        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-show_streams", "-count_frames", mp4.toString())
+                .redirectErrorStream(true).start();
+        String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(report).isZero();
+        return report;
+    }
+
+    private PsRtpSender.Out out(MediaTransport t, MediaSession s, ServerSocket deviceMedia) throws IOException {
+        return switch (t) {
+            case UDP -> PsRtpSender.udp(s.localMediaAddress());
+            case TCP_PASSIVE -> PsRtpSender.tcp(new Socket(InetAddress.getLoopbackAddress(),
+                    s.localMediaAddress().getPort()));
+            case TCP_ACTIVE -> {
+                deviceMedia.setSoTimeout(10_000);
+                yield PsRtpSender.tcp(deviceMedia.accept());
+            }
+        };
+    }
+
+    /** sipp as the device's UAS on the port it registered from, ready when it holds that port. */
+    private Process uas(String scenario, String sname, MediaTransport t, int mediaPort) throws Exception {
+        Process p = start(List.of("sipp", "-sf", scenario, "-t", "u1", "-i", "127.0.0.1", "-p",
+                Integer.toString(devicePort), "-m", "1", "-key", "dev", DEVICE, "-key", "platform", PLATFORM,
+                "-key", "channel", CHANNEL, "-key", "sname", sname, "-key", "proto", t == MediaTransport.UDP ? "RTP/AVP" : "TCP/RTP/AVP",
+                "-key", "setup", t == MediaTransport.TCP_ACTIVE ? "passive" : "active",
+                "-key", "mport", Integer.toString(mediaPort), "-timeout", "60s", "-timeout_error", "-nostdin",
+                "-trace_err", "-trace_msg"), scenario);
+        await(() -> {
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", devicePort))) {
+                return probe.isClosed(); // bound: sipp is not there yet
+            } catch (BindException e) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }, "sipp listening");
+        return p;
+    }
+
+    private Process sipp(String scenario) throws IOException {
+        return start(List.of("sipp", "127.0.0.1:" + platform.stack().udpAddress().getPort(), "-sf", scenario,
+                "-t", "u1", "-i", "127.0.0.1", "-p", Integer.toString(devicePort), "-m", "1", "-key", "dev", DEVICE,
+                "-key", "platform", PLATFORM, "-key", "domain", "3402000000", "-au", DEVICE, "-ap", PASSWORD,
+                "-timeout", "30s", "-timeout_error", "-nostdin", "-trace_err", "-trace_msg"), scenario);
+    }
+
+    private Process start(List<String> cmd, String name) throws IOException {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".out").toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    private static int finish(Process p) throws InterruptedException {
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("sipp did not finish");
+        }
+        return p.exitValue();
+    }
+
+    private String logs() {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".log") || f.toString().endsWith(".out")).toList()) {
+                sb.append("== ").append(f.getFileName()).append('\n')
+                        .append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).append('\n');
+            }
+        } catch (IOException e) {
+            sb.append(e);
+        }
+        return sb.length() > 20_000 ? sb.substring(sb.length() - 20_000) : sb.toString();
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Polls a condition the real peers bring about; the bound is a test timeout, not a measured time. */
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        await(condition, what, () -> "");
+    }
+
+    private static void await(BooleanSupplier condition, String what, java.util.function.Supplier<String> state)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + " " + state.get());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** What the listener heard. */
+    static final class Recorder implements MediaListener {
+        final List<AccessUnit> frames = new CopyOnWriteArrayList<>();
+        final List<PsStreamType> types = new CopyOnWriteArrayList<>();
+        final List<String> closed = new CopyOnWriteArrayList<>();
+        final List<MediaFailure> failures = new CopyOnWriteArrayList<>();
+        final List<MediaSession> endOfFile = new CopyOnWriteArrayList<>();
+        final List<org.arc4j.media.ps.PsInvalid> invalid = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onInvalid(MediaSession session, org.arc4j.media.ps.PsInvalid what) {
+            invalid.add(what);
+        }
+
+        @Override
+        public void onVideo(MediaSession session, PsStreamType type, AccessUnit unit) {
+            frames.add(unit);
+            if (!types.contains(type)) {
+                types.add(type);
+            }
+        }
+
+        @Override
+        public void onEndOfFile(MediaSession session) {
+            endOfFile.add(session);
+        }
+
+        @Override
+        public void onClosed(MediaSession session, MediaFailure failure) {
+            closed.add(failure == null ? "closed" : failure.kind().name());
+            if (failure != null) {
+                failures.add(failure);
+            }
+        }
+    }
+}

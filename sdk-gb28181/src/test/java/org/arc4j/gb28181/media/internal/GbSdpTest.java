@@ -1,0 +1,126 @@
+package org.arc4j.gb28181.media.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.arc4j.gb28181.media.MediaRequest;
+import org.arc4j.gb28181.media.MediaTransport;
+import org.junit.jupiter.api.Test;
+
+/** The offer GB/T 28181 devices expect (Annex G) and what the platform takes from their answers. */
+class GbSdpTest {
+    static final String PLATFORM = "34020000002000000001";
+    static final String CHANNEL = "34020000001310000001";
+    static final Instant START = Instant.parse("2026-02-28T08:00:00Z");
+
+    private static List<String> lines(byte[] sdp) {
+        String text = new String(sdp, StandardCharsets.US_ASCII);
+        assertThat(text).endsWith("\r\n").doesNotContain("\n\n");
+        return List.of(text.split("\r\n"));
+    }
+
+    @Test
+    void liveOverUdpOffersPsOnPayloadType96WithTheSsrcLast() {
+        List<String> l = lines(GbSdp.offer(MediaRequest.live("d", CHANNEL).withTransport(MediaTransport.UDP),
+                PLATFORM, "192.0.2.7", 30000, "0200000001"));
+        assertThat(l).containsExactly("v=0", "o=" + PLATFORM + " 0 0 IN IP4 192.0.2.7", "s=Play",
+                "c=IN IP4 192.0.2.7", "t=0 0", "m=video 30000 RTP/AVP 96 97 98", "a=recvonly",
+                "a=rtpmap:96 PS/90000", "a=rtpmap:97 MPEG4/90000", "a=rtpmap:98 H264/90000", "y=0200000001");
+    }
+
+    @Test
+    void tcpOffersSayWhoConnects() {
+        List<String> passive = lines(GbSdp.offer(MediaRequest.live("d", CHANNEL), PLATFORM, "192.0.2.7", 30000,
+                "0200000001"));
+        assertThat(passive).contains("m=video 30000 TCP/RTP/AVP 96 97 98", "a=setup:passive", "a=connection:new");
+        List<String> active = lines(GbSdp.offer(MediaRequest.live("d", CHANNEL)
+                .withTransport(MediaTransport.TCP_ACTIVE), PLATFORM, "192.0.2.7", 9, "0200000001"));
+        assertThat(active).contains("m=video 9 TCP/RTP/AVP 96 97 98", "a=setup:active");
+        assertThat(active.get(active.size() - 1)).isEqualTo("y=0200000001");
+    }
+
+    @Test
+    void playbackAndDownloadCarryTheChannelTheRangeAndTheSpeed() {
+        List<String> p = lines(GbSdp.offer(MediaRequest.playback("d", CHANNEL, START, START.plusSeconds(600)),
+                PLATFORM, "192.0.2.7", 30000, "1200000001"));
+        assertThat(p).contains("s=Playback", "u=" + CHANNEL + ":0",
+                "t=" + START.getEpochSecond() + " " + (START.getEpochSecond() + 600)).noneMatch(
+                        x -> x.startsWith("a=downloadspeed"));
+        List<String> d = lines(GbSdp.offer(MediaRequest.download("d", CHANNEL, START, START.plusSeconds(600), 4),
+                PLATFORM, "192.0.2.7", 30000, "1200000002"));
+        assertThat(d).contains("s=Download", "a=downloadspeed:4");
+        assertThat(d.get(d.size() - 1)).isEqualTo("y=1200000002");
+    }
+
+    @Test
+    void answersAreReadWithTheirMediaAddressTransportAndSsrc() {
+        GbSdp.Answer a = GbSdp.parseAnswer(("v=0\r\no=34020000001320000001 0 0 IN IP4 10.0.0.5\r\ns=Play\r\n"
+                + "c=IN IP4 10.0.0.5\r\nt=0 0\r\nm=video 15060 TCP/RTP/AVP 96\r\na=sendonly\r\n"
+                + "a=rtpmap:96 PS/90000\r\na=setup:active\r\ny=0200000001\r\nf=\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        assertThat(a.address().getHostString()).isEqualTo("10.0.0.5");
+        assertThat(a.address().getPort()).isEqualTo(15060);
+        assertThat(a.tcp()).isTrue();
+        assertThat(a.setup()).isEqualTo("active");
+        assertThat(a.ssrc()).isEqualTo("0200000001");
+    }
+
+    @Test
+    void aMediaLevelAddressWinsAndLfOnlyAnswersWithoutSsrcAreTaken() {
+        GbSdp.Answer a = GbSdp.parseAnswer(("v=0\nc=IN IP4 10.0.0.5\nm=video 8000 RTP/AVP 96\n"
+                + "c=IN IP4 10.0.0.6\n").getBytes(StandardCharsets.US_ASCII));
+        assertThat(a.address().getHostString()).isEqualTo("10.0.0.6");
+        assertThat(a.tcp()).isFalse();
+        assertThat(a.ssrc()).isNull();
+    }
+
+    @Test
+    void unusableAnswersAreRefused() {
+        assertThat(GbSdp.parseAnswer(new byte[0])).isNull();
+        assertThat(GbSdp.parseAnswer("v=0\r\nc=IN IP4 10.0.0.5\r\n".getBytes(StandardCharsets.US_ASCII))).isNull();
+        assertThat(GbSdp.parseAnswer("v=0\r\nm=video 8000 RTP/AVP 96\r\n".getBytes(StandardCharsets.US_ASCII)))
+                .isNull();
+        assertThat(GbSdp.parseAnswer("c=IN IP4 camera.example\r\nm=video 8000 RTP/AVP 96\r\n"
+                .getBytes(StandardCharsets.US_ASCII))).as("a name would need DNS").isNull();
+        for (String host : new String[] {"1a.0.0.5", "256.0.0.1", "10.0.0", "10.0.0.5.6", "::zz"}) {
+            assertThat(GbSdp.parseAnswer(("c=IN IP4 " + host + "\r\nm=video 8000 RTP/AVP 96\r\n")
+                    .getBytes(StandardCharsets.US_ASCII))).as(host).isNull();
+        }
+        assertThat(GbSdp.parseAnswer("c=IN IP6 ::1\r\nm=video 8000 RTP/AVP 96\r\n"
+                .getBytes(StandardCharsets.US_ASCII)).address().getAddress().isLoopbackAddress()).isTrue();
+        assertThat(GbSdp.parseAnswer("c=IN IP4 10.0.0.5\r\nm=video 99999 RTP/AVP 96\r\n"
+                .getBytes(StandardCharsets.US_ASCII))).isNull();
+        assertThat(GbSdp.parseAnswer("c=IN IP4 10.0.0.5\r\nm=video x RTP/AVP 96\r\n"
+                .getBytes(StandardCharsets.US_ASCII))).isNull();
+        assertThat(GbSdp.parseAnswer(new byte[GbSdp.MAX_ANSWER + 1])).isNull();
+    }
+
+    @Test
+    void randomAndMutatedAnswersNeverThrow() {
+        byte[] good = "v=0\r\nc=IN IP4 10.0.0.5\r\nm=video 15060 TCP/RTP/AVP 96\r\na=setup:active\r\ny=0200000001\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        Random random = new Random(28181);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] b = good.clone();
+            for (int k = 0; k < 1 + random.nextInt(4); k++) {
+                b[random.nextInt(b.length)] = (byte) random.nextInt(256);
+            }
+            GbSdp.parseAnswer(b);
+            byte[] r = new byte[random.nextInt(200)];
+            random.nextBytes(r);
+            GbSdp.parseAnswer(r);
+        }
+    }
+
+    @Test
+    void ssrcValuesAreDecimal32Bit() {
+        assertThat(GbSdp.ssrcValue("0200000001")).isEqualTo(200_000_001L);
+        assertThat(GbSdp.ssrcValue("4294967295")).isEqualTo(0xFFFFFFFFL);
+        assertThat(GbSdp.ssrcValue("4294967296")).isEqualTo(-1);
+        assertThat(GbSdp.ssrcValue("02000x0001")).isEqualTo(-1);
+        assertThat(GbSdp.ssrcValue(null)).isEqualTo(-1);
+    }
+}
