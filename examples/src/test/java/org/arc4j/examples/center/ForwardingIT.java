@@ -173,6 +173,9 @@ class ForwardingIT {
         CenterClient a = admin;
         waitFor(() -> a.getQuietly("/api/terminals/police-terminal/forwards").path("forwards").size() == 1,
                 "the terminal's queue", 10);
+        // fetching its queue is the terminal's communication check: supervised like a device
+        assertThat(admin.get("/api/devices").body().path("devices").findValuesAsText("device"))
+                .anySatisfy(d -> assertThat(d).contains("terminal").contains("police-terminal"));
         assertThat(admin.call("POST", "/api/terminals/police-terminal/ack", CenterClient.JSON.createObjectNode()
                 .put("id", caseId + "/police-terminal")).status()).isEqualTo(200);
 
