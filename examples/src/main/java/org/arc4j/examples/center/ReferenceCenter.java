@@ -312,6 +312,7 @@ public final class ReferenceCenter implements AutoCloseable {
                 org.arc4j.examples.center.forward.Forwarder.targets(links.forward(), vault, scheduler), pipeline,
                 views::summary, scheduler, links.forward().firstRetry(), links.forward().maxRetry(),
                 text -> duties.raise("forward", "forward", text));
+        forwarder.superviseTerminals(supervisor, Duration.ofHours(24));
 
         video = VideoService.start(config.video(), new VideoService.Parts(scheduler, journal, data, vault,
                 new AccountCheckingIntake(intake, model::knows), supervisor, metrics, json -> push.push(() -> json),

@@ -137,6 +137,7 @@ class ForwardingIT {
                   targets:
                     - { name: alarm-hub, type: webhook, url: "http://127.0.0.1:%d/hook", secret: "%s" }
                     - { name: police-terminal, type: terminal, police: true }
+                    - { name: duty-phone, type: phone, number: "110" }
                 """.formatted(receiver.getAddress().getPort(), SECRET));
         centre = startCentre(config);
         try (Dc09Transmitter tx = Dc09Transmitter.builder(scheduler)
@@ -150,8 +151,9 @@ class ForwardingIT {
         waitFor(() -> refused.size() >= 3, "three refused attempts", 20);
         JsonNode pending = admin.get("/api/forwards").body().path("forwards");
         assertThat(pending.findValuesAsText("recipient")).contains("alarm-hub", "police-terminal");
-        assertThat(admin.get("/api/prompts").body().path("prompts").findValuesAsText("text"))
-                .anySatisfy(t -> assertThat(t).contains("alarm-hub").contains("failing"));
+        CenterClient before = admin;
+        waitFor(() -> before.getQuietly("/api/prompts").path("prompts").findValuesAsText("text").stream()
+                .anyMatch(t -> t.contains("alarm-hub") && t.contains("failing")), "a prompt about the failing forward", 10);
         String caseId = admin.get("/api/cases").body().path("cases").get(0).path("id").asText();
         assertThat(refused).allSatisfy(id -> assertThat(id).isEqualTo(caseId + "/alarm-hub"));
 
@@ -172,6 +174,9 @@ class ForwardingIT {
         CenterClient a = admin;
         waitFor(() -> a.getQuietly("/api/terminals/police-terminal/forwards").path("forwards").size() == 1,
                 "the terminal's queue", 10);
+        // fetching its queue is the terminal's communication check: supervised like a device
+        assertThat(admin.get("/api/devices").body().path("devices").findValuesAsText("device"))
+                .anySatisfy(d -> assertThat(d).contains("terminal").contains("police-terminal"));
         assertThat(admin.call("POST", "/api/terminals/police-terminal/ack", CenterClient.JSON.createObjectNode()
                 .put("id", caseId + "/police-terminal")).status()).isEqualTo(200);
 
@@ -192,8 +197,46 @@ class ForwardingIT {
         assertThat(clocks).as("forwarding clocks %s", k.path("sla")).hasSize(2)
                 .allSatisfy(n -> assertThat(n.path("measuredSeconds").isNumber()).as(n.toString()).isTrue());
         assertThat(got.path("forwardedAt").asText()).isNotEmpty();
+        // by phone: the operator forwards, the console prompts the number, the confirmation is the delivery (2 min)
+        CenterClient op = operator(admin);
+        assertThat(op.call("POST", "/api/cases/" + caseId + "/displayed", CenterClient.JSON.createObjectNode())
+                .status()).isEqualTo(200);
+        assertThat(op.call("POST", "/api/cases/" + caseId + "/actions", CenterClient.JSON.createObjectNode()
+                .put("action", "take")).status()).isEqualTo(200);
+        assertThat(op.call("POST", "/api/cases/" + caseId + "/actions", CenterClient.JSON.createObjectNode()
+                .put("action", "forward").put("recipient", "duty-phone").put("channel", "PHONE")).status())
+                .isEqualTo(200);
+        waitFor(() -> a.getQuietly("/api/prompts").path("prompts").findValuesAsText("text").stream()
+                .anyMatch(t -> t.contains("call duty-phone on 110")), "the prompt to call 110", 10);
+        assertThat(op.call("POST", "/api/cases/" + caseId + "/actions", CenterClient.JSON.createObjectNode()
+                .put("action", "confirm-forward").put("recipient", "duty-phone")).status()).isEqualTo(200);
+        waitFor(() -> a.getQuietly("/api/cases/" + caseId).path("forwards").findValuesAsText("deliveredAt").stream()
+                .filter(v -> !v.equals("null")).count() == 3, "the phone forward delivered", 10);
+        JsonNode phone = null;
+        for (JsonNode f : admin.get("/api/cases/" + caseId).body().path("forwards")) {
+            if (f.path("recipient").asText().equals("duty-phone")) {
+                phone = f;
+            }
+        }
+        assertThat(phone.path("channel").asText()).isEqualTo("PHONE");
+        assertThat(admin.get("/api/cases/" + caseId).body().path("steps").findValuesAsText("by"))
+                .contains("operator:wang");
+
         // the webhook got it once though the centre restarted with it both in its journal and on the open case
         assertThat(delivered).hasSize(1);
+    }
+
+    /** An operator with an own password (the administrator's is not for alarm handling). */
+    private static CenterClient operator(CenterClient admin) throws Exception {
+        assertThat(admin.call("POST", "/api/users", CenterClient.JSON.createObjectNode().put("username", "wang")
+                .put("password", "Tmp-Pass-4821!q").put("role", "operator")).status()).isEqualTo(201);
+        CenterClient op = new CenterClient(admin.base());
+        op.login("wang", "Tmp-Pass-4821!q");
+        assertThat(op.call("PUT", "/api/users/wang/password", CenterClient.JSON.createObjectNode()
+                .put("current", "Tmp-Pass-4821!q").put("password", "Own-Secret-9174?k")).status()).isEqualTo(200);
+        CenterClient fresh = new CenterClient(admin.base());
+        assertThat(fresh.login("wang", "Own-Secret-9174?k").status()).isEqualTo(200);
+        return fresh;
     }
 
     private static void waitFor(BooleanSupplier condition, String what, int seconds) throws InterruptedException {

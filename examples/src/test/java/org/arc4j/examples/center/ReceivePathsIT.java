@@ -176,37 +176,88 @@ class ReceivePathsIT {
         assertThat(records).allSatisfy(r -> assertThat(r).isEqualTo("5072 18" + "1234" + "E130" + "01" + "003"));
     }
 
+    /**
+     * Starts sipp as the gateway in its own directory under {@code sipp/NAME}, logging to {@code sipp.log} there.
+     *
+     * @param name     the run's name
+     * @param scenario the scenario in {@code /sipp/}
+     * @param keys     {@code -key} pairs for the scenario
+     * @return the process
+     */
+    private Process sipp(String name, String scenario, String... keys) throws Exception {
+        Path d = Files.createDirectories(dir.resolve("sipp").resolve(name));
+        try (InputStream in = ReceivePathsIT.class.getResourceAsStream("/sipp/" + scenario)) {
+            Files.copy(in, d.resolve(scenario));
+        }
+        List<String> cmd = new ArrayList<>(List.of("sipp", "127.0.0.1:" + centre.pstnSipPort(), "-sf", scenario,
+                "-t", "u1", "-i", "127.0.0.1", "-p", "0", "-m", "1", "-timeout", "60s", "-timeout_error", "-nostdin",
+                "-trace_logs", "-trace_err", "-log_file", "sipp.log"));
+        for (int i = 0; i + 1 < keys.length; i += 2) {
+            cmd.addAll(List.of("-key", keys[i], keys[i + 1]));
+        }
+        return new ProcessBuilder(cmd).directory(d.toFile()).redirectErrorStream(true)
+                .redirectOutput(d.resolve("sipp.out").toFile()).start();
+    }
+
+    /** Waits for a line in a sipp run's log and returns its first group, or null if sipp ended first. */
+    private String sippLogged(String name, Process p, String regex) throws InterruptedException {
+        Path log = dir.resolve("sipp").resolve(name).resolve("sipp.log");
+        Pattern pattern = Pattern.compile(regex);
+        String[] found = {null};
+        waitFor(() -> {
+            try {
+                Matcher m = pattern.matcher(Files.exists(log) ? Files.readString(log) : "");
+                if (m.find()) {
+                    found[0] = m.group(1);
+                }
+            } catch (IOException e) {
+                return false;
+            }
+            return found[0] != null || !p.isAlive();
+        }, "sipp's log: " + regex, 20);
+        return found[0];
+    }
+
+    @Test
+    void theGatewayRefusesWhatItCannotTakeAndHangsUpASilentCall() throws Exception {
+        RealPeers.require(RealPeers.onPath("sipp"), "sipp (Debian package sip-tester)");
+        Path config = dir.resolve("center.yaml");
+        Files.writeString(config, "receive:\n  pstn: { lines: 1 }\n");
+        centre = ReferenceCenter.start(CenterOptions.parse("--data", dir.resolve("data").toString(), "--http", "0",
+                "--dc09-tcp", "0", "--dc09-udp", "0", "--sip", "0", "--pstn-sip", "0", "--config", config.toString()),
+                Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        // an offer of G.729 only: 488 Not Acceptable Here
+        Process g729 = sipp("g729", "pstn_gateway_refused.xml", "codec", "18", "rtpport", "40000");
+        assertThat(sippLogged("g729", g729, "REFUSED ([0-9]+)")).as(sippOutput(dir.resolve("sipp/g729")))
+                .isEqualTo("488");
+        // one line, taken by a call that sends no audio ...
+        Process silent = sipp("silent", "pstn_gateway_call.xml", "rtpport", "40002");
+        try {
+            assertThat(sippLogged("silent", silent, "CENTRE-RTP-PORT ([0-9]+)")).isNotNull();
+            // ... so the next call gets 486 Busy Here
+            Process busy = sipp("busy", "pstn_gateway_refused.xml", "codec", "8", "rtpport", "40004");
+            assertThat(sippLogged("busy", busy, "REFUSED ([0-9]+)")).as(sippOutput(dir.resolve("sipp/busy")))
+                    .isEqualTo("486");
+            // the silent call is hung up by the centre (BYE) once its audio has been missing for 10 s
+            assertThat(silent.waitFor(40, TimeUnit.SECONDS)).as("the centre's BYE").isTrue();
+            assertThat(silent.exitValue()).as(sippOutput(dir.resolve("sipp/silent"))).isZero();
+        } finally {
+            silent.destroyForcibly();
+        }
+    }
+
     /** sipp plays the gateway; this method plays the panel on the RTP port the centre's 200 OK names. */
     private void pstnCall() throws Exception {
-        Path sipp = Files.createDirectories(dir.resolve("sipp"));
-        try (InputStream in = ReceivePathsIT.class.getResourceAsStream("/sipp/pstn_gateway_call.xml")) {
-            Files.copy(in, sipp.resolve("pstn_gateway_call.xml"));
-        }
+        Path sipp = dir.resolve("sipp").resolve("call");
         try (RtpUdpEndpoint panelSide = RtpUdpEndpoint.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                 0), null)) {
-            Process p = new ProcessBuilder("sipp", "127.0.0.1:" + centre.pstnSipPort(), "-sf", "pstn_gateway_call.xml",
-                    "-t", "u1", "-i", "127.0.0.1", "-p", "0", "-m", "1", "-key", "rtpport",
-                    Integer.toString(panelSide.localAddress().getPort()), "-timeout", "60s", "-timeout_error",
-                    "-nostdin", "-trace_logs", "-trace_err", "-log_file", "sipp.log")
-                    .directory(sipp.toFile()).redirectErrorStream(true).redirectOutput(sipp.resolve("sipp.out")
-                    .toFile()).start();
+            Process p = sipp("call", "pstn_gateway_call.xml", "rtpport",
+                    Integer.toString(panelSide.localAddress().getPort()));
             try {
-                Path log = sipp.resolve("sipp.log");
-                Pattern port = Pattern.compile("CENTRE-RTP-PORT ([0-9]+)");
-                int[] centreRtp = {-1};
-                waitFor(() -> {
-                    try {
-                        Matcher m = port.matcher(Files.exists(log) ? Files.readString(log) : "");
-                        if (m.find()) {
-                            centreRtp[0] = Integer.parseInt(m.group(1));
-                        }
-                    } catch (IOException e) {
-                        return false;
-                    }
-                    return centreRtp[0] > 0 || !p.isAlive();
-                }, "sipp's 200 OK with the centre's RTP port", 20);
-                assertThat(centreRtp[0]).as("RTP port (sipp: %s)", sippOutput(sipp)).isPositive();
-                playPanel(panelSide, centreRtp[0]);
+                String port = sippLogged("call", p, "CENTRE-RTP-PORT ([0-9]+)");
+                assertThat(port).as("RTP port (sipp: %s)", sippOutput(sipp)).isNotNull();
+                playPanel(panelSide, Integer.parseInt(port));
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("sipp ends after the centre's BYE").isTrue();
                 assertThat(p.exitValue()).as(sippOutput(sipp)).isZero();
             } finally {
@@ -215,7 +266,10 @@ class ReceivePathsIT {
         }
     }
 
-    /** The panel: Contact ID over G.711 A-law RTP, one 20 ms packet per packet the centre plays back. */
+    /**
+     * The panel: Contact ID over G.711 A-law RTP, a 20 ms packet every 20 ms, each answered by one the centre plays
+     * back.
+     */
     private void playPanel(RtpUdpEndpoint panelSide, int centreRtp) throws Exception {
         BlockingQueue<short[]> back = new LinkedBlockingQueue<>();
         G711RtpReceiver hears = new G711RtpReceiver(-1, (pt, c, t) -> {
@@ -231,7 +285,10 @@ class ReceivePathsIT {
         try (RtpUdpEndpoint to = RtpUdpEndpoint.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), centreRtp))) {
             short[] heard = new short[160];
+            long t0 = System.nanoTime();
             for (int block = 0; block < 50 * 30 && !panel.isFinished(); block++) {
+                // a gateway sends a packet every 20 ms: the panel's timers run at the pace of the centre's journal
+                java.util.concurrent.locks.LockSupport.parkNanos(t0 + block * 20_000_000L - System.nanoTime());
                 short[] said = panel.feed(heard);
                 byte[] codes = new byte[said.length];
                 G711.INSTANCE.encode(G711.Law.ALAW, said, 0, codes, 0, codes.length);
@@ -249,8 +306,9 @@ class ReceivePathsIT {
             }
         }
         assertThat(panel.state()).isEqualTo(ContactIdTransmitterSession.State.DONE);
-        // an independent DTMF decoder hears exactly the one message in the A-law audio that went over RTP
-        assertThat(multimonDtmf(line.toByteArray())).isEqualTo(ALARM.dtmf());
+        // an independent DTMF decoder hears the message in the A-law audio that went over RTP: once, or more often
+        // when a busy machine delayed the journal's receipt past the panel's kissoff wait and the panel repeated it
+        assertThat(multimonDtmf(line.toByteArray())).matches("(" + ALARM.dtmf() + ")+");
     }
 
     /** The DTMF keys multimon-ng hears in 8 kHz 16-bit audio, resampled by sox to the 22,050 Hz it reads. */

@@ -35,6 +35,8 @@ import org.arc4j.core.security.CredentialVault;
 import org.arc4j.core.security.Permission;
 import org.arc4j.core.security.Resource;
 import org.arc4j.core.sla.ForwardChannel;
+import org.arc4j.core.supervision.DeviceKey;
+import org.arc4j.core.supervision.Supervisor;
 import org.arc4j.core.time.Scheduler;
 import org.arc4j.examples.center.api.ApiGuard;
 import org.arc4j.examples.center.config.LinksConfig;
@@ -73,6 +75,7 @@ public final class Forwarder implements AutoCloseable {
     private final ExecutorService worker;
     private final Map<String, Attempts> attempts = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile Supervisor terminalSupervisor;
 
     /** Attempts of one forward so far and the last failure. */
     private record Attempts(int count, String lastFailure, Instant nextAt) {
@@ -356,7 +359,35 @@ public final class Forwarder implements AutoCloseable {
         if (!(t instanceof TerminalQueueTarget q)) {
             throw new ApiException(404, "no terminal " + r.param("name"));
         }
+        Supervisor s = terminalSupervisor;
+        if (s != null) {
+            s.checkIn(terminalKey(q), r.remoteHost(), scheduler.now());
+        }
         return q;
+    }
+
+    private static DeviceKey terminalKey(ForwardTarget t) {
+        return DeviceKey.of("terminal", t.name());
+    }
+
+    /**
+     * Checks the communication with the terminals (GA 1383: with police and customer terminals at least every 24 h):
+     * each terminal target is supervised like a device, every call of its queue counts as its check-in, so a
+     * terminal that stops fetching goes offline and the operators are prompted.
+     *
+     * @param supervisor the centre's supervisor
+     * @param every      how often a terminal must fetch at least, at most 24 h
+     */
+    public void superviseTerminals(Supervisor supervisor, Duration every) {
+        if (every.compareTo(Duration.ofHours(24)) > 0) {
+            throw new IllegalArgumentException("GA 1383 asks for a check at least every 24 h: " + every);
+        }
+        for (ForwardTarget t : targets.values()) {
+            if (t instanceof TerminalQueueTarget) {
+                supervisor.expect(terminalKey(t), every);
+            }
+        }
+        terminalSupervisor = supervisor;
     }
 
     /** Stops sending; what is pending stays in the journal for the next start. */

@@ -150,6 +150,12 @@ public final class PstnGateway implements AutoCloseable {
                     : answer(r, c.localTag, c));
             return;
         }
+        Call answered = calls.get(r.callId());
+        if (answered != null) {
+            // the INVITE again: our 200 was lost or late (RFC 3261 §13.3.1.4), so the same answer again
+            tx.respond(answer(r, answered.localTag, answered));
+            return;
+        }
         Offer offer = Offer.parse(r.bodyText(StandardCharsets.US_ASCII));
         if (offer == null) {
             metrics.counter("pstn.calls", "outcome", "not-acceptable").increment();
@@ -170,9 +176,11 @@ public final class PstnGateway implements AutoCloseable {
             tx.respond(SipResponse.replyTo(r, 503, "Service Unavailable", tag));
             return;
         }
-        if (calls.putIfAbsent(r.callId(), call) != null) {
+        Call first = calls.putIfAbsent(r.callId(), call);
+        if (first != null) {
+            // the same INVITE twice at once: both get the first one's answer
             call.stopMedia();
-            tx.respond(SipResponse.replyTo(r, 482, "Loop Detected", tag));
+            tx.respond(answer(r, first.localTag, first));
             return;
         }
         callCount.incrementAndGet();
