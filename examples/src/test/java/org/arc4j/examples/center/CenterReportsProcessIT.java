@@ -183,6 +183,11 @@ class CenterReportsProcessIT {
         JsonNode history = api.get("/api/history" + period + "&state=CLOSED").body().path("cases");
         assertThat(history.size()).isEqualTo(1);
         assertThat(history.get(0).path("case").asText()).isEqualTo(intrusion);
+        assertThat(history.get(0).path("category").asText()).isEqualTo("INTRUSION");
+        assertThat(history.get(0).path("customer").asText()).isEqualTo("C0001");
+        assertThat(api.get("/api/history" + period + "&category=fire&operator=zhao").body().path("cases")
+                .findValuesAsText("case")).containsExactly(fire);
+        assertThat(api.get("/api/history" + period + "&operator=nobody").body().path("cases")).isEmpty();
 
         p.kill();
         CenterProcess again = start(data);
