@@ -72,7 +72,7 @@ final class ReportResource {
 
     private ComplianceReport report(Period p) {
         return ComplianceReport.build(p.from(), p.to(), CaseHistory.read(journal, p.from(), p.to()),
-                ledger.report(p.from(), p.to()), maintenance.manifests(), retention);
+                ledger.report(p.from(), p.to()), ledger.faults(), maintenance.manifests(), retention);
     }
 
     HttpResponse compliance(HttpRequest r) {
