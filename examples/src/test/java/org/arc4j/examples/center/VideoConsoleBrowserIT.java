@@ -279,6 +279,11 @@ class VideoConsoleBrowserIT {
             return "true".equals(m.getAttribute("data-alarm")) ? m : null;
         });
         assertThat(red.getCssValue("background-color")).isEqualTo("rgba(220, 38, 38, 1)");
+        // the zone the camera watches (002, the vault door) is in alarm too; the hall's front door is not
+        assertThat(browser.findElement(By.cssSelector("#emap-map .emap-marker.zone[data-zone='002']"))
+                .getAttribute("data-alarm")).isEqualTo("true");
+        assertThat(browser.findElement(By.cssSelector("#emap-map .emap-marker.zone[data-zone='001']"))
+                .getAttribute("data-alarm")).isEqualTo("false");
         WebElement popup = shown("#emap-popup a.emap-alarm");
         String caseId = popup.getAttribute("data-case-id");
         screenshot("emap-alarm");
@@ -332,6 +337,7 @@ class VideoConsoleBrowserIT {
             timed |= "VERIFICATION".equals(s.path("step").asText());
         }
         assertThat(timed).as("the verification SLA step runs: %s", verifying.path("sla")).isTrue();
+        js("document.querySelector('#case-video').scrollIntoView();");
         screenshot("case-video");
 
         // the case's clip from camera 1: pre-record plus 8 s of live video, fragmented MP4 that ffprobe reads
