@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import java.net.URI;
@@ -98,6 +101,7 @@ public final class VideoService implements AutoCloseable {
     private final ClipRecorder clips;
     private final OnvifClient onvif;
     private final ExecutorService streams;
+    private final EventLoopGroup rtspLoops;
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
     private final Map<String, List<Clip>> caseClips = new ConcurrentHashMap<>();
     private final List<Cancellable> timers = new CopyOnWriteArrayList<>();
@@ -108,6 +112,7 @@ public final class VideoService implements AutoCloseable {
         final OnvifDevice device;
         volatile OnvifEvents events;
         volatile String fault;
+        volatile String reported;
         volatile String ticket;
         volatile String profile;
 
@@ -170,6 +175,12 @@ public final class VideoService implements AutoCloseable {
         this.clips = ClipRecorder.builder(p.data().resolve("clips"), p.journal(), scheduler).metrics(p.metrics())
                 .clipMax(config.clipMaxDuration()).build();
         this.onvif = OnvifClient.builder(scheduler, vault).build();
+        // every camera's RTSP session on two shared event loops, not a thread each
+        this.rtspLoops = new MultiThreadIoEventLoopGroup(2, r -> {
+            Thread t = new Thread(r, "arc4j-center-rtsp");
+            t.setDaemon(true);
+            return t;
+        }, NioIoHandler.newFactory());
         this.streams = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "arc4j-center-video");
             t.setDaemon(true);
@@ -210,7 +221,8 @@ public final class VideoService implements AutoCloseable {
     private synchronized void add(VideoConfig.Camera c) {
         accountOfSite.accept(c.id(), c.site());
         CameraFeed feed = new CameraFeed(c, c.preAlarmDepth(config.preAlarmDepth()), budget, scheduler.clock());
-        RtspClient.Builder rb = RtspClient.builder(URI.create(c.rtsp())).scheduler(scheduler);
+        RtspClient.Builder rb = RtspClient.builder(URI.create(c.rtsp())).scheduler(scheduler)
+                .eventLoopGroup(rtspLoops);
         if (c.username() != null) {
             rb.credentials(vault, CredentialKey.of(CredentialKind.ONVIF_LOGIN, c.id()));
         }
@@ -431,9 +443,14 @@ public final class VideoService implements AutoCloseable {
                 continue;
             }
             cam.fault = f;
-            if (f == null || before == null) {
-                report(cam, f == null ? before : f, f == null ? Qualifier.RESTORE : Qualifier.NEW_EVENT, now);
-                ticket(cam, f != null, now);
+            if (before == null) {
+                cam.reported = f.startsWith("STREAM_LOST") ? "VIDEO_LOSS" : "LOW_FRAME_RATE";
+                report(cam, cam.reported, f, Qualifier.NEW_EVENT, now);
+                ticket(cam, true, now);
+            } else if (f == null) {
+                // the restore names what was reported, even when the fault changed kind meanwhile
+                report(cam, cam.reported, before, Qualifier.RESTORE, now);
+                ticket(cam, false, now);
             }
             push.accept(status(cam).put("type", "camera").toString());
         }
@@ -452,9 +469,8 @@ public final class VideoService implements AutoCloseable {
         return null;
     }
 
-    private void report(Camera cam, String what, Qualifier q, Instant now) {
+    private void report(Camera cam, String code, String what, Qualifier q, Instant now) {
         VideoConfig.Camera c = cam.feed.config;
-        String code = what.startsWith("STREAM_LOST") ? "VIDEO_LOSS" : "LOW_FRAME_RATE";
         AlarmEvent e = AlarmEvent.builder().account(c.id()).protocol(Protocol.INTERNAL).transport(Transport.IP)
                 .ingress(new Ingress("video", c.rtsp().replaceAll("//[^@/]*@", "//")))
                 .code(CodeSystem.ARC4J, code).qualifier(q).category(Category.VIDEO_FAULT)
@@ -569,6 +585,15 @@ public final class VideoService implements AutoCloseable {
         return a;
     }
 
+    /**
+     * @param id a camera
+     * @return its feed, or null
+     */
+    CameraFeed feed(String id) {
+        Camera c = cameras.get(id);
+        return c == null ? null : c.feed;
+    }
+
     /** @return the ids of the cameras, in order */
     public List<String> ids() {
         List<String> l = new ArrayList<>(cameras.keySet());
@@ -598,5 +623,6 @@ public final class VideoService implements AutoCloseable {
         clips.close();
         onvif.close();
         streams.shutdownNow();
+        rtspLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
 }
