@@ -368,6 +368,20 @@ class VideoConsoleBrowserIT {
                 .orElseThrow().substring(9));
         assertThat(duration).as(out).isGreaterThan(14);
 
+        // the administrator may configure cameras but not watch them: the video socket closes with 1008
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(java.net.URI.create(
+                centre.base().replace("http", "ws") + "/ws/video?camera=cam1&token=" + admin.token()),
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int code,
+                                                                           String reason) {
+                        closed.complete(code);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+
         // a camera removed through the API is gone
         assertThat(admin.call("DELETE", "/api/video/cameras/cam4", null).status()).isEqualTo(200);
         assertThat(admin.call("DELETE", "/api/video/cameras/cam4", null).status()).isEqualTo(404);
