@@ -153,7 +153,7 @@ public final class VideoResource {
         return HttpResponse.ok(n);
     }
 
-    HttpResponse put(HttpRequest r) {
+    HttpResponse put(HttpRequest r) throws Exception {
         JsonNode b = r.json();
         Session s = guard.require(r, Permission.MANAGE_DEVICES, Resource.centre());
         String id = r.param("id");
@@ -161,7 +161,7 @@ public final class VideoResource {
                 text(b, "rtsp"), text(b, "onvif"), text(b, "username"), text(b, "password"), text(b, "preAlarm"),
                 number(b, "x"), number(b, "y"));
         try {
-            video.put(c);
+            video.put(c, s.username()).toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
@@ -170,12 +170,11 @@ public final class VideoResource {
         return HttpResponse.ok(JsonNodeFactory.instance.objectNode().put("id", id));
     }
 
-    HttpResponse delete(HttpRequest r) {
+    HttpResponse delete(HttpRequest r) throws Exception {
         Session s = guard.require(r, Permission.MANAGE_DEVICES, Resource.centre());
         String id = r.param("id");
-        if (!video.remove(id)) {
-            throw ApiException.notFound("no camera " + id);
-        }
+        video.remove(id, s.username()).orElseThrow(() -> ApiException.notFound("no camera " + id))
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
         audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.CREDENTIAL_CHANGE, "camera:" + id,
                 Map.of("removed", "true"));
         return HttpResponse.ok(JsonNodeFactory.instance.objectNode().put("id", id).put("removed", true));

@@ -9,7 +9,11 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -46,7 +52,9 @@ import org.arc4j.core.pipeline.AlarmCase;
 import org.arc4j.core.pipeline.CaseAction;
 import org.arc4j.core.pipeline.PipelineEvent;
 import org.arc4j.core.stats.QualityLedger;
+import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordStore;
+import org.arc4j.core.store.RecordType;
 import org.arc4j.core.supervision.Supervisor;
 import org.arc4j.core.time.Cancellable;
 import org.arc4j.core.time.Scheduler;
@@ -77,7 +85,8 @@ import org.slf4j.LoggerFactory;
  * <p>A camera's events and faults report with the camera's id as the account, which the centre resolves to the
  * camera's site. Camera logins live in the credential vault ({@code ONVIF_LOGIN}, scope the camera id) and serve
  * both RTSP Digest and ONVIF. Cameras come from the configuration file and {@code PUT /api/video/cameras/{id}};
- * changes made through the API last until the centre restarts. Thread-safe.
+ * changes made through the API are journalled ({@code CONFIG_CHANGE}, subject {@code center/video/camera/<id>})
+ * and win over the file after a restart. Thread-safe.
  */
 public final class VideoService implements AutoCloseable {
     /** GA 1383's least frame rate for video verification. */
@@ -86,10 +95,14 @@ public final class VideoService implements AutoCloseable {
     public static final Duration STREAM_LOST = Duration.ofSeconds(5);
     /** How often the cameras' clocks are read over ONVIF. */
     static final Duration CLOCK_CHECK = Duration.ofMinutes(10);
+    /** The subject of the journal's {@code CONFIG_CHANGE} records of cameras changed through the API. */
+    static final String SUBJECT = "center/video/camera/";
     private static final Logger LOG = LoggerFactory.getLogger(VideoService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final VideoConfig config;
     private final Scheduler scheduler;
+    private final RecordStore journal;
     private final CredentialStore vault;
     private final AlarmIntake intake;
     private final Supervisor supervisor;
@@ -163,6 +176,7 @@ public final class VideoService implements AutoCloseable {
     private VideoService(VideoConfig config, Parts p) {
         this.config = config;
         this.scheduler = p.scheduler();
+        this.journal = p.journal();
         this.vault = p.vault();
         this.intake = p.intake();
         this.supervisor = p.supervisor();
@@ -201,9 +215,46 @@ public final class VideoService implements AutoCloseable {
             v.storeLogin(c, "file");
             v.add(c);
         }
+        v.replayChanges();
         v.timers.add(v.scheduler.scheduleAtFixedRate(Duration.ofSeconds(1), v::checkHealth));
         v.timers.add(v.scheduler.scheduleAtFixedRate(CLOCK_CHECK, v::readClocks));
         return v;
+    }
+
+    /** The API's changes since, in order: they win over the file, as the centre's other API changes do. */
+    private void replayChanges() {
+        journal.replay(1, Set.of(RecordType.CONFIG_CHANGE), r -> {
+            if (!r.subject().startsWith(SUBJECT)) {
+                return;
+            }
+            try {
+                JsonNode n = JSON.readTree(r.payload());
+                String id = r.subject().substring(SUBJECT.length());
+                if (n.path("removed").asBoolean(false)) {
+                    removeCamera(id);
+                } else {
+                    VideoConfig.Camera c = JSON.treeToValue(n.path("camera"), VideoConfig.Camera.class);
+                    // the journal has no password: the vault has kept it
+                    boolean login = c.username() != null
+                            && vault.find(CredentialKey.of(CredentialKind.ONVIF_LOGIN, id)).isPresent();
+                    String problem = (login ? c.withPassword("(vault)") : c).problem(sites, config.preAlarmDepth());
+                    if (problem != null) {
+                        LOG.warn("camera {} from the API is not started again: {}", id, problem);
+                        return;
+                    }
+                    removeCamera(id);
+                    add(c);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("journalled camera change at {} cannot be applied: {}", r.position(), e.toString());
+            }
+        });
+    }
+
+    private CompletionStage<Long> journal(String id, ObjectNode change, String by) {
+        change.put("by", by);
+        return journal.append(new NewRecord(RecordType.CONFIG_CHANGE, 1, scheduler.now(), SUBJECT + id,
+                change.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private void storeLogin(VideoConfig.Camera c, String source) {
@@ -238,28 +289,44 @@ public final class VideoService implements AutoCloseable {
     }
 
     /**
-     * Adds or replaces a camera (its stream restarts; clips being recorded from the old one end).
+     * Adds or replaces a camera (its stream restarts; clips being recorded from the old one end) and journals the
+     * change (without the password, which goes to the vault), so that it is there again after a restart.
      *
-     * @param c the camera
+     * @param c  the camera
+     * @param by who changed it
+     * @return completes once the change is durable
      * @throws IllegalArgumentException with the problem, for the API's 400
      */
-    public synchronized void put(VideoConfig.Camera c) {
+    public synchronized CompletionStage<Long> put(VideoConfig.Camera c, String by) {
         String problem = c.problem(sites, config.preAlarmDepth());
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        remove(c.id());
+        removeCamera(c.id());
         storeLogin(c, "api");
         add(c);
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        ObjectNode cam = JSON.valueToTree(c);
+        cam.remove("password");
+        n.set("camera", cam);
+        return journal(c.id(), n, by);
     }
 
     /**
-     * Removes a camera.
+     * Removes a camera and journals it.
      *
      * @param id the camera
-     * @return false when there was none
+     * @param by who removed it
+     * @return completes once the removal is durable; empty when there was no such camera
      */
-    public synchronized boolean remove(String id) {
+    public synchronized Optional<CompletionStage<Long>> remove(String id, String by) {
+        if (!removeCamera(id)) {
+            return Optional.empty();
+        }
+        return Optional.of(journal(id, JsonNodeFactory.instance.objectNode().put("removed", true), by));
+    }
+
+    private synchronized boolean removeCamera(String id) {
         Camera old = cameras.remove(id);
         if (old == null) {
             return false;
@@ -618,7 +685,7 @@ public final class VideoService implements AutoCloseable {
     public synchronized void close() {
         timers.forEach(Cancellable::cancel);
         for (String id : List.copyOf(cameras.keySet())) {
-            remove(id);
+            removeCamera(id);
         }
         clips.close();
         onvif.close();

@@ -1,9 +1,11 @@
 package org.arc4j.examples.center.video;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +47,7 @@ class VideoServiceTest {
     private final ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-12-05T08:00:00Z"));
     private final InMemoryRecordStore journal = new InMemoryRecordStore();
     private final InMemoryAlarmIntake intake = new InMemoryAlarmIntake(scheduler.clock());
+    private final InMemoryCredentialStore vault = new InMemoryCredentialStore();
     private final List<String> pushed = new CopyOnWriteArrayList<>();
     private final Map<String, String> accounts = new ConcurrentHashMap<>();
     private QualityLedger ledger;
@@ -54,11 +57,15 @@ class VideoServiceTest {
     @BeforeEach
     void start() {
         ledger = QualityLedger.open(journal, scheduler.clock());
+        video = start(journal);
+    }
+
+    private VideoService start(InMemoryRecordStore store) {
         VideoConfig config = new VideoConfig("10s", null, List.of(new VideoConfig.Camera("cam1", "vault", "S1", "002",
                 "rtsp://127.0.0.1:9/x", null, null, null, null, 0.5, 0.5)));
-        video = VideoService.start(config, new VideoService.Parts(scheduler, journal, dir, new InMemoryCredentialStore(),
-                intake, new InMemorySupervisor(scheduler), new SimpleMetrics(), pushed::add, accounts::put,
-                Set.of("S1"), ledger));
+        return VideoService.start(config, new VideoService.Parts(scheduler, store, dir, vault, intake,
+                new InMemorySupervisor(scheduler), new SimpleMetrics(), pushed::add, accounts::put, Set.of("S1"),
+                ledger));
     }
 
     @AfterEach
@@ -131,17 +138,24 @@ class VideoServiceTest {
     }
 
     @Test
-    void camerasAreReplacedAndRemovedAndABadOneIsRefused() {
-        VideoConfig.Camera c2 = new VideoConfig.Camera("cam2", null, "S1", null, "rtsp://127.0.0.1:9/y", null, null,
-                null, "12s", null, null);
-        video.put(c2);
+    void camerasChangedThroughTheApiAreJournalledAndBackAfterARestart() {
+        VideoConfig.Camera c2 = new VideoConfig.Camera("cam2", null, "S1", null, "rtsp://127.0.0.1:9/y", null, "u",
+                "secret-pw", "12s", null, null);
+        assertThat(video.put(c2, "zhao")).isCompleted();
         assertThat(video.ids()).containsExactly("cam1", "cam2");
         assertThat(video.cameras(("S1"))).hasSize(2);
         assertThat(video.cameras().get(1).path("preAlarmSeconds").asLong()).isEqualTo(12);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> video.put(new VideoConfig.Camera("cam3", null, "S9",
-                null, "rtsp://h/x", null, null, null, null, null, null))).hasMessageContaining("site 'S9'");
-        assertThat(video.remove("cam2")).isTrue();
-        assertThat(video.remove("cam2")).isFalse();
-        assertThat(video.ids()).containsExactly("cam1");
+        assertThatThrownBy(() -> video.put(new VideoConfig.Camera("cam3", null, "S9", null, "rtsp://h/x", null, null,
+                null, null, null, null), "zhao")).hasMessageContaining("site 'S9'");
+        assertThat(video.remove("cam1", "zhao")).isPresent();
+        assertThat(video.remove("cam1", "zhao")).isEmpty();
+        assertThat(video.ids()).containsExactly("cam2");
+        // the password is in the vault, never in the journal
+        journal.replay(1, r -> assertThat(new String(r.payload(), StandardCharsets.UTF_8)).doesNotContain("secret-pw"));
+
+        video.close();
+        video = start(journal);
+        assertThat(video.ids()).as("the file's cam1 was removed, the API's cam2 added").containsExactly("cam2");
+        assertThat(video.cameras().get(0).path("preAlarmSeconds").asLong()).isEqualTo(12);
     }
 }
