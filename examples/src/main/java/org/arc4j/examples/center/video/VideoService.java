@@ -184,8 +184,10 @@ public final class VideoService implements AutoCloseable {
         this.accountOfSite = p.accountOfSite();
         this.sites = p.sites();
         this.ledger = p.ledger();
-        // 30 s at 4 Mbit/s for each of 64 cameras; beyond that the oldest groups go first (counted)
-        this.budget = new BufferBudget(64 * BufferBudget.bytesPerChannel(4_000, 30), p.metrics());
+        // 30 s at 4 Mbit/s for each of 64 cameras, but never more than a quarter of the heap; beyond that the
+        // oldest groups of pictures go first (counted as overruns)
+        this.budget = new BufferBudget(Math.min(64 * BufferBudget.bytesPerChannel(4_000, 30),
+                Runtime.getRuntime().maxMemory() / 4), p.metrics());
         this.clips = ClipRecorder.builder(p.data().resolve("clips"), p.journal(), scheduler).metrics(p.metrics())
                 .clipMax(config.clipMaxDuration()).build();
         this.onvif = OnvifClient.builder(scheduler, vault).build();
