@@ -337,7 +337,7 @@ public final class ReferenceCenter implements AutoCloseable {
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
         VideoResource.routes(api, video, new SitePlans(config, model, video)::json, sessions, access, audit,
                 pipeline, views);
-        http.socket("/ws/video", video::openStream);
+        http.socket("/ws/video", VideoResource.streams(video, sessions, access, audit, model.directory()));
         httpAddress = http.start();
 
         terminal.println("arc4j-center: journal " + data.resolve("journal") + " (" + eventIndex.size() + " events, "
