@@ -34,17 +34,7 @@ final class EventSearchResource {
 
     HttpResponse search(HttpRequest r) {
         guard.require(r, Permission.VIEW_ALARMS, Resource.centre());
-        int limit = DEFAULT_LIMIT;
-        if (r.query("limit") != null) {
-            try {
-                limit = Integer.parseInt(r.query("limit"));
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw ApiException.badRequest("limit must be a number from 1 to " + MAX_LIMIT);
-            }
-        }
+        int limit = Fields.queryLimit(r, DEFAULT_LIMIT, MAX_LIMIT);
         Instant from = Fields.queryInstant(r, "from", null);
         Instant to = Fields.queryInstant(r, "to", null);
         if (from != null && to != null && !from.isBefore(to)) {
