@@ -332,7 +332,7 @@ public final class ReferenceCenter implements AutoCloseable {
         forwarder.routes(duties.routes(api, apiGuard), apiGuard);
         AdminApi.routes(api, new AdminApi.Services(scheduler.clock(), journal,
                 java.util.Optional.of(journal.retentionPolicy()), admin, maintenance, ledger, audit, access, sessions,
-                users, userStore, new AccountCheckingIntake(intake, model::knows)));
+                users, userStore, new AccountCheckingIntake(intake, model::knows), journal));
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
         VideoResource.routes(api, video, new SitePlans(config, model, video)::json, sessions, access, audit,

@@ -214,6 +214,14 @@ class CenterReportsProcessIT {
         assertThat(api.get("/api/history" + period + "&category=fire&operator=zhao").body().path("cases")
                 .findValuesAsText("case")).containsExactly(fire);
         assertThat(api.get("/api/history" + period + "&operator=nobody").body().path("cases")).isEmpty();
+        // stored events searched by time, account, category and case state
+        JsonNode found = api.get("/api/events/search" + period + "&account=1234&category=intrusion").body();
+        assertThat(found.path("events").findValuesAsText("zone")).containsExactlyInAnyOrder("002", "009");
+        assertThat(api.get("/api/events/search" + period + "&category=fire&state=CLOSED").body().path("count")
+                .asInt()).isZero();
+        assertThat(api.get("/api/events/search" + period + "&category=intrusion&state=CLOSED").body()
+                .path("events").findValuesAsText("zone")).containsExactly("002");
+        assertThat(api.get("/api/events/search?category=castle").status()).isEqualTo(400);
         JsonNode drills = api.get("/api/history" + period + "&customer=C0001").body().path("cases");
         List<String> drillFlags = new ArrayList<>();
         drills.forEach(c -> drillFlags.add(c.path("case").asText() + "=" + c.path("drill").asText()));

@@ -9,6 +9,7 @@ import org.arc4j.core.security.AuditLog;
 import org.arc4j.core.security.SessionManager;
 import org.arc4j.core.security.UserDirectory;
 import org.arc4j.core.stats.QualityLedger;
+import org.arc4j.core.store.EventQueries;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RetentionPolicy;
 import org.arc4j.examples.center.CenterUsers;
@@ -20,7 +21,8 @@ import org.arc4j.examples.center.http.Router;
  * The administration part of the REST API (GA 1383 系统管理, 数据维护, 服务质量), added to the {@link CenterApi}'s
  * router: customers and sites ({@link AdminResource}), users listed, disabled and given another role
  * ({@link UserResource}), the audit log ({@link AuditResource}), the compliance report, case history and report
- * downloads ({@link ReportResource}), backups ({@link MaintenanceResource}) and drills ({@link DrillResource}). Every call checks its permission
+ * downloads ({@link ReportResource}), backups ({@link MaintenanceResource}), drills ({@link DrillResource}) and
+ * the search of stored events ({@link EventSearchResource}). Every call checks its permission
  * with the same {@link AccessGuard} as the rest of the API.
  */
 public final class AdminApi {
@@ -39,11 +41,12 @@ public final class AdminApi {
      * @param users       users
      * @param userStore   keeps users across restarts
      * @param intake      where drills go in, as a panel's alarms do
+     * @param events      the journal's event queries
      */
     public record Services(Clock clock, RecordStore journal, Optional<RetentionPolicy> retention, AdminStore admin,
                            Maintenance maintenance, QualityLedger ledger, AuditLog audit, AccessControl access,
                            SessionManager sessions, UserDirectory users, CenterUsers userStore,
-                           AlarmIntake intake) {
+                           AlarmIntake intake, EventQueries events) {
         /** Every part is required. */
         public Services {
             Objects.requireNonNull(clock, "clock");
@@ -58,6 +61,7 @@ public final class AdminApi {
             Objects.requireNonNull(users, "users");
             Objects.requireNonNull(userStore, "userStore");
             Objects.requireNonNull(intake, "intake");
+            Objects.requireNonNull(events, "events");
         }
     }
 
@@ -80,6 +84,7 @@ public final class AdminApi {
         MaintenanceResource maintenance = new MaintenanceResource(guard, s.maintenance(), s.audit());
         UserResource users = new UserResource(guard, s.users(), s.userStore());
         DrillResource drills = new DrillResource(guard, s.intake(), s.audit(), s.clock());
+        EventSearchResource search = new EventSearchResource(guard, s.events());
         return router
                 .get("/api/admin/customers", admin::customers)
                 .post("/api/admin/customers", admin::createCustomer)
@@ -100,6 +105,7 @@ public final class AdminApi {
                 .get("/api/reports/audit.csv", audit::csv)
                 .get("/api/maintenance/backups", maintenance::list)
                 .post("/api/maintenance/backups", maintenance::backup)
-                .post("/api/drills", drills::inject);
+                .post("/api/drills", drills::inject)
+                .get("/api/events/search", search::search);
     }
 }

@@ -18,7 +18,6 @@ import org.arc4j.core.security.Permission;
 import org.arc4j.core.security.Resource;
 import org.arc4j.core.security.Session;
 import org.arc4j.examples.center.admin.Reports;
-import org.arc4j.examples.center.http.ApiException;
 import org.arc4j.examples.center.http.HttpRequest;
 import org.arc4j.examples.center.http.HttpResponse;
 
@@ -57,18 +56,7 @@ final class AuditResource {
         Instant from = Fields.queryInstant(r, "from", null);
         Instant to = Fields.queryInstant(r, "to", null);
         q = q.between(from, to);
-        int limit = DEFAULT_LIMIT;
-        String l = r.query("limit");
-        if (l != null && !l.isBlank()) {
-            try {
-                limit = Integer.parseInt(l);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw ApiException.badRequest("limit must be 1 to " + MAX_LIMIT);
-            }
-        }
+        int limit = Fields.queryLimit(r, DEFAULT_LIMIT, MAX_LIMIT);
         List<AuditEntry> all = new ArrayList<>(audit.query(q));
         Collections.reverse(all);
         return all.size() > limit ? all.subList(0, limit) : all;

@@ -36,17 +36,7 @@ final class EventResource {
 
     HttpResponse events(HttpRequest r) throws IOException {
         guard.require(r, Permission.VIEW_ALARMS, Resource.centre());
-        int limit = DEFAULT_LIMIT;
-        if (r.query("limit") != null) {
-            try {
-                limit = Integer.parseInt(r.query("limit"));
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("limit must be a number from 1 to " + MAX_EVENTS);
-            }
-            if (limit < 1 || limit > MAX_EVENTS) {
-                throw ApiException.badRequest("limit must be a number from 1 to " + MAX_EVENTS);
-            }
-        }
+        int limit = Fields.queryLimit(r, DEFAULT_LIMIT, MAX_EVENTS);
         EventId after = null;
         if (r.query("after") != null) {
             try {

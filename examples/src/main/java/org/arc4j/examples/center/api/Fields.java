@@ -103,4 +103,30 @@ final class Fields {
         }
         return String.join("; ", out);
     }
+
+    /**
+     * A {@code limit} query parameter.
+     *
+     * @param r    the request
+     * @param dflt the value when it is absent
+     * @param max  the largest allowed
+     * @return the limit
+     * @throws ApiException 400 unless it is a number from 1 to {@code max}
+     */
+    static int queryLimit(HttpRequest r, int dflt, int max) {
+        String v = r.query("limit");
+        if (v == null) {
+            return dflt;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > max) {
+            throw ApiException.badRequest("limit must be a number from 1 to " + max);
+        }
+        return limit;
+    }
 }
