@@ -44,7 +44,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * server ({@code gst_rtsp_server.py} of sdk-media's tests, through {@code /usr/bin/python3}) serving H.264 320×240
  * at 25 fps (and one at 10 fps, a camera too slow for verification), and the ONVIF test device of sdk-protocols'
  * test kit for events, PTZ and the clock (42 s fast). One flow, as an operator works: the live view plays four
- * streams and moves a camera; the camera table shows the slow camera's VIDEO_FAULT and the clock error; on the
+ * streams, moves a camera and tours the cameras; the camera table shows the slow camera's VIDEO_FAULT and the clock error; on the
  * e-map, motion on the camera turns its marker red and pops the alarm up; its case plays the pre-alarm video from
  * 5 s before the trigger at ≥ 15 decoded frames per second of media time, with ≥ 4 pictures per second; video
  * verification starts the pipeline's verification step; the case's clip is written and ffprobe reads it.
@@ -263,6 +263,17 @@ class VideoConsoleBrowserIT {
         assertThat(cam1.path("cameras").get(0).path("clockErrorSeconds").asDouble()).isBetween(40.0, 44.0);
         assertThat(onvifRow.getText()).doesNotContain("VIDEO_FAULT");
         screenshot("live-view");
+        // a tour in the 1-screen layout moves on to the next camera
+        new Select(browser.findElement(By.cssSelector("#layout"))).selectByValue("1");
+        waiting(10).until(d -> d.findElements(By.cssSelector("#live-grid .tile")).size() == 1);
+        assertThat(browser.findElement(By.cssSelector("#live-grid .tile-label")).getText()).isEqualTo("cam1");
+        WebElement every = browser.findElement(By.cssSelector("#tour-seconds"));
+        every.clear();
+        every.sendKeys("5");
+        browser.findElement(By.cssSelector("#tour")).click();
+        waiting(20).until(d -> "cam2".equals(d.findElement(By.cssSelector("#live-grid .tile-label")).getText()));
+        advances("#live-grid .tile video", 0.5);
+        browser.findElement(By.cssSelector("#tour")).click();
         // ... a VIDEO_FAULT status event (quality statistics) and a repair ticket open while it lasts
         JsonNode slow = op.await("/api/video/cameras", b -> !b.path("cameras").get(3).path("ticket").isNull());
         assertThat(slow.path("cameras").get(3).path("ticket").asText()).startsWith("video-cam4-");
