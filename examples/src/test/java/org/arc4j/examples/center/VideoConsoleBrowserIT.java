@@ -42,11 +42,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The console's video pages in headless Chromium against the packaged centre, with real cameras: GStreamer's RTSP
  * server ({@code gst_rtsp_server.py} of sdk-media's tests, through {@code /usr/bin/python3}) serving H.264 320×240
- * at 25 fps (and one at 10 fps, a camera too slow for verification), and the ONVIF test device of sdk-protocols'
- * test kit for events, PTZ and the clock (42 s fast). One flow, as an operator works: the live view plays four
- * streams and moves a camera; the camera table shows the slow camera's VIDEO_FAULT and the clock error; on the
- * e-map, motion on the camera turns its marker red and pops the alarm up; its case plays the pre-alarm video from
- * 5 s before the trigger at ≥ 15 decoded frames per second of media time, with ≥ 4 pictures per second; video
+ * at 25 fps, one camera at 10 fps (too slow for verification) and one in H.265, and the ONVIF test device of
+ * sdk-protocols' test kit for events, PTZ and the clock (42 s fast). One flow, as an operator works: the live view
+ * plays four streams, moves a camera and tours the cameras; the H.265 camera is said to be unplayable where the
+ * browser cannot decode it; the camera table shows the slow camera's VIDEO_FAULT and the clock error; on the e-map,
+ * motion on the camera turns its marker red and pops the alarm up; its case plays the pre-alarm video from 5 s
+ * before the trigger at ≥ 15 decoded frames per second of media time, with ≥ 4 pictures per second; video
  * verification starts the pipeline's verification step; the case's clip is written and ffprobe reads it.
  * Screenshots go to {@code examples/target/screenshots/}.
  */
@@ -78,6 +79,7 @@ class VideoConsoleBrowserIT {
                         + "gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly)");
         String fast = rtsp(25);
         String slow = rtsp(10);
+        String h265 = rtsp(15, "x265enc tune=zerolatency speed-preset=ultrafast key-int-max=15 ! rtph265pay");
         onvif = TestOnvifDevice.start(Clock.systemUTC(), "admin", "cam-Pass-2931");
         onvif.clockSkew(Duration.ofSeconds(42));
         Path plan = Path.of("config/plans/branch-floor1.svg").toAbsolutePath();
@@ -92,7 +94,8 @@ class VideoConsoleBrowserIT {
                 + String.format(camera, "cam1", "金库", "002", fast, "onvif: \"" + onvif.address()
                         + "\", username: admin, password: cam-Pass-2931,", "0.62", "0.30")
                 + String.format(camera, "cam2", "前门", "001", fast, "", "0.20", "0.75")
-                + String.format(camera, "cam3", "大厅", "003", fast, "", "0.45", "0.55");
+                + String.format(camera, "cam3", "大厅", "003", fast, "", "0.45", "0.55")
+                + String.format(camera, "cam5", "侧门", "005", h265, "", "0.05", "0.40");
         Path config = Files.writeString(dir.resolve("center.yaml"), yaml);
         centre = CenterProcess.start(dir.resolve("data"), Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD),
                 "--config", config.toString());
@@ -133,13 +136,18 @@ class VideoConsoleBrowserIT {
 
     /** Starts GStreamer's RTSP server with H.264 320×240 at the given frame rate; returns its URL. */
     private String rtsp(int fps) throws IOException {
+        return rtsp(fps, "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=" + fps
+                + " ! video/x-h264,profile=baseline ! rtph264pay");
+    }
+
+    /** Starts GStreamer's RTSP server with the given encoder and payloader; returns its URL. */
+    private String rtsp(int fps, String encodeAndPay) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         String launch = "( videotestsrc is-live=true pattern=ball ! video/x-raw,width=320,height=240,framerate=" + fps
-                + "/1 ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=" + fps
-                + " ! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 )";
+                + "/1 ! " + encodeAndPay + " name=pay0 pt=96 )";
         Process p = new ProcessBuilder(PYTHON, GST_SCRIPT.toString(), "--port", Integer.toString(port), "--launch",
                 launch, "--protocols", "tcp").redirectError(ProcessBuilder.Redirect.INHERIT).start();
         cameras.add(p);
@@ -236,7 +244,7 @@ class VideoConsoleBrowserIT {
                     return false;
                 }
             }
-            return b.path("cameras").size() == 4;
+            return b.path("cameras").size() == 5;
         });
         assertThat(cams.path("cameras").get(0).path("codec").asText()).isEqualTo("H264");
 
@@ -251,6 +259,16 @@ class VideoConsoleBrowserIT {
         long moves = onvif.count("ContinuousMove");
         browser.findElement(By.cssSelector("#ptz button[data-ptz='0.5,0,0']")).click();
         waiting(20).until(d -> onvif.count("ContinuousMove") > moves);
+        // an H.265-only camera reaches the browser as hvc1, which it says it cannot play instead of showing black
+        js("var v = document.createElement('video'); window.h265 = null; new window.arc4jVideo.Player(v, 'cam5', null,"
+                + " function (m, playable) { window.h265 = [m.mime, playable, MediaSource.isTypeSupported(m.mime),"
+                + " v.dataset.playable]; });");
+        @SuppressWarnings("unchecked")
+        List<Object> h265 = (List<Object>) waiting(30).until(d -> js("return window.h265;"));
+        assertThat((String) h265.get(0)).startsWith("video/mp4; codecs=\"hvc1");
+        assertThat(h265.get(1)).isEqualTo(h265.get(2));
+        assertThat(h265.get(3)).isEqualTo(String.valueOf(h265.get(2)));
+        System.out.printf("H.265 camera: %s, playable in this Chromium: %s%n", h265.get(0), h265.get(1));
         // the 10 fps camera is a VIDEO_FAULT on the console; the ONVIF camera's clock is 42 s fast
         WebElement slowRow = waiting(30).until(d -> {
             WebElement r = d.findElement(By.cssSelector("#camera-table tr[data-camera='cam4']"));
@@ -263,6 +281,17 @@ class VideoConsoleBrowserIT {
         assertThat(cam1.path("cameras").get(0).path("clockErrorSeconds").asDouble()).isBetween(40.0, 44.0);
         assertThat(onvifRow.getText()).doesNotContain("VIDEO_FAULT");
         screenshot("live-view");
+        // a tour in the 1-screen layout moves on to the next camera
+        new Select(browser.findElement(By.cssSelector("#layout"))).selectByValue("1");
+        waiting(10).until(d -> d.findElements(By.cssSelector("#live-grid .tile")).size() == 1);
+        assertThat(browser.findElement(By.cssSelector("#live-grid .tile-label")).getText()).isEqualTo("cam1");
+        WebElement every = browser.findElement(By.cssSelector("#tour-seconds"));
+        every.clear();
+        every.sendKeys("5");
+        browser.findElement(By.cssSelector("#tour")).click();
+        waiting(20).until(d -> "cam2".equals(d.findElement(By.cssSelector("#live-grid .tile-label")).getText()));
+        advances("#live-grid .tile video", 0.5);
+        browser.findElement(By.cssSelector("#tour")).click();
         // ... a VIDEO_FAULT status event (quality statistics) and a repair ticket open while it lasts
         JsonNode slow = op.await("/api/video/cameras", b -> !b.path("cameras").get(3).path("ticket").isNull());
         assertThat(slow.path("cameras").get(3).path("ticket").asText()).startsWith("video-cam4-");
@@ -385,6 +414,6 @@ class VideoConsoleBrowserIT {
         // a camera removed through the API is gone
         assertThat(admin.call("DELETE", "/api/video/cameras/cam4", null).status()).isEqualTo(200);
         assertThat(admin.call("DELETE", "/api/video/cameras/cam4", null).status()).isEqualTo(404);
-        assertThat(op.get("/api/video/cameras").body().path("cameras").size()).isEqualTo(3);
+        assertThat(op.get("/api/video/cameras").body().path("cameras").size()).isEqualTo(4);
     }
 }
