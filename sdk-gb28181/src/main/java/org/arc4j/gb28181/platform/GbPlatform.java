@@ -501,6 +501,19 @@ public final class GbPlatform implements AutoCloseable {
                 "channelId"), count, interval);
     }
 
+    /**
+     * Plugs a security layer (GB 35114: signing, encryption) into the platform: every SIP message sent and received
+     * passes through {@code sip}, every RTP packet of a media session through {@code rtp}.
+     *
+     * @param sip the SIP hook, or {@link org.arc4j.gb28181.sip.SipInterceptor#NONE}
+     * @param rtp the RTP hook, or null for none
+     */
+    public void securityInterceptors(org.arc4j.gb28181.sip.SipInterceptor sip,
+                                     org.arc4j.gb28181.media.RtpPayloadInterceptor rtp) {
+        stack.interceptor(sip);
+        media.rtpInterceptor(rtp);
+    }
+
     /** @return media sessions being set up or established */
     public int mediaSessions() {
         return media.size();

@@ -44,6 +44,7 @@ public final class MediaSessions implements AutoCloseable {
     private final java.util.Set<Broadcast> broadcasts = ConcurrentHashMap.newKeySet();
     private final Map<String, SnapshotSession> snapshots = new ConcurrentHashMap<>();
     private SnapshotReceiver snapshotReceiver;
+    private volatile org.arc4j.gb28181.media.RtpPayloadInterceptor rtpInterceptor;
     private EventLoopGroup group;
     private boolean closed;
 
@@ -148,6 +149,19 @@ public final class MediaSessions implements AutoCloseable {
 
     void ended(SnapshotSession s) {
         snapshots.remove(s.sessionId(), s);
+    }
+
+    /**
+     * Sets the hook every received RTP packet passes through.
+     *
+     * @param i the interceptor, or null for none
+     */
+    public void rtpInterceptor(org.arc4j.gb28181.media.RtpPayloadInterceptor i) {
+        this.rtpInterceptor = i;
+    }
+
+    org.arc4j.gb28181.media.RtpPayloadInterceptor rtpInterceptor() {
+        return rtpInterceptor;
     }
 
     // ------------------------------------------------------------------ for Session

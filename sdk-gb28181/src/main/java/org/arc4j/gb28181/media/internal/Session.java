@@ -263,9 +263,20 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
     // ------------------------------------------------------------------ the receive path
 
     @Override
-    public void packet(RtpPacket p) {
+    public void packet(RtpPacket received) {
         if (ended) {
             return;
+        }
+        RtpPacket p = received;
+        org.arc4j.gb28181.media.RtpPayloadInterceptor icpt = owner.rtpInterceptor();
+        if (icpt != null) {
+            byte[] plain = icpt.inbound(this, received);
+            if (plain == null) {
+                owner.metrics().counter("gb28181.media.intercepted_drops").increment();
+                return;
+            }
+            p = new RtpPacket(received.marker(), received.payloadType(), received.sequence(), received.timestamp(),
+                    received.ssrc(), 0, plain);
         }
         synchronized (reorder) {
             if (ended) {
