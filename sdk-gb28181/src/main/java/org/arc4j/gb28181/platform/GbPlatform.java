@@ -34,6 +34,7 @@ import org.arc4j.gb28181.media.MediaFailureException;
 import org.arc4j.gb28181.media.MediaListener;
 import org.arc4j.gb28181.media.MediaRequest;
 import org.arc4j.gb28181.media.MediaSession;
+import org.arc4j.gb28181.media.RtpPayloadInterceptor;
 import org.arc4j.gb28181.media.Snapshot;
 import org.arc4j.gb28181.media.internal.MediaSessions;
 import org.arc4j.gb28181.media.internal.Signalling;
@@ -41,6 +42,7 @@ import org.arc4j.gb28181.platform.internal.DeviceAuthentication;
 import org.arc4j.gb28181.platform.internal.TrustedPeers;
 import org.arc4j.gb28181.sip.ServerTransaction;
 import org.arc4j.gb28181.sip.SipHeaders;
+import org.arc4j.gb28181.sip.SipInterceptor;
 import org.arc4j.gb28181.sip.SipPeer;
 import org.arc4j.gb28181.sip.SipRequest;
 import org.arc4j.gb28181.sip.SipRequestHandler;
@@ -499,6 +501,19 @@ public final class GbPlatform implements AutoCloseable {
         }
         return media.snapshot(Objects.requireNonNull(deviceId, "deviceId"), Objects.requireNonNull(channelId,
                 "channelId"), count, interval);
+    }
+
+    /**
+     * Plugs a security layer (GB 35114: signing, encryption) into the platform: every SIP message sent and received
+     * passes through {@code sip}, every RTP packet of a media session through {@code rtp}.
+     *
+     * @param sip the SIP hook, or {@link SipInterceptor#NONE}
+     * @param rtp the RTP hook, or null for none
+     */
+    public void securityInterceptors(SipInterceptor sip,
+                                     RtpPayloadInterceptor rtp) {
+        stack.interceptor(sip);
+        media.rtpInterceptor(rtp);
     }
 
     /** @return media sessions being set up or established */

@@ -121,6 +121,16 @@ public final class SipStack implements AutoCloseable {
         transactions.sendStateless(request, to);
     }
 
+    /**
+     * Sets the hook every message sent and received passes through (a security layer: signing, encryption), in
+     * place of the previous one. Messages already encoded for retransmission keep their bytes.
+     *
+     * @param interceptor the hook, or {@link SipInterceptor#NONE}
+     */
+    public void interceptor(SipInterceptor interceptor) {
+        transactions.interceptor(interceptor);
+    }
+
     /** @return the transaction timers not yet run or cancelled (zero after {@link #close()}) */
     public int liveTimers() {
         return transactions.liveTimers();

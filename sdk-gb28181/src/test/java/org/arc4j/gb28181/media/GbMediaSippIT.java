@@ -233,6 +233,25 @@ class GbMediaSippIT {
     }
 
     @Test
+    void videoThatStopsIsAVideoFaultAfterTheMediaTimeout() throws Exception {
+        Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, 19000);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP)
+                .withMediaTimeout(Duration.ofSeconds(5)), recorder).get(20, TimeUnit.SECONDS);
+        try (PsRtpSender sender = PsRtpSender.start("libx264", 1, GbSdp.ssrcValue(s.answeredSsrc()),
+                PsRtpSender.udp(s.localMediaAddress()))) {
+            sender.await(30);
+            await(() -> recorder.frames.size() >= 20, "20 of the 25 frames");
+        }
+        // the pictures arrived at the virtual start; nothing more: lost 5 s after the last one
+        scheduler.advance(Duration.ofSeconds(4));
+        assertThat(recorder.closed).isEmpty();
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(recorder.closed).containsExactly("MEDIA_LOST");
+        assertThat(recorder.failures.get(0).isVideoFault()).isTrue();
+        assertThat(finish(device)).as(this::logs).isZero(); // the BYE reached sipp
+    }
+
+    @Test
     void aDeviceThatSendsGarbageFailsWithNoMedia() throws Exception {
         Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, 19000);
         MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP)

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.arc4j.core.time.Cancellable;
@@ -16,6 +17,7 @@ import org.arc4j.gb28181.sip.SipHeaders;
 import org.arc4j.gb28181.sip.SipRequest;
 import org.arc4j.gb28181.sip.SipResponse;
 import org.arc4j.gb28181.sip.SipTimeoutException;
+import org.arc4j.gb28181.sip.SipTransport;
 import org.arc4j.media.rtp.G711RtpReceiver;
 import org.arc4j.media.rtp.G711RtpSender;
 import org.arc4j.media.rtp.RtpUdpEndpoint;
@@ -120,7 +122,7 @@ final class Broadcast implements BroadcastSession {
                 + "\r\na=sendonly\r\na=rtpmap:" + payloadType + (payloadType == G711RtpReceiver.PCMA ? " PCMA" : " PCMU")
                 + "/8000\r\ny=" + y + "\r\n";
         String tag = owner.stack().newToken();
-        int sipPort = tx.source().transport() == org.arc4j.gb28181.sip.SipTransport.UDP
+        int sipPort = tx.source().transport() == SipTransport.UDP
                 ? owner.stack().udpAddress().getPort() : owner.stack().tcpAddress().getPort();
         SipHeaders h = SipResponse.replyHeaders(r, 200, "OK", tag)
                 .add("Contact", "<sip:" + owner.platformId() + "@" + host + ":" + sipPort + ">")
@@ -181,7 +183,7 @@ final class Broadcast implements BroadcastSession {
 
     @Override
     public int send(byte[] codes) throws IOException {
-        java.util.List<byte[]> packets;
+        List<byte[]> packets;
         synchronized (this) {
             if (closed || sender == null) {
                 throw new IllegalStateException("broadcast ended");

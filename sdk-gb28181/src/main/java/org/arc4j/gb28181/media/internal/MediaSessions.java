@@ -4,22 +4,29 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.arc4j.core.metrics.Metrics;
 import org.arc4j.core.time.Scheduler;
 import org.arc4j.gb28181.manscdp.ManscdpDocument;
+import org.arc4j.gb28181.media.BroadcastSession;
 import org.arc4j.gb28181.media.MediaFailure;
+import org.arc4j.gb28181.media.MediaFailureException;
 import org.arc4j.gb28181.media.MediaListener;
 import org.arc4j.gb28181.media.MediaRequest;
 import org.arc4j.gb28181.media.MediaSession;
+import org.arc4j.gb28181.media.RtpPayloadInterceptor;
+import org.arc4j.gb28181.media.Snapshot;
+import org.arc4j.gb28181.sip.NameAddress;
 import org.arc4j.gb28181.sip.ServerTransaction;
 import org.arc4j.gb28181.sip.SipRequest;
 import org.arc4j.gb28181.sip.SipResponse;
 import org.arc4j.gb28181.sip.SipStack;
-import org.arc4j.gb28181.sip.NameAddress;
 import org.arc4j.gb28181.sip.SipUri;
 
 /**
@@ -29,9 +36,9 @@ import org.arc4j.gb28181.sip.SipUri;
  */
 public final class MediaSessions implements AutoCloseable {
     /** How long a device has, beyond the capture itself, to upload its pictures. */
-    static final java.time.Duration SNAPSHOT_UPLOAD_TIMEOUT = java.time.Duration.ofSeconds(30);
+    static final Duration SNAPSHOT_UPLOAD_TIMEOUT = Duration.ofSeconds(30);
     /** How long a device has to INVITE the platform after a Broadcast notification. */
-    static final java.time.Duration BROADCAST_INVITE_TIMEOUT = java.time.Duration.ofSeconds(10);
+    static final Duration BROADCAST_INVITE_TIMEOUT = Duration.ofSeconds(10);
 
     private final SipStack stack;
     private final Scheduler scheduler;
@@ -41,9 +48,10 @@ public final class MediaSessions implements AutoCloseable {
     private final Metrics metrics;
     private final SsrcAllocator ssrcs;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final java.util.Set<Broadcast> broadcasts = ConcurrentHashMap.newKeySet();
+    private final Set<Broadcast> broadcasts = ConcurrentHashMap.newKeySet();
     private final Map<String, SnapshotSession> snapshots = new ConcurrentHashMap<>();
     private SnapshotReceiver snapshotReceiver;
+    private volatile RtpPayloadInterceptor rtpInterceptor;
     private EventLoopGroup group;
     private boolean closed;
 
@@ -74,7 +82,7 @@ public final class MediaSessions implements AutoCloseable {
      *
      * @param request  what to ask for
      * @param listener where media and the end go
-     * @return the established session, or a {@link org.arc4j.gb28181.media.MediaFailureException}
+     * @return the established session, or a {@link MediaFailureException}
      */
     public CompletableFuture<MediaSession> invite(MediaRequest request, MediaListener listener) {
         EventLoopGroup g = group();
@@ -107,8 +115,8 @@ public final class MediaSessions implements AutoCloseable {
      * @param interval  between pictures, at least 1 s
      * @return the pictures
      */
-    public CompletableFuture<List<org.arc4j.gb28181.media.Snapshot>> snapshot(String deviceId, String channelId,
-                                                                             int count, java.time.Duration interval) {
+    public CompletableFuture<List<Snapshot>> snapshot(String deviceId, String channelId,
+                                                                             int count, Duration interval) {
         EventLoopGroup g = group();
         if (g == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("platform closed"));
@@ -122,7 +130,7 @@ public final class MediaSessions implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return CompletableFuture.failedFuture(e);
                 } catch (RuntimeException e) {
-                    return CompletableFuture.failedFuture(new org.arc4j.gb28181.media.MediaFailureException(
+                    return CompletableFuture.failedFuture(new MediaFailureException(
                             new MediaFailure(MediaFailure.Kind.LOCAL, 0, "cannot open the upload port: " + e)));
                 }
             }
@@ -148,6 +156,19 @@ public final class MediaSessions implements AutoCloseable {
 
     void ended(SnapshotSession s) {
         snapshots.remove(s.sessionId(), s);
+    }
+
+    /**
+     * Sets the hook every received RTP packet passes through.
+     *
+     * @param i the interceptor, or null for none
+     */
+    public void rtpInterceptor(RtpPayloadInterceptor i) {
+        this.rtpInterceptor = i;
+    }
+
+    RtpPayloadInterceptor rtpInterceptor() {
+        return rtpInterceptor;
     }
 
     // ------------------------------------------------------------------ for Session
@@ -205,7 +226,7 @@ public final class MediaSessions implements AutoCloseable {
      * @param targetId its audio output channel
      * @return the session once the device's INVITE is answered
      */
-    public CompletableFuture<org.arc4j.gb28181.media.BroadcastSession> broadcast(String deviceId, String targetId) {
+    public CompletableFuture<BroadcastSession> broadcast(String deviceId, String targetId) {
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException("platform closed"));
@@ -351,7 +372,7 @@ public final class MediaSessions implements AutoCloseable {
             }
         }
         if (g != null) {
-            g.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 }

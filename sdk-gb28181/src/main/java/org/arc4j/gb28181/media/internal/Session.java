@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -18,6 +19,7 @@ import org.arc4j.gb28181.media.MediaListener;
 import org.arc4j.gb28181.media.MediaRequest;
 import org.arc4j.gb28181.media.MediaSession;
 import org.arc4j.gb28181.media.MediaTransport;
+import org.arc4j.gb28181.media.RtpPayloadInterceptor;
 import org.arc4j.gb28181.sip.Dialog;
 import org.arc4j.gb28181.sip.SipHeaders;
 import org.arc4j.gb28181.sip.SipPeer;
@@ -161,7 +163,7 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
         owner.stack().send(invite, dest).whenComplete((resp, err) -> onAnswer(invite, dest, resp, err, group));
         // a caller that gives up (cancels the future) ends the session: a late 2xx then gets its ACK and a BYE
         result.whenComplete((s, e) -> {
-            if (e instanceof java.util.concurrent.CancellationException) {
+            if (e instanceof CancellationException) {
                 end(null, true);
             }
         });
@@ -263,9 +265,20 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
     // ------------------------------------------------------------------ the receive path
 
     @Override
-    public void packet(RtpPacket p) {
+    public void packet(RtpPacket received) {
         if (ended) {
             return;
+        }
+        RtpPacket p = received;
+        RtpPayloadInterceptor icpt = owner.rtpInterceptor();
+        if (icpt != null) {
+            byte[] plain = icpt.inbound(this, received);
+            if (plain == null) {
+                owner.metrics().counter("gb28181.media.intercepted_drops").increment();
+                return;
+            }
+            p = new RtpPacket(received.marker(), received.payloadType(), received.sequence(), received.timestamp(),
+                    received.ssrc(), 0, plain);
         }
         synchronized (reorder) {
             if (ended) {

@@ -57,6 +57,7 @@ public final class TransactionLayer implements NettyTransport.Inbound {
     private final Metrics metrics;
     private volatile NettyTransport transport;
     private volatile SipRequestHandler handler;
+    private volatile org.arc4j.gb28181.sip.SipInterceptor interceptor = org.arc4j.gb28181.sip.SipInterceptor.NONE;
     private final Set<TrackedTimer> timersLive = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -84,6 +85,19 @@ public final class TransactionLayer implements NettyTransport.Inbound {
     public void attach(NettyTransport t, SipRequestHandler h) {
         this.transport = t;
         this.handler = h;
+    }
+
+    /**
+     * Sets the hook every message sent and received passes through.
+     *
+     * @param i the interceptor ({@link org.arc4j.gb28181.sip.SipInterceptor#NONE} for none)
+     */
+    public void interceptor(org.arc4j.gb28181.sip.SipInterceptor i) {
+        this.interceptor = java.util.Objects.requireNonNull(i, "interceptor");
+    }
+
+    private org.arc4j.gb28181.sip.SipMessage out(org.arc4j.gb28181.sip.SipMessage m, SipPeer to) {
+        return interceptor.outbound(m, to);
     }
 
     /** @return the number of live client and server transactions */
@@ -116,10 +130,15 @@ public final class TransactionLayer implements NettyTransport.Inbound {
             return;
         }
         SipParseResult.Parsed p = (SipParseResult.Parsed) result;
-        if (p.message() instanceof SipRequest r) {
+        SipMessage m = interceptor.inbound(p.message(), source);
+        if (m == null) {
+            metrics.counter("sip.intercepted_drops").increment();
+            return;
+        }
+        if (m instanceof SipRequest r) {
             onRequest(stampVia(r, source), source, p.tolerances());
         } else {
-            onResponse((SipResponse) p.message());
+            onResponse((SipResponse) m);
         }
     }
 
@@ -235,7 +254,7 @@ public final class TransactionLayer implements NettyTransport.Inbound {
         if (t == null) {
             return;
         }
-        t.send(m, to).whenComplete((v, err) -> {
+        t.send(out(m, to), to).whenComplete((v, err) -> {
             if (err != null) {
                 LOG.debug("send to {} failed: {}", to, err.toString());
             }
@@ -373,7 +392,7 @@ public final class TransactionLayer implements NettyTransport.Inbound {
             this.request = request;
             this.to = to;
             this.invite = request.method().equals(SipRequest.INVITE);
-            this.bytes = org.arc4j.gb28181.sip.SipEncoder.INSTANCE.encode(request);
+            this.bytes = org.arc4j.gb28181.sip.SipEncoder.INSTANCE.encode(out(request, to));
             this.key = key(request, request.method());
             this.state = invite ? ClientState.CALLING : ClientState.TRYING;
         }
@@ -437,7 +456,7 @@ public final class TransactionLayer implements NettyTransport.Inbound {
                         } else {
                             state = ClientState.COMPLETED;
                             if (invite) {
-                                ackBytes = org.arc4j.gb28181.sip.SipEncoder.INSTANCE.encode(ackFor(r));
+                                ackBytes = org.arc4j.gb28181.sip.SipEncoder.INSTANCE.encode(out(ackFor(r), to));
                                 sendBytes(ackBytes, to);
                             }
                             Duration linger = to.transport().isReliable() ? Duration.ZERO
@@ -555,7 +574,7 @@ public final class TransactionLayer implements NettyTransport.Inbound {
                 if (state != ServerState.TRYING && state != ServerState.PROCEEDING) {
                     return false;
                 }
-                lastResponse = org.arc4j.gb28181.sip.SipEncoder.INSTANCE.encode(r);
+                lastResponse = org.arc4j.gb28181.sip.SipEncoder.INSTANCE.encode(out(r, replyTo));
                 if (r.isProvisional()) {
                     state = ServerState.PROCEEDING;
                     sendBytes(lastResponse, replyTo);
