@@ -1,8 +1,9 @@
 /**
  * arc4j GB/T 28181 signalling: SIP over UDP and TCP (transactions, dialogs), MANSCDP, and the centre as an upper
  * platform: device registration with digest authentication (sdk-core's), device authentication by address,
- * keepalive supervision, catalog, alarms, queries, device control and subscriptions. Media sessions and the
- * cascade to an upper platform are not in it yet.
+ * keepalive supervision, catalog, alarms, queries, device control and subscriptions; media sessions (live,
+ * playback, download, voice broadcast, image capture) received into sdk-media; and the cascade, where the centre
+ * is a lower platform of police and customer platforms.
  */
 @SuppressWarnings("module") // the standard's name ends in digits
 module org.arc4j.gb28181 {
