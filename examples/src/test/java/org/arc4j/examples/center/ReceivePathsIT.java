@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.arc4j.core.event.Qualifier;
@@ -88,7 +87,7 @@ class ReceivePathsIT {
         Path receiverSide = dir.resolve("ttyReceiver");
         socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + centreSide, "pty,raw,echo=0,link=" + receiverSide)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        waitFor(() -> Files.exists(centreSide) && Files.exists(receiverSide), "socat's pty links", 10);
+        Await.until(() -> Files.exists(centreSide) && Files.exists(receiverSide), "socat's pty links", 10);
         automation = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         Path config = dir.resolve("center.yaml");
         Files.writeString(config, """
@@ -144,7 +143,7 @@ class ReceivePathsIT {
 
         CenterClient admin = new CenterClient("http://127.0.0.1:" + centre.httpAddress().getPort());
         assertThat(admin.login("admin", ADMIN_PASSWORD).status()).isEqualTo(200);
-        waitFor(() -> admin.getQuietly("/api/cases").path("cases").size() == 1
+        Await.until(() -> admin.getQuietly("/api/cases").path("cases").size() == 1
                 && admin.getQuietly("/api/cases/" + admin.getQuietly("/api/cases").path("cases").get(0).path("id")
                 .asText()).path("arrivals").size() == 3, "one case with three arrivals", 20);
         JsonNode c = admin.get("/api/cases/" + admin.get("/api/cases").body().path("cases").get(0).path("id").asText())
@@ -204,7 +203,7 @@ class ReceivePathsIT {
         Path log = dir.resolve("sipp").resolve(name).resolve("sipp.log");
         Pattern pattern = Pattern.compile(regex);
         String[] found = {null};
-        waitFor(() -> {
+        Await.until(() -> {
             try {
                 Matcher m = pattern.matcher(Files.exists(log) ? Files.readString(log) : "");
                 if (m.find()) {
@@ -346,15 +345,5 @@ class ReceivePathsIT {
             sb.append(e);
         }
         return sb.length() > 8000 ? sb.substring(sb.length() - 8000) : sb.toString();
-    }
-
-    private static void waitFor(BooleanSupplier condition, String what, int seconds) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }
