@@ -15,6 +15,7 @@ module org.arc4j.gb28181 {
     requires io.netty.transport;
     requires io.netty.codec;
     requires io.netty.handler;
+    requires io.netty.codec.http;
 
     exports org.arc4j.gb28181.sip;
     exports org.arc4j.gb28181.manscdp;

@@ -128,20 +128,6 @@ final class ChannelPipeline {
      * @return the bytes
      */
     static byte[] datagram(byte[] payload, boolean marker, int sequence, long timestamp, long ssrc) {
-        byte[] b = new byte[RtpPacket.HEADER + payload.length];
-        b[0] = (byte) 0x80;
-        b[1] = (byte) ((marker ? 0x80 : 0) | 96);
-        b[2] = (byte) (sequence >> 8);
-        b[3] = (byte) sequence;
-        b[4] = (byte) (timestamp >> 24);
-        b[5] = (byte) (timestamp >> 16);
-        b[6] = (byte) (timestamp >> 8);
-        b[7] = (byte) timestamp;
-        b[8] = (byte) (ssrc >> 24);
-        b[9] = (byte) (ssrc >> 16);
-        b[10] = (byte) (ssrc >> 8);
-        b[11] = (byte) ssrc;
-        System.arraycopy(payload, 0, b, RtpPacket.HEADER, payload.length);
-        return b;
+        return new RtpPacket(marker, 96, sequence, timestamp, ssrc, 0, payload).encode();
     }
 }

@@ -115,6 +115,7 @@ public final class ReferenceCenter implements AutoCloseable {
     private org.arc4j.examples.center.supervise.SupervisionDuties duties;
     private org.arc4j.examples.center.forward.Forwarder forwarder;
     private VideoService video;
+    private CascadeWiring cascade;
     private HttpServer http;
     private MetricsEndpoint metricsEndpoint;
     private ExecutorService workers;
@@ -318,6 +319,7 @@ public final class ReferenceCenter implements AutoCloseable {
                 model::addCamera, config.customers().stream().flatMap(cu -> cu.sites().stream())
                         .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet()), ledger));
         pipeline.addListener(video::onPipelineEvent);
+        cascade = CascadeWiring.start(options, config, scheduler, journal, pipeline, vault);
 
         // a bounded queue: a flood of requests gets 503 instead of growing the heap
         workers = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HTTP_QUEUE),
@@ -330,12 +332,12 @@ public final class ReferenceCenter implements AutoCloseable {
         forwarder.routes(duties.routes(api, apiGuard), apiGuard);
         AdminApi.routes(api, new AdminApi.Services(scheduler.clock(), journal,
                 java.util.Optional.of(journal.retentionPolicy()), admin, maintenance, ledger, audit, access, sessions,
-                users, userStore));
+                users, userStore, new AccountCheckingIntake(intake, model::knows)));
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
         VideoResource.routes(api, video, new SitePlans(config, model, video)::json, sessions, access, audit,
                 pipeline, views);
-        http.socket("/ws/video", video::openStream);
+        http.socket("/ws/video", VideoResource.streams(video, sessions, access, audit, model.directory()));
         httpAddress = http.start();
 
         terminal.println("arc4j-center: journal " + data.resolve("journal") + " (" + eventIndex.size() + " events, "
@@ -473,6 +475,7 @@ public final class ReferenceCenter implements AutoCloseable {
         quietly(forwarder);
         quietly(duties);
         quietly(video);
+        quietly(cascade);
         if (intake != null) {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (intake.inFlight() > 0 && System.nanoTime() < end) {

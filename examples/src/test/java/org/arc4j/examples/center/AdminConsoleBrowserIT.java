@@ -30,7 +30,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the packaged centre: reached from the console's link with the console's session; a customer refused with the
  * bad field marked, then created, changed and deleted through the form, each change read back through the API
  * and listed in the audit page; a user disabled from the users page; the compliance report shown with a verdict
- * on every row.
+ * on every row; a drill injected from the reports page.
  */
 class AdminConsoleBrowserIT {
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
@@ -170,5 +170,13 @@ class AdminConsoleBrowserIT {
         }
         assertThat(browser.findElement(By.cssSelector("#compliance-table tr[data-row=backups]")).getText())
                 .contains("met");
+
+        // a drill injected from the page becomes a case marked as a drill
+        type("#drill-form input[name=account]", "4321");
+        shown("#drill-button").click();
+        waiting().until(d -> d.findElement(By.cssSelector("#drill-result")).getText().contains("drill injected"));
+        JsonNode cases = api.await("/api/cases", b -> b.path("cases").size() == 1).path("cases");
+        assertThat(cases.get(0).path("drill").asBoolean()).isTrue();
+        assertThat(cases.get(0).path("account").asText()).isEqualTo("4321");
     }
 }

@@ -64,8 +64,14 @@ class CenterAdminProcessIT {
         CenterClient.Reply edited = api.call("PUT", "/api/admin/customers/C100",
                 c.deepCopy().put("name", "Bank of Test, Branch 2"));
         assertThat(edited.status()).isEqualTo(200);
-        assertThat(api.call("PUT", "/api/admin/sites/S100", json().put("customerId", "C100").put("name", "Vault"))
-                .status()).isEqualTo(200);
+        ObjectNode site = json().put("customerId", "C100").put("name", "Vault");
+        site.putArray("zones").addObject().put("number", "001").put("name", "Strongroom door");
+        assertThat(api.call("PUT", "/api/admin/sites/S100", site).status()).isEqualTo(200);
+        ObjectNode badZone = site.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) badZone.path("zones")).addObject().put("number", "0 2");
+        CenterClient.Reply zoneRefused = api.call("PUT", "/api/admin/sites/S100", badZone);
+        assertThat(zoneRefused.status()).isEqualTo(400);
+        assertThat(zoneRefused.body().path("field").asText()).isEqualTo("zones[1].number");
         ObjectNode gone = json().put("id", "C200").put("name", "Short-lived");
         assertThat(api.call("POST", "/api/admin/customers", gone).status()).isEqualTo(201);
         assertThat(api.call("DELETE", "/api/admin/customers/C200", null).status()).isEqualTo(200);
@@ -115,6 +121,9 @@ class CenterAdminProcessIT {
         assertThat(customer.path("type").asText()).isEqualTo("financial");
         assertThat(customer.path("contacts").get(0).path("phone").asText()).isEqualTo("+86 10 5555 0100");
         assertThat(customer.path("sites").get(0).path("id").asText()).isEqualTo("S100");
+        assertThat(customer.path("sites").get(0).path("zones").get(0).path("name").asText())
+                .isEqualTo("Strongroom door");
+        assertThat(customer.path("sites").get(0).path("zones")).hasSize(1);
         assertThat(after.get("/api/admin/customers/C200").status()).isEqualTo(404);
         assertThat(after.get("/api/admin/customers/C300").status()).isEqualTo(404);
         JsonNode users = after.get("/api/users").body().path("users");

@@ -279,6 +279,11 @@ class VideoConsoleBrowserIT {
             return "true".equals(m.getAttribute("data-alarm")) ? m : null;
         });
         assertThat(red.getCssValue("background-color")).isEqualTo("rgba(220, 38, 38, 1)");
+        // the zone the camera watches (002, the vault door) is in alarm too; the hall's front door is not
+        assertThat(browser.findElement(By.cssSelector("#emap-map .emap-marker.zone[data-zone='002']"))
+                .getAttribute("data-alarm")).isEqualTo("true");
+        assertThat(browser.findElement(By.cssSelector("#emap-map .emap-marker.zone[data-zone='001']"))
+                .getAttribute("data-alarm")).isEqualTo("false");
         WebElement popup = shown("#emap-popup a.emap-alarm");
         String caseId = popup.getAttribute("data-case-id");
         screenshot("emap-alarm");
@@ -332,6 +337,7 @@ class VideoConsoleBrowserIT {
             timed |= "VERIFICATION".equals(s.path("step").asText());
         }
         assertThat(timed).as("the verification SLA step runs: %s", verifying.path("sla")).isTrue();
+        js("document.querySelector('#case-video').scrollIntoView();");
         screenshot("case-video");
 
         // the case's clip from camera 1: pre-record plus 8 s of live video, fragmented MP4 that ffprobe reads
@@ -361,6 +367,20 @@ class VideoConsoleBrowserIT {
         double duration = Double.parseDouble(out.lines().filter(l -> l.startsWith("duration=")).findFirst()
                 .orElseThrow().substring(9));
         assertThat(duration).as(out).isGreaterThan(14);
+
+        // the administrator may configure cameras but not watch them: the video socket closes with 1008
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(java.net.URI.create(
+                centre.base().replace("http", "ws") + "/ws/video?camera=cam1&token=" + admin.token()),
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int code,
+                                                                           String reason) {
+                        closed.complete(code);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
 
         // a camera removed through the API is gone
         assertThat(admin.call("DELETE", "/api/video/cameras/cam4", null).status()).isEqualTo(200);

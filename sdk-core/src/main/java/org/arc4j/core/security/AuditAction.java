@@ -47,5 +47,10 @@ public enum AuditAction {
      * site, account, rule or action plan created, changed or deleted. The target names what changed, the details
      * the operation; the change itself is in the store beside the entry.
      */
-    CONFIGURATION_CHANGE
+    CONFIGURATION_CHANGE,
+    /**
+     * A drill alarm was injected by a user (GA 1383 演练): it is handled end to end as a drill, never forwarded to
+     * the police and kept out of the quality statistics. The target names the account.
+     */
+    DRILL
 }

@@ -29,10 +29,12 @@ import org.arc4j.gb28181.manscdp.GbAlarmCategories;
 import org.arc4j.gb28181.manscdp.ManscdpDocument;
 import org.arc4j.gb28181.manscdp.PresetQueryResponse;
 import org.arc4j.gb28181.manscdp.PtzCmd;
+import org.arc4j.gb28181.media.BroadcastSession;
 import org.arc4j.gb28181.media.MediaFailureException;
 import org.arc4j.gb28181.media.MediaListener;
 import org.arc4j.gb28181.media.MediaRequest;
 import org.arc4j.gb28181.media.MediaSession;
+import org.arc4j.gb28181.media.Snapshot;
 import org.arc4j.gb28181.media.internal.MediaSessions;
 import org.arc4j.gb28181.media.internal.Signalling;
 import org.arc4j.gb28181.platform.internal.DeviceAuthentication;
@@ -256,6 +258,7 @@ public final class GbPlatform implements AutoCloseable {
                 case SipRequest.MESSAGE -> router.onMessage(tx, false);
                 case SipRequest.NOTIFY -> router.onMessage(tx, true);
                 case SipRequest.OPTIONS -> Replies.reply(tx, 200, "OK");
+                case SipRequest.INVITE -> media.onInvite(tx);
                 case SipRequest.BYE -> media.onBye(tx);
                 case SipRequest.INFO -> media.onInfo(tx);
                 default -> Replies.reply(tx, 405, "Method Not Allowed");
@@ -445,7 +448,8 @@ public final class GbPlatform implements AutoCloseable {
      * timeout, or when the device goes offline; a device's BYE ends it; {@link #close()} ends every session.
      *
      * <p>Media may reach the listener just before the returned future completes (the device starts sending on
-     * its 2xx).
+     * its 2xx). Cancelling the future gives the session up: a 2xx that still comes is acknowledged and answered
+     * with BYE.
      *
      * @param request  what to ask for
      * @param listener where media and the session's end go
@@ -454,6 +458,47 @@ public final class GbPlatform implements AutoCloseable {
      */
     public CompletableFuture<MediaSession> invite(MediaRequest request, MediaListener listener) {
         return media.invite(Objects.requireNonNull(request, "request"), Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Starts a voice broadcast to a device's loudspeaker (GB/T 28181-2016 §9.12): a {@code Broadcast} notification
+     * (A.2.5) names the platform as source and the device's audio output channel as target; the device then
+     * INVITEs the platform with its G.711 audio offer, the platform answers send-only, and the returned session
+     * sends G.711 over RTP/UDP until either side sends BYE.
+     *
+     * @param deviceId the registered device
+     * @param targetId its audio output channel (or the device ID)
+     * @return the session once the device's INVITE is answered, or a {@link MediaFailureException}: the device
+     *         refused the notification ({@code REJECTED}), never INVITEd within 10 s ({@code NO_ANSWER}), offered
+     *         something other than G.711 over UDP ({@code BAD_ANSWER}), or is not registered ({@code LOCAL})
+     */
+    public CompletableFuture<BroadcastSession> broadcast(String deviceId, String targetId) {
+        return media.broadcast(Objects.requireNonNull(deviceId, "deviceId"), Objects.requireNonNull(targetId,
+                "targetId"));
+    }
+
+    /**
+     * Asks a device's channel for pictures (GB/T 28181-2022 §9.14, image capture): a DeviceConfig control with
+     * {@code SnapShotConfig} (how many, their interval, an upload URL on the platform's own HTTP endpoint and a
+     * session ID); the device captures and uploads each picture by HTTP, then notifies
+     * {@code UploadSnapShotFinished}. {@link Snapshot#toBufferedFrame()} puts a picture into sdk-media's pre-alarm
+     * picture buffer.
+     *
+     * @param deviceId  the registered device
+     * @param channelId the channel to capture
+     * @param count     how many pictures, 1–10
+     * @param interval  between them, whole seconds, at least 1
+     * @return the pictures, once all arrived or, at the time they should have (plus 30 s), those that did; a
+     *         {@link MediaFailureException} when the device refused ({@code REJECTED}) or uploaded none
+     *         ({@code NO_MEDIA})
+     */
+    public CompletableFuture<List<Snapshot>> snapshot(String deviceId, String channelId, int count,
+                                                      Duration interval) {
+        if (count < 1 || count > 10 || interval.toSeconds() < 1) {
+            throw new IllegalArgumentException("1-10 pictures at least 1 s apart: " + count + ", " + interval);
+        }
+        return media.snapshot(Objects.requireNonNull(deviceId, "deviceId"), Objects.requireNonNull(channelId,
+                "channelId"), count, interval);
     }
 
     /** @return media sessions being set up or established */
@@ -471,6 +516,16 @@ public final class GbPlatform implements AutoCloseable {
         @Override
         public SipPeer destination(String deviceId) {
             return requests.destination(requests.registered(deviceId));
+        }
+
+        @Override
+        public long nextSn() {
+            return requests.nextSn();
+        }
+
+        @Override
+        public boolean is2022(String deviceId) {
+            return requests.registered(deviceId).edition() == GbEdition.GB2022;
         }
     }
 }

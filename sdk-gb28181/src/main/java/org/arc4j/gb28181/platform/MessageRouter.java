@@ -41,7 +41,7 @@ final class MessageRouter {
     private final Metrics metrics;
     private final Counter keepalives;
     private final Counter challengedMessages;
-    /** Where MediaStatus notifications go (the platform's media sessions), or null. */
+    /** Where MediaStatus and UploadSnapShotFinished notifications go (the platform's media sessions), or null. */
     private volatile java.util.function.BiConsumer<String, ManscdpDocument> mediaStatus;
 
     MessageRouter(Scheduler scheduler, Supervisor supervisor, DeviceRegistry registry, TrustedPeers trusted,
@@ -62,7 +62,7 @@ final class MessageRouter {
         this.challengedMessages = metrics.counter("gb28181.challenged_messages");
     }
 
-    /** @param sink where MediaStatus notifications (end of a recording) go */
+    /** @param sink where MediaStatus (end of a recording) and UploadSnapShotFinished notifications go */
     void mediaStatus(java.util.function.BiConsumer<String, ManscdpDocument> sink) {
         this.mediaStatus = sink;
     }
@@ -119,7 +119,8 @@ final class MessageRouter {
             return;
         }
         var media = mediaStatus;
-        if (kind.equals("Notify") && cmd.equalsIgnoreCase("MediaStatus") && media != null) {
+        if (kind.equals("Notify") && media != null && (cmd.equalsIgnoreCase("MediaStatus")
+                || cmd.equalsIgnoreCase("UploadSnapShotFinished"))) {
             media.accept(device.id(), doc);
         } else if (kind.equals("Notify") && cmd.equalsIgnoreCase("MobilePosition")) {
             registry.recordPosition(device.id(), org.arc4j.gb28181.manscdp.MobilePosition.of(doc));

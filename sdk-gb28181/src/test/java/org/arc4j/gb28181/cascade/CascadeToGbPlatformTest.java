@@ -1,9 +1,9 @@
 package org.arc4j.gb28181.cascade;
 
+import static org.arc4j.gb28181.cascade.CascadeTesting.await;
+import static org.arc4j.gb28181.cascade.CascadeTesting.freeUdpPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,19 +128,9 @@ class CascadeToGbPlatformTest {
         return cascade;
     }
 
-    static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(2);
-        }
-    }
 
     void drain() throws Exception {
-        exec.submit(() -> { }).get(10, TimeUnit.SECONDS);
-        exec.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        CascadeTesting.drain(exec);
     }
 
     /** Advances virtual time a second at a time until a condition holds, at most a limit. */
@@ -153,11 +143,6 @@ class CascadeToGbPlatformTest {
         await(what, cond);
     }
 
-    static int freeUdpPort() throws Exception {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     boolean registeredAbove() {
         return !transitions.isEmpty() && transitions.get(transitions.size() - 1).startsWith("REGISTERED");

@@ -1,5 +1,6 @@
 package org.arc4j.gb28181.cascade;
 
+import static org.arc4j.gb28181.cascade.CascadeTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.Charset;
@@ -13,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.arc4j.core.credentials.Secret;
 import org.arc4j.core.security.digest.DigestAlgorithm;
 import org.arc4j.core.security.digest.DigestAuthenticator;
@@ -27,12 +27,9 @@ import org.arc4j.gb28181.manscdp.ManscdpDecoder;
 import org.arc4j.gb28181.manscdp.ManscdpDocument;
 import org.arc4j.gb28181.manscdp.ManscdpResult;
 import org.arc4j.gb28181.sip.ServerTransaction;
-import org.arc4j.gb28181.sip.SipHeaders;
-import org.arc4j.gb28181.sip.SipPeer;
 import org.arc4j.gb28181.sip.SipRequest;
 import org.arc4j.gb28181.sip.SipResponse;
 import org.arc4j.gb28181.sip.SipStack;
-import org.arc4j.gb28181.sip.SipTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,15 +139,6 @@ class UpperPlatformLinkTest {
         return UpperPlatform.of(UPPER, "127.0.0.1", upper.udpAddress().getPort(), Secret.ofUtf8(password));
     }
 
-    static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(2);
-        }
-    }
 
     /** Waits until the listener heard the link enter a state. */
     void awaitState(String what, LinkState state) throws Exception {
@@ -160,8 +148,7 @@ class UpperPlatformLinkTest {
 
     /** Lets the cascade's thread finish what it was handed. */
     void drain() throws Exception {
-        exec.submit(() -> { }).get(10, TimeUnit.SECONDS);
-        exec.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        CascadeTesting.drain(exec);
     }
 
     /** Advances virtual time a second at a time, draining the cascade's thread after each. */

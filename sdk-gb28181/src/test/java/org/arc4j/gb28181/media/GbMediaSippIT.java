@@ -62,7 +62,7 @@ class GbMediaSippIT {
     static final String CHANNEL = "34020000001310000001";
     static final String PASSWORD = "12345678";
     static final List<String> FILES = List.of("gb28181_register.xml", "gb28181_invite_answer.xml",
-            "gb28181_invite_reject.xml", "gb28181_invite_device_bye.xml", "gb28181_invite_playback.xml");
+            "gb28181_invite_reject.xml", "gb28181_invite_device_bye.xml", "gb28181_invite_playback.xml", "gb28181_broadcast.xml", "gb28181_snapshot.xml");
 
     final ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-03-01T02:00:00Z"));
     final InMemoryAlarmIntake intake = new InMemoryAlarmIntake(scheduler.clock());
@@ -90,7 +90,7 @@ class GbMediaSippIT {
         platform = GbPlatform.start(GbPlatformConfig.builder(PLATFORM).bindHost("127.0.0.1").udpPort(0).tcpPort(0)
                 .queryCatalogOnRegister(false).build(), scheduler, intake, supervisor, store, new SimpleMetrics());
         devicePort = freeUdpPort();
-        Process reg = sipp("gb28181_register.xml");
+        Process reg = sipp("gb28181_register.xml", "2.0");
         assertThat(finish(reg)).as(this::logs).isZero();
         assertThat(platform.registry().get(DEVICE)).isPresent();
     }
@@ -255,6 +255,22 @@ class GbMediaSippIT {
     }
 
     @Test
+    void aCancelledInviteAcknowledgesTheLateAnswerAndHangsUp() throws Exception {
+        Path slow = dir.resolve("gb28181_invite_slow.xml");
+        String xml = Files.readString(dir.resolve("gb28181_invite_answer.xml"));
+        int at = xml.indexOf("  <send retrans=\"500\">");
+        Files.writeString(slow, xml.substring(0, at) + "  <pause milliseconds=\"1000\"/>\n\n" + xml.substring(at));
+        Process device = uas(slow.getFileName().toString(), "Play", MediaTransport.UDP, 19000);
+        CompletableFuture<MediaSession> f = platform.invite(MediaRequest.live(DEVICE, CHANNEL)
+                .withTransport(MediaTransport.UDP), recorder);
+        assertThat(f.cancel(true)).isTrue();
+        // sipp answers a second later, then expects the ACK and a BYE
+        assertThat(finish(device)).as(this::logs).isZero();
+        assertThat(platform.mediaSessions()).isZero();
+        assertThat(recorder.closed).isEmpty();
+    }
+
+    @Test
     void aRefusedInviteIsATypedFailure() throws Exception {
         Process device = uas("gb28181_invite_reject.xml", "Play", MediaTransport.UDP, 19000);
         CompletableFuture<MediaSession> f = platform.invite(MediaRequest.live(DEVICE, CHANNEL), recorder);
@@ -277,6 +293,125 @@ class GbMediaSippIT {
         await(() -> !recorder.closed.isEmpty(), "the end");
         assertThat(recorder.closed).containsExactly("BYE_FROM_DEVICE");
         assertThat(platform.mediaSessions()).isZero();
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"98, H264, libx264, 2.0", "100, H265, libx265, 3.0"})
+    void elementaryH264AndH265OverRtpFromFfmpegArrive(int pt, String enc, String encoder, String gbVer)
+            throws Exception {
+        if (!gbVer.equals("2.0")) { // the device registers again, as a 2022-edition one
+            assertThat(finish(sipp("gb28181_register.xml", gbVer))).as(this::logs).isZero();
+        }
+        Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, 19000, pt, enc);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP),
+                recorder).get(20, TimeUnit.SECONDS);
+        // ffmpeg's own RTP muxer (RFC 6184, RFC 7798) is the device's sender; dump_extra puts the parameter
+        // sets in-band, as cameras send them
+        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i",
+                "testsrc=size=320x240:rate=25", "-t", "2", "-c:v", encoder, "-g", "25", "-pix_fmt", "yuv420p"));
+        if (encoder.equals("libx265")) {
+            cmd.addAll(List.of("-x265-params", "log-level=error"));
+        }
+        cmd.addAll(List.of("-bsf:v", "dump_extra", "-f", "rtp", "-payload_type", Integer.toString(pt), "-ssrc",
+                Long.toString(GbSdp.ssrcValue(s.answeredSsrc())), "rtp://127.0.0.1:" + s.localMediaAddress().getPort()));
+        Process ff = start(cmd, "ffmpeg-rtp");
+        assertThat(ff.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(ff.exitValue()).as(this::logs).isZero();
+        await(() -> recorder.frames.size() >= 45, "45 of the 50 pictures",
+                () -> recorder.frames.size() + " pictures, " + s.packets() + " packets");
+        PsStreamType type = pt == 98 ? PsStreamType.H264 : PsStreamType.H265;
+        assertThat(recorder.types).containsOnly(type);
+        assertThat(recorder.frames.get(0).isKey()).isTrue();
+        s.close();
+        assertThat(finish(device)).as(this::logs).isZero();
+        assertThat(probeClip(pt == 98 ? VideoCodec.H264 : VideoCodec.H265))
+                .contains(pt == 98 ? "codec_name=h264" : "codec_name=hevc");
+    }
+
+    @Test
+    void aVoiceBroadcastSendsG711ToTheDevice() throws Exception {
+        try (DatagramSocket speaker = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            speaker.setSoTimeout(10_000);
+            Process device = uas("gb28181_broadcast.xml", "Play", MediaTransport.UDP, speaker.getLocalPort());
+            String audioOut = "34020000001370000001";
+            BroadcastSession b = platform.broadcast(DEVICE, audioOut).get(20, TimeUnit.SECONDS);
+            assertThat(b.payloadType()).isEqualTo(8);
+            assertThat(b.ssrc()).isEqualTo(100_000_077L);
+            assertThat(b.remoteAudioAddress().getPort()).isEqualTo(speaker.getLocalPort());
+            // one second of a 1 kHz tone in A-law, made by ffmpeg
+            Process ff = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
+                    "sine=frequency=1000:sample_rate=8000", "-t", "1", "-ac", "1", "-c:a", "pcm_alaw", "-f", "alaw",
+                    "pipe:1").start();
+            byte[] codes = ff.getInputStream().readAllBytes();
+            assertThat(ff.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(codes).hasSize(8000);
+            assertThat(b.send(codes)).isEqualTo(50);
+            java.io.ByteArrayOutputStream heard = new java.io.ByteArrayOutputStream();
+            java.net.DatagramPacket d = new java.net.DatagramPacket(new byte[2048], 2048);
+            int previous = -1;
+            for (int i = 0; i < 50; i++) {
+                speaker.receive(d);
+                var r = org.arc4j.media.rtp.RtpPacket.decode(d.getData(), 0, d.getLength());
+                org.arc4j.media.rtp.RtpPacket p = ((org.arc4j.media.rtp.RtpDecodeResult.Valid) r).packet();
+                assertThat(p.payloadType()).isEqualTo(8);
+                assertThat(p.ssrc()).isEqualTo(100_000_077L);
+                assertThat(p.payloadLength()).isEqualTo(160);
+                if (previous >= 0) {
+                    assertThat(p.sequence()).isEqualTo((previous + 1) & 0xFFFF);
+                }
+                previous = p.sequence();
+                heard.write(p.payload());
+            }
+            assertThat(heard.toByteArray()).isEqualTo(codes);
+            b.close();
+            assertThat(b.isClosed()).isTrue();
+            assertThat(finish(device)).as(this::logs).isZero(); // the BYE reached the device
+        }
+    }
+
+    @Test
+    void aBroadcastToADeviceThatNeverInvitesFailsWithNoAnswer() throws Exception {
+        // the device has gone quiet since it registered (nothing listens on its port): no 200, no INVITE
+        CompletableFuture<BroadcastSession> f = platform.broadcast(DEVICE, DEVICE);
+        scheduler.advance(Duration.ofMillis(9_999));
+        assertThat(f).isNotDone();
+        scheduler.advance(Duration.ofMillis(1));
+        assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(
+                MediaFailureException.class, e -> assertThat(e.failure().kind()).isEqualTo(MediaFailure.Kind.NO_ANSWER));
+        assertThat(platform.mediaSessions()).isZero();
+    }
+
+    @Test
+    void capturedPicturesUploadedByCurlArriveAndFitThePictureBuffer() throws Exception {
+        RealPeers.requirePrograms("curl", "curl");
+        byte[][] jpegs = new byte[2][];
+        for (int i = 1; i <= 2; i++) {
+            Path jpg = dir.resolve("snap" + i + ".jpg");
+            Process ff = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
+                    "testsrc=size=320x240:rate=25", "-ss", Integer.toString(i), "-frames:v", "1", jpg.toString())
+                    .redirectErrorStream(true).start();
+            assertThat(ff.waitFor(60, TimeUnit.SECONDS) && ff.exitValue() == 0).isTrue();
+            jpegs[i - 1] = Files.readAllBytes(jpg);
+        }
+        Process device = uas("gb28181_snapshot.xml", "Play", MediaTransport.UDP, 19000);
+        List<Snapshot> pictures;
+        try {
+            pictures = platform.snapshot(DEVICE, CHANNEL, 2, Duration.ofSeconds(1)).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            finish(device);
+            throw new AssertionError(logs(), e);
+        }
+        assertThat(pictures).hasSize(2);
+        assertThat(pictures).extracting(Snapshot::index).containsExactly(1, 2);
+        assertThat(List.of(pictures.get(0).jpeg(), pictures.get(1).jpeg())).satisfiesExactlyInAnyOrder(
+                j -> assertThat(j).isEqualTo(jpegs[0]), j -> assertThat(j).isEqualTo(jpegs[1]));
+        org.arc4j.media.buffer.PreAlarmBuffer buffer = new org.arc4j.media.buffer.PreAlarmBuffer(CHANNEL,
+                Duration.ofSeconds(10), new org.arc4j.media.buffer.BufferBudget(1 << 20, new SimpleMetrics()));
+        for (Snapshot p : pictures) {
+            assertThat(buffer.add(p.toBufferedFrame())).isTrue();
+        }
+        assertThat(buffer.frames()).isEqualTo(2);
+        assertThat(finish(device)).as(this::logs).isZero(); // UploadSnapShotFinished was answered
     }
 
     @Test
@@ -360,11 +495,17 @@ class GbMediaSippIT {
 
     /** sipp as the device's UAS on the port it registered from, ready when it holds that port. */
     private Process uas(String scenario, String sname, MediaTransport t, int mediaPort) throws Exception {
+        return uas(scenario, sname, t, mediaPort, 96, "PS");
+    }
+
+    private Process uas(String scenario, String sname, MediaTransport t, int mediaPort, int pt, String enc)
+            throws Exception {
         Process p = start(List.of("sipp", "-sf", scenario, "-t", "u1", "-i", "127.0.0.1", "-p",
                 Integer.toString(devicePort), "-m", "1", "-key", "dev", DEVICE, "-key", "platform", PLATFORM,
                 "-key", "channel", CHANNEL, "-key", "sname", sname, "-key", "proto", t == MediaTransport.UDP ? "RTP/AVP" : "TCP/RTP/AVP",
                 "-key", "setup", t == MediaTransport.TCP_ACTIVE ? "passive" : "active",
-                "-key", "mport", Integer.toString(mediaPort), "-timeout", "60s", "-timeout_error", "-nostdin",
+                "-key", "mport", Integer.toString(mediaPort), "-key", "pt", Integer.toString(pt), "-key", "enc", enc,
+                "-timeout", "60s", "-timeout_error", "-nostdin",
                 "-trace_err", "-trace_msg"), scenario);
         await(() -> {
             try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", devicePort))) {
@@ -378,10 +519,10 @@ class GbMediaSippIT {
         return p;
     }
 
-    private Process sipp(String scenario) throws IOException {
+    private Process sipp(String scenario, String gbVer) throws IOException {
         return start(List.of("sipp", "127.0.0.1:" + platform.stack().udpAddress().getPort(), "-sf", scenario,
                 "-t", "u1", "-i", "127.0.0.1", "-p", Integer.toString(devicePort), "-m", "1", "-key", "dev", DEVICE,
-                "-key", "platform", PLATFORM, "-key", "domain", "3402000000", "-au", DEVICE, "-ap", PASSWORD,
+                "-key", "platform", PLATFORM, "-key", "domain", "3402000000", "-key", "gbver", gbVer, "-au", DEVICE, "-ap", PASSWORD,
                 "-timeout", "30s", "-timeout_error", "-nostdin", "-trace_err", "-trace_msg"), scenario);
     }
 

@@ -107,14 +107,7 @@ class SippDeviceIT {
     }
 
     private String logs() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".log") || f.toString().endsWith(".out")).toList()) {
-                sb.append("== ").append(f.getFileName()).append('\n')
-                        .append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).append('\n');
-            }
-        }
-        return sb.length() > 20_000 ? sb.substring(sb.length() - 20_000) : sb.toString();
+        return org.arc4j.gb28181.SippLogs.of(dir);
     }
 
     private static int freePort(SipTransport t) throws IOException {

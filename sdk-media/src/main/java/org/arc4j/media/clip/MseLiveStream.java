@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.arc4j.media.video.AccessUnit;
 import org.arc4j.media.video.VideoCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Live view of one camera in browsers, through Media Source Extensions (W3C MSE with the ISO BMFF byte stream
@@ -43,6 +45,7 @@ import org.arc4j.media.video.VideoCodec;
  * {@link #subscribe}); subscriptions may be opened and closed from any thread. Thread-safe.
  */
 public final class MseLiveStream {
+    private static final Logger LOG = LoggerFactory.getLogger(MseLiveStream.class);
     private final VideoCodec videoCodec;
     private final AudioTrack audioTrack;
     private final Fmp4Segmenter segmenter;
@@ -409,6 +412,7 @@ public final class MseLiveStream {
                     deliver(item);
                 } catch (RuntimeException e) {
                     // a listener's failure is the viewer's (a closed socket): it must not stop the others
+                    LOG.info("live view closed: its listener failed ({})", e.toString());
                     close();
                     return;
                 }

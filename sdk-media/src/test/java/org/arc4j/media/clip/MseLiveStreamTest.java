@@ -164,8 +164,11 @@ class MseLiveStreamTest {
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             for (int i = 26; i < units.size(); i++) {
                 stream.video(units.get(i)); // the slow viewer is stuck in segment 1 meanwhile
+                // a camera sends a group a second: the other viewer has had each segment before the next comes
+                awaitSegments(fast, stream.segments());
             }
             stream.flush();
+            awaitSegments(fast, stream.segments());
             assertThat(stream.segments()).isEqualTo(10);
             // segments 2 to 10 came while it was stuck: two fit in its queue, the seven oldest were dropped
             assertThat(slowView.droppedSegments()).isEqualTo(7);
@@ -182,6 +185,13 @@ class MseLiveStreamTest {
             assertThat(FfmpegPeer.probe(file)).contains("nb_read_frames=75");
         } finally {
             executor.shutdownNow();
+        }
+    }
+
+    static void awaitSegments(Recorder r, long n) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (r.segments().size() < n && System.nanoTime() < until) {
+            Thread.sleep(1);
         }
     }
 

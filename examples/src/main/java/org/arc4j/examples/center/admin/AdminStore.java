@@ -22,6 +22,7 @@ import org.arc4j.core.customer.Contact;
 import org.arc4j.core.customer.Customer;
 import org.arc4j.core.customer.CustomerDirectory;
 import org.arc4j.core.customer.Site;
+import org.arc4j.core.customer.Zone;
 import org.arc4j.core.security.Actor;
 import org.arc4j.core.security.AuditAction;
 import org.arc4j.core.security.AuditLog;
@@ -31,7 +32,7 @@ import org.arc4j.core.store.RecordType;
 import org.arc4j.core.store.StoredRecord;
 
 /**
- * Customers and sites as the administration API changes them (GA 1383 系统管理: 用户信息管理), kept as
+ * Customers, sites and their zones as the administration API changes them (GA 1383 系统管理: 用户信息管理), kept as
  * {@code CONFIG_CHANGE} records in the centre's store, so that a change survives every restart and wins over the
  * configuration file, and audited as {@code CONFIGURATION_CHANGE} with the user who made it.
  *
@@ -227,7 +228,8 @@ public final class AdminStore {
      * Creates or replaces a site.
      *
      * @param id   the site id
-     * @param body {@code customerId} (required, an existing customer), {@code name} (required), {@code address}
+     * @param body {@code customerId} (required, an existing customer), {@code name} (required), {@code address},
+     *             {@code zones: [{number, name}]} (when missing, the site keeps its zones)
      * @param by   who
      * @return the stored site
      * @throws AdminValidation.FieldError for a bad field or an unknown customer
@@ -243,6 +245,26 @@ public final class AdminStore {
         v.put("customerId", customer);
         v.put("name", AdminValidation.required(body, "name"));
         v.put("address", AdminValidation.optional(body, "address"));
+        JsonNode given = body.path("zones");
+        if (given.isMissingNode() || given.isNull()) {
+            ObjectNode old = sites.get(id);
+            v.set("zones", old == null ? JSON.createArrayNode() : old.path("zones").deepCopy());
+        } else if (!given.isArray()) {
+            throw new AdminValidation.FieldError("zones", "must be a list");
+        } else {
+            ArrayNode zones = v.putArray("zones");
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < given.size(); i++) {
+                String at = "zones[" + i + "]";
+                String number = AdminValidation.zone(AdminValidation.optional(given.get(i), "number", at + ".number"),
+                        at + ".number");
+                if (!seen.add(number)) {
+                    throw new AdminValidation.FieldError(at + ".number", "zone " + number + " is listed twice");
+                }
+                String name = AdminValidation.optional(given.get(i), "name", at + ".name");
+                zones.addObject().put("number", number).put("name", name == null ? number : name);
+            }
+        }
         return change("put", "site", id, v, by);
     }
 
@@ -324,9 +346,15 @@ public final class AdminStore {
                 ObjectNode v = (ObjectNode) rec.path("value");
                 sites.put(id, v.deepCopy());
                 Site old = directory.site(id).orElse(null);
+                List<Zone> zones = new ArrayList<>();
+                for (JsonNode z : v.path("zones")) {
+                    Zone before = old == null ? null : old.zones().get(z.path("number").asText());
+                    zones.add(new Zone(z.path("number").asText(), z.path("name").asText(),
+                            before == null ? null : before.location()));
+                }
                 directory.put(Site.of(id, v.path("customerId").asText(), v.path("name").asText(),
                         text(v, "address"), old == null ? null : old.location(), old == null ? null : old.sitePlan(),
-                        old == null ? List.of() : List.copyOf(old.zones().values())));
+                        zones));
             }
         }
     }
@@ -366,6 +394,8 @@ public final class AdminStore {
         v.put("customerId", s.customerId());
         v.put("name", s.name());
         v.put("address", s.address());
+        ArrayNode zones = v.putArray("zones");
+        s.zones().values().forEach(z -> zones.addObject().put("number", z.id()).put("name", z.name()));
         return v;
     }
 }

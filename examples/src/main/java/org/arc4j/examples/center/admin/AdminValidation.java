@@ -172,4 +172,19 @@ public final class AdminValidation {
         }
         return value;
     }
+
+    /**
+     * A zone number as panels report it.
+     *
+     * @param value the text
+     * @param field the field
+     * @return the number
+     * @throws FieldError unless it is 1 to 8 letters or digits
+     */
+    public static String zone(String value, String field) {
+        if (value == null || !value.matches("[0-9A-Za-z]{1,8}")) {
+            throw new FieldError(field, "must be 1 to 8 letters or digits");
+        }
+        return value;
+    }
 }

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.nio.charset.StandardCharsets;
+import org.arc4j.core.event.EventJson;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;
 
@@ -56,6 +58,7 @@ public final class CaseHistory {
      * @param id         the case id
      * @param customerId its customer, or null
      * @param siteId     its site, or null
+     * @param category   its alarm's category ({@code INTRUSION}, {@code FIRE}, …), or null if the event is gone
      * @param transport  how its alarm arrived ({@code IP}, {@code PSTN}, …), or null
      * @param drill      whether it is a drill (kept out of statistics)
      * @param receivedAt when it was opened
@@ -65,7 +68,8 @@ public final class CaseHistory {
      * @param operators  who acted on it, in order of first action
      * @param timings    its timed steps, in the order they started
      */
-    public record CaseRecord(String id, String customerId, String siteId, String transport, boolean drill,
+    public record CaseRecord(String id, String customerId, String siteId, String category, String transport,
+                             boolean drill,
                              Instant receivedAt, Instant closedAt, String state, boolean police,
                              List<String> operators, List<Timing> timings) {
     }
@@ -90,6 +94,7 @@ public final class CaseHistory {
         final String id;
         String customerId;
         String siteId;
+        String category;
         String transport;
         boolean drill;
         Instant receivedAt;
@@ -135,7 +140,7 @@ public final class CaseHistory {
             for (Open o : steps) {
                 t.add(new Timing(o.row, o.measured, o.limit, o.breached));
             }
-            return new CaseRecord(id, customerId, siteId, transport, drill, receivedAt, closedAt, state, police,
+            return new CaseRecord(id, customerId, siteId, category, transport, drill, receivedAt, closedAt, state, police,
                     List.copyOf(operators), List.copyOf(t));
         }
     }
@@ -176,6 +181,7 @@ public final class CaseHistory {
                     b.customerId = text(d, "customerId");
                     b.siteId = text(d, "siteId");
                     b.transport = text(d, "transport");
+                    b.category = category(store, n);
                     b.start("RESPONSE", "response-" + lower(b.transport),
                             instant(text(d, "responseStart"), at), duration(text(d, "responseLimit")));
                 }
@@ -205,6 +211,24 @@ public final class CaseHistory {
             }
         }
         return out;
+    }
+
+    /** The category of the event a RECEIVED transition carries: embedded, or at the position it references. */
+    private static String category(RecordStore store, JsonNode transition) {
+        try {
+            JsonNode embedded = transition.get("event");
+            if (embedded != null) {
+                return EventJson.read(embedded).category().name();
+            }
+            long at = transition.path("eventAt").asLong(0);
+            if (at > 0) {
+                return store.read(at).map(r -> EventJson.fromJson(new String(r.payload(), StandardCharsets.UTF_8))
+                        .category().name()).orElse(null);
+            }
+        } catch (RuntimeException e) {
+            return null; // an event this reader cannot read; the case is still listed
+        }
+        return null;
     }
 
     private static String rowPrefix(String step) {

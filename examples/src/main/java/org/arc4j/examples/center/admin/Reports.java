@@ -96,10 +96,11 @@ public final class Reports {
      */
     public static List<List<String>> casesTable(List<CaseHistory.CaseRecord> cases) {
         List<List<String>> t = new ArrayList<>();
-        t.add(List.of("case", "customer", "site", "transport", "received_at", "closed_at", "state", "drill", "police",
-                "operators"));
+        t.add(List.of("case", "customer", "site", "category", "transport", "received_at", "closed_at", "state", "drill",
+                "police", "operators"));
         for (CaseHistory.CaseRecord c : cases) {
-            t.add(List.of(c.id(), str(c.customerId()), str(c.siteId()), str(c.transport()), str(c.receivedAt()),
+            t.add(List.of(c.id(), str(c.customerId()), str(c.siteId()), str(c.category()), str(c.transport()),
+                    str(c.receivedAt()),
                     str(c.closedAt()), str(c.state()), Boolean.toString(c.drill()), Boolean.toString(c.police()),
                     String.join(" ", c.operators())));
         }

@@ -3,6 +3,7 @@ package org.arc4j.examples.center.api;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import org.arc4j.core.intake.AlarmIntake;
 import org.arc4j.core.security.AccessControl;
 import org.arc4j.core.security.AuditLog;
 import org.arc4j.core.security.SessionManager;
@@ -19,7 +20,7 @@ import org.arc4j.examples.center.http.Router;
  * The administration part of the REST API (GA 1383 系统管理, 数据维护, 服务质量), added to the {@link CenterApi}'s
  * router: customers and sites ({@link AdminResource}), users listed, disabled and given another role
  * ({@link UserResource}), the audit log ({@link AuditResource}), the compliance report, case history and report
- * downloads ({@link ReportResource}) and backups ({@link MaintenanceResource}). Every call checks its permission
+ * downloads ({@link ReportResource}), backups ({@link MaintenanceResource}) and drills ({@link DrillResource}). Every call checks its permission
  * with the same {@link AccessGuard} as the rest of the API.
  */
 public final class AdminApi {
@@ -37,10 +38,12 @@ public final class AdminApi {
      * @param sessions    resolves bearer tokens
      * @param users       users
      * @param userStore   keeps users across restarts
+     * @param intake      where drills go in, as a panel's alarms do
      */
     public record Services(Clock clock, RecordStore journal, Optional<RetentionPolicy> retention, AdminStore admin,
                            Maintenance maintenance, QualityLedger ledger, AuditLog audit, AccessControl access,
-                           SessionManager sessions, UserDirectory users, CenterUsers userStore) {
+                           SessionManager sessions, UserDirectory users, CenterUsers userStore,
+                           AlarmIntake intake) {
         /** Every part is required. */
         public Services {
             Objects.requireNonNull(clock, "clock");
@@ -54,6 +57,7 @@ public final class AdminApi {
             Objects.requireNonNull(sessions, "sessions");
             Objects.requireNonNull(users, "users");
             Objects.requireNonNull(userStore, "userStore");
+            Objects.requireNonNull(intake, "intake");
         }
     }
 
@@ -75,6 +79,7 @@ public final class AdminApi {
                 s.maintenance(), s.audit());
         MaintenanceResource maintenance = new MaintenanceResource(guard, s.maintenance(), s.audit());
         UserResource users = new UserResource(guard, s.users(), s.userStore());
+        DrillResource drills = new DrillResource(guard, s.intake(), s.audit(), s.clock());
         return router
                 .get("/api/admin/customers", admin::customers)
                 .post("/api/admin/customers", admin::createCustomer)
@@ -94,6 +99,7 @@ public final class AdminApi {
                 .get("/api/reports/cases.csv", reports::casesCsv)
                 .get("/api/reports/audit.csv", audit::csv)
                 .get("/api/maintenance/backups", maintenance::list)
-                .post("/api/maintenance/backups", maintenance::backup);
+                .post("/api/maintenance/backups", maintenance::backup)
+                .post("/api/drills", drills::inject);
     }
 }

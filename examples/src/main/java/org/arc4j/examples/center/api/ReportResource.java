@@ -30,7 +30,8 @@ import org.arc4j.examples.center.http.HttpResponse;
 /**
  * {@code GET /api/compliance}, {@code GET /api/history} and the downloads {@code /api/reports/compliance.csv},
  * {@code compliance.pdf} and {@code cases.csv}: the GA 1383 compliance report ({@link ComplianceReport}) and the
- * cases of a period ({@link CaseHistory}, filtered by {@code customer} and {@code state}), read from the store on
+ * cases of a period ({@link CaseHistory}, filtered by {@code customer}, {@code category}, {@code state} and
+ * {@code operator}), read from the store on
  * every call. The period is {@code from} to {@code to} (dates or instants; by default the year up to now). Needs
  * {@code READ_REPORTS}; every download is audited as {@code DATA_EXPORT}. Reading replays the journal's case
  * transitions: the calls run on the HTTP workers. Thread-safe.
@@ -71,7 +72,7 @@ final class ReportResource {
 
     private ComplianceReport report(Period p) {
         return ComplianceReport.build(p.from(), p.to(), CaseHistory.read(journal, p.from(), p.to()),
-                ledger.report(p.from(), p.to()), maintenance.manifests(), retention);
+                ledger.report(p.from(), p.to()), ledger.faults(), maintenance.manifests(), retention);
     }
 
     HttpResponse compliance(HttpRequest r) {
@@ -82,10 +83,18 @@ final class ReportResource {
     private List<CaseHistory.CaseRecord> cases(HttpRequest r, Period p) {
         String customer = r.query("customer");
         String state = r.query("state");
+        String category = r.query("category");
+        String operator = r.query("operator");
         return CaseHistory.read(journal, p.from(), p.to()).stream()
-                .filter(c -> customer == null || customer.isBlank() || customer.equals(c.customerId()))
-                .filter(c -> state == null || state.isBlank() || state.equalsIgnoreCase(c.state()))
+                .filter(c -> blank(customer) || customer.equals(c.customerId()))
+                .filter(c -> blank(state) || state.equalsIgnoreCase(c.state()))
+                .filter(c -> blank(category) || category.equalsIgnoreCase(c.category()))
+                .filter(c -> blank(operator) || c.operators().contains(operator))
                 .toList();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     HttpResponse history(HttpRequest r) {

@@ -3,6 +3,9 @@ package org.arc4j.examples.center.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -10,7 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.arc4j.core.pipeline.AlarmCase;
 import org.arc4j.core.pipeline.AlarmPipeline;
+import org.arc4j.core.credentials.Secret;
+import org.arc4j.core.customer.CustomerDirectory;
+import org.arc4j.core.customer.Site;
 import org.arc4j.core.security.AccessControl;
+import org.arc4j.core.security.AccessDecision;
 import org.arc4j.core.security.AuditLog;
 import org.arc4j.core.security.SessionManager;
 import org.arc4j.examples.center.CaseViews;
@@ -23,6 +30,7 @@ import org.arc4j.core.sla.VerificationMethod;
 import org.arc4j.examples.center.http.ApiException;
 import org.arc4j.examples.center.http.HttpRequest;
 import org.arc4j.examples.center.http.HttpResponse;
+import org.arc4j.examples.center.http.HttpServer;
 import org.arc4j.examples.center.http.Router;
 import org.arc4j.examples.center.video.VideoConfig;
 import org.arc4j.examples.center.video.VideoService;
@@ -88,6 +96,56 @@ public final class VideoResource {
                 .get("/api/video/emap", CenterApi.caseErrors(v::emap));
     }
 
+    /**
+     * The {@code /ws/video} WebSocket's gate: the token's session must hold {@code VIEW_LIVE_VIDEO} (live) or
+     * {@code VIEW_RECORDED_VIDEO} (from the pre-alarm buffer, with {@code from}) on the camera's site; each stream
+     * opened is audited as {@code VIDEO_VIEWED} with the camera and the chosen point, each refusal as
+     * {@code ACCESS_DENIED}, and answered with close code 1008.
+     *
+     * @param video     the video plane
+     * @param sessions  resolves the {@code token} parameter
+     * @param access    the permission check
+     * @param audit     the audit log
+     * @param directory finds the customer of a camera's site
+     * @return the opener for {@code HttpServer.socket("/ws/video", …)}
+     */
+    public static HttpServer.SocketOpener streams(VideoService video, SessionManager sessions, AccessControl access,
+                                                  AuditLog audit, CustomerDirectory directory) {
+        return (channel, params) -> {
+            String token = first(params, "token");
+            String camera = first(params, "camera");
+            Session s = token == null ? null : sessions.resolve(Secret.ofUtf8(token)).orElse(null);
+            VideoConfig.Camera c = camera == null ? null : video.configs().get(camera);
+            if (s == null || c == null) {
+                refuse(channel, s == null ? "log in first" : "no such camera");
+                return;
+            }
+            boolean recorded = first(params, "from") != null;
+            Permission p = recorded ? Permission.VIEW_RECORDED_VIDEO : Permission.VIEW_LIVE_VIDEO;
+            String customer = directory.site(c.site()).map(Site::customerId).orElse(null);
+            Actor actor = Actor.of(s.username(), String.valueOf(channel.remoteAddress()));
+            if (access.check(s, p, Resource.site(customer, c.site())) instanceof AccessDecision.Denied d) {
+                audit.record(actor, AuditAction.ACCESS_DENIED, "camera:" + camera,
+                        Map.of("permission", p.name(), "reason", d.reason().name()));
+                refuse(channel, "not permitted: " + p.name().toLowerCase(Locale.ROOT));
+                return;
+            }
+            audit.record(actor, AuditAction.VIDEO_VIEWED, "camera:" + camera,
+                    Map.of("from", recorded ? first(params, "from") : "live"));
+            video.openStream(channel, params);
+        };
+    }
+
+    private static void refuse(Channel channel, String why) {
+        channel.writeAndFlush(new CloseWebSocketFrame(1008, why));
+        channel.close();
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> v = params.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
     HttpResponse cameras(HttpRequest r) {
         guard.require(r, Permission.VIEW_LIVE_VIDEO, Resource.centre());
         ObjectNode n = JsonNodeFactory.instance.objectNode();
@@ -95,7 +153,7 @@ public final class VideoResource {
         return HttpResponse.ok(n);
     }
 
-    HttpResponse put(HttpRequest r) {
+    HttpResponse put(HttpRequest r) throws Exception {
         JsonNode b = r.json();
         Session s = guard.require(r, Permission.MANAGE_DEVICES, Resource.centre());
         String id = r.param("id");
@@ -103,7 +161,7 @@ public final class VideoResource {
                 text(b, "rtsp"), text(b, "onvif"), text(b, "username"), text(b, "password"), text(b, "preAlarm"),
                 number(b, "x"), number(b, "y"));
         try {
-            video.put(c);
+            video.put(c, s.username()).toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
@@ -112,12 +170,11 @@ public final class VideoResource {
         return HttpResponse.ok(JsonNodeFactory.instance.objectNode().put("id", id));
     }
 
-    HttpResponse delete(HttpRequest r) {
+    HttpResponse delete(HttpRequest r) throws Exception {
         Session s = guard.require(r, Permission.MANAGE_DEVICES, Resource.centre());
         String id = r.param("id");
-        if (!video.remove(id)) {
-            throw ApiException.notFound("no camera " + id);
-        }
+        video.remove(id, s.username()).orElseThrow(() -> ApiException.notFound("no camera " + id))
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
         audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.CREDENTIAL_CHANGE, "camera:" + id,
                 Map.of("removed", "true"));
         return HttpResponse.ok(JsonNodeFactory.instance.objectNode().put("id", id).put("removed", true));

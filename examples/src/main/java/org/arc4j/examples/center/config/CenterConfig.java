@@ -37,7 +37,7 @@ public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181,
     public CenterConfig {
         dc09 = dc09 == null ? new Dc09(false, null, null) : dc09;
         customers = customers == null ? List.of() : List.copyOf(customers);
-        gb28181 = gb28181 == null ? new Gb28181(List.of(), null) : gb28181;
+        gb28181 = gb28181 == null ? new Gb28181(List.of(), null, null) : gb28181;
         rules = rules == null ? new Rules(List.of(), List.of()) : rules;
         actionPlans = actionPlans == null ? List.of() : List.copyOf(actionPlans);
         intake = intake == null ? new Intake(null) : intake;
@@ -180,12 +180,41 @@ public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181,
      *
      * @param devices devices allowed to register
      * @param armOnRegister arm (SetGuard) each device when it registers
+     * @param cascade the centre as a lower platform toward upper platforms, or null for none
      */
-    public record Gb28181(List<Device> devices, Boolean armOnRegister) {
+    public record Gb28181(List<Device> devices, Boolean armOnRegister, Cascade cascade) {
         /** Replaces an absent list by an empty one. */
         public Gb28181 {
             devices = devices == null ? List.of() : List.copyOf(devices);
         }
+    }
+
+    /**
+     * The centre as a GB/T 28181 lower platform (级联) toward police and customer platforms: its own ID and SIP port,
+     * and the upper platforms it registers with. Alarm cases forwarded to an upper platform's recipient are sent up.
+     *
+     * @param id     the centre's 20-digit ID toward its upper platforms, default the platform's {@code --sip-id}
+     * @param port   its SIP port (UDP and TCP), default 5061
+     * @param uppers the upper platforms
+     */
+    public record Cascade(String id, Integer port, List<Upper> uppers) {
+        /** Replaces an absent list by an empty one. */
+        public Cascade {
+            uppers = uppers == null ? List.of() : List.copyOf(uppers);
+        }
+    }
+
+    /**
+     * An upper platform (上级平台).
+     *
+     * @param id        its 20-digit SIP ID
+     * @param host      its address
+     * @param port      its SIP port, default 5060
+     * @param password  the registration password it gave the centre (imported into the vault)
+     * @param recipient the forwarding recipient it stands for (as in {@code rules.forwarding[].to}), default its ID
+     * @param transport UDP (default) or TCP
+     */
+    public record Upper(String id, String host, Integer port, String password, String recipient, String transport) {
     }
 
     /**
@@ -345,6 +374,20 @@ public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181,
                 .collect(Collectors.toSet());
         String videoProblem = video.problem(siteIds);
         require(file, videoProblem == null, videoProblem);
+        Cascade cascade = gb28181.cascade();
+        if (cascade != null) {
+            require(file, cascade.id() == null || cascade.id().matches("[0-9]{20}"),
+                    "gb28181.cascade.id must be a 20-digit ID");
+            for (int u = 0; u < cascade.uppers().size(); u++) {
+                Upper up = cascade.uppers().get(u);
+                String at = "gb28181.cascade.uppers[" + u + "]";
+                require(file, up.id() != null && up.id().matches("[0-9]{20}"), at + ".id must be a 20-digit ID");
+                require(file, up.host() != null, at + ".host is required");
+                require(file, up.password() != null, at + ".password is required");
+                require(file, up.transport() == null || List.of("UDP", "TCP").contains(up.transport()),
+                        at + ".transport must be UDP or TCP");
+            }
+        }
     }
 
     /**

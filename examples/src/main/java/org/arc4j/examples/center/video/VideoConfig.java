@@ -63,6 +63,14 @@ public record VideoConfig(String preAlarm, String clipMax, List<Camera> cameras)
         }
 
         /**
+         * @param secret the password
+         * @return a copy with that password
+         */
+        public Camera withPassword(String secret) {
+            return new Camera(id, name, site, zone, rtsp, onvif, username, secret, preAlarm, x, y);
+        }
+
+        /**
          * Checks a camera as the configuration file or the API gives it.
          *
          * @param sites    the known site ids

@@ -4,9 +4,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -43,7 +52,9 @@ import org.arc4j.core.pipeline.AlarmCase;
 import org.arc4j.core.pipeline.CaseAction;
 import org.arc4j.core.pipeline.PipelineEvent;
 import org.arc4j.core.stats.QualityLedger;
+import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordStore;
+import org.arc4j.core.store.RecordType;
 import org.arc4j.core.supervision.Supervisor;
 import org.arc4j.core.time.Cancellable;
 import org.arc4j.core.time.Scheduler;
@@ -74,7 +85,8 @@ import org.slf4j.LoggerFactory;
  * <p>A camera's events and faults report with the camera's id as the account, which the centre resolves to the
  * camera's site. Camera logins live in the credential vault ({@code ONVIF_LOGIN}, scope the camera id) and serve
  * both RTSP Digest and ONVIF. Cameras come from the configuration file and {@code PUT /api/video/cameras/{id}};
- * changes made through the API last until the centre restarts. Thread-safe.
+ * changes made through the API are journalled ({@code CONFIG_CHANGE}, subject {@code center/video/camera/<id>})
+ * and win over the file after a restart. Thread-safe.
  */
 public final class VideoService implements AutoCloseable {
     /** GA 1383's least frame rate for video verification. */
@@ -83,10 +95,14 @@ public final class VideoService implements AutoCloseable {
     public static final Duration STREAM_LOST = Duration.ofSeconds(5);
     /** How often the cameras' clocks are read over ONVIF. */
     static final Duration CLOCK_CHECK = Duration.ofMinutes(10);
+    /** The subject of the journal's {@code CONFIG_CHANGE} records of cameras changed through the API. */
+    static final String SUBJECT = "center/video/camera/";
     private static final Logger LOG = LoggerFactory.getLogger(VideoService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final VideoConfig config;
     private final Scheduler scheduler;
+    private final RecordStore journal;
     private final CredentialStore vault;
     private final AlarmIntake intake;
     private final Supervisor supervisor;
@@ -98,6 +114,7 @@ public final class VideoService implements AutoCloseable {
     private final ClipRecorder clips;
     private final OnvifClient onvif;
     private final ExecutorService streams;
+    private final EventLoopGroup rtspLoops;
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
     private final Map<String, List<Clip>> caseClips = new ConcurrentHashMap<>();
     private final List<Cancellable> timers = new CopyOnWriteArrayList<>();
@@ -108,6 +125,7 @@ public final class VideoService implements AutoCloseable {
         final OnvifDevice device;
         volatile OnvifEvents events;
         volatile String fault;
+        volatile String reported;
         volatile String ticket;
         volatile String profile;
 
@@ -158,6 +176,7 @@ public final class VideoService implements AutoCloseable {
     private VideoService(VideoConfig config, Parts p) {
         this.config = config;
         this.scheduler = p.scheduler();
+        this.journal = p.journal();
         this.vault = p.vault();
         this.intake = p.intake();
         this.supervisor = p.supervisor();
@@ -165,11 +184,19 @@ public final class VideoService implements AutoCloseable {
         this.accountOfSite = p.accountOfSite();
         this.sites = p.sites();
         this.ledger = p.ledger();
-        // 30 s at 4 Mbit/s for each of 64 cameras; beyond that the oldest groups go first (counted)
-        this.budget = new BufferBudget(64 * BufferBudget.bytesPerChannel(4_000, 30), p.metrics());
+        // 30 s at 4 Mbit/s for each of 64 cameras, but never more than a quarter of the heap; beyond that the
+        // oldest groups of pictures go first (counted as overruns)
+        this.budget = new BufferBudget(Math.min(64 * BufferBudget.bytesPerChannel(4_000, 30),
+                Runtime.getRuntime().maxMemory() / 4), p.metrics());
         this.clips = ClipRecorder.builder(p.data().resolve("clips"), p.journal(), scheduler).metrics(p.metrics())
                 .clipMax(config.clipMaxDuration()).build();
         this.onvif = OnvifClient.builder(scheduler, vault).build();
+        // every camera's RTSP session on two shared event loops, not a thread each
+        this.rtspLoops = new MultiThreadIoEventLoopGroup(2, r -> {
+            Thread t = new Thread(r, "arc4j-center-rtsp");
+            t.setDaemon(true);
+            return t;
+        }, NioIoHandler.newFactory());
         this.streams = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "arc4j-center-video");
             t.setDaemon(true);
@@ -190,9 +217,46 @@ public final class VideoService implements AutoCloseable {
             v.storeLogin(c, "file");
             v.add(c);
         }
+        v.replayChanges();
         v.timers.add(v.scheduler.scheduleAtFixedRate(Duration.ofSeconds(1), v::checkHealth));
         v.timers.add(v.scheduler.scheduleAtFixedRate(CLOCK_CHECK, v::readClocks));
         return v;
+    }
+
+    /** The API's changes since, in order: they win over the file, as the centre's other API changes do. */
+    private void replayChanges() {
+        journal.replay(1, Set.of(RecordType.CONFIG_CHANGE), r -> {
+            if (!r.subject().startsWith(SUBJECT)) {
+                return;
+            }
+            try {
+                JsonNode n = JSON.readTree(r.payload());
+                String id = r.subject().substring(SUBJECT.length());
+                if (n.path("removed").asBoolean(false)) {
+                    removeCamera(id);
+                } else {
+                    VideoConfig.Camera c = JSON.treeToValue(n.path("camera"), VideoConfig.Camera.class);
+                    // the journal has no password: the vault has kept it
+                    boolean login = c.username() != null
+                            && vault.find(CredentialKey.of(CredentialKind.ONVIF_LOGIN, id)).isPresent();
+                    String problem = (login ? c.withPassword("(vault)") : c).problem(sites, config.preAlarmDepth());
+                    if (problem != null) {
+                        LOG.warn("camera {} from the API is not started again: {}", id, problem);
+                        return;
+                    }
+                    removeCamera(id);
+                    add(c);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("journalled camera change at {} cannot be applied: {}", r.position(), e.toString());
+            }
+        });
+    }
+
+    private CompletionStage<Long> journal(String id, ObjectNode change, String by) {
+        change.put("by", by);
+        return journal.append(new NewRecord(RecordType.CONFIG_CHANGE, 1, scheduler.now(), SUBJECT + id,
+                change.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private void storeLogin(VideoConfig.Camera c, String source) {
@@ -210,7 +274,8 @@ public final class VideoService implements AutoCloseable {
     private synchronized void add(VideoConfig.Camera c) {
         accountOfSite.accept(c.id(), c.site());
         CameraFeed feed = new CameraFeed(c, c.preAlarmDepth(config.preAlarmDepth()), budget, scheduler.clock());
-        RtspClient.Builder rb = RtspClient.builder(URI.create(c.rtsp())).scheduler(scheduler);
+        RtspClient.Builder rb = RtspClient.builder(URI.create(c.rtsp())).scheduler(scheduler)
+                .eventLoopGroup(rtspLoops);
         if (c.username() != null) {
             rb.credentials(vault, CredentialKey.of(CredentialKind.ONVIF_LOGIN, c.id()));
         }
@@ -226,28 +291,44 @@ public final class VideoService implements AutoCloseable {
     }
 
     /**
-     * Adds or replaces a camera (its stream restarts; clips being recorded from the old one end).
+     * Adds or replaces a camera (its stream restarts; clips being recorded from the old one end) and journals the
+     * change (without the password, which goes to the vault), so that it is there again after a restart.
      *
-     * @param c the camera
+     * @param c  the camera
+     * @param by who changed it
+     * @return completes once the change is durable
      * @throws IllegalArgumentException with the problem, for the API's 400
      */
-    public synchronized void put(VideoConfig.Camera c) {
+    public synchronized CompletionStage<Long> put(VideoConfig.Camera c, String by) {
         String problem = c.problem(sites, config.preAlarmDepth());
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        remove(c.id());
+        removeCamera(c.id());
         storeLogin(c, "api");
         add(c);
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        ObjectNode cam = JSON.valueToTree(c);
+        cam.remove("password");
+        n.set("camera", cam);
+        return journal(c.id(), n, by);
     }
 
     /**
-     * Removes a camera.
+     * Removes a camera and journals it.
      *
      * @param id the camera
-     * @return false when there was none
+     * @param by who removed it
+     * @return completes once the removal is durable; empty when there was no such camera
      */
-    public synchronized boolean remove(String id) {
+    public synchronized Optional<CompletionStage<Long>> remove(String id, String by) {
+        if (!removeCamera(id)) {
+            return Optional.empty();
+        }
+        return Optional.of(journal(id, JsonNodeFactory.instance.objectNode().put("removed", true), by));
+    }
+
+    private synchronized boolean removeCamera(String id) {
         Camera old = cameras.remove(id);
         if (old == null) {
             return false;
@@ -431,9 +512,14 @@ public final class VideoService implements AutoCloseable {
                 continue;
             }
             cam.fault = f;
-            if (f == null || before == null) {
-                report(cam, f == null ? before : f, f == null ? Qualifier.RESTORE : Qualifier.NEW_EVENT, now);
-                ticket(cam, f != null, now);
+            if (before == null) {
+                cam.reported = f.startsWith("STREAM_LOST") ? "VIDEO_LOSS" : "LOW_FRAME_RATE";
+                report(cam, cam.reported, f, Qualifier.NEW_EVENT, now);
+                ticket(cam, true, now);
+            } else if (f == null) {
+                // the restore names what was reported, even when the fault changed kind meanwhile
+                report(cam, cam.reported, before, Qualifier.RESTORE, now);
+                ticket(cam, false, now);
             }
             push.accept(status(cam).put("type", "camera").toString());
         }
@@ -452,9 +538,8 @@ public final class VideoService implements AutoCloseable {
         return null;
     }
 
-    private void report(Camera cam, String what, Qualifier q, Instant now) {
+    private void report(Camera cam, String code, String what, Qualifier q, Instant now) {
         VideoConfig.Camera c = cam.feed.config;
-        String code = what.startsWith("STREAM_LOST") ? "VIDEO_LOSS" : "LOW_FRAME_RATE";
         AlarmEvent e = AlarmEvent.builder().account(c.id()).protocol(Protocol.INTERNAL).transport(Transport.IP)
                 .ingress(new Ingress("video", c.rtsp().replaceAll("//[^@/]*@", "//")))
                 .code(CodeSystem.ARC4J, code).qualifier(q).category(Category.VIDEO_FAULT)
@@ -569,6 +654,15 @@ public final class VideoService implements AutoCloseable {
         return a;
     }
 
+    /**
+     * @param id a camera
+     * @return its feed, or null
+     */
+    CameraFeed feed(String id) {
+        Camera c = cameras.get(id);
+        return c == null ? null : c.feed;
+    }
+
     /** @return the ids of the cameras, in order */
     public List<String> ids() {
         List<String> l = new ArrayList<>(cameras.keySet());
@@ -593,10 +687,11 @@ public final class VideoService implements AutoCloseable {
     public synchronized void close() {
         timers.forEach(Cancellable::cancel);
         for (String id : List.copyOf(cameras.keySet())) {
-            remove(id);
+            removeCamera(id);
         }
         clips.close();
         onvif.close();
         streams.shutdownNow();
+        rtspLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
 }

@@ -199,6 +199,15 @@
     }).catch(function (err) { $("#admin-error").textContent = err.message; });
   }
 
+  function injectDrill(e) {
+    e.preventDefault();
+    var f = $("#drill-form");
+    $("#drill-result").textContent = "";
+    api("POST", "/api/drills", { account: f.elements.account.value, category: f.elements.category.value })
+      .then(function (d) { $("#drill-result").textContent = "演练已注入 · drill injected: " + d.eventId; })
+      .catch(function (err) { $("#drill-result").textContent = err.message; });
+  }
+
   function startApp() {
     api("GET", "/api/me").then(function (d) {
       $("#admin-login").hidden = true;
@@ -231,6 +240,7 @@
     $("#audit-form").addEventListener("submit", loadAudit);
     $("#audit-csv").addEventListener("click", function () { download("/api/reports/audit.csv" + auditQuery(), "audit.csv"); });
     $("#report-form").addEventListener("submit", loadReport);
+    $("#drill-form").addEventListener("submit", injectDrill);
     $("#report-csv").addEventListener("click", function () { download("/api/reports/compliance.csv" + period(), "compliance.csv"); });
     $("#report-pdf").addEventListener("click", function () { download("/api/reports/compliance.pdf" + period(), "compliance.pdf"); });
     if (token) { startApp(); } else { showLogin(); }

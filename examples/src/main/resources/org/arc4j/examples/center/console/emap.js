@@ -57,8 +57,12 @@
     img.hidden = !s.planImage;
     if (s.planImage) { img.src = s.planImage; }
     var alarms = alarmsAt(s.id);
+    function fromCamera(c) {
+      return s.cameras.filter(function (k) { return k.id === c.account; })[0];
+    }
     s.zones.forEach(function (z) {
-      var on = alarms.some(function (c) { return c.zone === z.number; });
+      // a zone is in alarm when a case names it, or comes from a camera watching it
+      var on = alarms.some(function (c) { var k = fromCamera(c); return c.zone === z.number || (k && k.zone === z.number); });
       marker("zone", z.number + (z.name ? " " + z.name : ""), z.x, z.y, on).dataset.zone = z.number;
     });
     s.cameras.forEach(function (c) {

@@ -14,7 +14,6 @@ import java.util.concurrent.RejectedExecutionException;
 import org.arc4j.core.time.Scheduler;
 import org.arc4j.gb28181.cascade.CascadeSource;
 import org.arc4j.gb28181.cascade.ExportedItem;
-import org.arc4j.gb28181.cascade.LinkState;
 import org.arc4j.gb28181.manscdp.ManscdpDecoder;
 import org.arc4j.gb28181.manscdp.ManscdpDocument;
 import org.arc4j.gb28181.manscdp.ManscdpResult;
@@ -131,10 +130,8 @@ public final class CascadeServer implements SipRequestHandler {
             reply(tx, 415, "Unsupported Media Type");
             return;
         }
-        if (link.state() != LinkState.REGISTERED) {
-            reply(tx, 403, "Not registered");
-            return;
-        }
+        // no check of the link's state: an upper platform queries as soon as it has sent its 200 to the REGISTER,
+        // which may reach this thread after the query
         ManscdpResult decoded = ManscdpDecoder.INSTANCE.decode(r.body());
         if (decoded instanceof ManscdpResult.Invalid inv) {
             reply(tx, 400, inv.reason());

@@ -19,17 +19,27 @@ public final class GbSdp {
     private GbSdp() {
     }
 
+    /** The payload type of PS (GB/T 28181-2016 Annex C). */
+    public static final int PS = 96;
+    /** The payload type of H.264 as RTP (RFC 6184) in GB/T 28181 SDP. */
+    public static final int H264 = 98;
+    /** The payload type of H.265 as RTP (RFC 7798), offered to GB/T 28181-2022 devices. */
+    public static final int H265 = 100;
+
     /**
-     * The offer: receive only, PS on payload type 96 (and H.264/MPEG-4 rtpmaps that devices expect to see).
+     * The offer: receive only, PS on payload type 96 (preferred), H.264 on 98 and, to 2022-edition devices, H.265
+     * on 100 — every format the platform can receive, and no other.
      *
      * @param r          the request
      * @param platformId the platform's ID (the {@code o=} user)
      * @param host       the platform's media address as the device should reach it
      * @param port       the platform's media port (9, the discard port, for TCP active)
      * @param ssrc       the SSRC, 10 digits
+     * @param h265       whether to offer H.265 (a GB/T 28181-2022 device)
      * @return the SDP body
      */
-    public static byte[] offer(MediaRequest r, String platformId, String host, int port, String ssrc) {
+    public static byte[] offer(MediaRequest r, String platformId, String host, int port, String ssrc,
+                               boolean h265) {
         String ip = host.contains(":") ? "IP6" : "IP4";
         boolean tcp = r.transport() != MediaTransport.UDP;
         StringBuilder sb = new StringBuilder(320);
@@ -46,11 +56,14 @@ public final class GbSdp {
         } else {
             sb.append("t=0 0\r\n");
         }
-        sb.append("m=video ").append(port).append(tcp ? " TCP/RTP/AVP" : " RTP/AVP").append(" 96 97 98\r\n");
+        sb.append("m=video ").append(port).append(tcp ? " TCP/RTP/AVP" : " RTP/AVP").append(" " + PS + " " + H264)
+                .append(h265 ? " " + H265 : "").append("\r\n");
         sb.append("a=recvonly\r\n");
-        sb.append("a=rtpmap:96 PS/90000\r\n");
-        sb.append("a=rtpmap:97 MPEG4/90000\r\n");
-        sb.append("a=rtpmap:98 H264/90000\r\n");
+        sb.append("a=rtpmap:" + PS + " PS/90000\r\n");
+        sb.append("a=rtpmap:" + H264 + " H264/90000\r\n");
+        if (h265) {
+            sb.append("a=rtpmap:" + H265 + " H265/90000\r\n");
+        }
         if (tcp) {
             sb.append("a=setup:").append(r.transport() == MediaTransport.TCP_PASSIVE ? "passive" : "active")
                     .append("\r\n");
@@ -70,12 +83,13 @@ public final class GbSdp {
      * @param tcp     whether the media line's protocol is TCP/RTP/AVP
      * @param setup   the {@code a=setup} value, or null
      * @param ssrc    the {@code y=} SSRC, or null
+     * @param payloadType the first format of the media line, or -1 when it is not a number
      */
-    public record Answer(InetSocketAddress address, boolean tcp, String setup, String ssrc) {
+    public record Answer(InetSocketAddress address, boolean tcp, String setup, String ssrc, int payloadType) {
     }
 
     /**
-     * Reads a device's answer. Tolerant of LF-only line ends, spaces and unknown lines.
+     * Reads a device's answer (or, for voice broadcast, its offer). Tolerant of LF-only line ends, spaces and unknown lines.
      *
      * @param body the SDP
      * @return the answer, or null when it has no video or audio media line or no usable connection address
@@ -87,6 +101,7 @@ public final class GbSdp {
         String sessionHost = null;
         String mediaHost = null;
         int port = -1;
+        int pt = -1;
         boolean tcp = false;
         String setup = null;
         String ssrc = null;
@@ -121,6 +136,9 @@ public final class GbSdp {
                             return null;
                         }
                         tcp = p[2].toUpperCase(Locale.ROOT).startsWith("TCP");
+                        if (p.length > 3 && p[3].length() <= 3 && p[3].chars().allMatch(Character::isDigit)) {
+                            pt = Integer.parseInt(p[3]);
+                        }
                         inMedia = true;
                     }
                 }
@@ -140,7 +158,7 @@ public final class GbSdp {
             return null;
         }
         try {
-            return new Answer(new InetSocketAddress(InetAddress.getByName(host), port), tcp, setup, ssrc);
+            return new Answer(new InetSocketAddress(InetAddress.getByName(host), port), tcp, setup, ssrc, pt);
         } catch (java.net.UnknownHostException e) {
             return null;
         }

@@ -19,6 +19,8 @@ import org.arc4j.gb28181.sip.ServerTransaction;
 import org.arc4j.gb28181.sip.SipRequest;
 import org.arc4j.gb28181.sip.SipResponse;
 import org.arc4j.gb28181.sip.SipStack;
+import org.arc4j.gb28181.sip.NameAddress;
+import org.arc4j.gb28181.sip.SipUri;
 
 /**
  * The platform's media sessions (GB/T 28181-2016 §9.2, §9.8): INVITEs out, sessions by Call-ID, BYE and INFO in
@@ -26,6 +28,11 @@ import org.arc4j.gb28181.sip.SipStack;
  * (made on first use). Thread-safe.
  */
 public final class MediaSessions implements AutoCloseable {
+    /** How long a device has, beyond the capture itself, to upload its pictures. */
+    static final java.time.Duration SNAPSHOT_UPLOAD_TIMEOUT = java.time.Duration.ofSeconds(30);
+    /** How long a device has to INVITE the platform after a Broadcast notification. */
+    static final java.time.Duration BROADCAST_INVITE_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private final SipStack stack;
     private final Scheduler scheduler;
     private final Signalling signalling;
@@ -34,6 +41,9 @@ public final class MediaSessions implements AutoCloseable {
     private final Metrics metrics;
     private final SsrcAllocator ssrcs;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final java.util.Set<Broadcast> broadcasts = ConcurrentHashMap.newKeySet();
+    private final Map<String, SnapshotSession> snapshots = new ConcurrentHashMap<>();
+    private SnapshotReceiver snapshotReceiver;
     private EventLoopGroup group;
     private boolean closed;
 
@@ -67,18 +77,77 @@ public final class MediaSessions implements AutoCloseable {
      * @return the established session, or a {@link org.arc4j.gb28181.media.MediaFailureException}
      */
     public CompletableFuture<MediaSession> invite(MediaRequest request, MediaListener listener) {
-        EventLoopGroup g;
-        synchronized (this) {
-            if (closed) {
-                return CompletableFuture.failedFuture(new IllegalStateException("platform closed"));
-            }
-            if (group == null) {
-                group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-            }
-            g = group;
+        EventLoopGroup g = group();
+        if (g == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("platform closed"));
         }
         Session s = new Session(this, request, listener, ssrcs.allocate(request.kind().isHistory()));
         return s.start(g);
+    }
+
+    /** @return the event loops, made on first use, or null once closed */
+    private synchronized EventLoopGroup group() {
+        if (closed) {
+            return null;
+        }
+        if (group == null) {
+            group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        }
+        return group;
+    }
+
+    // ------------------------------------------------------------------ image capture
+
+    /**
+     * Asks a device for pictures: see {@code GbPlatform.snapshot}.
+     *
+     * @param deviceId  the device
+     * @param channelId the channel
+     * @param count     how many pictures, 1–10
+     * @param interval  between pictures, at least 1 s
+     * @return the pictures
+     */
+    public CompletableFuture<List<org.arc4j.gb28181.media.Snapshot>> snapshot(String deviceId, String channelId,
+                                                                             int count, java.time.Duration interval) {
+        EventLoopGroup g = group();
+        if (g == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("platform closed"));
+        }
+        SnapshotReceiver rx;
+        synchronized (this) {
+            if (snapshotReceiver == null) {
+                try {
+                    snapshotReceiver = new SnapshotReceiver(g, bindAddress(), this::uploaded);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return CompletableFuture.failedFuture(e);
+                } catch (RuntimeException e) {
+                    return CompletableFuture.failedFuture(new org.arc4j.gb28181.media.MediaFailureException(
+                            new MediaFailure(MediaFailure.Kind.LOCAL, 0, "cannot open the upload port: " + e)));
+                }
+            }
+            rx = snapshotReceiver;
+        }
+        String sessionId = stack.newToken();
+        SnapshotSession s = new SnapshotSession(this, sessionId, count);
+        snapshots.put(sessionId, s);
+        String url = "http://" + stack.advertisedHost() + ":" + rx.localAddress().getPort() + SnapshotReceiver.PATH
+                + sessionId;
+        return s.start(deviceId, channelId, interval, url,
+                interval.multipliedBy(count).plus(SNAPSHOT_UPLOAD_TIMEOUT));
+    }
+
+    private boolean uploaded(String sessionId, byte[] jpeg) {
+        SnapshotSession s = snapshots.get(sessionId);
+        if (s == null) {
+            return false;
+        }
+        s.picture(jpeg);
+        return true;
+    }
+
+    void ended(SnapshotSession s) {
+        snapshots.remove(s.sessionId(), s);
     }
 
     // ------------------------------------------------------------------ for Session
@@ -116,6 +185,56 @@ public final class MediaSessions implements AutoCloseable {
         ssrcs.release(s.offeredSsrc());
     }
 
+    void ended(Broadcast b, String allocatedSsrc) {
+        broadcasts.remove(b);
+        if (allocatedSsrc != null) {
+            ssrcs.release(allocatedSsrc);
+        }
+    }
+
+    String allocateSsrc() {
+        return ssrcs.allocate(false);
+    }
+
+    // ------------------------------------------------------------------ voice broadcast
+
+    /**
+     * Starts a voice broadcast: see {@code GbPlatform.broadcast}.
+     *
+     * @param deviceId the device
+     * @param targetId its audio output channel
+     * @return the session once the device's INVITE is answered
+     */
+    public CompletableFuture<org.arc4j.gb28181.media.BroadcastSession> broadcast(String deviceId, String targetId) {
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("platform closed"));
+            }
+        }
+        Broadcast b = new Broadcast(this, deviceId, targetId);
+        broadcasts.add(b);
+        return b.start(signalling.nextSn(), BROADCAST_INVITE_TIMEOUT);
+    }
+
+    /**
+     * An INVITE from a device: the one a pending voice broadcast waits for (matched by its From user, the target
+     * or the device), else 403.
+     *
+     * @param tx the INVITE's transaction
+     */
+    public void onInvite(ServerTransaction tx) {
+        NameAddress from = tx.request().from();
+        SipUri uri = from == null ? null : from.sipUri();
+        String user = uri == null ? null : uri.user();
+        for (Broadcast b : broadcasts) {
+            if (user != null && b.awaits(user)) {
+                b.onInvite(tx);
+                return;
+            }
+        }
+        tx.respond(SipResponse.replyTo(tx.request(), 403, "No voice broadcast pending", null));
+    }
+
     // ------------------------------------------------------------------ from the platform
 
     /** @return the sessions being set up or established */
@@ -135,6 +254,13 @@ public final class MediaSessions implements AutoCloseable {
      */
     public void onBye(ServerTransaction tx) {
         Session s = matching(tx.request());
+        for (Broadcast b : broadcasts) {
+            if (s == null && b.inDialog(tx.request())) {
+                tx.respond(SipResponse.replyTo(tx.request(), 200, "OK", null));
+                b.byeFromDevice();
+                return;
+            }
+        }
         if (s == null) {
             tx.respond(SipResponse.replyTo(tx.request(), 481, "Call/Transaction Does Not Exist", null));
             return;
@@ -160,7 +286,8 @@ public final class MediaSessions implements AutoCloseable {
     }
 
     /**
-     * A MediaStatus notification (GB/T 28181-2016 §9.8.3; NotifyType 121 is the end of a recording): the device's
+     * A notification about media: {@code UploadSnapShotFinished} (GB/T 28181-2022 §9.14) ends a capture; MediaStatus
+     * (GB/T 28181-2016 §9.8.3; NotifyType 121 is the end of a recording): the device's
      * playback and download sessions of that channel (or of every channel when the DeviceID is the device's) are
      * told.
      *
@@ -168,6 +295,14 @@ public final class MediaSessions implements AutoCloseable {
      * @param doc      the document
      */
     public void onMediaStatus(String deviceId, ManscdpDocument doc) {
+        if (doc.cmdType().equalsIgnoreCase("UploadSnapShotFinished")) {
+            // GB/T 28181-2022 §9.14: the device has uploaded what it could; the capture ends with those pictures
+            SnapshotSession s = doc.text("SessionID") == null ? null : snapshots.get(doc.text("SessionID"));
+            if (s != null) {
+                s.finish(null);
+            }
+            return;
+        }
         if (!"121".equals(doc.text("NotifyType"))) {
             return;
         }
@@ -193,7 +328,7 @@ public final class MediaSessions implements AutoCloseable {
         }
     }
 
-    /** Ends every session (BYE) and stops the event loops. */
+    /** Ends every session and broadcast (BYE) and stops the event loops. */
     @Override
     public void close() {
         EventLoopGroup g;
@@ -203,6 +338,17 @@ public final class MediaSessions implements AutoCloseable {
         }
         for (Session s : List.copyOf(sessions.values())) {
             s.close();
+        }
+        for (Broadcast b : List.copyOf(broadcasts)) {
+            b.close();
+        }
+        for (SnapshotSession s : List.copyOf(snapshots.values())) {
+            s.finish(new MediaFailure(MediaFailure.Kind.LOCAL, 0, "platform closed"));
+        }
+        synchronized (this) {
+            if (snapshotReceiver != null) {
+                snapshotReceiver.close();
+            }
         }
         if (g != null) {
             g.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);

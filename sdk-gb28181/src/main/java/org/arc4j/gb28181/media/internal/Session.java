@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -30,6 +31,10 @@ import org.arc4j.media.ps.PsStreamType;
 import org.arc4j.media.rtp.JitterBuffer;
 import org.arc4j.media.rtp.RtpPacket;
 import org.arc4j.media.video.AccessUnit;
+import org.arc4j.media.video.Depacketizer;
+import org.arc4j.media.video.H264Depacketizer;
+import org.arc4j.media.video.H265Depacketizer;
+import org.arc4j.media.video.VideoInvalid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +61,8 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong foreign = new AtomicLong();
     private final AtomicInteger rtspSeq = new AtomicInteger();
+    /** Made on the first H.264 or H.265 packet; used under the reorder buffer's lock. */
+    private Depacketizer depacketizer;
     private String callId = "";
     private volatile Dialog dialog;
     private volatile RtpReceiver receiver;
@@ -73,10 +80,37 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
         this.listener = listener;
         this.ssrc = ssrc;
         this.demuxer = new PsDemuxer(PsDemuxer.DEFAULT_MAX_ACCESS_UNIT, this);
-        this.reorder = new JitterBuffer(REORDER_DEPTH, CLOCK_RATE, p -> {
-            byte[] payload = p.payload();
-            demuxer.feed(payload, 0, payload.length);
-        });
+        this.reorder = new JitterBuffer(REORDER_DEPTH, CLOCK_RATE, this::ordered);
+    }
+
+    /**
+     * A packet in sequence order, by payload type: H.264 or H.265 as RTP (RFC 6184, RFC 7798) to their
+     * depacketiser, anything else, PS above all, to the demuxer.
+     */
+    private void ordered(RtpPacket p) {
+        if (p.payloadType() == GbSdp.H264 || p.payloadType() == GbSdp.H265) {
+            if (depacketizer == null) {
+                boolean h264 = p.payloadType() == GbSdp.H264;
+                Depacketizer.Sink sink = new Depacketizer.Sink() {
+                    @Override
+                    public void accessUnit(AccessUnit unit) {
+                        video(h264 ? PsStreamType.H264 : PsStreamType.H265, unit);
+                    }
+
+                    @Override
+                    public void invalid(VideoInvalid invalid) {
+                        owner.metrics().counter("gb28181.media.invalid_video", "reason", invalid.error().name())
+                                .increment();
+                    }
+                };
+                depacketizer = h264 ? new H264Depacketizer(List.of(), H264Depacketizer.DEFAULT_MAX_ACCESS_UNIT, sink)
+                        : new H265Depacketizer(List.of(), H264Depacketizer.DEFAULT_MAX_ACCESS_UNIT, sink);
+            }
+            depacketizer.receive(p);
+            return;
+        }
+        byte[] payload = p.payload();
+        demuxer.feed(payload, 0, payload.length);
     }
 
     // ------------------------------------------------------------------ setting up
@@ -119,11 +153,18 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
                     new MediaFailure(MediaFailure.Kind.LOCAL, 0, "cannot open the media port: " + e)));
         }
         int port = receiver != null ? receiver.localAddress().getPort() : 9; // RFC 4145: 9 when we connect
-        byte[] offer = GbSdp.offer(request, owner.platformId(), owner.stack().advertisedHost(), port, ssrc);
+        byte[] offer = GbSdp.offer(request, owner.platformId(), owner.stack().advertisedHost(), port, ssrc,
+                owner.signalling().is2022(request.deviceId()));
         SipRequest invite = SipRequest.of(SipRequest.INVITE, base.uri(), base.headers(), offer);
         owner.register(this);
         owner.metrics().counter("gb28181.media.invites", "kind", request.kind().name()).increment();
         owner.stack().send(invite, dest).whenComplete((resp, err) -> onAnswer(invite, dest, resp, err, group));
+        // a caller that gives up (cancels the future) ends the session: a late 2xx then gets its ACK and a BYE
+        result.whenComplete((s, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) {
+                end(null, true);
+            }
+        });
         return result;
     }
 
@@ -364,6 +405,9 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
             // it otherwise keeps until the next one begins
             reorder.flush();
             demuxer.flush();
+            if (depacketizer != null) {
+                depacketizer.flush();
+            }
         }
         owner.ended(this);
         if (bye && dialog != null) {

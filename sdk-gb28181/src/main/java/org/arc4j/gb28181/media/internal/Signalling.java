@@ -29,4 +29,15 @@ public interface Signalling {
      * @throws IllegalStateException when the device is not registered
      */
     SipPeer destination(String deviceId);
+
+    /**
+     * Whether a device speaks GB/T 28181-2022 (its {@code X-GB-Ver}), which adds H.265 and AAC to the media.
+     *
+     * @param deviceId the registered device
+     * @return true for a 2022-edition device
+     */
+    boolean is2022(String deviceId);
+
+    /** @return the next MANSCDP serial number of the platform */
+    long nextSn();
 }

@@ -25,32 +25,40 @@ class GbSdpTest {
     @Test
     void liveOverUdpOffersPsOnPayloadType96WithTheSsrcLast() {
         List<String> l = lines(GbSdp.offer(MediaRequest.live("d", CHANNEL).withTransport(MediaTransport.UDP),
-                PLATFORM, "192.0.2.7", 30000, "0200000001"));
+                PLATFORM, "192.0.2.7", 30000, "0200000001", false));
         assertThat(l).containsExactly("v=0", "o=" + PLATFORM + " 0 0 IN IP4 192.0.2.7", "s=Play",
-                "c=IN IP4 192.0.2.7", "t=0 0", "m=video 30000 RTP/AVP 96 97 98", "a=recvonly",
-                "a=rtpmap:96 PS/90000", "a=rtpmap:97 MPEG4/90000", "a=rtpmap:98 H264/90000", "y=0200000001");
+                "c=IN IP4 192.0.2.7", "t=0 0", "m=video 30000 RTP/AVP 96 98", "a=recvonly",
+                "a=rtpmap:96 PS/90000", "a=rtpmap:98 H264/90000", "y=0200000001");
+    }
+
+    @Test
+    void editionsOf2022AreOfferedH265On100() {
+        List<String> l = lines(GbSdp.offer(MediaRequest.live("d", CHANNEL).withTransport(MediaTransport.UDP),
+                PLATFORM, "192.0.2.7", 30000, "0200000001", true));
+        assertThat(l).contains("m=video 30000 RTP/AVP 96 98 100", "a=rtpmap:100 H265/90000");
+        assertThat(l.get(l.size() - 1)).isEqualTo("y=0200000001");
     }
 
     @Test
     void tcpOffersSayWhoConnects() {
         List<String> passive = lines(GbSdp.offer(MediaRequest.live("d", CHANNEL), PLATFORM, "192.0.2.7", 30000,
-                "0200000001"));
-        assertThat(passive).contains("m=video 30000 TCP/RTP/AVP 96 97 98", "a=setup:passive", "a=connection:new");
+                "0200000001", false));
+        assertThat(passive).contains("m=video 30000 TCP/RTP/AVP 96 98", "a=setup:passive", "a=connection:new");
         List<String> active = lines(GbSdp.offer(MediaRequest.live("d", CHANNEL)
-                .withTransport(MediaTransport.TCP_ACTIVE), PLATFORM, "192.0.2.7", 9, "0200000001"));
-        assertThat(active).contains("m=video 9 TCP/RTP/AVP 96 97 98", "a=setup:active");
+                .withTransport(MediaTransport.TCP_ACTIVE), PLATFORM, "192.0.2.7", 9, "0200000001", false));
+        assertThat(active).contains("m=video 9 TCP/RTP/AVP 96 98", "a=setup:active");
         assertThat(active.get(active.size() - 1)).isEqualTo("y=0200000001");
     }
 
     @Test
     void playbackAndDownloadCarryTheChannelTheRangeAndTheSpeed() {
         List<String> p = lines(GbSdp.offer(MediaRequest.playback("d", CHANNEL, START, START.plusSeconds(600)),
-                PLATFORM, "192.0.2.7", 30000, "1200000001"));
+                PLATFORM, "192.0.2.7", 30000, "1200000001", false));
         assertThat(p).contains("s=Playback", "u=" + CHANNEL + ":0",
                 "t=" + START.getEpochSecond() + " " + (START.getEpochSecond() + 600)).noneMatch(
                         x -> x.startsWith("a=downloadspeed"));
         List<String> d = lines(GbSdp.offer(MediaRequest.download("d", CHANNEL, START, START.plusSeconds(600), 4),
-                PLATFORM, "192.0.2.7", 30000, "1200000002"));
+                PLATFORM, "192.0.2.7", 30000, "1200000002", false));
         assertThat(d).contains("s=Download", "a=downloadspeed:4");
         assertThat(d.get(d.size() - 1)).isEqualTo("y=1200000002");
     }

@@ -94,7 +94,7 @@ public final class SampleEntries {
     /**
      * The RFC 6381 codecs parameter of an H.265 stream (ISO/IEC 14496-15 Annex E.3), e.g. {@code hvc1.1.6.L93.B0}:
      * profile space and profile, the compatibility flags in reverse bit order, tier and level, then the constraint
-     * bytes without the trailing zero ones. Browsers answer {@code MediaSource.isTypeSupported} on this.
+     * bytes as two hex digits each, without the trailing zero ones (as GStreamer's pbutils writes them). Browsers answer {@code MediaSource.isTypeSupported} on this.
      *
      * @param sps the SPS NAL unit, header included
      * @return the parameter
@@ -120,7 +120,7 @@ public final class SampleEntries {
             last--;
         }
         for (int i = 0; i <= last; i++) {
-            b.append('.').append(Integer.toHexString((int) (constraints >>> (8 * (5 - i))) & 0xFF).toUpperCase());
+            b.append(String.format(".%02X", (constraints >>> (8 * (5 - i))) & 0xFF));
         }
         return b.toString();
     }
