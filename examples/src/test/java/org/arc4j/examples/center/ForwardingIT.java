@@ -152,7 +152,8 @@ class ForwardingIT {
         assertThat(pending.findValuesAsText("recipient")).contains("alarm-hub", "police-terminal");
         CenterClient before = admin;
         Await.until(() -> before.getQuietly("/api/prompts").path("prompts").findValuesAsText("text").stream()
-                .anyMatch(t -> t.contains("alarm-hub") && t.contains("failing")), "a prompt about the failing forward", 10);
+                .anyMatch(t -> t.contains("alarm-hub") && t.contains("failing")), "a prompt about the failing forward",
+                10);
         String caseId = admin.get("/api/cases").body().path("cases").get(0).path("id").asText();
         assertThat(refused).allSatisfy(id -> assertThat(id).isEqualTo(caseId + "/alarm-hub"));
 

@@ -110,7 +110,8 @@ class ReceivePathsIT {
         ByteArrayOutputStream terminal = new ByteArrayOutputStream();
         centre = ReferenceCenter.start(CenterOptions.parse("--data", dir.resolve("data").toString(), "--http", "0",
                 "--dc09-tcp", "0", "--dc09-udp", "0", "--sip", "0", "--pstn-sip", "0", "--config", config.toString()),
-                Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD), new PrintStream(terminal, true, StandardCharsets.UTF_8));
+                Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD),
+                new PrintStream(terminal, true, StandardCharsets.UTF_8));
         // 2 lines for 1 customer: below GA 1383's 4 trunks, so the centre warns
         assertThat(terminal.toString(StandardCharsets.UTF_8)).contains("Contact ID over PSTN gateway SIP udp "
                 + centre.pstnSipPort()).contains("warning: 2 PSTN lines", "at least 4");
