@@ -81,7 +81,8 @@ class CascadeWiringTest {
         Files.copy(Path.of("config/plans/branch-floor1.svg"), dir.resolve("plans/branch-floor1.svg"));
         Files.writeString(dir.resolve("center.yaml"), yaml, StandardCharsets.UTF_8);
         CenterOptions o = CenterOptions.parse("--data", dir.resolve("data").toString(), "--http", "0",
-                "--dc09-tcp", "0", "--dc09-udp", "0", "--sip", "0", "--bind", "127.0.0.1", "--config",
+                "--dc09-tcp", "0", "--dc09-udp", "0", "--sip", "0", "--pstn-sip", "0", "--bind", "127.0.0.1",
+                "--config",
                 dir.resolve("center.yaml").toString());
         centre = ReferenceCenter.start(o, Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD),
                 new PrintStream(terminal, true, StandardCharsets.UTF_8));

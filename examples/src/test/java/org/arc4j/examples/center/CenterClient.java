@@ -51,6 +51,34 @@ final class CenterClient {
         return r;
     }
 
+    /**
+     * Makes a user (this client being an administrator's) who then sets an own password, as every new user must
+     * before anything else, and logs in with it.
+     *
+     * @param name the user name
+     * @param role the role
+     * @return a client logged in as that user
+     */
+    CenterClient newUser(String name, String role) throws IOException, InterruptedException {
+        Reply made = call("POST", "/api/users", JSON.createObjectNode().put("username", name)
+                .put("password", "Tmp-Pass-4821!q").put("role", role));
+        if (made.status() != 201) {
+            throw new AssertionError("creating " + name + ": " + made);
+        }
+        CenterClient first = new CenterClient(base);
+        first.login(name, "Tmp-Pass-4821!q");
+        Reply changed = first.call("PUT", "/api/users/" + name + "/password", JSON.createObjectNode()
+                .put("current", "Tmp-Pass-4821!q").put("password", "Own-Secret-9174?k"));
+        if (changed.status() != 200) {
+            throw new AssertionError("password of " + name + ": " + changed);
+        }
+        CenterClient user = new CenterClient(base);
+        if (user.login(name, "Own-Secret-9174?k").status() != 200) {
+            throw new AssertionError("login of " + name);
+        }
+        return user;
+    }
+
     Reply get(String path) throws IOException, InterruptedException {
         return call("GET", path, null);
     }

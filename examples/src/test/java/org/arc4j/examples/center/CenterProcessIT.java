@@ -301,16 +301,7 @@ class CenterProcessIT {
 
     /** An operator with the own password set (nothing is allowed before that). */
     private static CenterClient operator(CenterClient admin, CenterProcess p) throws Exception {
-        ObjectNode u = CenterClient.JSON.createObjectNode().put("username", "wang").put("password", "Tmp-Pass-4821!q")
-                .put("role", "operator");
-        assertThat(admin.call("POST", "/api/users", u).status()).isEqualTo(201);
-        CenterClient first = new CenterClient(p.base());
-        first.login("wang", "Tmp-Pass-4821!q");
-        assertThat(first.call("PUT", "/api/users/wang/password", CenterClient.JSON.createObjectNode()
-                .put("current", "Tmp-Pass-4821!q").put("password", "Own-Secret-9174?k")).status()).isEqualTo(200);
-        CenterClient op = new CenterClient(p.base());
-        assertThat(op.login("wang", "Own-Secret-9174?k").status()).isEqualTo(200);
-        return op;
+        return admin.newUser("wang", "operator");
     }
 
     private static ObjectNode action(String a) {

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.arc4j.core.time.SystemScheduler;
@@ -148,12 +147,13 @@ class ForwardingIT {
         }
         CenterClient admin = admin();
         // the receiver is down: the centre keeps trying, and says so
-        waitFor(() -> refused.size() >= 3, "three refused attempts", 20);
+        Await.until(() -> refused.size() >= 3, "three refused attempts", 20);
         JsonNode pending = admin.get("/api/forwards").body().path("forwards");
         assertThat(pending.findValuesAsText("recipient")).contains("alarm-hub", "police-terminal");
         CenterClient before = admin;
-        waitFor(() -> before.getQuietly("/api/prompts").path("prompts").findValuesAsText("text").stream()
-                .anyMatch(t -> t.contains("alarm-hub") && t.contains("failing")), "a prompt about the failing forward", 10);
+        Await.until(() -> before.getQuietly("/api/prompts").path("prompts").findValuesAsText("text").stream()
+                .anyMatch(t -> t.contains("alarm-hub") && t.contains("failing")), "a prompt about the failing forward",
+                10);
         String caseId = admin.get("/api/cases").body().path("cases").get(0).path("id").asText();
         assertThat(refused).allSatisfy(id -> assertThat(id).isEqualTo(caseId + "/alarm-hub"));
 
@@ -163,7 +163,7 @@ class ForwardingIT {
         refuse.set(0);
         centre = startCentre(config);
         admin = admin();
-        waitFor(() -> delivered.size() >= 1, "the forward delivered after the restart", 20);
+        Await.until(() -> delivered.size() >= 1, "the forward delivered after the restart", 20);
         JsonNode got = delivered.get(0);
         assertThat(got.path("id").asText()).isEqualTo(caseId + "/alarm-hub");
         assertThat(got.path("case").path("category").asText()).isEqualTo("FIRE");
@@ -172,7 +172,7 @@ class ForwardingIT {
 
         // the police terminal fetches its queue and acknowledges: that is its delivery
         CenterClient a = admin;
-        waitFor(() -> a.getQuietly("/api/terminals/police-terminal/forwards").path("forwards").size() == 1,
+        Await.until(() -> a.getQuietly("/api/terminals/police-terminal/forwards").path("forwards").size() == 1,
                 "the terminal's queue", 10);
         // fetching its queue is the terminal's communication check: supervised like a device
         assertThat(admin.get("/api/devices").body().path("devices").findValuesAsText("device"))
@@ -181,7 +181,7 @@ class ForwardingIT {
                 .put("id", caseId + "/police-terminal")).status()).isEqualTo(200);
 
         // both deliveries stop their forwarding clocks on the case, by the recipients
-        waitFor(() -> a.getQuietly("/api/cases/" + caseId).path("forwards").findValuesAsText("deliveredAt").stream()
+        Await.until(() -> a.getQuietly("/api/cases/" + caseId).path("forwards").findValuesAsText("deliveredAt").stream()
                 .filter(v -> !v.equals("null")).count() == 2, "both forwards delivered on the case", 10);
         JsonNode k = admin.get("/api/cases/" + caseId).body();
         assertThat(k.path("steps").findValuesAsText("by")).contains("external:alarm-hub",
@@ -198,7 +198,7 @@ class ForwardingIT {
                 .allSatisfy(n -> assertThat(n.path("measuredSeconds").isNumber()).as(n.toString()).isTrue());
         assertThat(got.path("forwardedAt").asText()).isNotEmpty();
         // by phone: the operator forwards, the console prompts the number, the confirmation is the delivery (2 min)
-        CenterClient op = operator(admin);
+        CenterClient op = admin.newUser("wang", "operator");
         assertThat(op.call("POST", "/api/cases/" + caseId + "/displayed", CenterClient.JSON.createObjectNode())
                 .status()).isEqualTo(200);
         assertThat(op.call("POST", "/api/cases/" + caseId + "/actions", CenterClient.JSON.createObjectNode()
@@ -206,11 +206,11 @@ class ForwardingIT {
         assertThat(op.call("POST", "/api/cases/" + caseId + "/actions", CenterClient.JSON.createObjectNode()
                 .put("action", "forward").put("recipient", "duty-phone").put("channel", "PHONE")).status())
                 .isEqualTo(200);
-        waitFor(() -> a.getQuietly("/api/prompts").path("prompts").findValuesAsText("text").stream()
+        Await.until(() -> a.getQuietly("/api/prompts").path("prompts").findValuesAsText("text").stream()
                 .anyMatch(t -> t.contains("call duty-phone on 110")), "the prompt to call 110", 10);
         assertThat(op.call("POST", "/api/cases/" + caseId + "/actions", CenterClient.JSON.createObjectNode()
                 .put("action", "confirm-forward").put("recipient", "duty-phone")).status()).isEqualTo(200);
-        waitFor(() -> a.getQuietly("/api/cases/" + caseId).path("forwards").findValuesAsText("deliveredAt").stream()
+        Await.until(() -> a.getQuietly("/api/cases/" + caseId).path("forwards").findValuesAsText("deliveredAt").stream()
                 .filter(v -> !v.equals("null")).count() == 3, "the phone forward delivered", 10);
         JsonNode phone = null;
         for (JsonNode f : admin.get("/api/cases/" + caseId).body().path("forwards")) {
@@ -224,28 +224,5 @@ class ForwardingIT {
 
         // the webhook got it once though the centre restarted with it both in its journal and on the open case
         assertThat(delivered).hasSize(1);
-    }
-
-    /** An operator with an own password (the administrator's is not for alarm handling). */
-    private static CenterClient operator(CenterClient admin) throws Exception {
-        assertThat(admin.call("POST", "/api/users", CenterClient.JSON.createObjectNode().put("username", "wang")
-                .put("password", "Tmp-Pass-4821!q").put("role", "operator")).status()).isEqualTo(201);
-        CenterClient op = new CenterClient(admin.base());
-        op.login("wang", "Tmp-Pass-4821!q");
-        assertThat(op.call("PUT", "/api/users/wang/password", CenterClient.JSON.createObjectNode()
-                .put("current", "Tmp-Pass-4821!q").put("password", "Own-Secret-9174?k")).status()).isEqualTo(200);
-        CenterClient fresh = new CenterClient(admin.base());
-        assertThat(fresh.login("wang", "Own-Secret-9174?k").status()).isEqualTo(200);
-        return fresh;
-    }
-
-    private static void waitFor(BooleanSupplier condition, String what, int seconds) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

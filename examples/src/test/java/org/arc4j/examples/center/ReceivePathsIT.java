@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.arc4j.core.event.Qualifier;
@@ -88,7 +87,7 @@ class ReceivePathsIT {
         Path receiverSide = dir.resolve("ttyReceiver");
         socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + centreSide, "pty,raw,echo=0,link=" + receiverSide)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        waitFor(() -> Files.exists(centreSide) && Files.exists(receiverSide), "socat's pty links", 10);
+        Await.until(() -> Files.exists(centreSide) && Files.exists(receiverSide), "socat's pty links", 10);
         automation = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         Path config = dir.resolve("center.yaml");
         Files.writeString(config, """
@@ -111,7 +110,8 @@ class ReceivePathsIT {
         ByteArrayOutputStream terminal = new ByteArrayOutputStream();
         centre = ReferenceCenter.start(CenterOptions.parse("--data", dir.resolve("data").toString(), "--http", "0",
                 "--dc09-tcp", "0", "--dc09-udp", "0", "--sip", "0", "--pstn-sip", "0", "--config", config.toString()),
-                Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD), new PrintStream(terminal, true, StandardCharsets.UTF_8));
+                Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD),
+                new PrintStream(terminal, true, StandardCharsets.UTF_8));
         // 2 lines for 1 customer: below GA 1383's 4 trunks, so the centre warns
         assertThat(terminal.toString(StandardCharsets.UTF_8)).contains("Contact ID over PSTN gateway SIP udp "
                 + centre.pstnSipPort()).contains("warning: 2 PSTN lines", "at least 4");
@@ -144,7 +144,7 @@ class ReceivePathsIT {
 
         CenterClient admin = new CenterClient("http://127.0.0.1:" + centre.httpAddress().getPort());
         assertThat(admin.login("admin", ADMIN_PASSWORD).status()).isEqualTo(200);
-        waitFor(() -> admin.getQuietly("/api/cases").path("cases").size() == 1
+        Await.until(() -> admin.getQuietly("/api/cases").path("cases").size() == 1
                 && admin.getQuietly("/api/cases/" + admin.getQuietly("/api/cases").path("cases").get(0).path("id")
                 .asText()).path("arrivals").size() == 3, "one case with three arrivals", 20);
         JsonNode c = admin.get("/api/cases/" + admin.get("/api/cases").body().path("cases").get(0).path("id").asText())
@@ -204,7 +204,7 @@ class ReceivePathsIT {
         Path log = dir.resolve("sipp").resolve(name).resolve("sipp.log");
         Pattern pattern = Pattern.compile(regex);
         String[] found = {null};
-        waitFor(() -> {
+        Await.until(() -> {
             try {
                 Matcher m = pattern.matcher(Files.exists(log) ? Files.readString(log) : "");
                 if (m.find()) {
@@ -346,15 +346,5 @@ class ReceivePathsIT {
             sb.append(e);
         }
         return sb.length() > 8000 ? sb.substring(sb.length() - 8000) : sb.toString();
-    }
-
-    private static void waitFor(BooleanSupplier condition, String what, int seconds) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.arc4j.core.testsupport.RealPeers;
 import org.arc4j.core.time.SystemScheduler;
 import org.arc4j.protocols.dc09.Dc09Path;
@@ -135,7 +134,7 @@ class SupervisionPromptBrowserIT {
 
         // the panel polls again: back online, the ticket is closed
         assertThat(send(true)).isInstanceOf(Dc09SendResult.Acknowledged.class);
-        waitFor(() -> api.getQuietly("/api/faults/open").path("faults").size() == 0, "the ticket closed", 10);
+        Await.until(() -> api.getQuietly("/api/faults/open").path("faults").size() == 0, "the ticket closed", 10);
 
         // the clock report: the DC-09 timestamp of the alarm against the centre's clock
         JsonNode clocks = api.get("/api/devices/clock").body().path("devices");
@@ -163,15 +162,5 @@ class SupervisionPromptBrowserIT {
             WebElement e = d.findElement(By.cssSelector(css));
             return e.isDisplayed() ? e : null;
         });
-    }
-
-    private static void waitFor(BooleanSupplier condition, String what, int seconds) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -72,7 +73,8 @@ public final class Forwarder implements AutoCloseable {
     private final Duration maxRetry;
     private final Consumer<String> notice;
     private final ForwardJournal journal;
-    private final ExecutorService worker;
+    private final Executor worker;
+    private final ExecutorService ownWorker;
     private final Map<String, Attempts> attempts = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile Supervisor terminalSupervisor;
@@ -83,7 +85,7 @@ public final class Forwarder implements AutoCloseable {
 
     private Forwarder(Path dir, List<ForwardTarget> targets, AlarmPipeline pipeline,
                       Function<AlarmCase, ObjectNode> summary, Scheduler scheduler, Duration firstRetry,
-                      Duration maxRetry, Consumer<String> notice) throws IOException {
+                      Duration maxRetry, Consumer<String> notice, Executor worker) throws IOException {
         targets.forEach(t -> this.targets.put(t.name(), t));
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.summary = Objects.requireNonNull(summary, "summary");
@@ -92,11 +94,12 @@ public final class Forwarder implements AutoCloseable {
         this.maxRetry = maxRetry;
         this.notice = Objects.requireNonNull(notice, "notice");
         this.journal = ForwardJournal.open(dir);
-        this.worker = Executors.newSingleThreadExecutor(r -> {
+        this.ownWorker = worker == null ? Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "arc4j-center-forward");
             t.setDaemon(true);
             return t;
-        });
+        }) : null;
+        this.worker = worker == null ? ownWorker : worker;
     }
 
     /**
@@ -116,8 +119,18 @@ public final class Forwarder implements AutoCloseable {
     public static Forwarder start(Path dataDir, List<ForwardTarget> targets, AlarmPipeline pipeline,
                                   Function<AlarmCase, ObjectNode> summary, Scheduler scheduler, Duration firstRetry,
                                   Duration maxRetry, Consumer<String> notice) throws IOException {
+        return start(dataDir, targets, pipeline, summary, scheduler, firstRetry, maxRetry, notice, null);
+    }
+
+    /**
+     * As {@link #start(Path, List, AlarmPipeline, Function, Scheduler, Duration, Duration, Consumer)}, on a given
+     * executor (tests: the calling thread, so that everything happens in the virtual clock's turn).
+     */
+    static Forwarder start(Path dataDir, List<ForwardTarget> targets, AlarmPipeline pipeline,
+                           Function<AlarmCase, ObjectNode> summary, Scheduler scheduler, Duration firstRetry,
+                           Duration maxRetry, Consumer<String> notice, Executor worker) throws IOException {
         Forwarder f = new Forwarder(dataDir.resolve("forwards"), targets, pipeline, summary, scheduler, firstRetry,
-                maxRetry, notice);
+                maxRetry, notice, worker);
         pipeline.addListener(f::onPipelineEvent);
         f.run(f::resume);
         return f;
@@ -394,7 +407,9 @@ public final class Forwarder implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        worker.shutdownNow();
+        if (ownWorker != null) {
+            ownWorker.shutdownNow();
+        }
         try {
             journal.close();
         } catch (IOException e) {

@@ -214,6 +214,11 @@ public final class SupervisionDuties implements AutoCloseable {
         return n;
     }
 
+    /** @return the devices with an open fault ticket, in key order */
+    public synchronized List<DeviceKey> openFaults() {
+        return faults.values().stream().filter(f -> f.openedAt() != null).map(Fault::device).toList();
+    }
+
     /** @return the prompts still asking for attention, oldest first */
     public synchronized List<Prompt> activePrompts() {
         return prompts.values().stream().filter(Prompt::active).toList();
