@@ -278,7 +278,7 @@ public final class ReferenceCenter implements AutoCloseable {
         dc09 = rb.build().start();
         gb28181 = Gb28181Wiring.start(options, config, scheduler, new AccountCheckingIntake(intake, model::knows),
                 supervisor, vault, metrics, audit);
-        cascade = CascadeWiring.start(options, config, scheduler, journal, pipeline, vault);
+        cascade = CascadeWiring.start(options, config, scheduler, journal, pipeline, vault, supervisor);
 
         // a bounded queue: a flood of requests gets 503 instead of growing the heap
         workers = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HTTP_QUEUE),
