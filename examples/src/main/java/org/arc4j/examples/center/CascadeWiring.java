@@ -21,6 +21,8 @@ import org.arc4j.core.pipeline.CaseAction;
 import org.arc4j.core.pipeline.CaseActor;
 import org.arc4j.core.pipeline.PipelineEvent;
 import org.arc4j.core.store.RecordStore;
+import org.arc4j.core.supervision.SupervisionEvent;
+import org.arc4j.core.supervision.Supervisor;
 import org.arc4j.core.time.Scheduler;
 import org.arc4j.examples.center.config.CenterConfig;
 import org.arc4j.gb28181.cascade.CascadeAlarm;
@@ -32,6 +34,7 @@ import org.arc4j.gb28181.cascade.GbCascadeConfig;
 import org.arc4j.gb28181.cascade.LinkState;
 import org.arc4j.gb28181.cascade.UpperPlatform;
 import org.arc4j.gb28181.cascade.UpperPlatformLink;
+import org.arc4j.gb28181.platform.GbPlatform;
 import org.arc4j.gb28181.sip.SipTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * The centre as a GB/T 28181 lower platform ({@code gb28181.cascade} in the configuration), kept in one class: the
  * SDK's {@link GbCascade} on its own SIP port registers with each upper platform (password from the vault), shows
  * the configured customers and sites as virtual organisations (216), their zones as alarm inputs (134) and the GB/T
- * 28181 devices as cameras under them, and sends a case up as an Alarm Notify when the pipeline forwards it to the
+ * 28181 devices as cameras under them (OFF while the supervisor has them offline, catalog subscribers told at once),
+ * and sends a case up as an Alarm Notify when the pipeline forwards it to the
  * recipient an upper platform stands for. The upper platform's 200 OK is reported to the pipeline as the forward's
  * delivery, which ends the {@code FORWARDING} step against its GA 1383 limit (IP: 4 s).
  */
@@ -51,6 +55,7 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
     private final List<ExportedItem> catalog;
     private final Set<String> keys;
     private final Map<String, String> upperByRecipient = new HashMap<>();
+    private final Set<String> offline = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private GbCascade cascade;
 
     private CascadeWiring(AlarmPipeline pipeline, List<ExportedItem> catalog) {
@@ -68,11 +73,13 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
      * @param journal   where exported IDs and pending forwards are journalled
      * @param pipeline  the pipeline whose forwards go up and which hears their delivery
      * @param vault     where upper platforms' passwords are kept (imported from the file)
+     * @param supervisor whose offline and online decisions about GB/T 28181 devices are shown upward
      * @return the running wiring, or null when no upper platform is configured
      * @throws InterruptedException if interrupted while binding
      */
     static CascadeWiring start(CenterOptions options, CenterConfig config, Scheduler scheduler, RecordStore journal,
-                               AlarmPipeline pipeline, CredentialStore vault) throws InterruptedException {
+                               AlarmPipeline pipeline, CredentialStore vault, Supervisor supervisor)
+            throws InterruptedException {
         CenterConfig.Cascade c = config.gb28181().cascade();
         if (c == null || c.uppers().isEmpty()) {
             return null;
@@ -100,6 +107,7 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
         }
         w.cascade = GbCascade.start(b.build(), scheduler, journal, w, w);
         pipeline.addListener(w::onPipelineEvent);
+        supervisor.addListener(w::onSupervision);
         return w;
     }
 
@@ -130,7 +138,28 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
 
     @Override
     public List<ExportedItem> catalog() {
-        return catalog;
+        if (offline.isEmpty()) {
+            return catalog;
+        }
+        List<ExportedItem> now = new ArrayList<>(catalog.size());
+        for (ExportedItem i : catalog) {
+            now.add(offline.contains(i.localKey()) ? new ExportedItem(i.localKey(), i.typeCode(), i.name(),
+                    i.parentKey(), i.configuredId(), false, i.manufacturer(), i.model(), i.address()) : i);
+        }
+        return now;
+    }
+
+    /** A GB/T 28181 device the supervisor took offline (or back) is shown OFF (ON) to catalog subscribers. */
+    private void onSupervision(SupervisionEvent e) {
+        for (ExportedItem i : catalog) {
+            if (i.localKey().startsWith("gb:") && GbPlatform.deviceKey(i.localKey().substring(3)).equals(e.device())) {
+                boolean changed = e instanceof SupervisionEvent.Offline ? offline.add(i.localKey())
+                        : offline.remove(i.localKey());
+                if (changed) {
+                    cascade.catalogChanged();
+                }
+            }
+        }
     }
 
     /** A case forwarded to an upper platform's recipient goes up as an Alarm Notify. */

@@ -319,7 +319,7 @@ public final class ReferenceCenter implements AutoCloseable {
                 model::addCamera, config.customers().stream().flatMap(cu -> cu.sites().stream())
                         .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet()), ledger));
         pipeline.addListener(video::onPipelineEvent);
-        cascade = CascadeWiring.start(options, config, scheduler, journal, pipeline, vault);
+        cascade = CascadeWiring.start(options, config, scheduler, journal, pipeline, vault, supervisor);
 
         // a bounded queue: a flood of requests gets 503 instead of growing the heap
         workers = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HTTP_QUEUE),

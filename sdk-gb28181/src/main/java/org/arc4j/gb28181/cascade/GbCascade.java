@@ -16,6 +16,7 @@ import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.time.Scheduler;
 import org.arc4j.gb28181.cascade.internal.AlarmOutbox;
 import org.arc4j.gb28181.cascade.internal.CascadeServer;
+import org.arc4j.gb28181.cascade.internal.CatalogSubscriptions;
 import org.arc4j.gb28181.cascade.internal.ChannelIds;
 import org.arc4j.gb28181.cascade.internal.UpperLink;
 import org.arc4j.gb28181.sip.SipStack;
@@ -32,8 +33,9 @@ import org.arc4j.gb28181.sip.SipStack;
  * used; a cascade started on the same store resumes the pending forwards and reports their delivery to the
  * {@link CascadeListener}.
  *
- * <p>Not in this version: media (an INVITE is answered 488 Not Acceptable Here) and catalog subscriptions
- * (SUBSCRIBE is answered 489 Bad Event).
+ * <p>Catalog subscriptions (SUBSCRIBE with {@code Event: Catalog}) get the whole catalog at once and then what
+ * {@link #catalogChanged()} finds changed. Not in this version: media (an INVITE is answered 488 Not Acceptable
+ * Here).
  *
  * <p>Thread-safe. All protocol work runs on one thread of the cascade and on the core {@link Scheduler}, so it can run
  * on virtual time.
@@ -42,11 +44,14 @@ public final class GbCascade implements AutoCloseable {
     private final SipStack stack;
     private final ExecutorService exec;
     private final Map<String, UpperLink> links;
+    private final CatalogSubscriptions subscriptions;
 
-    private GbCascade(SipStack stack, ExecutorService exec, Map<String, UpperLink> links) {
+    private GbCascade(SipStack stack, ExecutorService exec, Map<String, UpperLink> links,
+                      CatalogSubscriptions subscriptions) {
         this.stack = stack;
         this.exec = exec;
         this.links = links;
+        this.subscriptions = subscriptions;
     }
 
     /**
@@ -78,6 +83,8 @@ public final class GbCascade implements AutoCloseable {
                            CascadeListener listener, ExecutorService exec) throws InterruptedException {
         Objects.requireNonNull(listener, "listener");
         Map<String, UpperLink> links = new LinkedHashMap<>();
+        CatalogSubscriptions subscriptions = new CatalogSubscriptions(config.localId, config.catalogPageSize,
+                scheduler, exec, source);
         SipStack stack = null;
         try {
             CascadeServer[] server = new CascadeServer[1];
@@ -92,7 +99,7 @@ public final class GbCascade implements AutoCloseable {
                         new AlarmOutbox(store, scheduler.clock(), u.id())));
             }
             server[0] = new CascadeServer(config.localId, config.identity(), config.catalogPageSize,
-                    config.timeZone, scheduler, exec, source, Map.copyOf(links));
+                    config.timeZone, scheduler, exec, source, Map.copyOf(links), subscriptions);
         } catch (InterruptedException | RuntimeException e) {
             if (stack != null) {
                 stack.close();
@@ -103,7 +110,7 @@ public final class GbCascade implements AutoCloseable {
         for (UpperLink l : links.values()) {
             exec.execute(l::start);
         }
-        return new GbCascade(stack, exec, links);
+        return new GbCascade(stack, exec, links, subscriptions);
     }
 
     /** @return the cascade's SIP stack (its bound addresses) */
@@ -166,6 +173,20 @@ public final class GbCascade implements AutoCloseable {
     }
 
     /**
+     * Tells the upper platforms that subscribed to the catalog (GB/T 28181-2016 9.11) what changed in
+     * {@link CascadeSource#catalog()} since the last call: items added, removed, gone online or offline, or
+     * otherwise changed (ADD, DEL, ON, OFF, UPDATE). Call it after the centre's devices or zones changed; it returns
+     * at once, the NOTIFYs are sent on the cascade's thread.
+     */
+    public void catalogChanged() {
+        try {
+            exec.execute(subscriptions::catalogChanged);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: nobody to tell
+        }
+    }
+
+    /**
      * The 20-digit ID an item carries toward an upper platform, once allocated (a Catalog answer or an alarm
      * allocates it).
      *
@@ -193,7 +214,10 @@ public final class GbCascade implements AutoCloseable {
     @Override
     public void close() {
         try {
-            exec.submit(() -> links.values().forEach(UpperLink::close)).get(10, TimeUnit.SECONDS);
+            exec.submit(() -> {
+                subscriptions.close();
+                links.values().forEach(UpperLink::close);
+            }).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             // closing anyway
         }

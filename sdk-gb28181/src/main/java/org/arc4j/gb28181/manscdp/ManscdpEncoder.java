@@ -354,7 +354,28 @@ public final class ManscdpEncoder {
      */
     public byte[] catalogResponse(long sn, String deviceId, int sumNum, java.util.List<? extends java.util.Map<String,
             String>> items) {
-        Doc d = new Doc("Response", "Catalog", sn, deviceId).el("SumNum", Integer.toString(sumNum));
+        return catalogDoc("Response", sn, deviceId, sumNum, items);
+    }
+
+    /**
+     * One page of a Catalog change notification ({@code Notify}/{@code Catalog}, GB/T 28181-2016 9.11.2, A.2.5.4),
+     * sent in a catalog subscription's NOTIFY: like {@link #catalogResponse}, each item also carrying its
+     * {@code Event} (ON, OFF, VLOST, DEFECT, ADD, DEL, UPDATE).
+     *
+     * @param sn       the subscription's SN
+     * @param deviceId the notifying platform's or device's ID
+     * @param sumNum   the number of items over all pages
+     * @param items    this page's items, each a map of element name to text (insertion order kept)
+     * @return the body
+     */
+    public byte[] catalogNotify(long sn, String deviceId, int sumNum, java.util.List<? extends java.util.Map<String,
+            String>> items) {
+        return catalogDoc("Notify", sn, deviceId, sumNum, items);
+    }
+
+    private byte[] catalogDoc(String root, long sn, String deviceId, int sumNum,
+                              java.util.List<? extends java.util.Map<String, String>> items) {
+        Doc d = new Doc(root, "Catalog", sn, deviceId).el("SumNum", Integer.toString(sumNum));
         d.sb.append("<DeviceList Num=\"").append(items.size()).append("\">\r\n");
         for (java.util.Map<String, String> item : items) {
             d.open("Item");

@@ -34,6 +34,7 @@ import org.arc4j.gb28181.manscdp.PtzCmd;
 import org.arc4j.gb28181.platform.GbChannel;
 import org.arc4j.gb28181.platform.GbPlatform;
 import org.arc4j.gb28181.platform.GbPlatformConfig;
+import org.arc4j.gb28181.platform.GbSubscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,10 +87,15 @@ class CascadeToGbPlatformTest {
     }
 
     GbPlatform upper(int port) throws InterruptedException {
+        return upper(port, true);
+    }
+
+    GbPlatform upper(int port, boolean queryCatalogOnRegister) throws InterruptedException {
         vault.put(CredentialKey.of(CredentialKind.SIP_PASSWORD, LOCAL),
                 new Credential(LOCAL, Secret.ofUtf8(PASSWORD), Map.of()));
         upper = GbPlatform.start(GbPlatformConfig.builder(UPPER).bindHost("127.0.0.1").udpPort(port).tcpPort(-1)
-                .build(), scheduler, intake, supervisor, vault, new SimpleMetrics());
+                .queryCatalogOnRegister(queryCatalogOnRegister).build(), scheduler, intake, supervisor, vault,
+                new SimpleMetrics());
         closeables.add(upper);
         return upper;
     }
@@ -244,5 +250,45 @@ class CascadeToGbPlatformTest {
         assertThat(cascade.exportedId(UPPER, "cam-9")).contains("34020000001310000099");
         String cam2 = cascade.exportedId(UPPER, "cam-2").orElseThrow();
         assertThat(cam2).isNotIn(cam, zone).startsWith("3402000000131");
+    }
+
+    Map<String, GbChannel> channelsAbove() {
+        return upper.registry().get(LOCAL).map(d -> d.channels()).orElse(Map.of());
+    }
+
+    @Test
+    void aCatalogSubscriptionGetsTheWholeCatalogThenWhatChanged() throws Exception {
+        upper(0, false); // no Catalog query: what the upper learns comes in NOTIFYs
+        lower(upper.stack().udpAddress().getPort());
+        await("registered with the upper", this::registeredAbove);
+        GbSubscription sub = upper.subscribe(LOCAL, GbSubscription.Kind.CATALOG, Duration.ofHours(1))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(sub.expiresAt()).isEqualTo(scheduler.now().plus(Duration.ofHours(1)));
+        await("the whole catalog notified", () -> channelsAbove().size() == 3);
+        String cam = cascade.exportedId(UPPER, "cam-1").orElseThrow();
+        String zone = cascade.exportedId(UPPER, "zone-3").orElseThrow();
+        assertThat(channelsAbove().get(zone).online()).isFalse();
+        assertThat(channelsAbove().get(cam).online()).isTrue();
+
+        catalog = List.of(
+                ExportedItem.group("site-1", "一号站点", null),
+                ExportedItem.camera("cam-1", "前门摄像机", "site-1", true),
+                ExportedItem.alarmInput("zone-3", "前门红外", "site-1", true),
+                ExportedItem.camera("cam-2", "后门摄像机", "site-1", true));
+        cascade.catalogChanged();
+        await("an item added, one online", () -> channelsAbove().size() == 4
+                && channelsAbove().get(zone).online());
+        String cam2 = cascade.exportedId(UPPER, "cam-2").orElseThrow();
+        assertThat(channelsAbove().get(cam2).name()).isEqualTo("后门摄像机");
+
+        catalog = List.of(
+                ExportedItem.group("site-1", "一号站点", null),
+                ExportedItem.alarmInput("zone-3", "前门红外", "site-1", true),
+                ExportedItem.camera("cam-2", "后门摄像机", "site-1", true));
+        cascade.catalogChanged();
+        await("an item removed", () -> !channelsAbove().containsKey(cam));
+        assertThat(channelsAbove()).containsOnlyKeys(cascade.exportedId(UPPER, "site-1").orElseThrow(), zone, cam2);
+
+        assertThat(upper.unsubscribe(sub).toCompletableFuture().get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
     }
 }

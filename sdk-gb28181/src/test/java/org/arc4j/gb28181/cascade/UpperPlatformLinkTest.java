@@ -27,9 +27,12 @@ import org.arc4j.gb28181.manscdp.ManscdpDecoder;
 import org.arc4j.gb28181.manscdp.ManscdpDocument;
 import org.arc4j.gb28181.manscdp.ManscdpResult;
 import org.arc4j.gb28181.sip.ServerTransaction;
+import org.arc4j.gb28181.sip.SipHeaders;
+import org.arc4j.gb28181.sip.SipPeer;
 import org.arc4j.gb28181.sip.SipRequest;
 import org.arc4j.gb28181.sip.SipResponse;
 import org.arc4j.gb28181.sip.SipStack;
+import org.arc4j.gb28181.sip.SipTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -313,4 +316,62 @@ class UpperPlatformLinkTest {
                 .asString(StandardCharsets.UTF_8).doesNotContain("case-1");
     }
 
+
+    /** A request from the upper platform (From its ID) to the cascade. */
+    SipResponse ask(String method, String fromId, String body) throws Exception {
+        SipHeaders.Builder h = SipHeaders.builder()
+                .add("From", "<sip:" + fromId + "@1100000000>;tag=q" + method.length())
+                .add("To", "<sip:" + LOCAL + "@3402000000>")
+                .add("Call-ID", upper.newToken()).add("CSeq", "1 " + method);
+        if (body != null) {
+            h.add("Content-Type", "Application/MANSCDP+xml");
+        }
+        SipRequest r = SipRequest.of(method, "sip:" + LOCAL + "@3402000000", h.build(),
+                body == null ? null : body.getBytes(GB2312));
+        return upper.send(r, new SipPeer(SipTransport.UDP, cascade.stack().udpAddress())).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    static String query(String cmd, String deviceId, String extra) {
+        return "<?xml version=\"1.0\" encoding=\"GB2312\"?>\r\n<Query>\r\n<CmdType>" + cmd + "</CmdType>\r\n<SN>5</SN>"
+                + "\r\n<DeviceID>" + deviceId + "</DeviceID>\r\n" + extra + "</Query>\r\n";
+    }
+
+    @Test
+    void badRequestsGetTheProtocolsNegativeAnswers() throws Exception {
+        start(GbCascadeConfig.builder(LOCAL), upperPlatform());
+        awaitState("registered", LinkState.REGISTERED);
+        // not a configured upper platform
+        assertThat(ask(SipRequest.MESSAGE, "11000000002000000099", query("Catalog", LOCAL, "")).status())
+                .isEqualTo(403);
+        // media is not relayed in this version
+        assertThat(ask(SipRequest.INVITE, UPPER, null).status()).isEqualTo(488);
+        // an alarm subscription is not offered (only Catalog)
+        SipResponse sub = upper.send(SipRequest.of(SipRequest.SUBSCRIBE, "sip:" + LOCAL + "@3402000000",
+                SipHeaders.builder().add("From", "<sip:" + UPPER + "@1100000000>;tag=s1")
+                        .add("To", "<sip:" + LOCAL + "@3402000000>").add("Call-ID", upper.newToken())
+                        .add("CSeq", "1 SUBSCRIBE").add("Event", "Alarm").add("Expires", "60").build(), null),
+                new SipPeer(SipTransport.UDP, cascade.stack().udpAddress())).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertThat(sub.status()).isEqualTo(489);
+        // MANSCDP that does not parse, an ID the centre does not export, a query it does not answer
+        SipResponse bad = ask(SipRequest.MESSAGE, UPPER, "<Query><CmdType>Catalog");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.reason()).startsWith("MANSCDP");
+        assertThat(ask(SipRequest.MESSAGE, UPPER, query("DeviceInfo", "34020000001310009999", "")).status())
+                .isEqualTo(404);
+        assertThat(ask(SipRequest.MESSAGE, UPPER, query("RecordInfo", LOCAL, "")).status()).isEqualTo(400);
+        // a PTZ code with a wrong checksum
+        String ptz = "<?xml version=\"1.0\"?>\r\n<Control>\r\n<CmdType>DeviceControl</CmdType>\r\n<SN>6</SN>\r\n"
+                + "<DeviceID>" + LOCAL + "</DeviceID>\r\n<PTZCmd>A50F0100000000FF</PTZCmd>\r\n</Control>\r\n";
+        assertThat(ask(SipRequest.MESSAGE, UPPER, ptz).status()).isEqualTo(400);
+        // and what it does answer: DeviceStatus of the centre, 200 then a Response MESSAGE
+        assertThat(ask(SipRequest.MESSAGE, UPPER, query("DeviceStatus", LOCAL, "")).status()).isEqualTo(200);
+        await("DeviceStatus answer", () -> messages.stream().anyMatch(m -> m.is("Response", "DeviceStatus")));
+        ManscdpDocument st = messages.stream().filter(m -> m.is("Response", "DeviceStatus")).findFirst().orElseThrow();
+        assertThat(st.sn()).isEqualTo(5);
+        assertThat(st.text("Result")).isEqualTo("OK");
+        assertThat(st.text("Online")).isEqualTo("ONLINE");
+        assertThat(st.text("DeviceTime")).isEqualTo("2026-03-01T10:00:00");
+    }
 }

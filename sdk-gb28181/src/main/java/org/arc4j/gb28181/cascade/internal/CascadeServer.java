@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * MESSAGEs: Catalog queries are answered 200 and then by Response MESSAGEs of at most the page size each, SumNum
  * counting all; DeviceInfo and DeviceStatus about the centre or an exported item; DeviceControl PTZCmd and
  * GuardCmd relayed to the {@link CascadeSource} (GuardCmd answered by a Response with its Result). A malformed body
- * is 400, an unknown ID 404, an unsupported command 400 with the reason. INVITE is answered 488 (media relay is
- * not in this version), SUBSCRIBE 489, other in-dialog requests 481.
+ * is 400, an unknown ID 404, an unsupported command 400 with the reason. SUBSCRIBE goes to the
+ * {@link CatalogSubscriptions}. INVITE is answered 488 (media relay is not in this version), other in-dialog requests
+ * 481.
  *
  * <p>Requests are handed from the network thread to the cascade's executor.
  */
@@ -50,6 +51,7 @@ public final class CascadeServer implements SipRequestHandler {
     private final Executor exec;
     private final CascadeSource source;
     private final Map<String, UpperLink> links;
+    private final CatalogSubscriptions subscriptions;
     private final Map<String, InetAddress> addresses = new LinkedHashMap<>();
 
     /**
@@ -61,9 +63,11 @@ public final class CascadeServer implements SipRequestHandler {
      * @param exec      the cascade's executor
      * @param source    the exported catalog and the command relay
      * @param links     the links by upper platform ID
+     * @param subscriptions the catalog subscriptions
      */
     public CascadeServer(String localId, List<String> identity, int pageSize, ZoneId zone, Scheduler scheduler,
-                         Executor exec, CascadeSource source, Map<String, UpperLink> links) {
+                         Executor exec, CascadeSource source, Map<String, UpperLink> links,
+                         CatalogSubscriptions subscriptions) {
         this.localId = localId;
         this.identity = identity;
         this.pageSize = pageSize;
@@ -72,6 +76,7 @@ public final class CascadeServer implements SipRequestHandler {
         this.exec = exec;
         this.source = source;
         this.links = links;
+        this.subscriptions = subscriptions;
         for (UpperLink l : links.values()) {
             try {
                 addresses.put(l.upper().id(), InetAddress.getByName(l.upper().host()));
@@ -115,7 +120,7 @@ public final class CascadeServer implements SipRequestHandler {
         switch (r.method()) {
             case SipRequest.MESSAGE -> message(tx, link);
             case SipRequest.INVITE -> reply(tx, 488, "Not Acceptable Here");
-            case SipRequest.SUBSCRIBE -> reply(tx, 489, "Bad Event");
+            case SipRequest.SUBSCRIBE -> subscriptions.onSubscribe(tx, link);
             case SipRequest.OPTIONS -> reply(tx, 200, "OK");
             case SipRequest.BYE, SipRequest.CANCEL, SipRequest.INFO, SipRequest.NOTIFY ->
                     reply(tx, 481, "Call/Transaction Does Not Exist");
@@ -217,7 +222,7 @@ public final class CascadeServer implements SipRequestHandler {
             items.forEach(i -> byKey.put(i.localKey(), i));
             List<Map<String, String>> rows = new ArrayList<>();
             for (ExportedItem it : items) {
-                rows.add(row(it, ids, byKey));
+                rows.add(CatalogRows.row(it, ids, byKey, localId));
             }
             if (rows.isEmpty()) {
                 answer(link, link.encoder().catalogResponse(sn, id, 0, List.of()));
@@ -227,45 +232,6 @@ public final class CascadeServer implements SipRequestHandler {
                         rows.subList(from, Math.min(rows.size(), from + pageSize))));
             }
         }, exec);
-    }
-
-    private Map<String, String> row(ExportedItem it, Map<String, String> ids, Map<String, ExportedItem> byKey) {
-        Map<String, String> m = new LinkedHashMap<>();
-        String parentId = it.parentKey() != null && ids.containsKey(it.parentKey()) ? ids.get(it.parentKey())
-                : localId;
-        m.put("DeviceID", ids.get(it.localKey()));
-        m.put("Name", it.name());
-        if (it.isGroup()) {
-            if (it.typeCode() == org.arc4j.gb28181.platform.GbDeviceId.VIRTUAL_ORGANISATION) {
-                m.put("BusinessGroupID", businessGroup(it, ids, byKey));
-            }
-            m.put("ParentID", parentId);
-            return m;
-        }
-        m.put("Manufacturer", it.manufacturer() == null ? "" : it.manufacturer());
-        m.put("Model", it.model() == null ? "" : it.model());
-        m.put("Owner", "0");
-        m.put("CivilCode", localId.substring(0, 6));
-        m.put("Address", it.address() == null ? "" : it.address());
-        m.put("Parental", "0");
-        m.put("ParentID", parentId);
-        m.put("SafetyWay", "0");
-        m.put("RegisterWay", "1");
-        m.put("Secrecy", "0");
-        m.put("Status", it.online() ? "ON" : "OFF");
-        return m;
-    }
-
-    /** The business group (215) a virtual organisation sits under, by its parents; empty when none. */
-    private static String businessGroup(ExportedItem it, Map<String, String> ids, Map<String, ExportedItem> byKey) {
-        ExportedItem p = it;
-        for (int depth = 0; p != null && depth < 32; depth++) {
-            if (p.typeCode() == org.arc4j.gb28181.platform.GbDeviceId.BUSINESS_GROUP) {
-                return ids.get(p.localKey());
-            }
-            p = p.parentKey() == null ? null : byKey.get(p.parentKey());
-        }
-        return "";
     }
 
     private void control(ServerTransaction tx, UpperLink link, ManscdpDocument doc) {

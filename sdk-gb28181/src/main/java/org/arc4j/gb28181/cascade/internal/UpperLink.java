@@ -227,7 +227,7 @@ public final class UpperLink implements UpperPlatformLink {
                 .add("To", localAor())
                 .add("Call-ID", registerCallId)
                 .add("CSeq", (cseq++) + " REGISTER")
-                .add("Contact", "<sip:" + settings.localId() + "@" + stack.advertisedHost() + ":" + localPort() + ">")
+                .add("Contact", contact())
                 .add("Max-Forwards", "70")
                 .add("User-Agent", "arc4j")
                 .add("Expires", Long.toString(upper.expires().toSeconds()));
@@ -442,6 +442,32 @@ public final class UpperLink implements UpperPlatformLink {
             LOG.warn("cascade listener failed on a delivery", e);
         }
         p.delivered.complete(at);
+    }
+
+    /** @return the centre's Contact toward this upper platform */
+    public String contact() {
+        return "<sip:" + settings.localId() + "@" + stack.advertisedHost() + ":" + localPort() + ">";
+    }
+
+    /** @return where this upper platform is reached */
+    public SipPeer peer() {
+        return peer;
+    }
+
+    /**
+     * Sends a request (an in-dialog NOTIFY) in a new client transaction.
+     *
+     * @param request the request
+     * @param to      where to
+     * @return the final response
+     */
+    public CompletionStage<SipResponse> send(SipRequest request, SipPeer to) {
+        return stack.send(request, to);
+    }
+
+    /** @return a new random token (tags) */
+    public String token() {
+        return stack.newToken();
     }
 
     /** @return the encoder for bodies to this upper platform (GB2312) */
