@@ -30,6 +30,15 @@ public interface ByteLink extends AutoCloseable {
      */
     void write(byte[] bytes) throws IOException;
 
+    /**
+     * Whether the link still carries bytes: false once it was closed, or once its far end went away (the TCP peer
+     * closed the connection, the serial adapter was unplugged) and its reader ended. A link that is not open stays
+     * so; whoever owns it opens a new one.
+     *
+     * @return true while bytes can still arrive
+     */
+    boolean isOpen();
+
     /** Closes the link and stops its reader thread. */
     @Override
     void close();

@@ -3,6 +3,8 @@ package org.arc4j.protocols.serial;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -162,11 +164,42 @@ public final class ReceiverOutput implements AutoCloseable {
      * @param record the record
      * @return true if queued, false if the buffer is full
      */
-    public synchronized boolean publish(ReceiverRecord record) {
+    public boolean publish(ReceiverRecord record) {
+        return enqueue(record.encode());
+    }
+
+    /**
+     * Closes this output and moves every record it still holds to {@code next}, in order, the one in flight first
+     * (nothing unacknowledged is dropped): how an owner replaces a link whose far end went away. Records beyond
+     * {@code next}'s capacity are not moved; their number is returned.
+     *
+     * @param next the output on the new link
+     * @return how many records did not fit into {@code next}
+     */
+    public int handOver(ReceiverOutput next) {
+        if (next == this) {
+            throw new IllegalArgumentException("an output cannot hand over to itself");
+        }
+        List<byte[]> held;
+        synchronized (this) {
+            held = new ArrayList<>(queue);
+            queue.clear();
+        }
+        close();
+        int lost = 0;
+        for (byte[] record : held) {
+            if (!next.enqueue(record)) {
+                lost++;
+            }
+        }
+        return lost;
+    }
+
+    private synchronized boolean enqueue(byte[] encoded) {
         if (closed || queue.size() >= settings.capacity()) {
             return false;
         }
-        queue.add(record.encode());
+        queue.add(encoded);
         sendNext();
         return true;
     }

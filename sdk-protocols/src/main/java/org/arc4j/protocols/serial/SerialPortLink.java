@@ -83,6 +83,11 @@ public final class SerialPortLink implements ByteLink {
     }
 
     @Override
+    public synchronized boolean isOpen() {
+        return !closed && port.isOpen() && (reader == null || reader.isAlive());
+    }
+
+    @Override
     public void close() {
         closed = true;
         port.closePort();

@@ -85,6 +85,11 @@ public final class TcpLink implements ByteLink {
     }
 
     @Override
+    public synchronized boolean isOpen() {
+        return !socket.isClosed() && (reader == null || reader.isAlive());
+    }
+
+    @Override
     public void close() {
         try {
             socket.close();

@@ -61,6 +61,11 @@ final class PipeLink implements ByteLink {
     }
 
     @Override
+    public boolean isOpen() {
+        return !down;
+    }
+
+    @Override
     public void close() {
     }
 }

@@ -204,6 +204,35 @@ class ReceiverInputOutputTest {
     }
 
     @Test
+    void aReplacedLinkTakesOverEveryUnacknowledgedRecordInOrder() throws Exception {
+        PipeLink[] lost = PipeLink.pair();
+        ReceiverOutput old = new ReceiverOutput(lost[0], scheduler, ReceiverOutput.Settings.surGard());
+        old.start();
+        List<String> gone = new java.util.ArrayList<>();
+        lost[1].start(b -> gone.add(new String(b, StandardCharsets.ISO_8859_1)));
+        assertThat(old.publish(Events.burglary("1234", "5", scheduler.now()))).isTrue();
+        assertThat(old.publish(Events.burglary("1234", "6", scheduler.now()))).isTrue();
+        // the first went out but its ACK never came: the far end went away
+        assertThat(gone).containsExactly("3011      1234BA0005\u0014");
+
+        PipeLink[] fresh = PipeLink.pair();
+        ReceiverOutput next = new ReceiverOutput(fresh[0], scheduler, ReceiverOutput.Settings.surGard());
+        next.start();
+        List<String> far = new java.util.ArrayList<>();
+        fresh[1].start(b -> far.add(new String(b, StandardCharsets.ISO_8859_1)));
+        assertThat(old.handOver(next)).isZero();
+        assertThat(old.pending()).isZero();
+        assertThat(old.publish(Events.burglary("1234", "7", scheduler.now()))).as("closed").isFalse();
+
+        assertThat(far).containsExactly("3011      1234BA0005\u0014");
+        fresh[0].inject(ACK);
+        assertThat(far).containsExactly("3011      1234BA0005\u0014", "3011      1234BA0006\u0014");
+        fresh[0].inject(ACK);
+        assertThat(next.acknowledged()).isEqualTo(2);
+        assertThat(next.pending()).isZero();
+    }
+
+    @Test
     void everyEventTheIntakeAcceptsGoesOutOnceEvenWhenRetransmitted() throws Exception {
         PipeLink[] p = PipeLink.pair();
         ReceiverOutput out = new ReceiverOutput(p[0], scheduler, ReceiverOutput.Settings.surGard());

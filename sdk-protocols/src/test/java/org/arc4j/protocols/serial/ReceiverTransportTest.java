@@ -21,6 +21,7 @@ import org.arc4j.core.testsupport.Events;
 import org.arc4j.core.testkit.ManualScheduler;
 import org.arc4j.protocols.audio.Tools;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -108,6 +109,25 @@ class ReceiverTransportTest {
             }
         });
         return q;
+    }
+
+    @Test
+    void aTcpLinkWhosePeerHangsUpIsNoLongerOpen() throws Exception {
+        connect("tcp");
+        collect(a);
+        assertThat(a.isOpen()).isTrue();
+        b.close();
+        waitFor(() -> !a.isOpen(), "end of the link after the peer closed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pty", "tcp"})
+    void aClosedLinkIsNotOpen(String transport) throws Exception {
+        connect(transport);
+        collect(a);
+        assertThat(a.isOpen()).isTrue();
+        a.close();
+        assertThat(a.isOpen()).isFalse();
     }
 
     @ParameterizedTest

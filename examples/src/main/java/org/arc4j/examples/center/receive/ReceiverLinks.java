@@ -42,22 +42,36 @@ import org.slf4j.LoggerFactory;
  *       automation software sees the centre as a receiver.</li>
  * </ul>
  * A link that cannot be opened at start (a TCP peer not yet up, a serial adapter not plugged in) is tried again
- * every {@link #RETRY} on the scheduler. Thread-safe.
+ * every {@link #RETRY}; a link whose far end goes away later (the peer closed the connection, the adapter was
+ * unplugged) is noticed within {@link #RETRY} and opened anew the same way. Nothing is lost meanwhile: a hardware
+ * receiver repeats every record it has no ACK for, and an automation output's unacknowledged records move to the
+ * new link ({@link ReceiverOutput#handOver}). Links are opened on a thread of their own, never on the scheduler's.
+ * Thread-safe.
  */
 public final class ReceiverLinks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReceiverLinks.class);
-    /** How often a link that failed to open is tried again. */
+    /** How often a link that failed to open is tried again, and how often open links are checked. */
     public static final Duration RETRY = Duration.ofSeconds(5);
 
     private final Scheduler scheduler;
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final List<Cancellable> retries = new ArrayList<>();
+    private final List<OpenLink> open = new ArrayList<>();
+    private Cancellable watchTimer;
     private final List<ReceiverOutput> outputs = new ArrayList<>();
     private final ExecutorService publisher;
+    private final ExecutorService opener;
     private volatile boolean closed;
+
+    /** A link that is open, and how to open it again. */
+    private record OpenLink(LinksConfig.Link config, Opener opener, ByteLink link, AutoCloseable protocol) {
+    }
 
     private ReceiverLinks(Scheduler scheduler) {
         this.scheduler = scheduler;
+        this.opener = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "arc4j-center-links");
+            t.setDaemon(true);
+            return t;
+        });
         this.publisher = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "arc4j-center-automation");
             t.setDaemon(true);
@@ -81,7 +95,7 @@ public final class ReceiverLinks implements AutoCloseable {
         for (LinksConfig.Link l : config.receivers()) {
             ContactIdOrigin origin = new ContactIdOrigin(Protocol.SERIAL_RECEIVER, Transport.PSTN,
                     new Ingress("receiver", l.name()), l.name(), null, null);
-            links.open(l, link -> {
+            links.openLater(l, (link, previous) -> {
                 ReceiverInput in = new ReceiverInput(link, panelAccounts(intake), supervisor, scheduler.clock(), origin,
                         ContactIdEvents.withShippedTable(), CodeTables::sia, metrics);
                 in.start();
@@ -91,16 +105,26 @@ public final class ReceiverLinks implements AutoCloseable {
         for (LinksConfig.Link l : config.automation()) {
             String receiver = l.receiver() == null ? "01" : l.receiver();
             String line = l.line() == null ? "1" : l.line();
-            links.open(l, link -> {
+            links.openLater(l, (link, previous) -> {
                 ReceiverOutput out = new ReceiverOutput(link, scheduler, new ReceiverOutput.Settings(receiver, line,
                         Duration.ofSeconds(4), 3, Duration.ofSeconds(30), 10_000), e -> ReceiverOutput.defaultRecord(e, receiver, line));
                 out.start();
                 synchronized (links) {
                     links.outputs.add(out);
+                    if (previous instanceof ReceiverOutput old) {
+                        links.outputs.remove(old);
+                    }
+                }
+                if (previous instanceof ReceiverOutput old) {
+                    int lost = old.handOver(out);
+                    if (lost > 0) {
+                        LOG.warn("automation output {}: {} records did not fit the new link's buffer", l.name(), lost);
+                    }
                 }
                 return out;
             });
         }
+        links.watchLater();
         return links;
     }
 
@@ -130,23 +154,38 @@ public final class ReceiverLinks implements AutoCloseable {
         };
     }
 
-    /** Opens one link and the protocol on it. */
+    /** Opens the protocol on a link; {@code previous} is what ran on the link it replaces, or null. */
     private interface Opener {
-        AutoCloseable open(ByteLink link) throws IOException;
+        AutoCloseable open(ByteLink link, AutoCloseable previous) throws IOException;
     }
 
-    private void open(LinksConfig.Link l, Opener opener) {
+    private void openLater(LinksConfig.Link l, Opener how) {
+        openLater(l, how, null);
+    }
+
+    private void openLater(LinksConfig.Link l, Opener how, AutoCloseable previous) {
+        try {
+            opener.execute(() -> open(l, how, previous));
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void open(LinksConfig.Link l, Opener how, AutoCloseable previous) {
+        if (closed) {
+            return;
+        }
         ByteLink link = null;
         try {
             link = l.serial() != null ? new SerialPortLink(l.serial(), l.speed())
                     : TcpLink.connect(host(l.tcp()), port(l.tcp()), 3000);
-            AutoCloseable a = opener.open(link);
+            AutoCloseable a = how.open(link, previous);
             synchronized (this) {
                 if (closed) {
                     a.close();
                     return;
                 }
-                open.add(a);
+                open.add(new OpenLink(l, how, link, a));
             }
             LOG.info("link {} open on {}", l.name(), link.endpoint());
         } catch (Exception e) {
@@ -155,11 +194,47 @@ public final class ReceiverLinks implements AutoCloseable {
             }
             LOG.warn("link {} cannot be opened ({}); trying again in {} s", l.name(), e.getMessage(),
                     RETRY.toSeconds());
-            synchronized (this) {
-                if (!closed) {
-                    retries.add(scheduler.schedule(RETRY, () -> open(l, opener)));
+            if (!closed) {
+                // after close() the attempt finds the link set closed (or the opener shut down) and does nothing
+                scheduler.schedule(RETRY, () -> openLater(l, how, previous));
+            }
+        }
+    }
+
+    private synchronized void watchLater() {
+        if (!closed) {
+            watchTimer = scheduler.schedule(RETRY, this::watch);
+        }
+    }
+
+    /** Replaces every link whose far end went away. */
+    private void watch() {
+        List<OpenLink> lost = new ArrayList<>();
+        synchronized (this) {
+            for (var it = open.iterator(); it.hasNext(); ) {
+                OpenLink o = it.next();
+                if (!o.link().isOpen()) {
+                    it.remove();
+                    lost.add(o);
                 }
             }
+        }
+        for (OpenLink o : lost) {
+            LOG.warn("link {} on {} went away; opening it again", o.config().name(), o.link().endpoint());
+            if (!(o.protocol() instanceof ReceiverOutput)) {
+                quietly(o.protocol());
+            }
+            // an output is closed by handing its unacknowledged records to its successor
+            openLater(o.config(), o.opener(), o.protocol() instanceof ReceiverOutput ? o.protocol() : null);
+        }
+        watchLater();
+    }
+
+    private static void quietly(AutoCloseable a) {
+        try {
+            a.close();
+        } catch (Exception e) {
+            LOG.debug("closing a link failed", e);
         }
     }
 
@@ -203,19 +278,18 @@ public final class ReceiverLinks implements AutoCloseable {
     /** Closes every link and stops retrying. */
     @Override
     public void close() {
-        List<AutoCloseable> toClose;
+        List<OpenLink> toClose;
         synchronized (this) {
             closed = true;
-            retries.forEach(Cancellable::cancel);
+            if (watchTimer != null) {
+                watchTimer.cancel();
+            }
             toClose = new ArrayList<>(open);
         }
         publisher.shutdownNow();
-        for (AutoCloseable a : toClose) {
-            try {
-                a.close();
-            } catch (Exception e) {
-                LOG.debug("closing a link failed", e);
-            }
+        opener.shutdownNow();
+        for (OpenLink o : toClose) {
+            quietly(o.protocol());
         }
     }
 }
