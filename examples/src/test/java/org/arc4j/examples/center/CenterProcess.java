@@ -24,6 +24,7 @@ final class CenterProcess implements AutoCloseable {
     private static final Pattern DC09 = Pattern.compile("DC-09 tcp (\\d+) udp (\\d+)");
     private static final Pattern HTTP = Pattern.compile("console and API http://[^:]+:(\\d+)/");
     private static final Pattern SIP = Pattern.compile("SIP udp (\\d+) tcp (\\d+)");
+    private static final Pattern PSTN = Pattern.compile("PSTN gateway SIP udp (\\d+)");
 
     final Process process;
     final List<String> output = new CopyOnWriteArrayList<>();
@@ -34,6 +35,7 @@ final class CenterProcess implements AutoCloseable {
     int dc09Udp;
     int sipUdp;
     int sipTcp;
+    int pstnSip;
 
     private CenterProcess(Process p) {
         this.process = p;
@@ -87,6 +89,10 @@ final class CenterProcess implements AutoCloseable {
         if (sip.find()) {
             sipUdp = Integer.parseInt(sip.group(1));
             sipTcp = Integer.parseInt(sip.group(2));
+        }
+        Matcher pstn = PSTN.matcher(line);
+        if (pstn.find()) {
+            pstnSip = Integer.parseInt(pstn.group(1));
         }
         Matcher h = HTTP.matcher(line);
         if (h.find()) {

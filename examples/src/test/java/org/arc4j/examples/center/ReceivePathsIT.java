@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -42,11 +41,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every receive path of the reference centre at once, each against a real peer: a VoIP gateway's call played by
- * sipp (INVITE, ACK; the centre hangs up with BYE) while the SDK's {@link ContactIdTransmitterSession} sends the
- * panel's DTMF as G.711 over RTP to the port the centre negotiated; a Sur-Gard record from a hardware receiver
- * over a socat pseudo-terminal; and the same alarm over DC-09. The three arrivals become one case, and the
- * automation output hands the alarms on as Sur-Gard records to a TCP peer that ACKs them.
+ * Every receive path of the reference centre (the centre as its own JVM, {@link CenterProcess}) at once, each
+ * against a real peer: a VoIP gateway's call played by sipp (INVITE, ACK; the centre hangs up with BYE) while the
+ * SDK's {@link ContactIdTransmitterSession} sends the panel's DTMF as G.711 over RTP to the port the centre
+ * negotiated; a Sur-Gard record from a hardware receiver over a socat pseudo-terminal; and the same alarm over
+ * DC-09. The three arrivals become one case, and the automation output hands the alarms on as Sur-Gard records to a
+ * TCP peer that ACKs them.
  */
 class ReceivePathsIT {
     private static final String ADMIN_PASSWORD = "Qz7!mVr2#Lp9-xWt";
@@ -54,7 +54,7 @@ class ReceivePathsIT {
 
     @TempDir
     Path dir;
-    private ReferenceCenter centre;
+    private CenterProcess centre;
     private Process socat;
     private SerialPortLink receiver;
     private ServerSocket automation;
@@ -107,14 +107,11 @@ class ReceivePathsIT {
                   automation:
                     - { name: automation, tcp: "127.0.0.1:%d", receiver: "07", line: "2" }
                 """.formatted(centreSide.toRealPath(), automation.getLocalPort()));
-        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-        centre = ReferenceCenter.start(CenterOptions.parse("--data", dir.resolve("data").toString(), "--http", "0",
-                "--dc09-tcp", "0", "--dc09-udp", "0", "--sip", "0", "--pstn-sip", "0", "--config", config.toString()),
-                Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD),
-                new PrintStream(terminal, true, StandardCharsets.UTF_8));
+        centre = CenterProcess.start(dir.resolve("data"), Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD),
+                "--config", config.toString());
         // 2 lines for 1 customer: below GA 1383's 4 trunks, so the centre warns
-        assertThat(terminal.toString(StandardCharsets.UTF_8)).contains("Contact ID over PSTN gateway SIP udp "
-                + centre.pstnSipPort()).contains("warning: 2 PSTN lines", "at least 4");
+        assertThat(String.join("\n", centre.output)).contains("Contact ID over PSTN gateway SIP udp "
+                + centre.pstnSip).contains("warning: 2 PSTN lines", "at least 4");
         automation.setSoTimeout(20_000);
         Socket auto = automation.accept();
         auto.setSoTimeout(20_000);
@@ -136,13 +133,13 @@ class ReceivePathsIT {
 
         // 3. and the panel's IP path: DC-09
         try (Dc09Transmitter tx = Dc09Transmitter.builder(scheduler)
-                .path(Dc09Path.tcp(new InetSocketAddress("127.0.0.1", centre.dc09TcpPort())))
+                .path(Dc09Path.tcp(new InetSocketAddress("127.0.0.1", centre.dc09Tcp)))
                 .account("1234").line(null).attemptsPerPath(1).build()) {
             Dc09SendResult r = tx.sendContactId("#1234|1130 01 003").toCompletableFuture().get(20, TimeUnit.SECONDS);
             assertThat(r).isInstanceOf(Dc09SendResult.Acknowledged.class);
         }
 
-        CenterClient admin = new CenterClient("http://127.0.0.1:" + centre.httpAddress().getPort());
+        CenterClient admin = new CenterClient(centre.base());
         assertThat(admin.login("admin", ADMIN_PASSWORD).status()).isEqualTo(200);
         Await.until(() -> admin.getQuietly("/api/cases").path("cases").size() == 1
                 && admin.getQuietly("/api/cases/" + admin.getQuietly("/api/cases").path("cases").get(0).path("id")
@@ -189,7 +186,7 @@ class ReceivePathsIT {
         try (InputStream in = ReceivePathsIT.class.getResourceAsStream("/sipp/" + scenario)) {
             Files.copy(in, d.resolve(scenario));
         }
-        List<String> cmd = new ArrayList<>(List.of("sipp", "127.0.0.1:" + centre.pstnSipPort(), "-sf", scenario,
+        List<String> cmd = new ArrayList<>(List.of("sipp", "127.0.0.1:" + centre.pstnSip, "-sf", scenario,
                 "-t", "u1", "-i", "127.0.0.1", "-p", "0", "-m", "1", "-timeout", "60s", "-timeout_error", "-nostdin",
                 "-trace_logs", "-trace_err", "-log_file", "sipp.log"));
         for (int i = 0; i + 1 < keys.length; i += 2) {
@@ -223,10 +220,8 @@ class ReceivePathsIT {
         RealPeers.require(RealPeers.onPath("sipp"), "sipp (Debian package sip-tester)");
         Path config = dir.resolve("center.yaml");
         Files.writeString(config, "receive:\n  pstn: { lines: 1 }\n");
-        centre = ReferenceCenter.start(CenterOptions.parse("--data", dir.resolve("data").toString(), "--http", "0",
-                "--dc09-tcp", "0", "--dc09-udp", "0", "--sip", "0", "--pstn-sip", "0", "--config", config.toString()),
-                Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        centre = CenterProcess.start(dir.resolve("data"), Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD),
+                "--config", config.toString());
         // an offer of G.729 only: 488 Not Acceptable Here
         Process g729 = sipp("g729", "pstn_gateway_refused.xml", "codec", "18", "rtpport", "40000");
         assertThat(sippLogged("g729", g729, "REFUSED ([0-9]+)")).as(sippOutput(dir.resolve("sipp/g729")))
