@@ -122,7 +122,18 @@ public final class PostgresServer {
      * @return a pool on it; the caller closes it
      */
     public HikariDataSource dataSource(String schema, int poolSize) {
+        return dataSource(schema, poolSize, "arc4j-test");
+    }
+
+    /**
+     * @param schema          the schema its connections use
+     * @param poolSize        the most connections
+     * @param applicationName the sessions' {@code application_name}, by which a test can end them
+     * @return a pool on it; the caller closes it
+     */
+    public HikariDataSource dataSource(String schema, int poolSize, String applicationName) {
         HikariConfig c = new HikariConfig();
+        c.addDataSourceProperty("ApplicationName", applicationName);
         c.setJdbcUrl(jdbcUrl());
         c.setSchema(schema);
         c.setMaximumPoolSize(poolSize);
