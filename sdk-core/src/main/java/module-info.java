@@ -10,6 +10,7 @@ module org.arc4j.core {
     requires org.bouncycastle.provider;
     // only org.arc4j.core.metrics.micrometer needs it, and only when the application brings Micrometer
     requires static micrometer.core;
+    requires transitive java.sql; // the PostgreSQL store takes a javax.sql.DataSource
 
     exports org.arc4j.core.event;
     exports org.arc4j.core.codes;
@@ -20,6 +21,7 @@ module org.arc4j.core {
     exports org.arc4j.core.metrics;
     exports org.arc4j.core.metrics.micrometer;
     exports org.arc4j.core.store;
+    exports org.arc4j.core.store.postgres;
     exports org.arc4j.core.security;
     exports org.arc4j.core.security.digest;
     exports org.arc4j.core.sla;

@@ -37,6 +37,7 @@ import org.arc4j.core.internal.JsonBytes;
 import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;
+import org.arc4j.core.store.StoreException;
 import org.arc4j.core.store.StoredRecord;
 
 /**
@@ -301,13 +302,8 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
                     }
                 }
                 admission = admission(events, key);
-            } else if (reads == null) {
-                reader = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "arc4j-intake-reader");
-                    t.setDaemon(true);
-                    return t;
-                });
-                reads = reader;
+            } else {
+                readsExecutor();
             }
         }
         if (admission != null) {
@@ -339,6 +335,45 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
             result.complete(new Receipt.Refused(RefusalReason.CLOSED, "intake closed"));
         }
         return result;
+    }
+
+    /** The executor that reads retransmissions back, the intake's own reader thread made when first needed. */
+    private synchronized Executor readsExecutor() {
+        if (reads == null) {
+            reader = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "arc4j-intake-reader");
+                t.setDaemon(true);
+                return t;
+            });
+            reads = reader;
+        }
+        return reads;
+    }
+
+    /**
+     * A store shared by several nodes found the key already stored (another node accepted the message): answers
+     * with the original receipt read back from the positions the store named, and remembers the key.
+     */
+    private void duplicate(IdempotencyKey key, StoreException.Duplicate d, CompletableFuture<Receipt> result) {
+        synchronized (this) {
+            inFlight.remove(key);
+            floors.remove(key);
+            seen.add(hash.applyAsLong(key.value()), d.keyPosition(), d.firstPosition(), clock.millis());
+        }
+        try {
+            readsExecutor().execute(() -> {
+                try {
+                    Receipt.Accepted original = original(key, new long[] {d.keyPosition(), d.firstPosition()});
+                    result.complete(original != null ? original : new Receipt.Refused(RefusalReason.STORE_FAILED,
+                            "the store named an original acceptance it cannot read back"));
+                } catch (RuntimeException e) {
+                    result.complete(new Receipt.Refused(RefusalReason.STORE_FAILED,
+                            "cannot read the original acceptance: " + e.getClass().getSimpleName()));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.complete(new Receipt.Refused(RefusalReason.CLOSED, "intake closed"));
+        }
     }
 
     /** Candidate pairs (key position, first position) whose key position is not excluded. */
@@ -492,6 +527,12 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
 
     private void finish(IdempotencyKey key, List<AlarmEvent> events, List<Long> positions,
                         CompletableFuture<Receipt> result, Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (cause instanceof StoreException.Duplicate d) {
+            duplicate(key, d, result);
+            return;
+        }
         if (error != null) {
             synchronized (this) {
                 inFlight.remove(key);

@@ -61,4 +61,37 @@ public abstract class StoreException extends RuntimeException {
             super(message, null);
         }
     }
+
+    /**
+     * The append carried an {@link RecordType#IDEMPOTENCY_KEY} record whose key the store already holds: the same
+     * message was accepted before, possibly by another node on the same database. Nothing of the append was
+     * written; the original message's records are at the positions given, so the intake answers with the original
+     * receipt. Only stores shared by several nodes detect this (the journal's single intake never appends a key
+     * twice).
+     */
+    public static final class Duplicate extends StoreException {
+        private static final long serialVersionUID = 1L;
+        private final long keyPosition;
+        private final long firstPosition;
+
+        /**
+         * @param keyPosition   the position of the original key record
+         * @param firstPosition the position of the first record of the original append
+         */
+        public Duplicate(long keyPosition, long firstPosition) {
+            super("idempotency key already stored at " + keyPosition, null);
+            this.keyPosition = keyPosition;
+            this.firstPosition = firstPosition;
+        }
+
+        /** @return the position of the original key record */
+        public long keyPosition() {
+            return keyPosition;
+        }
+
+        /** @return the position of the first record of the original append */
+        public long firstPosition() {
+            return firstPosition;
+        }
+    }
 }

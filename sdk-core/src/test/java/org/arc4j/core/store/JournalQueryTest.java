@@ -39,6 +39,10 @@ class JournalQueryTest {
     }
 
     AlarmEvent ev(int i, String account, Category category) {
+        return ev(ids, i, account, category);
+    }
+
+    static AlarmEvent ev(List<String> ids, int i, String account, Category category) {
         EventId id = EventId.of(0x1000 + i, 0x2000 + i);
         ids.add(id.toString());
         return Events.burglary(account, Integer.toString(i), T0.plus(Duration.ofMinutes(i))).toBuilder()
@@ -49,19 +53,24 @@ class JournalQueryTest {
     void fill() {
         dir = tmp.resolve("journal");
         try (Journal j = Journal.open(dir)) {
-            j.appendAll(List.of(event(ev(0, "1001", Category.INTRUSION)), event(ev(1, "1001", Category.FIRE)),
-                    event(ev(2, "2002", Category.INTRUSION)), event(ev(3, "2002", Category.FIRE)),
-                    event(ev(4, "3003", Category.INTRUSION)))).toCompletableFuture().join();
-            j.append(new NewRecord(RecordType.AUDIT, 1, T0, "admin", "{}".getBytes(StandardCharsets.UTF_8)))
-                    .toCompletableFuture().join();
-            j.append(transition("case-a", T0.plusSeconds(1), "{\"state\":\"OPEN\",\"events\":[\"" + ids.get(0)
-                    + "\",\"" + ids.get(1) + "\"]}")).toCompletableFuture().join();
-            j.append(transition("case-b", T0.plusSeconds(2), "{\"state\":\"OPEN\",\"events\":[\"" + ids.get(2)
-                    + "\"]}")).toCompletableFuture().join();
-            j.append(transition("case-b", T0.plusSeconds(3), "{\"state\":\"FORWARDED_TO_POLICE\"}"))
-                    .toCompletableFuture().join();
-            j.append(transition("case-a", T0.plusSeconds(4), "{\"state\":\"CLOSED\"}")).toCompletableFuture().join();
+            fill(j, ids);
         }
+    }
+
+    /** The scenario every store's queries are checked on ({@link EventQueriesContractTest}). */
+    static void fill(RecordStore j, List<String> ids) {
+        j.appendAll(List.of(event(ev(ids, 0, "1001", Category.INTRUSION)), event(ev(ids, 1, "1001", Category.FIRE)),
+                event(ev(ids, 2, "2002", Category.INTRUSION)), event(ev(ids, 3, "2002", Category.FIRE)),
+                event(ev(ids, 4, "3003", Category.INTRUSION)))).toCompletableFuture().join();
+        j.append(new NewRecord(RecordType.AUDIT, 1, T0, "admin", "{}".getBytes(StandardCharsets.UTF_8)))
+                .toCompletableFuture().join();
+        j.append(transition("case-a", T0.plusSeconds(1), "{\"state\":\"OPEN\",\"events\":[\"" + ids.get(0)
+                + "\",\"" + ids.get(1) + "\"]}")).toCompletableFuture().join();
+        j.append(transition("case-b", T0.plusSeconds(2), "{\"state\":\"OPEN\",\"events\":[\"" + ids.get(2)
+                + "\"]}")).toCompletableFuture().join();
+        j.append(transition("case-b", T0.plusSeconds(3), "{\"state\":\"FORWARDED_TO_POLICE\"}"))
+                .toCompletableFuture().join();
+        j.append(transition("case-a", T0.plusSeconds(4), "{\"state\":\"CLOSED\"}")).toCompletableFuture().join();
     }
 
     static List<String> accounts(List<StoredRecord> rs) {
@@ -69,7 +78,7 @@ class JournalQueryTest {
                 .toList();
     }
 
-    static void assertQueries(Journal j) {
+    static void assertQueries(EventQueries j) {
         assertThat(accounts(j.events(EventQuery.all()))).containsExactly("0", "1", "2", "3", "4");
         assertThat(accounts(j.events(EventQuery.all().withAccount("2002")))).containsExactly("2", "3");
         assertThat(accounts(j.events(EventQuery.all().withCategory(Category.FIRE)))).containsExactly("1", "3");

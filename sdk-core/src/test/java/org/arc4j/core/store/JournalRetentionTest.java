@@ -61,7 +61,7 @@ class JournalRetentionTest {
     }
 
     /** Appends the scenario, then enough filler (kept) to seal the segments that hold it. */
-    void fill(Journal j) {
+    void fill(RecordStore j) {
         List<NewRecord> rs = new ArrayList<>();
         rs.add(event("expired", daysAgo(200), false));
         rs.add(event("recent", daysAgo(100), true));
@@ -108,7 +108,7 @@ class JournalRetentionTest {
         }
     }
 
-    Set<String> contents(Journal j) {
+    Set<String> contents(RecordStore j) {
         Set<String> s = new TreeSet<>();
         j.replay(1, r -> s.add(new String(r.payload(), StandardCharsets.UTF_8)));
         return s;

@@ -30,14 +30,17 @@ class RecordStoreContractTest {
         Supplier<RecordStore> buffered = () -> Journal.builder(tempDirectory()).durability(Durability.OS_BUFFERED)
                 .open();
         Supplier<RecordStore> small = () -> Journal.builder(tempDirectory()).segmentBytes(4096).open();
+        Supplier<RecordStore> postgres = PostgresStores::open;
         return Stream.of(Arguments.of("in-memory", inMemory), Arguments.of("journal", journal),
-                Arguments.of("journal OS_BUFFERED", buffered), Arguments.of("journal 4 KiB segments", small));
+                Arguments.of("journal OS_BUFFERED", buffered), Arguments.of("journal 4 KiB segments", small),
+                Arguments.of("PostgreSQL", postgres));
     }
 
     private static final List<Path> DIRECTORIES = new CopyOnWriteArrayList<>();
 
     @AfterAll
     static void deleteDirectories() throws IOException {
+        PostgresStores.closePools();
         for (Path d : DIRECTORIES) {
             try (Stream<Path> files = Files.walk(d)) {
                 for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
