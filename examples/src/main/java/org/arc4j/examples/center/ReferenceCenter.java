@@ -335,6 +335,12 @@ public final class ReferenceCenter implements AutoCloseable {
         VideoResource.routes(api, video, new SitePlans(config, model, video)::json, sessions, access, audit,
                 pipeline, views);
         http.socket("/ws/video", video::openStream);
+        // remote control, terminals and operator work recordings (docs/center-terminals.md)
+        org.arc4j.examples.center.terminal.RemoteControl control = org.arc4j.examples.center.terminal.RemoteControl
+                .start(config, gb28181.platform(), video::configs, vault, scheduler, audit, m -> push.push(() -> m));
+        toClose.add(control);
+        org.arc4j.examples.center.api.TerminalApi.routes(api, new org.arc4j.examples.center.api.TerminalApi.Parts(
+                sessions, access, audit, config, control));
         httpAddress = http.start();
 
         terminal.println("arc4j-center: journal " + data.resolve("journal") + " (" + eventIndex.size() + " events, "

@@ -47,5 +47,11 @@ public enum AuditAction {
      * site, account, rule or action plan created, changed or deleted. The target names what changed, the details
      * the operation; the change itself is in the store beside the entry.
      */
-    CONFIGURATION_CHANGE
+    CONFIGURATION_CHANGE,
+    /**
+     * A command was sent to a device from the centre (GA 1383 远程控制): arming or disarming, a linkage output
+     * (light, siren, lock, intercom). The target names the device, the details the command and, in a second entry,
+     * the device's answer or the timeout.
+     */
+    REMOTE_CONTROL
 }

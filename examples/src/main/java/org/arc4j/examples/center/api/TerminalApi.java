@@ -1,0 +1,53 @@
+package org.arc4j.examples.center.api;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.arc4j.core.security.AccessControl;
+import org.arc4j.core.security.AuditLog;
+import org.arc4j.core.security.SessionManager;
+import org.arc4j.examples.center.config.CenterConfig;
+import org.arc4j.examples.center.http.Router;
+import org.arc4j.examples.center.terminal.RemoteControl;
+
+/**
+ * The routes of remote control ({@link ControlResource}, GA 1383 远程控制), added to the centre's router.
+ */
+public final class TerminalApi {
+    /**
+     * What these routes work on.
+     *
+     * @param sessions resolves bearer tokens
+     * @param access   the permission check
+     * @param audit    where denials go
+     * @param config   the configuration (which customer each site belongs to)
+     * @param control  the remote control
+     */
+    public record Parts(SessionManager sessions, AccessControl access, AuditLog audit, CenterConfig config,
+                        RemoteControl control) {
+        /** Every part is required. */
+        public Parts {
+            Objects.requireNonNull(sessions, "sessions");
+            Objects.requireNonNull(access, "access");
+            Objects.requireNonNull(audit, "audit");
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(control, "control");
+        }
+    }
+
+    private TerminalApi() {
+    }
+
+    /**
+     * Adds the routes.
+     *
+     * @param router the API's router
+     * @param p      the parts
+     */
+    public static void routes(Router router, Parts p) {
+        AccessGuard guard = new AccessGuard(p.sessions(), p.access(), p.audit());
+        Map<String, String> customerOfSite = new HashMap<>();
+        p.config().customers().forEach(cu -> cu.sites().forEach(s -> customerOfSite.put(s.id(), cu.id())));
+        new ControlResource(guard, p.control(), customerOfSite::get).routes(router);
+    }
+}
