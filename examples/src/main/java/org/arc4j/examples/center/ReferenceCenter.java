@@ -340,7 +340,8 @@ public final class ReferenceCenter implements AutoCloseable {
                 .start(config, gb28181.platform(), video::configs, vault, scheduler, audit, m -> push.push(() -> m));
         toClose.add(control);
         org.arc4j.examples.center.api.TerminalApi.routes(api, new org.arc4j.examples.center.api.TerminalApi.Parts(
-                sessions, access, audit, config, control));
+                sessions, access, audit, config, control, pipeline, views, forwarder, video,
+                new org.arc4j.examples.center.terminal.OnSitePhotos(data, journal, scheduler.clock())));
         httpAddress = http.start();
 
         terminal.println("arc4j-center: journal " + data.resolve("journal") + " (" + eventIndex.size() + " events, "

@@ -8,10 +8,16 @@ import org.arc4j.core.security.AuditLog;
 import org.arc4j.core.security.SessionManager;
 import org.arc4j.examples.center.config.CenterConfig;
 import org.arc4j.examples.center.http.Router;
+import org.arc4j.core.pipeline.AlarmPipeline;
+import org.arc4j.examples.center.CaseViews;
+import org.arc4j.examples.center.forward.Forwarder;
+import org.arc4j.examples.center.terminal.OnSitePhotos;
 import org.arc4j.examples.center.terminal.RemoteControl;
+import org.arc4j.examples.center.video.VideoService;
 
 /**
- * The routes of remote control ({@link ControlResource}, GA 1383 远程控制), added to the centre's router.
+ * The routes of remote control ({@link ControlResource}, GA 1383 远程控制) and of the guard, police and customer
+ * terminals ({@link TerminalResource}, GA 1383 终端部分), added to the centre's router.
  */
 public final class TerminalApi {
     /**
@@ -22,9 +28,15 @@ public final class TerminalApi {
      * @param audit    where denials go
      * @param config   the configuration (which customer each site belongs to)
      * @param control  the remote control
+     * @param pipeline the alarm pipeline (the terminals' cases and guard steps)
+     * @param views    the JSON of cases
+     * @param forwarder the forwarder (a police terminal's queue), or null
+     * @param video    the video plane (the cases' clips), or null
+     * @param photos   the guards' on-site photos
      */
     public record Parts(SessionManager sessions, AccessControl access, AuditLog audit, CenterConfig config,
-                        RemoteControl control) {
+                        RemoteControl control, AlarmPipeline pipeline, CaseViews views, Forwarder forwarder,
+                        VideoService video, OnSitePhotos photos) {
         /** Every part is required. */
         public Parts {
             Objects.requireNonNull(sessions, "sessions");
@@ -32,6 +44,9 @@ public final class TerminalApi {
             Objects.requireNonNull(audit, "audit");
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(control, "control");
+            Objects.requireNonNull(pipeline, "pipeline");
+            Objects.requireNonNull(views, "views");
+            Objects.requireNonNull(photos, "photos");
         }
     }
 
@@ -49,5 +64,7 @@ public final class TerminalApi {
         Map<String, String> customerOfSite = new HashMap<>();
         p.config().customers().forEach(cu -> cu.sites().forEach(s -> customerOfSite.put(s.id(), cu.id())));
         new ControlResource(guard, p.control(), customerOfSite::get).routes(router);
+        new TerminalResource(guard, p.pipeline(), p.views(), p.forwarder(), p.video(), p.photos(), p.audit())
+                .routes(router);
     }
 }
