@@ -341,7 +341,8 @@ public final class ReferenceCenter implements AutoCloseable {
         toClose.add(control);
         org.arc4j.examples.center.api.TerminalApi.routes(api, new org.arc4j.examples.center.api.TerminalApi.Parts(
                 sessions, access, audit, config, control, pipeline, views, forwarder, video,
-                new org.arc4j.examples.center.terminal.OnSitePhotos(data, journal, scheduler.clock())));
+                new org.arc4j.examples.center.terminal.OnSitePhotos(data, journal, scheduler.clock()),
+                new org.arc4j.examples.center.terminal.WorkRecords(data, journal, scheduler.clock())));
         httpAddress = http.start();
 
         terminal.println("arc4j-center: journal " + data.resolve("journal") + " (" + eventIndex.size() + " events, "

@@ -13,11 +13,13 @@ import org.arc4j.examples.center.CaseViews;
 import org.arc4j.examples.center.forward.Forwarder;
 import org.arc4j.examples.center.terminal.OnSitePhotos;
 import org.arc4j.examples.center.terminal.RemoteControl;
+import org.arc4j.examples.center.terminal.WorkRecords;
 import org.arc4j.examples.center.video.VideoService;
 
 /**
  * The routes of remote control ({@link ControlResource}, GA 1383 远程控制) and of the guard, police and customer
- * terminals ({@link TerminalResource}, GA 1383 终端部分), added to the centre's router.
+ * terminals ({@link TerminalResource}, GA 1383 终端部分) and operators' work recordings ({@link WorkRecordResource},
+ * GA 1383 记录存储与播放), added to the centre's router.
  */
 public final class TerminalApi {
     /**
@@ -33,10 +35,12 @@ public final class TerminalApi {
      * @param forwarder the forwarder (a police terminal's queue), or null
      * @param video    the video plane (the cases' clips), or null
      * @param photos   the guards' on-site photos
+     * @param work     operators' work records and screen recordings
      */
     public record Parts(SessionManager sessions, AccessControl access, AuditLog audit, CenterConfig config,
                         RemoteControl control, AlarmPipeline pipeline, CaseViews views, Forwarder forwarder,
-                        VideoService video, OnSitePhotos photos) {
+                        VideoService video, OnSitePhotos photos,
+                        WorkRecords work) {
         /** Every part is required. */
         public Parts {
             Objects.requireNonNull(sessions, "sessions");
@@ -47,6 +51,7 @@ public final class TerminalApi {
             Objects.requireNonNull(pipeline, "pipeline");
             Objects.requireNonNull(views, "views");
             Objects.requireNonNull(photos, "photos");
+            Objects.requireNonNull(work, "work");
         }
     }
 
@@ -66,5 +71,6 @@ public final class TerminalApi {
         new ControlResource(guard, p.control(), customerOfSite::get).routes(router);
         new TerminalResource(guard, p.pipeline(), p.views(), p.forwarder(), p.video(), p.photos(), p.audit())
                 .routes(router);
+        new WorkRecordResource(guard, p.work(), p.audit()).routes(router);
     }
 }
