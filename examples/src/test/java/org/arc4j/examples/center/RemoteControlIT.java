@@ -87,7 +87,17 @@ class RemoteControlIT {
 
     /** Starts sipp as the device: it registers, then answers the centre's commands until stopped. */
     static Process startDevice(Path dir, int sipUdp) throws Exception {
-        for (String f : List.of("gb28181_guard_device.xml", "gb28181_guard_ooc.xml")) {
+        return startDevice(dir, sipUdp, "gb28181_guard_ooc.xml", "OK");
+    }
+
+    /**
+     * Starts sipp as the device with an out-of-call scenario of its own.
+     *
+     * @param ooc    the out-of-call scenario in {@code src/test/resources/sipp}
+     * @param result the Result the device answers (for the scenarios that answer)
+     */
+    static Process startDevice(Path dir, int sipUdp, String ooc, String result) throws Exception {
+        for (String f : List.of("gb28181_guard_device.xml", ooc)) {
             try (InputStream in = RemoteControlIT.class.getResourceAsStream("/sipp/" + f)) {
                 Files.copy(in, dir.resolve(f));
             }
@@ -97,10 +107,10 @@ class RemoteControlIT {
             port = s.getLocalPort();
         }
         List<String> cmd = List.of("sipp", "127.0.0.1:" + sipUdp, "-sf", "gb28181_guard_device.xml", "-oocsf",
-                "gb28181_guard_ooc.xml", "-t", "u1", "-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "1",
+                ooc, "-t", "u1", "-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "1",
                 "-key", "dev", DEVICE, "-key", "platform", CenterOptions.DEFAULT_SIP_ID, "-key", "domain",
                 CenterOptions.DEFAULT_SIP_ID.substring(0, 10), "-au", DEVICE, "-ap", SIP_PASSWORD,
-                "-timeout", "120s", "-nostdin", "-trace_err", "-trace_msg");
+                "-key", "result", result, "-timeout", "120s", "-nostdin", "-trace_err", "-trace_msg");
         return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("sipp.out").toFile()).start();
     }
