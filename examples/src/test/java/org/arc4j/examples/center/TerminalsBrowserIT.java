@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,14 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The guard, police and customer terminals (GA 1383 终端部分) in headless Chromium against the packaged centre, each
@@ -47,21 +40,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * site's GB/T 28181 device, sipp, whose answer shows.
  */
 class TerminalsBrowserIT {
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final String CHROMIUM = "/usr/bin/chromium";
-
     @TempDir
     Path dir;
     private CenterProcess centre;
+    private HeadlessChromium chromium;
     private WebDriver browser;
-    private ChromeDriverService service;
     private Process sipp;
     private final SystemScheduler scheduler = new SystemScheduler();
 
     @BeforeEach
     void start() throws Exception {
-        RealPeers.require(Files.isExecutable(Path.of(CHROMEDRIVER)) && Files.isExecutable(Path.of(CHROMIUM)),
-                "chromium and chromium-driver (Debian packages)");
         RealPeers.require(new File("/usr/bin/sipp").canExecute(), "sipp (Debian package sip-tester)");
         RealPeers.requirePrograms("ffmpeg");
         Path config = Files.writeString(dir.resolve("center.yaml"), String.join("\n",
@@ -96,24 +84,14 @@ class TerminalsBrowserIT {
                 ""));
         centre = CenterProcess.start(dir.resolve("data"), Map.of("ARC4J_ADMIN_PASSWORD",
                 RemoteControlIT.ADMIN_PASSWORD), "--config", config.toString());
-        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--autoplay-policy=no-user-gesture-required", "--lang=en-GB", "--window-size=412,915",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.start(dir.resolve("chromium-profile"), "--autoplay-policy=no-user-gesture-required", "--window-size=412,915");
+        browser = chromium.browser;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (chromium != null) {
+            chromium.close();
         }
         if (sipp != null && sipp.isAlive()) {
             sipp.destroy();
@@ -125,31 +103,14 @@ class TerminalsBrowserIT {
         scheduler.close();
     }
 
-    private WebDriverWait waiting() {
-        WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(30));
-        w.ignoring(NoSuchElementException.class);
-        w.ignoring(StaleElementReferenceException.class);
-        return w;
-    }
-
-    private WebElement shown(String css) {
-        return waiting().until(d -> {
-            WebElement e = d.findElement(By.cssSelector(css));
-            return e.isDisplayed() ? e : null;
-        });
-    }
-
     private void login(String page, String user) {
-        browser.get(centre.base() + "/" + page);
-        shown("#username").sendKeys(user);
-        browser.findElement(By.cssSelector("#password")).sendKeys("Shift-Key-8391?m");
-        browser.findElement(By.cssSelector("#login-button")).click();
-        shown("#app-view");
+        chromium.login(centre.base() + "/" + page, user);
+        chromium.shown("#app-view");
     }
 
     private void logout() {
         browser.findElement(By.cssSelector("#logout")).click();
-        shown("#login-view");
+        chromium.shown("#login-view");
     }
 
     private String alarm(String sia) throws Exception {
@@ -183,27 +144,22 @@ class TerminalsBrowserIT {
 
         // the guard's phone: the order, its departure clock, the steps, the report with a photo
         login("guard.html", "wang");
-        WebElement order = shown(".order[data-case-id='" + caseId + "']");
+        WebElement order = chromium.shown(".order[data-case-id='" + caseId + "']");
         assertThat(order.findElement(By.cssSelector(".address")).getText()).isEqualTo("北京市东城区示例路 1 号 1 层");
         assertThat(order.findElement(By.cssSelector(".plan")).getText()).contains("调取现场视频核实");
         assertThat(order.findElement(By.cssSelector(".contacts")).getText()).contains("王经理").contains("13800000001");
-        waiting().until(d -> "running".equals(d.findElement(By.cssSelector(".depart-clock"))
+        chromium.waiting().until(d -> "running".equals(d.findElement(By.cssSelector(".depart-clock"))
                 .getAttribute("data-status")));
         assertThat(browser.findElement(By.cssSelector(".depart-clock")).getText()).contains("/ 120 s");
         browser.findElement(By.cssSelector("[data-step=depart]")).click();
-        waiting().until(d -> "met".equals(d.findElement(By.cssSelector(".depart-clock")).getAttribute("data-status")));
-        waiting().until(d -> {
+        chromium.waiting().until(d -> "met".equals(d.findElement(By.cssSelector(".depart-clock")).getAttribute("data-status")));
+        chromium.waiting().until(d -> {
             WebElement b = d.findElement(By.cssSelector("[data-step=arrive]"));
             return b.isEnabled() ? b : null;
         }).click();
-        waiting().until(d -> !d.findElement(By.cssSelector(".arrive-info")).getText().isEmpty());
+        chromium.waiting().until(d -> !d.findElement(By.cssSelector(".arrive-info")).getText().isEmpty());
         JsonNode detail = op.get("/api/cases/" + caseId).body();
-        JsonNode departure = null;
-        for (JsonNode k : detail.path("sla")) {
-            if (k.path("step").asText().equals("GUARD_DEPARTURE")) {
-                departure = k;
-            }
-        }
+        JsonNode departure = clock(detail, "GUARD_DEPARTURE");
         assertThat(departure).as(detail.toString()).isNotNull();
         assertThat(departure.path("limitSeconds").asDouble()).isEqualTo(120.0);
         assertThat(departure.path("measuredSeconds").asDouble()).isLessThan(120.0);
@@ -212,7 +168,7 @@ class TerminalsBrowserIT {
         WebElement form = browser.findElement(By.cssSelector("form.report"));
         form.findElement(By.name("photos")).sendKeys(txt.toString());
         form.findElement(By.cssSelector("button[type=submit]")).click();
-        waiting().until(d -> d.findElement(By.cssSelector(".report-error")).getText().contains("JPEG"));
+        chromium.waiting().until(d -> d.findElement(By.cssSelector(".report-error")).getText().contains("JPEG"));
         Path jpeg = dir.resolve("site.jpg");
         Process ff = new ProcessBuilder("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240",
                 "-frames:v", "1", jpeg.toString()).redirectErrorStream(true).start();
@@ -221,10 +177,10 @@ class TerminalsBrowserIT {
         form.findElement(By.name("photos")).sendKeys(jpeg.toString());
         form.findElement(By.name("text")).sendKeys("后门玻璃破碎，已控制现场");
         form.findElement(By.cssSelector("button[type=submit]")).click();
-        WebElement img = shown(".photos img[data-n='1']");
-        waiting().until(d -> img.getAttribute("src").startsWith("blob:")
+        WebElement img = chromium.shown(".photos img[data-n='1']");
+        chromium.waiting().until(d -> img.getAttribute("src").startsWith("blob:")
                 && (Long) ((JavascriptExecutor) d).executeScript("return arguments[0].naturalWidth", img) == 320L);
-        waiting().until(d -> "true".equals(d.findElement(By.cssSelector(".order")).getAttribute("data-reported")));
+        chromium.waiting().until(d -> "true".equals(d.findElement(By.cssSelector(".order")).getAttribute("data-reported")));
         assertThat(browser.findElements(By.cssSelector("a[download], a[href*='/photos/']"))).isEmpty();
         Object workers = ((JavascriptExecutor) browser).executeAsyncScript("var done = arguments[0];"
                 + "navigator.serviceWorker.getRegistrations().then(function (r) { done(r.length); });");
@@ -252,20 +208,15 @@ class TerminalsBrowserIT {
         String fireId = fire.get(0).path("category").asText().equals("FIRE") ? fire.get(0).path("id").asText()
                 : fire.get(1).path("id").asText();
         login("police.html", "li");
-        WebElement alarm = shown(".alarm[data-case-id='" + fireId + "']");
+        WebElement alarm = chromium.shown(".alarm[data-case-id='" + fireId + "']");
         assertThat(browser.findElements(By.cssSelector(".alarm"))).hasSize(1);
         assertThat(alarm.findElement(By.cssSelector(".address")).getText()).contains("示例路 1 号");
         assertThat(alarm.findElement(By.cssSelector(".phones")).getText()).contains("13800000001");
         assertThat(alarm.findElement(By.cssSelector(".receipt")).getAttribute("data-confirmed")).isEqualTo("false");
         alarm.findElement(By.cssSelector("[data-action=confirm]")).click();
-        waiting().until(d -> "true".equals(d.findElement(By.cssSelector(".receipt")).getAttribute("data-confirmed")));
+        chromium.waiting().until(d -> "true".equals(d.findElement(By.cssSelector(".receipt")).getAttribute("data-confirmed")));
         JsonNode forwarded = op.get("/api/cases/" + fireId).body();
-        JsonNode clock = null;
-        for (JsonNode k : forwarded.path("sla")) {
-            if (k.path("step").asText().startsWith("FORWARDING")) {
-                clock = k;
-            }
-        }
+        JsonNode clock = clock(forwarded, "FORWARDING");
         assertThat(clock).as(forwarded.toString()).isNotNull();
         assertThat(clock.has("measuredSeconds")).as(clock.toString()).isTrue();
         assertThat(forwarded.path("forwards").get(0).path("deliveredAt").isNull()).isFalse();
@@ -277,12 +228,22 @@ class TerminalsBrowserIT {
         admin.await("/api/devices", b -> b.path("devices").findValuesAsText("device").stream()
                 .anyMatch(d -> d.contains(RemoteControlIT.DEVICE)));
         login("customer.html", "kehu");
-        waiting().until(d -> d.findElements(By.cssSelector(".alarm")).size() == 2);
+        chromium.waiting().until(d -> d.findElements(By.cssSelector(".alarm")).size() == 2);
         assertThat(neighbour.get("/api/terminal/customer/alarms").body().path("alarms")).isEmpty();
-        shown(".device[data-device='" + RemoteControlIT.DEVICE + "'] [data-guard=arm]").click();
-        waiting().until(d -> "OK".equals(d.findElement(By.cssSelector(".command-result")).getAttribute("data-state")));
+        chromium.shown(".device[data-device='" + RemoteControlIT.DEVICE + "'] [data-guard=arm]").click();
+        chromium.waiting().until(d -> "OK".equals(d.findElement(By.cssSelector(".command-result")).getAttribute("data-state")));
         assertThat(browser.findElement(By.cssSelector(".command-result")).getText()).contains("arm").contains("OK");
         assertThat(RemoteControlIT.sippMessages(sippDir)).contains("<GuardCmd>SetGuard</GuardCmd>");
+    }
+
+    /** The case's GA 1383 clock whose step starts so, or null. */
+    private static JsonNode clock(JsonNode detail, String step) {
+        for (JsonNode k : detail.path("sla")) {
+            if (k.path("step").asText().startsWith(step)) {
+                return k;
+            }
+        }
+        return null;
     }
 
     private int photoUpload(CenterClient c, String caseId, String type, byte[] body) throws Exception {

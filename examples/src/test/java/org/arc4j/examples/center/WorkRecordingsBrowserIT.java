@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Operators' work recordings (GA 1383 记录存储与播放) in headless Chromium against the packaged centre: the operator
@@ -47,60 +39,31 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * WebM that ffprobe decodes. A chunk made by ffmpeg goes through the same endpoint; bad chunks are refused.
  */
 class WorkRecordingsBrowserIT {
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final String CHROMIUM = "/usr/bin/chromium";
-
     @TempDir
     Path dir;
     private CenterProcess centre;
+    private HeadlessChromium chromium;
     private WebDriver browser;
-    private ChromeDriverService service;
     private final SystemScheduler scheduler = new SystemScheduler();
 
     @BeforeEach
     void start() throws Exception {
-        RealPeers.require(Files.isExecutable(Path.of(CHROMEDRIVER)) && Files.isExecutable(Path.of(CHROMIUM)),
-                "chromium and chromium-driver (Debian packages)");
         RealPeers.requirePrograms("ffmpeg", "ffprobe");
         centre = CenterProcess.start(dir.resolve("data"), Map.of("ARC4J_ADMIN_PASSWORD",
                 RemoteControlIT.ADMIN_PASSWORD), "--config", Path.of("config/center.yaml").toString());
-        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--auto-accept-this-tab-capture", "--lang=en-GB", "--window-size=1280,800",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.start(dir.resolve("chromium-profile"), "--auto-accept-this-tab-capture", "--window-size=1280,800");
+        browser = chromium.browser;
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (chromium != null) {
+            chromium.close();
         }
         if (centre != null) {
             centre.close();
         }
         scheduler.close();
-    }
-
-    private WebDriverWait waiting() {
-        WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(30));
-        w.ignoring(NoSuchElementException.class);
-        w.ignoring(StaleElementReferenceException.class);
-        return w;
-    }
-
-    private WebElement shown(String css) {
-        return waiting().until(d -> {
-            WebElement e = d.findElement(By.cssSelector(css));
-            return e.isDisplayed() ? e : null;
-        });
     }
 
     @Test
@@ -119,20 +82,17 @@ class WorkRecordingsBrowserIT {
         String caseId = op.await("/api/cases", b -> b.path("cases").size() == 1).path("cases").get(0).path("id")
                 .asText();
 
-        browser.get(centre.base() + "/");
-        shown("#username").sendKeys("zhao");
-        browser.findElement(By.cssSelector("#password")).sendKeys("Shift-Key-8391?m");
-        browser.findElement(By.cssSelector("#login-button")).click();
-        waiting().until(d -> {
+        chromium.login(centre.base() + "/", "zhao");
+        chromium.waiting().until(d -> {
             d.findElement(By.cssSelector("#queue-table tbody tr[data-case-id='" + caseId + "']")).click();
             return true;
         });
-        shown("#case-view");
-        waiting().until(d -> caseId.equals(d.findElement(By.cssSelector("#case-view")).getAttribute("data-case-id")));
+        chromium.shown("#case-view");
+        chromium.waiting().until(d -> caseId.equals(d.findElement(By.cssSelector("#case-view")).getAttribute("data-case-id")));
 
-        shown("#screen-record").click();
+        chromium.shown("#screen-record").click();
         WebElement state = browser.findElement(By.cssSelector("#screen-record-state"));
-        waiting().until(d -> state.getAttribute("data-error") != null
+        chromium.waiting().until(d -> state.getAttribute("data-error") != null
                 || Integer.parseInt(state.getAttribute("data-chunks")) >= 3);
         assertThat(state.getAttribute("data-error")).as("tab capture in headless Chromium").isNull();
         assertThat(op.call("POST", "/api/cases/" + caseId + "/actions",

@@ -5,7 +5,6 @@
 (function () {
   "use strict";
   var T = window.Terminal;
-  var cards = {};
   var devicesShown = false;
 
   function build(a) {
@@ -23,14 +22,7 @@
 
   function update(card, a) {
     card.querySelector(".state").textContent = a.state;
-    var box = card.querySelector(".clips");
-    (a.clips || []).forEach(function (c) {
-      if (c.state === "recorded" && !box.querySelector("[data-n='" + c.n + "']")) {
-        var v = T.media("/api/terminal/cases/" + encodeURIComponent(a.id) + "/clips/" + c.n, "video");
-        v.setAttribute("data-n", c.n);
-        box.appendChild(v);
-      }
-    });
+    T.clips(card.querySelector(".clips"), a.id, a.clips);
   }
 
   function follow(out, id) {
@@ -73,20 +65,9 @@
     }).catch(function (e) { document.getElementById("error").textContent = e.message; });
   }
 
-  function refresh() {
+  var list = T.lister("/api/terminal/customer/alarms", "alarms", build, update);
+  T.start(function () {
     if (!devicesShown) { devicesShown = true; devices(); }
-    return T.api("GET", "/api/terminal/customer/alarms").then(function (j) {
-      document.getElementById("error").textContent = "";
-      var ids = j.alarms.map(function (a) { return a.id; });
-      T.prompt(ids);
-      Object.keys(cards).forEach(function (id) { if (ids.indexOf(id) < 0) { cards[id].remove(); delete cards[id]; } });
-      j.alarms.forEach(function (a) {
-        if (!cards[a.id]) { cards[a.id] = build(a); document.getElementById("list").appendChild(cards[a.id]); }
-        update(cards[a.id], a);
-      });
-      document.getElementById("empty").hidden = ids.length > 0;
-    }).catch(function (e) { document.getElementById("error").textContent = e.message; });
-  }
-
-  T.start(refresh);
+    return list();
+  });
 })();

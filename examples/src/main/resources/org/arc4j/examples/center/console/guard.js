@@ -8,7 +8,7 @@
   var T = window.Terminal;
   var MAX_PHOTO = 512 * 1024;
   var TYPES = ["image/jpeg", "image/png"];
-  var cards = {};
+  var refresh;
 
   function step(order, name) {
     var s = (order.steps || []).filter(function (x) { return x.step === name; });
@@ -23,28 +23,14 @@
   function build(order) {
     var card = document.createElement("article");
     card.className = "card order";
-    card.setAttribute("data-case-id", order.id);
-    card.appendChild(T.text("h2", order.category + " · " + (order.zoneName || order.zone || "")));
-    var site = order.site || {};
-    var cu = order.customer || {};
-    card.appendChild(T.text("p", (cu.name || "") + " · " + (site.name || ""), "muted"));
-    card.appendChild(T.text("p", site.address || cu.address || "", "address"));
+    T.heading(card, order);
     var plan = document.createElement("ul");
     plan.className = "plain plan";
     (order.actionPlan || []).forEach(function (s) { plan.appendChild(T.text("li", s)); });
     card.appendChild(T.text("h3", "处置预案 · Plan"));
     card.appendChild(plan);
-    var contacts = document.createElement("ul");
-    contacts.className = "plain contacts";
-    (cu.contacts || []).forEach(function (k) {
-      var li = T.text("li", k.name + " (" + k.role + ") ");
-      var a = T.text("a", k.phone);
-      a.href = "tel:" + k.phone;
-      li.appendChild(a);
-      contacts.appendChild(li);
-    });
     card.appendChild(T.text("h3", "联系人 · Contacts"));
-    card.appendChild(contacts);
+    card.appendChild(T.contacts("contacts", (order.customer || {}).contacts));
 
     var clock = T.text("p", "", "clock depart-clock");
     card.appendChild(clock);
@@ -154,22 +140,6 @@
 
   function showError(e) { document.getElementById("error").textContent = e.message; }
 
-  function refresh() {
-    return T.api("GET", "/api/terminal/guard/orders").then(function (j) {
-      document.getElementById("error").textContent = "";
-      var list = document.getElementById("list");
-      var ids = j.orders.map(function (o) { return o.id; });
-      T.prompt(ids);
-      Object.keys(cards).forEach(function (id) {
-        if (ids.indexOf(id) < 0) { cards[id].remove(); delete cards[id]; }
-      });
-      j.orders.forEach(function (o) {
-        if (!cards[o.id]) { cards[o.id] = build(o); list.appendChild(cards[o.id]); }
-        update(cards[o.id], o);
-      });
-      document.getElementById("empty").hidden = ids.length > 0;
-    }).catch(showError);
-  }
-
+  refresh = T.lister("/api/terminal/guard/orders", "orders", build, update);
   T.start(refresh);
 })();

@@ -85,8 +85,82 @@
     return el;
   }
 
+  /** The login form and the page's frame, titled by the document's title. */
+  function frame() {
+    var title = document.title;
+    document.body.insertAdjacentHTML("afterbegin",
+      '<section id="login-view" class="login"><form id="login-form" autocomplete="off"><h1></h1>'
+      + '<label>用户名 · User <input id="username" name="username" required></label>'
+      + '<label>密码 · Password <input id="password" name="password" type="password" required></label>'
+      + '<button id="login-button" class="primary" type="submit">登录 · Log in</button>'
+      + '<p id="login-error" class="error" role="alert"></p></form></section>'
+      + '<section id="app-view" hidden><header class="bar"><strong></strong>'
+      + '<button id="logout" type="button">退出 · Log out</button></header>'
+      + '<main><p id="error" class="error" role="alert"></p><div id="list"></div>'
+      + '<p id="empty" class="muted">暂无警情 · Nothing to show</p></main></section>');
+    document.querySelector("#login-form h1").textContent = title;
+    document.querySelector("header.bar strong").textContent = title;
+  }
+
+  /** The heading of an alarm's card: category and zone, customer and site, the address. */
+  function heading(card, a) {
+    card.setAttribute("data-case-id", a.id);
+    card.appendChild(text("h2", a.category + " · " + (a.zoneName || a.zone || "")));
+    var site = a.site || {};
+    var cu = a.customer || {};
+    card.appendChild(text("p", (cu.name || "") + " · " + (site.name || ""), "muted"));
+    card.appendChild(text("p", site.address || cu.address || "", "address"));
+  }
+
+  /** Contacts as a list, phone numbers as tel: links. */
+  function contacts(cls, list) {
+    var ul = document.createElement("ul");
+    ul.className = "plain " + cls;
+    (list || []).forEach(function (k) {
+      var li = text("li", k.name + " (" + k.role + ") ");
+      var a = text("a", k.phone);
+      a.href = "tel:" + k.phone;
+      li.appendChild(a);
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+
+  /** Adds the recorded clips of a case not yet in the box, as videos that offer no download. */
+  function clips(box, caseId, list) {
+    (list || []).forEach(function (c) {
+      if (c.state === "recorded" && !box.querySelector("[data-n='" + c.n + "']")) {
+        var v = media("/api/terminal/cases/" + encodeURIComponent(caseId) + "/clips/" + c.n, "video");
+        v.setAttribute("data-n", c.n);
+        box.appendChild(v);
+      }
+    });
+  }
+
+  /**
+   * A refresh that lists json[key] from path as cards: build(item) once per id, update(card, item) at every poll;
+   * cards of ids no longer listed go; a new id prompts.
+   */
+  function lister(path, key, build, update) {
+    var cards = {};
+    return function () {
+      return api("GET", path).then(function (j) {
+        document.getElementById("error").textContent = "";
+        var ids = j[key].map(function (a) { return a.id; });
+        prompt(ids);
+        Object.keys(cards).forEach(function (id) { if (ids.indexOf(id) < 0) { cards[id].remove(); delete cards[id]; } });
+        j[key].forEach(function (a) {
+          if (!cards[a.id]) { cards[a.id] = build(a); document.getElementById("list").appendChild(cards[a.id]); }
+          update(cards[a.id], a);
+        });
+        document.getElementById("empty").hidden = ids.length > 0;
+      }).catch(function (e) { document.getElementById("error").textContent = e.message; });
+    };
+  }
+
   /** Starts a terminal: login, then refresh() every two seconds. */
   function start(refresh) {
+    frame();
     var every = null;
     function run() {
       document.getElementById("login-view").hidden = true;
@@ -113,5 +187,6 @@
     if (token) { run(); }
   }
 
-  window.Terminal = { api: api, media: media, prompt: prompt, start: start, text: text };
+  window.Terminal = { api: api, media: media, start: start, text: text, heading: heading, contacts: contacts,
+    clips: clips, lister: lister };
 })();
