@@ -69,6 +69,11 @@ final class Gb28181Wiring implements AutoCloseable {
         return platform.stack().tcpAddress();
     }
 
+    /** @return the platform, for commands to devices (remote control) */
+    GbPlatform platform() {
+        return platform;
+    }
+
     @Override
     public void close() {
         platform.close();

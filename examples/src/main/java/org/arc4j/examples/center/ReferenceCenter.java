@@ -338,6 +338,14 @@ public final class ReferenceCenter implements AutoCloseable {
         VideoResource.routes(api, video, new SitePlans(config, model, video)::json, sessions, access, audit,
                 pipeline, views);
         http.socket("/ws/video", VideoResource.streams(video, sessions, access, audit, model.directory()));
+        // remote control, terminals and operator work recordings (docs/center-terminals.md)
+        org.arc4j.examples.center.terminal.RemoteControl control = org.arc4j.examples.center.terminal.RemoteControl
+                .start(config, gb28181.platform(), video::configs, vault, scheduler, audit, m -> push.push(() -> m));
+        toClose.add(control);
+        org.arc4j.examples.center.api.TerminalApi.routes(api, new org.arc4j.examples.center.api.TerminalApi.Parts(
+                sessions, access, audit, config, control, pipeline, views, forwarder, video,
+                new org.arc4j.examples.center.terminal.OnSitePhotos(data, journal, scheduler.clock()),
+                new org.arc4j.examples.center.terminal.WorkRecords(data, journal, scheduler.clock())));
         httpAddress = http.start();
 
         terminal.println("arc4j-center: journal " + data.resolve("journal") + " (" + eventIndex.size() + " events, "

@@ -52,5 +52,11 @@ public enum AuditAction {
      * A drill alarm was injected by a user (GA 1383 演练): it is handled end to end as a drill, never forwarded to
      * the police and kept out of the quality statistics. The target names the account.
      */
-    DRILL
+    DRILL,
+    /**
+     * A command was sent to a device from the centre (GA 1383 远程控制): arming or disarming, a linkage output
+     * (light, siren, lock, intercom). The target names the device, the details the command and, in a second entry,
+     * the device's answer or the timeout.
+     */
+    REMOTE_CONTROL
 }

@@ -359,6 +359,21 @@ public final class GbPlatform implements AutoCloseable {
     }
 
     /**
+     * Arms ({@code SetGuard}) or disarms ({@code ResetGuard}) a device and waits for its answer: the DeviceControl
+     * Response whose {@code Result} says whether the device carried it out (GB/T 28181-2016 §9.3, A.2.6.1), not
+     * only the SIP 200 that says the MESSAGE arrived.
+     *
+     * @param deviceId the device
+     * @param arm      true to arm
+     * @return the device's answer ({@code text("Result")} is {@code OK} or {@code ERROR}); fails with a
+     *         {@link java.util.concurrent.TimeoutException} after the query timeout, or at once when the device is
+     *         not registered or refuses the MESSAGE
+     */
+    public CompletableFuture<ManscdpDocument> guardAnswered(String deviceId, boolean arm) {
+        return queries.control(deviceId, deviceId, n -> requests.encoder(deviceId).guard(n, deviceId, arm));
+    }
+
+    /**
      * Resets an alarm.
      *
      * @param deviceId the device

@@ -159,6 +159,19 @@ final class QueryClient {
     }
 
     /**
+     * A control command that the device answers with a DeviceControl Response (GB/T 28181-2016 A.2.6.1: its
+     * {@code Result}, OK or ERROR), matched by device and SN like a query.
+     *
+     * @param deviceId the device
+     * @param targetId the device or channel the command is addressed to
+     * @param body     the command's body for an SN
+     * @return the answer, or a {@link TimeoutException} after the query timeout
+     */
+    CompletableFuture<ManscdpDocument> control(String deviceId, String targetId, LongFunction<byte[]> body) {
+        return this.<ManscdpDocument>query(deviceId, targetId, "DeviceControl", null, body).thenApply(l -> l.get(0));
+    }
+
+    /**
      * Queries alarms (GB/T 28181-2016 A.2.4.7), all priorities and methods.
      *
      * @param deviceId the device

@@ -403,6 +403,15 @@ public final class Forwarder implements AutoCloseable {
         terminalSupervisor = supervisor;
     }
 
+    /**
+     * @param name a recipient
+     * @return its terminal queue, when the recipient is a terminal that acknowledges forwards itself
+     */
+    public java.util.Optional<TerminalQueueTarget> terminal(String name) {
+        return targets.get(name) instanceof TerminalQueueTarget q ? java.util.Optional.of(q)
+                : java.util.Optional.empty();
+    }
+
     /** Stops sending; what is pending stays in the journal for the next start. */
     @Override
     public void close() {

@@ -64,6 +64,27 @@ public final class Router {
         return add("PUT", pattern, h);
     }
 
+    /**
+     * Wraps the handler of a route added before (for example to record who looked at what).
+     *
+     * @param method  the HTTP method
+     * @param pattern the route's pattern, exactly as added
+     * @param wrapper makes the new handler from the old one
+     * @return this
+     * @throws IllegalArgumentException if no such route was added
+     */
+    public Router wrap(String method, String pattern, java.util.function.UnaryOperator<Handler> wrapper) {
+        String[] segs = split(pattern);
+        for (int i = 0; i < routes.size(); i++) {
+            Route r = routes.get(i);
+            if (r.method.equals(method) && java.util.Arrays.equals(r.segments, segs)) {
+                routes.set(i, new Route(method, segs, wrapper.apply(r.handler)));
+                return this;
+            }
+        }
+        throw new IllegalArgumentException("no route " + method + " " + pattern);
+    }
+
     private static String[] split(String path) {
         String p = path.startsWith("/") ? path.substring(1) : path;
         return p.isEmpty() ? new String[0] : p.split("/", -1);

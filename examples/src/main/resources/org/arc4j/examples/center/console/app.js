@@ -181,6 +181,7 @@
   // ---- case detail ----
   function openCase(id) {
     currentCase = id;
+    $("#case-view").setAttribute("data-case-id", id); // the screen recorder names the case on screen
     api("GET", "/api/cases/" + encodeURIComponent(id)).then(renderCase).catch(function (e) {
       $("#action-error").textContent = e.message;
     });

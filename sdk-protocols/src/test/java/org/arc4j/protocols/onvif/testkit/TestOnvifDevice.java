@@ -81,6 +81,7 @@ public final class TestOnvifDevice implements AutoCloseable {
     private final AtomicInteger restarts = new AtomicInteger();
     private final List<Instant> createdSeen = new CopyOnWriteArrayList<>();
     private final Map<String, String> states = new ConcurrentHashMap<>();
+    private final Map<String, String> relays = new ConcurrentHashMap<>();
 
     private static final class Subscription {
         final List<String> queue = new ArrayList<>();
@@ -208,6 +209,11 @@ public final class TestOnvifDevice implements AutoCloseable {
         subscriptions.clear();
         seenNonces.clear();
         restarts.incrementAndGet();
+    }
+
+    /** @return the relay outputs' logical states ({@code active}, {@code inactive}) as last set, by token */
+    public Map<String, String> relayStates() {
+        return Map.copyOf(relays);
     }
 
     /** @return the operations received, in order (local names of the body elements, {@code GET} for snapshots) */
@@ -456,7 +462,10 @@ public final class TestOnvifDevice implements AutoCloseable {
                 restart();
             }
             case "GetRelayOutputs" -> send(ex, 200, recorded("onvif/testdevice/GetRelayOutputs.xml"));
-            case "SetRelayOutputState" -> send(ex, 200, envelope("<tds:SetRelayOutputStateResponse/>"));
+            case "SetRelayOutputState" -> {
+                relays.put(String.valueOf(op.text("RelayOutputToken")), String.valueOf(op.text("LogicalState")));
+                send(ex, 200, envelope("<tds:SetRelayOutputStateResponse/>"));
+            }
             case "GetDigitalInputs" -> send(ex, 200, recorded("onvif/testdevice/GetDigitalInputs.xml"));
             case "GetProfiles" -> send(ex, 200, recorded(ns.contains("ver20") ? "onvif/testdevice/tr2-GetProfiles.xml"
                     : "vectors/onvif/agsh-onvif-v0x/GetProfiles.xml"));
