@@ -43,6 +43,10 @@ public final class RtpReceiver implements AutoCloseable {
 
         /** A datagram or frame that is not RTP, or a framing error; counted by the session. */
         void invalid();
+
+        /** The device's TCP media connection closed (by the device, a reset, or a framing error). */
+        default void connectionClosed() {
+        }
     }
 
     private static final int UDP_RECEIVE_BUFFER = 4 << 20;
@@ -170,6 +174,12 @@ public final class RtpReceiver implements AutoCloseable {
             } else if (msg instanceof TcpFramingInvalid) {
                 sink.invalid();
             }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            sink.connectionClosed();
+            super.channelInactive(ctx);
         }
 
         @Override

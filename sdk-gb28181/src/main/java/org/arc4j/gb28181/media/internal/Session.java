@@ -73,6 +73,8 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
     private volatile long receivedSsrc = -1;
     private volatile Instant lastMediaAt;
     private volatile boolean ended;
+    /** The device reported the end of the recording: its closing the TCP connection is then no loss. */
+    private volatile boolean endOfFile;
     private boolean established;
     private Cancellable watchdog;
 
@@ -303,6 +305,19 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
         owner.metrics().counter("gb28181.media.invalid_rtp").increment();
     }
 
+    /**
+     * The TCP media connection closed while the session ran: the media is gone now, not after the media timeout.
+     * When the platform itself closes the connection, the session has already ended and this does nothing; after the
+     * device reported the end of the recording the session waits for a BYE.
+     */
+    @Override
+    public void connectionClosed() {
+        if (!ended && !endOfFile) {
+            end(new MediaFailure(MediaFailure.Kind.MEDIA_LOST, 0, "the device closed the TCP media connection"),
+                    true);
+        }
+    }
+
     @Override
     public void video(PsStreamType type, AccessUnit unit) {
         frames.incrementAndGet();
@@ -345,6 +360,7 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
         if (ended) {
             return;
         }
+        endOfFile = true;
         try {
             listener.onEndOfFile(this);
         } catch (RuntimeException e) {
