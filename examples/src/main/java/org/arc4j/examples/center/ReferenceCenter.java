@@ -319,6 +319,7 @@ public final class ReferenceCenter implements AutoCloseable {
                 model::addCamera, config.customers().stream().flatMap(cu -> cu.sites().stream())
                         .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet()), ledger));
         pipeline.addListener(video::onPipelineEvent);
+        video.gb28181(gb28181.platform()); // cameras whose video is a GB/T 28181 channel
         cascade = CascadeWiring.start(options, config, scheduler, journal, pipeline, vault);
 
         // a bounded queue: a flood of requests gets 503 instead of growing the heap

@@ -159,14 +159,14 @@ public final class VideoResource {
         String id = r.param("id");
         VideoConfig.Camera c = new VideoConfig.Camera(id, text(b, "name"), text(b, "site"), text(b, "zone"),
                 text(b, "rtsp"), text(b, "onvif"), text(b, "username"), text(b, "password"), text(b, "preAlarm"),
-                number(b, "x"), number(b, "y"));
+                number(b, "x"), number(b, "y"), text(b, "gb28181"));
         try {
             video.put(c, s.username()).toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
         audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.CREDENTIAL_CHANGE, "camera:" + id,
-                Map.of("site", c.site(), "rtsp", c.rtsp().replaceAll("//[^@/]*@", "//")));
+                Map.of("site", c.site(), "source", c.source()));
         return HttpResponse.ok(JsonNodeFactory.instance.objectNode().put("id", id));
     }
 
