@@ -337,7 +337,7 @@ public final class ReferenceCenter implements AutoCloseable {
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
         VideoResource.routes(api, video, new SitePlans(config, model, video)::json, sessions, access, audit,
-                pipeline, views);
+                pipeline, views, model.directory());
         http.socket("/ws/video", VideoResource.streams(video, sessions, access, audit, model.directory()));
         httpAddress = http.start();
 
