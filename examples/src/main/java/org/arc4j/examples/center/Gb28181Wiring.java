@@ -59,6 +59,11 @@ final class Gb28181Wiring implements AutoCloseable {
         return n.equals("UTF8") ? ManscdpCharset.UTF_8 : ManscdpCharset.valueOf(n);
     }
 
+    /** @return the platform, for the cameras whose video is a GB/T 28181 channel */
+    GbPlatform platform() {
+        return platform;
+    }
+
     /** @return the bound UDP address, or null */
     InetSocketAddress udp() {
         return platform.stack().udpAddress();

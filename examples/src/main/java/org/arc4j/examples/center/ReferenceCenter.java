@@ -319,6 +319,7 @@ public final class ReferenceCenter implements AutoCloseable {
                 model::addCamera, config.customers().stream().flatMap(cu -> cu.sites().stream())
                         .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet()), ledger));
         pipeline.addListener(video::onPipelineEvent);
+        video.gb28181(gb28181.platform()); // cameras whose video is a GB/T 28181 channel
         cascade = CascadeWiring.start(options, config, scheduler, journal, pipeline, vault, supervisor);
 
         // a bounded queue: a flood of requests gets 503 instead of growing the heap
@@ -336,7 +337,7 @@ public final class ReferenceCenter implements AutoCloseable {
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
         VideoResource.routes(api, video, new SitePlans(config, model, video)::json, sessions, access, audit,
-                pipeline, views);
+                pipeline, views, model.directory());
         http.socket("/ws/video", VideoResource.streams(video, sessions, access, audit, model.directory()));
         // remote control, terminals and operator work recordings (docs/center-terminals.md)
         org.arc4j.examples.center.terminal.RemoteControl control = org.arc4j.examples.center.terminal.RemoteControl

@@ -491,4 +491,28 @@ class ReferenceCenterTest {
                     "CASE:" + other + " VIEW_ALARMS OUT_OF_SCOPE");
         }
     }
+
+    @Test
+    void aCustomerUserListsTheCamerasOfTheOwnSitesOnly() throws Exception {
+        // two cameras through the API, one at each customer's site (nothing needs to answer for the listing)
+        for (String[] cam : new String[][] {{"camA", "S0001"}, {"camB", "S0002"}}) {
+            assertThat(admin.call("PUT", "/api/video/cameras/" + cam[0], CenterClient.JSON.createObjectNode()
+                    .put("site", cam[1]).put("rtsp", "rtsp://127.0.0.1:9/" + cam[0])).status()).isEqualTo(200);
+        }
+        ObjectNode u = CenterClient.JSON.createObjectNode().put("username", "owner2").put("password",
+                "Home-Owner-6612!z").put("role", "customer");
+        u.putArray("customers").add("C0002");
+        assertThat(admin.call("POST", "/api/users", u).status()).isEqualTo(201);
+        CenterClient first = new CenterClient(base());
+        first.login("owner2", "Home-Owner-6612!z");
+        assertThat(first.call("PUT", "/api/users/owner2/password", CenterClient.JSON.createObjectNode()
+                .put("current", "Home-Owner-6612!z").put("password", "Own-Home-4471?q")).status()).isEqualTo(200);
+        CenterClient owner = new CenterClient(base());
+        owner.login("owner2", "Own-Home-4471?q");
+        CenterClient.Reply mine = owner.get("/api/video/cameras");
+        assertThat(mine.status()).isEqualTo(200);
+        assertThat(mine.body().path("cameras").findValuesAsText("id")).containsExactly("camB");
+        // the administrator has no VIEW_LIVE_VIDEO at all: still refused
+        assertThat(admin.get("/api/video/cameras").status()).isEqualTo(403);
+    }
 }

@@ -21,9 +21,10 @@ import org.arc4j.media.rtp.RtpPacket;
  * it at pack start codes into RTP packets of payload type 96 (as GB/T 28181 devices send PS) and sends them over
  * UDP or RFC 4571-framed TCP. ffmpeg itself sends neither PS over RTP nor RFC 4571 framing.
  */
-final class PsRtpSender implements AutoCloseable {
+public final class PsRtpSender implements AutoCloseable {
     /** Where packets go. */
-    interface Out extends AutoCloseable {
+    public interface Out extends AutoCloseable {
+        /** @param rtp an encoded RTP packet @throws IOException if it cannot be sent */
         void send(byte[] rtp) throws IOException;
 
         @Override
@@ -85,19 +86,36 @@ final class PsRtpSender implements AutoCloseable {
      * @param out      where they go
      * @return the running sender
      */
-    static PsRtpSender start(String encoder, int seconds, long ssrc, Out out) throws IOException {
+    public static PsRtpSender start(String encoder, int seconds, long ssrc, Out out) throws IOException {
+        return start(encoder, seconds, ssrc, out, List.of());
+    }
+
+    /**
+     * Starts ffmpeg, with more encoder options, and the packetiser.
+     *
+     * @param encoder  libx264 or libx265
+     * @param seconds  how long the stream lasts
+     * @param ssrc     the SSRC of the RTP packets
+     * @param out      where they go
+     * @param options  more ffmpeg output options, e.g. {@code -qp 0}: ffmpeg's PS muxer puts small pictures two to a
+     *                 PES packet, with one time stamp for both; larger ones each get their own, as cameras send them
+     * @return the running sender
+     */
+    public static PsRtpSender start(String encoder, int seconds, long ssrc, Out out, List<String> options)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i",
                 "testsrc=size=320x240:rate=25", "-t", Integer.toString(seconds), "-c:v", encoder, "-g", "25",
                 "-pix_fmt", "yuv420p"));
         if (encoder.equals("libx265")) {
             cmd.addAll(List.of("-x265-params", "log-level=error"));
         }
+        cmd.addAll(options);
         cmd.addAll(List.of("-f", "vob", "pipe:1"));
         return new PsRtpSender(cmd, ssrc, out);
     }
 
     /** @param to the platform's RTP port @return datagrams to it */
-    static Out udp(InetSocketAddress to) throws IOException {
+    public static Out udp(InetSocketAddress to) throws IOException {
         DatagramSocket s = new DatagramSocket();
         return new Out() {
             @Override
@@ -113,7 +131,7 @@ final class PsRtpSender implements AutoCloseable {
     }
 
     /** @param s a connected socket @return RFC 4571 frames on it (a 16-bit length before each packet) */
-    static Out tcp(Socket s) throws IOException {
+    public static Out tcp(Socket s) throws IOException {
         OutputStream os = s.getOutputStream();
         return new Out() {
             @Override
@@ -143,7 +161,7 @@ final class PsRtpSender implements AutoCloseable {
      *
      * @param seconds at most this long
      */
-    void await(int seconds) throws InterruptedException {
+    public void await(int seconds) throws InterruptedException {
         if (!ffmpeg.waitFor(seconds, TimeUnit.SECONDS)) {
             throw new AssertionError("ffmpeg did not finish");
         }

@@ -1,6 +1,7 @@
 package org.arc4j.examples.center.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.Channel;
@@ -19,6 +20,7 @@ import org.arc4j.core.customer.Site;
 import org.arc4j.core.security.AccessControl;
 import org.arc4j.core.security.AccessDecision;
 import org.arc4j.core.security.AuditLog;
+import org.arc4j.core.security.DenialReason;
 import org.arc4j.core.security.SessionManager;
 import org.arc4j.examples.center.CaseViews;
 import org.arc4j.core.security.Actor;
@@ -39,7 +41,8 @@ import org.arc4j.examples.center.video.VideoService;
  * The video calls of the console (GA 1383 报警复核, 视频监控, 电子地图):
  * <ul>
  *   <li>{@code GET /api/video/cameras}: every camera with its health (frame rate, fault, clock error, buffered
- *       pre-alarm seconds); {@code VIEW_LIVE_VIDEO};</li>
+ *       pre-alarm seconds); {@code VIEW_LIVE_VIDEO}; a customer or police user gets the cameras of the sites in
+ *       their scope;</li>
  *   <li>{@code PUT /api/video/cameras/{id}} (the fields of a camera in the configuration's {@code video:} section)
  *       and {@code DELETE /api/video/cameras/{id}}; {@code MANAGE_DEVICES}, audited;</li>
  *   <li>{@code POST /api/video/cameras/{id}/ptz} with {@code pan}, {@code tilt}, {@code zoom} speeds (all 0 stops)
@@ -60,9 +63,12 @@ public final class VideoResource {
     private final CaseViews views;
     private final VideoService video;
     private final Supplier<ObjectNode> emap;
+    private final CustomerDirectory directory;
 
     private VideoResource(VideoService video, Supplier<ObjectNode> emap, SessionManager sessions,
-                          AccessControl access, AuditLog audit, AlarmPipeline pipeline, CaseViews views) {
+                          AccessControl access, AuditLog audit, AlarmPipeline pipeline, CaseViews views,
+                          CustomerDirectory directory) {
+        this.directory = directory;
         this.guard = new AccessGuard(sessions, access, audit);
         this.audit = audit;
         this.pipeline = pipeline;
@@ -82,10 +88,12 @@ public final class VideoResource {
      * @param audit    the audit log
      * @param pipeline the alarm pipeline ({@code verify-start})
      * @param views    the JSON of cases
+     * @param directory finds the customer of a camera's site (a scoped user sees the cameras of their sites)
      */
     public static void routes(Router router, VideoService video, Supplier<ObjectNode> emap, SessionManager sessions,
-                              AccessControl access, AuditLog audit, AlarmPipeline pipeline, CaseViews views) {
-        VideoResource v = new VideoResource(video, emap, sessions, access, audit, pipeline, views);
+                              AccessControl access, AuditLog audit, AlarmPipeline pipeline, CaseViews views,
+                              CustomerDirectory directory) {
+        VideoResource v = new VideoResource(video, emap, sessions, access, audit, pipeline, views, directory);
         router.get("/api/video/cameras", CenterApi.caseErrors(v::cameras))
                 .put("/api/video/cameras/{id}", CenterApi.caseErrors(v::put))
                 .add("DELETE", "/api/video/cameras/{id}", CenterApi.caseErrors(v::delete))
@@ -147,9 +155,25 @@ public final class VideoResource {
     }
 
     HttpResponse cameras(HttpRequest r) {
-        guard.require(r, Permission.VIEW_LIVE_VIDEO, Resource.centre());
+        Session s = guard.session(r);
+        ArrayNode all = video.cameras();
+        ArrayNode seen = all;
+        if (guard.check(s, Permission.VIEW_LIVE_VIDEO, Resource.centre())
+                instanceof AccessDecision.Denied d && d.reason() == DenialReason.OUT_OF_SCOPE) {
+            // a customer or police user: the cameras of the sites in their scope
+            seen = JsonNodeFactory.instance.arrayNode();
+            for (JsonNode c : all) {
+                String site = c.path("site").asText();
+                String customer = directory.site(site).map(Site::customerId).orElse(null);
+                if (guard.granted(s, Permission.VIEW_LIVE_VIDEO, Resource.site(customer, site))) {
+                    seen.add(c);
+                }
+            }
+        } else {
+            guard.require(r, Permission.VIEW_LIVE_VIDEO, Resource.centre());
+        }
         ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.set("cameras", video.cameras());
+        n.set("cameras", seen);
         return HttpResponse.ok(n);
     }
 
@@ -159,14 +183,14 @@ public final class VideoResource {
         String id = r.param("id");
         VideoConfig.Camera c = new VideoConfig.Camera(id, text(b, "name"), text(b, "site"), text(b, "zone"),
                 text(b, "rtsp"), text(b, "onvif"), text(b, "username"), text(b, "password"), text(b, "preAlarm"),
-                number(b, "x"), number(b, "y"));
+                number(b, "x"), number(b, "y"), text(b, "gb28181"));
         try {
             video.put(c, s.username()).toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
         audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.CREDENTIAL_CHANGE, "camera:" + id,
-                Map.of("site", c.site(), "rtsp", c.rtsp().replaceAll("//[^@/]*@", "//")));
+                Map.of("site", c.site(), "source", c.source()));
         return HttpResponse.ok(JsonNodeFactory.instance.objectNode().put("id", id));
     }
 

@@ -18,7 +18,6 @@ import org.arc4j.media.rtp.RtpArithmetic;
 import org.arc4j.media.rtsp.MediaDescription;
 import org.arc4j.media.rtsp.RtspError;
 import org.arc4j.media.rtsp.RtspListener;
-import org.arc4j.media.rtsp.RtspSession;
 import org.arc4j.media.rtsp.RtspState;
 import org.arc4j.media.rtsp.SessionDescription;
 import org.arc4j.media.video.AccessUnit;
@@ -49,12 +48,13 @@ final class CameraFeed implements RtspListener {
     private final List<ClipRecording> clips = new ArrayList<>();
     private final FrameRateEstimator rate = new FrameRateEstimator(RATE_WINDOW);
     private final Instant started;
-    private volatile RtspSession session;
+    private volatile AutoCloseable session;
     private volatile VideoCodec codec;
     private volatile List<byte[]> parameterSets = List.of();
     private volatile RtspState state = RtspState.CONNECTING;
     private volatile Instant lastFrameAt;
     private volatile String lastError;
+    private volatile boolean lost;
     private volatile long frames;
     private volatile Duration clockOffset;
     // the wall-clock anchor of the RTP clock: touched only on the session's event loop
@@ -70,15 +70,27 @@ final class CameraFeed implements RtspListener {
         this.started = clock.instant();
     }
 
-    void session(RtspSession s) {
+    /** @param s where the pictures come from (an RTSP or GB/T 28181 session), closed with the feed */
+    void session(AutoCloseable s) {
         this.session = s;
     }
 
     @Override
     public void accessUnit(MediaDescription track, AccessUnit au) {
         if (codec == null) {
-            codec = au.codec();
             parameterSets = track.parameterSets();
+        }
+        frame(au);
+    }
+
+    /**
+     * A picture from the camera's source, on the source's thread.
+     *
+     * @param au the access unit, its timestamp on a 90 kHz clock
+     */
+    void frame(AccessUnit au) {
+        if (codec == null) {
+            codec = au.codec();
         }
         Instant at = wallClock(au.timestamp());
         byte[] bytes = au.isKey() ? withParameterSets(au) : au.toAnnexB();
@@ -147,7 +159,22 @@ final class CameraFeed implements RtspListener {
 
     @Override
     public void error(RtspError error) {
-        this.lastError = error.kind() + (error.detail() == null ? "" : ": " + error.detail());
+        error(error.kind() + (error.detail() == null ? "" : ": " + error.detail()));
+    }
+
+    /** @param lost whether the source knows its stream is lost (a GB/T 28181 session ended), whatever came last */
+    void lost(boolean lost) {
+        this.lost = lost;
+    }
+
+    /** @return whether the source knows its stream is lost */
+    boolean lost() {
+        return lost;
+    }
+
+    /** @param what the source's last error, shown with a lost stream */
+    void error(String what) {
+        this.lastError = what;
     }
 
     /**
@@ -227,9 +254,13 @@ final class CameraFeed implements RtspListener {
 
     /** Stops the RTSP session and ends the clips being recorded from it (each is stored with what it has). */
     void close() {
-        RtspSession s = session;
+        AutoCloseable s = session;
         if (s != null) {
-            s.close();
+            try {
+                s.close();
+            } catch (Exception e) {
+                lastError = e.toString();
+            }
         }
         subscribers.clear();
         synchronized (this) {

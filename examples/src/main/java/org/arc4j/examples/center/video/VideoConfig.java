@@ -51,9 +51,11 @@ public record VideoConfig(String preAlarm, String clipMax, List<Camera> cameras)
      * @param preAlarm this camera's pre-alarm depth, or null for the section's
      * @param x        horizontal position on the site plan, 0 to 1, or null
      * @param y        vertical position on the site plan, 0 to 1, or null
+     * @param gb28181  instead of {@code rtsp}: the GB/T 28181 channel the video comes from, its 20-digit ID (the
+     *                 device found by the channel catalogs), or {@code <device ID>/<channel ID>}
      */
     public record Camera(String id, String name, String site, String zone, String rtsp, String onvif,
-                         String username, String password, String preAlarm, Double x, Double y) {
+                         String username, String password, String preAlarm, Double x, Double y, String gb28181) {
         /**
          * @param fallback the section's depth
          * @return this camera's pre-alarm depth
@@ -62,12 +64,17 @@ public record VideoConfig(String preAlarm, String clipMax, List<Camera> cameras)
             return preAlarm == null ? fallback : CenterConfig.duration(preAlarm);
         }
 
+        /** @return where the video comes from, for logs and events: the RTSP URL without login, or the GB channel */
+        public String source() {
+            return rtsp != null ? rtsp.replaceAll("//[^@/]*@", "//") : "gb28181:" + gb28181;
+        }
+
         /**
          * @param secret the password
          * @return a copy with that password
          */
         public Camera withPassword(String secret) {
-            return new Camera(id, name, site, zone, rtsp, onvif, username, secret, preAlarm, x, y);
+            return new Camera(id, name, site, zone, rtsp, onvif, username, secret, preAlarm, x, y, gb28181);
         }
 
         /**
@@ -84,11 +91,19 @@ public record VideoConfig(String preAlarm, String clipMax, List<Camera> cameras)
             if (site == null || !sites.contains(site)) {
                 return "site '" + site + "' is not a site of any customer";
             }
-            if (rtsp == null || !rtsp.startsWith("rtsp://")) {
+            if ((rtsp == null) == (gb28181 == null)) {
+                return "a camera has either rtsp or gb28181";
+            }
+            if (gb28181 != null && !gb28181.matches("(\\d{20}/)?\\d{20}")) {
+                return "gb28181 must be a 20-digit channel ID, or <device ID>/<channel ID>";
+            }
+            if (rtsp != null && !rtsp.startsWith("rtsp://")) {
                 return "rtsp must be an rtsp:// URL";
             }
             try {
-                URI.create(rtsp);
+                if (rtsp != null) {
+                    URI.create(rtsp);
+                }
                 if (onvif != null) {
                     URI o = URI.create(onvif);
                     if (o.getHost() == null || !(o.getScheme().equals("http") || o.getScheme().equals("https"))) {

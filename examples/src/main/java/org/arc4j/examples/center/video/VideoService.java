@@ -58,6 +58,8 @@ import org.arc4j.core.store.RecordType;
 import org.arc4j.core.supervision.Supervisor;
 import org.arc4j.core.time.Cancellable;
 import org.arc4j.core.time.Scheduler;
+import org.arc4j.gb28181.media.MediaSession;
+import org.arc4j.gb28181.platform.GbPlatform;
 import org.arc4j.media.buffer.BufferBudget;
 import org.arc4j.media.clip.ClipRecorder;
 import org.arc4j.media.clip.ClipRecording;
@@ -118,6 +120,7 @@ public final class VideoService implements AutoCloseable {
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
     private final Map<String, List<Clip>> caseClips = new ConcurrentHashMap<>();
     private final List<Cancellable> timers = new CopyOnWriteArrayList<>();
+    private volatile GbPlatform gbPlatform;
 
     /** One configured camera at run time. */
     private static final class Camera {
@@ -128,6 +131,7 @@ public final class VideoService implements AutoCloseable {
         volatile String reported;
         volatile String ticket;
         volatile String profile;
+        volatile GbCameraSource gb;
 
         Camera(CameraFeed feed, OnvifDevice device) {
             this.feed = feed;
@@ -274,6 +278,12 @@ public final class VideoService implements AutoCloseable {
     private synchronized void add(VideoConfig.Camera c) {
         accountOfSite.accept(c.id(), c.site());
         CameraFeed feed = new CameraFeed(c, c.preAlarmDepth(config.preAlarmDepth()), budget, scheduler.clock());
+        if (c.gb28181() != null) {
+            Camera cam = new Camera(feed, null);
+            cameras.put(c.id(), cam);
+            startGb(cam);
+            return;
+        }
         RtspClient.Builder rb = RtspClient.builder(URI.create(c.rtsp())).scheduler(scheduler)
                 .eventLoopGroup(rtspLoops);
         if (c.username() != null) {
@@ -288,6 +298,41 @@ public final class VideoService implements AutoCloseable {
             cam.events = OnvifEvents.builder(device, intake, supervisor).account(c.id()).build().start();
             readClock(cam);
         }
+    }
+
+    /** Invites a GB/T 28181 camera's channel, once the platform is there. */
+    private void startGb(Camera cam) {
+        GbPlatform p = gbPlatform;
+        if (p == null) {
+            cam.feed.error("no GB/T 28181 platform");
+            return;
+        }
+        GbCameraSource source = new GbCameraSource(cam.feed, p, scheduler);
+        cam.gb = source;
+        cam.feed.session(source);
+        source.start();
+    }
+
+    /**
+     * Gives the cameras whose video is a GB/T 28181 channel ({@code gb28181:}) the platform their live sessions run
+     * on, and invites those waiting for it.
+     *
+     * @param platform the centre's GB/T 28181 platform
+     */
+    public synchronized void gb28181(GbPlatform platform) {
+        this.gbPlatform = Objects.requireNonNull(platform, "platform");
+        cameras.values().stream().filter(c -> c.feed.config.gb28181() != null && c.gb == null)
+                .forEach(this::startGb);
+    }
+
+    /**
+     * @param id a camera
+     * @return its live GB/T 28181 session, or null
+     */
+    MediaSession gbSession(String id) {
+        Camera c = cameras.get(id);
+        GbCameraSource g = c == null ? null : c.gb;
+        return g == null ? null : g.session();
     }
 
     /**
@@ -528,7 +573,7 @@ public final class VideoService implements AutoCloseable {
     private static String fault(CameraFeed feed, Instant now) {
         Instant last = feed.lastFrameAt();
         Instant since = last == null ? feed.started() : last;
-        if (Duration.between(since, now).compareTo(STREAM_LOST) > 0) {
+        if (feed.lost() || Duration.between(since, now).compareTo(STREAM_LOST) > 0) {
             return "STREAM_LOST" + (feed.lastError() == null ? "" : " (" + feed.lastError() + ")");
         }
         OptionalDouble fps = feed.framesPerSecond();
@@ -541,7 +586,7 @@ public final class VideoService implements AutoCloseable {
     private void report(Camera cam, String code, String what, Qualifier q, Instant now) {
         VideoConfig.Camera c = cam.feed.config;
         AlarmEvent e = AlarmEvent.builder().account(c.id()).protocol(Protocol.INTERNAL).transport(Transport.IP)
-                .ingress(new Ingress("video", c.rtsp().replaceAll("//[^@/]*@", "//")))
+                .ingress(new Ingress("video", c.source()))
                 .code(CodeSystem.ARC4J, code).qualifier(q).category(Category.VIDEO_FAULT)
                 .description("camera " + c.id() + ": " + what + (q == Qualifier.RESTORE ? " restored" : ""))
                 .zone(c.zone()).triggeredAt(now).receivedAt(now).build();
@@ -596,6 +641,7 @@ public final class VideoService implements AutoCloseable {
             n.putObject("position").put("x", c.x()).put("y", c.y());
         }
         n.put("onvif", cam.device != null);
+        n.put("gb28181", c.gb28181());
         RtspState st = f.state();
         n.put("state", st == null ? null : st.name());
         n.put("codec", f.codec() == null ? null : f.codec().name());

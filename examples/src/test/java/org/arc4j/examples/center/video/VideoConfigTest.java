@@ -51,6 +51,9 @@ class VideoConfigTest {
         "{ id: cam1, site: S1, rtsp: \"rtsp://h/x\", preAlarm: 31s }               | 10 to 30 s",
         "{ id: cam1, site: S1, rtsp: \"rtsp://h/x\", preAlarm: soon }              | preAlarm",
         "{ id: cam1, site: S1, rtsp: \"rtsp://h/x\", x: 1.5, y: 0 }                | fractions of the site plan",
+        "{ id: cam1, site: S1 }                                                   | either rtsp or gb28181",
+        "{ id: cam1, site: S1, rtsp: \"rtsp://h/x\", gb28181: \"34020000001310000001\" } | either rtsp or gb28181",
+        "{ id: cam1, site: S1, gb28181: \"3402000000131\" }                        | gb28181 must be a 20-digit",
     })
     void aBadCameraIsRefusedInOneLineNamingIt(String camera, String problem, @TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("c.yaml"), SITE + "video:\n  cameras:\n    - " + camera + "\n");
@@ -72,7 +75,7 @@ class VideoConfigTest {
         VideoConfig bad = new VideoConfig(null, "forever", null);
         assertThat(bad.problem(Set.of())).startsWith("video: ");
         VideoConfig.Camera c = new VideoConfig.Camera("c", null, "S1", null, "rtsp://h/x", null, null, null, null, null,
-                null);
+                null, null);
         assertThat(new VideoConfig("1h", null, java.util.List.of(c)).problem(Set.of("S1")))
                 .isEqualTo("video.cameras[0]: preAlarm must be 10 to 30 s (GA 1383)");
     }

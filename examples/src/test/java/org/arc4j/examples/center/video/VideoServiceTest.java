@@ -62,7 +62,7 @@ class VideoServiceTest {
 
     private VideoService start(InMemoryRecordStore store) {
         VideoConfig config = new VideoConfig("10s", null, List.of(new VideoConfig.Camera("cam1", "vault", "S1", "002",
-                "rtsp://127.0.0.1:9/x", null, null, null, null, 0.5, 0.5)));
+                "rtsp://127.0.0.1:9/x", null, null, null, null, 0.5, 0.5, null)));
         return VideoService.start(config, new VideoService.Parts(scheduler, store, dir, vault, intake,
                 new InMemorySupervisor(scheduler), new SimpleMetrics(), pushed::add, accounts::put, Set.of("S1"),
                 ledger));
@@ -140,13 +140,13 @@ class VideoServiceTest {
     @Test
     void camerasChangedThroughTheApiAreJournalledAndBackAfterARestart() {
         VideoConfig.Camera c2 = new VideoConfig.Camera("cam2", null, "S1", null, "rtsp://127.0.0.1:9/y", null, "u",
-                "secret-pw", "12s", null, null);
+                "secret-pw", "12s", null, null, null);
         assertThat(video.put(c2, "zhao")).isCompleted();
         assertThat(video.ids()).containsExactly("cam1", "cam2");
         assertThat(video.cameras(("S1"))).hasSize(2);
         assertThat(video.cameras().get(1).path("preAlarmSeconds").asLong()).isEqualTo(12);
         assertThatThrownBy(() -> video.put(new VideoConfig.Camera("cam3", null, "S9", null, "rtsp://h/x", null, null,
-                null, null, null, null), "zhao")).hasMessageContaining("site 'S9'");
+                null, null, null, null, null), "zhao")).hasMessageContaining("site 'S9'");
         assertThat(video.remove("cam1", "zhao")).isPresent();
         assertThat(video.remove("cam1", "zhao")).isEmpty();
         assertThat(video.ids()).containsExactly("cam2");
