@@ -36,7 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * worked through the API: each time-limit row matches the figures this test computes by hand from the cases'
  * steps; the report and the quality statistics are the same after a SIGKILL and restart; the CSV parses back to
  * the same rows and the PDF's text, read by poppler's {@code pdftotext} (Debian package poppler-utils), names every
- * row with its verdict. A customer with open cases cannot be deleted.
+ * row with its verdict. A customer with open cases cannot be deleted. Weak passwords (a new user's, an
+ * administrator's reset) are refused with 400 and counted in the report from the audit log; maintenance work orders
+ * are refused by field, listed overdue past their limit, sampled, kept across the restart and evidence the repair
+ * rows.
  */
 class CenterReportsProcessIT {
     private static final String ADMIN_PASSWORD = "Tn5!wQz8#Hb3-mKc";
@@ -83,7 +86,8 @@ class CenterReportsProcessIT {
         CenterProcess p = start(data);
         CenterClient api = new CenterClient(p.base());
         assertThat(api.login("admin", ADMIN_PASSWORD).status()).isEqualTo(200);
-        Instant from = Instant.now().minus(Duration.ofDays(1));
+        // two days back: the work order reported 30 h ago falls in the period
+        Instant from = Instant.now().minus(Duration.ofDays(2));
         // case work is an operator's (the administrator may not take cases)
         assertThat(api.call("POST", "/api/users", json().put("username", "zhao").put("password", "Init-Pass-5274!r")
                 .put("role", "operator")).status()).isEqualTo(201);
@@ -170,6 +174,41 @@ class CenterReportsProcessIT {
                 .put("closedAt", now.minus(Duration.ofMinutes(30)).toString())).status()).isEqualTo(201);
         assertThat(api.call("POST", "/api/maintenance/backups", json().put("reason", "daily")).status())
                 .isEqualTo(201);
+        // weak passwords: a new user's and an administrator's reset, both refused with 400 and audited
+        assertThat(api.call("POST", "/api/users", json().put("username", "qian").put("password", "12345678")
+                .put("role", "operator")).status()).isEqualTo(400);
+        assertThat(api.call("PUT", "/api/users/zhao/password", json().put("password", "password")).status())
+                .isEqualTo(400);
+        // maintenance work orders (GA 1383 硬件设备维护): a front-end repair open for 30 h (overdue), one repaired in
+        // 20 h, a platform repair done in 5 h; then a sampling check of the closed front-end repairs (20 %)
+        CenterClient.Reply bad = api.call("POST", "/api/admin/work-orders", json().put("kind", "front-end"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().path("field").asText()).isEqualTo("device");
+        assertThat(op.call("POST", "/api/admin/work-orders", json().put("kind", "platform").put("device", "x"))
+                .status()).isEqualTo(403);
+        String wo1 = workOrder(api, json().put("kind", "front-end").put("device", "DC09/1234")
+                .put("reportedAt", now.minus(Duration.ofHours(30)).toString()));
+        String wo2 = workOrder(api, json().put("kind", "front-end").put("device", "DC09/5678")
+                .put("reportedAt", now.minus(Duration.ofHours(21)).toString()));
+        String wo3 = workOrder(api, json().put("kind", "platform").put("device", "receiver-tcp")
+                .put("reportedAt", now.minus(Duration.ofHours(5)).toString()));
+        assertThat(api.call("POST", "/api/admin/work-orders/" + wo2 + "/close", json().put("note", "new battery")
+                .put("repairedAt", now.minus(Duration.ofHours(1)).toString())).status()).isEqualTo(200);
+        CenterClient.Reply closed = api.call("POST", "/api/admin/work-orders/" + wo3 + "/close",
+                json().put("note", "restarted the receiver"));
+        assertThat(closed.status()).isEqualTo(200);
+        assertThat(closed.body().path("withinLimit").asBoolean()).isTrue();
+        assertThat(api.call("POST", "/api/admin/work-orders/" + wo3 + "/close", json().put("note", "again"))
+                .status()).isEqualTo(409);
+        assertThat(api.call("POST", "/api/admin/work-orders/WO-99/close", json().put("note", "x")).status())
+                .isEqualTo(404);
+        JsonNode sampling = api.call("POST", "/api/admin/work-orders", json().put("kind", "sampling")
+                .put("basis", "repairs")).body();
+        assertThat(sampling.path("population").toString()).isEqualTo("[\"" + wo2 + "\"]");
+        assertThat(sampling.path("sample").toString()).isEqualTo("[\"" + wo2 + "\"]");
+        JsonNode orders = api.get("/api/admin/work-orders").body();
+        assertThat(orders.path("overdue").toString()).isEqualTo("[\"" + wo1 + "\"]");
+        assertThat(orders.path("workOrders")).hasSize(4);
         Instant until = Instant.now().plusSeconds(60);
         String period = "?from=" + from + "&to=" + until;
 
@@ -198,13 +237,19 @@ class CenterReportsProcessIT {
         assertThat(rows.get("missed-alarms").path("status").asText()).isEqualTo("breached");
         JsonNode platform = rows.get("platform-repair-12h");
         assertThat(platform.path("status").asText()).isEqualTo("breached");
-        assertThat(platform.path("count").asLong()).isEqualTo(2);
-        assertThat(platform.path("withinLimit").asLong()).isEqualTo(1);
+        // P1 and the platform work order within 12 h, P2 not
+        assertThat(platform.path("count").asLong()).isEqualTo(3);
+        assertThat(platform.path("withinLimit").asLong()).isEqualTo(2);
         assertThat(platform.path("worstMs").asLong()).isEqualTo(Duration.ofMinutes(750).toMillis());
         assertThat(platform.path("breaches").get(0).asText()).isEqualTo("P2");
         assertThat(rows.get("backups").path("status").asText()).isEqualTo("met");
         assertThat(rows.get("retention").path("status").asText()).isEqualTo("met");
         assertThat(rows.get("hot-standby-30d").path("status").asText()).isEqualTo("not-evidenced");
+        // the front-end order open for 30 h breaches the 24 h repair rate
+        assertThat(rows.get("repair-24h").path("status").asText()).isEqualTo("breached");
+        JsonNode weak = rows.get("weak-passwords");
+        assertThat(weak.path("status").asText()).isEqualTo("met");
+        assertThat(weak.path("withinLimit").asLong()).as(weak.toString()).isEqualTo(2);
         JsonNode stats = api.get("/api/stats" + period).body();
         JsonNode history = api.get("/api/history" + period + "&state=CLOSED").body().path("cases");
         assertThat(history.size()).isEqualTo(1);
@@ -234,6 +279,7 @@ class CenterReportsProcessIT {
         assertThat(after.get("/api/compliance" + period).body()).isEqualTo(report);
         assertThat(after.get("/api/stats" + period).body()).isEqualTo(stats);
         assertThat(after.get("/api/history" + period + "&state=CLOSED").body().path("cases")).isEqualTo(history);
+        assertThat(after.get("/api/admin/work-orders").body().path("workOrders")).isEqualTo(orders.path("workOrders"));
 
         // CSV: parses back to the JSON's rows
         List<List<String>> csv = parseCsv(new String(download(after, "/api/reports/compliance.csv" + period),
@@ -270,6 +316,12 @@ class CenterReportsProcessIT {
         Set<String> targets = new LinkedHashSet<>();
         exports.forEach(e -> targets.add(e.path("target").asText()));
         assertThat(targets).contains("report:compliance.csv", "report:compliance.pdf");
+    }
+
+    private static String workOrder(CenterClient api, ObjectNode body) throws Exception {
+        CenterClient.Reply r = api.call("POST", "/api/admin/work-orders", body);
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
+        return r.body().path("id").asText();
     }
 
     private static void ok(CenterClient api, String id, ObjectNode body) throws Exception {

@@ -307,7 +307,8 @@ public final class AdminStore {
         return value;
     }
 
-    private static long durable(java.util.concurrent.CompletionStage<Long> stage) {
+    /** Waits for a store's stage, at most 30 s; a failure or stall is an {@link IllegalStateException}. */
+    static <T> T durable(java.util.concurrent.CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(DURABLE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

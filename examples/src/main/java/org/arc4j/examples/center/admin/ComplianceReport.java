@@ -140,6 +140,43 @@ public record ComplianceReport(Instant from, Instant to, List<Row> rows) {
         return new ComplianceReport(from, to, rows);
     }
 
+    /**
+     * The same report with one row replaced by another evidence (a row of the same id).
+     *
+     * @param row the new row
+     * @return the new report
+     * @throws IllegalArgumentException if the report has no row of that id
+     */
+    public ComplianceReport with(Row row) {
+        List<Row> out = new ArrayList<>(rows);
+        int i = 0;
+        while (i < out.size() && !out.get(i).id().equals(row.id())) {
+            i++;
+        }
+        if (i == out.size()) {
+            throw new IllegalArgumentException("no row " + row.id());
+        }
+        out.set(i, row);
+        return new ComplianceReport(from, to, out);
+    }
+
+    /**
+     * The row "weak passwords refused" from the audit log: met when the period's audit holds password refusals
+     * by the centre's policy, not evidenced when nobody offered a weak password (the policy cannot be shown to
+     * have worked). No breach can be shown: a weak password accepted would not be recognisable in the audit.
+     *
+     * @param refused  the refusals audited in the period
+     * @param accepted the passwords set or changed in the period
+     * @return the row {@code weak-passwords}
+     */
+    public static Row weakPasswords(long refused, long accepted) {
+        String evidence = refused + " weak passwords refused and " + accepted
+                + " passwords accepted by the password policy in the period (audit log)";
+        return new Row("weak-passwords", "Weak passwords refused (口令安全)",
+                refused > 0 ? Status.MET : Status.NOT_EVIDENCED, refused + accepted, refused, null, List.of(),
+                evidence);
+    }
+
     private static Row timed(Limit l, List<CaseHistory.CaseRecord> cases) {
         long count = 0;
         long within = 0;

@@ -117,6 +117,11 @@ final class AccessGuard {
         return access.check(s, p, res) instanceof AccessDecision.Granted;
     }
 
+    /** @return the audit log denials go to, for resources that audit other outcomes */
+    AuditLog audit() {
+        return audit;
+    }
+
     /**
      * Waits until an audit entry is durable (at most 10 s), so that a request is answered only after its trace
      * is on disk. Runs on the HTTP workers, never on an event loop.

@@ -15,15 +15,17 @@ import org.arc4j.core.store.RetentionPolicy;
 import org.arc4j.examples.center.CenterUsers;
 import org.arc4j.examples.center.admin.AdminStore;
 import org.arc4j.examples.center.admin.Maintenance;
+import org.arc4j.examples.center.admin.WorkOrders;
 import org.arc4j.examples.center.http.Router;
 
 /**
  * The administration part of the REST API (GA 1383 系统管理, 数据维护, 服务质量), added to the {@link CenterApi}'s
  * router: customers and sites ({@link AdminResource}), users listed, disabled and given another role
  * ({@link UserResource}), the audit log ({@link AuditResource}), the compliance report, case history and report
- * downloads ({@link ReportResource}), backups ({@link MaintenanceResource}), drills ({@link DrillResource}) and
- * the search of stored events ({@link EventSearchResource}). Every call checks its permission
- * with the same {@link AccessGuard} as the rest of the API.
+ * downloads ({@link ReportResource}), backups ({@link MaintenanceResource}), drills ({@link DrillResource}),
+ * maintenance work orders ({@link WorkOrderResource}) and the search of stored events
+ * ({@link EventSearchResource}). Every call checks its permission with the same {@link AccessGuard} as the rest
+ * of the API.
  */
 public final class AdminApi {
     /**
@@ -85,6 +87,8 @@ public final class AdminApi {
         UserResource users = new UserResource(guard, s.users(), s.userStore());
         DrillResource drills = new DrillResource(guard, s.intake(), s.audit(), s.clock());
         EventSearchResource search = new EventSearchResource(guard, s.events());
+        WorkOrderResource workOrders = new WorkOrderResource(guard,
+                WorkOrders.open(s.journal(), s.ledger(), s.audit(), s.clock()), s.clock());
         return router
                 .get("/api/admin/customers", admin::customers)
                 .post("/api/admin/customers", admin::createCustomer)
@@ -106,6 +110,9 @@ public final class AdminApi {
                 .get("/api/maintenance/backups", maintenance::list)
                 .post("/api/maintenance/backups", maintenance::backup)
                 .post("/api/drills", drills::inject)
-                .get("/api/events/search", search::search);
+                .get("/api/events/search", search::search)
+                .get("/api/admin/work-orders", workOrders::list)
+                .post("/api/admin/work-orders", workOrders::open)
+                .post("/api/admin/work-orders/{id}/close", workOrders::close);
     }
 }

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.arc4j.core.security.Actor;
 import org.arc4j.core.security.AuditAction;
+import org.arc4j.core.security.AuditEntry;
 import org.arc4j.core.security.AuditLog;
+import org.arc4j.core.security.AuditQuery;
 import org.arc4j.core.security.Permission;
 import org.arc4j.core.security.Resource;
 import org.arc4j.core.security.Session;
@@ -71,8 +73,14 @@ final class ReportResource {
     }
 
     private ComplianceReport report(Period p) {
+        // users re-created from the vault at every start (CenterUsers#restore) set no password
+        List<AuditEntry> passwords = audit.query(AuditQuery.ALL.byAction(AuditAction.PASSWORD_CHANGE)
+                .between(p.from(), p.to())).stream().filter(e -> !"restore".equals(e.origin())).toList();
+        long refused = passwords.stream()
+                .filter(e -> UserResource.REJECTED.equals(e.details().get(UserResource.REFUSAL))).count();
         return ComplianceReport.build(p.from(), p.to(), CaseHistory.read(journal, p.from(), p.to()),
-                ledger.report(p.from(), p.to()), ledger.faults(), maintenance.manifests(), retention);
+                ledger.report(p.from(), p.to()), ledger.faults(), maintenance.manifests(), retention)
+                .with(ComplianceReport.weakPasswords(refused, passwords.size() - refused));
     }
 
     HttpResponse compliance(HttpRequest r) {

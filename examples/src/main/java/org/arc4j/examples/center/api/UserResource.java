@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.arc4j.core.credentials.Secret;
 import org.arc4j.core.security.Actor;
+import org.arc4j.core.security.AuditAction;
 import org.arc4j.core.security.PasswordRejectedException;
 import org.arc4j.core.security.Permission;
 import org.arc4j.core.security.Resource;
@@ -29,6 +30,10 @@ import org.arc4j.examples.center.http.HttpResponse;
  * Passwords are checked by the SDK's policy and kept by {@link CenterUsers} across restarts. Thread-safe.
  */
 final class UserResource {
+    /** The detail key of a refused password's audit entry, as the SDK's directory writes it. */
+    static final String REFUSAL = "change";
+    /** Its value. */
+    static final String REJECTED = "rejected";
     private final AccessGuard guard;
     private final UserDirectory users;
     private final CenterUsers store;
@@ -74,7 +79,7 @@ final class UserResource {
             store.create(Actor.of(s.username(), r.remoteHost()), name, role, new Scope(customers, sites),
                     Secret.ofUtf8(password));
         } catch (PasswordRejectedException e) {
-            throw ApiException.badRequest("weak password: " + Fields.brokenRules(e.check()));
+            throw refused(Actor.of(s.username(), r.remoteHost()), name, e);
         } catch (IllegalStateException e) {
             throw new ApiException(409, "user " + name + " exists");
         }
@@ -109,10 +114,23 @@ final class UserResource {
                 users.resetPassword(by, name, Secret.ofUtf8(next));
             }
         } catch (PasswordRejectedException e) {
+            // the SDK's directory has audited the refusal
             throw ApiException.badRequest("weak password: " + Fields.brokenRules(e.check()));
         }
         store.passwordChanged(name, Secret.ofUtf8(next));
         return HttpResponse.ok(Map.of("user", name, "changed", true));
+    }
+
+    /**
+     * A new user's weak password refused: audited as {@code PASSWORD_CHANGE} with {@code change=rejected} and the
+     * broken rules (never the password), as the SDK's directory audits a refused change or reset, so that the
+     * compliance report's "weak passwords refused" counts every refusal.
+     */
+    private ApiException refused(Actor by, String name, PasswordRejectedException e) {
+        String rules = Fields.brokenRules(e.check());
+        AccessGuard.durably(guard.audit().record(by, AuditAction.PASSWORD_CHANGE, name,
+                Map.of(REFUSAL, REJECTED, "rules", rules)));
+        return ApiException.badRequest("weak password: " + rules);
     }
 
     HttpResponse list(HttpRequest r) {
