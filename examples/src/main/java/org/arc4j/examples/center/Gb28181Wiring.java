@@ -59,7 +59,7 @@ final class Gb28181Wiring implements AutoCloseable {
         return n.equals("UTF8") ? ManscdpCharset.UTF_8 : ManscdpCharset.valueOf(n);
     }
 
-    /** @return the platform, for the cameras whose video is a GB/T 28181 channel */
+    /** @return the platform: for the cameras whose video is a GB/T 28181 channel, and commands to devices */
     GbPlatform platform() {
         return platform;
     }
@@ -72,11 +72,6 @@ final class Gb28181Wiring implements AutoCloseable {
     /** @return the bound TCP address, or null */
     InetSocketAddress tcp() {
         return platform.stack().tcpAddress();
-    }
-
-    /** @return the platform, for commands to devices (remote control) */
-    GbPlatform platform() {
-        return platform;
     }
 
     @Override
