@@ -162,7 +162,7 @@ class GbMediaSippIT {
         assertThat(s.offeredSsrc()).startsWith("1" + PLATFORM.substring(3, 8)); // history
         PsRtpSender.Out connection = out(MediaTransport.TCP_PASSIVE, s, null);
         try (PsRtpSender sender = PsRtpSender.start("libx264", 1, GbSdp.ssrcValue(s.answeredSsrc()),
-                keptOpen(connection))) {
+                connection.keptOpen())) {
             sender.await(30);
             await(() -> recorder.frames.size() >= 20, "20 of the 25 frames");
         }
@@ -263,7 +263,7 @@ class GbMediaSippIT {
         MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL), recorder).get(20, TimeUnit.SECONDS);
         PsRtpSender.Out connection = out(MediaTransport.TCP_PASSIVE, s, null);
         try (PsRtpSender sender = PsRtpSender.start("libx264", 1, GbSdp.ssrcValue(s.answeredSsrc()),
-                keptOpen(connection))) {
+                connection.keptOpen())) {
             sender.await(30);
             await(() -> recorder.frames.size() >= 20, "20 of the 25 frames");
         }
@@ -533,21 +533,6 @@ class GbMediaSippIT {
             case TCP_ACTIVE -> {
                 deviceMedia.setSoTimeout(10_000);
                 yield PsRtpSender.tcp(deviceMedia.accept());
-            }
-        };
-    }
-
-    /** The device's connection as a sender that leaves it open when the stream ends (a device keeps it). */
-    private static PsRtpSender.Out keptOpen(PsRtpSender.Out connection) {
-        return new PsRtpSender.Out() {
-            @Override
-            public void send(byte[] rtp) throws IOException {
-                connection.send(rtp);
-            }
-
-            @Override
-            public void close() {
-                // the test closes the connection itself
             }
         };
     }

@@ -29,6 +29,25 @@ public final class PsRtpSender implements AutoCloseable {
 
         @Override
         void close() throws IOException;
+
+        /**
+         * @return this connection as a sender that leaves it open when the stream ends (as a device keeps its TCP
+         *         media connection when it stops sending); whoever holds this one closes it
+         */
+        default Out keptOpen() {
+            Out connection = this;
+            return new Out() {
+                @Override
+                public void send(byte[] rtp) throws IOException {
+                    connection.send(rtp);
+                }
+
+                @Override
+                public void close() {
+                    // the holder of the connection closes it
+                }
+            };
+        }
     }
 
     private final Process ffmpeg;

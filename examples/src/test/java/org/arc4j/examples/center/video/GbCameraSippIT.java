@@ -120,8 +120,10 @@ class GbCameraSippIT {
         Process device = uas();
         video.gb28181(platform);
         MediaSession first = awaitSession(null);
-        try (PsRtpSender sender = PsRtpSender.start("libx264", 3, Long.parseLong(first.answeredSsrc()), tcp(first),
-                ONE_PICTURE_A_PES)) {
+        // a device keeps its TCP media connection open when it stops sending (closing it would end the session at once)
+        PsRtpSender.Out connection = tcp(first);
+        try (PsRtpSender sender = PsRtpSender.start("libx264", 3, Long.parseLong(first.answeredSsrc()),
+                connection.keptOpen(), ONE_PICTURE_A_PES)) {
             sender.await(30);
             await(() -> video.feed("gbcam").buffer.frames() >= 70, "70 of the 75 pictures in the pre-alarm buffer");
         }
@@ -139,6 +141,7 @@ class GbCameraSippIT {
             scheduler.advance(Duration.ofSeconds(1));
         }
         assertThat(finish(device)).as(this::logs).isZero(); // the BYE reached the device
+        connection.close();
         assertThat(faults()).as(() -> faults().toString()).extracting(AlarmEvent::code).containsExactly("VIDEO_LOSS");
         assertThat(faults().get(0).account()).isEqualTo("gbcam");
         assertThat(camera().path("fault").asText()).startsWith("STREAM_LOST");
