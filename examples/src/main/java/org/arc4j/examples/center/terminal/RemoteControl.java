@@ -109,7 +109,8 @@ public final class RemoteControl implements AutoCloseable {
      * @param changed   told of every command's change (for the consoles' push)
      */
     public RemoteControl(GbPlatform gb, Map<String, String> gbDevices,
-                         Supplier<Map<String, VideoConfig.Camera>> cameras, OnvifClient onvif, AuditLog audit, Clock clock, Consumer<Command> changed) {
+                         Supplier<Map<String, VideoConfig.Camera>> cameras, OnvifClient onvif, AuditLog audit,
+                         Clock clock, Consumer<Command> changed) {
         this.gb = gb;
         this.gbDevices = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(gbDevices));
         this.cameras = Objects.requireNonNull(cameras, "cameras");
