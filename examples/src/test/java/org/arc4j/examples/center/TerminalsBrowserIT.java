@@ -220,6 +220,10 @@ class TerminalsBrowserIT {
         assertThat(clock).as(forwarded.toString()).isNotNull();
         assertThat(clock.has("measuredSeconds")).as(clock.toString()).isTrue();
         assertThat(forwarded.path("forwards").get(0).path("deliveredAt").isNull()).isFalse();
+        // how the terminals render a clip (none was recorded here: no camera): a video offering no download
+        Object video = ((JavascriptExecutor) browser).executeScript("var v = Terminal.media('/api/terminal/cases/"
+                + fireId + "/clips/0', 'video'); return [v.getAttribute('controlsList'), v.disablePictureInPicture];");
+        assertThat(video.toString()).isEqualTo("[nodownload noremoteplayback, true]");
         logout();
 
         // the customer: its own alarms only, and arming its site's GB/T 28181 device
