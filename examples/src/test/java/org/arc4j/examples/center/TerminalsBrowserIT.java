@@ -36,8 +36,8 @@ import org.openqa.selenium.WebElement;
  * on-site report with a photo (made by ffmpeg; a text file is refused by type, an oversized picture by size); the
  * photo comes back with {@code Cache-Control: no-store}, shown from memory with no download link, and no service
  * worker is registered. A fire alarm is forwarded to the police by rule; the police terminal's confirmation stops
- * the forwarding clock. The customer terminal shows its own two alarms (another customer's user none) and arms the
- * site's GB/T 28181 device, sipp, whose answer shows.
+ * the forwarding clock. The customer terminal shows its own two alarms (another customer's user none), flashes
+ * when a third arrives, and arms the site's GB/T 28181 device, sipp, whose answer shows.
  */
 class TerminalsBrowserIT {
     @TempDir
@@ -220,6 +220,10 @@ class TerminalsBrowserIT {
         assertThat(clock).as(forwarded.toString()).isNotNull();
         assertThat(clock.has("measuredSeconds")).as(clock.toString()).isTrue();
         assertThat(forwarded.path("forwards").get(0).path("deliveredAt").isNull()).isFalse();
+        // how the terminals render a clip (none was recorded here: no camera): a video offering no download
+        Object video = ((JavascriptExecutor) browser).executeScript("var v = Terminal.media('/api/terminal/cases/"
+                + fireId + "/clips/0', 'video'); return [v.getAttribute('controlsList'), v.disablePictureInPicture];");
+        assertThat(video.toString()).isEqualTo("[nodownload noremoteplayback, true]");
         logout();
 
         // the customer: its own alarms only, and arming its site's GB/T 28181 device
@@ -230,6 +234,12 @@ class TerminalsBrowserIT {
         login("customer.html", "kehu");
         chromium.waiting().until(d -> d.findElements(By.cssSelector(".alarm")).size() == 2);
         assertThat(neighbour.get("/api/terminal/customer/alarms").body().path("alarms")).isEmpty();
+        // a new alarm while the page is open: sound and light (the page counts its prompts)
+        assertThat(browser.findElement(By.tagName("body")).getAttribute("data-alerts")).isNull();
+        alarm("#1234|NPA003");
+        chromium.waiting().until(d -> d.findElements(By.cssSelector(".alarm")).size() == 3);
+        chromium.waiting().until(d -> "1".equals(d.findElement(By.tagName("body")).getAttribute("data-alerts")));
+        assertThat(browser.findElement(By.tagName("body")).getAttribute("class")).contains("alarm-flash");
         chromium.shown(".device[data-device='" + RemoteControlIT.DEVICE + "'] [data-guard=arm]").click();
         chromium.waiting().until(d -> "OK".equals(d.findElement(By.cssSelector(".command-result")).getAttribute("data-state")));
         assertThat(browser.findElement(By.cssSelector(".command-result")).getText()).contains("arm").contains("OK");

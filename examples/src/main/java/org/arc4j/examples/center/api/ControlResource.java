@@ -94,8 +94,12 @@ final class ControlResource {
         if (!arm.isBoolean()) {
             throw ApiException.badRequest("arm must be true or false");
         }
-        return HttpResponse.json(202, json(control.guard(t.id(), arm.asBoolean(), Actor.of(s.username(),
-                r.remoteHost()))));
+        try {
+            return HttpResponse.json(202, json(control.guard(t.id(), arm.asBoolean(), Actor.of(s.username(),
+                    r.remoteHost()))));
+        } catch (IllegalStateException e) {
+            throw new ApiException(503, e.getMessage());
+        }
     }
 
     HttpResponse relays(HttpRequest r) throws Exception {
@@ -129,6 +133,8 @@ final class ControlResource {
                     Actor.of(s.username(), r.remoteHost()))));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new ApiException(503, e.getMessage());
         }
     }
 

@@ -82,7 +82,8 @@ public final class OnSitePhotos {
             default -> null;
         };
         if (ext == null) {
-            throw new IllegalArgumentException("a photo must be a JPEG or PNG picture, sent as image/jpeg or image/png");
+            throw new IllegalArgumentException("a photo must be a JPEG or PNG picture, sent as image/jpeg or "
+                    + "image/png");
         }
         Path caseDir = dir.resolve(safe(caseId));
         Files.createDirectories(caseDir);

@@ -33,8 +33,9 @@ import org.arc4j.protocols.onvif.RelayOutput;
  * ONVIF cameras ({@code SetRelayOutputState}: lights, sirens, locks, intercom). DC-09 panels are not commanded: the
  * centre's DC-09 receiver has no remote-command channel, so their arming stays with the panel.
  *
- * <p>Every command is audited twice ({@code REMOTE_CONTROL}): when it is sent, with who sent it, and when the device
- * answered, failed or timed out (the GB/T 28181 platform's query timeout; the ONVIF client's request timeout). A
+ * <p>Every command is audited twice ({@code REMOTE_CONTROL}): durably before it is sent, with who sent it, and when
+ * the device answered, failed or timed out (the GB/T 28181 platform's query timeout; the ONVIF client's request
+ * timeout). A
  * command's state is kept in memory (the last {@value #KEPT} commands) for the terminal to show; the audit log is the
  * durable record. Who may send what is checked by the caller ({@code ControlResource}). Thread-safe.
  */
@@ -107,8 +108,9 @@ public final class RemoteControl implements AutoCloseable {
      * @param clock     the centre's clock
      * @param changed   told of every command's change (for the consoles' push)
      */
-    public RemoteControl(GbPlatform gb, Map<String, String> gbDevices, Supplier<Map<String, VideoConfig.Camera>> cameras,
-                         OnvifClient onvif, AuditLog audit, Clock clock, Consumer<Command> changed) {
+    public RemoteControl(GbPlatform gb, Map<String, String> gbDevices,
+                         Supplier<Map<String, VideoConfig.Camera>> cameras, OnvifClient onvif, AuditLog audit,
+                         Clock clock, Consumer<Command> changed) {
         this.gb = gb;
         this.gbDevices = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(gbDevices));
         this.cameras = Objects.requireNonNull(cameras, "cameras");
@@ -182,6 +184,7 @@ public final class RemoteControl implements AutoCloseable {
      * @param by       who sends it
      * @return the command
      * @throws IllegalArgumentException if it is no GB/T 28181 device of the centre
+     * @throws IllegalStateException    if the audit log cannot be written (then nothing is sent)
      */
     public Command guard(String deviceId, boolean arm, Actor by) {
         if (gb == null || !gbDevices.containsKey(deviceId)) {
@@ -215,6 +218,7 @@ public final class RemoteControl implements AutoCloseable {
      * @param by       who sends it
      * @return the command
      * @throws IllegalArgumentException if the camera has no ONVIF address or the token is malformed
+     * @throws IllegalStateException    if the audit log cannot be written (then nothing is sent)
      */
     public Command relay(String cameraId, String token, boolean active, Actor by) {
         if (token == null || !token.matches("[A-Za-z0-9_.:-]{1,64}")) {
@@ -275,7 +279,18 @@ public final class RemoteControl implements AutoCloseable {
         if (commands.size() > KEPT) {
             commands().stream().skip(KEPT).forEach(o -> commands.remove(o.id()));
         }
-        audit.record(by, AuditAction.REMOTE_CONTROL, kind + ":" + device, details(c));
+        // sent only once its trace is on disk: a crash right after must not leave a command without one
+        try {
+            audit.record(by, AuditAction.REMOTE_CONTROL, kind + ":" + device, details(c)).toCompletableFuture()
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            commands.remove(c.id());
+            throw new IllegalStateException("interrupted while writing the audit log", e);
+        } catch (ExecutionException | TimeoutException e) {
+            commands.remove(c.id());
+            throw new IllegalStateException("the audit log could not be written; the command was not sent", e);
+        }
         changed.accept(c);
         return c;
     }
