@@ -1,12 +1,17 @@
 package org.arc4j.examples.center.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -25,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two centre nodes on one PostgreSQL database receive the same DC-09 message (a panel's primary path to one node,
  * its retransmission over the secondary path to the other): both acknowledge it, the database holds one event,
- * and the leader's pipeline makes one case of it. Real PostgreSQL (Debian postgresql), real DC-09 over TCP.
+ * and the leader's pipeline makes one case of it; a node whose appends fail in the database does not acknowledge
+ * (the panel retransmits). Real PostgreSQL (Debian postgresql), real DC-09 over TCP.
  */
 class CrossNodeIdempotencyTest {
     static final String MESSAGE = "#1234|NBA001";
@@ -63,6 +69,25 @@ class CrossNodeIdempotencyTest {
         }
     }
 
+    @Test
+    void aNodeThatCannotWriteToTheDatabaseDoesNotAcknowledge() throws Exception {
+        PostgresServer server = PostgresServer.get();
+        String schema = server.freshSchema();
+        try (ClusterNode a = new ClusterNode("alone", server, schema)) {
+            assertAcked(send(a.dc09(), frame(1)));
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl()); Statement s = c.createStatement()) {
+                // every append now fails in the database, as when it is unreachable or read-only
+                s.execute("ALTER TABLE " + schema + ".arc4j_record RENAME TO arc4j_record_away");
+                byte[] lost = frame(2);
+                assertThatThrownBy(() -> send(a.dc09(), lost, 3_000)).isInstanceOf(SocketTimeoutException.class);
+                s.execute("ALTER TABLE " + schema + ".arc4j_record_away RENAME TO arc4j_record");
+                // the panel retransmits: now it is stored and acknowledged, once
+                assertAcked(send(a.dc09(), lost));
+            }
+            assertThat(a.store.events(EventQuery.all())).hasSize(2);
+        }
+    }
+
     static void assertAcked(String reply) {
         assertThat(reply).contains("\"ACK\"");
     }
@@ -78,9 +103,13 @@ class CrossNodeIdempotencyTest {
 
     /** Sends a frame over TCP to a node and returns its answer. */
     static String send(InetSocketAddress node, byte[] frame) throws IOException {
+        return send(node, frame, 20_000);
+    }
+
+    static String send(InetSocketAddress node, byte[] frame, int timeoutMillis) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(node, 5000);
-            s.setSoTimeout(20_000);
+            s.setSoTimeout(timeoutMillis);
             s.getOutputStream().write(frame);
             InputStream in = s.getInputStream();
             StringBuilder reply = new StringBuilder();

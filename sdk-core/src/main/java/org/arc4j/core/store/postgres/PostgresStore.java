@@ -462,7 +462,8 @@ public final class PostgresStore implements RecordStore, EventQueries, Retention
                     got = query("SELECT " + COLUMNS + " FROM arc4j_record WHERE position >= ? ORDER BY position"
                             + " LIMIT 1000", s -> s.setLong(1, position));
                 } catch (StoreException e) {
-                    LOG.warn("subscription poll failed, retrying: {}", String.valueOf(e.getCause() == null ? e : e.getCause()));
+                    LOG.warn("subscription poll failed, retrying: {}",
+                            String.valueOf(e.getCause() == null ? e : e.getCause()));
                     got = List.of();
                 }
                 for (StoredRecord r : got) {

@@ -1,0 +1,88 @@
+package org.arc4j.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.arc4j.core.store.postgres.PostgresStore;
+import org.arc4j.core.testsupport.PostgresServer;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * What only the PostgreSQL store has beyond the contracts: it refuses a database that would not make an ACK
+ * durable, refuses a schema whose migration file changed, and two stores (nodes) on one database that append the
+ * same idempotency key store it once.
+ */
+class PostgresStoreTest {
+    static NewRecord key(String k) {
+        return new NewRecord(RecordType.IDEMPOTENCY_KEY, 1, Instant.EPOCH, "",
+                ("{\"key\":\"" + k + "\",\"events\":[]}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static NewRecord event(String text) {
+        return new NewRecord(RecordType.EVENT, 1, Instant.EPOCH, "s", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void refusesToOpenWithSynchronousCommitOff() {
+        PostgresServer server = PostgresServer.get();
+        PGSimpleDataSource plain = new PGSimpleDataSource();
+        plain.setUrl(server.jdbcUrl());
+        plain.setCurrentSchema(server.freshSchema());
+        plain.setOptions("-c synchronous_commit=off");
+        assertThatThrownBy(() -> PostgresStore.open(plain)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("synchronous_commit");
+        plain.setOptions("-c synchronous_commit=remote_apply");
+        PostgresStore.open(plain).close();
+    }
+
+    @Test
+    void refusesASchemaWhoseMigrationChanged() throws Exception {
+        PostgresServer server = PostgresServer.get();
+        try (HikariDataSource pool = server.dataSource(server.freshSchema(), 2)) {
+            PostgresStore.open(pool).close();
+            PostgresStore.open(pool).close(); // applied once: opens again
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE arc4j_schema SET checksum = 'edited' WHERE version = 1");
+            }
+            assertThatThrownBy(() -> PostgresStore.open(pool)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("V1").hasMessageContaining("checksum");
+        }
+    }
+
+    @Test
+    void twoNodesAppendingTheSameKeyStoreItOnce() {
+        PostgresServer server = PostgresServer.get();
+        String schema = server.freshSchema();
+        try (HikariDataSource a = server.dataSource(schema, 2); HikariDataSource b = server.dataSource(schema, 2);
+             PostgresStore na = PostgresStore.open(a); PostgresStore nb = PostgresStore.open(b)) {
+            List<Long> first = na.appendAll(List.of(event("e1"), key("k1"))).toCompletableFuture().join();
+            assertThatThrownBy(() -> nb.appendAll(List.of(event("e1 again"), key("k1"))).toCompletableFuture().join())
+                    .isInstanceOf(CompletionException.class).cause()
+                    .isInstanceOfSatisfying(StoreException.Duplicate.class, d -> {
+                        assertThat(d.keyPosition()).isEqualTo(first.get(1));
+                        assertThat(d.firstPosition()).isEqualTo(first.get(0));
+                    });
+            // the same key twice in one group commit: the second is the duplicate of the first
+            var x = nb.appendAll(List.of(event("e2"), key("k2"))).toCompletableFuture();
+            var y = nb.appendAll(List.of(event("e2 again"), key("k2"))).toCompletableFuture();
+            List<Long> px = x.join();
+            assertThatThrownBy(y::join).cause().isInstanceOf(StoreException.Duplicate.class);
+            List<String> events = na.events(EventQuery.all()).stream()
+                    .map(r -> new String(r.payload(), StandardCharsets.UTF_8)).toList();
+            assertThat(events).containsExactly("e1", "e2");
+            assertThat(na.read(px.get(0))).hasValueSatisfying(r -> assertThat(r.type()).isEqualTo(RecordType.EVENT));
+            // positions are dense and in commit order: the duplicates took none
+            long[] expected = {1};
+            na.replay(1, r -> assertThat(r.position()).isEqualTo(expected[0]++));
+            assertThat(na.replay(1, r -> { })).isEqualTo(5);
+        }
+    }
+}
