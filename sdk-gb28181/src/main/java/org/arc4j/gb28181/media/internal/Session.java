@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,8 +24,6 @@ import org.arc4j.gb28181.sip.SipHeaders;
 import org.arc4j.gb28181.sip.SipPeer;
 import org.arc4j.gb28181.sip.SipRequest;
 import org.arc4j.gb28181.sip.SipResponse;
-import org.arc4j.gb28181.sip.SipTimeoutException;
-import org.arc4j.gb28181.sip.SipTransport;
 import org.arc4j.media.ps.PsDemuxer;
 import org.arc4j.media.ps.PsInvalid;
 import org.arc4j.media.ps.PsStreamType;
@@ -123,18 +120,8 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
         SipRequest base;
         SipPeer dest;
         try {
-            Signalling sig = owner.signalling();
-            dest = sig.destination(request.deviceId());
-            InetSocketAddress sipLocal = dest.transport() == SipTransport.UDP ? owner.stack().udpAddress()
-                    : owner.stack().tcpAddress();
-            SipHeaders extra = SipHeaders.builder()
-                    .add("Contact", "<sip:" + owner.platformId() + "@" + owner.stack().advertisedHost() + ":"
-                            + sipLocal.getPort() + ">")
-                    // GB/T 28181-2016 §9.2.2: sender's channel and SSRC, receiver's ID and its stream number
-                    .add("Subject", request.channelId() + ":" + ssrc + "," + owner.platformId() + ":0")
-                    .add("Content-Type", "APPLICATION/SDP")
-                    .build();
-            base = sig.request(SipRequest.INVITE, request.deviceId(), request.channelId(), extra);
+            dest = owner.signalling().destination(request.deviceId());
+            base = owner.inviteBase(dest, request.deviceId(), request.channelId(), ssrc);
         } catch (IllegalStateException e) {
             owner.ended(this);
             return CompletableFuture.failedFuture(new MediaFailureException(
@@ -173,14 +160,9 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
     }
 
     private void onAnswer(SipRequest invite, SipPeer dest, SipResponse resp, Throwable err, EventLoopGroup group) {
-        if (err != null) {
-            Throwable c = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-            end(new MediaFailure(c instanceof SipTimeoutException ? MediaFailure.Kind.NO_ANSWER
-                    : MediaFailure.Kind.LOCAL, 0, c.getMessage()), false);
-            return;
-        }
-        if (resp.status() >= 300) {
-            end(new MediaFailure(MediaFailure.Kind.REJECTED, resp.status(), resp.reason()), false);
+        MediaFailure f = MediaSessions.failure(resp, err);
+        if (f != null) {
+            end(f, false);
             return;
         }
         Dialog d = Dialog.asClient(invite, resp, dest);
