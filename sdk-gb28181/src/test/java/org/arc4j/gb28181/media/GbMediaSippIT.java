@@ -241,6 +241,42 @@ class GbMediaSippIT {
     }
 
     @Test
+    void aUdpSessionSendsReceiverReportsToTheDevicesRtcpPort() throws Exception {
+        try (DatagramSocket rtcp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            rtcp.setSoTimeout(10_000);
+            // the device's RTP port is the one below its RTCP port (RFC 3550 §11)
+            Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, rtcp.getLocalPort() - 1);
+            MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP),
+                    recorder).get(20, TimeUnit.SECONDS);
+            long sent;
+            try (PsRtpSender sender = PsRtpSender.start("libx264", 1, GbSdp.ssrcValue(s.answeredSsrc()),
+                    PsRtpSender.udp(s.localMediaAddress()))) {
+                sender.await(30);
+                await(() -> recorder.frames.size() >= 20, "20 of the 25 frames");
+                sent = sender.sent();
+            }
+            await(() -> s.packets() == sent, "every packet");
+            scheduler.advance(Duration.ofSeconds(5)); // the report interval, on the virtual clock
+            java.net.DatagramPacket d = new java.net.DatagramPacket(new byte[1500], 1500);
+            rtcp.receive(d);
+            var r = org.arc4j.media.rtcp.RtcpCodec.INSTANCE.decode(d.getData(), 0, d.getLength());
+            assertThat(r).isInstanceOf(org.arc4j.media.rtcp.RtcpDecodeResult.Valid.class);
+            List<org.arc4j.media.rtcp.RtcpPacket> packets = ((org.arc4j.media.rtcp.RtcpDecodeResult.Valid) r).packets();
+            assertThat(packets.get(0)).isInstanceOfSatisfying(org.arc4j.media.rtcp.RtcpPacket.ReceiverReport.class,
+                    rr -> {
+                        assertThat(rr.blocks()).hasSize(1);
+                        org.arc4j.media.rtcp.ReportBlock b = rr.blocks().get(0);
+                        assertThat(b.ssrc()).isEqualTo(s.receivedSsrc());
+                        assertThat(b.cumulativeLost()).isZero(); // loopback: nothing lost
+                        assertThat(b.extendedHighestSequence() - 4242 + 1).isEqualTo(sent); // PsRtpSender starts at 4242
+                    });
+            assertThat(packets.get(1)).isInstanceOf(org.arc4j.media.rtcp.RtcpPacket.SourceDescription.class);
+            s.close();
+            assertThat(finish(device)).as(this::logs).isZero();
+        }
+    }
+
+    @Test
     void videoThatStopsIsAVideoFaultAfterTheMediaTimeout() throws Exception {
         Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, 19000);
         MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP)

@@ -162,11 +162,7 @@ final class Broadcast implements BroadcastSession {
         owner.ended(this, allocated);
         Dialog d = dialog;
         if (bye && d != null) {
-            owner.stack().send(d.newRequest(SipRequest.BYE, null, null), d.peer()).whenComplete((r, err) -> {
-                if (err != null) {
-                    LOG.debug("BYE of a broadcast got no answer: {}", err.toString());
-                }
-            });
+            owner.bye(d, "a broadcast to " + targetId);
         }
     }
 

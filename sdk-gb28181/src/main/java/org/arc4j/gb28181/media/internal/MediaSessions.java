@@ -25,6 +25,7 @@ import org.arc4j.gb28181.media.RtpPayloadInterceptor;
 import org.arc4j.gb28181.media.Snapshot;
 import org.arc4j.gb28181.media.TalkListener;
 import org.arc4j.gb28181.media.TalkSession;
+import org.arc4j.gb28181.sip.Dialog;
 import org.arc4j.gb28181.sip.NameAddress;
 import org.arc4j.gb28181.sip.ServerTransaction;
 import org.arc4j.gb28181.sip.SipRequest;
@@ -35,6 +36,8 @@ import org.arc4j.gb28181.sip.SipStack;
 import org.arc4j.gb28181.sip.SipTransport;
 import org.arc4j.gb28181.sip.SipTimeoutException;
 import org.arc4j.gb28181.sip.SipUri;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The platform's media sessions (GB/T 28181-2016 §9.2, §9.8): INVITEs out, sessions by Call-ID, BYE and INFO in
@@ -42,6 +45,7 @@ import org.arc4j.gb28181.sip.SipUri;
  * (made on first use). Thread-safe.
  */
 public final class MediaSessions implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaSessions.class);
     /** How long a device has, beyond the capture itself, to upload its pictures. */
     static final Duration SNAPSHOT_UPLOAD_TIMEOUT = Duration.ofSeconds(30);
     /** How long a talk may go without the device's audio. */
@@ -264,6 +268,33 @@ public final class MediaSessions implements AutoCloseable {
                 .add("Content-Type", "APPLICATION/SDP")
                 .build();
         return signalling.request(SipRequest.INVITE, deviceId, channelId, extra);
+    }
+
+    /**
+     * Hangs up a dialog the platform is in; a BYE that gets no answer is only logged (the session is over anyway).
+     *
+     * @param d    the dialog
+     * @param what the session, for the log
+     */
+    void bye(Dialog d, Object what) {
+        stack.send(d.newRequest(SipRequest.BYE, null, null), d.peer()).whenComplete((r, e) -> {
+            if (e != null) {
+                LOG.debug("BYE of {} got no answer: {}", what, e.toString());
+            }
+        });
+    }
+
+    /**
+     * Counts and logs why a session ended.
+     *
+     * @param what    the session
+     * @param failure why, or null when the platform closed it
+     */
+    void endedWith(Object what, MediaFailure failure) {
+        if (failure != null) {
+            metrics.counter("gb28181.media.failures", "kind", failure.kind().name()).increment();
+            LOG.info("{} ended: {}", what, failure);
+        }
     }
 
     /**

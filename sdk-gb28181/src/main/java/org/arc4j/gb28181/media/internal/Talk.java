@@ -209,10 +209,7 @@ final class Talk implements TalkSession, G711RtpReceiver.Sink {
         if (bye && dialog != null) {
             sendBye();
         }
-        if (failure != null) {
-            owner.metrics().counter("gb28181.media.failures", "kind", failure.kind().name()).increment();
-            LOG.info("talk {} with {} ended: {}", callId, channelId, failure);
-        }
+        owner.endedWith(this, failure);
         if (wasEstablished) {
             try {
                 listener.onClosed(this, failure);
@@ -226,12 +223,7 @@ final class Talk implements TalkSession, G711RtpReceiver.Sink {
     }
 
     private void sendBye() {
-        Dialog d = dialog;
-        owner.stack().send(d.newRequest(SipRequest.BYE, null, null), d.peer()).whenComplete((r, e) -> {
-            if (e != null) {
-                LOG.debug("BYE of talk {} got no answer: {}", callId, e.toString());
-            }
-        });
+        owner.bye(dialog, this);
     }
 
     // ------------------------------------------------------------------ TalkSession
