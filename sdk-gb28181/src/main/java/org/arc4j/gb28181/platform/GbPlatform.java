@@ -36,6 +36,8 @@ import org.arc4j.gb28181.media.MediaRequest;
 import org.arc4j.gb28181.media.MediaSession;
 import org.arc4j.gb28181.media.RtpPayloadInterceptor;
 import org.arc4j.gb28181.media.Snapshot;
+import org.arc4j.gb28181.media.TalkListener;
+import org.arc4j.gb28181.media.TalkSession;
 import org.arc4j.gb28181.media.internal.MediaSessions;
 import org.arc4j.gb28181.media.internal.Signalling;
 import org.arc4j.gb28181.platform.internal.DeviceAuthentication;
@@ -492,6 +494,24 @@ public final class GbPlatform implements AutoCloseable {
     public CompletableFuture<BroadcastSession> broadcast(String deviceId, String targetId) {
         return media.broadcast(Objects.requireNonNull(deviceId, "deviceId"), Objects.requireNonNull(targetId,
                 "targetId"));
+    }
+
+    /**
+     * Starts a two-way talk (语音对讲) with a device's audio channel: the platform INVITEs the channel with a
+     * {@code sendrecv} G.711 audio offer (PCMA, PCMU; RTP over UDP); once the device answers, the session sends the
+     * platform's G.711 to the address in the answer and hands the device's audio to {@code listener}, until either
+     * side sends BYE.
+     *
+     * @param deviceId  the registered device
+     * @param channelId its audio channel (or the device ID)
+     * @param listener  gets the device's audio and the end of the talk
+     * @return the session once the device answered, or a {@link MediaFailureException}: the device refused
+     *         ({@code REJECTED}), did not answer ({@code NO_ANSWER}), answered something other than G.711 over UDP
+     *         ({@code BAD_ANSWER}), or is not registered ({@code LOCAL})
+     */
+    public CompletableFuture<TalkSession> talk(String deviceId, String channelId, TalkListener listener) {
+        return media.talk(Objects.requireNonNull(deviceId, "deviceId"), Objects.requireNonNull(channelId,
+                "channelId"), Objects.requireNonNull(listener, "listener"));
     }
 
     /**

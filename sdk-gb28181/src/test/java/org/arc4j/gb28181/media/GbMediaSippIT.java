@@ -61,8 +61,10 @@ class GbMediaSippIT {
     static final String DEVICE = "34020000001320000001";
     static final String CHANNEL = "34020000001310000001";
     static final String PASSWORD = "12345678";
+    static final String AUDIO_CHANNEL = "34020000001370000001";
     static final List<String> FILES = List.of("gb28181_register.xml", "gb28181_invite_answer.xml",
-            "gb28181_invite_reject.xml", "gb28181_invite_device_bye.xml", "gb28181_invite_playback.xml", "gb28181_broadcast.xml", "gb28181_snapshot.xml");
+            "gb28181_invite_reject.xml", "gb28181_invite_device_bye.xml", "gb28181_invite_playback.xml", "gb28181_broadcast.xml", "gb28181_snapshot.xml",
+            "gb28181_talk.xml", "gb28181_talk_device_bye.xml");
 
     final ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-03-01T02:00:00Z"));
     final InMemoryAlarmIntake intake = new InMemoryAlarmIntake(scheduler.clock());
@@ -239,6 +241,42 @@ class GbMediaSippIT {
     }
 
     @Test
+    void aUdpSessionSendsReceiverReportsToTheDevicesRtcpPort() throws Exception {
+        try (DatagramSocket rtcp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            rtcp.setSoTimeout(10_000);
+            // the device's RTP port is the one below its RTCP port (RFC 3550 §11)
+            Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, rtcp.getLocalPort() - 1);
+            MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP),
+                    recorder).get(20, TimeUnit.SECONDS);
+            long sent;
+            try (PsRtpSender sender = PsRtpSender.start("libx264", 1, GbSdp.ssrcValue(s.answeredSsrc()),
+                    PsRtpSender.udp(s.localMediaAddress()))) {
+                sender.await(30);
+                await(() -> recorder.frames.size() >= 20, "20 of the 25 frames");
+                sent = sender.sent();
+            }
+            await(() -> s.packets() == sent, "every packet");
+            scheduler.advance(Duration.ofSeconds(5)); // the report interval, on the virtual clock
+            java.net.DatagramPacket d = new java.net.DatagramPacket(new byte[1500], 1500);
+            rtcp.receive(d);
+            var r = org.arc4j.media.rtcp.RtcpCodec.INSTANCE.decode(d.getData(), 0, d.getLength());
+            assertThat(r).isInstanceOf(org.arc4j.media.rtcp.RtcpDecodeResult.Valid.class);
+            List<org.arc4j.media.rtcp.RtcpPacket> packets = ((org.arc4j.media.rtcp.RtcpDecodeResult.Valid) r).packets();
+            assertThat(packets.get(0)).isInstanceOfSatisfying(org.arc4j.media.rtcp.RtcpPacket.ReceiverReport.class,
+                    rr -> {
+                        assertThat(rr.blocks()).hasSize(1);
+                        org.arc4j.media.rtcp.ReportBlock b = rr.blocks().get(0);
+                        assertThat(b.ssrc()).isEqualTo(s.receivedSsrc());
+                        assertThat(b.cumulativeLost()).isZero(); // loopback: nothing lost
+                        assertThat(b.extendedHighestSequence() - 4242 + 1).isEqualTo(sent); // PsRtpSender starts at 4242
+                    });
+            assertThat(packets.get(1)).isInstanceOf(org.arc4j.media.rtcp.RtcpPacket.SourceDescription.class);
+            s.close();
+            assertThat(finish(device)).as(this::logs).isZero();
+        }
+    }
+
+    @Test
     void videoThatStopsIsAVideoFaultAfterTheMediaTimeout() throws Exception {
         Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, 19000);
         MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP)
@@ -382,35 +420,84 @@ class GbMediaSippIT {
             assertThat(b.payloadType()).isEqualTo(8);
             assertThat(b.ssrc()).isEqualTo(100_000_077L);
             assertThat(b.remoteAudioAddress().getPort()).isEqualTo(speaker.getLocalPort());
-            // one second of a 1 kHz tone in A-law, made by ffmpeg
-            Process ff = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
-                    "sine=frequency=1000:sample_rate=8000", "-t", "1", "-ac", "1", "-c:a", "pcm_alaw", "-f", "alaw",
-                    "pipe:1").start();
-            byte[] codes = ff.getInputStream().readAllBytes();
-            assertThat(ff.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(codes).hasSize(8000);
+            byte[] codes = alawTone(1000);
             assertThat(b.send(codes)).isEqualTo(50);
-            java.io.ByteArrayOutputStream heard = new java.io.ByteArrayOutputStream();
-            java.net.DatagramPacket d = new java.net.DatagramPacket(new byte[2048], 2048);
-            int previous = -1;
-            for (int i = 0; i < 50; i++) {
-                speaker.receive(d);
-                var r = org.arc4j.media.rtp.RtpPacket.decode(d.getData(), 0, d.getLength());
-                org.arc4j.media.rtp.RtpPacket p = ((org.arc4j.media.rtp.RtpDecodeResult.Valid) r).packet();
-                assertThat(p.payloadType()).isEqualTo(8);
-                assertThat(p.ssrc()).isEqualTo(100_000_077L);
-                assertThat(p.payloadLength()).isEqualTo(160);
-                if (previous >= 0) {
-                    assertThat(p.sequence()).isEqualTo((previous + 1) & 0xFFFF);
-                }
-                previous = p.sequence();
-                heard.write(p.payload());
-            }
-            assertThat(heard.toByteArray()).isEqualTo(codes);
+            assertThat(heard(speaker, 50, 100_000_077L)).isEqualTo(codes);
             b.close();
             assertThat(b.isClosed()).isTrue();
             assertThat(finish(device)).as(this::logs).isZero(); // the BYE reached the device
         }
+    }
+
+    @Test
+    void aTalkCarriesG711BothWaysAndTheBYEEndsIt() throws Exception {
+        try (DatagramSocket deviceAudio = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            deviceAudio.setSoTimeout(10_000);
+            Process device = uas("gb28181_talk.xml", "Talk", MediaTransport.UDP, deviceAudio.getLocalPort(), 8, "PCMA");
+            TalkRecorder talker = new TalkRecorder();
+            TalkSession t = platform.talk(DEVICE, AUDIO_CHANNEL, talker).get(20, TimeUnit.SECONDS);
+            assertThat(t.payloadType()).isEqualTo(8);
+            assertThat(String.format("%010d", t.ssrc())).matches("0" + PLATFORM.substring(3, 8) + "\\d{4}");
+            assertThat(t.answeredSsrc()).isEqualTo("0100000088");
+            assertThat(t.remoteAudioAddress().getPort()).isEqualTo(deviceAudio.getLocalPort());
+            assertThat(platform.mediaSessions()).isOne();
+
+            // the device speaks: ffmpeg's own RTP muxer sends a 440 Hz A-law tone in real time
+            byte[] spoken = alawTone(440);
+            Path tone = dir.resolve("device.alaw");
+            Files.write(tone, spoken);
+            Process ff = start(List.of("ffmpeg", "-nostdin", "-v", "error", "-re", "-f", "alaw", "-ar", "8000",
+                    "-ac", "1", "-i", tone.toString(), "-c:a", "copy", "-ssrc", "100000088", "-payload_type", "8",
+                    "-f", "rtp", "rtp://127.0.0.1:" + t.localAudioAddress().getPort()), "ffmpeg-talk");
+            // the platform speaks at the same time: its G.711 reaches the device's port byte for byte
+            byte[] codes = alawTone(1000);
+            assertThat(t.send(codes)).isEqualTo(50);
+            assertThat(heard(deviceAudio, 50, t.ssrc())).isEqualTo(codes);
+            assertThat(ff.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(ff.exitValue()).as(this::logs).isZero();
+            await(() -> talker.audio.size() >= spoken.length, "the device's second of audio",
+                    () -> talker.audio.size() + " codes");
+            assertThat(talker.audio.toByteArray()).isEqualTo(spoken);
+            assertThat(talker.payloadTypes).containsOnly(8);
+            assertThat(t.packetsReceived()).isPositive();
+
+            t.close();
+            assertThat(t.isClosed()).isTrue();
+            assertThatThrownBy(() -> t.send(codes)).isInstanceOf(IllegalStateException.class);
+            assertThat(finish(device)).as(this::logs).isZero(); // the BYE reached the device
+            assertThat(talker.closed).containsExactly("closed");
+            assertThat(platform.mediaSessions()).isZero();
+        }
+    }
+
+    @Test
+    void aTalkEndsOnTheDevicesByeAndOnSilence() throws Exception {
+        Process device = uas("gb28181_talk_device_bye.xml", "Talk", MediaTransport.UDP, 19002, 8, "PCMA");
+        TalkRecorder talker = new TalkRecorder();
+        platform.talk(DEVICE, AUDIO_CHANNEL, talker).get(20, TimeUnit.SECONDS);
+        assertThat(finish(device)).as(this::logs).isZero(); // its BYE was answered 200
+        await(() -> !talker.closed.isEmpty(), "the talk to end");
+        assertThat(talker.closed).containsExactly("BYE_FROM_DEVICE");
+
+        // a device that answers but never speaks: NO_MEDIA after 10 s on the virtual clock, and a BYE
+        Process silent = uas("gb28181_talk.xml", "Talk", MediaTransport.UDP, 19002, 0, "PCMU");
+        TalkRecorder quiet = new TalkRecorder();
+        TalkSession t = platform.talk(DEVICE, AUDIO_CHANNEL, quiet).get(20, TimeUnit.SECONDS);
+        assertThat(t.payloadType()).isZero(); // the device chose μ-law
+        scheduler.advance(Duration.ofSeconds(10));
+        assertThat(quiet.closed).containsExactly("NO_MEDIA");
+        assertThat(finish(silent)).as(this::logs).isZero();
+        assertThat(platform.mediaSessions()).isZero();
+    }
+
+    @Test
+    void aTalkAnsweredWithoutG711IsABadAnswer() throws Exception {
+        Process device = uas("gb28181_talk.xml", "Talk", MediaTransport.UDP, 19002, 9, "G722");
+        assertThatThrownBy(() -> platform.talk(DEVICE, AUDIO_CHANNEL, new TalkRecorder()).get(20, TimeUnit.SECONDS))
+                .cause().isInstanceOfSatisfying(MediaFailureException.class,
+                        e -> assertThat(e.failure().kind()).isEqualTo(MediaFailure.Kind.BAD_ANSWER));
+        assertThat(finish(device)).as(this::logs).isZero(); // ACKed and hung up with a BYE
+        assertThat(platform.mediaSessions()).isZero();
     }
 
     @Test
@@ -537,6 +624,38 @@ class GbMediaSippIT {
         };
     }
 
+    /** One second of a tone in G.711 A-law, made by ffmpeg. */
+    private static byte[] alawTone(int hz) throws Exception {
+        Process ff = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
+                "sine=frequency=" + hz + ":sample_rate=8000", "-t", "1", "-ac", "1", "-c:a", "pcm_alaw", "-f", "alaw",
+                "pipe:1").start();
+        byte[] codes = ff.getInputStream().readAllBytes();
+        assertThat(ff.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(codes).hasSize(8000);
+        return codes;
+    }
+
+    /** What the device's audio port heard: so many 20 ms A-law packets of one SSRC, in sequence. */
+    private static byte[] heard(DatagramSocket port, int packets, long ssrc) throws IOException {
+        java.io.ByteArrayOutputStream heard = new java.io.ByteArrayOutputStream();
+        java.net.DatagramPacket d = new java.net.DatagramPacket(new byte[2048], 2048);
+        int previous = -1;
+        for (int i = 0; i < packets; i++) {
+            port.receive(d);
+            var r = org.arc4j.media.rtp.RtpPacket.decode(d.getData(), 0, d.getLength());
+            org.arc4j.media.rtp.RtpPacket p = ((org.arc4j.media.rtp.RtpDecodeResult.Valid) r).packet();
+            assertThat(p.payloadType()).isEqualTo(8);
+            assertThat(p.ssrc()).isEqualTo(ssrc);
+            assertThat(p.payloadLength()).isEqualTo(160);
+            if (previous >= 0) {
+                assertThat(p.sequence()).isEqualTo((previous + 1) & 0xFFFF);
+            }
+            previous = p.sequence();
+            heard.write(p.payload());
+        }
+        return heard.toByteArray();
+    }
+
     /** sipp as the device's UAS on the port it registered from, ready when it holds that port. */
     private Process uas(String scenario, String sname, MediaTransport t, int mediaPort) throws Exception {
         return uas(scenario, sname, t, mediaPort, 96, "PS");
@@ -617,6 +736,27 @@ class GbMediaSippIT {
                 throw new AssertionError("timed out waiting for " + what + " " + state.get());
             }
             Thread.sleep(20);
+        }
+    }
+
+    /** What a talk's listener heard. */
+    static final class TalkRecorder implements TalkListener {
+        final java.io.ByteArrayOutputStream audio = new java.io.ByteArrayOutputStream();
+        final List<Integer> payloadTypes = new CopyOnWriteArrayList<>();
+        final List<String> closed = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onAudio(TalkSession session, int payloadType, byte[] codes, long sampleTime) {
+            synchronized (audio) {
+                assertThat(sampleTime).isEqualTo(audio.size()); // no gap, no overlap
+                audio.write(codes, 0, codes.length);
+            }
+            payloadTypes.add(payloadType);
+        }
+
+        @Override
+        public void onClosed(TalkSession session, MediaFailure failure) {
+            closed.add(failure == null ? "closed" : failure.kind().name());
         }
     }
 

@@ -75,6 +75,15 @@ public final class RtpUdpEndpoint implements AutoCloseable {
     }
 
     /**
+     * Sets where to send, once it is known (an SDP answer that came after the local port was offered).
+     *
+     * @param remote the remote address
+     */
+    public void remote(InetSocketAddress remote) {
+        this.remote = Objects.requireNonNull(remote, "remote");
+    }
+
+    /**
      * Sends one packet to the remote address.
      *
      * @param packet the RTP packet's bytes

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.arc4j.core.time.Cancellable;
 import org.arc4j.gb28181.media.BroadcastSession;
 import org.arc4j.gb28181.media.MediaFailure;
@@ -16,11 +14,8 @@ import org.arc4j.gb28181.sip.ServerTransaction;
 import org.arc4j.gb28181.sip.SipHeaders;
 import org.arc4j.gb28181.sip.SipRequest;
 import org.arc4j.gb28181.sip.SipResponse;
-import org.arc4j.gb28181.sip.SipTimeoutException;
 import org.arc4j.gb28181.sip.SipTransport;
 import org.arc4j.media.rtp.G711RtpReceiver;
-import org.arc4j.media.rtp.G711RtpSender;
-import org.arc4j.media.rtp.RtpUdpEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +34,10 @@ final class Broadcast implements BroadcastSession {
     private final CompletableFuture<BroadcastSession> result = new CompletableFuture<>();
     private volatile Cancellable timeout;
     private volatile Dialog dialog;
-    private volatile RtpUdpEndpoint endpoint;
+    private volatile G711Out endpoint;
     private volatile InetSocketAddress remote;
     private volatile int payloadType = G711RtpReceiver.PCMA;
     private volatile long ssrc;
-    private G711RtpSender sender;
     private volatile boolean closed;
     /** The SSRC the platform chose when the device's offer had none, released at the end. */
     private volatile String allocated;
@@ -72,12 +66,9 @@ final class Broadcast implements BroadcastSession {
         timeout = owner.scheduler().schedule(inviteTimeout, () -> fail(new MediaFailure(MediaFailure.Kind.NO_ANSWER,
                 0, "the device did not INVITE within " + inviteTimeout.toMillis() + " ms")));
         owner.stack().send(message, owner.signalling().destination(deviceId)).whenComplete((resp, err) -> {
-            if (err != null) {
-                Throwable c = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                fail(new MediaFailure(c instanceof SipTimeoutException ? MediaFailure.Kind.NO_ANSWER
-                        : MediaFailure.Kind.LOCAL, 0, c.getMessage()));
-            } else if (resp.status() >= 300) {
-                fail(new MediaFailure(MediaFailure.Kind.REJECTED, resp.status(), resp.reason()));
+            MediaFailure f = MediaSessions.failure(resp, err);
+            if (f != null) {
+                fail(f);
             }
         });
         return result;
@@ -104,7 +95,7 @@ final class Broadcast implements BroadcastSession {
         }
         String y = offer.ssrc() != null ? offer.ssrc() : allocated;
         try {
-            endpoint = RtpUdpEndpoint.bind(owner.bindAddress(), offer.address());
+            endpoint = G711Out.bind(owner.bindAddress());
         } catch (IOException e) {
             tx.respond(SipResponse.replyTo(r, 500, "Server Internal Error", null));
             fail(new MediaFailure(MediaFailure.Kind.LOCAL, 0, "cannot open the audio port: " + e));
@@ -113,9 +104,7 @@ final class Broadcast implements BroadcastSession {
         remote = offer.address();
         payloadType = offer.payloadType();
         ssrc = offered >= 0 ? offered : GbSdp.ssrcValue(y);
-        synchronized (this) {
-            sender = new G711RtpSender(payloadType, -1, ssrc, 1, 0);
-        }
+        endpoint.start(payloadType, ssrc, remote);
         String host = owner.stack().advertisedHost();
         String sdp = "v=0\r\no=" + owner.platformId() + " 0 0 IN IP4 " + host + "\r\ns=Play\r\nc=IN IP4 " + host
                 + "\r\nt=0 0\r\nm=audio " + endpoint.localAddress().getPort() + " RTP/AVP " + payloadType
@@ -166,34 +155,24 @@ final class Broadcast implements BroadcastSession {
         if (t != null) {
             t.cancel();
         }
-        RtpUdpEndpoint e = endpoint;
+        G711Out e = endpoint;
         if (e != null) {
             e.close();
         }
         owner.ended(this, allocated);
         Dialog d = dialog;
         if (bye && d != null) {
-            owner.stack().send(d.newRequest(SipRequest.BYE, null, null), d.peer()).whenComplete((r, err) -> {
-                if (err != null) {
-                    LOG.debug("BYE of a broadcast got no answer: {}", err.toString());
-                }
-            });
+            owner.bye(d, "a broadcast to " + targetId);
         }
     }
 
     @Override
     public int send(byte[] codes) throws IOException {
-        List<byte[]> packets;
-        synchronized (this) {
-            if (closed || sender == null) {
-                throw new IllegalStateException("broadcast ended");
-            }
-            packets = sender.audio(codes);
+        G711Out e = endpoint;
+        if (closed || e == null) {
+            throw new IllegalStateException("broadcast ended");
         }
-        for (byte[] p : packets) {
-            endpoint.send(p);
-        }
-        return packets.size();
+        return e.send(codes);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.arc4j.core.metrics.Metrics;
@@ -22,12 +23,21 @@ import org.arc4j.gb28181.media.MediaRequest;
 import org.arc4j.gb28181.media.MediaSession;
 import org.arc4j.gb28181.media.RtpPayloadInterceptor;
 import org.arc4j.gb28181.media.Snapshot;
+import org.arc4j.gb28181.media.TalkListener;
+import org.arc4j.gb28181.media.TalkSession;
+import org.arc4j.gb28181.sip.Dialog;
 import org.arc4j.gb28181.sip.NameAddress;
 import org.arc4j.gb28181.sip.ServerTransaction;
 import org.arc4j.gb28181.sip.SipRequest;
 import org.arc4j.gb28181.sip.SipResponse;
+import org.arc4j.gb28181.sip.SipHeaders;
+import org.arc4j.gb28181.sip.SipPeer;
 import org.arc4j.gb28181.sip.SipStack;
+import org.arc4j.gb28181.sip.SipTransport;
+import org.arc4j.gb28181.sip.SipTimeoutException;
 import org.arc4j.gb28181.sip.SipUri;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The platform's media sessions (GB/T 28181-2016 §9.2, §9.8): INVITEs out, sessions by Call-ID, BYE and INFO in
@@ -35,8 +45,11 @@ import org.arc4j.gb28181.sip.SipUri;
  * (made on first use). Thread-safe.
  */
 public final class MediaSessions implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaSessions.class);
     /** How long a device has, beyond the capture itself, to upload its pictures. */
     static final Duration SNAPSHOT_UPLOAD_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a talk may go without the device's audio. */
+    static final Duration TALK_MEDIA_TIMEOUT = Duration.ofSeconds(10);
     /** How long a device has to INVITE the platform after a Broadcast notification. */
     static final Duration BROADCAST_INVITE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -48,6 +61,7 @@ public final class MediaSessions implements AutoCloseable {
     private final Metrics metrics;
     private final SsrcAllocator ssrcs;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Talk> talks = new ConcurrentHashMap<>();
     private final Set<Broadcast> broadcasts = ConcurrentHashMap.newKeySet();
     private final Map<String, SnapshotSession> snapshots = new ConcurrentHashMap<>();
     private SnapshotReceiver snapshotReceiver;
@@ -91,6 +105,23 @@ public final class MediaSessions implements AutoCloseable {
         }
         Session s = new Session(this, request, listener, ssrcs.allocate(request.kind().isHistory()));
         return s.start(g);
+    }
+
+    /**
+     * Starts a two-way talk: see {@code GbPlatform.talk}.
+     *
+     * @param deviceId  the device
+     * @param channelId its audio channel
+     * @param listener  where the device's audio and the end go
+     * @return the established talk, or a {@link MediaFailureException}
+     */
+    public CompletableFuture<TalkSession> talk(String deviceId, String channelId, TalkListener listener) {
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("platform closed"));
+            }
+        }
+        return new Talk(this, deviceId, channelId, listener, ssrcs.allocate(false), TALK_MEDIA_TIMEOUT).start();
     }
 
     /** @return the event loops, made on first use, or null once closed */
@@ -201,6 +232,15 @@ public final class MediaSessions implements AutoCloseable {
         sessions.put(s.callId(), s);
     }
 
+    void register(Talk t) {
+        talks.put(t.callId(), t);
+    }
+
+    void ended(Talk t) {
+        talks.remove(t.callId(), t);
+        ssrcs.release(t.offeredSsrc());
+    }
+
     void ended(Session s) {
         sessions.remove(s.callId(), s);
         ssrcs.release(s.offeredSsrc());
@@ -211,6 +251,63 @@ public final class MediaSessions implements AutoCloseable {
         if (allocatedSsrc != null) {
             ssrcs.release(allocatedSsrc);
         }
+    }
+
+    /**
+     * An INVITE from the platform to a device's channel, without Via or body: its Contact, the Subject of
+     * GB/T 28181-2016 §9.2.2 (the sender's channel and SSRC, the receiver's ID and its stream number) and the SDP
+     * content type.
+     *
+     * @throws IllegalStateException when the device is not registered
+     */
+    SipRequest inviteBase(SipPeer dest, String deviceId, String channelId, String ssrc) {
+        InetSocketAddress sipLocal = dest.transport() == SipTransport.UDP ? stack.udpAddress() : stack.tcpAddress();
+        SipHeaders extra = SipHeaders.builder()
+                .add("Contact", "<sip:" + platformId + "@" + stack.advertisedHost() + ":" + sipLocal.getPort() + ">")
+                .add("Subject", channelId + ":" + ssrc + "," + platformId + ":0")
+                .add("Content-Type", "APPLICATION/SDP")
+                .build();
+        return signalling.request(SipRequest.INVITE, deviceId, channelId, extra);
+    }
+
+    /**
+     * Hangs up a dialog the platform is in; a BYE that gets no answer is only logged (the session is over anyway).
+     *
+     * @param d    the dialog
+     * @param what the session, for the log
+     */
+    void bye(Dialog d, Object what) {
+        stack.send(d.newRequest(SipRequest.BYE, null, null), d.peer()).whenComplete((r, e) -> {
+            if (e != null) {
+                LOG.debug("BYE of {} got no answer: {}", what, e.toString());
+            }
+        });
+    }
+
+    /**
+     * Counts and logs why a session ended.
+     *
+     * @param what    the session
+     * @param failure why, or null when the platform closed it
+     */
+    void endedWith(Object what, MediaFailure failure) {
+        if (failure != null) {
+            metrics.counter("gb28181.media.failures", "kind", failure.kind().name()).increment();
+            LOG.info("{} ended: {}", what, failure);
+        }
+    }
+
+    /**
+     * What a request to a device came to: null for a 2xx, else a typed failure (no answer within timer B or F, a
+     * local error, the device's SIP error).
+     */
+    static MediaFailure failure(SipResponse resp, Throwable err) {
+        if (err != null) {
+            Throwable c = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            return new MediaFailure(c instanceof SipTimeoutException ? MediaFailure.Kind.NO_ANSWER
+                    : MediaFailure.Kind.LOCAL, 0, c.getMessage());
+        }
+        return resp.status() >= 300 ? new MediaFailure(MediaFailure.Kind.REJECTED, resp.status(), resp.reason()) : null;
     }
 
     String allocateSsrc() {
@@ -260,7 +357,7 @@ public final class MediaSessions implements AutoCloseable {
 
     /** @return the sessions being set up or established */
     public int size() {
-        return sessions.size();
+        return sessions.size() + talks.size();
     }
 
     /** @return SSRCs in use */
@@ -274,6 +371,12 @@ public final class MediaSessions implements AutoCloseable {
      * @param tx the BYE's transaction
      */
     public void onBye(ServerTransaction tx) {
+        Talk t = tx.request().callId() == null ? null : talks.get(tx.request().callId());
+        if (t != null && t.inDialog(tx.request())) {
+            tx.respond(SipResponse.replyTo(tx.request(), 200, "OK", null));
+            t.end(new MediaFailure(MediaFailure.Kind.BYE_FROM_DEVICE, 0, "the device sent BYE"), false);
+            return;
+        }
         Session s = matching(tx.request());
         for (Broadcast b : broadcasts) {
             if (s == null && b.inDialog(tx.request())) {
@@ -347,6 +450,11 @@ public final class MediaSessions implements AutoCloseable {
                 s.end(new MediaFailure(MediaFailure.Kind.DEVICE_GONE, 0, "device offline"), true);
             }
         }
+        for (Talk t : List.copyOf(talks.values())) {
+            if (t.deviceId().equals(deviceId)) {
+                t.end(new MediaFailure(MediaFailure.Kind.DEVICE_GONE, 0, "device offline"), true);
+            }
+        }
     }
 
     /** Ends every session and broadcast (BYE) and stops the event loops. */
@@ -362,6 +470,9 @@ public final class MediaSessions implements AutoCloseable {
         }
         for (Broadcast b : List.copyOf(broadcasts)) {
             b.close();
+        }
+        for (Talk t : List.copyOf(talks.values())) {
+            t.close();
         }
         for (SnapshotSession s : List.copyOf(snapshots.values())) {
             s.finish(new MediaFailure(MediaFailure.Kind.LOCAL, 0, "platform closed"));

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -133,6 +134,16 @@ public final class RtpReceiver implements AutoCloseable {
                     }
                 });
         return result;
+    }
+
+    /**
+     * Sends a datagram from the UDP socket (RTCP reports to the device).
+     *
+     * @param data the bytes
+     * @param to   where
+     */
+    public void sendDatagram(byte[] data, InetSocketAddress to) {
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(data), to));
     }
 
     /** @return the bound or connected local address */

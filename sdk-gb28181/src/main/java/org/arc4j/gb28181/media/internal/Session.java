@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.arc4j.core.time.Cancellable;
@@ -25,11 +25,12 @@ import org.arc4j.gb28181.sip.SipHeaders;
 import org.arc4j.gb28181.sip.SipPeer;
 import org.arc4j.gb28181.sip.SipRequest;
 import org.arc4j.gb28181.sip.SipResponse;
-import org.arc4j.gb28181.sip.SipTimeoutException;
-import org.arc4j.gb28181.sip.SipTransport;
 import org.arc4j.media.ps.PsDemuxer;
 import org.arc4j.media.ps.PsInvalid;
 import org.arc4j.media.ps.PsStreamType;
+import org.arc4j.media.rtcp.ReportBlock;
+import org.arc4j.media.rtcp.RtcpCodec;
+import org.arc4j.media.rtcp.RtcpPacket;
 import org.arc4j.media.rtp.JitterBuffer;
 import org.arc4j.media.rtp.RtpPacket;
 import org.arc4j.media.video.AccessUnit;
@@ -51,6 +52,8 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final int REORDER_DEPTH = 64;
     private static final int CLOCK_RATE = 90_000;
+    /** How often a UDP session reports reception to the device (RFC 3550 §6.2: 5 s, the minimum interval). */
+    static final Duration RTCP_INTERVAL = Duration.ofSeconds(5);
 
     private final MediaSessions owner;
     private final MediaRequest request;
@@ -77,6 +80,9 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
     private volatile boolean endOfFile;
     private boolean established;
     private Cancellable watchdog;
+    private Cancellable rtcpTimer;
+    /** The platform's own SSRC in its receiver reports. */
+    private final long reporterSsrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
 
     Session(MediaSessions owner, MediaRequest request, MediaListener listener, String ssrc) {
         this.owner = owner;
@@ -123,18 +129,8 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
         SipRequest base;
         SipPeer dest;
         try {
-            Signalling sig = owner.signalling();
-            dest = sig.destination(request.deviceId());
-            InetSocketAddress sipLocal = dest.transport() == SipTransport.UDP ? owner.stack().udpAddress()
-                    : owner.stack().tcpAddress();
-            SipHeaders extra = SipHeaders.builder()
-                    .add("Contact", "<sip:" + owner.platformId() + "@" + owner.stack().advertisedHost() + ":"
-                            + sipLocal.getPort() + ">")
-                    // GB/T 28181-2016 §9.2.2: sender's channel and SSRC, receiver's ID and its stream number
-                    .add("Subject", request.channelId() + ":" + ssrc + "," + owner.platformId() + ":0")
-                    .add("Content-Type", "APPLICATION/SDP")
-                    .build();
-            base = sig.request(SipRequest.INVITE, request.deviceId(), request.channelId(), extra);
+            dest = owner.signalling().destination(request.deviceId());
+            base = owner.inviteBase(dest, request.deviceId(), request.channelId(), ssrc);
         } catch (IllegalStateException e) {
             owner.ended(this);
             return CompletableFuture.failedFuture(new MediaFailureException(
@@ -173,14 +169,9 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
     }
 
     private void onAnswer(SipRequest invite, SipPeer dest, SipResponse resp, Throwable err, EventLoopGroup group) {
-        if (err != null) {
-            Throwable c = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-            end(new MediaFailure(c instanceof SipTimeoutException ? MediaFailure.Kind.NO_ANSWER
-                    : MediaFailure.Kind.LOCAL, 0, c.getMessage()), false);
-            return;
-        }
-        if (resp.status() >= 300) {
-            end(new MediaFailure(MediaFailure.Kind.REJECTED, resp.status(), resp.reason()), false);
+        MediaFailure f = MediaSessions.failure(resp, err);
+        if (f != null) {
+            end(f, false);
             return;
         }
         Dialog d = Dialog.asClient(invite, resp, dest);
@@ -230,6 +221,9 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
             }
             established = true;
             armWatchdog(request.mediaTimeout());
+            if (request.transport() == MediaTransport.UDP) {
+                rtcpTimer = owner.scheduler().schedule(RTCP_INTERVAL, this::report);
+            }
         }
         owner.metrics().counter("gb28181.media.sessions", "kind", request.kind().name()).increment();
         result.complete(this);
@@ -260,6 +254,35 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
         synchronized (this) {
             if (!ended) {
                 armWatchdog(Duration.between(now, due));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ RTCP
+
+    /**
+     * A receiver report on the device's stream (RFC 3550 §6.4.2) with the platform's CNAME (§6.5.1), sent from the
+     * RTP socket to the port above the device's RTP port (§11); LSR and DLSR are 0, since the device's sender
+     * reports go to a port the platform does not open.
+     */
+    private void report() {
+        ReportBlock block;
+        synchronized (reorder) {
+            block = ended || reorder.statistics().received() == 0 ? null : ReportBlock.of(reorder.intervalReport(), 0, 0);
+        }
+        RtpReceiver rx = receiver;
+        InetSocketAddress to = remoteMedia;
+        if (block != null && rx != null && to != null) {
+            rx.sendDatagram(RtcpCodec.INSTANCE.encode(List.of(new RtcpPacket.ReceiverReport(reporterSsrc,
+                    List.of(block)), new RtcpPacket.SourceDescription(List.of(new RtcpPacket.SourceDescription.Chunk(
+                    reporterSsrc, List.of(new RtcpPacket.SourceDescription.Item(RtcpPacket.SourceDescription.CNAME,
+                    owner.platformId() + "@" + owner.stack().advertisedHost()))))))),
+                    new InetSocketAddress(to.getAddress(), to.getPort() + 1));
+            owner.metrics().counter("gb28181.media.rtcp_reports").increment();
+        }
+        synchronized (this) {
+            if (!ended) {
+                rtcpTimer = owner.scheduler().schedule(RTCP_INTERVAL, this::report);
             }
         }
     }
@@ -424,6 +447,9 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
             if (watchdog != null) {
                 watchdog.cancel();
             }
+            if (rtcpTimer != null) {
+                rtcpTimer.cancel();
+            }
         }
         RtpReceiver rx = receiver;
         if (rx != null) {
@@ -442,10 +468,7 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
         if (bye && dialog != null) {
             sendBye();
         }
-        if (failure != null) {
-            owner.metrics().counter("gb28181.media.failures", "kind", failure.kind().name()).increment();
-            LOG.info("media session {} of {} ended: {}", callId, request.channelId(), failure);
-        }
+        owner.endedWith(this, failure);
         if (wasEstablished) {
             try {
                 listener.onClosed(this, failure);
@@ -459,12 +482,7 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
     }
 
     private void sendBye() {
-        Dialog d = dialog;
-        owner.stack().send(d.newRequest(SipRequest.BYE, null, null), d.peer()).whenComplete((r, e) -> {
-            if (e != null) {
-                LOG.debug("BYE of {} got no answer: {}", callId, e.toString());
-            }
-        });
+        owner.bye(dialog, this);
     }
 
     // ------------------------------------------------------------------ MediaSession

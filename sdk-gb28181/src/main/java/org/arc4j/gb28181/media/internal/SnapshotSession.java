@@ -4,14 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.arc4j.core.time.Cancellable;
 import org.arc4j.gb28181.media.MediaFailure;
 import org.arc4j.gb28181.media.MediaFailureException;
 import org.arc4j.gb28181.media.Snapshot;
 import org.arc4j.gb28181.sip.SipHeaders;
 import org.arc4j.gb28181.sip.SipRequest;
-import org.arc4j.gb28181.sip.SipTimeoutException;
 
 /**
  * One image capture (GB/T 28181-2022 §9.14, A.2.3.1.x {@code SnapShotConfig}): the DeviceConfig control naming the
@@ -58,13 +56,9 @@ final class SnapshotSession {
         owner.stack().send(SipRequest.of(SipRequest.MESSAGE, base.uri(), base.headers(),
                 body.getBytes(java.nio.charset.StandardCharsets.US_ASCII)), owner.signalling().destination(deviceId))
                 .whenComplete((resp, err) -> {
-                    if (err != null) {
-                        Throwable c = err instanceof CompletionException && err.getCause() != null
-                                ? err.getCause() : err;
-                        finish(new MediaFailure(c instanceof SipTimeoutException ? MediaFailure.Kind.NO_ANSWER
-                                : MediaFailure.Kind.LOCAL, 0, c.getMessage()));
-                    } else if (resp.status() >= 300) {
-                        finish(new MediaFailure(MediaFailure.Kind.REJECTED, resp.status(), resp.reason()));
+                    MediaFailure f = MediaSessions.failure(resp, err);
+                    if (f != null) {
+                        finish(f);
                     }
                 });
         return result;
