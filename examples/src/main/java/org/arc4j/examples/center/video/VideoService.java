@@ -77,7 +77,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The video plane of the reference centre (GA 1383 报警复核, 视频监控, 时钟同步): the cameras of each site, each with an
- * RTSP session feeding its pre-alarm buffer; their ONVIF events into the intake as alarms like a panel's; a
+ * RTSP session or a GB/T 28181 live session ({@link #gb28181}) feeding its pre-alarm buffer; their ONVIF events into the intake as alarms like a panel's; a
  * {@code VIDEO_FAULT} status event when a camera's frame rate falls below 15 fps or its stream is lost (and its restore
  * when it recovers), counted in the quality statistics, with a repair ticket open until the camera recovers; each
  * camera's clock error; a case's clip (pre-record plus live,
