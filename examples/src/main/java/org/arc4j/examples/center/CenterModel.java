@@ -346,6 +346,10 @@ public final class CenterModel {
         if (!account.matches("[0-9A-Fa-f]{3,16}")) {
             throw new IllegalArgumentException("account must be 3 to 16 hex digits");
         }
+        if ("delete".equals(text(n, "op"))) {
+            removeAccount(account);
+            return;
+        }
         String receiver = text(n, "receiver");
         String line = text(n, "line");
         ConfiguredAccount before = configured.get(wildKey(account, receiver, line));
@@ -473,5 +477,62 @@ public final class CenterModel {
     /** @return the configured accounts */
     List<ConfiguredAccount> configuredAccounts() {
         return List.copyOf(configured.values());
+    }
+
+    // administration of accounts (GA 1383 系统管理; issue 23): the list and the delete, beside changeAccount
+
+    /**
+     * The configured accounts as the administration API lists them: {@code account}, {@code receiver} and
+     * {@code line} (null for any), {@code site}, {@code customer}, {@code transport}, {@code pollInterval}.
+     *
+     * @return the accounts, sorted by number, receiver and line
+     */
+    public List<ObjectNode> accountsJson() {
+        List<ObjectNode> out = new ArrayList<>();
+        for (ConfiguredAccount a : configured.values()) {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("account", a.account());
+            n.put("receiver", a.receiver());
+            n.put("line", a.line());
+            n.put("site", a.siteId());
+            n.put("customer", directory.site(a.siteId()).map(Site::customerId).orElse(null));
+            n.put("transport", a.transport().name());
+            n.put("pollInterval", a.pollInterval() == null ? null : a.pollInterval().toString());
+            out.add(n);
+        }
+        out.sort(java.util.Comparator.comparing((ObjectNode n) -> n.path("account").asText()
+                        .toUpperCase(Locale.ROOT)).thenComparing(n -> n.path("receiver").asText(""))
+                .thenComparing(n -> n.path("line").asText("")));
+        return out;
+    }
+
+    /**
+     * Deletes an account number (every receiver and line it was configured for) and journals it; alarms from it
+     * are then unknown accounts.
+     *
+     * @param account the account number
+     * @param by      who
+     * @return the durable stage
+     * @throws java.util.NoSuchElementException if no account has that number
+     */
+    public java.util.concurrent.CompletionStage<Long> deleteAccount(String account, String by) {
+        if (!byNumber.containsKey(account.toUpperCase(Locale.ROOT))) {
+            throw new java.util.NoSuchElementException("no account " + account);
+        }
+        ObjectNode rec = JSON.createObjectNode().put("op", "delete").put("account", account).put("by", by);
+        applyAccountChange(rec);
+        return journal.append(new NewRecord(RecordType.CONFIG_CHANGE, 1, clock.instant(), ACCOUNT_SUBJECT + account,
+                rec.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void removeAccount(String account) {
+        String number = account.toUpperCase(Locale.ROOT);
+        configured.values().removeIf(a -> a.account().toUpperCase(Locale.ROOT).equals(number));
+        byNumber.remove(number);
+        for (Account a : List.copyOf(directory.accounts())) {
+            if (a.key().account().equalsIgnoreCase(account)) {
+                directory.remove(a.key());
+            }
+        }
     }
 }

@@ -112,6 +112,32 @@ class CenterAdminProcessIT {
         assertThat(op.call("POST", "/api/admin/customers", json().put("id", "C400").put("name", "x")).status())
                 .isEqualTo(403);
         assertThat(op.get("/api/audit").status()).isEqualTo(403);
+        assertThat(op.get("/api/admin/accounts").status()).isEqualTo(403);
+        // an administrator resets a password: a weak one refused by the centre's policy, a strong one taken
+        assertThat(api.call("PUT", "/api/users/zhou/password", json().put("password", "password")).status())
+                .isEqualTo(400);
+        assertThat(api.call("PUT", "/api/users/wang/password", json().put("password", "Reset-Pass-3318!w"))
+                .status()).isEqualTo(200);
+
+        // accounts: created, changed, refused by field, deleted
+        ObjectNode account = json().put("transport", "PSTN").put("pollInterval", "1h");
+        account.putObject("customer").put("id", "C100");
+        account.putObject("site").put("id", "S100");
+        assertThat(api.call("PUT", "/api/admin/accounts/ABC1", account).status()).isEqualTo(201);
+        assertThat(api.call("PUT", "/api/admin/accounts/ABC1", json().put("transport", "WIRELESS")).status())
+                .isEqualTo(200);
+        assertThat(api.call("PUT", "/api/admin/accounts/XYZ", account).body().path("field").asText())
+                .isEqualTo("account");
+        assertThat(api.call("PUT", "/api/admin/accounts/ABC2", account.deepCopy().put("transport", "pigeon"))
+                .body().path("field").asText()).isEqualTo("transport");
+        assertThat(api.call("PUT", "/api/admin/accounts/ABC2", account.deepCopy().put("pollInterval", "soon"))
+                .body().path("field").asText()).isEqualTo("pollInterval");
+        CenterClient.Reply noCustomer = api.call("PUT", "/api/admin/accounts/ABC2", json());
+        assertThat(noCustomer.status()).isEqualTo(400);
+        assertThat(noCustomer.body().path("field").asText()).isEqualTo("customer.id");
+        assertThat(api.call("PUT", "/api/admin/accounts/DEF1", account).status()).isEqualTo(201);
+        assertThat(api.call("DELETE", "/api/admin/accounts/DEF1", null).status()).isEqualTo(200);
+        assertThat(api.call("DELETE", "/api/admin/accounts/DEF1", null).status()).isEqualTo(404);
 
         p.kill();
         CenterProcess again = start(data, ENV);
@@ -126,6 +152,16 @@ class CenterAdminProcessIT {
         assertThat(customer.path("sites").get(0).path("zones")).hasSize(1);
         assertThat(after.get("/api/admin/customers/C200").status()).isEqualTo(404);
         assertThat(after.get("/api/admin/customers/C300").status()).isEqualTo(404);
+        JsonNode abc1 = after.get("/api/admin/accounts/ABC1").body().path("entries").get(0);
+        assertThat(abc1.path("transport").asText()).isEqualTo("WIRELESS");
+        assertThat(abc1.path("site").asText()).isEqualTo("S100");
+        assertThat(abc1.path("customer").asText()).isEqualTo("C100");
+        assertThat(abc1.path("pollInterval").asText()).isEqualTo("PT1H");
+        assertThat(after.get("/api/admin/accounts/DEF1").status()).isEqualTo(404);
+        assertThat(after.get("/api/admin/accounts/ABC2").status()).isEqualTo(404);
+        // started without a configuration file: the API's account is the only one
+        assertThat(after.get("/api/admin/accounts").body().path("accounts").findValuesAsText("account"))
+                .containsExactly("ABC1");
         JsonNode users = after.get("/api/users").body().path("users");
         JsonNode wang = null;
         for (JsonNode u : users) {
@@ -142,10 +178,13 @@ class CenterAdminProcessIT {
         List<String> seen = new ArrayList<>();
         audit.forEach(e -> seen.add(e.path("actor").asText() + " " + e.path("target").asText() + " "
                 + e.path("details").path("op").asText()));
+        assertThat(seen).filteredOn(e -> e.contains(" account:")).containsExactly("admin account:DEF1 delete",
+                "admin account:DEF1 create", "admin account:ABC1 update", "admin account:ABC1 create");
+        seen.removeIf(e -> e.contains(" account:"));
         assertThat(seen).containsExactly("admin customer:C200 delete", "admin customer:C200 put",
                 "admin site:S100 put", "admin customer:C100 put", "admin customer:C100 put");
         JsonNode denied = after.get("/api/audit?action=access-denied&actor=zhou").body().path("entries");
-        assertThat(denied.size()).isEqualTo(2);
+        assertThat(denied.size()).isEqualTo(3);
         assertThat(after.get("/api/audit?action=nonsense").status()).isEqualTo(400);
 
         // every change was backed up before and after; the newest backup restores into an empty data directory

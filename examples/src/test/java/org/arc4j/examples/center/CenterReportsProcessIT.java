@@ -142,6 +142,8 @@ class CenterReportsProcessIT {
         ok(op, fire, action("verify").put("method", "phone").put("result", "real"));
         // a customer with open cases stays
         assertThat(api.call("DELETE", "/api/admin/customers/C0001", null).status()).isEqualTo(409);
+        // and an account with open cases too
+        assertThat(api.call("DELETE", "/api/admin/accounts/1234", null).status()).isEqualTo(409);
 
         // nothing reports the police's receipt here: both forwarding clocks run out (GA 1383: 4 s over IP) and the
         // centre records the breaches; the figures are taken once they are in

@@ -307,8 +307,15 @@ public final class AdminStore {
         return value;
     }
 
-    /** Waits for a store's stage, at most 30 s; a failure or stall is an {@link IllegalStateException}. */
-    static <T> T durable(java.util.concurrent.CompletionStage<T> stage) {
+    /**
+     * Waits for a store's stage, at most 30 s, on the calling thread (never an event loop).
+     *
+     * @param stage the stage of an append or an audit entry
+     * @param <T>   what it completes with
+     * @return its value
+     * @throws IllegalStateException if the store failed, stalled or the wait was interrupted
+     */
+    public static <T> T durable(java.util.concurrent.CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(DURABLE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -149,7 +149,14 @@ public final class WorkOrders {
         String kind = AdminValidation.required(body, "kind");
         Instant now = clock.instant();
         ObjectNode o = JSON.createObjectNode();
-        String id = "WO-" + (orders.size() + 1);
+        // the next free number: a fault ticket entered by hand (POST /api/faults) may hold one already
+        Set<String> tickets = new HashSet<>();
+        ledger.faults().forEach(f -> tickets.add(f.id()));
+        int n = orders.size() + 1;
+        while (orders.containsKey("WO-" + n) || tickets.contains("WO-" + n)) {
+            n++;
+        }
+        String id = "WO-" + n;
         o.put("id", id);
         o.put("kind", kind);
         o.put("openedAt", now.toString());

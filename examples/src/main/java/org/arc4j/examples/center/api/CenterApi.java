@@ -100,6 +100,7 @@ public final class CenterApi {
         DeviceResource devices = new DeviceResource(guard, s.supervisor());
         StatsResource stats = new StatsResource(guard, s.ledger(), s.audit(), s.clock());
         UserResource users = new UserResource(guard, s.users(), s.userStore());
+        AdminAccountResource adminAccounts = new AdminAccountResource(guard, s.model(), s.pipeline(), s.audit());
         return new Router()
                 .get("/api/health", caseErrors(health::health))
                 .post("/api/login", caseErrors(session::login))
@@ -119,7 +120,11 @@ public final class CenterApi {
                 .post("/api/faults", caseErrors(stats::fault))
                 .post("/api/satisfaction", caseErrors(stats::satisfaction))
                 .post("/api/users", caseErrors(users::create))
-                .put("/api/users/{name}/password", caseErrors(users::password));
+                .put("/api/users/{name}/password", caseErrors(users::password))
+                .get("/api/admin/accounts", caseErrors(adminAccounts::list))
+                .get("/api/admin/accounts/{account}", caseErrors(adminAccounts::get))
+                .put("/api/admin/accounts/{account}", caseErrors(adminAccounts::put))
+                .add("DELETE", "/api/admin/accounts/{account}", caseErrors(adminAccounts::delete));
     }
 
     /**

@@ -83,8 +83,8 @@ class WorkOrdersTest {
     void badFieldsAreRefusedByName() {
         ManualClock clock = new ManualClock(T0);
         try (Journal journal = Journal.builder(dir.resolve("journal")).open()) {
-            WorkOrders w = WorkOrders.open(journal, QualityLedger.open(journal, clock),
-                    new AuditLog(journal, clock), clock);
+            QualityLedger ledger = QualityLedger.open(journal, clock);
+            WorkOrders w = WorkOrders.open(journal, ledger, new AuditLog(journal, clock), clock);
             assertThatThrownBy(() -> w.open(body().put("kind", "coffee"), BY))
                     .isInstanceOfSatisfying(AdminValidation.FieldError.class, e -> assertThat(e.field())
                             .isEqualTo("kind"));
@@ -98,11 +98,16 @@ class WorkOrdersTest {
             assertThatThrownBy(() -> w.open(body().put("kind", "sampling").put("basis", "repairs"), BY))
                     .isInstanceOfSatisfying(AdminValidation.FieldError.class, e -> assertThat(e.field())
                             .isEqualTo("basis"));
-            w.open(body().put("kind", "front-end").put("device", "d"), BY);
-            assertThatThrownBy(() -> w.close("WO-1", body(), BY))
+            // a ticket entered by hand under the id the next order would take: the order takes the next number
+            ledger.openFault("WO-1", T0, "hand", false).toCompletableFuture().join();
+            assertThat(w.open(body().put("kind", "front-end").put("device", "d"), BY).path("id").asText())
+                    .isEqualTo("WO-2");
+            assertThat(w.open(body().put("kind", "platform").put("device", "p"), BY).path("id").asText())
+                    .isEqualTo("WO-3");
+            assertThatThrownBy(() -> w.close("WO-2", body(), BY))
                     .isInstanceOfSatisfying(AdminValidation.FieldError.class, e -> assertThat(e.field())
                             .isEqualTo("note"));
-            assertThat(w.list(clock.instant())).hasSize(1);
+            assertThat(w.list(clock.instant())).hasSize(2);
         }
     }
 
