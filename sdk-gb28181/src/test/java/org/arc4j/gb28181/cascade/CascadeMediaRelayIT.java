@@ -44,6 +44,7 @@ import org.arc4j.gb28181.media.MediaTransport;
 import org.arc4j.gb28181.media.PsRtpSender;
 import org.arc4j.gb28181.platform.GbPlatform;
 import org.arc4j.gb28181.platform.GbPlatformConfig;
+import org.arc4j.media.clip.Fmp4Writer;
 import org.arc4j.media.ps.PsStreamType;
 import org.arc4j.media.video.AccessUnit;
 import org.arc4j.media.video.VideoCodec;
@@ -58,7 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link GbPlatform}, where a sipp device (scenarios in {@code src/test/resources/sipp}) answers the INVITE and
  * ffmpeg's program stream arrives over RTP ({@link PsRtpSender}). The upper receives the re-muxed PS over RTP, which
  * sdk-media's PsDemuxer (in the upper's media session) gives back as H.264 access units. A BYE on either side ends
- * both sessions; TCP and a channel that is no device channel are refused with 488.
+ * both sessions; ffprobe reads what the upper received as the
+ * device's 320x240 H.264 pictures; TCP and a channel that is no device channel are refused with 488.
  */
 class CascadeMediaRelayIT {
     static final String UPPER = "11000000002000000001";
@@ -87,7 +89,7 @@ class CascadeMediaRelayIT {
     @BeforeEach
     void start() throws Exception {
         RealPeers.require(new File("/usr/bin/sipp").canExecute(), "sipp (Debian package sip-tester)");
-        RealPeers.requirePrograms("ffmpeg", "ffmpeg");
+        RealPeers.requirePrograms("ffmpeg", "ffmpeg", "ffprobe");
         for (String f : List.of("gb28181_register.xml", "gb28181_invite_answer.xml",
                 "gb28181_invite_device_bye.xml")) {
             try (InputStream in = CascadeMediaRelayIT.class.getResourceAsStream("/sipp/" + f)) {
@@ -200,6 +202,23 @@ class CascadeMediaRelayIT {
         assertThat(above.frames).allSatisfy(u -> assertThat(u.codec()).isEqualTo(VideoCodec.H264));
         assertThat(above.frames.stream().filter(AccessUnit::isKey).count()).isGreaterThanOrEqualTo(2);
         assertThat(s.receivedSsrc()).isEqualTo(Long.parseLong(s.offeredSsrc()));
+        // what the upper received is a playable clip: ffprobe reads it as the device's H.264 pictures
+        Path mp4 = dir.resolve("above.mp4");
+        try (java.io.OutputStream os = Files.newOutputStream(mp4)) {
+            Fmp4Writer w = new Fmp4Writer(os, VideoCodec.H264, null, Map.of());
+            for (AccessUnit u : above.frames) {
+                w.add(u);
+            }
+            w.finish();
+        }
+        Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-show_streams", "-count_frames",
+                mp4.toString()).redirectErrorStream(true).start();
+        String report = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(probe.exitValue()).as(report).isZero();
+        assertThat(report).contains("codec_name=h264", "width=320", "height=240");
+        assertThat(Integer.parseInt(report.replaceAll("(?s).*nb_read_frames=(\\d+).*", "$1")))
+                .isGreaterThanOrEqualTo(60);
 
         s.close(); // the upper's BYE: the cascade ends the device's session, sipp gets its BYE
         assertThat(finish(device)).as(this::logs).isZero();
