@@ -37,4 +37,14 @@ public interface CascadeSource {
     default CompletionStage<Boolean> guard(String localKey, boolean arm) {
         return CompletableFuture.completedFuture(false);
     }
+
+    /**
+     * Where the live video of exported channels comes from when an upper platform INVITEs one (GB/T 28181-2016
+     * §9.2 through a lower platform). None by default: every INVITE is answered 488.
+     *
+     * @return the media source, or null
+     */
+    default CascadeMediaSource media() {
+        return null;
+    }
 }

@@ -17,6 +17,7 @@ import org.arc4j.core.time.Scheduler;
 import org.arc4j.gb28181.cascade.internal.AlarmOutbox;
 import org.arc4j.gb28181.cascade.internal.CascadeServer;
 import org.arc4j.gb28181.cascade.internal.CatalogSubscriptions;
+import org.arc4j.gb28181.cascade.internal.MediaRelay;
 import org.arc4j.gb28181.cascade.internal.ChannelIds;
 import org.arc4j.gb28181.cascade.internal.UpperLink;
 import org.arc4j.gb28181.sip.SipStack;
@@ -34,8 +35,9 @@ import org.arc4j.gb28181.sip.SipStack;
  * {@link CascadeListener}.
  *
  * <p>Catalog subscriptions (SUBSCRIBE with {@code Event: Catalog}) get the whole catalog at once and then what
- * {@link #catalogChanged()} finds changed. Not in this version: media (an INVITE is answered 488 Not Acceptable
- * Here).
+ * {@link #catalogChanged()} finds changed. An upper platform's INVITE for live video of an exported channel
+ * ({@code s=Play}, RTP over UDP) is relayed from the {@link CascadeSource#media()} source, re-muxed to PS; other
+ * INVITEs are answered 488 with the reason.
  *
  * <p>Thread-safe. All protocol work runs on one thread of the cascade and on the core {@link Scheduler}, so it can run
  * on virtual time.
@@ -45,9 +47,11 @@ public final class GbCascade implements AutoCloseable {
     private final ExecutorService exec;
     private final Map<String, UpperLink> links;
     private final CatalogSubscriptions subscriptions;
+    private final MediaRelay relay;
 
     private GbCascade(SipStack stack, ExecutorService exec, Map<String, UpperLink> links,
-                      CatalogSubscriptions subscriptions) {
+                      CatalogSubscriptions subscriptions, MediaRelay relay) {
+        this.relay = relay;
         this.stack = stack;
         this.exec = exec;
         this.links = links;
@@ -86,6 +90,7 @@ public final class GbCascade implements AutoCloseable {
         CatalogSubscriptions subscriptions = new CatalogSubscriptions(config.localId, config.catalogPageSize,
                 scheduler, exec, source);
         SipStack stack = null;
+        MediaRelay relay;
         try {
             CascadeServer[] server = new CascadeServer[1];
             stack = SipStack.builder().bindHost(config.bindHost).advertisedHost(config.advertisedHost)
@@ -98,8 +103,9 @@ public final class GbCascade implements AutoCloseable {
                         new ChannelIds(store, scheduler.clock(), u.id(), config.localId),
                         new AlarmOutbox(store, scheduler.clock(), u.id())));
             }
+            relay = new MediaRelay(config.localId, config.bindHost, stack, exec, source.media());
             server[0] = new CascadeServer(config.localId, config.identity(), config.catalogPageSize,
-                    config.timeZone, scheduler, exec, source, Map.copyOf(links), subscriptions);
+                    config.timeZone, scheduler, exec, source, Map.copyOf(links), subscriptions, relay);
         } catch (InterruptedException | RuntimeException e) {
             if (stack != null) {
                 stack.close();
@@ -110,7 +116,7 @@ public final class GbCascade implements AutoCloseable {
         for (UpperLink l : links.values()) {
             exec.execute(l::start);
         }
-        return new GbCascade(stack, exec, links, subscriptions);
+        return new GbCascade(stack, exec, links, subscriptions, relay);
     }
 
     /** @return the cascade's SIP stack (its bound addresses) */
@@ -216,6 +222,7 @@ public final class GbCascade implements AutoCloseable {
         try {
             exec.submit(() -> {
                 subscriptions.close();
+                relay.close();
                 links.values().forEach(UpperLink::close);
             }).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -344,7 +344,7 @@ class UpperPlatformLinkTest {
         // not a configured upper platform
         assertThat(ask(SipRequest.MESSAGE, "11000000002000000099", query("Catalog", LOCAL, "")).status())
                 .isEqualTo(403);
-        // media is not relayed in this version
+        // no media source configured: every INVITE is refused
         assertThat(ask(SipRequest.INVITE, UPPER, null).status()).isEqualTo(488);
         // an alarm subscription is not offered (only Catalog)
         SipResponse sub = upper.send(SipRequest.of(SipRequest.SUBSCRIBE, "sip:" + LOCAL + "@3402000000",

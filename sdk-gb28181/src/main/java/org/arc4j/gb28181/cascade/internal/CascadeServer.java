@@ -34,8 +34,7 @@ import org.slf4j.LoggerFactory;
  * counting all; DeviceInfo and DeviceStatus about the centre or an exported item; DeviceControl PTZCmd and
  * GuardCmd relayed to the {@link CascadeSource} (GuardCmd answered by a Response with its Result). A malformed body
  * is 400, an unknown ID 404, an unsupported command 400 with the reason. SUBSCRIBE goes to the
- * {@link CatalogSubscriptions}. INVITE is answered 488 (media relay is not in this version), other in-dialog requests
- * 481.
+ * {@link CatalogSubscriptions}. INVITE and BYE go to the {@link MediaRelay}, other in-dialog requests 481.
  *
  * <p>Requests are handed from the network thread to the cascade's executor.
  */
@@ -52,6 +51,7 @@ public final class CascadeServer implements SipRequestHandler {
     private final CascadeSource source;
     private final Map<String, UpperLink> links;
     private final CatalogSubscriptions subscriptions;
+    private final MediaRelay relay;
     private final Map<String, InetAddress> addresses = new LinkedHashMap<>();
 
     /**
@@ -64,10 +64,12 @@ public final class CascadeServer implements SipRequestHandler {
      * @param source    the exported catalog and the command relay
      * @param links     the links by upper platform ID
      * @param subscriptions the catalog subscriptions
+     * @param relay     the live video relay INVITEs and BYEs go to
      */
     public CascadeServer(String localId, List<String> identity, int pageSize, ZoneId zone, Scheduler scheduler,
                          Executor exec, CascadeSource source, Map<String, UpperLink> links,
-                         CatalogSubscriptions subscriptions) {
+                         CatalogSubscriptions subscriptions, MediaRelay relay) {
+        this.relay = relay;
         this.localId = localId;
         this.identity = identity;
         this.pageSize = pageSize;
@@ -119,10 +121,15 @@ public final class CascadeServer implements SipRequestHandler {
         }
         switch (r.method()) {
             case SipRequest.MESSAGE -> message(tx, link);
-            case SipRequest.INVITE -> reply(tx, 488, "Not Acceptable Here");
+            case SipRequest.INVITE -> relay.onInvite(tx, link);
             case SipRequest.SUBSCRIBE -> subscriptions.onSubscribe(tx, link);
             case SipRequest.OPTIONS -> reply(tx, 200, "OK");
-            case SipRequest.BYE, SipRequest.CANCEL, SipRequest.INFO, SipRequest.NOTIFY ->
+            case SipRequest.BYE -> {
+                if (!relay.onBye(tx)) {
+                    reply(tx, 481, "Call/Transaction Does Not Exist");
+                }
+            }
+            case SipRequest.CANCEL, SipRequest.INFO, SipRequest.NOTIFY ->
                     reply(tx, 481, "Call/Transaction Does Not Exist");
             default -> reply(tx, 405, "Method Not Allowed");
         }

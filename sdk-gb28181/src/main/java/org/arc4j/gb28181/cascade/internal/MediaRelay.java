@@ -1,0 +1,272 @@
+package org.arc4j.gb28181.cascade.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import org.arc4j.gb28181.cascade.CascadeMediaSource;
+import org.arc4j.gb28181.media.internal.GbSdp;
+import org.arc4j.gb28181.sip.Dialog;
+import org.arc4j.gb28181.sip.ServerTransaction;
+import org.arc4j.gb28181.sip.SipHeaders;
+import org.arc4j.gb28181.sip.SipRequest;
+import org.arc4j.gb28181.sip.SipResponse;
+import org.arc4j.gb28181.sip.SipStack;
+import org.arc4j.gb28181.sip.SipTransport;
+import org.arc4j.gb28181.sip.SipUri;
+import org.arc4j.media.ps.PsMuxer;
+import org.arc4j.media.ps.PsRtpPacketizer;
+import org.arc4j.media.ps.PsStreamType;
+import org.arc4j.media.rtp.RtpPacket;
+import org.arc4j.media.rtp.RtpUdpEndpoint;
+import org.arc4j.media.video.AccessUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live video for an upper platform (GB/T 28181-2016 §9.2 through a lower platform): the upper's INVITE
+ * ({@code s=Play}, RTP over UDP) for an exported channel opens the channel's live stream at the
+ * {@link CascadeMediaSource}; its access units are re-muxed to PS ({@link PsMuxer}, from the first key picture on)
+ * and sent as RTP (payload type 96, the upper's {@code y=} SSRC) to the address of the upper's offer. The 200 carries
+ * a send-only PS answer. The upper's BYE ends the source's stream; the stream ending sends BYE to the upper. TCP
+ * media and playback or download are refused with 488 and the reason.
+ */
+public final class MediaRelay {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaRelay.class);
+    private static final int MAX_PAYLOAD = 1400;
+
+    private final String localId;
+    private final String bindHost;
+    private final SipStack stack;
+    private final Executor exec;
+    private final CascadeMediaSource media;
+    private final Map<String, Relay> relays = new ConcurrentHashMap<>();
+
+    /**
+     * @param localId  the centre's ID
+     * @param bindHost the address media ports are bound on
+     * @param stack    the cascade's SIP stack
+     * @param exec     the cascade's executor
+     * @param media    where live video comes from, or null (every INVITE refused)
+     */
+    public MediaRelay(String localId, String bindHost, SipStack stack, Executor exec, CascadeMediaSource media) {
+        this.localId = localId;
+        this.bindHost = bindHost;
+        this.stack = stack;
+        this.exec = exec;
+        this.media = media;
+    }
+
+    /** @return the relays running now */
+    public int active() {
+        return relays.size();
+    }
+
+    private static void reply(ServerTransaction tx, int status, String reason) {
+        tx.respond(SipResponse.replyTo(tx.request(), status, reason, "r" + Integer.toHexString(status)));
+    }
+
+    /**
+     * An INVITE from an upper platform.
+     *
+     * @param tx   its transaction
+     * @param link the upper platform's link
+     */
+    public void onInvite(ServerTransaction tx, UpperLink link) {
+        SipRequest r = tx.request();
+        if (r.to() != null && r.to().tag() != null) {
+            reply(tx, 488, "Not Acceptable Here (re-INVITE not supported)");
+            return;
+        }
+        if (media == null) {
+            reply(tx, 488, "Not Acceptable Here (no media relay configured)");
+            return;
+        }
+        SipUri target = SipUri.parse(r.uri());
+        String key = target == null || target.user() == null ? null : link.ids().keyOf(target.user());
+        if (key == null) {
+            reply(tx, 404, "Not Found");
+            return;
+        }
+        byte[] body = r.body();
+        String text = body == null ? "" : new String(body, StandardCharsets.US_ASCII);
+        if (!text.contains("s=Play")) {
+            reply(tx, 488, "Not Acceptable Here (only live video, s=Play, is relayed)");
+            return;
+        }
+        GbSdp.Answer offer = GbSdp.parseAnswer(body);
+        if (offer == null) {
+            reply(tx, 488, "Not Acceptable Here (no usable SDP offer)");
+            return;
+        }
+        if (offer.tcp()) {
+            reply(tx, 488, "Not Acceptable Here (only RTP over UDP is relayed)");
+            return;
+        }
+        if (!text.matches("(?s).*m=video \\d+ RTP/AVP( \\d+)* 96( .*|\\r?\\n.*)")) {
+            reply(tx, 488, "Not Acceptable Here (PS on payload type 96 not offered)");
+            return;
+        }
+        String ssrc = offer.ssrc() != null && GbSdp.ssrcValue(offer.ssrc()) >= 0 ? offer.ssrc()
+                : String.format("0%09d", ThreadLocalRandom.current().nextInt(1_000_000_000));
+        RtpUdpEndpoint endpoint;
+        try {
+            endpoint = RtpUdpEndpoint.bind(new InetSocketAddress(bindHost, 0), offer.address());
+        } catch (IOException e) {
+            reply(tx, 500, "Server Internal Error");
+            return;
+        }
+        tx.respond(SipResponse.replyTo(r, 100, "Trying", null));
+        Relay relay = new Relay(r.callId(), endpoint, GbSdp.ssrcValue(ssrc));
+        media.openLive(key, relay).whenComplete((handle, err) -> run(() -> {
+            if (err != null) {
+                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                relay.end(false);
+                if (cause instanceof IllegalArgumentException) {
+                    reply(tx, 488, "Not Acceptable Here (" + cause.getMessage() + ")");
+                } else {
+                    reply(tx, 480, "Temporarily Unavailable (" + cause + ")");
+                }
+                return;
+            }
+            relay.handle = handle;
+            if (relay.closed) {
+                closeQuietly(handle);
+                reply(tx, 480, "Temporarily Unavailable (the channel's stream ended)");
+                return;
+            }
+            String host = stack.advertisedHost();
+            String sdp = "v=0\r\no=" + localId + " 0 0 IN IP4 " + host + "\r\ns=Play\r\nc=IN IP4 " + host
+                    + "\r\nt=0 0\r\nm=video " + endpoint.localAddress().getPort() + " RTP/AVP 96\r\na=sendonly\r\n"
+                    + "a=rtpmap:96 PS/90000\r\ny=" + ssrc + "\r\n";
+            String tag = stack.newToken();
+            int sipPort = tx.source().transport() == SipTransport.UDP
+                    ? stack.udpAddress().getPort() : stack.tcpAddress().getPort();
+            SipHeaders h = SipResponse.replyHeaders(r, 200, "OK", tag)
+                    .add("Contact", "<sip:" + localId + "@" + host + ":" + sipPort + ">")
+                    .add("Content-Type", "application/sdp").build();
+            relay.dialog = Dialog.asServer(r, tag, tx.source());
+            relays.put(r.callId(), relay);
+            if (!tx.respond(SipResponse.of(200, "OK", h, sdp.getBytes(StandardCharsets.US_ASCII)))) {
+                relay.dialog = null; // cancelled meanwhile: no dialog, no BYE
+                relay.end(false);
+                return;
+            }
+            relay.started = true;
+            LOG.info("relaying {} to upper platform {} at {}", key, link.upper().id(), offer.address());
+        }));
+    }
+
+    /**
+     * A BYE from an upper platform: ends its relay (200) or, outside any, 481.
+     *
+     * @param tx the BYE's transaction
+     * @return false when it is in no relay's dialog
+     */
+    public boolean onBye(ServerTransaction tx) {
+        Relay relay = relays.get(tx.request().callId());
+        if (relay == null || relay.dialog == null || !relay.dialog.matches(tx.request())) {
+            return false;
+        }
+        reply(tx, 200, "OK");
+        relay.end(false);
+        return true;
+    }
+
+    /** Ends every relay with a BYE to its upper platform. */
+    public void close() {
+        for (Relay r : List.copyOf(relays.values())) {
+            r.end(true);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable h) {
+        if (h != null) {
+            try {
+                h.close();
+            } catch (Exception e) {
+                LOG.debug("closing a relay's source: {}", e.toString());
+            }
+        }
+    }
+
+    private void run(Runnable r) {
+        try {
+            exec.execute(r);
+        } catch (RejectedExecutionException e) {
+            r.run();
+        }
+    }
+
+    /** One upper platform's live stream. */
+    private final class Relay implements CascadeMediaSource.Sink {
+        private final String callId;
+        private final RtpUdpEndpoint endpoint;
+        private final PsRtpPacketizer packetizer;
+        private PsMuxer muxer;
+        private PsStreamType type;
+        private boolean keySent;
+        volatile boolean started;
+        volatile boolean closed;
+        volatile AutoCloseable handle;
+        volatile Dialog dialog;
+
+        Relay(String callId, RtpUdpEndpoint endpoint, long ssrc) {
+            this.callId = callId;
+            this.endpoint = endpoint;
+            this.packetizer = new PsRtpPacketizer(ssrc, ThreadLocalRandom.current().nextInt(0x10000), MAX_PAYLOAD);
+        }
+
+        @Override
+        public synchronized void video(PsStreamType t, AccessUnit unit) {
+            if (closed || !started || (!keySent && !unit.isKey())) {
+                return;
+            }
+            if (muxer == null || t != type) {
+                muxer = new PsMuxer(t, null);
+                type = t;
+            }
+            keySent = true;
+            try {
+                for (RtpPacket p : packetizer.packetize(muxer.video(unit), unit.timestamp())) {
+                    endpoint.send(p.encode());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("relay {} cannot send: {}", callId, e.toString());
+            }
+        }
+
+        @Override
+        public void ended(String reason) {
+            LOG.info("the source of relay {} ended: {}", callId, reason);
+            run(() -> end(true));
+        }
+
+        /** Stops the stream and frees the port; with a BYE to the upper platform when asked. */
+        void end(boolean bye) {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+            }
+            relays.remove(callId, this);
+            endpoint.close();
+            closeQuietly(handle);
+            Dialog d = dialog;
+            if (bye && d != null) {
+                stack.send(d.newRequest(SipRequest.BYE, null, null), d.peer()).whenComplete((resp, err) -> {
+                    if (err != null) {
+                        LOG.debug("BYE of relay {} got no answer: {}", callId, err.toString());
+                    }
+                });
+            }
+        }
+    }
+}
