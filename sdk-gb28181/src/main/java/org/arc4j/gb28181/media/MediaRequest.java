@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param downloadSpeed the download speed factor ({@code a=downloadspeed}, 1–32), used for download only
  * @param mediaTimeout  how long without decodable audio or video, at the start or later, before the session fails with
  *                      {@link MediaFailure.Kind#NO_MEDIA} or {@link MediaFailure.Kind#MEDIA_LOST}
+ * @param mediaFormat   the optional {@code f=} line's value (GB/T 28181-2016 Annex F: {@code v/codec/resolution/
+ *                      frame rate/rate control/bit rate a/codec/bit rate/sample rate}, empty fields allowed, e.g.
+ *                      {@code v/2/5/25/1/4096a///}), asking the device for a format; null for none
  */
 public record MediaRequest(Kind kind, String deviceId, String channelId, Instant start, Instant end,
-                           MediaTransport transport, int downloadSpeed, Duration mediaTimeout) {
+                           MediaTransport transport, int downloadSpeed, Duration mediaTimeout, String mediaFormat) {
     /** The default media timeout: 10 s. */
     public static final Duration DEFAULT_MEDIA_TIMEOUT = Duration.ofSeconds(10);
 
@@ -70,6 +73,10 @@ public record MediaRequest(Kind kind, String deviceId, String channelId, Instant
         if (mediaTimeout.isNegative() || mediaTimeout.isZero()) {
             throw new IllegalArgumentException("mediaTimeout must be positive: " + mediaTimeout);
         }
+        if (mediaFormat != null && !mediaFormat.matches("v/[0-9A-Za-z./]*a/[0-9A-Za-z./]*")) {
+            throw new IllegalArgumentException("mediaFormat must be v/.../a/... of letters, digits, '.' and '/' "
+                    + "(GB/T 28181 Annex F): " + mediaFormat);
+        }
     }
 
     /**
@@ -81,7 +88,7 @@ public record MediaRequest(Kind kind, String deviceId, String channelId, Instant
      */
     public static MediaRequest live(String deviceId, String channelId) {
         return new MediaRequest(Kind.PLAY, deviceId, channelId, null, null, MediaTransport.TCP_PASSIVE, 1,
-                DEFAULT_MEDIA_TIMEOUT);
+                DEFAULT_MEDIA_TIMEOUT, null);
     }
 
     /**
@@ -95,7 +102,7 @@ public record MediaRequest(Kind kind, String deviceId, String channelId, Instant
      */
     public static MediaRequest playback(String deviceId, String channelId, Instant start, Instant end) {
         return new MediaRequest(Kind.PLAYBACK, deviceId, channelId, start, end, MediaTransport.TCP_PASSIVE, 1,
-                DEFAULT_MEDIA_TIMEOUT);
+                DEFAULT_MEDIA_TIMEOUT, null);
     }
 
     /**
@@ -110,7 +117,7 @@ public record MediaRequest(Kind kind, String deviceId, String channelId, Instant
      */
     public static MediaRequest download(String deviceId, String channelId, Instant start, Instant end, int speed) {
         return new MediaRequest(Kind.DOWNLOAD, deviceId, channelId, start, end, MediaTransport.TCP_PASSIVE, speed,
-                DEFAULT_MEDIA_TIMEOUT);
+                DEFAULT_MEDIA_TIMEOUT, null);
     }
 
     /**
@@ -118,7 +125,7 @@ public record MediaRequest(Kind kind, String deviceId, String channelId, Instant
      * @return a copy with that transport
      */
     public MediaRequest withTransport(MediaTransport t) {
-        return new MediaRequest(kind, deviceId, channelId, start, end, t, downloadSpeed, mediaTimeout);
+        return new MediaRequest(kind, deviceId, channelId, start, end, t, downloadSpeed, mediaTimeout, mediaFormat);
     }
 
     /**
@@ -126,6 +133,15 @@ public record MediaRequest(Kind kind, String deviceId, String channelId, Instant
      * @return a copy with that media timeout
      */
     public MediaRequest withMediaTimeout(Duration timeout) {
-        return new MediaRequest(kind, deviceId, channelId, start, end, transport, downloadSpeed, timeout);
+        return new MediaRequest(kind, deviceId, channelId, start, end, transport, downloadSpeed, timeout,
+                mediaFormat);
+    }
+
+    /**
+     * @param f the {@code f=} value (see {@link #mediaFormat()}), or null for none
+     * @return a copy that asks the device for that format
+     */
+    public MediaRequest withMediaFormat(String f) {
+        return new MediaRequest(kind, deviceId, channelId, start, end, transport, downloadSpeed, mediaTimeout, f);
     }
 }

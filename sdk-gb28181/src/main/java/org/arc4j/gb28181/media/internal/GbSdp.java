@@ -72,6 +72,10 @@ public final class GbSdp {
         if (r.kind() == MediaRequest.Kind.DOWNLOAD) {
             sb.append("a=downloadspeed:").append(r.downloadSpeed()).append("\r\n");
         }
+        if (r.mediaFormat() != null) {
+            sb.append("f=").append(r.mediaFormat()).append("\r\n");
+        }
+        // y= last: some devices refuse an offer with anything after it
         sb.append("y=").append(ssrc).append("\r\n");
         return sb.toString().getBytes(StandardCharsets.US_ASCII);
     }

@@ -51,6 +51,20 @@ class GbSdpTest {
     }
 
     @Test
+    void anOptionalMediaFormatGoesBeforeTheSsrcAndBadOnesAreRefused() {
+        List<String> l = lines(GbSdp.offer(MediaRequest.live("d", CHANNEL).withTransport(MediaTransport.UDP)
+                .withMediaFormat("v/2/5/25/1/4096a///"), PLATFORM, "192.0.2.7", 30000, "0200000001", false));
+        assertThat(l.subList(l.size() - 2, l.size())).containsExactly("f=v/2/5/25/1/4096a///", "y=0200000001");
+        assertThat(lines(GbSdp.offer(MediaRequest.live("d", CHANNEL), PLATFORM, "192.0.2.7", 30000, "0200000001",
+                false))).noneMatch(x -> x.startsWith("f="));
+        // the line cannot be used to smuggle other SDP lines into the offer
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> MediaRequest.live("d", CHANNEL).withMediaFormat("v/2a/\r\na=sendrecv"));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> MediaRequest.live("d", CHANNEL).withMediaFormat("2/5/25"));
+    }
+
+    @Test
     void playbackAndDownloadCarryTheChannelTheRangeAndTheSpeed() {
         List<String> p = lines(GbSdp.offer(MediaRequest.playback("d", CHANNEL, START, START.plusSeconds(600)),
                 PLATFORM, "192.0.2.7", 30000, "1200000001", false));
