@@ -213,30 +213,15 @@ class GbCameraSippIT {
     }
 
     private static int finish(Process p) throws InterruptedException {
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("sipp did not finish");
-        }
-        return p.exitValue();
+        return org.arc4j.gb28181.SippRuns.finish(p);
     }
 
     private String logs() {
-        StringBuilder sb = new StringBuilder();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".log") || f.toString().endsWith(".out")).toList()) {
-                sb.append("== ").append(f.getFileName()).append('\n')
-                        .append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).append('\n');
-            }
-        } catch (IOException e) {
-            sb.append(e);
-        }
-        return sb.length() > 20_000 ? sb.substring(sb.length() - 20_000) : sb.toString();
+        return org.arc4j.gb28181.SippRuns.logs(dir);
     }
 
     private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return org.arc4j.gb28181.SippRuns.freeUdpPort();
     }
 
     /** Polls a condition the real peers bring about; the bound is a test timeout, not a measured time. */
