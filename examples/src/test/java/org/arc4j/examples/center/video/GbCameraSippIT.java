@@ -153,8 +153,9 @@ class GbCameraSippIT {
         scheduler.advance(Duration.ofSeconds(1));
         MediaSession second = awaitSession(first);
         int before = viewer.size(); // the viewer stays subscribed across sessions
+        PsRtpSender.Out again = tcp(second);
         try (PsRtpSender sender = PsRtpSender.start("libx264", 2, Long.parseLong(second.answeredSsrc()),
-                tcp(second), ONE_PICTURE_A_PES)) {
+                again.keptOpen(), ONE_PICTURE_A_PES)) {
             sender.await(30);
             await(() -> viewer.size() >= before + 45, "45 of the 50 new pictures");
         }
@@ -166,6 +167,7 @@ class GbCameraSippIT {
         video.close();
         video = null;
         assertThat(finish(device)).as(this::logs).isZero(); // removing the camera hangs up
+        again.close();
         assertThat(platform.mediaSessions()).isZero();
     }
 
