@@ -57,6 +57,7 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
     private final Map<String, String> upperByRecipient = new HashMap<>();
     private final Set<String> offline = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private GbCascade cascade;
+    private org.arc4j.gb28181.cascade.CascadeMediaSource media;
 
     private CascadeWiring(AlarmPipeline pipeline, List<ExportedItem> catalog) {
         this.pipeline = pipeline;
@@ -74,12 +75,14 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
      * @param pipeline  the pipeline whose forwards go up and which hears their delivery
      * @param vault     where upper platforms' passwords are kept (imported from the file)
      * @param supervisor whose offline and online decisions about GB/T 28181 devices are shown upward
+     * @param platform  the centre's GB/T 28181 platform, whose devices' live video an upper platform may ask for
+     *                  (relayed as PS over RTP/UDP); null for none (every INVITE from above answered 488)
      * @return the running wiring, or null when no upper platform is configured
      * @throws InterruptedException if interrupted while binding
      */
     static CascadeWiring start(CenterOptions options, CenterConfig config, Scheduler scheduler, RecordStore journal,
-                               AlarmPipeline pipeline, CredentialStore vault, Supervisor supervisor)
-            throws InterruptedException {
+                               AlarmPipeline pipeline, CredentialStore vault, Supervisor supervisor,
+                               GbPlatform platform) throws InterruptedException {
         CenterConfig.Cascade c = config.gb28181().cascade();
         if (c == null || c.uppers().isEmpty()) {
             return null;
@@ -91,6 +94,13 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
             b.advertisedHost(options.bind());
         }
         CascadeWiring w = new CascadeWiring(pipeline, catalog(config));
+        if (platform != null) {
+            // an exported camera "gb:<device>" is the device's own channel (single-channel cameras answer for their ID)
+            w.media = org.arc4j.gb28181.cascade.CascadeMediaSource.of(platform, key -> key.startsWith("gb:")
+                    ? java.util.Optional.of(org.arc4j.gb28181.media.MediaRequest.live(key.substring(3),
+                            key.substring(3)))
+                    : java.util.Optional.empty());
+        }
         for (CenterConfig.Upper u : c.uppers()) {
             CredentialKey key = CredentialKey.of(CredentialKind.SIP_PASSWORD, "cascade/" + u.id());
             Secret fromFile = Secret.ofUtf8(u.password());
@@ -134,6 +144,11 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
             items.add(d.id().length() == 20 ? cam.withConfiguredId(d.id()) : cam);
         }
         return items;
+    }
+
+    @Override
+    public org.arc4j.gb28181.cascade.CascadeMediaSource media() {
+        return media;
     }
 
     @Override

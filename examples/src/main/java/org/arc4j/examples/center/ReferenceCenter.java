@@ -320,7 +320,8 @@ public final class ReferenceCenter implements AutoCloseable {
                         .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet()), ledger));
         pipeline.addListener(video::onPipelineEvent);
         video.gb28181(gb28181.platform()); // cameras whose video is a GB/T 28181 channel
-        cascade = CascadeWiring.start(options, config, scheduler, journal, pipeline, vault, supervisor);
+        cascade = CascadeWiring.start(options, config, scheduler, journal, pipeline, vault, supervisor,
+                gb28181.platform());
 
         // a bounded queue: a flood of requests gets 503 instead of growing the heap
         workers = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HTTP_QUEUE),

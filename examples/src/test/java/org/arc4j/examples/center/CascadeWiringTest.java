@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.arc4j.core.credentials.Credential;
 import org.arc4j.core.credentials.CredentialKey;
@@ -21,7 +22,15 @@ import org.arc4j.core.testkit.InMemoryAlarmIntake;
 import org.arc4j.core.testkit.InMemoryCredentialStore;
 import org.arc4j.core.testkit.InMemorySupervisor;
 import org.arc4j.core.time.SystemScheduler;
+import org.arc4j.gb28181.media.MediaFailure;
+import org.arc4j.gb28181.media.MediaFailureException;
+import org.arc4j.gb28181.media.MediaListener;
+import org.arc4j.gb28181.media.MediaRequest;
+import org.arc4j.gb28181.media.MediaSession;
+import org.arc4j.gb28181.media.MediaTransport;
 import org.arc4j.gb28181.platform.GbPlatform;
+import org.arc4j.media.ps.PsStreamType;
+import org.arc4j.media.video.AccessUnit;
 import org.arc4j.gb28181.platform.GbPlatformConfig;
 import org.arc4j.protocols.dc09.Dc09Key;
 import org.arc4j.protocols.dc09.Dc09Path;
@@ -109,5 +118,33 @@ class CascadeWiringTest {
         // the zone 001 of site S0001, exported as an alarm input under the centre's domain
         assertThat(up.extended().get("channel")).startsWith("3402000000134");
         assertThat(police.registry().get(CENTRE).orElseThrow().registered()).isTrue();
+
+        // live video from above: the exported camera is relayed from the centre's own GB/T 28181 platform, so an
+        // INVITE for it reaches that platform, which has no such device online (480); a zone is no camera (488)
+        assertThat(rejection(MediaRequest.live(CENTRE, "34020000001320000001").withTransport(MediaTransport.UDP)))
+                .isEqualTo(480);
+        assertThat(rejection(MediaRequest.live(CENTRE, up.extended().get("channel"))
+                .withTransport(MediaTransport.UDP))).isEqualTo(488);
+    }
+
+    /** The police platform asks the centre for video; the SIP status of the refusal. */
+    private int rejection(MediaRequest r) throws Exception {
+        try {
+            police.invite(r, new MediaListener() {
+                @Override
+                public void onVideo(MediaSession session, PsStreamType type, AccessUnit unit) {
+                }
+
+                @Override
+                public void onClosed(MediaSession session, MediaFailure failure) {
+                }
+            }).toCompletableFuture().get(20, TimeUnit.SECONDS).close();
+            throw new AssertionError("the centre accepted " + r);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(MediaFailureException.class);
+            MediaFailure f = ((MediaFailureException) e.getCause()).failure();
+            assertThat(f.kind()).isEqualTo(MediaFailure.Kind.REJECTED);
+            return f.sipStatus();
+        }
     }
 }
