@@ -212,4 +212,102 @@ class CenterAdminProcessIT {
                 .isEqualTo("Bank of Test, Branch 2");
         assertThat(back.get("/api/admin/customers/C200").status()).isEqualTo(404);
     }
+
+    /** The detail of the case a drill's event opened, once the pipeline has it. */
+    private static JsonNode caseOfEvent(CenterClient api, String eventId) throws Exception {
+        JsonNode[] found = new JsonNode[1];
+        api.await("/api/cases", list -> {
+            for (JsonNode c : list.path("cases")) {
+                try {
+                    JsonNode d = api.get("/api/cases/" + c.path("id").asText()).body();
+                    if (eventId.equals(d.path("eventId").asText())) {
+                        found[0] = d;
+                        return true;
+                    }
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    /** A fire drill in its own zone, so that it opens a case of its own instead of merging into an open one. */
+    private static JsonNode fireDrill(CenterClient api, String zone) throws Exception {
+        CenterClient.Reply drill = api.call("POST", "/api/drills", json().put("account", "F1FE").put("category",
+                "fire").put("zone", zone));
+        assertThat(drill.status()).isEqualTo(201);
+        return caseOfEvent(api, drill.body().path("eventId").asText());
+    }
+
+    @Test
+    void aForwardingRuleAndAnActionPlanChangedThroughTheApiStayInForceAfterARestart() throws Exception {
+        Path data = dir.resolve("rules");
+        CenterProcess p = start(data, ENV);
+        CenterClient api = admin(p);
+        assertThat(api.call("POST", "/api/admin/customers", json().put("id", "C500").put("name", "Depot"))
+                .status()).isEqualTo(201);
+        assertThat(api.call("PUT", "/api/admin/sites/S500", json().put("customerId", "C500").put("name", "Yard"))
+                .status()).isEqualTo(200);
+        ObjectNode account = json().put("transport", "IP");
+        account.putObject("customer").put("id", "C500");
+        account.putObject("site").put("id", "S500");
+        assertThat(api.call("PUT", "/api/admin/accounts/F1FE", account).status()).isEqualTo(201);
+        // no rule yet: a fire is neither forwarded nor given a plan
+        JsonNode before = fireDrill(api, "001");
+        assertThat(before.path("forwards")).isEmpty();
+
+        ObjectNode rule = json().put("type", "forwarding").put("recipient", "fire-brigade").put("channel", "phone");
+        rule.putArray("categories").add("fire");
+        assertThat(api.call("PUT", "/api/admin/rules/fire-to-brigade", rule).status()).isEqualTo(200);
+        ObjectNode plan = json();
+        plan.putArray("categories").add("fire");
+        plan.putArray("steps").add("call the keyholder").add("dispatch a guard");
+        assertThat(api.call("PUT", "/api/admin/action-plans/fire-plan", plan).status()).isEqualTo(200);
+        // bad input: 400 naming the field
+        ObjectNode flood = rule.deepCopy();
+        flood.putArray("categories").add("flood");
+        assertThat(api.call("PUT", "/api/admin/rules/x", flood).body().path("field").asText())
+                .isEqualTo("categories[0]");
+        assertThat(api.call("PUT", "/api/admin/rules/x", rule.deepCopy().put("type", "magic")).body()
+                .path("field").asText()).isEqualTo("type");
+        assertThat(api.call("PUT", "/api/admin/rules/x", rule.deepCopy().put("channel", "pigeon")).body()
+                .path("field").asText()).isEqualTo("channel");
+        ObjectNode noActions = json().put("type", "linkage");
+        noActions.putArray("categories").add("fire");
+        assertThat(api.call("PUT", "/api/admin/rules/x", noActions).body().path("field").asText())
+                .isEqualTo("actions");
+        assertThat(api.call("PUT", "/api/admin/action-plans/x", plan.deepCopy().put("severity", "urgent")).body()
+                .path("field").asText()).isEqualTo("severity");
+        CenterClient.Reply badName = api.call("PUT", "/api/admin/rules/a%20b", rule);
+        assertThat(badName.status()).isEqualTo(400);
+        assertThat(badName.body().path("field").asText()).isEqualTo("name");
+        // the open case keeps what it was opened with
+        assertThat(api.get("/api/cases/" + before.path("id").asText()).body().path("forwards")).isEmpty();
+
+        p.kill();
+        CenterProcess again = start(data, ENV);
+        CenterClient after = admin(again);
+        assertThat(after.get("/api/admin/rules").body().path("rules").findValuesAsText("name"))
+                .containsExactly("fire-to-brigade");
+        assertThat(after.get("/api/admin/action-plans").body().path("actionPlans").findValuesAsText("name"))
+                .containsExactly("fire-plan");
+        JsonNode fire = fireDrill(after, "002");
+        assertThat(fire.path("forwards")).hasSize(1);
+        assertThat(fire.path("forwards").get(0).path("recipient").asText()).isEqualTo("fire-brigade");
+        assertThat(fire.path("forwards").get(0).path("channel").asText()).isEqualTo("PHONE");
+        assertThat(fire.path("forwards").get(0).path("automatic").asBoolean()).isTrue();
+        assertThat(fire.path("actionPlanName").asText()).isEqualTo("fire-plan");
+
+        assertThat(after.call("DELETE", "/api/admin/rules/fire-to-brigade", null).status()).isEqualTo(200);
+        assertThat(after.call("DELETE", "/api/admin/rules/fire-to-brigade", null).status()).isEqualTo(404);
+        assertThat(fireDrill(after, "003").path("forwards")).isEmpty();
+        List<String> seen = new ArrayList<>();
+        after.get("/api/audit?action=configuration-change").body().path("entries").forEach(e -> seen.add(
+                e.path("target").asText() + " " + e.path("details").path("op").asText()));
+        assertThat(seen).filteredOn(e -> !e.contains("account:") && !e.contains("customer:")
+                && !e.contains("site:")).containsExactly("rule:fire-to-brigade delete",
+                "action-plan:fire-plan put", "rule:fire-to-brigade put");
+    }
 }
