@@ -535,4 +535,15 @@ public final class CenterModel {
             }
         }
     }
+
+    // action plans administered through the API (issue 23): their steps shown with the cases they open
+    /**
+     * Takes the steps of the plans in force, so that cases opened under an administered plan show them; a plan's
+     * steps stay known after it is deleted, for the cases that still carry its name.
+     *
+     * @param r the rules in force
+     */
+    void planSteps(Rules r) {
+        r.plans().forEach(p -> planSteps.put(p.name(), p.steps()));
+    }
 }

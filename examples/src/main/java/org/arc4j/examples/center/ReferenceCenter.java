@@ -241,7 +241,10 @@ public final class ReferenceCenter implements AutoCloseable {
                 .build();
         // administered rules and action plans (issue 23): the file's, then the journal's changes, kept in force
         org.arc4j.examples.center.admin.RuleStore adminRules = org.arc4j.examples.center.admin.RuleStore.open(
-                journal, model.rules(), audit, scheduler.clock(), pipeline::rules, maintenance::backup);
+                journal, model.rules(), audit, scheduler.clock(), r -> {
+                    model.planSteps(r);
+                    pipeline.rules(r);
+                }, maintenance::backup);
         hub = new WebSocketHub();
         push = new ConsolePush(hub, named("arc4j-center-push"), ConsolePush.CAPACITY);
         CaseViews views = new CaseViews(model);

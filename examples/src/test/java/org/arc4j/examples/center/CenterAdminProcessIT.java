@@ -299,6 +299,7 @@ class CenterAdminProcessIT {
         assertThat(fire.path("forwards").get(0).path("channel").asText()).isEqualTo("PHONE");
         assertThat(fire.path("forwards").get(0).path("automatic").asBoolean()).isTrue();
         assertThat(fire.path("actionPlanName").asText()).isEqualTo("fire-plan");
+        assertThat(fire.path("actionPlan").toString()).isEqualTo("[\"call the keyholder\",\"dispatch a guard\"]");
 
         assertThat(after.call("DELETE", "/api/admin/rules/fire-to-brigade", null).status()).isEqualTo(200);
         assertThat(after.call("DELETE", "/api/admin/rules/fire-to-brigade", null).status()).isEqualTo(404);
