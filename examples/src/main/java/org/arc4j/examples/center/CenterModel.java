@@ -546,4 +546,18 @@ public final class CenterModel {
     void planSteps(Rules r) {
         r.plans().forEach(p -> planSteps.put(p.name(), p.steps()));
     }
+
+    // GB/T 28181 devices administered through the API (issue 23): a device reports with its ID as the account
+    /**
+     * Binds a GB/T 28181 device's ID to a site, as a device of the configuration file is, or unbinds it.
+     *
+     * @param id     the device ID
+     * @param siteId its site, or null to unbind it (its alarms are then an unknown account's)
+     */
+    synchronized void gbDevice(String id, String siteId) {
+        removeAccount(id);
+        if (siteId != null) {
+            addAccount(new ConfiguredAccount(id, null, null, siteId, Transport.IP, null, null));
+        }
+    }
 }

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CenterAdminProcessIT {
     private static final String ADMIN_PASSWORD = "Qm7!vRt2#Lk9-pXw";
+    private static final String DEVICE = "34020000001320000001";
+    private static final String DEVICE_PASSWORD = "Gb-Dev1ce-Pass!93q";
     private static final Map<String, String> ENV = Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD);
 
     @TempDir
@@ -283,6 +285,23 @@ class CenterAdminProcessIT {
         CenterClient.Reply badName = api.call("PUT", "/api/admin/rules/a%20b", rule);
         assertThat(badName.status()).isEqualTo(400);
         assertThat(badName.body().path("field").asText()).isEqualTo("name");
+        // a GB/T 28181 device bound to the site, its password into the vault only
+        String device = "/api/admin/devices/" + DEVICE;
+        ObjectNode gb = json().put("customerId", "C500").put("siteId", "S500").put("password", DEVICE_PASSWORD);
+        assertThat(api.call("PUT", "/api/admin/devices/3402000000132000001", gb).body().path("field").asText())
+                .isEqualTo("id");
+        assertThat(api.call("PUT", device, gb.deepCopy().put("siteId", "S999")).body().path("field").asText())
+                .isEqualTo("siteId");
+        assertThat(api.call("PUT", device, gb.deepCopy().put("password", "password")).body().path("field")
+                .asText()).isEqualTo("password");
+        assertThat(api.call("PUT", device, gb.deepCopy().putNull("password")).body().path("field").asText())
+                .isEqualTo("password");
+        assertThat(api.call("POST", "/api/admin/customers", json().put("id", "C501").put("name", "Other"))
+                .status()).isEqualTo(201);
+        assertThat(api.call("PUT", device, gb.deepCopy().put("customerId", "C501")).status()).isEqualTo(409);
+        CenterClient.Reply put = api.call("PUT", device, gb);
+        assertThat(put.status()).isEqualTo(200);
+        assertThat(put.body().toString()).doesNotContain(DEVICE_PASSWORD);
         // the open case keeps what it was opened with
         assertThat(api.get("/api/cases/" + before.path("id").asText()).body().path("forwards")).isEmpty();
 
@@ -293,6 +312,22 @@ class CenterAdminProcessIT {
                 .containsExactly("fire-to-brigade");
         assertThat(after.get("/api/admin/action-plans").body().path("actionPlans").findValuesAsText("name"))
                 .containsExactly("fire-plan");
+        JsonNode devices = after.get("/api/admin/devices").body().path("devices");
+        assertThat(devices).hasSize(1);
+        assertThat(devices.get(0).path("siteId").asText()).isEqualTo("S500");
+        assertThat(devices.get(0).path("passwordSet").asBoolean()).isTrue();
+        assertThat(after.get("/api/admin/accounts").body().path("accounts").findValuesAsText("account"))
+                .contains(DEVICE);
+        try (Stream<Path> files = Files.walk(data)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as("%s", f).doesNotContain(DEVICE_PASSWORD);
+            }
+        }
+        assertThat(after.call("DELETE", "/api/admin/devices/" + DEVICE, null).status()).isEqualTo(200);
+        assertThat(after.get("/api/admin/devices").body().path("devices")).isEmpty();
+        assertThat(after.get("/api/admin/accounts").body().path("accounts").findValuesAsText("account"))
+                .doesNotContain(DEVICE);
         JsonNode fire = fireDrill(after, "002");
         assertThat(fire.path("forwards")).hasSize(1);
         assertThat(fire.path("forwards").get(0).path("recipient").asText()).isEqualTo("fire-brigade");
@@ -308,7 +343,7 @@ class CenterAdminProcessIT {
         after.get("/api/audit?action=configuration-change").body().path("entries").forEach(e -> seen.add(
                 e.path("target").asText() + " " + e.path("details").path("op").asText()));
         assertThat(seen).filteredOn(e -> !e.contains("account:") && !e.contains("customer:")
-                && !e.contains("site:")).containsExactly("rule:fire-to-brigade delete",
-                "action-plan:fire-plan put", "rule:fire-to-brigade put");
+                && !e.contains("site:")).containsExactly("rule:fire-to-brigade delete", "device:" + DEVICE + " delete",
+                "device:" + DEVICE + " put", "action-plan:fire-plan put", "rule:fire-to-brigade put");
     }
 }
