@@ -341,10 +341,9 @@ public final class ReferenceCenter implements AutoCloseable {
         AdminApi.routes(api, new AdminApi.Services(scheduler.clock(), journal,
                 java.util.Optional.of(journal.retentionPolicy()), admin, maintenance, ledger, audit, access, sessions,
                 users, userStore, new AccountCheckingIntake(intake, model::knows), journal));
-        org.arc4j.examples.center.api.RuleResource.routes(api, adminRules, sessions, access, audit);
-        org.arc4j.examples.center.api.AdminDeviceResource.routes(api, org.arc4j.examples.center.admin.DeviceStore.open(
-                journal, config.gb28181().devices(), admin, vault, passwordPolicy, audit, scheduler.clock(),
-                model::gbDevice), sessions, access, audit);
+        org.arc4j.examples.center.api.RuleResource.routes(api, adminRules, org.arc4j.examples.center.admin.DeviceStore
+                .open(journal, config.gb28181().devices(), admin, vault, passwordPolicy, audit, scheduler.clock(),
+                        model::gbDevice), sessions, access, audit);
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
         VideoResource.routes(api, video, new SitePlans(config, model, video)::json, sessions, access, audit,

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * deleted, bad input refused with 400 naming the field, every change kept across a SIGKILL and restart and
  * shown in the audit log; users listed, disabled and given another role, which also survives the restart; a
  * backup taken after each change is restored into an empty data directory through {@code ARC4J_RESTORE_FROM}.
+ * A forwarding rule and an action plan changed through the API are followed by the next drill's case, also after a
+ * SIGKILL and restart, while an open case keeps what it was opened with; a GB/T 28181 device is bound to a site
+ * with its password kept out of every file but the encrypted vault.
  */
 class CenterAdminProcessIT {
     private static final String ADMIN_PASSWORD = "Qm7!vRt2#Lk9-pXw";
@@ -244,7 +247,7 @@ class CenterAdminProcessIT {
     }
 
     @Test
-    void aForwardingRuleAndAnActionPlanChangedThroughTheApiStayInForceAfterARestart() throws Exception {
+    void aForwardingRuleAnActionPlanAndADeviceChangedThroughTheApiStayInForceAfterARestart() throws Exception {
         Path data = dir.resolve("rules");
         CenterProcess p = start(data, ENV);
         CenterClient api = admin(p);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ import org.arc4j.core.security.AuditLog;
 import org.arc4j.core.security.CredentialVault;
 import org.arc4j.core.security.PasswordCheck;
 import org.arc4j.core.security.PasswordPolicy;
-import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;
 import org.arc4j.examples.center.config.CenterConfig;
@@ -162,21 +160,10 @@ public final class DeviceStore {
     }
 
     private void change(String op, String id, ObjectNode value, Actor by) {
-        ObjectNode rec = JSON.createObjectNode();
-        rec.put("op", op).put("kind", KIND).put("id", id).put("by", by.username());
-        if (value != null) {
-            rec.set("value", value);
-        }
-        long position;
-        try {
-            position = AdminStore.durable(store.append(new NewRecord(RecordType.CONFIG_CHANGE, AdminStore.VERSION,
-                    clock.instant(), AdminStore.SUBJECT + KIND + "/" + id, JSON.writeValueAsBytes(rec))));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ObjectNode rec = ConfigRecords.record(op, KIND, id, by, value);
+        long position = ConfigRecords.append(store, clock, rec);
         applyRecord(rec);
-        AdminStore.durable(audit.record(by, AuditAction.CONFIGURATION_CHANGE, KIND + ":" + id,
-                Map.of("op", op, "position", Long.toString(position))));
+        ConfigRecords.audit(audit, by, rec, position);
     }
 
     private void applyRecord(JsonNode rec) {

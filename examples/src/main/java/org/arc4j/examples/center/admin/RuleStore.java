@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -23,10 +22,8 @@ import org.arc4j.core.pipeline.LinkageRule;
 import org.arc4j.core.pipeline.Rules;
 import org.arc4j.core.pipeline.Severity;
 import org.arc4j.core.security.Actor;
-import org.arc4j.core.security.AuditAction;
 import org.arc4j.core.security.AuditLog;
 import org.arc4j.core.sla.ForwardChannel;
-import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;
 
@@ -295,23 +292,12 @@ public final class RuleStore {
     }
 
     private ObjectNode change(String op, String kind, String name, ObjectNode value, Actor by) {
-        ObjectNode rec = JSON.createObjectNode();
-        rec.put("op", op).put("kind", kind).put("id", name).put("by", by.username());
-        if (value != null) {
-            rec.set("value", value);
-        }
+        ObjectNode rec = ConfigRecords.record(op, kind, name, by, value);
         hook("before " + op + " " + kind + " " + name);
-        long position;
-        try {
-            position = AdminStore.durable(store.append(new NewRecord(RecordType.CONFIG_CHANGE, AdminStore.VERSION,
-                    clock.instant(), AdminStore.SUBJECT + kind + "/" + name, JSON.writeValueAsBytes(rec))));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        long position = ConfigRecords.append(store, clock, rec);
         applyRecord(rec);
         apply.accept(rules());
-        AdminStore.durable(audit.record(by, AuditAction.CONFIGURATION_CHANGE, kind + ":" + name,
-                Map.of("op", op, "position", Long.toString(position))));
+        ConfigRecords.audit(audit, by, rec, position);
         hook("after " + op + " " + kind + " " + name);
         return value;
     }
