@@ -118,6 +118,7 @@ class CenterAdminProcessIT {
                 .isEqualTo(403);
         assertThat(op.get("/api/audit").status()).isEqualTo(403);
         assertThat(op.get("/api/admin/accounts").status()).isEqualTo(403);
+        assertThat(op.call("PUT", "/api/admin/rules/r1", json().put("type", "linkage")).status()).isEqualTo(403);
         // an administrator resets a password: a weak one refused by the centre's policy, a strong one taken
         assertThat(api.call("PUT", "/api/users/zhou/password", json().put("password", "password")).status())
                 .isEqualTo(400);
@@ -189,7 +190,7 @@ class CenterAdminProcessIT {
         assertThat(seen).containsExactly("admin customer:C200 delete", "admin customer:C200 put",
                 "admin site:S100 put", "admin customer:C100 put", "admin customer:C100 put");
         JsonNode denied = after.get("/api/audit?action=access-denied&actor=zhou").body().path("entries");
-        assertThat(denied.size()).isEqualTo(3);
+        assertThat(denied.size()).isEqualTo(4);
         assertThat(after.get("/api/audit?action=nonsense").status()).isEqualTo(400);
 
         // every change was backed up before and after; the newest backup restores into an empty data directory
