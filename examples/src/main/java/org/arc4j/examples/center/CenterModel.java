@@ -535,4 +535,29 @@ public final class CenterModel {
             }
         }
     }
+
+    // action plans administered through the API (issue 23): their steps shown with the cases they open
+    /**
+     * Takes the steps of the plans in force, so that cases opened under an administered plan show them; a plan's
+     * steps stay known after it is deleted, for the cases that still carry its name.
+     *
+     * @param r the rules in force
+     */
+    void planSteps(Rules r) {
+        r.plans().forEach(p -> planSteps.put(p.name(), p.steps()));
+    }
+
+    // GB/T 28181 devices administered through the API (issue 23): a device reports with its ID as the account
+    /**
+     * Binds a GB/T 28181 device's ID to a site, as a device of the configuration file is, or unbinds it.
+     *
+     * @param id     the device ID
+     * @param siteId its site, or null to unbind it (its alarms are then an unknown account's)
+     */
+    synchronized void gbDevice(String id, String siteId) {
+        removeAccount(id);
+        if (siteId != null) {
+            addAccount(new ConfiguredAccount(id, null, null, siteId, Transport.IP, null, null));
+        }
+    }
 }

@@ -239,6 +239,12 @@ public final class ReferenceCenter implements AutoCloseable {
                 .siaCodes(CodeTables.sia())
                 .metrics(metrics)
                 .build();
+        // administered rules and action plans (issue 23): the file's, then the journal's changes, kept in force
+        org.arc4j.examples.center.admin.RuleStore adminRules = org.arc4j.examples.center.admin.RuleStore.open(
+                journal, model.rules(), audit, scheduler.clock(), r -> {
+                    model.planSteps(r);
+                    pipeline.rules(r);
+                }, maintenance::backup);
         hub = new WebSocketHub();
         push = new ConsolePush(hub, named("arc4j-center-push"), ConsolePush.CAPACITY);
         CaseViews views = new CaseViews(model);
@@ -335,6 +341,9 @@ public final class ReferenceCenter implements AutoCloseable {
         AdminApi.routes(api, new AdminApi.Services(scheduler.clock(), journal,
                 java.util.Optional.of(journal.retentionPolicy()), admin, maintenance, ledger, audit, access, sessions,
                 users, userStore, new AccountCheckingIntake(intake, model::knows), journal));
+        org.arc4j.examples.center.api.RuleResource.routes(api, adminRules, org.arc4j.examples.center.admin.DeviceStore
+                .open(journal, config.gb28181().devices(), admin, vault, passwordPolicy, audit, scheduler.clock(),
+                        model::gbDevice), sessions, access, audit);
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
         VideoResource.routes(api, video, new SitePlans(config, model, video)::json, sessions, access, audit,

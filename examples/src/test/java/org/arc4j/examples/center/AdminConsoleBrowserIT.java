@@ -178,5 +178,22 @@ class AdminConsoleBrowserIT {
         JsonNode cases = api.await("/api/cases", b -> b.path("cases").size() == 1).path("cases");
         assertThat(cases.get(0).path("drill").asBoolean()).isTrue();
         assertThat(cases.get(0).path("account").asText()).isEqualTo("4321");
+
+        // a forwarding rule: a bad category refused by field, then saved, listed, in the API and deleted
+        shown("#admin-nav a[data-tab=rules]").click();
+        type("#rule-form input[name=name]", "fire-to-brigade");
+        type("#rule-form input[name=categories]", "fire, flood");
+        type("#rule-form input[name=recipient]", "fire-brigade");
+        shown("#rule-save").click();
+        waiting().until(d -> d.findElement(By.cssSelector("#rule-error")).getText().contains("categories[1]"));
+        type("#rule-form input[name=categories]", "fire");
+        shown("#rule-save").click();
+        assertThat(shown("#rules-table tr[data-rule=fire-to-brigade]").getText()).contains("fire-brigade");
+        JsonNode rule = api.get("/api/admin/rules").body().path("rules").get(0);
+        assertThat(rule.path("categories").toString()).isEqualTo("[\"fire\"]");
+        assertThat(rule.path("channel").asText()).isEqualTo("ip");
+        shown("#rules-table tr[data-rule=fire-to-brigade] button.delete-rule").click();
+        waiting().until(d -> d.findElements(By.cssSelector("#rules-table tr[data-rule]")).isEmpty());
+        assertThat(api.get("/api/admin/rules").body().path("rules")).isEmpty();
     }
 }

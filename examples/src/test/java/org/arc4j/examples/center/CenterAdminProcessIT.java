@@ -19,9 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
  * deleted, bad input refused with 400 naming the field, every change kept across a SIGKILL and restart and
  * shown in the audit log; users listed, disabled and given another role, which also survives the restart; a
  * backup taken after each change is restored into an empty data directory through {@code ARC4J_RESTORE_FROM}.
+ * A forwarding rule and an action plan changed through the API are followed by the next drill's case, also after a
+ * SIGKILL and restart, while an open case keeps what it was opened with; a GB/T 28181 device is bound to a site
+ * with its password kept out of every file but the encrypted vault.
  */
 class CenterAdminProcessIT {
     private static final String ADMIN_PASSWORD = "Qm7!vRt2#Lk9-pXw";
+    private static final String DEVICE = "34020000001320000001";
+    private static final String DEVICE_PASSWORD = "Gb-Dev1ce-Pass!93q";
     private static final Map<String, String> ENV = Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD);
 
     @TempDir
@@ -113,6 +118,7 @@ class CenterAdminProcessIT {
                 .isEqualTo(403);
         assertThat(op.get("/api/audit").status()).isEqualTo(403);
         assertThat(op.get("/api/admin/accounts").status()).isEqualTo(403);
+        assertThat(op.call("PUT", "/api/admin/rules/r1", json().put("type", "linkage")).status()).isEqualTo(403);
         // an administrator resets a password: a weak one refused by the centre's policy, a strong one taken
         assertThat(api.call("PUT", "/api/users/zhou/password", json().put("password", "password")).status())
                 .isEqualTo(400);
@@ -184,7 +190,7 @@ class CenterAdminProcessIT {
         assertThat(seen).containsExactly("admin customer:C200 delete", "admin customer:C200 put",
                 "admin site:S100 put", "admin customer:C100 put", "admin customer:C100 put");
         JsonNode denied = after.get("/api/audit?action=access-denied&actor=zhou").body().path("entries");
-        assertThat(denied.size()).isEqualTo(3);
+        assertThat(denied.size()).isEqualTo(4);
         assertThat(after.get("/api/audit?action=nonsense").status()).isEqualTo(400);
 
         // every change was backed up before and after; the newest backup restores into an empty data directory
@@ -211,5 +217,137 @@ class CenterAdminProcessIT {
         assertThat(back.get("/api/admin/customers/C100").body().path("name").asText())
                 .isEqualTo("Bank of Test, Branch 2");
         assertThat(back.get("/api/admin/customers/C200").status()).isEqualTo(404);
+    }
+
+    /** The detail of the case a drill's event opened, once the pipeline has it. */
+    private static JsonNode caseOfEvent(CenterClient api, String eventId) throws Exception {
+        JsonNode[] found = new JsonNode[1];
+        api.await("/api/cases", list -> {
+            for (JsonNode c : list.path("cases")) {
+                try {
+                    JsonNode d = api.get("/api/cases/" + c.path("id").asText()).body();
+                    if (eventId.equals(d.path("eventId").asText())) {
+                        found[0] = d;
+                        return true;
+                    }
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    /** A fire drill in its own zone, so that it opens a case of its own instead of merging into an open one. */
+    private static JsonNode fireDrill(CenterClient api, String zone) throws Exception {
+        CenterClient.Reply drill = api.call("POST", "/api/drills", json().put("account", "F1FE").put("category",
+                "fire").put("zone", zone));
+        assertThat(drill.status()).isEqualTo(201);
+        return caseOfEvent(api, drill.body().path("eventId").asText());
+    }
+
+    @Test
+    void aForwardingRuleAnActionPlanAndADeviceChangedThroughTheApiStayInForceAfterARestart() throws Exception {
+        Path data = dir.resolve("rules");
+        CenterProcess p = start(data, ENV);
+        CenterClient api = admin(p);
+        assertThat(api.call("POST", "/api/admin/customers", json().put("id", "C500").put("name", "Depot"))
+                .status()).isEqualTo(201);
+        assertThat(api.call("PUT", "/api/admin/sites/S500", json().put("customerId", "C500").put("name", "Yard"))
+                .status()).isEqualTo(200);
+        ObjectNode account = json().put("transport", "IP");
+        account.putObject("customer").put("id", "C500");
+        account.putObject("site").put("id", "S500");
+        assertThat(api.call("PUT", "/api/admin/accounts/F1FE", account).status()).isEqualTo(201);
+        // no rule yet: a fire is neither forwarded nor given a plan
+        JsonNode before = fireDrill(api, "001");
+        assertThat(before.path("forwards")).isEmpty();
+
+        ObjectNode rule = json().put("type", "forwarding").put("recipient", "fire-brigade").put("channel", "phone");
+        rule.putArray("categories").add("fire");
+        assertThat(api.call("PUT", "/api/admin/rules/fire-to-brigade", rule).status()).isEqualTo(200);
+        ObjectNode plan = json();
+        plan.putArray("categories").add("fire");
+        plan.putArray("steps").add("call the keyholder").add("dispatch a guard");
+        assertThat(api.call("PUT", "/api/admin/action-plans/fire-plan", plan).status()).isEqualTo(200);
+        // bad input: 400 naming the field
+        ObjectNode flood = rule.deepCopy();
+        flood.putArray("categories").add("flood");
+        assertThat(api.call("PUT", "/api/admin/rules/x", flood).body().path("field").asText())
+                .isEqualTo("categories[0]");
+        assertThat(api.call("PUT", "/api/admin/rules/x", rule.deepCopy().put("type", "magic")).body()
+                .path("field").asText()).isEqualTo("type");
+        assertThat(api.call("PUT", "/api/admin/rules/x", rule.deepCopy().put("channel", "pigeon")).body()
+                .path("field").asText()).isEqualTo("channel");
+        ObjectNode noActions = json().put("type", "linkage");
+        noActions.putArray("categories").add("fire");
+        assertThat(api.call("PUT", "/api/admin/rules/x", noActions).body().path("field").asText())
+                .isEqualTo("actions");
+        assertThat(api.call("PUT", "/api/admin/action-plans/x", plan.deepCopy().put("severity", "urgent")).body()
+                .path("field").asText()).isEqualTo("severity");
+        CenterClient.Reply badName = api.call("PUT", "/api/admin/rules/a%20b", rule);
+        assertThat(badName.status()).isEqualTo(400);
+        assertThat(badName.body().path("field").asText()).isEqualTo("name");
+        // a GB/T 28181 device bound to the site, its password into the vault only
+        String device = "/api/admin/devices/" + DEVICE;
+        ObjectNode gb = json().put("customerId", "C500").put("siteId", "S500").put("password", DEVICE_PASSWORD);
+        assertThat(api.call("PUT", "/api/admin/devices/3402000000132000001", gb).body().path("field").asText())
+                .isEqualTo("id");
+        assertThat(api.call("PUT", device, gb.deepCopy().put("siteId", "S999")).body().path("field").asText())
+                .isEqualTo("siteId");
+        assertThat(api.call("PUT", device, gb.deepCopy().put("password", "password")).body().path("field")
+                .asText()).isEqualTo("password");
+        assertThat(api.call("PUT", device, gb.deepCopy().putNull("password")).body().path("field").asText())
+                .isEqualTo("password");
+        assertThat(api.call("POST", "/api/admin/customers", json().put("id", "C501").put("name", "Other"))
+                .status()).isEqualTo(201);
+        assertThat(api.call("PUT", device, gb.deepCopy().put("customerId", "C501")).status()).isEqualTo(409);
+        CenterClient.Reply put = api.call("PUT", device, gb);
+        assertThat(put.status()).isEqualTo(200);
+        assertThat(put.body().toString()).doesNotContain(DEVICE_PASSWORD);
+        // the open case keeps what it was opened with
+        assertThat(api.get("/api/cases/" + before.path("id").asText()).body().path("forwards")).isEmpty();
+
+        p.kill();
+        CenterProcess again = start(data, ENV);
+        CenterClient after = admin(again);
+        assertThat(after.get("/api/admin/rules").body().path("rules").findValuesAsText("name"))
+                .containsExactly("fire-to-brigade");
+        assertThat(after.get("/api/admin/action-plans").body().path("actionPlans").findValuesAsText("name"))
+                .containsExactly("fire-plan");
+        JsonNode devices = after.get("/api/admin/devices").body().path("devices");
+        assertThat(devices).hasSize(1);
+        assertThat(devices.get(0).path("siteId").asText()).isEqualTo("S500");
+        assertThat(devices.get(0).path("passwordSet").asBoolean()).isTrue();
+        assertThat(after.get("/api/admin/accounts").body().path("accounts").findValuesAsText("account"))
+                .contains(DEVICE);
+        try (Stream<Path> files = Files.walk(data)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as("%s", f).doesNotContain(DEVICE_PASSWORD);
+            }
+        }
+        assertThat(after.call("DELETE", "/api/admin/devices/" + DEVICE, null).status()).isEqualTo(200);
+        assertThat(after.get("/api/admin/devices").body().path("devices")).isEmpty();
+        assertThat(after.get("/api/admin/accounts").body().path("accounts").findValuesAsText("account"))
+                .doesNotContain(DEVICE);
+        JsonNode fire = fireDrill(after, "002");
+        assertThat(fire.path("forwards")).hasSize(1);
+        assertThat(fire.path("forwards").get(0).path("recipient").asText()).isEqualTo("fire-brigade");
+        assertThat(fire.path("forwards").get(0).path("channel").asText()).isEqualTo("PHONE");
+        assertThat(fire.path("forwards").get(0).path("automatic").asBoolean()).isTrue();
+        assertThat(fire.path("actionPlanName").asText()).isEqualTo("fire-plan");
+        assertThat(fire.path("actionPlan").toString()).isEqualTo("[\"call the keyholder\",\"dispatch a guard\"]");
+
+        assertThat(after.call("DELETE", "/api/admin/rules/fire-to-brigade", null).status()).isEqualTo(200);
+        assertThat(after.call("DELETE", "/api/admin/rules/fire-to-brigade", null).status()).isEqualTo(404);
+        assertThat(fireDrill(after, "003").path("forwards")).isEmpty();
+        List<String> seen = new ArrayList<>();
+        after.get("/api/audit?action=configuration-change").body().path("entries").forEach(e -> seen.add(
+                e.path("target").asText() + " " + e.path("details").path("op").asText()));
+        assertThat(seen).filteredOn(e -> !e.contains("account:") && !e.contains("customer:")
+                && !e.contains("site:")).containsExactly("rule:fire-to-brigade delete", "device:" + DEVICE + " delete",
+                "device:" + DEVICE + " put", "action-plan:fire-plan put", "rule:fire-to-brigade put");
     }
 }

@@ -102,7 +102,7 @@ import org.arc4j.core.time.Scheduler;
 public final class AlarmPipeline implements AutoCloseable {
     private final RecordStore store;
     private final Scheduler scheduler;
-    private final Rules rules;
+    private Rules rules;
     private final CaseAuthorizer authorizer;
     private final OperatorQueue queue;
     private final Counter casesOpened;
@@ -248,6 +248,21 @@ public final class AlarmPipeline implements AutoCloseable {
         if (!closed) {
             supervision.statusOf(e).ifPresent(this::publish);
         }
+    }
+
+    /**
+     * Replaces the forwarding rules, linkage rules and action plans at once, for instance after an administrator
+     * changed them. Cases opened afterwards get their action plan from the new rules and have the new forwarding
+     * and linkage rules applied; cases already open keep the plan they were opened with and the forwards and
+     * linkages already recorded for them (rules are applied only when a case opens, never again). Replaying the
+     * store ({@link #recover()}) does not re-apply rules either: what a case recorded stays.
+     *
+     * @param v the new rules
+     */
+    public synchronized void rules(Rules v) {
+        Objects.requireNonNull(v, "rules");
+        this.rules = v;
+        opener.rules(v);
     }
 
     private void alarm(AlarmEvent e, long at) {

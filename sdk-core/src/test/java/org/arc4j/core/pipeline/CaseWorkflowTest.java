@@ -299,6 +299,35 @@ class CaseWorkflowTest {
     }
 
     @Test
+    void replacedRulesApplyToCasesOpenedAfterwardsWhileOpenCasesKeepTheirPlanAndForwards() {
+        Centre c = new Centre().start(b -> b.rules(rules()));
+        String before = "C" + c.ingest(Centre.alarm(Centre.SHOP_IP, Category.INTRUSION, "130", "001")).id();
+        String fireBefore = "C" + c.ingest(Centre.alarm(Centre.SHOP_IP, Category.FIRE, "110", "001")).id();
+        c.scheduler.advance(Duration.ofSeconds(5));
+
+        c.pipeline.rules(new Rules(
+                List.of(new ForwardingRule("intrusion-to-110", Set.of(Category.INTRUSION), false, "police-110",
+                        ForwardChannel.PHONE, true)),
+                List.of(),
+                List.of(new ActionPlan("intrusion-v2", Set.of(Category.INTRUSION), null, List.of("dispatch")))));
+        String after = "C" + c.ingest(Centre.alarm(Centre.SHOP_IP, Category.INTRUSION, "130", "002")).id();
+        String fireAfter = "C" + c.ingest(Centre.alarm(Centre.SHOP_IP, Category.FIRE, "110", "002")).id();
+
+        assertThat(c.get(after).actionPlan()).isEqualTo("intrusion-v2");
+        assertThat(c.get(after).forwards()).singleElement().satisfies(fw -> {
+            assertThat(fw.recipient()).isEqualTo("police-110");
+            assertThat(fw.automatic()).isTrue();
+            assertThat(fw.startedAt()).isEqualTo(Centre.T0.plusSeconds(5));
+        });
+        assertThat(c.get(fireAfter).forwards()).isEmpty();
+        assertThat(c.get(before).actionPlan()).isEqualTo("intrusion");
+        assertThat(c.get(before).forwards()).isEmpty();
+        assertThat(c.get(fireBefore).forwards()).singleElement()
+                .satisfies(fw -> assertThat(fw.recipient()).isEqualTo("police-119"));
+        assertThatThrownBy(() -> c.pipeline.rules(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void aDrillRunsTheWholeWorkflowIsMarkedEverywhereAndNeverReachesPolice() {
         Centre c = new Centre().start(b -> b.rules(rules()));
         String id = "C" + c.ingest(Centre.alarm(Centre.SHOP_IP, Category.FIRE, "110", "001").drill(true)).id();

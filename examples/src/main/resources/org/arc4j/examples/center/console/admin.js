@@ -1,4 +1,4 @@
-// The administration pages (GA 1383 系统管理): customers, users, audit log, compliance report. Plain browser
+// The administration pages (GA 1383 系统管理): customers, users, audit log, compliance report, rules. Plain browser
 // JavaScript like the console's app.js; the session token is the console's (sessionStorage "arc4j.token").
 (function () {
   "use strict";
@@ -67,6 +67,52 @@
     if (name === "users") { loadUsers(); }
     if (name === "audit") { loadAudit(); }
     if (name === "reports") { loadReport(); }
+    if (name === "rules") { loadRules(); }
+  }
+
+  // ---- forwarding and linkage rules, action plans (事件转发设置, 事件联动设置, 报警处置预案) ----
+  function loadRules() {
+    api("GET", "/api/admin/rules").then(function (d) {
+      var body = $("#rules-table tbody");
+      body.textContent = "";
+      d.rules.forEach(function (r) {
+        var del = el("button", "删除 · Delete", "delete-rule");
+        del.type = "button";
+        del.addEventListener("click", function () {
+          api("DELETE", "/api/admin/rules/" + encodeURIComponent(r.name)).then(loadRules)
+            .catch(function (e) { $("#rule-error").textContent = e.message; });
+        });
+        var what = r.type === "forwarding" ? r.recipient + " (" + r.channel + (r.police ? ", police" : "") + ")"
+          : (r.actions || []).join(", ");
+        var tr = row([r.name, r.type, r.categories.join(", "), what, del]);
+        tr.setAttribute("data-rule", r.name);
+        body.appendChild(tr);
+      });
+    }).catch(function (e) { $("#admin-error").textContent = e.message; });
+    api("GET", "/api/admin/action-plans").then(function (d) {
+      var body = $("#plans-table tbody");
+      body.textContent = "";
+      d.actionPlans.forEach(function (p) {
+        body.appendChild(row([p.name, p.categories.join(", "), p.severity || "", p.steps.join(" → ")]));
+      });
+    }).catch(function (e) { $("#admin-error").textContent = e.message; });
+  }
+
+  function saveRule(ev) {
+    ev.preventDefault();
+    var f = $("#rule-form");
+    function value(n) { return f.querySelector("[name=" + n + "]").value.trim(); }
+    $("#rule-error").textContent = "";
+    if (!value("name")) { $("#rule-error").textContent = "name: is required"; return; }
+    var body = {
+      type: "forwarding", recipient: value("recipient"), channel: value("channel"),
+      police: f.querySelector("[name=police]").checked,
+      categories: value("categories").split(",").map(function (c) { return c.trim(); })
+        .filter(function (c) { return c; })
+    };
+    api("PUT", "/api/admin/rules/" + encodeURIComponent(value("name")), body)
+      .then(function () { f.reset(); loadRules(); })
+      .catch(function (e) { $("#rule-error").textContent = e.message; });
   }
 
   // ---- customers ----
@@ -241,6 +287,7 @@
     $("#audit-csv").addEventListener("click", function () { download("/api/reports/audit.csv" + auditQuery(), "audit.csv"); });
     $("#report-form").addEventListener("submit", loadReport);
     $("#drill-form").addEventListener("submit", injectDrill);
+    $("#rule-form").addEventListener("submit", saveRule);
     $("#report-csv").addEventListener("click", function () { download("/api/reports/compliance.csv" + period(), "compliance.csv"); });
     $("#report-pdf").addEventListener("click", function () { download("/api/reports/compliance.pdf" + period(), "compliance.pdf"); });
     if (token) { startApp(); } else { showLogin(); }

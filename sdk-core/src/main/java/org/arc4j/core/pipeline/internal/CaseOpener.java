@@ -28,7 +28,7 @@ import org.arc4j.core.sla.SlaPolicy;
 public final class CaseOpener {
     private final CustomerDirectory directory;
     private final SlaPolicy defaultPolicy;
-    private final Rules rules;
+    private Rules rules;
     private Duration lastLimit;
     private String lastLimitText;
 
@@ -40,6 +40,11 @@ public final class CaseOpener {
     public CaseOpener(CustomerDirectory directory, SlaPolicy defaultPolicy, Rules rules) {
         this.directory = directory;
         this.defaultPolicy = defaultPolicy;
+        this.rules = rules;
+    }
+
+    /** @param rules the action plans for cases opened from now on */
+    public void rules(Rules rules) {
         this.rules = rules;
     }
 
