@@ -82,8 +82,14 @@ class SupervisionDutiesTest {
         List<String> journalled = new ArrayList<>();
         store.replay(1, Set.of(RecordType.OPERATOR_ACTION), r -> journalled.add(r.subject() + " "
                 + new String(r.payload(), StandardCharsets.UTF_8)));
-        assertThat(journalled).singleElement().satisfies(j -> assertThat(j).startsWith("prompt/" + p.id())
+        // raised, then acknowledged: each a record of the prompt (inspection runs have their own subject)
+        assertThat(journalled).filteredOn(j -> j.contains("\"event\":\"acknowledged\""))
+                .singleElement().satisfies(j -> assertThat(j).startsWith("prompt/" + p.id())
                 .contains("\"acknowledgedBy\":\"wang\"").contains("10.0.0.7"));
+        assertThat(journalled).filteredOn(j -> j.startsWith("prompt/" + p.id()))
+                .extracting(j -> j.replaceAll(".*\"event\":\"([a-z-]+)\".*", "$1"))
+                .containsExactly("raised", "acknowledged");
+        assertThat(journalled).filteredOn(j -> j.startsWith("inspection ")).hasSize(2);
         assertThat(d.acknowledge("P999", "wang", "10.0.0.7")).isNull();
     }
 
