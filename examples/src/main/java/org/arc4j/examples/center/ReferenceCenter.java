@@ -319,6 +319,7 @@ public final class ReferenceCenter implements AutoCloseable {
                 model::addCamera, config.customers().stream().flatMap(cu -> cu.sites().stream())
                         .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet()), ledger));
         pipeline.addListener(video::onPipelineEvent);
+        video.reportClocks((camera, skew) -> duties.report("camera " + camera, "ONVIF", skew)); // clock report
         video.gb28181(gb28181.platform()); // cameras whose video is a GB/T 28181 channel
         cascade = CascadeWiring.start(options, config, scheduler, journal, pipeline, vault, supervisor,
                 gb28181.platform());

@@ -49,7 +49,8 @@ import org.arc4j.examples.center.http.Router;
  *   <li>every {@code inspection} period (at most 24 h) each device not heard from within it raises an
  *       {@code inspection} prompt: the operator checks it remotely;</li>
  *   <li>the device clock report: for every device whose messages carry their own time (DC-09 timestamps, GB/T 28181
- *       alarm times), the last and largest difference to the centre's clock, judged against
+ *       alarm times) and every ONVIF camera ({@link #report}), the last and largest difference to the centre's
+ *       clock, judged against
  *       {@code clockTolerance} (30 s, GA 1383's limit for PSTN devices); Contact ID carries no time, which the
  *       report says.</li>
  * </ul>
@@ -364,16 +365,60 @@ public final class SupervisionDuties implements AutoCloseable {
                     }
                     continue;
                 }
-                Duration skew = Duration.between(e.receivedAt(), e.triggeredAt());
-                Duration worst = old == null || old.worst() == null || skew.abs().compareTo(old.worst().abs()) > 0
-                        ? skew : old.worst();
-                clocks.put(device, new ClockSample(device, e.transport().name(), skew, worst,
-                        (old == null ? 0 : old.samples()) + 1, e.receivedAt()));
-                while (clocks.size() > 100_000) {
-                    clocks.remove(clocks.keySet().iterator().next());
-                }
+                sample(device, e.transport().name(), Duration.between(e.receivedAt(), e.triggeredAt()),
+                        e.receivedAt());
             }
         }
+    }
+
+    /**
+     * A clock sample from a source other than the intake — an ONVIF camera's clock read by the video service —
+     * judged in the clock report against the same tolerance as the alarm devices (GA 1383 设备校时).
+     *
+     * @param device the device as the report names it, e.g. {@code camera cam1}
+     * @param kind   how its clock was read (the report's {@code transport}), e.g. {@code ONVIF}
+     * @param skew   its clock minus the centre's
+     */
+    public void report(String device, String kind, Duration skew) {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(skew, "skew");
+        synchronized (this) {
+            sample(device, kind, skew, scheduler.now());
+        }
+    }
+
+    private void sample(String device, String transport, Duration skew, Instant at) {
+        ClockSample old = clocks.get(device);
+        Duration worst = old == null || old.worst() == null || skew.abs().compareTo(old.worst().abs()) > 0
+                ? skew : old.worst();
+        clocks.put(device, new ClockSample(device, transport, skew, worst, (old == null ? 0 : old.samples()) + 1,
+                at));
+        while (clocks.size() > 100_000) {
+            clocks.remove(clocks.keySet().iterator().next());
+        }
+    }
+
+    /** @return the clock report: {@code devices}, each with its skew judged against the tolerance */
+    synchronized ObjectNode clockReport() {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (ClockSample c : clocks.values()) {
+            ObjectNode o = out.addObject().put("device", c.device()).put("transport", c.transport())
+                    .put("samples", c.samples()).put("lastAt", c.at().toString())
+                    .put("toleranceSeconds", tolerance.toSeconds());
+            if (c.last() == null) {
+                o.putNull("skewSeconds");
+                o.put("note", "its messages carry no time (Contact ID): set its clock by the "
+                        + "panel's own time report");
+            } else {
+                o.put("skewSeconds", c.last().toMillis() / 1000.0)
+                        .put("worstSkewSeconds", c.worst().toMillis() / 1000.0)
+                        .put("withinTolerance", c.worst().abs().compareTo(tolerance) <= 0);
+            }
+        }
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.set("devices", out);
+        return n;
     }
 
     /**
@@ -421,26 +466,7 @@ public final class SupervisionDuties implements AutoCloseable {
                 })
                 .get("/api/devices/clock", r -> {
                     guard.require(r, Permission.VIEW_ALARMS, Resource.centre());
-                    ArrayNode out = JsonNodeFactory.instance.arrayNode();
-                    synchronized (this) {
-                        for (ClockSample c : clocks.values()) {
-                            ObjectNode o = out.addObject().put("device", c.device()).put("transport", c.transport())
-                                    .put("samples", c.samples()).put("lastAt", c.at().toString())
-                                    .put("toleranceSeconds", tolerance.toSeconds());
-                            if (c.last() == null) {
-                                o.putNull("skewSeconds");
-                                o.put("note", "its messages carry no time (Contact ID): set its clock by the "
-                                        + "panel's own time report");
-                            } else {
-                                o.put("skewSeconds", c.last().toMillis() / 1000.0)
-                                        .put("worstSkewSeconds", c.worst().toMillis() / 1000.0)
-                                        .put("withinTolerance", c.worst().abs().compareTo(tolerance) <= 0);
-                            }
-                        }
-                    }
-                    ObjectNode n = JsonNodeFactory.instance.objectNode();
-                    n.set("devices", out);
-                    return HttpResponse.ok(n);
+                    return HttpResponse.ok(clockReport());
                 });
     }
 

@@ -103,4 +103,21 @@ class SupervisionDutiesTest {
         SupervisionDuties d = duties(null);
         assertThat(d.activePrompts()).extracting(Prompt::subject).containsExactly(panel.toString());
     }
+
+    @Test
+    void cameraClocksAreJudgedAgainstTheSameTolerance() {
+        SupervisionDuties d = duties(null);
+        d.report("camera cam1", "ONVIF", Duration.ofSeconds(42));
+        d.report("camera cam2", "ONVIF", Duration.ofSeconds(-3));
+        d.report("camera cam2", "ONVIF", Duration.ofSeconds(-5));
+        ObjectNode report = d.clockReport();
+        assertThat(report.path("devices")).hasSize(2);
+        assertThat(report.path("devices").get(0).path("device").asText()).isEqualTo("camera cam1");
+        assertThat(report.path("devices").get(0).path("transport").asText()).isEqualTo("ONVIF");
+        assertThat(report.path("devices").get(0).path("skewSeconds").asDouble()).isEqualTo(42.0);
+        assertThat(report.path("devices").get(0).path("withinTolerance").asBoolean()).isFalse();
+        assertThat(report.path("devices").get(1).path("samples").asLong()).isEqualTo(2);
+        assertThat(report.path("devices").get(1).path("worstSkewSeconds").asDouble()).isEqualTo(-5.0);
+        assertThat(report.path("devices").get(1).path("withinTolerance").asBoolean()).isTrue();
+    }
 }
