@@ -313,6 +313,7 @@ public final class ReferenceCenter implements AutoCloseable {
                 views::summary, scheduler, links.forward().firstRetry(), links.forward().maxRetry(),
                 text -> duties.raise("forward", "forward", text));
         forwarder.superviseTerminals(supervisor, Duration.ofHours(24));
+        forwarder.checkWebhooks(Duration.ofHours(24)); // a daily signed test POST; a failing webhook is prompted
 
         video = VideoService.start(config.video(), new VideoService.Parts(scheduler, journal, data, vault,
                 new AccountCheckingIntake(intake, model::knows), supervisor, metrics, json -> push.push(() -> json),
