@@ -129,7 +129,8 @@ public final class WebhookTarget implements ForwardTarget {
         if (test) {
             req.header(TEST, "true");
         }
-        return http.sendAsync(req.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
+        HttpRequest post = req.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
             if (e != null) {
                 return new ForwardOutcome.Failed(e.getClass().getSimpleName() + ": " + e.getMessage());
             }

@@ -206,16 +206,17 @@ public final class SupervisionDuties implements AutoCloseable {
     private void offline(DeviceKey device, Instant since, Instant lastSeen, Duration maxSilence) {
         boolean periodic = maxSilence != null && maxSilence.compareTo(PERIODIC_TEST) >= 0;
         String last = lastSeen == null ? "never heard from" : "last heard " + lastSeen;
+        boolean prompted;
         synchronized (this) {
             // a prompt restored from before a restart still stands for this outage
-            if (prompts.values().stream().anyMatch(p -> p.clearedAt() == null && DEVICE_KINDS.contains(p.kind())
-                    && p.subject().equals(device.toString()))) {
-                return;
-            }
+            prompted = prompts.values().stream().anyMatch(p -> p.clearedAt() == null
+                    && DEVICE_KINDS.contains(p.kind()) && p.subject().equals(device.toString()));
         }
-        raise(since, periodic ? "late-to-test" : "offline", device.toString(), periodic
-                ? "Device " + device + " is late to test: its periodic test was due " + since + " (" + last + ")"
-                : "Device " + device + " is offline since " + since + " (" + last + ")");
+        if (!prompted) {
+            raise(since, periodic ? "late-to-test" : "offline", device.toString(), periodic
+                    ? "Device " + device + " is late to test: its periodic test was due " + since + " (" + last + ")"
+                    : "Device " + device + " is offline since " + since + " (" + last + ")");
+        }
         synchronized (this) {
             if (!faults.containsKey(device)) {
                 String id = "F" + ids.incrementAndGet();

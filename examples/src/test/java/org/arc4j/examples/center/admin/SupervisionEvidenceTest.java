@@ -81,14 +81,16 @@ class SupervisionEvidenceTest {
             // before the restart: prompted at once, and checks every 24 h that found both devices silent
             ComplianceReport.Row before = SupervisionEvidence.offlineDevices(log, T0, restart);
             assertThat(before.status()).isEqualTo(Status.MET);
-            assertThat(before.count()).isEqualTo(2); // the first outage (prompted at 90 s, acknowledged at 131 s) and the second
+            // the first outage (prompted at 90 s, acknowledged at 131 s) and the second
+            assertThat(before.count()).isEqualTo(2);
             assertThat(before.evidence()).contains("acknowledged by an operator, the slowest after PT41S");
             ComplianceReport.Row checks = SupervisionEvidence.terminalChecks(log, T0, restart);
             assertThat(checks.count()).isEqualTo(2);
             assertThat(checks.status()).isEqualTo(Status.BREACHED);
             assertThat(checks.breaches()).contains(camera.toString());
 
-            // over the whole time: the outage found only at the restart is late, the gap over the downtime a missed check
+            // over the whole time: the outage found only at the restart is late, the gap over the downtime a
+            // missed check
             Instant end = restart.plus(Duration.ofHours(60));
             ComplianceReport.Row all = SupervisionEvidence.offlineDevices(log, T0, end);
             assertThat(all.status()).isEqualTo(Status.BREACHED);
@@ -96,7 +98,8 @@ class SupervisionEvidenceTest {
             assertThat(all.worst()).isGreaterThan(Duration.ofHours(24));
             ComplianceReport.Row gaps = SupervisionEvidence.terminalChecks(log, T0, end);
             assertThat(gaps.breaches()).anySatisfy(b -> assertThat(b).startsWith("no check from"));
-            assertThat(gaps.worst()).isGreaterThan(Duration.ofHours(54)); // 24 h before the stop to 24 h after the start
+            // from 24 h before the stop to 24 h after the start
+            assertThat(gaps.worst()).isGreaterThan(Duration.ofHours(54));
         }
     }
 }

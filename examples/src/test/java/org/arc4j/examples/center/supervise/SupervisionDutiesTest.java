@@ -120,4 +120,20 @@ class SupervisionDutiesTest {
         assertThat(report.path("devices").get(1).path("worstSkewSeconds").asDouble()).isEqualTo(-5.0);
         assertThat(report.path("devices").get(1).path("withinTolerance").asBoolean()).isTrue();
     }
+
+    @Test
+    void aPromptRestoredAfterARestartStandsForTheOutageAndItsTicketIsOpenAgain() {
+        DeviceKey panel = DeviceKey.of("account", "1234");
+        supervisor.expect(panel, Duration.ofSeconds(90));
+        supervisor.checkIn(panel, "dc09", scheduler.now());
+        SupervisionDuties before = duties(null);
+        scheduler.advance(Duration.ofSeconds(91));
+        Prompt p = before.activePrompts().get(0);
+        before.close();
+        // the duties start again over the same journal, the device still offline
+        SupervisionDuties after = duties(null);
+        assertThat(after.activePrompts()).containsExactly(p);
+        assertThat(after.openFaults()).containsExactly(panel);
+        assertThat(after.raise("forward", "forward", "x").id()).isNotEqualTo(p.id());
+    }
 }
