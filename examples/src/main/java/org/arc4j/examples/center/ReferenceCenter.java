@@ -319,12 +319,14 @@ public final class ReferenceCenter implements AutoCloseable {
                 views::summary, scheduler, links.forward().firstRetry(), links.forward().maxRetry(),
                 text -> duties.raise("forward", "forward", text));
         forwarder.superviseTerminals(supervisor, Duration.ofHours(24));
+        forwarder.checkWebhooks(Duration.ofHours(24)); // a daily signed test POST; a failing webhook is prompted
 
         video = VideoService.start(config.video(), new VideoService.Parts(scheduler, journal, data, vault,
                 new AccountCheckingIntake(intake, model::knows), supervisor, metrics, json -> push.push(() -> json),
                 model::addCamera, config.customers().stream().flatMap(cu -> cu.sites().stream())
                         .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet()), ledger));
         pipeline.addListener(video::onPipelineEvent);
+        video.reportClocks((camera, skew) -> duties.report("camera " + camera, "ONVIF", skew)); // clock report
         video.gb28181(gb28181.platform()); // cameras whose video is a GB/T 28181 channel
         cascade = CascadeWiring.start(options, config, scheduler, journal, pipeline, vault, supervisor,
                 gb28181.platform());

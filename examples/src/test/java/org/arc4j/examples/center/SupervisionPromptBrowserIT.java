@@ -148,6 +148,18 @@ class SupervisionPromptBrowserIT {
         assertThat(dc09.path("samples").asLong()).isEqualTo(1);
         assertThat(Math.abs(dc09.path("skewSeconds").asDouble())).isLessThan(30);
         assertThat(dc09.path("withinTolerance").asBoolean()).isTrue();
+
+        // the compliance report measures the prompt from the journal: raised at once, acknowledged
+        JsonNode offline = null;
+        for (JsonNode row : api.get("/api/compliance").body().path("rows")) {
+            if (row.path("id").asText().equals("offline-devices")) {
+                offline = row;
+            }
+        }
+        assertThat(offline).isNotNull();
+        assertThat(offline.path("status").asText()).as("%s", offline).isEqualTo("met");
+        assertThat(offline.path("count").asLong()).isEqualTo(1);
+        assertThat(offline.path("evidence").asText()).contains("1 acknowledged by an operator");
     }
 
     private WebDriverWait waiting() {

@@ -280,6 +280,14 @@ class VideoConsoleBrowserIT {
                 .isNull());
         assertThat(cam1.path("cameras").get(0).path("clockErrorSeconds").asDouble()).isBetween(40.0, 44.0);
         assertThat(onvifRow.getText()).doesNotContain("VIDEO_FAULT");
+        // the device clock report lists it too, outside the 30 s tolerance (GA 1383 设备校时)
+        JsonNode clocks = op.await("/api/devices/clock", b -> b.path("devices").findValuesAsText("device")
+                .contains("camera cam1"));
+        JsonNode cam1Clock = clocks.path("devices").findParents("device").stream()
+                .filter(d -> d.path("device").asText().equals("camera cam1")).findFirst().orElseThrow();
+        assertThat(cam1Clock.path("transport").asText()).isEqualTo("ONVIF");
+        assertThat(cam1Clock.path("skewSeconds").asDouble()).isBetween(40.0, 44.0);
+        assertThat(cam1Clock.path("withinTolerance").asBoolean()).isFalse();
         screenshot("live-view");
         // a tour in the 1-screen layout moves on to the next camera
         new Select(browser.findElement(By.cssSelector("#layout"))).selectByValue("1");

@@ -23,6 +23,8 @@ import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RetentionPolicy;
 import org.arc4j.examples.center.admin.CaseHistory;
 import org.arc4j.examples.center.admin.ComplianceReport;
+import org.arc4j.examples.center.admin.SupervisionEvidence;
+import org.arc4j.examples.center.supervise.PromptLog;
 import org.arc4j.examples.center.admin.Maintenance;
 import org.arc4j.examples.center.admin.Reports;
 import org.arc4j.examples.center.http.ApiException;
@@ -78,9 +80,13 @@ final class ReportResource {
                 .between(p.from(), p.to())).stream().filter(e -> !"restore".equals(e.origin())).toList();
         long refused = passwords.stream()
                 .filter(e -> UserResource.REJECTED.equals(e.details().get(UserResource.REFUSAL))).count();
+        // supervision prompts and inspection runs, journalled by SupervisionDuties
+        PromptLog prompts = PromptLog.read(journal);
         return ComplianceReport.build(p.from(), p.to(), CaseHistory.read(journal, p.from(), p.to()),
                 ledger.report(p.from(), p.to()), ledger.faults(), maintenance.manifests(), retention)
-                .with(ComplianceReport.weakPasswords(refused, passwords.size() - refused));
+                .with(ComplianceReport.weakPasswords(refused, passwords.size() - refused))
+                .with(SupervisionEvidence.offlineDevices(prompts, p.from(), p.to()))
+                .with(SupervisionEvidence.terminalChecks(prompts, p.from(), p.to()));
     }
 
     HttpResponse compliance(HttpRequest r) {

@@ -78,6 +78,7 @@ public final class Forwarder implements AutoCloseable {
     private final Map<String, Attempts> attempts = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile Supervisor terminalSupervisor;
+    private volatile org.arc4j.core.time.Cancellable webhookCheck;
 
     /** Attempts of one forward so far and the last failure. */
     private record Attempts(int count, String lastFailure, Instant nextAt) {
@@ -404,6 +405,37 @@ public final class Forwarder implements AutoCloseable {
     }
 
     /**
+     * Checks every webhook target's reachability every {@code every} (daily in the centre) with a signed test POST
+     * ({@link WebhookTarget#probe}); one that fails is told to the operators like a forward that keeps failing,
+     * so a broken third-party receiver is found before an alarm needs it.
+     *
+     * @param every how often, at most 24 h
+     */
+    public void checkWebhooks(Duration every) {
+        if (every.compareTo(Duration.ofHours(24)) > 0) {
+            throw new IllegalArgumentException("check the webhooks at least every 24 h: " + every);
+        }
+        org.arc4j.core.time.Cancellable timer = scheduler.scheduleAtFixedRate(every, () -> {
+            for (ForwardTarget t : targets.values()) {
+                if (t instanceof WebhookTarget w && !closed) {
+                    w.probe().thenAccept(o -> {
+                        if (o instanceof ForwardOutcome.Failed f) {
+                            LOG.warn("webhook {} unreachable: {}", w.name(), f.reason());
+                            notice.accept("Webhook " + w.name() + " failed its reachability check: " + f.reason()
+                                    + "; forwards to it will be retried, check the receiver");
+                        }
+                    });
+                }
+            }
+        });
+        org.arc4j.core.time.Cancellable old = webhookCheck;
+        webhookCheck = timer;
+        if (old != null) {
+            old.cancel();
+        }
+    }
+
+    /**
      * @param name a recipient
      * @return its terminal queue, when the recipient is a terminal that acknowledges forwards itself
      */
@@ -416,6 +448,9 @@ public final class Forwarder implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (webhookCheck != null) {
+            webhookCheck.cancel();
+        }
         if (ownWorker != null) {
             ownWorker.shutdownNow();
         }

@@ -9,6 +9,7 @@ import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,6 +40,8 @@ public final class WebhookTarget implements ForwardTarget {
     public static final String TIMESTAMP = "X-Arc4j-Timestamp";
     /** The delivery id header. */
     public static final String DELIVERY = "X-Arc4j-Delivery";
+    /** The header marking a reachability check ({@link #probe}), not a forward. */
+    public static final String TEST = "X-Arc4j-Test";
 
     private final String name;
     private final URI url;
@@ -95,20 +98,39 @@ public final class WebhookTarget implements ForwardTarget {
 
     @Override
     public CompletionStage<ForwardOutcome> deliver(ForwardRequest request) {
+        return post(request.id(), request.bodyBytes(), false);
+    }
+
+    /**
+     * The reachability check: a signed POST marked {@link #TEST} ({@code true}) with a body
+     * {@code {"test":true,"target":…,"sentAt":…}}, which the receiver answers with 2xx and otherwise ignores.
+     *
+     * @return delivered when it was answered with 2xx, failed otherwise (why)
+     */
+    public CompletionStage<ForwardOutcome> probe() {
+        Instant now = clock.instant();
+        byte[] body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("test", true)
+                .put("target", name).put("sentAt", now.toString()).toString().getBytes(StandardCharsets.UTF_8);
+        return post("test-" + now.toEpochMilli(), body, true);
+    }
+
+    private CompletionStage<ForwardOutcome> post(String id, byte[] body, boolean test) {
         Optional<Secret> s = secret.get();
         if (s.isEmpty()) {
             return CompletableFuture.completedFuture(new ForwardOutcome.Failed("no webhook secret for " + name
                     + " in the credential vault"));
         }
-        byte[] body = request.bodyBytes();
         long ts = clock.instant().getEpochSecond();
-        HttpRequest req = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder req = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .header(TIMESTAMP, Long.toString(ts))
                 .header(SIGNATURE, signature(s.get().copyBytes(), ts, body))
-                .header(DELIVERY, request.id())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
+                .header(DELIVERY, id);
+        if (test) {
+            req.header(TEST, "true");
+        }
+        HttpRequest post = req.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
             if (e != null) {
                 return new ForwardOutcome.Failed(e.getClass().getSimpleName() + ": " + e.getMessage());
             }

@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -47,18 +49,23 @@ import org.arc4j.examples.center.http.Router;
  *   <li>every {@code inspection} period (at most 24 h) each device not heard from within it raises an
  *       {@code inspection} prompt: the operator checks it remotely;</li>
  *   <li>the device clock report: for every device whose messages carry their own time (DC-09 timestamps, GB/T 28181
- *       alarm times), the last and largest difference to the centre's clock, judged against
+ *       alarm times) and every ONVIF camera ({@link #report}), the last and largest difference to the centre's
+ *       clock, judged against
  *       {@code clockTolerance} (30 s, GA 1383's limit for PSTN devices); Contact ID carries no time, which the
  *       report says.</li>
  * </ul>
  * REST: {@code GET /api/prompts}, {@code POST /api/prompts/{id}/ack}, {@code GET /api/faults/open},
- * {@code GET /api/devices/clock}, all needing {@code VIEW_ALARMS}. Offline devices are prompted again after a
- * restart (the supervisor's state is journalled). Every time comes from the centre's scheduler. Thread-safe.
+ * {@code GET /api/devices/clock}, all needing {@code VIEW_ALARMS}. Every prompt raised, acknowledged (who, when) and
+ * cleared, and every inspection run, is journalled ({@link PromptLog}): the prompts survive a restart, and offline
+ * devices without one are prompted at start (the supervisor's state is journalled). Every time comes from the
+ * centre's scheduler. Thread-safe.
  */
 public final class SupervisionDuties implements AutoCloseable {
     /** Check-ins this far apart or more are periodic tests: missing one is "late to test". */
     static final Duration PERIODIC_TEST = Duration.ofHours(1);
     private static final int KEEP = 500;
+    /** The kinds of prompt a device's outage raises. */
+    private static final Set<String> DEVICE_KINDS = Set.of("offline", "late-to-test");
 
     private final JournalledSupervisor supervisor;
     private final Scheduler scheduler;
@@ -68,6 +75,7 @@ public final class SupervisionDuties implements AutoCloseable {
     private final Duration tolerance;
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, Prompt> prompts = new LinkedHashMap<>();
+    private final Map<String, Instant> offlineSince = new HashMap<>();
     private final Map<DeviceKey, Fault> faults = new TreeMap<>(Comparator.comparing(DeviceKey::toString));
     private final Map<String, ClockSample> clocks = new TreeMap<>();
     private final List<Cancellable> timers = new ArrayList<>();
@@ -104,6 +112,7 @@ public final class SupervisionDuties implements AutoCloseable {
     public static SupervisionDuties start(JournalledSupervisor supervisor, Scheduler scheduler, RecordStore store,
                                           Consumer<ObjectNode> push, LinksConfig.Supervision config) {
         SupervisionDuties d = new SupervisionDuties(supervisor, scheduler, store, push, config);
+        d.restore(PromptLog.read(store));
         for (DeviceStatus s : supervisor.all()) {
             if (!s.online() && s.maxSilence() != null) {
                 d.offline(s.device(), s.deadline() != null ? s.deadline() : scheduler.now(), s.lastCheckIn(),
@@ -113,8 +122,76 @@ public final class SupervisionDuties implements AutoCloseable {
         supervisor.addListener(d::onSupervisionEvent);
         synchronized (d) {
             d.timers.add(supervisor.scheduleRemoteInspection(config.inspectionPeriod(), d::inspect));
+            d.timers.add(scheduler.scheduleAtFixedRate(config.inspectionPeriod(),
+                    () -> d.inspected(config.inspectionPeriod())));
         }
         return d;
+    }
+
+    /** The prompts of before a restart, their ids not reused; those of devices back online meanwhile cleared. */
+    private void restore(PromptLog log) {
+        Map<String, Boolean> online = new TreeMap<>();
+        supervisor.all().forEach(s -> online.put(s.device().toString(), s.online()));
+        List<Prompt> cleared = new ArrayList<>();
+        synchronized (this) {
+            for (PromptLog.Entry e : log.prompts()) {
+                Prompt p = e.prompt();
+                keep(p);
+                offlineSince.put(p.id(), e.offlineSince());
+                try {
+                    long n = Long.parseLong(p.id().substring(1));
+                    ids.updateAndGet(v -> Math.max(v, n));
+                } catch (NumberFormatException | IndexOutOfBoundsException ex) {
+                    // an id of another form cannot collide with ours
+                }
+            }
+            for (Prompt p : new ArrayList<>(prompts.values())) {
+                if (p.clearedAt() == null && DEVICE_KINDS.contains(p.kind())
+                        && Boolean.TRUE.equals(online.get(p.subject()))) {
+                    Prompt c = new Prompt(p.id(), p.kind(), p.subject(), p.text(), p.raisedAt(), p.acknowledgedBy(),
+                            scheduler.now());
+                    prompts.put(p.id(), c);
+                    cleared.add(c);
+                }
+            }
+        }
+        cleared.forEach(c -> journal("cleared", c, null));
+    }
+
+    private void keep(Prompt p) {
+        prompts.put(p.id(), p);
+        while (prompts.size() > KEEP) {
+            offlineSince.remove(prompts.keySet().iterator().next());
+            prompts.remove(prompts.keySet().iterator().next());
+        }
+    }
+
+    /** A run of the remote inspection, journalled for the compliance report (GA 1383 设备巡检 ≤ 24 h). */
+    private void inspected(Duration period) {
+        Instant limit = scheduler.now().minus(period);
+        java.util.Collection<DeviceStatus> all = supervisor.all();
+        long silent = all.stream().filter(s -> s.lastCheckIn() == null || s.lastCheckIn().isBefore(limit)).count();
+        ObjectNode n = JsonNodeFactory.instance.objectNode().put("event", "inspection-run")
+                .put("devices", all.size()).put("silent", silent).put("periodSeconds", period.toSeconds());
+        store.append(new NewRecord(RecordType.OPERATOR_ACTION, 1, scheduler.now(), PromptLog.INSPECTION,
+                n.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Journals one step of a prompt's life ({@code OPERATOR_ACTION}, subject {@code prompt/ID}). */
+    private void journal(String event, Prompt p, ObjectNode extra) {
+        ObjectNode rec = json(p).put("event", event);
+        Instant since;
+        synchronized (this) {
+            since = offlineSince.get(p.id());
+        }
+        if (since != null) {
+            rec.put("offlineSince", since.toString());
+        }
+        if (extra != null) {
+            rec.setAll(extra);
+        }
+        store.append(new NewRecord(RecordType.OPERATOR_ACTION, 1, scheduler.now(), PromptLog.PROMPT + p.id(),
+                rec.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private void onSupervisionEvent(SupervisionEvent e) {
@@ -129,9 +206,17 @@ public final class SupervisionDuties implements AutoCloseable {
     private void offline(DeviceKey device, Instant since, Instant lastSeen, Duration maxSilence) {
         boolean periodic = maxSilence != null && maxSilence.compareTo(PERIODIC_TEST) >= 0;
         String last = lastSeen == null ? "never heard from" : "last heard " + lastSeen;
-        raise(periodic ? "late-to-test" : "offline", device.toString(), periodic
-                ? "Device " + device + " is late to test: its periodic test was due " + since + " (" + last + ")"
-                : "Device " + device + " is offline since " + since + " (" + last + ")");
+        boolean prompted;
+        synchronized (this) {
+            // a prompt restored from before a restart still stands for this outage
+            prompted = prompts.values().stream().anyMatch(p -> p.clearedAt() == null
+                    && DEVICE_KINDS.contains(p.kind()) && p.subject().equals(device.toString()));
+        }
+        if (!prompted) {
+            raise(since, periodic ? "late-to-test" : "offline", device.toString(), periodic
+                    ? "Device " + device + " is late to test: its periodic test was due " + since + " (" + last + ")"
+                    : "Device " + device + " is offline since " + since + " (" + last + ")");
+        }
         synchronized (this) {
             if (!faults.containsKey(device)) {
                 String id = "F" + ids.incrementAndGet();
@@ -166,7 +251,10 @@ public final class SupervisionDuties implements AutoCloseable {
                 }
             }
         }
-        cleared.forEach(this::send);
+        cleared.forEach(c -> {
+            journal("cleared", c, null);
+            send(c);
+        });
     }
 
     private void inspect(DeviceKey device) {
@@ -183,13 +271,18 @@ public final class SupervisionDuties implements AutoCloseable {
      * @return the prompt
      */
     public Prompt raise(String kind, String subject, String text) {
+        return raise(null, kind, subject, text);
+    }
+
+    private Prompt raise(Instant since, String kind, String subject, String text) {
         Prompt p = new Prompt("P" + ids.incrementAndGet(), kind, subject, text, scheduler.now(), null, null);
         synchronized (this) {
-            prompts.put(p.id(), p);
-            while (prompts.size() > KEEP) {
-                prompts.remove(prompts.keySet().iterator().next());
+            keep(p);
+            if (since != null) {
+                offlineSince.put(p.id(), since);
             }
         }
+        journal("raised", p, null);
         send(p);
         return p;
     }
@@ -247,9 +340,8 @@ public final class SupervisionDuties implements AutoCloseable {
             prompts.put(id, p);
         }
         // GA 1383 存储处置信息: who acknowledged what, when, in the journal with the cases
-        ObjectNode rec = json(p).put("from", from).put("acknowledgedAt", scheduler.now().toString());
-        store.append(new NewRecord(RecordType.OPERATOR_ACTION, 1, scheduler.now(), "prompt/" + p.id(),
-                rec.toString().getBytes(StandardCharsets.UTF_8)));
+        journal("acknowledged", p, JsonNodeFactory.instance.objectNode().put("from", from)
+                .put("acknowledgedAt", scheduler.now().toString()));
         send(p);
         return p;
     }
@@ -274,16 +366,60 @@ public final class SupervisionDuties implements AutoCloseable {
                     }
                     continue;
                 }
-                Duration skew = Duration.between(e.receivedAt(), e.triggeredAt());
-                Duration worst = old == null || old.worst() == null || skew.abs().compareTo(old.worst().abs()) > 0
-                        ? skew : old.worst();
-                clocks.put(device, new ClockSample(device, e.transport().name(), skew, worst,
-                        (old == null ? 0 : old.samples()) + 1, e.receivedAt()));
-                while (clocks.size() > 100_000) {
-                    clocks.remove(clocks.keySet().iterator().next());
-                }
+                sample(device, e.transport().name(), Duration.between(e.receivedAt(), e.triggeredAt()),
+                        e.receivedAt());
             }
         }
+    }
+
+    /**
+     * A clock sample from a source other than the intake — an ONVIF camera's clock read by the video service —
+     * judged in the clock report against the same tolerance as the alarm devices (GA 1383 设备校时).
+     *
+     * @param device the device as the report names it, e.g. {@code camera cam1}
+     * @param kind   how its clock was read (the report's {@code transport}), e.g. {@code ONVIF}
+     * @param skew   its clock minus the centre's
+     */
+    public void report(String device, String kind, Duration skew) {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(skew, "skew");
+        synchronized (this) {
+            sample(device, kind, skew, scheduler.now());
+        }
+    }
+
+    private void sample(String device, String transport, Duration skew, Instant at) {
+        ClockSample old = clocks.get(device);
+        Duration worst = old == null || old.worst() == null || skew.abs().compareTo(old.worst().abs()) > 0
+                ? skew : old.worst();
+        clocks.put(device, new ClockSample(device, transport, skew, worst, (old == null ? 0 : old.samples()) + 1,
+                at));
+        while (clocks.size() > 100_000) {
+            clocks.remove(clocks.keySet().iterator().next());
+        }
+    }
+
+    /** @return the clock report: {@code devices}, each with its skew judged against the tolerance */
+    synchronized ObjectNode clockReport() {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (ClockSample c : clocks.values()) {
+            ObjectNode o = out.addObject().put("device", c.device()).put("transport", c.transport())
+                    .put("samples", c.samples()).put("lastAt", c.at().toString())
+                    .put("toleranceSeconds", tolerance.toSeconds());
+            if (c.last() == null) {
+                o.putNull("skewSeconds");
+                o.put("note", "its messages carry no time (Contact ID): set its clock by the "
+                        + "panel's own time report");
+            } else {
+                o.put("skewSeconds", c.last().toMillis() / 1000.0)
+                        .put("worstSkewSeconds", c.worst().toMillis() / 1000.0)
+                        .put("withinTolerance", c.worst().abs().compareTo(tolerance) <= 0);
+            }
+        }
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.set("devices", out);
+        return n;
     }
 
     /**
@@ -331,26 +467,7 @@ public final class SupervisionDuties implements AutoCloseable {
                 })
                 .get("/api/devices/clock", r -> {
                     guard.require(r, Permission.VIEW_ALARMS, Resource.centre());
-                    ArrayNode out = JsonNodeFactory.instance.arrayNode();
-                    synchronized (this) {
-                        for (ClockSample c : clocks.values()) {
-                            ObjectNode o = out.addObject().put("device", c.device()).put("transport", c.transport())
-                                    .put("samples", c.samples()).put("lastAt", c.at().toString())
-                                    .put("toleranceSeconds", tolerance.toSeconds());
-                            if (c.last() == null) {
-                                o.putNull("skewSeconds");
-                                o.put("note", "its messages carry no time (Contact ID): set its clock by the "
-                                        + "panel's own time report");
-                            } else {
-                                o.put("skewSeconds", c.last().toMillis() / 1000.0)
-                                        .put("worstSkewSeconds", c.worst().toMillis() / 1000.0)
-                                        .put("withinTolerance", c.worst().abs().compareTo(tolerance) <= 0);
-                            }
-                        }
-                    }
-                    ObjectNode n = JsonNodeFactory.instance.objectNode();
-                    n.set("devices", out);
-                    return HttpResponse.ok(n);
+                    return HttpResponse.ok(clockReport());
                 });
     }
 

@@ -121,6 +121,7 @@ public final class VideoService implements AutoCloseable {
     private final Map<String, List<Clip>> caseClips = new ConcurrentHashMap<>();
     private final List<Cancellable> timers = new CopyOnWriteArrayList<>();
     private volatile GbPlatform gbPlatform;
+    private volatile BiConsumer<String, Duration> clockSink;
 
     /** One configured camera at run time. */
     private static final class Camera {
@@ -533,6 +534,23 @@ public final class VideoService implements AutoCloseable {
         return cam.profile;
     }
 
+    /**
+     * Hands every ONVIF camera's clock offset to a sink — the offsets known now at once, then each as it is read
+     * (every {@link #CLOCK_CHECK}, and after a {@link #syncClock}): the centre's device clock report (GA 1383
+     * 设备校时) without the video plane depending on it.
+     *
+     * @param sink takes the camera's id and its clock minus the centre's
+     */
+    public void reportClocks(BiConsumer<String, Duration> sink) {
+        clockSink = Objects.requireNonNull(sink, "sink");
+        cameras.values().forEach(c -> {
+            Duration off = c.feed.clockOffset();
+            if (off != null) {
+                sink.accept(c.feed.config.id(), off);
+            }
+        });
+    }
+
     private void readClocks() {
         cameras.values().stream().filter(c -> c.device != null).forEach(this::readClock);
     }
@@ -541,6 +559,10 @@ public final class VideoService implements AutoCloseable {
         cam.device.getSystemDateAndTime().whenComplete((t, err) -> {
             if (t != null) {
                 cam.feed.clockOffset(cam.device.clockOffset());
+                BiConsumer<String, Duration> sink = clockSink;
+                if (sink != null && cam.device.clockOffset() != null) {
+                    sink.accept(cam.feed.config.id(), cam.device.clockOffset());
+                }
             } else {
                 LOG.debug("camera {}: clock not read: {}", cam.feed.config.id(), err.toString());
             }

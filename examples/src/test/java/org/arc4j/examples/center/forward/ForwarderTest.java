@@ -3,14 +3,21 @@ package org.arc4j.examples.center.forward;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.arc4j.core.credentials.Secret;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.Category;
 import org.arc4j.core.event.CodeSystem;
@@ -47,7 +54,7 @@ class ForwarderTest {
                     ForwardChannel.IP, false)), List.of(), List.of()))
             .authorizer(CaseAuthorizer.ALLOW_ALL) // no operator steps here: the forwards come from a rule
             .build();
-    private final List<String> notices = new ArrayList<>();
+    private final List<String> notices = new CopyOnWriteArrayList<>(); // the webhook check tells from the HTTP client
 
     /** Down for the first {@code failures} attempts, then up; records when it was tried on the virtual clock. */
     private final class Hub implements ForwardTarget {
@@ -145,5 +152,49 @@ class ForwarderTest {
         Hub again = new Hub(0);
         forwarder(again);
         assertThat(again.attempts).isEmpty();
+    }
+
+    @Test
+    void aDailySignedTestPostFindsAWebhookThatCannotBeReached() throws Exception {
+        byte[] key = "webhook-secret-1".getBytes(StandardCharsets.UTF_8);
+        List<String> received = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", x -> {
+            byte[] body = x.getRequestBody().readAllBytes();
+            String ts = x.getRequestHeaders().getFirst(WebhookTarget.TIMESTAMP);
+            boolean signed = WebhookTarget.signature(key, Long.parseLong(ts), body)
+                    .equals(x.getRequestHeaders().getFirst(WebhookTarget.SIGNATURE));
+            received.add(signed + " " + x.getRequestHeaders().getFirst(WebhookTarget.TEST) + " "
+                    + new String(body, StandardCharsets.UTF_8));
+            x.sendResponseHeaders(signed ? 204 : 401, -1);
+            x.close();
+        });
+        receiver.start();
+        URI url = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+        WebhookTarget hook = new WebhookTarget("insurer", url, ForwardChannel.IP,
+                () -> Optional.of(Secret.of(key)), scheduler.clock());
+        Forwarder f = Forwarder.start(dir, List.of(hook), pipeline, c -> JsonNodeFactory.instance.objectNode(),
+                scheduler, Duration.ofSeconds(1), Duration.ofSeconds(8), notices::add, Runnable::run);
+        started.add(f);
+        f.checkWebhooks(Duration.ofHours(24));
+        scheduler.advance(Duration.ofHours(24));
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (received.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(received).singleElement().satisfies(r -> assertThat(r).startsWith("true true ")
+                .contains("\"test\":true").contains("\"target\":\"insurer\""));
+        Thread.sleep(200); // the 204 is handled; nothing to tell
+        assertThat(notices).isEmpty();
+
+        receiver.stop(0); // the receiver goes away: the next day's check tells the operators
+        scheduler.advance(Duration.ofHours(24));
+        until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (notices.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(notices).singleElement().satisfies(n -> assertThat(n).contains("insurer")
+                .contains("reachability check"));
+        assertThat(received).hasSize(1);
     }
 }

@@ -82,8 +82,14 @@ class SupervisionDutiesTest {
         List<String> journalled = new ArrayList<>();
         store.replay(1, Set.of(RecordType.OPERATOR_ACTION), r -> journalled.add(r.subject() + " "
                 + new String(r.payload(), StandardCharsets.UTF_8)));
-        assertThat(journalled).singleElement().satisfies(j -> assertThat(j).startsWith("prompt/" + p.id())
+        // raised, then acknowledged: each a record of the prompt (inspection runs have their own subject)
+        assertThat(journalled).filteredOn(j -> j.contains("\"event\":\"acknowledged\""))
+                .singleElement().satisfies(j -> assertThat(j).startsWith("prompt/" + p.id())
                 .contains("\"acknowledgedBy\":\"wang\"").contains("10.0.0.7"));
+        assertThat(journalled).filteredOn(j -> j.startsWith("prompt/" + p.id()))
+                .extracting(j -> j.replaceAll(".*\"event\":\"([a-z-]+)\".*", "$1"))
+                .containsExactly("raised", "acknowledged");
+        assertThat(journalled).filteredOn(j -> j.startsWith("inspection ")).hasSize(2);
         assertThat(d.acknowledge("P999", "wang", "10.0.0.7")).isNull();
     }
 
@@ -96,5 +102,38 @@ class SupervisionDutiesTest {
         // the duties start after the device went offline, as after a restart
         SupervisionDuties d = duties(null);
         assertThat(d.activePrompts()).extracting(Prompt::subject).containsExactly(panel.toString());
+    }
+
+    @Test
+    void cameraClocksAreJudgedAgainstTheSameTolerance() {
+        SupervisionDuties d = duties(null);
+        d.report("camera cam1", "ONVIF", Duration.ofSeconds(42));
+        d.report("camera cam2", "ONVIF", Duration.ofSeconds(-3));
+        d.report("camera cam2", "ONVIF", Duration.ofSeconds(-5));
+        ObjectNode report = d.clockReport();
+        assertThat(report.path("devices")).hasSize(2);
+        assertThat(report.path("devices").get(0).path("device").asText()).isEqualTo("camera cam1");
+        assertThat(report.path("devices").get(0).path("transport").asText()).isEqualTo("ONVIF");
+        assertThat(report.path("devices").get(0).path("skewSeconds").asDouble()).isEqualTo(42.0);
+        assertThat(report.path("devices").get(0).path("withinTolerance").asBoolean()).isFalse();
+        assertThat(report.path("devices").get(1).path("samples").asLong()).isEqualTo(2);
+        assertThat(report.path("devices").get(1).path("worstSkewSeconds").asDouble()).isEqualTo(-5.0);
+        assertThat(report.path("devices").get(1).path("withinTolerance").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aPromptRestoredAfterARestartStandsForTheOutageAndItsTicketIsOpenAgain() {
+        DeviceKey panel = DeviceKey.of("account", "1234");
+        supervisor.expect(panel, Duration.ofSeconds(90));
+        supervisor.checkIn(panel, "dc09", scheduler.now());
+        SupervisionDuties before = duties(null);
+        scheduler.advance(Duration.ofSeconds(91));
+        Prompt p = before.activePrompts().get(0);
+        before.close();
+        // the duties start again over the same journal, the device still offline
+        SupervisionDuties after = duties(null);
+        assertThat(after.activePrompts()).containsExactly(p);
+        assertThat(after.openFaults()).containsExactly(panel);
+        assertThat(after.raise("forward", "forward", "x").id()).isNotEqualTo(p.id());
     }
 }

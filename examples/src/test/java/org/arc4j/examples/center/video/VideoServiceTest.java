@@ -25,6 +25,7 @@ import org.arc4j.core.testkit.InMemoryCredentialStore;
 import org.arc4j.core.testkit.InMemoryRecordStore;
 import org.arc4j.core.testkit.InMemorySupervisor;
 import org.arc4j.core.testkit.ManualScheduler;
+import org.arc4j.protocols.onvif.testkit.TestOnvifDevice;
 import org.arc4j.media.rtsp.MediaDescription;
 import org.arc4j.media.video.AccessUnit;
 import org.arc4j.media.video.VideoCodec;
@@ -157,5 +158,29 @@ class VideoServiceTest {
         video = start(journal);
         assertThat(video.ids()).as("the file's cam1 was removed, the API's cam2 added").containsExactly("cam2");
         assertThat(video.cameras().get(0).path("preAlarmSeconds").asLong()).isEqualTo(12);
+    }
+
+    @Test
+    void anOnvifCamerasClockOffsetGoesToTheClockReport() throws Exception {
+        try (TestOnvifDevice onvif = TestOnvifDevice.start(scheduler.clock(), "admin", "cam-Pass-2931")) {
+            onvif.clockSkew(Duration.ofSeconds(42));
+            Map<String, Duration> samples = new ConcurrentHashMap<>();
+            video.reportClocks(samples::put);
+            assertThat(samples).isEmpty(); // cam1 has no ONVIF: no clock to read
+            video.close();
+            video = VideoService.start(new VideoConfig("10s", null, List.of(new VideoConfig.Camera("cam4", "vault",
+                    "S1", "004", "rtsp://127.0.0.1:9/x", onvif.address().toString(), "admin", "cam-Pass-2931", null,
+                    0.5, 0.5, null))), new VideoService.Parts(scheduler, journal, dir, vault, intake,
+                    new InMemorySupervisor(scheduler), new SimpleMetrics(), pushed::add, accounts::put, Set.of("S1"),
+                    ledger));
+            video.reportClocks(samples::put);
+            // read over ONVIF (GetSystemDateAndTime) when the camera is added and every CLOCK_CHECK after
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!samples.containsKey("cam4") && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(samples.get("cam4")).isNotNull();
+            assertThat(samples.get("cam4").toSeconds()).isBetween(41L, 43L);
+        }
     }
 }
