@@ -77,7 +77,11 @@ class VideoConsoleBrowserIT {
         RealPeers.require(Files.isExecutable(Path.of(PYTHON)) && Files.exists(GST_SCRIPT),
                 "GStreamer's RTSP server for Python (Debian gir1.2-gst-rtsp-server-1.0 python3-gi python3-gst-1.0 "
                         + "gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly)");
-        String fast = rtsp(25);
+        // the three 25 fps cameras have a microphone: G.711 A-law, 8 kHz, as RTP payload type 8
+        String fast = rtsp(25, "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=25"
+                + " ! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 audiotestsrc is-live=true wave=sine"
+                + " samplesperbuffer=160 ! audio/x-raw,rate=8000,channels=1 ! alawenc ! rtppcmapay name=pay1 pt=8",
+                "");
         String slow = rtsp(10);
         String h265 = rtsp(15, "x265enc tune=zerolatency speed-preset=ultrafast key-int-max=15 ! rtph265pay");
         onvif = TestOnvifDevice.start(Clock.systemUTC(), "admin", "cam-Pass-2931");
@@ -142,12 +146,17 @@ class VideoConsoleBrowserIT {
 
     /** Starts GStreamer's RTSP server with the given encoder and payloader; returns its URL. */
     private String rtsp(int fps, String encodeAndPay) throws IOException {
+        return rtsp(fps, encodeAndPay, " name=pay0 pt=96");
+    }
+
+    /** Starts GStreamer's RTSP server with the given encoder and payloader, named by {@code pay}. */
+    private String rtsp(int fps, String encodeAndPay, String pay) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         String launch = "( videotestsrc is-live=true pattern=ball ! video/x-raw,width=320,height=240,framerate=" + fps
-                + "/1 ! " + encodeAndPay + " name=pay0 pt=96 )";
+                + "/1 ! " + encodeAndPay + pay + " )";
         Process p = new ProcessBuilder(PYTHON, GST_SCRIPT.toString(), "--port", Integer.toString(port), "--launch",
                 launch, "--protocols", "tcp").redirectError(ProcessBuilder.Redirect.INHERIT).start();
         cameras.add(p);
@@ -201,6 +210,16 @@ class VideoConsoleBrowserIT {
 
     private double number(String script, Object... args) {
         return ((Number) js(script, args)).doubleValue();
+    }
+
+    /** The video element's G.711 audio was decoded (at least a second of it) and Web Audio played some of it. */
+    private void audioPlays(String css) {
+        String v = "return Number(document.querySelector('" + css + "').dataset.";
+        waiting(20).withMessage(() -> state(css)).until(d -> number(v + "audioDecoded || 0);") >= 8000
+                && number(v + "audioPlayed || 0);") > 0);
+        assertThat(js("return document.querySelector(arguments[0]).dataset.audio;", css)).isEqualTo("G711A");
+        System.out.printf("%s: %.0f G.711 samples decoded, %.0f played%n", css, number(v + "audioDecoded);"),
+                number(v + "audioPlayed);"));
     }
 
     private void screenshot(String name) throws IOException {
@@ -291,6 +310,8 @@ class VideoConsoleBrowserIT {
         browser.findElement(By.cssSelector("#tour")).click();
         waiting(20).until(d -> "cam2".equals(d.findElement(By.cssSelector("#live-grid .tile-label")).getText()));
         advances("#live-grid .tile video", 0.5);
+        // one camera on the screen: its G.711 comes raw beside the fMP4 and plays through Web Audio
+        audioPlays("#live-grid .tile video");
         browser.findElement(By.cssSelector("#tour")).click();
         // ... a VIDEO_FAULT status event (quality statistics) and a repair ticket open while it lasts
         JsonNode slow = op.await("/api/video/cameras", b -> !b.path("cameras").get(3).path("ticket").isNull());
@@ -343,6 +364,7 @@ class VideoConsoleBrowserIT {
                 decoded, presented);
         assertThat(decoded).as("decoded frames per second of media time; %s", state("#prealarm-video"))
                 .isGreaterThanOrEqualTo(15);
+        audioPlays("#prealarm-video");
         advances("#case-live-video", 1.0);
         JsonNode video = op.get("/api/video/cases/" + caseId).body();
         Instant trigger = Instant.parse(video.path("triggerAt").asText());

@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,9 +14,10 @@ import java.util.function.Consumer;
 import org.arc4j.media.buffer.BufferBudget;
 import org.arc4j.media.buffer.BufferedFrame;
 import org.arc4j.media.buffer.PreAlarmBuffer;
+import org.arc4j.media.clip.AudioTrack;
 import org.arc4j.media.clip.ClipRecorder;
 import org.arc4j.media.clip.ClipRecording;
-import org.arc4j.media.rtp.RtpArithmetic;
+import org.arc4j.media.rtp.RtpPacket;
 import org.arc4j.media.rtsp.MediaDescription;
 import org.arc4j.media.rtsp.RtspError;
 import org.arc4j.media.rtsp.RtspListener;
@@ -36,11 +39,6 @@ import org.arc4j.media.video.VideoCodec;
 final class CameraFeed implements RtspListener {
     /** Frames the frame rate is measured over: two seconds at 25 fps. */
     static final int RATE_WINDOW = 50;
-    /** A picture stamped this far ahead of its arrival means a new RTP clock (a reconnect): re-anchor. */
-    private static final Duration MAX_LEAD = Duration.ofSeconds(1);
-    /** A picture stamped this far behind its arrival is no late delivery but a discontinuity: re-anchor. */
-    private static final Duration MAX_LAG = Duration.ofSeconds(10);
-
     final VideoConfig.Camera config;
     final PreAlarmBuffer buffer;
     private final Clock clock;
@@ -57,17 +55,21 @@ final class CameraFeed implements RtspListener {
     private volatile boolean lost;
     private volatile long frames;
     private volatile Duration clockOffset;
-    // the wall-clock anchor of the RTP clock: touched only on the session's event loop
-    private boolean anchored;
-    private long lastRtp;
-    private long rtpAnchor;
-    private Instant wallAnchor;
+    // the wall-clock anchors of the RTP clocks: touched only on the session's event loop
+    private final RtpWallClock videoClock;
+    private final RtpWallClock audioClock;
+    // the pre-alarm audio, as deep as the pictures' buffer (G.711: 8 kB a second); guarded by this
+    private final Deque<AudioFrame> audio = new ArrayDeque<>();
+    private final List<Consumer<AudioFrame>> audioSubscribers = new CopyOnWriteArrayList<>();
+    private volatile AudioTrack audioTrack;
 
     CameraFeed(VideoConfig.Camera config, Duration depth, BufferBudget budget, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.buffer = new PreAlarmBuffer(config.id(), depth, budget);
         this.started = clock.instant();
+        this.videoClock = new RtpWallClock(clock, 90_000);
+        this.audioClock = new RtpWallClock(clock, 8_000);
     }
 
     /** @param s where the pictures come from (an RTSP or GB/T 28181 session), closed with the feed */
@@ -92,7 +94,7 @@ final class CameraFeed implements RtspListener {
         if (codec == null) {
             codec = au.codec();
         }
-        Instant at = wallClock(au.timestamp());
+        Instant at = videoClock.at(au.timestamp());
         byte[] bytes = au.isKey() ? withParameterSets(au) : au.toAnnexB();
         BufferedFrame f = new BufferedFrame(at, au.isKey(), bytes);
         synchronized (this) {
@@ -111,26 +113,39 @@ final class CameraFeed implements RtspListener {
     }
 
     /**
-     * The picture's wall-clock time from its RTP timestamp, anchored at an arrival time: pictures keep the camera's
-     * spacing (arrival jitter would make the video stutter, and a busy receiver would leave holes in it),
-     * re-anchored only when the stamps cannot be right: ahead of the arrival, or far behind it.
+     * An RTP packet of a track that is not video: a G.711 audio track's frames go into the pre-alarm audio and to
+     * the consoles watching; other tracks are ignored.
      */
-    private Instant wallClock(long rtp) {
-        Instant now = clock.instant();
-        if (anchored) {
-            long ext = RtpArithmetic.INSTANCE.extendTimestamp(lastRtp, rtp & 0xFFFFFFFFL);
-            lastRtp = ext;
-            Instant at = wallAnchor.plusNanos((ext - rtpAnchor) * 100_000L / 9);
-            Duration lag = Duration.between(at, now);
-            if (lag.compareTo(MAX_LEAD.negated()) >= 0 && lag.compareTo(MAX_LAG) <= 0) {
-                return at;
+    @Override
+    public void rtp(MediaDescription track, RtpPacket packet) {
+        AudioTrack t = audioTrack(track);
+        if (t == null || packet.payloadLength() == 0) {
+            return;
+        }
+        audioTrack = t;
+        AudioFrame a = new AudioFrame(audioClock.at(packet.timestamp()), t, packet.payload());
+        synchronized (this) {
+            audio.add(a);
+            Instant oldest = a.at().minus(buffer.depth());
+            while (audio.peekFirst().at().isBefore(oldest)) {
+                audio.pollFirst();
+            }
+            for (Consumer<AudioFrame> s : audioSubscribers) {
+                s.accept(a);
             }
         }
-        anchored = true;
-        lastRtp = rtp & 0xFFFFFFFFL;
-        rtpAnchor = lastRtp;
-        wallAnchor = now;
-        return now;
+    }
+
+    /** @return the G.711 audio track an SDP media section carries, or null for anything else */
+    private static AudioTrack audioTrack(MediaDescription track) {
+        if (!"audio".equals(track.media())) {
+            return null;
+        }
+        return switch (track.encodingName()) {
+            case "PCMA" -> AudioTrack.g711a();
+            case "PCMU" -> AudioTrack.g711u();
+            default -> null;
+        };
     }
 
     /** A key frame as a decoder can start at it: with the SDP's parameter sets when the camera sends none in band. */
@@ -185,13 +200,41 @@ final class CameraFeed implements RtspListener {
      * @param to   receives the frames, on the session's event loop or the caller's thread; must not block
      */
     synchronized void subscribe(Instant from, Consumer<BufferedFrame> to) {
+        subscribe(from, to, null);
+    }
+
+    /**
+     * Subscribes to the frames as {@link #subscribe(Instant, Consumer)} does, and to the audio: the buffered audio
+     * from the first picture given on, then every new frame.
+     *
+     * @param audioTo receives the audio frames, like {@code to}; null for none
+     */
+    synchronized void subscribe(Instant from, Consumer<BufferedFrame> to, Consumer<AudioFrame> audioTo) {
         List<BufferedFrame> held = buffer.readFrom(from == null ? clock.instant() : from);
         held.forEach(to);
         subscribers.add(to);
+        if (audioTo != null) {
+            Instant start = held.isEmpty() ? clock.instant() : held.get(0).at();
+            for (AudioFrame a : audio) {
+                if (!a.at().isBefore(start)) {
+                    audioTo.accept(a);
+                }
+            }
+            audioSubscribers.add(audioTo);
+        }
     }
 
     void unsubscribe(Consumer<BufferedFrame> to) {
         subscribers.remove(to);
+    }
+
+    void unsubscribeAudio(Consumer<AudioFrame> to) {
+        audioSubscribers.remove(to);
+    }
+
+    /** @return the camera's audio track, null while it has sent none (or none this plays) */
+    AudioTrack audioTrack() {
+        return audioTrack;
     }
 
     /**
@@ -263,7 +306,9 @@ final class CameraFeed implements RtspListener {
             }
         }
         subscribers.clear();
+        audioSubscribers.clear();
         synchronized (this) {
+            audio.clear();
             clips.forEach(ClipRecording::stop);
             clips.clear();
             buffer.clear();
