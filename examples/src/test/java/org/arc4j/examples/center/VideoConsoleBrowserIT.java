@@ -82,7 +82,10 @@ class VideoConsoleBrowserIT {
                 + " ! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 audiotestsrc is-live=true wave=sine"
                 + " samplesperbuffer=160 ! audio/x-raw,rate=8000,channels=1 ! alawenc ! rtppcmapay name=pay1 pt=8",
                 "");
-        String slow = rtsp(10);
+        // the 10 fps camera's microphone: AAC by RFC 3640 (mpeg4-generic, AAC-hbr), 16 kHz
+        String slow = rtsp(10, "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=10"
+                + " ! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 audiotestsrc is-live=true wave=sine"
+                + " ! audio/x-raw,rate=16000,channels=1 ! voaacenc ! rtpmp4gpay name=pay1 pt=97", "");
         String h265 = rtsp(15, "x265enc tune=zerolatency speed-preset=ultrafast key-int-max=15 ! rtph265pay");
         onvif = TestOnvifDevice.start(Clock.systemUTC(), "admin", "cam-Pass-2931");
         onvif.clockSkew(Duration.ofSeconds(42));
@@ -288,6 +291,18 @@ class VideoConsoleBrowserIT {
         assertThat(h265.get(1)).isEqualTo(h265.get(2));
         assertThat(h265.get(3)).isEqualTo(String.valueOf(h265.get(2)));
         System.out.printf("H.265 camera: %s, playable in this Chromium: %s%n", h265.get(0), h265.get(1));
+        // the 10 fps camera's AAC is in its fMP4 and Chromium's Media Source Extensions decode it
+        js("var v = document.createElement('video'); v.id = 'aac-video'; document.body.appendChild(v);"
+                + " window.aac = new window.arc4jVideo.Player(v, 'cam4', null, null, true);");
+        String aacBytes = "return document.querySelector('#aac-video').webkitAudioDecodedByteCount;";
+        waiting(30).withMessage(() -> state("#aac-video")).until(d -> number(aacBytes) > 0);
+        double aac0 = number(aacBytes);
+        waiting(10).withMessage(() -> state("#aac-video")).until(d -> number(aacBytes) > aac0);
+        assertThat((String) js("return document.querySelector('#aac-video').dataset.mime;")).contains("mp4a.40.2");
+        System.out.printf("AAC camera: %s, %.0f audio bytes decoded%n",
+                js("return document.querySelector('#aac-video').dataset.mime;"),
+                number(aacBytes));
+        js("window.aac.close(); document.querySelector('#aac-video').remove();");
         // the 10 fps camera is a VIDEO_FAULT on the console; the ONVIF camera's clock is 42 s fast
         WebElement slowRow = waiting(30).until(d -> {
             WebElement r = d.findElement(By.cssSelector("#camera-table tr[data-camera='cam4']"));

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.arc4j.media.buffer.BufferBudget;
 import org.arc4j.media.buffer.BufferedFrame;
 import org.arc4j.media.buffer.PreAlarmBuffer;
+import org.arc4j.media.clip.AudioCodec;
 import org.arc4j.media.clip.AudioTrack;
 import org.arc4j.media.clip.ClipRecorder;
 import org.arc4j.media.clip.ClipRecording;
@@ -57,7 +58,7 @@ final class CameraFeed implements RtspListener {
     private volatile Duration clockOffset;
     // the wall-clock anchors of the RTP clocks: touched only on the session's event loop
     private final RtpWallClock videoClock;
-    private final RtpWallClock audioClock;
+    private RtpWallClock audioClock;
     // the pre-alarm audio, as deep as the pictures' buffer (G.711: 8 kB a second); guarded by this
     private final Deque<AudioFrame> audio = new ArrayDeque<>();
     private final List<Consumer<AudioFrame>> audioSubscribers = new CopyOnWriteArrayList<>();
@@ -69,7 +70,6 @@ final class CameraFeed implements RtspListener {
         this.buffer = new PreAlarmBuffer(config.id(), depth, budget);
         this.started = clock.instant();
         this.videoClock = new RtpWallClock(clock, 90_000);
-        this.audioClock = new RtpWallClock(clock, 8_000);
     }
 
     /** @param s where the pictures come from (an RTSP or GB/T 28181 session), closed with the feed */
@@ -113,8 +113,8 @@ final class CameraFeed implements RtspListener {
     }
 
     /**
-     * An RTP packet of a track that is not video: a G.711 audio track's frames go into the pre-alarm audio and to
-     * the consoles watching; other tracks are ignored.
+     * An RTP packet of a track that is not video: an audio track's frames (G.711, or AAC by RFC 3640) go into the
+     * pre-alarm audio and to the consoles watching; other tracks are ignored.
      */
     @Override
     public void rtp(MediaDescription track, RtpPacket packet) {
@@ -122,8 +122,22 @@ final class CameraFeed implements RtspListener {
         if (t == null || packet.payloadLength() == 0) {
             return;
         }
+        if (audioClock == null) {
+            audioClock = new RtpWallClock(clock, track.clockRate() > 0 ? track.clockRate() : t.sampleRate());
+        }
         audioTrack = t;
-        AudioFrame a = new AudioFrame(audioClock.at(packet.timestamp()), t, packet.payload());
+        if (t.codec() != AudioCodec.AAC) {
+            audio(new AudioFrame(audioClock.at(packet.timestamp()), t, packet.payload()));
+            return;
+        }
+        long ts = packet.timestamp();
+        for (byte[] unit : Rfc3640.accessUnits(track, packet.payload())) {
+            audio(new AudioFrame(audioClock.at(ts), t, unit));
+            ts += 1024L * track.clockRate() / t.sampleRate();
+        }
+    }
+
+    private void audio(AudioFrame a) {
         synchronized (this) {
             audio.add(a);
             Instant oldest = a.at().minus(buffer.depth());
@@ -136,7 +150,7 @@ final class CameraFeed implements RtspListener {
         }
     }
 
-    /** @return the G.711 audio track an SDP media section carries, or null for anything else */
+    /** @return the audio track an SDP media section carries (G.711 or AAC), or null for anything else */
     private static AudioTrack audioTrack(MediaDescription track) {
         if (!"audio".equals(track.media())) {
             return null;
@@ -144,7 +158,7 @@ final class CameraFeed implements RtspListener {
         return switch (track.encodingName()) {
             case "PCMA" -> AudioTrack.g711a();
             case "PCMU" -> AudioTrack.g711u();
-            default -> null;
+            default -> Rfc3640.track(track);
         };
     }
 
@@ -211,17 +225,26 @@ final class CameraFeed implements RtspListener {
      */
     synchronized void subscribe(Instant from, Consumer<BufferedFrame> to, Consumer<AudioFrame> audioTo) {
         List<BufferedFrame> held = buffer.readFrom(from == null ? clock.instant() : from);
-        held.forEach(to);
-        subscribers.add(to);
-        if (audioTo != null) {
-            Instant start = held.isEmpty() ? clock.instant() : held.get(0).at();
-            for (AudioFrame a : audio) {
-                if (!a.at().isBefore(start)) {
-                    audioTo.accept(a);
-                }
-            }
-            audioSubscribers.add(audioTo);
+        if (audioTo == null) {
+            held.forEach(to);
+            subscribers.add(to);
+            return;
         }
+        // in time order, pictures and sound interleaved as they came: a segment gets the audio of its pictures
+        Instant start = held.isEmpty() ? clock.instant() : held.get(0).at();
+        int v = 0;
+        for (AudioFrame a : audio) {
+            if (a.at().isBefore(start)) {
+                continue;
+            }
+            for (; v < held.size() && !held.get(v).at().isAfter(a.at()); v++) {
+                to.accept(held.get(v));
+            }
+            audioTo.accept(a);
+        }
+        held.subList(v, held.size()).forEach(to);
+        subscribers.add(to);
+        audioSubscribers.add(audioTo);
     }
 
     void unsubscribe(Consumer<BufferedFrame> to) {
@@ -232,7 +255,7 @@ final class CameraFeed implements RtspListener {
         audioSubscribers.remove(to);
     }
 
-    /** @return the camera's audio track, null while it has sent none (or none this plays) */
+    /** @return the camera's audio track, null while it has sent none (or none this reads) */
     AudioTrack audioTrack() {
         return audioTrack;
     }

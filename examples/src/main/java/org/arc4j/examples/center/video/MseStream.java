@@ -33,7 +33,8 @@ import org.arc4j.media.video.VideoCodec;
  * <p>The frames come from the camera's receive path and only queue here; one task at a time on the executor cuts
  * and sends them, so the event loop never waits. A browser that does not keep up (the channel stays unwritable) is
  * closed with 1008: it reconnects from the newest key frame. H.265 is sent too (its type says {@code hvc1}); the
- * console shows it as not playable where the browser says so. A camera's G.711 audio, for a page that asked for it
+ * console shows it as not playable where the browser says so. A camera's AAC goes into the segments (the type names
+ * it too); its G.711 audio, for a page that asked for it
  * ({@code audio=g711}), goes raw between the segments, each message the codec's name, the media time and the
  * samples; the start message names its codec ({@code "audio":"G711A"}). Thread-safe.
  */
@@ -46,6 +47,7 @@ final class MseStream implements Consumer<BufferedFrame> {
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger wip = new AtomicInteger();
     private final boolean live;
+    private final boolean rawG711;
     // the writer's state: touched only by the task on the executor
     private Fmp4Segmenter segmenter;
     private VideoCodec codec;
@@ -53,7 +55,11 @@ final class MseStream implements Consumer<BufferedFrame> {
     private boolean announced;
     private volatile boolean closed;
 
-    MseStream(CameraFeed feed, Channel channel, Executor executor, boolean live) {
+    /**
+     * @param rawG711 whether the page takes G.711 raw (AAC goes into the segments whatever it says)
+     */
+    MseStream(CameraFeed feed, Channel channel, Executor executor, boolean live, boolean rawG711) {
+        this.rawG711 = rawG711;
         this.feed = feed;
         this.channel = channel;
         this.executor = executor;
@@ -101,23 +107,38 @@ final class MseStream implements Consumer<BufferedFrame> {
                 return;
             }
             origin = f.at();
+            AudioTrack a = feed.audioTrack();
             segmenter = Fmp4Segmenter.builder().video(codec).parameterSets(feed.parameterSets())
+                    .audio(a != null && a.codec().browserPlayable() ? a : null)
                     .metadata(Map.of("comment", "camera " + feed.config.id())).build(this::send);
         }
-        long ts = Duration.between(origin, f.at()).toNanos() * 9 / 100_000;
-        AccessUnit au = new AccessUnit(codec, ts & 0xFFFFFFFFL, AnnexB.INSTANCE.split(f.bytes(), 0, f.bytes().length),
+        AccessUnit au = new AccessUnit(codec, ticks(f.at()), AnnexB.INSTANCE.split(f.bytes(), 0, f.bytes().length),
                 true);
         segmenter.video(au);
     }
 
+    /** @return a wall-clock time as a 90 kHz timestamp from the first picture sent */
+    private long ticks(Instant at) {
+        return Duration.between(origin, at).toNanos() * 9 / 100_000 & 0xFFFFFFFFL;
+    }
+
     /**
-     * G.711, which MSE cannot play in MP4, goes raw as its own binary message for the page's Web Audio: the codec's
+     * AAC goes into the segments, with the pictures of its time. G.711, which MSE cannot play in MP4, goes raw as its own binary message for the page's Web Audio: the codec's
      * name ({@code PCMA} or {@code PCMU}, whose first byte tells it from an MP4 box, whose size starts with 0), the
      * frame's media time in milliseconds (8 bytes, big-endian; the time of the pictures' media time 0 is in the
      * start message), then the samples. Audio before the first picture is left out.
      */
     private void write(AudioFrame a) {
-        if (!announced || a.at().isBefore(origin)) {
+        if (segmenter == null || a.at().isBefore(origin)) {
+            return;
+        }
+        if (segmenter.audioTrack() != null) {
+            if (a.track().codec() == segmenter.audioTrack().codec()) {
+                segmenter.audio(ticks(a.at()), a.bytes());
+            }
+            return;
+        }
+        if (!rawG711 || !announced || a.track().codec().browserPlayable()) {
             return;
         }
         byte[] name = (a.track().codec() == AudioCodec.G711A ? "PCMA" : "PCMU").getBytes(StandardCharsets.US_ASCII);

@@ -128,6 +128,7 @@
           }
           video.dataset.playable = "true";
           if (msg.audio) { video.dataset.audio = msg.audio; }
+          if (msg.audio === "AAC" && withAudio) { video.muted = false; } // AAC plays in the video itself
           sb = ms.addSourceBuffer(msg.mime);
           sb.addEventListener("updateend", pump);
           if (onStart) { onStart(msg, true); }
