@@ -428,7 +428,9 @@ class VideoConsoleBrowserIT {
         String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(probe.exitValue()).as(out).isZero();
-        assertThat(out).contains("codec_name=h264").contains("width=320").contains("height=240")
+        // ... with the camera's G.711 sound beside the pictures
+        assertThat(out).contains("codec_name=h264").contains("codec_name=pcm_alaw").contains("width=320")
+                .contains("height=240")
                 .contains("case " + caseId);
         double duration = Double.parseDouble(out.lines().filter(l -> l.startsWith("duration=")).findFirst()
                 .orElseThrow().substring(9));

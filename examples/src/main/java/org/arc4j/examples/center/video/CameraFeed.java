@@ -4,9 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,8 +27,8 @@ import org.arc4j.media.video.FrameRateEstimator;
 import org.arc4j.media.video.VideoCodec;
 
 /**
- * One camera's video in the centre: its RTSP session's pictures, stamped with wall-clock time, go into its pre-alarm
- * buffer, to the case clips being recorded from it and to the consoles watching it. Also what the console shows of
+ * One camera's video in the centre: its RTSP session's pictures and sound, stamped with wall-clock time, go into its
+ * pre-alarm buffers, to the case clips being recorded from it and to the consoles watching it. Also what the console shows of
  * its health: frame rate, when the last picture came, the RTSP state and the camera's clock error.
  *
  * <p>Frames arrive on the RTSP session's event loop; subscribing and starting a clip take the same lock as adding a
@@ -59,8 +57,8 @@ final class CameraFeed implements RtspListener {
     // the wall-clock anchors of the RTP clocks: touched only on the session's event loop
     private final RtpWallClock videoClock;
     private RtpWallClock audioClock;
-    // the pre-alarm audio, as deep as the pictures' buffer (G.711: 8 kB a second); guarded by this
-    private final Deque<AudioFrame> audio = new ArrayDeque<>();
+    /** The pre-alarm audio, as deep as the pictures' and in the same budget (G.711: 8 kB a second). */
+    final PreAlarmBuffer audioBuffer;
     private final List<Consumer<AudioFrame>> audioSubscribers = new CopyOnWriteArrayList<>();
     private volatile AudioTrack audioTrack;
 
@@ -68,6 +66,7 @@ final class CameraFeed implements RtspListener {
         this.config = config;
         this.clock = clock;
         this.buffer = new PreAlarmBuffer(config.id(), depth, budget);
+        this.audioBuffer = new PreAlarmBuffer(config.id() + "/audio", depth, budget);
         this.started = clock.instant();
         this.videoClock = new RtpWallClock(clock, 90_000);
     }
@@ -138,11 +137,12 @@ final class CameraFeed implements RtspListener {
     }
 
     private void audio(AudioFrame a) {
+        BufferedFrame f = new BufferedFrame(a.at(), true, a.bytes());
         synchronized (this) {
-            audio.add(a);
-            Instant oldest = a.at().minus(buffer.depth());
-            while (audio.peekFirst().at().isBefore(oldest)) {
-                audio.pollFirst();
+            audioBuffer.add(f);
+            clips.removeIf(c -> !c.active());
+            for (ClipRecording c : clips) {
+                c.audio(f);
             }
             for (Consumer<AudioFrame> s : audioSubscribers) {
                 s.accept(a);
@@ -233,10 +233,12 @@ final class CameraFeed implements RtspListener {
         // in time order, pictures and sound interleaved as they came: a segment gets the audio of its pictures
         Instant start = held.isEmpty() ? clock.instant() : held.get(0).at();
         int v = 0;
-        for (AudioFrame a : audio) {
-            if (a.at().isBefore(start)) {
+        AudioTrack t = audioTrack;
+        for (BufferedFrame f : t == null ? List.<BufferedFrame>of() : audioBuffer.readFrom(start)) {
+            if (f.at().isBefore(start)) {
                 continue;
             }
+            AudioFrame a = new AudioFrame(f.at(), t, f.bytes());
             for (; v < held.size() && !held.get(v).at().isAfter(a.at()); v++) {
                 to.accept(held.get(v));
             }
@@ -261,7 +263,7 @@ final class CameraFeed implements RtspListener {
     }
 
     /**
-     * Starts a case's clip: the pre-record from {@code from} and then the live frames.
+     * Starts a case's clip: the pre-record from {@code from} and then the live frames, with the camera's sound.
      *
      * @return the recording, or null before the camera has sent a picture
      */
@@ -269,7 +271,8 @@ final class CameraFeed implements RtspListener {
         if (codec == null) {
             return null;
         }
-        ClipRecording r = recorder.start(caseId, config.id(), codec, buffer, null, null, from);
+        AudioTrack a = audioTrack;
+        ClipRecording r = recorder.start(caseId, config.id(), codec, buffer, a, a == null ? null : audioBuffer, from);
         clips.add(r);
         return r;
     }
@@ -331,7 +334,7 @@ final class CameraFeed implements RtspListener {
         subscribers.clear();
         audioSubscribers.clear();
         synchronized (this) {
-            audio.clear();
+            audioBuffer.clear();
             clips.forEach(ClipRecording::stop);
             clips.clear();
             buffer.clear();

@@ -54,6 +54,8 @@ class CameraFeedAudioTest {
     @Test
     void aSubscriberGetsTheSoundFromItsFirstPictureOnInTimeOrderAndThenEveryNewFrame() {
         play(15);
+        // the sound is kept as deep as the pictures: 10 s
+        assertThat(feed.audioBuffer.oldest()).isAfterOrEqualTo(scheduler.clock().instant().minusSeconds(11));
         List<Object> got = new ArrayList<>();
         Instant from = scheduler.clock().instant().minusMillis(5_500);
         feed.subscribe(from, got::add, got::add);
