@@ -16,6 +16,7 @@ import org.arc4j.media.clip.AudioCodec;
 import org.arc4j.media.clip.AudioTrack;
 import org.arc4j.media.clip.ClipRecorder;
 import org.arc4j.media.clip.ClipRecording;
+import org.arc4j.media.ps.PsStreamType;
 import org.arc4j.media.rtp.RtpPacket;
 import org.arc4j.media.rtsp.MediaDescription;
 import org.arc4j.media.rtsp.RtspError;
@@ -57,6 +58,7 @@ final class CameraFeed implements RtspListener {
     // the wall-clock anchors of the RTP clocks: touched only on the session's event loop
     private final RtpWallClock videoClock;
     private RtpWallClock audioClock;
+    private RtpWallClock psAudioClock;
     /** The pre-alarm audio, as deep as the pictures' and in the same budget (G.711: 8 kB a second). */
     final PreAlarmBuffer audioBuffer;
     private final List<Consumer<AudioFrame>> audioSubscribers = new CopyOnWriteArrayList<>();
@@ -134,6 +136,31 @@ final class CameraFeed implements RtspListener {
             audio(new AudioFrame(audioClock.at(ts), t, unit));
             ts += 1024L * track.clockRate() / t.sampleRate();
         }
+    }
+
+    /**
+     * An audio PES payload of a GB/T 28181 program stream, on the source's thread: G.711 or AAC (with its ADTS
+     * header) into the pre-alarm audio and to the consoles watching, like an RTSP camera's.
+     *
+     * @param type the stream type
+     * @param pts  its 90 kHz PTS, or -1 (then stamped with its arrival)
+     * @param data the payload
+     */
+    void psAudio(PsStreamType type, long pts, byte[] data) {
+        AudioTrack t = switch (type) {
+            case G711A -> AudioTrack.g711a();
+            case G711U -> AudioTrack.g711u();
+            case AAC -> AudioTrack.aacFromAdts(data);
+            default -> null;
+        };
+        if (t == null || data.length == 0) {
+            return;
+        }
+        if (psAudioClock == null) {
+            psAudioClock = new RtpWallClock(clock, 90_000);
+        }
+        audioTrack = t;
+        audio(new AudioFrame(pts < 0 ? clock.instant() : psAudioClock.at(pts), t, data));
     }
 
     private void audio(AudioFrame a) {

@@ -13,6 +13,7 @@ import org.arc4j.core.testkit.ManualScheduler;
 import org.arc4j.media.buffer.BufferBudget;
 import org.arc4j.media.buffer.BufferedFrame;
 import org.arc4j.media.clip.AudioCodec;
+import org.arc4j.media.ps.PsStreamType;
 import org.arc4j.media.rtp.RtpPacket;
 import org.arc4j.media.rtsp.MediaDescription;
 import org.arc4j.media.video.AccessUnit;
@@ -77,6 +78,21 @@ class CameraFeedAudioTest {
         play(1);
         assertThat(got.stream().filter(o -> o instanceof AudioFrame).count()).isEqualTo(50);
         assertThat(got.stream().filter(o -> o instanceof BufferedFrame).count()).isEqualTo(10);
+    }
+
+    @Test
+    void aGbDevicesProgramStreamAudioComesOutStampedByItsPts() {
+        List<Object> got = new ArrayList<>();
+        feed.subscribe(null, got::add, got::add);
+        feed.psAudio(PsStreamType.G711U, 3_600, new byte[320]);
+        scheduler.advance(Duration.ofMillis(40));
+        feed.psAudio(PsStreamType.G711U, 7_200, new byte[320]);
+        feed.psAudio(PsStreamType.AAC, 7_200, new byte[] {1, 2, 3}); // no ADTS header: not read
+        feed.psAudio(PsStreamType.H264, 7_200, new byte[] {1, 2, 3});
+        assertThat(feed.audioTrack().codec()).isEqualTo(AudioCodec.G711U);
+        assertThat(got).hasSize(2);
+        assertThat(Duration.between(((AudioFrame) got.get(0)).at(), ((AudioFrame) got.get(1)).at()))
+                .isEqualTo(Duration.ofMillis(40));
     }
 
     @Test
