@@ -77,8 +77,15 @@ class VideoConsoleBrowserIT {
         RealPeers.require(Files.isExecutable(Path.of(PYTHON)) && Files.exists(GST_SCRIPT),
                 "GStreamer's RTSP server for Python (Debian gir1.2-gst-rtsp-server-1.0 python3-gi python3-gst-1.0 "
                         + "gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly)");
-        String fast = rtsp(25);
-        String slow = rtsp(10);
+        // the three 25 fps cameras have a microphone: G.711 A-law, 8 kHz, as RTP payload type 8
+        String fast = rtsp(25, "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=25"
+                + " ! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 audiotestsrc is-live=true wave=sine"
+                + " samplesperbuffer=160 ! audio/x-raw,rate=8000,channels=1 ! alawenc ! rtppcmapay name=pay1 pt=8",
+                "");
+        // the 10 fps camera's microphone: AAC by RFC 3640 (mpeg4-generic, AAC-hbr), 16 kHz
+        String slow = rtsp(10, "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=10"
+                + " ! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 audiotestsrc is-live=true wave=sine"
+                + " ! audio/x-raw,rate=16000,channels=1 ! voaacenc ! rtpmp4gpay name=pay1 pt=97", "");
         String h265 = rtsp(15, "x265enc tune=zerolatency speed-preset=ultrafast key-int-max=15 ! rtph265pay");
         onvif = TestOnvifDevice.start(Clock.systemUTC(), "admin", "cam-Pass-2931");
         onvif.clockSkew(Duration.ofSeconds(42));
@@ -142,12 +149,17 @@ class VideoConsoleBrowserIT {
 
     /** Starts GStreamer's RTSP server with the given encoder and payloader; returns its URL. */
     private String rtsp(int fps, String encodeAndPay) throws IOException {
+        return rtsp(fps, encodeAndPay, " name=pay0 pt=96");
+    }
+
+    /** Starts GStreamer's RTSP server with the given encoder and payloader, named by {@code pay}. */
+    private String rtsp(int fps, String encodeAndPay, String pay) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         String launch = "( videotestsrc is-live=true pattern=ball ! video/x-raw,width=320,height=240,framerate=" + fps
-                + "/1 ! " + encodeAndPay + " name=pay0 pt=96 )";
+                + "/1 ! " + encodeAndPay + pay + " )";
         Process p = new ProcessBuilder(PYTHON, GST_SCRIPT.toString(), "--port", Integer.toString(port), "--launch",
                 launch, "--protocols", "tcp").redirectError(ProcessBuilder.Redirect.INHERIT).start();
         cameras.add(p);
@@ -201,6 +213,16 @@ class VideoConsoleBrowserIT {
 
     private double number(String script, Object... args) {
         return ((Number) js(script, args)).doubleValue();
+    }
+
+    /** The video element's G.711 audio was decoded (at least a second of it) and Web Audio played some of it. */
+    private void audioPlays(String css) {
+        String v = "return Number(document.querySelector('" + css + "').dataset.";
+        waiting(20).withMessage(() -> state(css)).until(d -> number(v + "audioDecoded || 0);") >= 8000
+                && number(v + "audioPlayed || 0);") > 0);
+        assertThat(js("return document.querySelector(arguments[0]).dataset.audio;", css)).isEqualTo("G711A");
+        System.out.printf("%s: %.0f G.711 samples decoded, %.0f played%n", css, number(v + "audioDecoded);"),
+                number(v + "audioPlayed);"));
     }
 
     private void screenshot(String name) throws IOException {
@@ -269,6 +291,18 @@ class VideoConsoleBrowserIT {
         assertThat(h265.get(1)).isEqualTo(h265.get(2));
         assertThat(h265.get(3)).isEqualTo(String.valueOf(h265.get(2)));
         System.out.printf("H.265 camera: %s, playable in this Chromium: %s%n", h265.get(0), h265.get(1));
+        // the 10 fps camera's AAC is in its fMP4 and Chromium's Media Source Extensions decode it
+        js("var v = document.createElement('video'); v.id = 'aac-video'; document.body.appendChild(v);"
+                + " window.aac = new window.arc4jVideo.Player(v, 'cam4', null, null, true);");
+        String aacBytes = "return document.querySelector('#aac-video').webkitAudioDecodedByteCount;";
+        waiting(30).withMessage(() -> state("#aac-video")).until(d -> number(aacBytes) > 0);
+        double aac0 = number(aacBytes);
+        waiting(10).withMessage(() -> state("#aac-video")).until(d -> number(aacBytes) > aac0);
+        assertThat((String) js("return document.querySelector('#aac-video').dataset.mime;")).contains("mp4a.40.2");
+        System.out.printf("AAC camera: %s, %.0f audio bytes decoded%n",
+                js("return document.querySelector('#aac-video').dataset.mime;"),
+                number(aacBytes));
+        js("window.aac.close(); document.querySelector('#aac-video').remove();");
         // the 10 fps camera is a VIDEO_FAULT on the console; the ONVIF camera's clock is 42 s fast
         WebElement slowRow = waiting(30).until(d -> {
             WebElement r = d.findElement(By.cssSelector("#camera-table tr[data-camera='cam4']"));
@@ -299,6 +333,8 @@ class VideoConsoleBrowserIT {
         browser.findElement(By.cssSelector("#tour")).click();
         waiting(20).until(d -> "cam2".equals(d.findElement(By.cssSelector("#live-grid .tile-label")).getText()));
         advances("#live-grid .tile video", 0.5);
+        // one camera on the screen: its G.711 comes raw beside the fMP4 and plays through Web Audio
+        audioPlays("#live-grid .tile video");
         browser.findElement(By.cssSelector("#tour")).click();
         // ... a VIDEO_FAULT status event (quality statistics) and a repair ticket open while it lasts
         JsonNode slow = op.await("/api/video/cameras", b -> !b.path("cameras").get(3).path("ticket").isNull());
@@ -351,6 +387,7 @@ class VideoConsoleBrowserIT {
                 decoded, presented);
         assertThat(decoded).as("decoded frames per second of media time; %s", state("#prealarm-video"))
                 .isGreaterThanOrEqualTo(15);
+        audioPlays("#prealarm-video");
         advances("#case-live-video", 1.0);
         JsonNode video = op.get("/api/video/cases/" + caseId).body();
         Instant trigger = Instant.parse(video.path("triggerAt").asText());
@@ -399,7 +436,9 @@ class VideoConsoleBrowserIT {
         String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(probe.exitValue()).as(out).isZero();
-        assertThat(out).contains("codec_name=h264").contains("width=320").contains("height=240")
+        // ... with the camera's G.711 sound beside the pictures
+        assertThat(out).contains("codec_name=h264").contains("codec_name=pcm_alaw").contains("width=320")
+                .contains("height=240")
                 .contains("case " + caseId);
         double duration = Double.parseDouble(out.lines().filter(l -> l.startsWith("duration=")).findFirst()
                 .orElseThrow().substring(9));

@@ -12,9 +12,12 @@ import java.util.function.Consumer;
 import org.arc4j.media.buffer.BufferBudget;
 import org.arc4j.media.buffer.BufferedFrame;
 import org.arc4j.media.buffer.PreAlarmBuffer;
+import org.arc4j.media.clip.AudioCodec;
+import org.arc4j.media.clip.AudioTrack;
 import org.arc4j.media.clip.ClipRecorder;
 import org.arc4j.media.clip.ClipRecording;
-import org.arc4j.media.rtp.RtpArithmetic;
+import org.arc4j.media.ps.PsStreamType;
+import org.arc4j.media.rtp.RtpPacket;
 import org.arc4j.media.rtsp.MediaDescription;
 import org.arc4j.media.rtsp.RtspError;
 import org.arc4j.media.rtsp.RtspListener;
@@ -25,8 +28,8 @@ import org.arc4j.media.video.FrameRateEstimator;
 import org.arc4j.media.video.VideoCodec;
 
 /**
- * One camera's video in the centre: its RTSP session's pictures, stamped with wall-clock time, go into its pre-alarm
- * buffer, to the case clips being recorded from it and to the consoles watching it. Also what the console shows of
+ * One camera's video in the centre: its RTSP session's pictures and sound, stamped with wall-clock time, go into its
+ * pre-alarm buffers, to the case clips being recorded from it and to the consoles watching it. Also what the console shows of
  * its health: frame rate, when the last picture came, the RTSP state and the camera's clock error.
  *
  * <p>Frames arrive on the RTSP session's event loop; subscribing and starting a clip take the same lock as adding a
@@ -36,11 +39,6 @@ import org.arc4j.media.video.VideoCodec;
 final class CameraFeed implements RtspListener {
     /** Frames the frame rate is measured over: two seconds at 25 fps. */
     static final int RATE_WINDOW = 50;
-    /** A picture stamped this far ahead of its arrival means a new RTP clock (a reconnect): re-anchor. */
-    private static final Duration MAX_LEAD = Duration.ofSeconds(1);
-    /** A picture stamped this far behind its arrival is no late delivery but a discontinuity: re-anchor. */
-    private static final Duration MAX_LAG = Duration.ofSeconds(10);
-
     final VideoConfig.Camera config;
     final PreAlarmBuffer buffer;
     private final Clock clock;
@@ -57,17 +55,22 @@ final class CameraFeed implements RtspListener {
     private volatile boolean lost;
     private volatile long frames;
     private volatile Duration clockOffset;
-    // the wall-clock anchor of the RTP clock: touched only on the session's event loop
-    private boolean anchored;
-    private long lastRtp;
-    private long rtpAnchor;
-    private Instant wallAnchor;
+    // the wall-clock anchors of the RTP clocks: touched only on the session's event loop
+    private final RtpWallClock videoClock;
+    private RtpWallClock audioClock;
+    private RtpWallClock psAudioClock;
+    /** The pre-alarm audio, as deep as the pictures' and in the same budget (G.711: 8 kB a second). */
+    final PreAlarmBuffer audioBuffer;
+    private final List<Consumer<AudioFrame>> audioSubscribers = new CopyOnWriteArrayList<>();
+    private volatile AudioTrack audioTrack;
 
     CameraFeed(VideoConfig.Camera config, Duration depth, BufferBudget budget, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.buffer = new PreAlarmBuffer(config.id(), depth, budget);
+        this.audioBuffer = new PreAlarmBuffer(config.id() + "/audio", depth, budget);
         this.started = clock.instant();
+        this.videoClock = new RtpWallClock(clock, 90_000);
     }
 
     /** @param s where the pictures come from (an RTSP or GB/T 28181 session), closed with the feed */
@@ -92,7 +95,7 @@ final class CameraFeed implements RtspListener {
         if (codec == null) {
             codec = au.codec();
         }
-        Instant at = wallClock(au.timestamp());
+        Instant at = videoClock.at(au.timestamp());
         byte[] bytes = au.isKey() ? withParameterSets(au) : au.toAnnexB();
         BufferedFrame f = new BufferedFrame(at, au.isKey(), bytes);
         synchronized (this) {
@@ -111,26 +114,79 @@ final class CameraFeed implements RtspListener {
     }
 
     /**
-     * The picture's wall-clock time from its RTP timestamp, anchored at an arrival time: pictures keep the camera's
-     * spacing (arrival jitter would make the video stutter, and a busy receiver would leave holes in it),
-     * re-anchored only when the stamps cannot be right: ahead of the arrival, or far behind it.
+     * An RTP packet of a track that is not video: an audio track's frames (G.711, or AAC by RFC 3640) go into the
+     * pre-alarm audio and to the consoles watching; other tracks are ignored.
      */
-    private Instant wallClock(long rtp) {
-        Instant now = clock.instant();
-        if (anchored) {
-            long ext = RtpArithmetic.INSTANCE.extendTimestamp(lastRtp, rtp & 0xFFFFFFFFL);
-            lastRtp = ext;
-            Instant at = wallAnchor.plusNanos((ext - rtpAnchor) * 100_000L / 9);
-            Duration lag = Duration.between(at, now);
-            if (lag.compareTo(MAX_LEAD.negated()) >= 0 && lag.compareTo(MAX_LAG) <= 0) {
-                return at;
+    @Override
+    public void rtp(MediaDescription track, RtpPacket packet) {
+        AudioTrack t = audioTrack(track);
+        if (t == null || packet.payloadLength() == 0) {
+            return;
+        }
+        if (audioClock == null) {
+            audioClock = new RtpWallClock(clock, track.clockRate() > 0 ? track.clockRate() : t.sampleRate());
+        }
+        audioTrack = t;
+        if (t.codec() != AudioCodec.AAC) {
+            audio(new AudioFrame(audioClock.at(packet.timestamp()), t, packet.payload()));
+            return;
+        }
+        long ts = packet.timestamp();
+        for (byte[] unit : Rfc3640.accessUnits(track, packet.payload())) {
+            audio(new AudioFrame(audioClock.at(ts), t, unit));
+            ts += 1024L * track.clockRate() / t.sampleRate();
+        }
+    }
+
+    /**
+     * An audio PES payload of a GB/T 28181 program stream, on the source's thread: G.711 or AAC (with its ADTS
+     * header) into the pre-alarm audio and to the consoles watching, like an RTSP camera's.
+     *
+     * @param type the stream type
+     * @param pts  its 90 kHz PTS, or -1 (then stamped with its arrival)
+     * @param data the payload
+     */
+    void psAudio(PsStreamType type, long pts, byte[] data) {
+        AudioTrack t = switch (type) {
+            case G711A -> AudioTrack.g711a();
+            case G711U -> AudioTrack.g711u();
+            case AAC -> AudioTrack.aacFromAdts(data);
+            default -> null;
+        };
+        if (t == null || data.length == 0) {
+            return;
+        }
+        if (psAudioClock == null) {
+            psAudioClock = new RtpWallClock(clock, 90_000);
+        }
+        audioTrack = t;
+        audio(new AudioFrame(pts < 0 ? clock.instant() : psAudioClock.at(pts), t, data));
+    }
+
+    private void audio(AudioFrame a) {
+        BufferedFrame f = new BufferedFrame(a.at(), true, a.bytes());
+        synchronized (this) {
+            audioBuffer.add(f);
+            clips.removeIf(c -> !c.active());
+            for (ClipRecording c : clips) {
+                c.audio(f);
+            }
+            for (Consumer<AudioFrame> s : audioSubscribers) {
+                s.accept(a);
             }
         }
-        anchored = true;
-        lastRtp = rtp & 0xFFFFFFFFL;
-        rtpAnchor = lastRtp;
-        wallAnchor = now;
-        return now;
+    }
+
+    /** @return the audio track an SDP media section carries (G.711 or AAC), or null for anything else */
+    private static AudioTrack audioTrack(MediaDescription track) {
+        if (!"audio".equals(track.media())) {
+            return null;
+        }
+        return switch (track.encodingName()) {
+            case "PCMA" -> AudioTrack.g711a();
+            case "PCMU" -> AudioTrack.g711u();
+            default -> Rfc3640.track(track);
+        };
     }
 
     /** A key frame as a decoder can start at it: with the SDP's parameter sets when the camera sends none in band. */
@@ -185,17 +241,56 @@ final class CameraFeed implements RtspListener {
      * @param to   receives the frames, on the session's event loop or the caller's thread; must not block
      */
     synchronized void subscribe(Instant from, Consumer<BufferedFrame> to) {
+        subscribe(from, to, null);
+    }
+
+    /**
+     * Subscribes to the frames as {@link #subscribe(Instant, Consumer)} does, and to the audio: the buffered audio
+     * from the first picture given on, then every new frame.
+     *
+     * @param audioTo receives the audio frames, like {@code to}; null for none
+     */
+    synchronized void subscribe(Instant from, Consumer<BufferedFrame> to, Consumer<AudioFrame> audioTo) {
         List<BufferedFrame> held = buffer.readFrom(from == null ? clock.instant() : from);
-        held.forEach(to);
+        if (audioTo == null) {
+            held.forEach(to);
+            subscribers.add(to);
+            return;
+        }
+        // in time order, pictures and sound interleaved as they came: a segment gets the audio of its pictures
+        Instant start = held.isEmpty() ? clock.instant() : held.get(0).at();
+        int v = 0;
+        AudioTrack t = audioTrack;
+        for (BufferedFrame f : t == null ? List.<BufferedFrame>of() : audioBuffer.readFrom(start)) {
+            if (f.at().isBefore(start)) {
+                continue;
+            }
+            AudioFrame a = new AudioFrame(f.at(), t, f.bytes());
+            for (; v < held.size() && !held.get(v).at().isAfter(a.at()); v++) {
+                to.accept(held.get(v));
+            }
+            audioTo.accept(a);
+        }
+        held.subList(v, held.size()).forEach(to);
         subscribers.add(to);
+        audioSubscribers.add(audioTo);
     }
 
     void unsubscribe(Consumer<BufferedFrame> to) {
         subscribers.remove(to);
     }
 
+    void unsubscribeAudio(Consumer<AudioFrame> to) {
+        audioSubscribers.remove(to);
+    }
+
+    /** @return the camera's audio track, null while it has sent none (or none this reads) */
+    AudioTrack audioTrack() {
+        return audioTrack;
+    }
+
     /**
-     * Starts a case's clip: the pre-record from {@code from} and then the live frames.
+     * Starts a case's clip: the pre-record from {@code from} and then the live frames, with the camera's sound.
      *
      * @return the recording, or null before the camera has sent a picture
      */
@@ -203,7 +298,8 @@ final class CameraFeed implements RtspListener {
         if (codec == null) {
             return null;
         }
-        ClipRecording r = recorder.start(caseId, config.id(), codec, buffer, null, null, from);
+        AudioTrack a = audioTrack;
+        ClipRecording r = recorder.start(caseId, config.id(), codec, buffer, a, a == null ? null : audioBuffer, from);
         clips.add(r);
         return r;
     }
@@ -263,7 +359,9 @@ final class CameraFeed implements RtspListener {
             }
         }
         subscribers.clear();
+        audioSubscribers.clear();
         synchronized (this) {
+            audioBuffer.clear();
             clips.forEach(ClipRecording::stop);
             clips.clear();
             buffer.clear();

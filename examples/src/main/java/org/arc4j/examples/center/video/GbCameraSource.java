@@ -115,6 +115,11 @@ final class GbCameraSource implements MediaListener, AutoCloseable {
     }
 
     @Override
+    public void onAudio(MediaSession s, PsStreamType type, long pts, byte[] data) {
+        feed.psAudio(type, pts, data);
+    }
+
+    @Override
     public synchronized void onClosed(MediaSession s, MediaFailure failure) {
         if (closed || (session != null && session != s)) {
             return;

@@ -456,8 +456,8 @@ public final class VideoService implements AutoCloseable {
         }
         // the pre-record goes out at once: up to 30 s of video may wait in the socket before the browser is "too slow"
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(4 << 20, 16 << 20));
-        MseStream s = new MseStream(cam.feed, channel, streams, from == null);
-        streams.execute(() -> cam.feed.subscribe(from, s));
+        MseStream s = new MseStream(cam.feed, channel, streams, from == null, "g711".equals(first(params, "audio")));
+        streams.execute(() -> cam.feed.subscribe(from, s, s.audio));
     }
 
     private static String first(Map<String, List<String>> params, String name) {

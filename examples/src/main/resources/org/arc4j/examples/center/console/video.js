@@ -25,15 +25,65 @@
     });
   }
 
+  // G.711 (ITU-T G.711) to linear samples in [-1, 1]: MSE cannot play it in MP4, so it comes raw for Web Audio.
+  function alaw(b) {
+    b ^= 0x55;
+    var seg = (b & 0x70) >> 4;
+    var v = ((b & 0x0F) << 4) + 8;
+    if (seg) { v = (v + 0x100) << (seg - 1); }
+    return ((b & 0x80) ? v : -v) / 32768;
+  }
+  function ulaw(b) {
+    b = ~b & 0xFF;
+    var v = (((b & 0x0F) << 3) + 0x84) << ((b & 0x70) >> 4);
+    return ((b & 0x80) ? 0x84 - v : v - 0x84) / 32768;
+  }
+  var audioContext = null;
+
+  // A camera's raw G.711 into Web Audio, each frame scheduled at its media time against the video's currentTime.
+  // The counts of decoded and played samples are on the video element (data-audio-decoded, data-audio-played).
+  function G711Audio(video) {
+    var decoded = 0;
+    var played = 0;
+    var gain = null;
+    video.dataset.audioDecoded = "0";
+    video.dataset.audioPlayed = "0";
+    this.frame = function (data) {
+      var bytes = new Uint8Array(data);
+      var law = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) === "PCMA" ? alaw : ulaw;
+      var view = new DataView(data);
+      var mediaTime = (view.getUint32(4) * 4294967296 + view.getUint32(8)) / 1000;
+      if (!audioContext) { audioContext = new (window.AudioContext || window.webkitAudioContext)(); }
+      if (!gain) { gain = audioContext.createGain(); gain.connect(audioContext.destination); }
+      if (audioContext.state === "suspended") { audioContext.resume().catch(function () {}); }
+      var n = bytes.length - 12;
+      var buf = audioContext.createBuffer(1, n, 8000);
+      var ch = buf.getChannelData(0);
+      for (var i = 0; i < n; i++) { ch[i] = law(bytes[12 + i]); }
+      decoded += n;
+      video.dataset.audioDecoded = String(decoded);
+      var ahead = mediaTime - video.currentTime;
+      if (ahead < -0.2 || video.paused && video.currentTime > 0) { return; } // late, or the picture stands still
+      var src = audioContext.createBufferSource();
+      src.buffer = buf;
+      src.connect(gain);
+      src.onended = function () { played += n; video.dataset.audioPlayed = String(played); };
+      src.start(audioContext.currentTime + Math.max(0, ahead));
+    };
+    this.close = function () { if (gain) { gain.disconnect(); } };
+  }
+
   // One camera's stream into one <video>: the first text message names the MIME type and the wall-clock time of
-  // media time 0; every binary message is an fMP4 segment appended in order.
-  function Player(video, camera, fromMs, onStart) {
+  // media time 0; every binary message is an fMP4 segment appended in order, or, when withAudio asked for it, a
+  // raw G.711 frame (starting "PCMA" or "PCMU", where a segment starts with a box size's 0 byte) for Web Audio.
+  function Player(video, camera, fromMs, onStart, withAudio) {
     var live = fromMs === null;
     var ms = new MediaSource();
     var queue = [];
     var sb = null;
     var ws = null;
     var closed = false;
+    var audio = null;
     var self = this;
     self.start = null;
     video.muted = true;
@@ -58,7 +108,8 @@
     ms.addEventListener("sourceopen", function () {
       var proto = location.protocol === "https:" ? "wss:" : "ws:";
       ws = new WebSocket(proto + "//" + location.host + "/ws/video?token=" + encodeURIComponent(token())
-        + "&camera=" + encodeURIComponent(camera) + (live ? "" : "&from=" + fromMs));
+        + "&camera=" + encodeURIComponent(camera) + (live ? "" : "&from=" + fromMs)
+        + (withAudio ? "&audio=g711" : ""));
       ws.binaryType = "arraybuffer";
       ws.onmessage = function (m) {
         if (closed) { return; }
@@ -76,9 +127,16 @@
             return;
           }
           video.dataset.playable = "true";
+          if (msg.audio) { video.dataset.audio = msg.audio; }
+          if (msg.audio === "AAC" && withAudio) { video.muted = false; } // AAC plays in the video itself
           sb = ms.addSourceBuffer(msg.mime);
           sb.addEventListener("updateend", pump);
           if (onStart) { onStart(msg, true); }
+          return;
+        }
+        if (new Uint8Array(m.data, 0, 1)[0] !== 0) {
+          if (!audio) { audio = new G711Audio(video); }
+          audio.frame(m.data);
           return;
         }
         queue.push(m.data);
@@ -91,6 +149,7 @@
       closed = true;
       clearInterval(timer);
       if (ws) { ws.close(); }
+      if (audio) { audio.close(); }
       video.removeAttribute("src");
       video.load();
     };
@@ -176,7 +235,7 @@
         + " (" + t("报警 ", "alarm ") + new Date(v.triggerAt).toLocaleTimeString() + ")";
       if (!playable) { $("#video-error").textContent = t("此浏览器不能播放 ", "this browser cannot play ") + msg.mime; return; }
       pictureTimer = collectPictures(pre, strip, msg.firstFrameAt);
-    }));
+    }, true));
     players.push(new Player($("#case-live-video"), camera, null, null));
   }
 
@@ -269,7 +328,8 @@
     if (tile.player) { tile.player.close(); tile.player = null; }
     tile.camera = camera;
     tile.label.textContent = camera || "";
-    if (camera) { tile.player = new Player(tile.video, camera, null, null); }
+    // the camera's sound only where one camera fills the screen: several at once would be noise
+    if (camera) { tile.player = new Player(tile.video, camera, null, null, tiles.length === 1); }
   }
 
   function fill() {
