@@ -86,7 +86,7 @@ public final class CenterUsers {
                         + check.violations().get(0).rule() + " (" + check.violations().get(0).explanation() + ")");
             }
         } else {
-            password = generate();
+            password = generate(policy);
         }
         create(Actor.of(ADMIN, "first start"), ADMIN, Role.ADMINISTRATOR, Scope.NONE, password);
         if (given == null) {
@@ -103,10 +103,22 @@ public final class CenterUsers {
         }
     }
 
-    private static Secret generate() {
+    /** A random password the policy accepts: drawn again when chance breaks a rule (for example three alike). */
+    private static Secret generate(PasswordPolicy policy) {
+        SecureRandom r = new SecureRandom();
+        for (int tries = 0; tries < 1_000; tries++) {
+            Secret candidate = draw(r);
+            if (policy.check(candidate, PersonalData.ofUsername(ADMIN)).accepted()) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("the password policy refuses every generated 20-character password;"
+                + " set ARC4J_ADMIN_PASSWORD instead");
+    }
+
+    private static Secret draw(SecureRandom r) {
         String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
         String symbols = "-_.!@#%+=";
-        SecureRandom r = new SecureRandom();
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < 20; i++) {
             b.append(i % 5 == 4 ? symbols.charAt(r.nextInt(symbols.length())) : alphabet.charAt(r.nextInt(alphabet.length())));
