@@ -91,7 +91,7 @@ class MetricsEndpointTest {
         assertThat(lines).as(body).contains("pipeline_step_seconds_count{step=\"RESPONSE\"} 1");
         // the step's p99 over its recent window: one sample, so every percentile is that sample (> 0 s)
         assertThat(lines).anyMatch(l -> l.matches(
-                "pipeline_step_percentile_seconds\\{phi=\"0\\.99\",step=\"RESPONSE\"} [0-9]\\.[0-9]+(E-[0-9]+)?")
+                "pipeline_step_percentile_seconds\\{phi=\"0\\.99\",step=\"RESPONSE\"} [0-9]+\\.[0-9]+(E-[0-9]+)?")
                 && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 0);
         assertThat(lines).anyMatch(l -> l.startsWith("pipeline_step_percentile_seconds{phi=\"0.999\",step=\"RESPONSE\"}"));
         // and the buckets Prometheus computes any quantile from (histogram_quantile), aggregatable over centres
