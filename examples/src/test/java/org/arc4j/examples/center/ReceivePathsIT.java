@@ -61,7 +61,7 @@ class ReceivePathsIT {
     private final SystemScheduler scheduler = new SystemScheduler();
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() throws IOException, InterruptedException {
         if (centre != null) {
             centre.close();
         }
@@ -69,7 +69,11 @@ class ReceivePathsIT {
             receiver.close();
         }
         if (socat != null) {
+            // socat removes its pty links as it exits; the temporary directory's clean-up must not race it
             socat.destroy();
+            if (!socat.waitFor(30, TimeUnit.SECONDS)) {
+                socat.destroyForcibly().waitFor();
+            }
         }
         if (automation != null) {
             automation.close();

@@ -75,7 +75,16 @@ class ReceiverTransportTest {
             server.close();
         }
         if (socat != null) {
+            // socat removes its pty links as it exits: wait for that, or the temporary directory's clean-up
+            // races it and fails on a link that vanished while it was being deleted
             socat.destroy();
+            try {
+                if (!socat.waitFor(BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
+                    socat.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
