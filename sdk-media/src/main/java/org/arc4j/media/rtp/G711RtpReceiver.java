@@ -115,11 +115,23 @@ public final class G711RtpReceiver {
             dropped++;
             return r;
         }
-        RtpPacket p = v.packet();
+        RtpDecodeResult.Invalid bad = receive(v.packet());
+        return bad != null ? bad : r;
+    }
+
+    /**
+     * Takes one packet already decoded, e.g. by a transport that reads RFC 4571 frames or after a security layer
+     * replaced its payload.
+     *
+     * @param p the packet
+     * @return null when it was taken (or dropped as late, a duplicate or of another payload type), or why its
+     *         telephone-event payload is not one
+     */
+    public RtpDecodeResult.Invalid receive(RtpPacket p) {
         int pt = p.payloadType();
         if (pt != PCMU && pt != PCMA && pt != eventPayloadType) {
             dropped++;
-            return r;
+            return null;
         }
         if (pt == eventPayloadType && TelephoneEvent.decode(p.payload()) == null) {
             dropped++;
@@ -128,7 +140,7 @@ public final class G711RtpReceiver {
         if (buffer.offer(p, nanoTime.getAsLong()) != JitterBuffer.Outcome.ACCEPTED) {
             dropped++;
         }
-        return r;
+        return null;
     }
 
     private void play(RtpPacket p) {
