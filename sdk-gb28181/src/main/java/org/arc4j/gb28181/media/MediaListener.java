@@ -20,11 +20,13 @@ public interface MediaListener {
     void onVideo(MediaSession session, PsStreamType type, AccessUnit unit);
 
     /**
-     * One audio PES payload (G.711, AAC …) from the program stream.
+     * One audio frame: a PES payload (G.711, AAC …) of the program stream or, from a device whose SDP answer maps a
+     * payload type to {@code MPEG4-GENERIC} (GB/T 28181-2022 gives AAC no fixed one), an AAC access unit of RTP
+     * (RFC 3640) given an ADTS header, so that AAC reaches the listener the same way by either path.
      *
      * @param session the session
      * @param type    the stream type
-     * @param pts     its 90 kHz PTS, or -1
+     * @param pts     its 90 kHz PTS (for RTP AAC, its RTP timestamp on a 90 kHz clock), or -1
      * @param data    the payload
      */
     default void onAudio(MediaSession session, PsStreamType type, long pts, byte[] data) {
@@ -38,6 +40,17 @@ public interface MediaListener {
      * @param invalid what and where
      */
     default void onInvalid(MediaSession session, PsInvalid invalid) {
+    }
+
+    /**
+     * An RTCP sender report from the source of the session's stream (RFC 3550 §6.4.1); the session's
+     * {@link MediaSession#clockMapping()} already holds its mapping when this is called. Called on the session's
+     * network thread.
+     *
+     * @param session the session
+     * @param report  the report
+     */
+    default void onSenderReport(MediaSession session, org.arc4j.media.rtcp.RtcpPacket.SenderReport report) {
     }
 
     /**

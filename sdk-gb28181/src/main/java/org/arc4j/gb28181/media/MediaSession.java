@@ -7,11 +7,24 @@ import java.util.concurrent.CompletionStage;
  * An established GB/T 28181 media session: the INVITE dialog with a device and the RTP stream it sends to the
  * platform. Thread-safe. Close it when done: it sends BYE and releases the port.
  */
-public interface MediaSession extends AutoCloseable {
+public interface MediaSession extends MediaDialog, AutoCloseable {
     /** @return what was asked for */
     MediaRequest request();
 
+    /** @return the device, as in the request */
+    @Override
+    default String deviceId() {
+        return request().deviceId();
+    }
+
+    /** @return the channel, as in the request */
+    @Override
+    default String channelId() {
+        return request().channelId();
+    }
+
     /** @return the dialog's Call-ID */
+    @Override
     String callId();
 
     /** @return the SSRC the platform offered in {@code y=} (GB/T 28181-2016 Annex F), as 10 decimal digits */
@@ -39,6 +52,16 @@ public interface MediaSession extends AutoCloseable {
 
     /** @return video access units handed to the listener so far */
     long videoFrames();
+
+    /**
+     * The wall-clock time of the device's RTP timestamps, from the last RTCP sender report of the stream's source
+     * (RFC 3550 §6.4.1): {@code clockMapping().wallClock(unit.timestamp())} is when the device captured an access
+     * unit, by the device's clock. Sender reports come to the port above the media port over UDP, and on the media
+     * connection itself over TCP (RFC 4571 framing, where the device sends them there).
+     *
+     * @return the mapping, or null before the first sender report of the source the session takes
+     */
+    org.arc4j.media.rtcp.RtpClockMapping clockMapping();
 
     /**
      * Resumes a playback (MANSRTSP {@code PLAY} in an INFO, GB/T 28181-2016 Annex B), optionally at another

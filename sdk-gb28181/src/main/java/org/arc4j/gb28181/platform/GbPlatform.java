@@ -34,6 +34,7 @@ import org.arc4j.gb28181.media.MediaFailureException;
 import org.arc4j.gb28181.media.MediaListener;
 import org.arc4j.gb28181.media.MediaRequest;
 import org.arc4j.gb28181.media.MediaSession;
+import org.arc4j.gb28181.media.MediaTransport;
 import org.arc4j.gb28181.media.RtpPayloadInterceptor;
 import org.arc4j.gb28181.media.Snapshot;
 import org.arc4j.gb28181.media.TalkListener;
@@ -483,13 +484,15 @@ public final class GbPlatform implements AutoCloseable {
      * Starts a voice broadcast to a device's loudspeaker (GB/T 28181-2016 §9.12): a {@code Broadcast} notification
      * (A.2.5) names the platform as source and the device's audio output channel as target; the device then
      * INVITEs the platform with its G.711 audio offer, the platform answers send-only, and the returned session
-     * sends G.711 over RTP/UDP until either side sends BYE.
+     * sends G.711 over RTP until either side sends BYE: over UDP, or over TCP (RFC 4571) when the device offers
+     * {@code TCP/RTP/AVP} — the platform listens for a device that is {@code a=setup:active} and connects to one
+     * that is {@code passive}.
      *
      * @param deviceId the registered device
      * @param targetId its audio output channel (or the device ID)
      * @return the session once the device's INVITE is answered, or a {@link MediaFailureException}: the device
      *         refused the notification ({@code REJECTED}), never INVITEd within 10 s ({@code NO_ANSWER}), offered
-     *         something other than G.711 over UDP ({@code BAD_ANSWER}), or is not registered ({@code LOCAL})
+     *         something other than G.711 ({@code BAD_ANSWER}), or is not registered ({@code LOCAL})
      */
     public CompletableFuture<BroadcastSession> broadcast(String deviceId, String targetId) {
         return media.broadcast(Objects.requireNonNull(deviceId, "deviceId"), Objects.requireNonNull(targetId,
@@ -510,8 +513,28 @@ public final class GbPlatform implements AutoCloseable {
      *         ({@code BAD_ANSWER}), or is not registered ({@code LOCAL})
      */
     public CompletableFuture<TalkSession> talk(String deviceId, String channelId, TalkListener listener) {
+        return talk(deviceId, channelId, MediaTransport.UDP, listener);
+    }
+
+    /**
+     * Starts a two-way talk as {@link #talk(String, String, TalkListener)} does, over a chosen transport: UDP, or RTP
+     * over TCP with RFC 4571 framing, the platform listening ({@link MediaTransport#TCP_PASSIVE}, the one that
+     * passes a device's NAT) or connecting to the device ({@link MediaTransport#TCP_ACTIVE}); both directions share
+     * the one connection.
+     *
+     * @param deviceId  the registered device
+     * @param channelId its audio channel (or the device ID)
+     * @param transport how the audio travels
+     * @param listener  gets the device's audio and the end of the talk
+     * @return the session once the device answered (and, for TCP active, the platform connected), or a
+     *         {@link MediaFailureException} as for the UDP talk; an answer over another transport than offered is
+     *         {@code BAD_ANSWER}
+     */
+    public CompletableFuture<TalkSession> talk(String deviceId, String channelId, MediaTransport transport,
+                                               TalkListener listener) {
         return media.talk(Objects.requireNonNull(deviceId, "deviceId"), Objects.requireNonNull(channelId,
-                "channelId"), Objects.requireNonNull(listener, "listener"));
+                "channelId"), Objects.requireNonNull(transport, "transport"), Objects.requireNonNull(listener,
+                "listener"));
     }
 
     /**
@@ -540,7 +563,7 @@ public final class GbPlatform implements AutoCloseable {
 
     /**
      * Plugs a security layer (GB 35114: signing, encryption) into the platform: every SIP message sent and received
-     * passes through {@code sip}, every RTP packet of a media session through {@code rtp}.
+     * passes through {@code sip}, every RTP packet received in a media session or a talk through {@code rtp}.
      *
      * @param sip the SIP hook, or {@link SipInterceptor#NONE}
      * @param rtp the RTP hook, or null for none

@@ -88,8 +88,54 @@ public final class GbSdp {
      * @param setup   the {@code a=setup} value, or null
      * @param ssrc    the {@code y=} SSRC, or null
      * @param payloadType the first format of the media line, or -1 when it is not a number
+     * @param aacPayloadType the payload type an {@code a=rtpmap} maps to {@code MPEG4-GENERIC} (AAC as RFC 3640,
+     *                       which GB/T 28181-2022 gives no fixed number), or -1
+     * @param aacClockRate   that rtpmap's clock rate, or 0
+     * @param aacFmtp        that payload type's {@code a=fmtp} parameters (empty when none)
      */
-    public record Answer(InetSocketAddress address, boolean tcp, String setup, String ssrc, int payloadType) {
+    public record Answer(InetSocketAddress address, boolean tcp, String setup, String ssrc, int payloadType,
+                         int aacPayloadType, int aacClockRate, java.util.Map<String, String> aacFmtp) {
+        /** Copies the parameters. */
+        public Answer {
+            aacFmtp = java.util.Map.copyOf(aacFmtp);
+        }
+    }
+
+    /**
+     * The offer of a two-way talk: receive and send, A-law preferred, μ-law too, the SSRC last (GB/T 28181-2016
+     * Annex G); over TCP with {@code a=setup} and {@code a=connection:new} (RFC 4145).
+     *
+     * @param platformId the platform's ID
+     * @param host       the platform's media address
+     * @param port       its audio port (9 when it connects)
+     * @param transport  how the audio travels
+     * @param ssrc       the SSRC, 10 digits
+     * @return the SDP body
+     */
+    public static byte[] talkOffer(String platformId, String host, int port, MediaTransport transport, String ssrc) {
+        String ip = host.contains(":") ? "IP6" : "IP4";
+        boolean tcp = transport != MediaTransport.UDP;
+        return ("v=0\r\no=" + platformId + " 0 0 IN " + ip + " " + host + "\r\ns=Talk\r\nc=IN " + ip + " " + host
+                + "\r\nt=0 0\r\nm=audio " + port + (tcp ? " TCP/RTP/AVP" : " RTP/AVP") + " 8 0\r\na=sendrecv\r\n"
+                + "a=rtpmap:8 PCMA/8000\r\na=rtpmap:0 PCMU/8000\r\n"
+                + (tcp ? "a=setup:" + (transport == MediaTransport.TCP_PASSIVE ? "passive" : "active")
+                + "\r\na=connection:new\r\n" : "")
+                + "y=" + ssrc + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The transport an answer (or a device's offer) asks of the platform: UDP, or over TCP the opposite of the
+     * device's {@code a=setup} — a device that connects ({@code active}, the default, RFC 4145 §4.1 for an
+     * answerer that must choose) makes the platform listen.
+     *
+     * @param a the answer
+     * @return the platform's transport
+     */
+    public static MediaTransport platformSide(Answer a) {
+        if (!a.tcp()) {
+            return MediaTransport.UDP;
+        }
+        return "passive".equals(a.setup()) ? MediaTransport.TCP_ACTIVE : MediaTransport.TCP_PASSIVE;
     }
 
     /**
@@ -110,6 +156,9 @@ public final class GbSdp {
         String setup = null;
         String ssrc = null;
         boolean inMedia = false;
+        int aacPt = -1;
+        int aacRate = 0;
+        java.util.Map<Integer, String> fmtps = new java.util.HashMap<>();
         for (String raw : new String(body, StandardCharsets.UTF_8).split("\n")) {
             String line = raw.strip();
             if (line.length() < 2 || line.charAt(1) != '=') {
@@ -149,6 +198,24 @@ public final class GbSdp {
                 case 'a' -> {
                     if (v.startsWith("setup:")) {
                         setup = v.substring(6).strip().toLowerCase(Locale.ROOT);
+                    } else if (v.startsWith("rtpmap:") || v.startsWith("fmtp:")) {
+                        boolean map = v.startsWith("rtpmap:");
+                        String[] p = v.substring(map ? 7 : 5).strip().split("\\s+", 2);
+                        if (p.length < 2 || p[0].length() > 3 || !p[0].chars().allMatch(Character::isDigit)) {
+                            break;
+                        }
+                        int n = Integer.parseInt(p[0]);
+                        if (!map) {
+                            fmtps.put(n, p[1]);
+                            break;
+                        }
+                        String[] enc = p[1].split("/");
+                        if (enc.length >= 2 && enc[0].equalsIgnoreCase("MPEG4-GENERIC") && aacPt < 0
+                                && enc[1].length() <= 6 && !enc[1].isEmpty()
+                                && enc[1].chars().allMatch(Character::isDigit)) {
+                            aacPt = n;
+                            aacRate = Integer.parseInt(enc[1]);
+                        }
                     }
                 }
                 case 'y' -> ssrc = v.isEmpty() ? null : v;
@@ -162,10 +229,25 @@ public final class GbSdp {
             return null;
         }
         try {
-            return new Answer(new InetSocketAddress(InetAddress.getByName(host), port), tcp, setup, ssrc, pt);
+            return new Answer(new InetSocketAddress(InetAddress.getByName(host), port), tcp, setup, ssrc, pt, aacPt,
+                    aacRate, aacPt < 0 ? java.util.Map.of() : fmtpParameters(fmtps.get(aacPt)));
         } catch (java.net.UnknownHostException e) {
             return null;
         }
+    }
+
+    /** The {@code name=value} pairs of an fmtp line, separated by semicolons; names as written. */
+    private static java.util.Map<String, String> fmtpParameters(String fmtp) {
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        if (fmtp != null) {
+            for (String pair : fmtp.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    m.putIfAbsent(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+                }
+            }
+        }
+        return m;
     }
 
     /**

@@ -21,6 +21,7 @@ import org.arc4j.gb28181.media.MediaFailureException;
 import org.arc4j.gb28181.media.MediaListener;
 import org.arc4j.gb28181.media.MediaRequest;
 import org.arc4j.gb28181.media.MediaSession;
+import org.arc4j.gb28181.media.MediaTransport;
 import org.arc4j.gb28181.media.RtpPayloadInterceptor;
 import org.arc4j.gb28181.media.Snapshot;
 import org.arc4j.gb28181.media.TalkListener;
@@ -60,8 +61,8 @@ public final class MediaSessions implements AutoCloseable {
     private final String bindHost;
     private final Metrics metrics;
     private final SsrcAllocator ssrcs;
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final Map<String, Talk> talks = new ConcurrentHashMap<>();
+    /** Live, playback, download and talk sessions by Call-ID. */
+    private final Map<String, InviteSession<?>> sessions = new ConcurrentHashMap<>();
     private final Set<Broadcast> broadcasts = ConcurrentHashMap.newKeySet();
     private final Map<String, SnapshotSession> snapshots = new ConcurrentHashMap<>();
     private SnapshotReceiver snapshotReceiver;
@@ -112,16 +113,18 @@ public final class MediaSessions implements AutoCloseable {
      *
      * @param deviceId  the device
      * @param channelId its audio channel
+     * @param transport how the audio travels
      * @param listener  where the device's audio and the end go
      * @return the established talk, or a {@link MediaFailureException}
      */
-    public CompletableFuture<TalkSession> talk(String deviceId, String channelId, TalkListener listener) {
-        synchronized (this) {
-            if (closed) {
-                return CompletableFuture.failedFuture(new IllegalStateException("platform closed"));
-            }
+    public CompletableFuture<TalkSession> talk(String deviceId, String channelId, MediaTransport transport,
+                                               TalkListener listener) {
+        EventLoopGroup g = group();
+        if (g == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("platform closed"));
         }
-        return new Talk(this, deviceId, channelId, listener, ssrcs.allocate(false), TALK_MEDIA_TIMEOUT).start();
+        return new Talk(this, deviceId, channelId, transport, listener, ssrcs.allocate(false), TALK_MEDIA_TIMEOUT)
+                .start(g);
     }
 
     /** @return the event loops, made on first use, or null once closed */
@@ -228,20 +231,11 @@ public final class MediaSessions implements AutoCloseable {
         return metrics;
     }
 
-    void register(Session s) {
+    void register(InviteSession<?> s) {
         sessions.put(s.callId(), s);
     }
 
-    void register(Talk t) {
-        talks.put(t.callId(), t);
-    }
-
-    void ended(Talk t) {
-        talks.remove(t.callId(), t);
-        ssrcs.release(t.offeredSsrc());
-    }
-
-    void ended(Session s) {
+    void ended(InviteSession<?> s) {
         sessions.remove(s.callId(), s);
         ssrcs.release(s.offeredSsrc());
     }
@@ -346,7 +340,12 @@ public final class MediaSessions implements AutoCloseable {
         String user = uri == null ? null : uri.user();
         for (Broadcast b : broadcasts) {
             if (user != null && b.awaits(user)) {
-                b.onInvite(tx);
+                EventLoopGroup g = group();
+                if (g == null) {
+                    tx.respond(SipResponse.replyTo(tx.request(), 503, "Service Unavailable", null));
+                    return;
+                }
+                b.onInvite(tx, g);
                 return;
             }
         }
@@ -357,7 +356,7 @@ public final class MediaSessions implements AutoCloseable {
 
     /** @return the sessions being set up or established */
     public int size() {
-        return sessions.size() + talks.size();
+        return sessions.size();
     }
 
     /** @return SSRCs in use */
@@ -371,13 +370,7 @@ public final class MediaSessions implements AutoCloseable {
      * @param tx the BYE's transaction
      */
     public void onBye(ServerTransaction tx) {
-        Talk t = tx.request().callId() == null ? null : talks.get(tx.request().callId());
-        if (t != null && t.inDialog(tx.request())) {
-            tx.respond(SipResponse.replyTo(tx.request(), 200, "OK", null));
-            t.end(new MediaFailure(MediaFailure.Kind.BYE_FROM_DEVICE, 0, "the device sent BYE"), false);
-            return;
-        }
-        Session s = matching(tx.request());
+        InviteSession<?> s = matching(tx.request());
         for (Broadcast b : broadcasts) {
             if (s == null && b.inDialog(tx.request())) {
                 tx.respond(SipResponse.replyTo(tx.request(), 200, "OK", null));
@@ -399,13 +392,13 @@ public final class MediaSessions implements AutoCloseable {
      * @param tx the INFO's transaction
      */
     public void onInfo(ServerTransaction tx) {
-        boolean known = matching(tx.request()) != null;
+        boolean known = matching(tx.request()) instanceof Session;
         tx.respond(SipResponse.replyTo(tx.request(), known ? 200 : 481,
                 known ? "OK" : "Call/Transaction Does Not Exist", null));
     }
 
-    private Session matching(SipRequest r) {
-        Session s = r.callId() == null ? null : sessions.get(r.callId());
+    private InviteSession<?> matching(SipRequest r) {
+        InviteSession<?> s = r.callId() == null ? null : sessions.get(r.callId());
         return s != null && s.inDialog(r) ? s : null;
     }
 
@@ -430,7 +423,10 @@ public final class MediaSessions implements AutoCloseable {
         if (!"121".equals(doc.text("NotifyType"))) {
             return;
         }
-        for (Session s : List.copyOf(sessions.values())) {
+        for (InviteSession<?> each : List.copyOf(sessions.values())) {
+            if (!(each instanceof Session s)) {
+                continue;
+            }
             MediaRequest r = s.request();
             if (r.kind().isHistory() && r.deviceId().equals(deviceId)
                     && (doc.deviceId().equals(r.channelId()) || doc.deviceId().equals(deviceId))) {
@@ -445,14 +441,9 @@ public final class MediaSessions implements AutoCloseable {
      * @param deviceId the device
      */
     public void onDeviceGone(String deviceId) {
-        for (Session s : List.copyOf(sessions.values())) {
-            if (s.request().deviceId().equals(deviceId)) {
+        for (InviteSession<?> s : List.copyOf(sessions.values())) {
+            if (s.deviceId().equals(deviceId)) {
                 s.end(new MediaFailure(MediaFailure.Kind.DEVICE_GONE, 0, "device offline"), true);
-            }
-        }
-        for (Talk t : List.copyOf(talks.values())) {
-            if (t.deviceId().equals(deviceId)) {
-                t.end(new MediaFailure(MediaFailure.Kind.DEVICE_GONE, 0, "device offline"), true);
             }
         }
     }
@@ -465,14 +456,11 @@ public final class MediaSessions implements AutoCloseable {
             closed = true;
             g = group;
         }
-        for (Session s : List.copyOf(sessions.values())) {
+        for (InviteSession<?> s : List.copyOf(sessions.values())) {
             s.close();
         }
         for (Broadcast b : List.copyOf(broadcasts)) {
             b.close();
-        }
-        for (Talk t : List.copyOf(talks.values())) {
-            t.close();
         }
         for (SnapshotSession s : List.copyOf(snapshots.values())) {
             s.finish(new MediaFailure(MediaFailure.Kind.LOCAL, 0, "platform closed"));

@@ -1,12 +1,10 @@
 package org.arc4j.gb28181.media.internal;
 
-import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,23 +12,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.arc4j.core.time.Cancellable;
 import org.arc4j.gb28181.media.MediaFailure;
-import org.arc4j.gb28181.media.MediaFailureException;
 import org.arc4j.gb28181.media.MediaListener;
 import org.arc4j.gb28181.media.MediaRequest;
 import org.arc4j.gb28181.media.MediaSession;
-import org.arc4j.gb28181.media.MediaTransport;
-import org.arc4j.gb28181.media.RtpPayloadInterceptor;
 import org.arc4j.gb28181.sip.Dialog;
 import org.arc4j.gb28181.sip.SipHeaders;
-import org.arc4j.gb28181.sip.SipPeer;
 import org.arc4j.gb28181.sip.SipRequest;
 import org.arc4j.gb28181.sip.SipResponse;
 import org.arc4j.media.ps.PsDemuxer;
 import org.arc4j.media.ps.PsInvalid;
 import org.arc4j.media.ps.PsStreamType;
+import org.arc4j.media.rtcp.NtpTimestamp;
 import org.arc4j.media.rtcp.ReportBlock;
 import org.arc4j.media.rtcp.RtcpCodec;
+import org.arc4j.media.rtcp.RtcpDecodeResult;
 import org.arc4j.media.rtcp.RtcpPacket;
+import org.arc4j.media.rtcp.RtpClockMapping;
+import org.arc4j.media.rtp.AacRtpDepacketizer;
 import org.arc4j.media.rtp.JitterBuffer;
 import org.arc4j.media.rtp.RtpPacket;
 import org.arc4j.media.video.AccessUnit;
@@ -42,55 +40,166 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One media session: the INVITE (offer with {@code y=} SSRC), the 2xx and its ACK, the RTP socket, the receive path
- * RTP → reorder buffer → {@link PsDemuxer} → listener, the media watchdog on the platform's scheduler (it counts
- * decoded audio and video, not packets, so a device sending garbage fails like a silent one), MANSRTSP in
- * INFO, and the end (BYE either way, failures). Thread-safe: state changes under this object's lock; the receive
- * path runs on one Netty event loop under the lock of the reorder buffer.
+ * One live, playback or download session ({@link InviteSession} does the dialog): the receive path RTP → reorder
+ * buffer → {@link PsDemuxer} (or the H.264/H.265 depacketiser) → listener, AAC of its own payload type (RFC 3640)
+ * beside it, the device's RTCP sender reports read into the clock mapping and the receiver reports sent back with
+ * LSR and DLSR (over UDP to the port above the device's; over TCP on the media connection once the device uses it
+ * for RTCP), MANSRTSP in INFO and the end-of-file notification. The receive path runs on one Netty event loop under
+ * the lock of the reorder buffer.
  */
-final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
+final class Session extends InviteSession<MediaSession> implements MediaSession, PsDemuxer.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final int REORDER_DEPTH = 64;
     private static final int CLOCK_RATE = 90_000;
-    /** How often a UDP session reports reception to the device (RFC 3550 §6.2: 5 s, the minimum interval). */
+    /** How often the platform reports reception to the device (RFC 3550 §6.2: 5 s, the minimum interval). */
     static final Duration RTCP_INTERVAL = Duration.ofSeconds(5);
 
-    private final MediaSessions owner;
     private final MediaRequest request;
     private final MediaListener listener;
-    private final String ssrc;
-    private final CompletableFuture<MediaSession> result = new CompletableFuture<>();
     private final JitterBuffer reorder;
     private final PsDemuxer demuxer;
-    private final AtomicLong packets = new AtomicLong();
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong foreign = new AtomicLong();
     private final AtomicInteger rtspSeq = new AtomicInteger();
     /** Made on the first H.264 or H.265 packet; used under the reorder buffer's lock. */
     private Depacketizer depacketizer;
-    private String callId = "";
-    private volatile Dialog dialog;
-    private volatile RtpReceiver receiver;
-    private volatile InetSocketAddress remoteMedia;
-    private volatile String answeredSsrc;
+    /** AAC as RTP, when the answer mapped a payload type to MPEG4-GENERIC; its own reorder buffer, same lock. */
+    private volatile AacRtpDepacketizer aac;
+    private volatile int aacPayloadType = -1;
+    private JitterBuffer aacReorder;
     private volatile long receivedSsrc = -1;
-    private volatile Instant lastMediaAt;
-    private volatile boolean ended;
     /** The device reported the end of the recording: its closing the TCP connection is then no loss. */
     private volatile boolean endOfFile;
-    private boolean established;
-    private Cancellable watchdog;
     private Cancellable rtcpTimer;
+    /** The last sender report of the source taken, and when it arrived on the platform's clock. */
+    private volatile RtpClockMapping clockMapping;
+    private volatile NtpTimestamp lastSr;
+    private volatile Instant lastSrAt;
+    /** The device sent RTCP on the TCP media connection: reports go back there. */
+    private volatile boolean rtcpOverTcp;
     /** The platform's own SSRC in its receiver reports. */
     private final long reporterSsrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
 
     Session(MediaSessions owner, MediaRequest request, MediaListener listener, String ssrc) {
-        this.owner = owner;
+        super(owner, request.deviceId(), request.channelId(), ssrc, request.transport(), request.mediaTimeout());
         this.request = request;
         this.listener = listener;
-        this.ssrc = ssrc;
         this.demuxer = new PsDemuxer(PsDemuxer.DEFAULT_MAX_ACCESS_UNIT, this);
         this.reorder = new JitterBuffer(REORDER_DEPTH, CLOCK_RATE, this::ordered);
+    }
+
+    @Override
+    MediaSession self() {
+        return this;
+    }
+
+    @Override
+    byte[] offer(int port) {
+        return GbSdp.offer(request, owner.platformId(), owner.stack().advertisedHost(), port, ssrc,
+                owner.signalling().is2022(request.deviceId()));
+    }
+
+    @Override
+    void answered(GbSdp.Answer a) {
+        if (a.aacPayloadType() >= 0) {
+            AacRtpDepacketizer d = AacRtpDepacketizer.of(a.aacClockRate(), a.aacFmtp());
+            if (d == null) {
+                owner.metrics().counter("gb28181.tolerated", "what", "UNREADABLE_AAC_FMTP").increment();
+                return;
+            }
+            synchronized (reorder) {
+                aacReorder = new JitterBuffer(REORDER_DEPTH, d.clockRate(), this::aacOrdered);
+            }
+            aac = d;
+            aacPayloadType = a.aacPayloadType();
+        }
+    }
+
+    @Override
+    void onEstablished() {
+        rtcpTimer = owner.scheduler().schedule(RTCP_INTERVAL, this::report);
+    }
+
+    @Override
+    String mediaName() {
+        return "decodable audio or video";
+    }
+
+    @Override
+    String kind() {
+        return request.kind().name();
+    }
+
+    @Override
+    void cancelTimers() {
+        if (rtcpTimer != null) {
+            rtcpTimer.cancel();
+        }
+    }
+
+    @Override
+    void flush() {
+        synchronized (reorder) {
+            // what was received is handed on: the packets held behind a gap, and the demuxer's last unit, which
+            // it otherwise keeps until the next one begins
+            reorder.flush();
+            if (aacReorder != null) {
+                aacReorder.flush();
+            }
+            demuxer.flush();
+            if (depacketizer != null) {
+                depacketizer.flush();
+            }
+        }
+    }
+
+    @Override
+    void closed(MediaFailure failure) {
+        try {
+            listener.onClosed(this, failure);
+        } catch (RuntimeException e) {
+            LOG.warn("media listener failed on the end of {}", callId, e);
+        }
+    }
+
+    @Override
+    boolean connectionMayClose() {
+        return endOfFile;
+    }
+
+    // ------------------------------------------------------------------ the receive path
+
+    @Override
+    public void packet(RtpPacket received) {
+        if (ended) {
+            return;
+        }
+        RtpPacket p = intercepted(received);
+        if (p == null) {
+            return;
+        }
+        synchronized (reorder) {
+            if (ended) {
+                return;
+            }
+            if (p.payloadType() == aacPayloadType && aacReorder != null) {
+                // the device's AAC is a source of its own, beside the video's
+                packets.incrementAndGet();
+                aacReorder.offer(p, owner.scheduler().now().toEpochMilli() * 1_000_000L);
+                return;
+            }
+            long s = p.ssrc();
+            // the stream on this port is the session's whatever SSRC the device chose (some answer one SSRC and
+            // send another); once locked, packets of any other source are dropped
+            if (receivedSsrc < 0) {
+                receivedSsrc = s;
+            } else if (s != receivedSsrc) {
+                foreign.incrementAndGet();
+                return;
+            }
+            packets.incrementAndGet();
+            reorder.offer(p, owner.scheduler().now().toEpochMilli() * 1_000_000L);
+        }
     }
 
     /**
@@ -123,228 +232,23 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
         demuxer.feed(payload, 0, payload.length);
     }
 
-    // ------------------------------------------------------------------ setting up
-
-    CompletableFuture<MediaSession> start(EventLoopGroup group) {
-        SipRequest base;
-        SipPeer dest;
-        try {
-            dest = owner.signalling().destination(request.deviceId());
-            base = owner.inviteBase(dest, request.deviceId(), request.channelId(), ssrc);
-        } catch (IllegalStateException e) {
-            owner.ended(this);
-            return CompletableFuture.failedFuture(new MediaFailureException(
-                    new MediaFailure(MediaFailure.Kind.LOCAL, 0, e.getMessage())));
+    /** AAC access units of one RTP packet, each as an ADTS frame stamped on the 90 kHz clock of PS audio. */
+    private void aacOrdered(RtpPacket p) {
+        AacRtpDepacketizer d = aac;
+        List<byte[]> units = d.accessUnits(p.payload());
+        for (int i = 0; i < units.size(); i++) {
+            long ts = (p.timestamp() + (long) i * AacRtpDepacketizer.SAMPLES_PER_UNIT) & 0xFFFFFFFFL;
+            audio(PsStreamType.AAC, ts * CLOCK_RATE / d.clockRate(), d.adts(units.get(i)));
         }
-        callId = base.callId();
-        try {
-            receiver = switch (request.transport()) {
-                case UDP -> RtpReceiver.udp(group, owner.bindAddress(), this);
-                case TCP_PASSIVE -> RtpReceiver.tcpPassive(group, owner.bindAddress(), this);
-                case TCP_ACTIVE -> null;
-            };
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            owner.ended(this);
-            return CompletableFuture.failedFuture(e);
-        } catch (RuntimeException e) {
-            owner.ended(this);
-            return CompletableFuture.failedFuture(new MediaFailureException(
-                    new MediaFailure(MediaFailure.Kind.LOCAL, 0, "cannot open the media port: " + e)));
-        }
-        int port = receiver != null ? receiver.localAddress().getPort() : 9; // RFC 4145: 9 when we connect
-        byte[] offer = GbSdp.offer(request, owner.platformId(), owner.stack().advertisedHost(), port, ssrc,
-                owner.signalling().is2022(request.deviceId()));
-        SipRequest invite = SipRequest.of(SipRequest.INVITE, base.uri(), base.headers(), offer);
-        owner.register(this);
-        owner.metrics().counter("gb28181.media.invites", "kind", request.kind().name()).increment();
-        owner.stack().send(invite, dest).whenComplete((resp, err) -> onAnswer(invite, dest, resp, err, group));
-        // a caller that gives up (cancels the future) ends the session: a late 2xx then gets its ACK and a BYE
-        result.whenComplete((s, e) -> {
-            if (e instanceof CancellationException) {
-                end(null, true);
-            }
-        });
-        return result;
-    }
-
-    private void onAnswer(SipRequest invite, SipPeer dest, SipResponse resp, Throwable err, EventLoopGroup group) {
-        MediaFailure f = MediaSessions.failure(resp, err);
-        if (f != null) {
-            end(f, false);
-            return;
-        }
-        Dialog d = Dialog.asClient(invite, resp, dest);
-        if (d == null) {
-            end(new MediaFailure(MediaFailure.Kind.BAD_ANSWER, 0, "2xx without a To tag"), false);
-            return;
-        }
-        dialog = d;
-        owner.stack().sendStateless(d.ack(invite.cseq().number()), dest);
-        if (ended) {
-            sendBye(); // closed while the INVITE was pending
-            return;
-        }
-        GbSdp.Answer a = GbSdp.parseAnswer(resp.body());
-        if (a == null) {
-            end(new MediaFailure(MediaFailure.Kind.BAD_ANSWER, 0, "no usable SDP answer"), true);
-            return;
-        }
-        remoteMedia = a.address();
-        answeredSsrc = a.ssrc();
-        if (a.ssrc() != null && !a.ssrc().equals(ssrc)) {
-            owner.metrics().counter("gb28181.tolerated", "what", "OTHER_SSRC").increment();
-        }
-        if (request.transport() != MediaTransport.TCP_ACTIVE) {
-            established();
-            return;
-        }
-        RtpReceiver.tcpActive(group, a.address(), this).whenComplete((rx, e) -> {
-            if (e != null) {
-                end(new MediaFailure(MediaFailure.Kind.LOCAL, 0, "cannot connect to the device's media port "
-                        + a.address() + ": " + e), true);
-                return;
-            }
-            receiver = rx;
-            if (ended) {
-                rx.close();
-                return;
-            }
-            established();
-        });
-    }
-
-    private void established() {
-        synchronized (this) {
-            if (ended) {
-                return;
-            }
-            established = true;
-            armWatchdog(request.mediaTimeout());
-            if (request.transport() == MediaTransport.UDP) {
-                rtcpTimer = owner.scheduler().schedule(RTCP_INTERVAL, this::report);
-            }
-        }
-        owner.metrics().counter("gb28181.media.sessions", "kind", request.kind().name()).increment();
-        result.complete(this);
-    }
-
-    // ------------------------------------------------------------------ the media watchdog
-
-    private void armWatchdog(Duration in) {
-        watchdog = owner.scheduler().schedule(in, this::checkMedia);
-    }
-
-    private void checkMedia() {
-        Instant last = lastMediaAt;
-        Instant now = owner.scheduler().now();
-        Duration timeout = request.mediaTimeout();
-        if (last == null) {
-            long n = packets.get();
-            end(new MediaFailure(MediaFailure.Kind.NO_MEDIA, 0, (n == 0 ? "no RTP"
-                    : n + " RTP packets but no decodable audio or video") + " within " + timeout.toMillis() + " ms"),
-                    true);
-            return;
-        }
-        Instant due = last.plus(timeout);
-        if (!now.isBefore(due)) {
-            end(new MediaFailure(MediaFailure.Kind.MEDIA_LOST, 0, "no audio or video since " + last), true);
-            return;
-        }
-        synchronized (this) {
-            if (!ended) {
-                armWatchdog(Duration.between(now, due));
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ RTCP
-
-    /**
-     * A receiver report on the device's stream (RFC 3550 §6.4.2) with the platform's CNAME (§6.5.1), sent from the
-     * RTP socket to the port above the device's RTP port (§11); LSR and DLSR are 0, since the device's sender
-     * reports go to a port the platform does not open.
-     */
-    private void report() {
-        ReportBlock block;
-        synchronized (reorder) {
-            block = ended || reorder.statistics().received() == 0 ? null : ReportBlock.of(reorder.intervalReport(), 0, 0);
-        }
-        RtpReceiver rx = receiver;
-        InetSocketAddress to = remoteMedia;
-        if (block != null && rx != null && to != null) {
-            rx.sendDatagram(RtcpCodec.INSTANCE.encode(List.of(new RtcpPacket.ReceiverReport(reporterSsrc,
-                    List.of(block)), new RtcpPacket.SourceDescription(List.of(new RtcpPacket.SourceDescription.Chunk(
-                    reporterSsrc, List.of(new RtcpPacket.SourceDescription.Item(RtcpPacket.SourceDescription.CNAME,
-                    owner.platformId() + "@" + owner.stack().advertisedHost()))))))),
-                    new InetSocketAddress(to.getAddress(), to.getPort() + 1));
-            owner.metrics().counter("gb28181.media.rtcp_reports").increment();
-        }
-        synchronized (this) {
-            if (!ended) {
-                rtcpTimer = owner.scheduler().schedule(RTCP_INTERVAL, this::report);
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ the receive path
-
-    @Override
-    public void packet(RtpPacket received) {
-        if (ended) {
-            return;
-        }
-        RtpPacket p = received;
-        RtpPayloadInterceptor icpt = owner.rtpInterceptor();
-        if (icpt != null) {
-            byte[] plain = icpt.inbound(this, received);
-            if (plain == null) {
-                owner.metrics().counter("gb28181.media.intercepted_drops").increment();
-                return;
-            }
-            p = new RtpPacket(received.marker(), received.payloadType(), received.sequence(), received.timestamp(),
-                    received.ssrc(), 0, plain);
-        }
-        synchronized (reorder) {
-            if (ended) {
-                return;
-            }
-            long s = p.ssrc();
-            // the stream on this port is the session's whatever SSRC the device chose (some answer one SSRC and
-            // send another); once locked, packets of any other source are dropped
-            if (receivedSsrc < 0) {
-                receivedSsrc = s;
-            } else if (s != receivedSsrc) {
-                foreign.incrementAndGet();
-                return;
-            }
-            packets.incrementAndGet();
-            reorder.offer(p, owner.scheduler().now().toEpochMilli() * 1_000_000L);
-        }
-    }
-
-    @Override
-    public void invalid() {
-        owner.metrics().counter("gb28181.media.invalid_rtp").increment();
-    }
-
-    /**
-     * The TCP media connection closed while the session ran: the media is gone now, not after the media timeout.
-     * When the platform itself closes the connection, the session has already ended and this does nothing; after the
-     * device reported the end of the recording the session waits for a BYE.
-     */
-    @Override
-    public void connectionClosed() {
-        if (!ended && !endOfFile) {
-            end(new MediaFailure(MediaFailure.Kind.MEDIA_LOST, 0, "the device closed the TCP media connection"),
-                    true);
+        if (units.isEmpty()) {
+            owner.metrics().counter("gb28181.media.invalid_aac").increment();
         }
     }
 
     @Override
     public void video(PsStreamType type, AccessUnit unit) {
         frames.incrementAndGet();
-        lastMediaAt = owner.scheduler().now();
+        mediaArrived();
         try {
             listener.onVideo(this, type, unit);
         } catch (RuntimeException e) {
@@ -354,7 +258,7 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
 
     @Override
     public void audio(PsStreamType type, long pts, byte[] data) {
-        lastMediaAt = owner.scheduler().now();
+        mediaArrived();
         try {
             listener.onAudio(this, type, pts, data);
         } catch (RuntimeException e) {
@@ -372,12 +276,69 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
         }
     }
 
-    // ------------------------------------------------------------------ in-dialog requests
+    // ------------------------------------------------------------------ RTCP
 
-    boolean inDialog(SipRequest r) {
-        Dialog d = dialog;
-        return d != null && d.matches(r);
+    /**
+     * The device's RTCP: a sender report of the source the session took gives the clock mapping and the LSR of
+     * the next receiver report (RFC 3550 §6.4.1). RTCP on the TCP media connection means the device wants the
+     * reports there too.
+     */
+    @Override
+    public void rtcp(byte[] packet, boolean tcp) {
+        if (ended || !(RtcpCodec.INSTANCE.decode(packet, 0, packet.length) instanceof RtcpDecodeResult.Valid v)) {
+            owner.metrics().counter("gb28181.media.invalid_rtcp").increment();
+            return;
+        }
+        if (tcp) {
+            rtcpOverTcp = true;
+        }
+        for (RtcpPacket p : v.packets()) {
+            if (p instanceof RtcpPacket.SenderReport sr && (receivedSsrc < 0 || sr.ssrc() == receivedSsrc)) {
+                lastSr = sr.ntp();
+                lastSrAt = owner.scheduler().now();
+                clockMapping = RtpClockMapping.of(sr, CLOCK_RATE);
+                owner.metrics().counter("gb28181.media.rtcp_sender_reports").increment();
+                try {
+                    listener.onSenderReport(this, sr);
+                } catch (RuntimeException e) {
+                    LOG.warn("media listener failed on a sender report of {}", callId, e);
+                }
+            }
+        }
     }
+
+    /**
+     * A receiver report on the device's stream (RFC 3550 §6.4.2) with the platform's CNAME (§6.5.1): over UDP from
+     * the RTCP port to the port above the device's RTP port (§11), over TCP framed on the media connection when the
+     * device sends its RTCP there (RFC 4571).
+     */
+    private void report() {
+        ReportBlock block;
+        synchronized (reorder) {
+            NtpTimestamp sr = lastSr;
+            Instant at = lastSrAt;
+            block = ended || reorder.statistics().received() == 0 ? null : ReportBlock.of(reorder.intervalReport(),
+                    sr, sr == null ? Duration.ZERO : Duration.between(at, owner.scheduler().now()));
+        }
+        RtpReceiver rx = receiver;
+        InetSocketAddress to = remoteMedia;
+        if (block != null && rx != null && to != null && (!rx.isTcp() || rtcpOverTcp)) {
+            byte[] rr = RtcpCodec.INSTANCE.encode(List.of(new RtcpPacket.ReceiverReport(reporterSsrc,
+                    List.of(block)), new RtcpPacket.SourceDescription(List.of(new RtcpPacket.SourceDescription.Chunk(
+                    reporterSsrc, List.of(new RtcpPacket.SourceDescription.Item(RtcpPacket.SourceDescription.CNAME,
+                    owner.platformId() + "@" + owner.stack().advertisedHost())))))));
+            if (rx.sendRtcp(rr, new InetSocketAddress(to.getAddress(), to.getPort() + 1))) {
+                owner.metrics().counter("gb28181.media.rtcp_reports").increment();
+            }
+        }
+        synchronized (this) {
+            if (!ended) {
+                rtcpTimer = owner.scheduler().schedule(RTCP_INTERVAL, this::report);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ in-dialog requests
 
     void endOfFile() {
         if (ended) {
@@ -425,71 +386,26 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
         return owner.stack().send(info, d.peer()).thenApply(SipResponse::status);
     }
 
-    // ------------------------------------------------------------------ the end
+    // ------------------------------------------------------------------ MediaSession
 
     @Override
     public void close() {
-        end(null, true);
+        super.close();
     }
-
-    /**
-     * Ends the session once: watchdog cancelled, socket closed, what was received handed on (the last access
-     * unit included), SSRC released, BYE when asked and a dialog exists; the listener hears it if the session was established, else the INVITE's future fails.
-     */
-    void end(MediaFailure failure, boolean bye) {
-        boolean wasEstablished;
-        synchronized (this) {
-            if (ended) {
-                return;
-            }
-            ended = true;
-            wasEstablished = established;
-            if (watchdog != null) {
-                watchdog.cancel();
-            }
-            if (rtcpTimer != null) {
-                rtcpTimer.cancel();
-            }
-        }
-        RtpReceiver rx = receiver;
-        if (rx != null) {
-            rx.close();
-        }
-        synchronized (reorder) {
-            // what was received is handed on: the packets held behind a gap, and the demuxer's last unit, which
-            // it otherwise keeps until the next one begins
-            reorder.flush();
-            demuxer.flush();
-            if (depacketizer != null) {
-                depacketizer.flush();
-            }
-        }
-        owner.ended(this);
-        if (bye && dialog != null) {
-            sendBye();
-        }
-        owner.endedWith(this, failure);
-        if (wasEstablished) {
-            try {
-                listener.onClosed(this, failure);
-            } catch (RuntimeException e) {
-                LOG.warn("media listener failed on the end of {}", callId, e);
-            }
-        } else {
-            result.completeExceptionally(new MediaFailureException(failure != null ? failure
-                    : new MediaFailure(MediaFailure.Kind.LOCAL, 0, "closed before the device answered")));
-        }
-    }
-
-    private void sendBye() {
-        owner.bye(dialog, this);
-    }
-
-    // ------------------------------------------------------------------ MediaSession
 
     @Override
     public MediaRequest request() {
         return request;
+    }
+
+    @Override
+    public String deviceId() {
+        return deviceId;
+    }
+
+    @Override
+    public String channelId() {
+        return channelId;
     }
 
     @Override
@@ -531,6 +447,11 @@ final class Session implements MediaSession, RtpReceiver.Sink, PsDemuxer.Sink {
     @Override
     public long videoFrames() {
         return frames.get();
+    }
+
+    @Override
+    public RtpClockMapping clockMapping() {
+        return clockMapping;
     }
 
     /** @return packets of another SSRC than the one locked on, dropped */
