@@ -54,7 +54,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * then answers the platform's INVITE (scenarios in {@code src/test/resources/sipp}); ffmpeg (Debian package ffmpeg)
  * encodes the test pattern in real time into an MPEG-2 program stream that {@link PsRtpSender} sends as RTP over
  * UDP or RFC 4571 TCP, as the device would. The platform's clock is virtual: the media timeout is reached by
- * advancing it, never by waiting.
+ * advancing it, never by waiting. Over 500 lines: one class per real-peer set-up (the platform, sipp registered as
+ * its device, ffmpeg), each test a scenario of the same session machinery, sharing the helpers at the end.
  */
 class GbMediaSippIT {
     static final String PLATFORM = "34020000002000000001";
@@ -64,7 +65,7 @@ class GbMediaSippIT {
     static final String AUDIO_CHANNEL = "34020000001370000001";
     static final List<String> FILES = List.of("gb28181_register.xml", "gb28181_invite_answer.xml",
             "gb28181_invite_reject.xml", "gb28181_invite_device_bye.xml", "gb28181_invite_playback.xml", "gb28181_broadcast.xml", "gb28181_snapshot.xml",
-            "gb28181_talk.xml", "gb28181_talk_device_bye.xml");
+            "gb28181_talk.xml", "gb28181_talk_device_bye.xml", "gb28181_recordinfo.xml");
 
     final ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-03-01T02:00:00Z"));
     final InMemoryAlarmIntake intake = new InMemoryAlarmIntake(scheduler.clock());
@@ -384,7 +385,13 @@ class GbMediaSippIT {
         if (!gbVer.equals("2.0")) { // the device registers again, as a 2022-edition one
             assertThat(finish(sipp("gb28181_register.xml", gbVer))).as(this::logs).isZero();
         }
-        Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, 19000, pt, enc);
+        // sipp checks the offered rtpmap lines: H.265 on 100 to the 2022-edition device, and to it only
+        Path checked = dir.resolve("gb28181_invite_h265_" + pt + ".xml");
+        Files.writeString(checked, Files.readString(dir.resolve("gb28181_invite_answer.xml")).replace(
+                "<!-- H265_CHECK -->", "<ereg regexp=\"a=rtpmap:100 H265/90000\" search_in=\"body\" "
+                        + (pt == 100 ? "check_it=\"true\"" : "check_it_inverse=\"true\"") + " assign_to=\"hevc\"/>"
+                        + "<log message=\"hevc [$hevc]\"/>"));
+        Process device = uas(checked.getFileName().toString(), "Play", MediaTransport.UDP, 19000, pt, enc);
         MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP),
                 recorder).get(20, TimeUnit.SECONDS);
         // ffmpeg's own RTP muxer (RFC 6184, RFC 7798) is the device's sender; dump_extra puts the parameter
@@ -592,7 +599,252 @@ class GbMediaSippIT {
         assertThat(finish(device)).as(this::logs).isZero();
     }
 
+    @Test
+    void aTalkOverTcpCarriesG711BothWaysOnOneConnectionThroughTheInterceptor() throws Exception {
+        // the device connects (a=setup:active) to the platform's port; its A-law is scrambled on the wire and the
+        // platform's interceptor, which now sees talk audio too, unscrambles it
+        List<MediaDialog> seen = new CopyOnWriteArrayList<>();
+        platform.securityInterceptors(org.arc4j.gb28181.sip.SipInterceptor.NONE, (dialog, p) -> {
+            seen.add(dialog);
+            return scramble(p.payload());
+        });
+        Path tcp = dir.resolve("gb28181_talk_tcp.xml");
+        Files.writeString(tcp, Files.readString(dir.resolve("gb28181_talk.xml"))
+                .replace("m=audio [0-9]+ RTP/AVP 8 0", "m=audio [0-9]+ TCP/RTP/AVP 8 0")
+                .replace("<ereg regexp=\"a=sendrecv\"", "<ereg regexp=\"a=setup:passive\" search_in=\"body\" "
+                        + "check_it=\"true\" assign_to=\"su\"/><log message=\"setup [$su]\"/>\n      <ereg regexp=\"a=sendrecv\"")
+                .replace("m=audio [mport] RTP/AVP [pt]", "m=audio [mport] TCP/RTP/AVP [pt]\n      a=setup:active"));
+        Process device = uas(tcp.getFileName().toString(), "Talk", MediaTransport.UDP, 9, 8, "PCMA");
+        TalkRecorder talker = new TalkRecorder();
+        TalkSession t = platform.talk(DEVICE, AUDIO_CHANNEL, MediaTransport.TCP_PASSIVE, talker)
+                .get(20, TimeUnit.SECONDS);
+        assertThat(t.transport()).isEqualTo(MediaTransport.TCP_PASSIVE);
+        try (Socket connection = new Socket(InetAddress.getLoopbackAddress(), t.localAudioAddress().getPort())) {
+            connection.setSoTimeout(10_000);
+            PsRtpSender.Out out = PsRtpSender.tcp(connection);
+            byte[] spoken = alawTone(440);
+            org.arc4j.media.rtp.G711RtpSender voice = new org.arc4j.media.rtp.G711RtpSender(8, -1, 100_000_088L, 7, 0);
+            for (byte[] b : voice.audio(spoken)) {
+                org.arc4j.media.rtp.RtpPacket p = ((org.arc4j.media.rtp.RtpDecodeResult.Valid)
+                        org.arc4j.media.rtp.RtpPacket.decode(b, 0, b.length)).packet();
+                out.send(new org.arc4j.media.rtp.RtpPacket(p.marker(), p.payloadType(), p.sequence(), p.timestamp(),
+                        p.ssrc(), 0, scramble(p.payload())).encode());
+            }
+            await(() -> talker.audio.size() >= spoken.length, "the device's second of audio",
+                    () -> talker.audio.size() + " codes");
+            assertThat(talker.audio.toByteArray()).isEqualTo(spoken);
+            assertThat(seen).hasSize(50).allSatisfy(d -> assertThat(d).isSameAs(t));
+
+            // the platform speaks on the same connection, each packet behind its 16-bit length
+            byte[] codes = alawTone(1000);
+            assertThat(t.send(codes)).isEqualTo(50);
+            java.io.ByteArrayOutputStream heard = new java.io.ByteArrayOutputStream();
+            java.io.DataInputStream in = new java.io.DataInputStream(connection.getInputStream());
+            for (int i = 0; i < 50; i++) {
+                org.arc4j.media.rtp.RtpPacket p = rtpFrame(in);
+                assertThat(p.payloadType()).isEqualTo(8);
+                assertThat(p.ssrc()).isEqualTo(t.ssrc());
+                heard.write(p.payload());
+            }
+            assertThat(heard.toByteArray()).isEqualTo(codes);
+            t.close();
+        }
+        assertThat(finish(device)).as(this::logs).isZero(); // the BYE reached the device
+        assertThat(talker.closed).containsExactly("closed");
+        assertThat(platform.mediaSessions()).isZero();
+    }
+
+    @Test
+    void aVoiceBroadcastOverTcpConnectsToAListeningDeviceAndFramesItsG711() throws Exception {
+        try (ServerSocket speaker = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            speaker.setSoTimeout(10_000);
+            Path tcp = dir.resolve("gb28181_broadcast_tcp.xml");
+            Files.writeString(tcp, Files.readString(dir.resolve("gb28181_broadcast.xml"))
+                    .replace("m=audio [mport] RTP/AVP 8", "m=audio [mport] TCP/RTP/AVP 8\n      a=setup:passive")
+                    .replace("<ereg regexp=\"m=audio [0-9]+ RTP/AVP 8\" search_in=\"body\" check_it=\"true\" "
+                            + "assign_to=\"ma\"/>", "<ereg regexp=\"m=audio 9 TCP/RTP/AVP 8\" search_in=\"body\" "
+                            + "check_it=\"true\" assign_to=\"ma\"/>\n      <ereg regexp=\"a=setup:active\" "
+                            + "search_in=\"body\" check_it=\"true\" assign_to=\"su\"/><log message=\"setup [$su]\"/>"));
+            Process device = uas(tcp.getFileName().toString(), "Play", MediaTransport.UDP, speaker.getLocalPort());
+            BroadcastSession b = platform.broadcast(DEVICE, AUDIO_CHANNEL).get(20, TimeUnit.SECONDS);
+            assertThat(b.transport()).isEqualTo(MediaTransport.TCP_ACTIVE);
+            try (Socket connection = speaker.accept()) {
+                connection.setSoTimeout(10_000);
+                byte[] codes = alawTone(1000);
+                assertThat(b.send(codes)).isEqualTo(50);
+                java.io.DataInputStream in = new java.io.DataInputStream(connection.getInputStream());
+                java.io.ByteArrayOutputStream heard = new java.io.ByteArrayOutputStream();
+                for (int i = 0; i < 50; i++) {
+                    org.arc4j.media.rtp.RtpPacket p = rtpFrame(in);
+                    assertThat(p.ssrc()).isEqualTo(100_000_077L);
+                    assertThat(p.payloadType()).isEqualTo(8);
+                    heard.write(p.payload());
+                }
+                assertThat(heard.toByteArray()).isEqualTo(codes);
+                b.close();
+            }
+            assertThat(finish(device)).as(this::logs).isZero();
+        }
+    }
+
+    @Test
+    void ffmpegsSenderReportsGiveTheClockMappingAndTheLsrOfTheReceiverReports() throws Exception {
+        try (DatagramSocket rtcp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            rtcp.setSoTimeout(10_000);
+            Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.UDP, rtcp.getLocalPort() - 1,
+                    98, "H264");
+            MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP),
+                    recorder).get(20, TimeUnit.SECONDS);
+            assertThat(s.clockMapping()).isNull();
+            Instant before = Instant.now();
+            // ffmpeg's RTP muxer sends its RTCP sender reports to the port above the RTP port (RFC 3550 §11)
+            Process ff = start(List.of("ffmpeg", "-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i",
+                    "testsrc=size=320x240:rate=25", "-t", "1", "-c:v", "libx264", "-g", "25", "-pix_fmt", "yuv420p",
+                    "-bsf:v", "dump_extra", "-f", "rtp", "-payload_type", "98", "-ssrc", "4242",
+                    "rtp://127.0.0.1:" + s.localMediaAddress().getPort()), "ffmpeg-sr");
+            assertThat(ff.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(ff.exitValue()).as(this::logs).isZero();
+            await(() -> recorder.frames.size() >= 20 && s.clockMapping() != null, "pictures and a sender report");
+            Instant after = Instant.now();
+            assertThat(recorder.senderReports).allSatisfy(sr -> assertThat(sr.ssrc()).isEqualTo(4242L));
+            // the first picture was taken, by ffmpeg's wall clock, while it ran
+            assertThat(s.clockMapping().wallClock(recorder.frames.get(0).timestamp()))
+                    .isBetween(before.minusSeconds(2), after.plusSeconds(2));
+
+            scheduler.advance(Duration.ofSeconds(5)); // the report interval; the reports came at its start
+            java.net.DatagramPacket d = new java.net.DatagramPacket(new byte[1500], 1500);
+            rtcp.receive(d);
+            org.arc4j.media.rtcp.ReportBlock block = reportBlock(java.util.Arrays.copyOf(d.getData(), d.getLength()));
+            assertThat(block.ssrc()).isEqualTo(4242L);
+            assertThat(recorder.senderReports).extracting(sr -> sr.ntp().middle32())
+                    .contains(block.lastSenderReport());
+            assertThat(block.delaySinceLastSenderReport()).isEqualTo(5 * 65_536L);
+            s.close();
+            assertThat(finish(device)).as(this::logs).isZero();
+        }
+    }
+
+    @Test
+    void overTcpTheDevicesSenderReportsAndTheReceiverReportsShareTheMediaConnection() throws Exception {
+        Process device = uas("gb28181_invite_answer.xml", "Play", MediaTransport.TCP_PASSIVE, 19000);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withMediaTimeout(Duration.ofHours(1)),
+                recorder).get(20, TimeUnit.SECONDS);
+        long ssrc = GbSdp.ssrcValue(s.answeredSsrc());
+        try (Socket connection = new Socket(InetAddress.getLoopbackAddress(), s.localMediaAddress().getPort())) {
+            connection.setSoTimeout(10_000);
+            PsRtpSender.Out out = PsRtpSender.tcp(connection);
+            try (PsRtpSender sender = PsRtpSender.start("libx264", 1, ssrc, out.keptOpen())) {
+                sender.await(30);
+                await(() -> recorder.frames.size() >= 20, "20 of the 25 frames");
+            }
+            java.io.DataInputStream in = new java.io.DataInputStream(connection.getInputStream());
+            scheduler.advance(Duration.ofSeconds(5));
+            Thread.sleep(300);
+            assertThat(in.available()).as("no RTCP from the device yet: no reports on its connection").isZero();
+
+            // the device's sender report, framed on the media connection (RFC 4571)
+            org.arc4j.media.rtcp.NtpTimestamp ntp = org.arc4j.media.rtcp.NtpTimestamp.of(
+                    Instant.parse("2026-03-01T01:59:58.500Z"));
+            long rtpTs = recorder.frames.get(0).timestamp();
+            out.send(org.arc4j.media.rtcp.RtcpCodec.INSTANCE.encode(List.of(
+                    new org.arc4j.media.rtcp.RtcpPacket.SenderReport(ssrc, ntp, rtpTs, 100, 10_000, List.of()))));
+            await(() -> s.clockMapping() != null, "the sender report");
+            assertThat(recorder.senderReports).hasSize(1);
+            assertThat(s.clockMapping().wallClock(rtpTs)).isEqualTo(ntp.toInstant());
+            assertThat(s.clockMapping().wallClock(rtpTs + 45_000)).isEqualTo(ntp.toInstant().plusMillis(500));
+
+            scheduler.advance(Duration.ofSeconds(5));
+            int length = in.readUnsignedShort();
+            byte[] rr = in.readNBytes(length);
+            org.arc4j.media.rtcp.ReportBlock block = reportBlock(rr);
+            assertThat(block.ssrc()).isEqualTo(ssrc);
+            assertThat(block.lastSenderReport()).isEqualTo(ntp.middle32());
+            assertThat(block.delaySinceLastSenderReport()).isEqualTo(5 * 65_536L);
+            s.close();
+        }
+        assertThat(finish(device)).as(this::logs).isZero();
+    }
+
+    @Test
+    void aacOfThePayloadTypeTheAnswerNamesMpeg4GenericArrivesAsAdtsThatFfprobeReads() throws Exception {
+        // the answer maps 97 to AAC as ffmpeg describes what it sends (its -sdp_file, verbatim)
+        Path aac = dir.resolve("gb28181_invite_aac.xml");
+        Files.writeString(aac, Files.readString(dir.resolve("gb28181_invite_answer.xml"))
+                .replace("m=video [mport] [proto] [pt]", "m=video [mport] [proto] [pt] 97")
+                .replace("a=rtpmap:[pt] [enc]/90000", "a=rtpmap:[pt] [enc]/90000\n      a=rtpmap:97 MPEG4-GENERIC/8000/1"
+                        + "\n      a=fmtp:97 profile-level-id=1;mode=AAC-hbr;sizelength=13;indexlength=3;"
+                        + "indexdeltalength=3; config=158856E500"));
+        Process device = uas(aac.getFileName().toString(), "Play", MediaTransport.UDP, 19000);
+        MediaSession s = platform.invite(MediaRequest.live(DEVICE, CHANNEL).withTransport(MediaTransport.UDP),
+                recorder).get(20, TimeUnit.SECONDS);
+        Process ff = start(List.of("ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
+                "sine=frequency=440:sample_rate=8000", "-t", "1", "-ac", "1", "-c:a", "aac", "-b:a", "24k",
+                "-f", "rtp", "-payload_type", "97", "-ssrc", "777",
+                "rtp://127.0.0.1:" + s.localMediaAddress().getPort()), "ffmpeg-aac");
+        assertThat(ff.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(ff.exitValue()).as(this::logs).isZero();
+        await(() -> recorder.audio.size() >= 7, "a second of AAC", () -> recorder.audio.size() + " frames");
+        assertThat(recorder.audioTypes).containsOnly(PsStreamType.AAC);
+        Path adts = dir.resolve("received.aac");
+        try (java.io.OutputStream os = Files.newOutputStream(adts)) {
+            for (byte[] f : recorder.audio) {
+                os.write(f);
+            }
+        }
+        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-show_streams", "-count_frames", adts.toString())
+                .redirectErrorStream(true).start();
+        String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(report).contains("codec_name=aac", "sample_rate=8000", "channels=1");
+        assertThat(Integer.parseInt(report.replaceAll("(?s).*nb_read_frames=(\\d+).*", "$1")))
+                .isEqualTo(recorder.audio.size());
+        s.close();
+        assertThat(finish(device)).as(this::logs).isZero();
+    }
+
+    @Test
+    void aRecordInfoQueryCollectsTheDevicesPartsUpToSumNum() throws Exception {
+        Process device = uas("gb28181_recordinfo.xml", "Play", MediaTransport.UDP, 19000);
+        List<Map<String, String>> records = platform.queryRecordInfo(DEVICE, CHANNEL,
+                java.time.LocalDateTime.parse("2026-02-28T08:00:00"),
+                java.time.LocalDateTime.parse("2026-02-28T09:00:00")).get(20, TimeUnit.SECONDS);
+        assertThat(records).extracting(r -> r.get("FilePath")).containsExactly("/rec/0800.ps", "/rec/0830.ps");
+        assertThat(records).extracting(r -> r.get("StartTime"))
+                .containsExactly("2026-02-28T08:00:00", "2026-02-28T08:30:00");
+        assertThat(records).extracting(r -> r.get("Type")).containsExactly("time", "alarm");
+        assertThat(records).allSatisfy(r -> assertThat(r.get("DeviceID")).isEqualTo(CHANNEL));
+        assertThat(finish(device)).as(this::logs).isZero(); // both parts were answered 200
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** The test's stand-in for a security layer: every payload byte flipped by a mask, both ways. */
+    private static byte[] scramble(byte[] b) {
+        byte[] out = b.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] ^= 0x5A;
+        }
+        return out;
+    }
+
+    /** One RFC 4571 frame holding an RTP packet. */
+    private static org.arc4j.media.rtp.RtpPacket rtpFrame(java.io.DataInputStream in) throws IOException {
+        byte[] b = in.readNBytes(in.readUnsignedShort());
+        return ((org.arc4j.media.rtp.RtpDecodeResult.Valid) org.arc4j.media.rtp.RtpPacket.decode(b, 0, b.length))
+                .packet();
+    }
+
+    /** The one report block of a compound RR + SDES. */
+    private static org.arc4j.media.rtcp.ReportBlock reportBlock(byte[] compound) {
+        var r = org.arc4j.media.rtcp.RtcpCodec.INSTANCE.decode(compound, 0, compound.length);
+        assertThat(r).isInstanceOf(org.arc4j.media.rtcp.RtcpDecodeResult.Valid.class);
+        var first = ((org.arc4j.media.rtcp.RtcpDecodeResult.Valid) r).packets().get(0);
+        assertThat(first).isInstanceOf(org.arc4j.media.rtcp.RtcpPacket.ReceiverReport.class);
+        List<org.arc4j.media.rtcp.ReportBlock> blocks = ((org.arc4j.media.rtcp.RtcpPacket.ReceiverReport) first)
+                .blocks();
+        assertThat(blocks).hasSize(1);
+        return blocks.get(0);
+    }
 
     /** Writes what the listener received as a fragmented MP4 and returns ffprobe's report on it. */
     private String probeClip(VideoCodec codec) throws Exception {
@@ -753,6 +1005,23 @@ class GbMediaSippIT {
         final List<MediaFailure> failures = new CopyOnWriteArrayList<>();
         final List<MediaSession> endOfFile = new CopyOnWriteArrayList<>();
         final List<org.arc4j.media.ps.PsInvalid> invalid = new CopyOnWriteArrayList<>();
+        final List<org.arc4j.media.rtcp.RtcpPacket.SenderReport> senderReports = new CopyOnWriteArrayList<>();
+        final List<byte[]> audio = new CopyOnWriteArrayList<>();
+        final List<PsStreamType> audioTypes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onAudio(MediaSession session, PsStreamType type, long pts, byte[] data) {
+            audio.add(data);
+            if (!audioTypes.contains(type)) {
+                audioTypes.add(type);
+            }
+        }
+
+        @Override
+        public void onSenderReport(MediaSession session, org.arc4j.media.rtcp.RtcpPacket.SenderReport report) {
+            assertThat(session.clockMapping()).isNotNull();
+            senderReports.add(report);
+        }
 
         @Override
         public void onInvalid(MediaSession session, org.arc4j.media.ps.PsInvalid what) {
