@@ -100,6 +100,43 @@ class GbSdpTest {
     }
 
     @Test
+    void anAnswerThatMapsAPayloadTypeToMpeg4GenericNamesItsAac() {
+        GbSdp.Answer a = GbSdp.parseAnswer(("v=0\r\nc=IN IP4 10.0.0.5\r\nm=video 8000 RTP/AVP 96 102\r\n"
+                + "a=rtpmap:96 PS/90000\r\na=rtpmap:102 mpeg4-generic/44100/2\r\n"
+                + "a=fmtp:102 streamtype=5; mode=AAC-hbr; SizeLength=13; config=1210\r\ny=0100000001\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        assertThat(a.payloadType()).isEqualTo(96);
+        assertThat(a.aacPayloadType()).isEqualTo(102);
+        assertThat(a.aacClockRate()).isEqualTo(44_100);
+        assertThat(a.aacFmtp()).containsEntry("SizeLength", "13").containsEntry("config", "1210")
+                .containsEntry("mode", "AAC-hbr");
+        GbSdp.Answer none = GbSdp.parseAnswer(("c=IN IP4 10.0.0.5\r\nm=video 8000 RTP/AVP 96\r\n"
+                + "a=rtpmap:96 PS/90000\r\na=rtpmap:x MPEG4-GENERIC/8000\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertThat(none.aacPayloadType()).isEqualTo(-1);
+        assertThat(none.aacFmtp()).isEmpty();
+    }
+
+    @Test
+    void talkOffersSayTheTransportAndTheDevicesSetupDecidesWhoConnects() {
+        assertThat(lines(GbSdp.talkOffer(PLATFORM, "192.0.2.7", 30000, MediaTransport.UDP, "0200000001")))
+                .contains("s=Talk", "m=audio 30000 RTP/AVP 8 0", "a=sendrecv").doesNotContain("a=setup:passive")
+                .last().isEqualTo("y=0200000001");
+        assertThat(lines(GbSdp.talkOffer(PLATFORM, "192.0.2.7", 30000, MediaTransport.TCP_PASSIVE, "0200000001")))
+                .contains("m=audio 30000 TCP/RTP/AVP 8 0", "a=setup:passive", "a=connection:new");
+        assertThat(lines(GbSdp.talkOffer(PLATFORM, "192.0.2.7", 9, MediaTransport.TCP_ACTIVE, "0200000001")))
+                .contains("m=audio 9 TCP/RTP/AVP 8 0", "a=setup:active");
+        String base = "c=IN IP4 10.0.0.5\r\nm=audio 8000 ";
+        assertThat(GbSdp.platformSide(GbSdp.parseAnswer((base + "RTP/AVP 8\r\n").getBytes(StandardCharsets.US_ASCII))))
+                .isEqualTo(MediaTransport.UDP);
+        assertThat(GbSdp.platformSide(GbSdp.parseAnswer((base + "TCP/RTP/AVP 8\r\na=setup:active\r\n")
+                .getBytes(StandardCharsets.US_ASCII)))).isEqualTo(MediaTransport.TCP_PASSIVE);
+        assertThat(GbSdp.platformSide(GbSdp.parseAnswer((base + "TCP/RTP/AVP 8\r\n")
+                .getBytes(StandardCharsets.US_ASCII)))).isEqualTo(MediaTransport.TCP_PASSIVE);
+        assertThat(GbSdp.platformSide(GbSdp.parseAnswer((base + "TCP/RTP/AVP 8\r\na=setup:passive\r\n")
+                .getBytes(StandardCharsets.US_ASCII)))).isEqualTo(MediaTransport.TCP_ACTIVE);
+    }
+
+    @Test
     void unusableAnswersAreRefused() {
         assertThat(GbSdp.parseAnswer(new byte[0])).isNull();
         assertThat(GbSdp.parseAnswer("v=0\r\nc=IN IP4 10.0.0.5\r\n".getBytes(StandardCharsets.US_ASCII))).isNull();
