@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.arc4j.gb28181.cascade.CascadeMediaSource;
+import org.arc4j.gb28181.cascade.ExportedItem;
 import org.arc4j.gb28181.media.internal.GbSdp;
 import org.arc4j.gb28181.sip.Dialog;
 import org.arc4j.gb28181.sip.ServerTransaction;
@@ -48,6 +49,7 @@ public final class MediaRelay {
     private final SipStack stack;
     private final Executor exec;
     private final CascadeMediaSource media;
+    private final java.util.function.Function<String, List<ExportedItem>> catalog;
     private final Map<String, Relay> relays = new ConcurrentHashMap<>();
 
     /**
@@ -56,8 +58,11 @@ public final class MediaRelay {
      * @param stack    the cascade's SIP stack
      * @param exec     the cascade's executor
      * @param media    where live video comes from, or null (every INVITE refused)
+     * @param catalog  what an upper platform (by ID) sees: other channels are unknown to it (404)
      */
-    public MediaRelay(String localId, String bindHost, SipStack stack, Executor exec, CascadeMediaSource media) {
+    public MediaRelay(String localId, String bindHost, SipStack stack, Executor exec, CascadeMediaSource media,
+                      java.util.function.Function<String, List<ExportedItem>> catalog) {
+        this.catalog = catalog;
         this.localId = localId;
         this.bindHost = bindHost;
         this.stack = stack;
@@ -92,7 +97,8 @@ public final class MediaRelay {
         }
         SipUri target = SipUri.parse(r.uri());
         String key = target == null || target.user() == null ? null : link.ids().keyOf(target.user());
-        if (key == null) {
+        String visible = key;
+        if (key == null || catalog.apply(link.upper().id()).stream().noneMatch(i -> i.localKey().equals(visible))) {
             reply(tx, 404, "Not Found");
             return;
         }

@@ -377,11 +377,12 @@ public final class UpperLink implements UpperPlatformLink {
             return;
         }
         CascadeAlarm a = p.alarm;
-        String deviceId = a.localKey() == null ? settings.localId() : ids.idOf(a.localKey());
+        // an item this upper does not see goes up as the centre's own alarm
+        ExportedItem item = a.localKey() == null ? null : source.catalog(upper.id()).stream()
+                .filter(i -> i.localKey().equals(a.localKey())).findFirst().orElse(null);
+        String deviceId = item == null ? settings.localId() : ids.idOf(a.localKey());
         if (deviceId == null) {
             // the channel has no ID toward this upper yet: allocate it (journalled) first
-            ExportedItem item = source.catalog().stream().filter(i -> i.localKey().equals(a.localKey())).findFirst()
-                    .orElse(ExportedItem.alarmInput(a.localKey(), a.localKey(), null, true));
             ids.ids(List.of(item)).whenCompleteAsync((m, err) -> {
                 if (err != null) {
                     LOG.error("no ID for {} toward {}: alarm {} sent as the centre", a.localKey(), upper.id(),
