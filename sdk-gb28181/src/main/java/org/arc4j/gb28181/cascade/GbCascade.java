@@ -252,15 +252,23 @@ public final class GbCascade implements AutoCloseable {
         }
     }
 
-    /** Stops every link and closes the SIP port. Pending forwards stay in the journal for the next start. */
+    /**
+     * Un-registers every registered link (REGISTER with {@code Expires: 0}, waiting up to 2 s for the answers), stops
+     * every link, ends the relays and subscriptions and closes the SIP port. Pending forwards stay in the journal for
+     * the next start.
+     */
     @Override
     public void close() {
         try {
-            exec.submit(() -> {
+            CompletableFuture<?>[] unregistered = exec.submit(() -> {
                 subscriptions.close();
                 relay.close();
-                links.values().forEach(UpperLink::close);
+                return links.values().stream().map(l -> l.close().toCompletableFuture())
+                        .toArray(CompletableFuture<?>[]::new);
             }).get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(unregistered).get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             // closing anyway
         }
