@@ -153,7 +153,14 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
             }
         }
         w.cascade = GbCascade.start(b.build(), scheduler, journal, w, w);
-        pipeline.addListener(w::onPipelineEvent);
+        pipeline.addListener(e -> {
+            try {
+                w.onPipelineEvent(e);
+            } catch (RuntimeException ex) {
+                // the pipeline's own work must not fail because a case could not be told upward
+                LOG.warn("cascade could not take {}: {}", e.getClass().getSimpleName(), ex.toString());
+            }
+        });
         supervisor.addListener(w::onSupervision);
         return w;
     }
@@ -370,7 +377,11 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
         } else if (ev != null && c.siteId() != null && keys.contains("zone:" + c.siteId() + "/" + ev.zone())) {
             key = "zone:" + c.siteId() + "/" + ev.zone();
         }
-        Instant time = ev != null ? ev.triggeredAt() : c.receivedAt();
+        // an event without a device time (many panels send none) is dated by its receipt
+        Instant time = ev != null && ev.triggeredAt() != null ? ev.triggeredAt() : c.receivedAt();
+        if (time == null) {
+            time = c.transitions().isEmpty() ? Instant.EPOCH : c.transitions().get(0).at();
+        }
         String description = ev != null && ev.description() != null ? ev.description() : String.valueOf(c.category());
         return new CascadeAlarm(c.id(), key, Math.max(1, Math.min(4, c.priority())), 2, null, time, description);
     }
