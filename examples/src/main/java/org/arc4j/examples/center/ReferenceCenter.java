@@ -329,7 +329,7 @@ public final class ReferenceCenter implements AutoCloseable {
         video.reportClocks((camera, skew) -> duties.report("camera " + camera, "ONVIF", skew)); // clock report
         video.gb28181(gb28181.platform()); // cameras whose video is a GB/T 28181 channel
         cascade = CascadeWiring.start(options, config, scheduler, journal, pipeline, vault, supervisor,
-                gb28181.platform());
+                gb28181.platform(), video);
 
         // a bounded queue: a flood of requests gets 503 instead of growing the heap
         workers = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HTTP_QUEUE),

@@ -30,6 +30,18 @@ public interface CascadeMediaSource {
         void video(PsStreamType type, AccessUnit unit);
 
         /**
+         * An audio frame (the device's microphone), relayed beside the video in the same program stream. Ignored by
+         * default.
+         *
+         * @param type its stream type ({@link PsStreamType#G711A}, {@link PsStreamType#G711U} or
+         *             {@link PsStreamType#AAC} as ADTS frames)
+         * @param pts  its PTS, 90 kHz, on the same clock as the video's
+         * @param data the frame
+         */
+        default void audio(PsStreamType type, long pts, byte[] data) {
+        }
+
+        /**
          * The stream ended by itself (the device hung up, media lost); called at most once.
          *
          * @param reason why
@@ -69,6 +81,11 @@ public interface CascadeMediaSource {
                 @Override
                 public void onVideo(MediaSession session, PsStreamType type, AccessUnit unit) {
                     sink.video(type, unit);
+                }
+
+                @Override
+                public void onAudio(MediaSession session, PsStreamType type, long pts, byte[] data) {
+                    sink.audio(type, pts, data);
                 }
 
                 @Override

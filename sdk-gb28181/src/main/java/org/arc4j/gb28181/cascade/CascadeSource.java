@@ -16,6 +16,19 @@ public interface CascadeSource {
     List<ExportedItem> catalog();
 
     /**
+     * What one upper platform sees: its catalog answers and notifications, the channels it may play and control,
+     * the alarms and positions its subscriptions get. An item it does not see is unknown to it (404); an alarm of
+     * such an item forwarded to it goes up as the centre's own. By default every upper platform sees the whole
+     * {@link #catalog()}; a view that leaves out an item's parent shows the item under the centre.
+     *
+     * @param upperId the upper platform's ID
+     * @return the items it sees
+     */
+    default List<ExportedItem> catalog(String upperId) {
+        return catalog();
+    }
+
+    /**
      * Relays a PTZ command to the device behind an exported channel. Unsupported by default.
      *
      * @param localKey the channel's local key

@@ -16,7 +16,7 @@ import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.time.Scheduler;
 import org.arc4j.gb28181.cascade.internal.AlarmOutbox;
 import org.arc4j.gb28181.cascade.internal.CascadeServer;
-import org.arc4j.gb28181.cascade.internal.CatalogSubscriptions;
+import org.arc4j.gb28181.cascade.internal.UpperSubscriptions;
 import org.arc4j.gb28181.cascade.internal.MediaRelay;
 import org.arc4j.gb28181.cascade.internal.ChannelIds;
 import org.arc4j.gb28181.cascade.internal.UpperLink;
@@ -46,11 +46,11 @@ public final class GbCascade implements AutoCloseable {
     private final SipStack stack;
     private final ExecutorService exec;
     private final Map<String, UpperLink> links;
-    private final CatalogSubscriptions subscriptions;
+    private final UpperSubscriptions subscriptions;
     private final MediaRelay relay;
 
     private GbCascade(SipStack stack, ExecutorService exec, Map<String, UpperLink> links,
-                      CatalogSubscriptions subscriptions, MediaRelay relay) {
+                      UpperSubscriptions subscriptions, MediaRelay relay) {
         this.relay = relay;
         this.stack = stack;
         this.exec = exec;
@@ -87,8 +87,8 @@ public final class GbCascade implements AutoCloseable {
                            CascadeListener listener, ExecutorService exec) throws InterruptedException {
         Objects.requireNonNull(listener, "listener");
         Map<String, UpperLink> links = new LinkedHashMap<>();
-        CatalogSubscriptions subscriptions = new CatalogSubscriptions(config.localId, config.catalogPageSize,
-                scheduler, exec, source);
+        UpperSubscriptions subscriptions = new UpperSubscriptions(config.localId, config.catalogPageSize,
+                config.timeZone, scheduler, exec, source);
         SipStack stack = null;
         MediaRelay relay;
         try {
@@ -103,7 +103,7 @@ public final class GbCascade implements AutoCloseable {
                         new ChannelIds(store, scheduler.clock(), u.id(), config.localId),
                         new AlarmOutbox(store, scheduler.clock(), u.id())));
             }
-            relay = new MediaRelay(config.localId, config.bindHost, stack, exec, source.media());
+            relay = new MediaRelay(config.localId, config.bindHost, stack, exec, source.media(), source::catalog);
             server[0] = new CascadeServer(config.localId, config.identity(), config.catalogPageSize,
                     config.timeZone, scheduler, exec, source, Map.copyOf(links), subscriptions, relay);
         } catch (InterruptedException | RuntimeException e) {
@@ -193,6 +193,42 @@ public final class GbCascade implements AutoCloseable {
     }
 
     /**
+     * Tells the upper platforms that subscribed to alarms (GB/T 28181-2016 9.11, SUBSCRIBE with a
+     * {@code Query}/{@code Alarm} body) of a new alarm, as a NOTIFY with {@code Notify}/{@code Alarm}, when it meets
+     * the subscription's priority range and methods and the upper sees its item. Sent once, not journalled: an alarm
+     * an upper must get is forwarded with {@link #forwardAlarm}. Returns at once.
+     *
+     * @param alarm the alarm (its reference is not sent)
+     */
+    public void alarmRaised(CascadeAlarm alarm) {
+        Objects.requireNonNull(alarm, "alarm");
+        try {
+            exec.execute(() -> subscriptions.alarm(alarm));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: nobody to tell
+        }
+    }
+
+    /**
+     * Reports where an exported item (a vehicle, a body-worn camera, a guard's terminal) is, to the upper platforms
+     * that subscribed to its mobile position or to the centre's (GB/T 28181-2016 9.11, A.2.5.5): each gets at most
+     * one {@code Notify}/{@code MobilePosition} per the Interval it asked for; a position reported sooner is sent
+     * when the interval is over, replaced by any newer one. Returns at once.
+     *
+     * @param localKey the item's local key
+     * @param position the position (its device ID is replaced by the item's exported ID)
+     */
+    public void positionReported(String localKey, org.arc4j.gb28181.manscdp.MobilePosition position) {
+        Objects.requireNonNull(localKey, "localKey");
+        Objects.requireNonNull(position, "position");
+        try {
+            exec.execute(() -> subscriptions.position(localKey, position));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: nobody to tell
+        }
+    }
+
+    /**
      * The 20-digit ID an item carries toward an upper platform, once allocated (a Catalog answer or an alarm
      * allocates it).
      *
@@ -216,15 +252,23 @@ public final class GbCascade implements AutoCloseable {
         }
     }
 
-    /** Stops every link and closes the SIP port. Pending forwards stay in the journal for the next start. */
+    /**
+     * Un-registers every registered link (REGISTER with {@code Expires: 0}, waiting up to 2 s for the answers), stops
+     * every link, ends the relays and subscriptions and closes the SIP port. Pending forwards stay in the journal for
+     * the next start.
+     */
     @Override
     public void close() {
         try {
-            exec.submit(() -> {
+            CompletableFuture<?>[] unregistered = exec.submit(() -> {
                 subscriptions.close();
                 relay.close();
-                links.values().forEach(UpperLink::close);
+                return links.values().stream().map(l -> l.close().toCompletableFuture())
+                        .toArray(CompletableFuture<?>[]::new);
             }).get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(unregistered).get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             // closing anyway
         }

@@ -343,6 +343,34 @@ public final class ManscdpEncoder {
     }
 
     /**
+     * A mobile position report ({@code Notify}/{@code MobilePosition}, A.2.5.5, §9.11), the reverse of
+     * {@link MobilePosition#of}: elements that are null are left out.
+     *
+     * @param sn       the subscription's SN
+     * @param deviceId the device or channel whose position it is
+     * @param p        the position (its own device ID is not used)
+     * @return the body
+     */
+    public byte[] mobilePositionNotify(long sn, String deviceId, MobilePosition p) {
+        Doc d = new Doc("Notify", "MobilePosition", sn, deviceId);
+        if (p.time() != null) {
+            d.el("Time", TIME.format(p.time()));
+        }
+        number(d, "Longitude", p.longitude());
+        number(d, "Latitude", p.latitude());
+        number(d, "Speed", p.speed());
+        number(d, "Direction", p.direction());
+        number(d, "Altitude", p.altitude());
+        return d.bytes();
+    }
+
+    private static void number(Doc d, String name, Double v) {
+        if (v != null) {
+            d.el(name, java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString());
+        }
+    }
+
+    /**
      * One page of a Catalog answer ({@code Response}/{@code Catalog}, A.2.6.4): SumNum counts every item of the
      * answer, {@code DeviceList Num} those of this page. Each item is written as its fields, in order.
      *

@@ -30,6 +30,7 @@ import org.arc4j.core.testkit.InMemorySupervisor;
 import org.arc4j.core.testkit.ManualScheduler;
 import org.arc4j.gb28181.manscdp.CatalogItem;
 import org.arc4j.gb28181.manscdp.DeviceInfoResponse;
+import org.arc4j.gb28181.manscdp.MobilePosition;
 import org.arc4j.gb28181.manscdp.PtzCmd;
 import org.arc4j.gb28181.platform.GbChannel;
 import org.arc4j.gb28181.platform.GbPlatform;
@@ -290,5 +291,48 @@ class CascadeToGbPlatformTest {
         assertThat(channelsAbove()).containsOnlyKeys(cascade.exportedId(UPPER, "site-1").orElseThrow(), zone, cam2);
 
         assertThat(upper.unsubscribe(sub).toCompletableFuture().get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+
+    @Test
+    void alarmAndMobilePositionSubscriptionsGetTheirNotifies() throws Exception {
+        upper(0);
+        lower(upper.stack().udpAddress().getPort());
+        await("the catalog above", () -> channelsAbove().size() == 3);
+        upper.subscribe(LOCAL, GbSubscription.Kind.ALARM, Duration.ofHours(1)).get(10, TimeUnit.SECONDS);
+        GbSubscription positions = upper.subscribe(LOCAL, GbSubscription.Kind.MOBILE_POSITION, Duration.ofHours(1))
+                .get(10, TimeUnit.SECONDS);
+        String zone = cascade.exportedId(UPPER, "zone-3").orElseThrow();
+        String cam = cascade.exportedId(UPPER, "cam-1").orElseThrow();
+
+        // a new alarm goes to the alarm subscription as a NOTIFY, into the upper's intake; nothing is journalled
+        cascade.alarmRaised(new CascadeAlarm("case-11", "zone-3", 1, 2, 2, T0, "前门红外入侵"));
+        cascade.alarmRaised(new CascadeAlarm("case-12", null, 3, 6, null, T0, "设备故障"));
+        await("both alarms above", () -> intake.events().size() == 2);
+        assertThat(intake.events().get(0).extended()).containsEntry("channel", zone).containsEntry("priority", "1");
+        assertThat(intake.events().get(0).description()).isEqualTo("前门红外入侵");
+        assertThat(intake.events().get(1).extended()).containsEntry("channel", LOCAL);
+        assertThat(cascade.link(UPPER).orElseThrow().pendingAlarms()).isZero();
+
+        // positions: the first at once, a second within the 5 s interval only when it is over, newest first
+        cascade.positionReported("cam-1", new MobilePosition(null, null, 116.397128, 39.916527, 12.5, 90.0, null));
+        await("the first position above", () -> upper.registry().position(cam).isPresent());
+        assertThat(upper.registry().position(cam).orElseThrow().longitude()).isEqualTo(116.397128);
+        assertThat(upper.registry().position(cam).orElseThrow().speed()).isEqualTo(12.5);
+        cascade.positionReported("cam-1", new MobilePosition(null, null, 116.4, 39.9, 30.0, 90.0, null));
+        cascade.positionReported("cam-1", new MobilePosition(null, null, 116.5, 39.8, 40.0, 90.0, null));
+        drain();
+        Thread.sleep(100);
+        assertThat(upper.registry().position(cam).orElseThrow().longitude()).isEqualTo(116.397128);
+        advanceUntil("the newest position after the interval",
+                Duration.ofSeconds(6), () -> upper.registry().position(cam).orElseThrow().longitude() == 116.5);
+
+        // the subscription ended: no more positions
+        assertThat(upper.unsubscribe(positions).toCompletableFuture().get(10, TimeUnit.SECONDS).status())
+                .isEqualTo(200);
+        scheduler.advance(Duration.ofSeconds(10));
+        cascade.positionReported("cam-1", new MobilePosition(null, null, 117.0, 39.0, 0.0, 0.0, null));
+        drain();
+        Thread.sleep(200);
+        assertThat(upper.registry().position(cam).orElseThrow().longitude()).isEqualTo(116.5);
     }
 }

@@ -346,11 +346,11 @@ class UpperPlatformLinkTest {
                 .isEqualTo(403);
         // no media source configured: every INVITE is refused
         assertThat(ask(SipRequest.INVITE, UPPER, null).status()).isEqualTo(488);
-        // an alarm subscription is not offered (only Catalog)
+        // an event package the centre does not offer (it offers Catalog, Alarm and MobilePosition)
         SipResponse sub = upper.send(SipRequest.of(SipRequest.SUBSCRIBE, "sip:" + LOCAL + "@3402000000",
                 SipHeaders.builder().add("From", "<sip:" + UPPER + "@1100000000>;tag=s1")
                         .add("To", "<sip:" + LOCAL + "@3402000000>").add("Call-ID", upper.newToken())
-                        .add("CSeq", "1 SUBSCRIBE").add("Event", "Alarm").add("Expires", "60").build(), null),
+                        .add("CSeq", "1 SUBSCRIBE").add("Event", "dialog").add("Expires", "60").build(), null),
                 new SipPeer(SipTransport.UDP, cascade.stack().udpAddress())).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         assertThat(sub.status()).isEqualTo(489);

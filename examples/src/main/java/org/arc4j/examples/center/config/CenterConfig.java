@@ -213,8 +213,12 @@ public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181,
      * @param password  the registration password it gave the centre (imported into the vault)
      * @param recipient the forwarding recipient it stands for (as in {@code rules.forwarding[].to}), default its ID
      * @param transport UDP (default) or TCP
+     * @param customers the customers whose sites, zones and cameras this upper platform sees in the catalog (and may
+     *                  play, control and get alarms of by subscription); absent: every customer. GB/T 28181 devices
+     *                  bound to no customer are seen by every upper platform.
      */
-    public record Upper(String id, String host, Integer port, String password, String recipient, String transport) {
+    public record Upper(String id, String host, Integer port, String password, String recipient, String transport,
+                        List<String> customers) {
     }
 
     /**

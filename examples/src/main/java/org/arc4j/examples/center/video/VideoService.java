@@ -460,6 +460,57 @@ public final class VideoService implements AutoCloseable {
         streams.execute(() -> cam.feed.subscribe(from, s, s.audio));
     }
 
+    /**
+     * A camera's live pictures and G.711 sound for a GB/T 28181 upper platform (the cascade re-muxes them to PS):
+     * from the camera's next key picture on, each picture as an access unit and each audio frame with a 90 kHz
+     * time stamp counted from the first thing handed over, both on the same clock. AAC sound is not relayed.
+     *
+     * @param id   the camera
+     * @param sink where they go, on the camera session's thread
+     * @return closes the relay
+     * @throws IllegalArgumentException for an unknown camera
+     */
+    public AutoCloseable relay(String id, org.arc4j.gb28181.cascade.CascadeMediaSource.Sink sink) {
+        Camera cam = cameras.get(id);
+        if (cam == null) {
+            throw new IllegalArgumentException("no camera " + id);
+        }
+        CameraFeed feed = cam.feed;
+        java.util.concurrent.atomic.AtomicReference<Instant> base = new java.util.concurrent.atomic.AtomicReference<>();
+        Consumer<org.arc4j.media.buffer.BufferedFrame> video = f -> {
+            org.arc4j.media.video.VideoCodec c = feed.codec();
+            if (c == null) {
+                return;
+            }
+            byte[] b = f.bytes();
+            sink.video(c == org.arc4j.media.video.VideoCodec.H265 ? org.arc4j.media.ps.PsStreamType.H265
+                    : org.arc4j.media.ps.PsStreamType.H264, new org.arc4j.media.video.AccessUnit(c, pts(base, f.at()),
+                    org.arc4j.media.video.AnnexB.INSTANCE.split(b, 0, b.length), true));
+        };
+        Consumer<AudioFrame> audio = a -> {
+            org.arc4j.media.ps.PsStreamType t = switch (a.track().codec()) {
+                case G711A -> org.arc4j.media.ps.PsStreamType.G711A;
+                case G711U -> org.arc4j.media.ps.PsStreamType.G711U;
+                default -> null;
+            };
+            if (t != null) {
+                sink.audio(t, pts(base, a.at()), a.bytes());
+            }
+        };
+        feed.subscribe(null, video, audio);
+        return () -> {
+            feed.unsubscribe(video);
+            feed.unsubscribeAudio(audio);
+        };
+    }
+
+    /** 90 kHz ticks since the first thing a relay handed over. */
+    private static long pts(java.util.concurrent.atomic.AtomicReference<Instant> base, Instant at) {
+        base.compareAndSet(null, at);
+        Duration d = Duration.between(base.get(), at);
+        return Math.max(0, d.getSeconds() * 90_000 + d.getNano() / (1_000_000_000L / 90_000));
+    }
+
     private static String first(Map<String, List<String>> params, String name) {
         List<String> v = params.get(name);
         return v == null || v.isEmpty() ? null : v.get(0);

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * counting all; DeviceInfo and DeviceStatus about the centre or an exported item; DeviceControl PTZCmd and
  * GuardCmd relayed to the {@link CascadeSource} (GuardCmd answered by a Response with its Result). A malformed body
  * is 400, an unknown ID 404, an unsupported command 400 with the reason. SUBSCRIBE goes to the
- * {@link CatalogSubscriptions}. INVITE and BYE go to the {@link MediaRelay}, other in-dialog requests 481.
+ * {@link UpperSubscriptions}. INVITE and BYE go to the {@link MediaRelay}, other in-dialog requests 481.
  *
  * <p>Requests are handed from the network thread to the cascade's executor.
  */
@@ -50,7 +50,7 @@ public final class CascadeServer implements SipRequestHandler {
     private final Executor exec;
     private final CascadeSource source;
     private final Map<String, UpperLink> links;
-    private final CatalogSubscriptions subscriptions;
+    private final UpperSubscriptions subscriptions;
     private final MediaRelay relay;
     private final Map<String, InetAddress> addresses = new LinkedHashMap<>();
 
@@ -68,7 +68,7 @@ public final class CascadeServer implements SipRequestHandler {
      */
     public CascadeServer(String localId, List<String> identity, int pageSize, ZoneId zone, Scheduler scheduler,
                          Executor exec, CascadeSource source, Map<String, UpperLink> links,
-                         CatalogSubscriptions subscriptions, MediaRelay relay) {
+                         UpperSubscriptions subscriptions, MediaRelay relay) {
         this.relay = relay;
         this.localId = localId;
         this.identity = identity;
@@ -168,7 +168,7 @@ public final class CascadeServer implements SipRequestHandler {
         if (key == null) {
             return null;
         }
-        for (ExportedItem it : source.catalog()) {
+        for (ExportedItem it : source.catalog(link.upper().id())) {
             if (it.localKey().equals(key)) {
                 return it;
             }
@@ -197,7 +197,8 @@ public final class CascadeServer implements SipRequestHandler {
                     f.put("Manufacturer", identity.get(1));
                     f.put("Model", identity.get(2));
                     f.put("Firmware", "arc4j");
-                    f.put("Channel", Long.toString(source.catalog().stream().filter(i -> !i.isGroup()).count()));
+                    f.put("Channel", Long.toString(source.catalog(link.upper().id()).stream()
+                            .filter(i -> !i.isGroup()).count()));
                 } else {
                     f.put("DeviceName", item.name());
                     f.put("Manufacturer", item.manufacturer() == null ? "" : item.manufacturer());
@@ -219,7 +220,7 @@ public final class CascadeServer implements SipRequestHandler {
     }
 
     private void catalog(UpperLink link, long sn, String id) {
-        List<ExportedItem> items = source.catalog();
+        List<ExportedItem> items = source.catalog(link.upper().id());
         link.ids().ids(items).whenCompleteAsync((ids, err) -> {
             if (err != null) {
                 LOG.error("catalog for {} not answered: IDs could not be journalled", link.upper().id(), err);
@@ -243,7 +244,8 @@ public final class CascadeServer implements SipRequestHandler {
 
     private void control(ServerTransaction tx, UpperLink link, ManscdpDocument doc) {
         String id = doc.deviceId();
-        String key = link.ids().keyOf(id);
+        ExportedItem target = item(link, id);
+        String key = target == null ? null : target.localKey();
         String ptz = doc.text("PTZCmd");
         String guard = doc.text("GuardCmd");
         if (ptz != null) {

@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.arc4j.gb28181.cascade.CascadeMediaSource;
+import org.arc4j.gb28181.cascade.ExportedItem;
 import org.arc4j.gb28181.media.internal.GbSdp;
 import org.arc4j.gb28181.sip.Dialog;
 import org.arc4j.gb28181.sip.ServerTransaction;
@@ -24,18 +25,20 @@ import org.arc4j.media.ps.PsMuxer;
 import org.arc4j.media.ps.PsRtpPacketizer;
 import org.arc4j.media.ps.PsStreamType;
 import org.arc4j.media.rtp.RtpPacket;
-import org.arc4j.media.rtp.RtpUdpEndpoint;
 import org.arc4j.media.video.AccessUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Live video for an upper platform (GB/T 28181-2016 §9.2 through a lower platform): the upper's INVITE
- * ({@code s=Play}, RTP over UDP) for an exported channel opens the channel's live stream at the
- * {@link CascadeMediaSource}; its access units are re-muxed to PS ({@link PsMuxer}, from the first key picture on)
- * and sent as RTP (payload type 96, the upper's {@code y=} SSRC) to the address of the upper's offer. The 200 carries
- * a send-only PS answer. The upper's BYE ends the source's stream; the stream ending sends BYE to the upper. TCP
- * media and playback or download are refused with 488 and the reason.
+ * Live video (and its sound) for an upper platform (GB/T 28181-2016 §9.2 through a lower platform): the upper's
+ * INVITE ({@code s=Play}) for an exported channel opens the channel's live stream at the {@link CascadeMediaSource};
+ * its access units and audio frames are re-muxed to PS ({@link PsMuxer}, from the first key picture on) and sent as
+ * RTP (payload type 96, the upper's {@code y=} SSRC) as the upper's offer asks: datagrams to its address
+ * ({@code RTP/AVP}), or RTP over TCP ({@code TCP/RTP/AVP}, RFC 4571 framing) on a connection the centre opens to the
+ * upper ({@code a=setup:passive} offered) or accepts from it ({@code a=setup:active} offered, the centre's listening
+ * port in the answer). The 200 carries a send-only PS answer. The upper's BYE ends the source's stream; the stream
+ * ending, or the TCP connection failing, sends BYE to the upper. Playback and download are refused with 488 and the
+ * reason.
  */
 public final class MediaRelay {
     private static final Logger LOG = LoggerFactory.getLogger(MediaRelay.class);
@@ -46,6 +49,7 @@ public final class MediaRelay {
     private final SipStack stack;
     private final Executor exec;
     private final CascadeMediaSource media;
+    private final java.util.function.Function<String, List<ExportedItem>> catalog;
     private final Map<String, Relay> relays = new ConcurrentHashMap<>();
 
     /**
@@ -54,8 +58,11 @@ public final class MediaRelay {
      * @param stack    the cascade's SIP stack
      * @param exec     the cascade's executor
      * @param media    where live video comes from, or null (every INVITE refused)
+     * @param catalog  what an upper platform (by ID) sees: other channels are unknown to it (404)
      */
-    public MediaRelay(String localId, String bindHost, SipStack stack, Executor exec, CascadeMediaSource media) {
+    public MediaRelay(String localId, String bindHost, SipStack stack, Executor exec, CascadeMediaSource media,
+                      java.util.function.Function<String, List<ExportedItem>> catalog) {
+        this.catalog = catalog;
         this.localId = localId;
         this.bindHost = bindHost;
         this.stack = stack;
@@ -90,7 +97,8 @@ public final class MediaRelay {
         }
         SipUri target = SipUri.parse(r.uri());
         String key = target == null || target.user() == null ? null : link.ids().keyOf(target.user());
-        if (key == null) {
+        String visible = key;
+        if (key == null || catalog.apply(link.upper().id()).stream().noneMatch(i -> i.localKey().equals(visible))) {
             reply(tx, 404, "Not Found");
             return;
         }
@@ -105,25 +113,33 @@ public final class MediaRelay {
             reply(tx, 488, "Not Acceptable Here (no usable SDP offer)");
             return;
         }
-        if (offer.tcp()) {
-            reply(tx, 488, "Not Acceptable Here (only RTP over UDP is relayed)");
+        if (!text.matches("(?s).*m=video \\d+ (TCP/)?RTP/AVP( \\d+)* 96( .*|\\r?\\n.*)")) {
+            reply(tx, 488, "Not Acceptable Here (PS on payload type 96 not offered)");
             return;
         }
-        if (!text.matches("(?s).*m=video \\d+ RTP/AVP( \\d+)* 96( .*|\\r?\\n.*)")) {
-            reply(tx, 488, "Not Acceptable Here (PS on payload type 96 not offered)");
+        String setup = offer.setup();
+        if (offer.tcp() && !"passive".equals(setup) && !"active".equals(setup)) {
+            reply(tx, 488, "Not Acceptable Here (TCP media needs a=setup:passive or a=setup:active)");
             return;
         }
         String ssrc = offer.ssrc() != null && GbSdp.ssrcValue(offer.ssrc()) >= 0 ? offer.ssrc()
                 : String.format("0%09d", ThreadLocalRandom.current().nextInt(1_000_000_000));
-        RtpUdpEndpoint endpoint;
+        Relay relay = new Relay(r.callId(), GbSdp.ssrcValue(ssrc));
+        RtpOut out;
         try {
-            endpoint = RtpUdpEndpoint.bind(new InetSocketAddress(bindHost, 0), offer.address());
+            InetSocketAddress bind = new InetSocketAddress(bindHost, 0);
+            String name = "cascade-relay-" + key;
+            // the upper listens (its setup:passive): the centre connects; the upper connects (setup:active): the
+            // centre listens, and its port goes into the answer
+            out = !offer.tcp() ? RtpOut.udp(bind, offer.address())
+                    : "passive".equals(setup) ? RtpOut.tcpActive(offer.address(), name, relay::ended)
+                    : RtpOut.tcpPassive(bind, name, relay::ended);
         } catch (IOException e) {
             reply(tx, 500, "Server Internal Error");
             return;
         }
+        relay.out = out;
         tx.respond(SipResponse.replyTo(r, 100, "Trying", null));
-        Relay relay = new Relay(r.callId(), endpoint, GbSdp.ssrcValue(ssrc));
         media.openLive(key, relay).whenComplete((handle, err) -> run(() -> {
             if (err != null) {
                 Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
@@ -143,8 +159,10 @@ public final class MediaRelay {
             }
             String host = stack.advertisedHost();
             String sdp = "v=0\r\no=" + localId + " 0 0 IN IP4 " + host + "\r\ns=Play\r\nc=IN IP4 " + host
-                    + "\r\nt=0 0\r\nm=video " + endpoint.localAddress().getPort() + " RTP/AVP 96\r\na=sendonly\r\n"
-                    + "a=rtpmap:96 PS/90000\r\ny=" + ssrc + "\r\n";
+                    + "\r\nt=0 0\r\nm=video " + out.localPort() + (offer.tcp() ? " TCP/RTP/AVP" : " RTP/AVP")
+                    + " 96\r\na=sendonly\r\na=rtpmap:96 PS/90000\r\n"
+                    + (offer.tcp() ? "a=setup:" + ("passive".equals(setup) ? "active" : "passive")
+                    + "\r\na=connection:new\r\n" : "") + "y=" + ssrc + "\r\n";
             String tag = stack.newToken();
             int sipPort = tx.source().transport() == SipTransport.UDP
                     ? stack.udpAddress().getPort() : stack.tcpAddress().getPort();
@@ -159,7 +177,8 @@ public final class MediaRelay {
                 return;
             }
             relay.started = true;
-            LOG.info("relaying {} to upper platform {} at {}", key, link.upper().id(), offer.address());
+            LOG.info("relaying {} to upper platform {} at {} over {}", key, link.upper().id(), offer.address(),
+                    offer.tcp() ? "TCP (" + setup + " upper)" : "UDP");
         }));
     }
 
@@ -207,37 +226,58 @@ public final class MediaRelay {
     /** One upper platform's live stream. */
     private final class Relay implements CascadeMediaSource.Sink {
         private final String callId;
-        private final RtpUdpEndpoint endpoint;
         private final PsRtpPacketizer packetizer;
         private PsMuxer muxer;
-        private PsStreamType type;
+        private PsStreamType videoType;
+        private PsStreamType audioType;
         private boolean keySent;
+        volatile RtpOut out;
         volatile boolean started;
         volatile boolean closed;
         volatile AutoCloseable handle;
         volatile Dialog dialog;
 
-        Relay(String callId, RtpUdpEndpoint endpoint, long ssrc) {
+        Relay(String callId, long ssrc) {
             this.callId = callId;
-            this.endpoint = endpoint;
             this.packetizer = new PsRtpPacketizer(ssrc, ThreadLocalRandom.current().nextInt(0x10000), MAX_PAYLOAD);
         }
 
         @Override
         public synchronized void video(PsStreamType t, AccessUnit unit) {
-            if (closed || !started || (!keySent && !unit.isKey())) {
+            // over TCP nothing is sent before the connection: the first pack sent must be a key picture
+            if (closed || !started || !out.ready() || (!keySent && !unit.isKey())) {
                 return;
             }
-            if (muxer == null || t != type) {
-                muxer = new PsMuxer(t, null);
-                type = t;
+            if (muxer == null || t != videoType) {
+                videoType = t;
+                muxer = new PsMuxer(t, audioType);
             }
             keySent = true;
+            send(muxer.video(unit), unit.timestamp());
+        }
+
+        @Override
+        public synchronized void audio(PsStreamType t, long pts, byte[] data) {
+            if (t.isVideo() || data.length > PsMuxer.MAX_PES_PAYLOAD) {
+                return;
+            }
+            if (t != audioType) {
+                // the next key picture's stream map announces it
+                audioType = t;
+                muxer = videoType == null ? null : new PsMuxer(videoType, t);
+            }
+            if (closed || !started || !keySent || muxer == null || !out.ready()) {
+                return;
+            }
+            send(muxer.audio(pts, data), pts);
+        }
+
+        private void send(byte[] pack, long pts) {
             try {
-                for (RtpPacket p : packetizer.packetize(muxer.video(unit), unit.timestamp())) {
-                    endpoint.send(p.encode());
+                for (RtpPacket p : packetizer.packetize(pack, pts)) {
+                    out.send(p.encode());
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.debug("relay {} cannot send: {}", callId, e.toString());
             }
         }
@@ -257,7 +297,10 @@ public final class MediaRelay {
                 closed = true;
             }
             relays.remove(callId, this);
-            endpoint.close();
+            RtpOut o = out;
+            if (o != null) {
+                o.close();
+            }
             closeQuietly(handle);
             Dialog d = dialog;
             if (bye && d != null) {

@@ -146,8 +146,20 @@ public final class UpperLink implements UpperPlatformLink {
         register("start");
     }
 
-    /** Stops every timer; the state becomes CLOSED (call on the cascade's executor). */
-    public void close() {
+    /**
+     * Stops every timer; the state becomes CLOSED (call on the cascade's executor). A registered link first sends
+     * REGISTER with {@code Expires: 0} (GB/T 28181-2016 9.1.2 注销), answering one digest challenge.
+     *
+     * @return when the upper platform answered the un-REGISTER (or at once when the link was not registered);
+     *         never fails
+     */
+    public CompletionStage<Void> close() {
+        CompletableFuture<Void> unregistered = new CompletableFuture<>();
+        if (state == LinkState.REGISTERED && !closed) {
+            unregister(false, unregistered);
+        } else {
+            unregistered.complete(null);
+        }
         closed = true;
         generation++;
         cancelTimers();
@@ -155,6 +167,26 @@ public final class UpperLink implements UpperPlatformLink {
             p.delivered.completeExceptionally(new IllegalStateException("cascade closed"));
         }
         setState(LinkState.CLOSED, "closed");
+        return unregistered;
+    }
+
+    private void unregister(boolean answeredChallenge, CompletableFuture<Void> done) {
+        SipRequest r = registerRequest("0");
+        stack.send(r, peer).whenCompleteAsync((resp, err) -> {
+            if (err == null && (resp.status() == 401 || resp.status() == 407) && !answeredChallenge) {
+                String header = resp.header(resp.status() == 401 ? "WWW-Authenticate" : "Proxy-Authenticate");
+                DigestChallenge c = header == null ? null : DigestChallenge.parse(header);
+                if (c != null) {
+                    digest.challenged(c);
+                    unregister(true, done);
+                    return;
+                }
+            }
+            LOG.info("un-REGISTER from upper platform {}: {}", upper.id(),
+                    err != null ? err.toString() : resp.status() + " " + resp.reason());
+            registeredUntil = null;
+            done.complete(null);
+        }, exec);
     }
 
     private void cancelTimers() {
@@ -221,6 +253,10 @@ public final class UpperLink implements UpperPlatformLink {
     }
 
     private SipRequest registerRequest() {
+        return registerRequest(Long.toString(upper.expires().toSeconds()));
+    }
+
+    private SipRequest registerRequest(String expires) {
         String uri = upperUri();
         SipHeaders.Builder h = SipHeaders.builder()
                 .add("From", localAor() + ";tag=" + registerTag)
@@ -230,7 +266,7 @@ public final class UpperLink implements UpperPlatformLink {
                 .add("Contact", contact())
                 .add("Max-Forwards", "70")
                 .add("User-Agent", "arc4j")
-                .add("Expires", Long.toString(upper.expires().toSeconds()));
+                .add("Expires", expires);
         if (digest.hasChallenge()) {
             String auth = upper.password().reveal(pw -> digest.answer(SipRequest.REGISTER, uri, pw)).toHeaderValue();
             h.add("Authorization", auth);
@@ -377,11 +413,12 @@ public final class UpperLink implements UpperPlatformLink {
             return;
         }
         CascadeAlarm a = p.alarm;
-        String deviceId = a.localKey() == null ? settings.localId() : ids.idOf(a.localKey());
+        // an item this upper does not see goes up as the centre's own alarm
+        ExportedItem item = a.localKey() == null ? null : source.catalog(upper.id()).stream()
+                .filter(i -> i.localKey().equals(a.localKey())).findFirst().orElse(null);
+        String deviceId = item == null ? settings.localId() : ids.idOf(a.localKey());
         if (deviceId == null) {
             // the channel has no ID toward this upper yet: allocate it (journalled) first
-            ExportedItem item = source.catalog().stream().filter(i -> i.localKey().equals(a.localKey())).findFirst()
-                    .orElse(ExportedItem.alarmInput(a.localKey(), a.localKey(), null, true));
             ids.ids(List.of(item)).whenCompleteAsync((m, err) -> {
                 if (err != null) {
                     LOG.error("no ID for {} toward {}: alarm {} sent as the centre", a.localKey(), upper.id(),
