@@ -47,6 +47,8 @@ import org.arc4j.examples.center.video.VideoService;
  *       and {@code DELETE /api/video/cameras/{id}}; {@code MANAGE_DEVICES}, audited;</li>
  *   <li>{@code POST /api/video/cameras/{id}/ptz} with {@code pan}, {@code tilt}, {@code zoom} speeds (all 0 stops)
  *       or a {@code preset}; {@code PTZ};</li>
+ *   <li>{@code GET /api/video/cameras/{id}/snapshot}: a JPEG from the camera (ONVIF {@code GetSnapshotUri}), for a
+ *       camera whose video the browser cannot play; {@code VIEW_LIVE_VIDEO} on the camera's site;</li>
  *   <li>{@code POST /api/video/cameras/{id}/clock}: sets the camera's clock to the centre's; {@code MANAGE_DEVICES};</li>
  *   <li>{@code GET /api/video/cases/{id}}: the case's cameras, its trigger time and its clips; {@code VIEW_ALARMS}
  *       on the case;</li>
@@ -99,6 +101,7 @@ public final class VideoResource {
                 .add("DELETE", "/api/video/cameras/{id}", CenterApi.caseErrors(v::delete))
                 .post("/api/video/cameras/{id}/ptz", CenterApi.caseErrors(v::ptz))
                 .post("/api/video/cameras/{id}/clock", CenterApi.caseErrors(v::clock))
+                .get("/api/video/cameras/{id}/snapshot", CenterApi.caseErrors(v::snapshot))
                 .get("/api/video/cases/{id}", CenterApi.caseErrors(v::caseVideo))
                 .post("/api/video/cases/{id}/verify-start", CenterApi.caseErrors(v::verifyStart))
                 .get("/api/video/emap", CenterApi.caseErrors(v::emap));
@@ -215,6 +218,19 @@ public final class VideoResource {
                 video.ptz(r.param("id"), speed(b, "pan"), speed(b, "tilt"), speed(b, "zoom"));
             }
         });
+    }
+
+    HttpResponse snapshot(HttpRequest r) throws Exception {
+        String id = r.param("id");
+        VideoConfig.Camera c = video.configs().get(id);
+        if (c == null) {
+            throw ApiException.notFound("no camera " + id);
+        }
+        String customer = directory.site(c.site()).map(Site::customerId).orElse(null);
+        guard.require(r, Permission.VIEW_LIVE_VIDEO, Resource.site(customer, c.site()));
+        byte[][] jpeg = new byte[1][];
+        camera(id, () -> jpeg[0] = video.snapshot(id));
+        return new HttpResponse(200, "image/jpeg", jpeg[0], Map.of("Cache-Control", "no-store"));
     }
 
     HttpResponse clock(HttpRequest r) throws Exception {

@@ -64,6 +64,7 @@ import org.arc4j.media.buffer.BufferBudget;
 import org.arc4j.media.clip.ClipRecorder;
 import org.arc4j.media.clip.ClipRecording;
 import org.arc4j.media.clip.ClipResult;
+import org.arc4j.media.clip.MseLiveStream;
 import org.arc4j.media.rtsp.RtspClient;
 import org.arc4j.media.rtsp.RtspState;
 import org.arc4j.protocols.onvif.MediaProfile;
@@ -132,6 +133,7 @@ public final class VideoService implements AutoCloseable {
         volatile String reported;
         volatile String ticket;
         volatile String profile;
+        volatile URI snapshotUri;
         volatile GbCameraSource gb;
 
         Camera(CameraFeed feed, OnvifDevice device) {
@@ -456,7 +458,20 @@ public final class VideoService implements AutoCloseable {
         }
         // the pre-record goes out at once: up to 30 s of video may wait in the socket before the browser is "too slow"
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(4 << 20, 16 << 20));
-        MseStream s = new MseStream(cam.feed, channel, streams, from == null, "g711".equals(first(params, "audio")));
+        boolean g711 = "g711".equals(first(params, "audio"));
+        if (from == null) {
+            // live: the camera's one live stream, shared by every browser watching it
+            LiveSocket l = new LiveSocket(cam.feed, channel);
+            MseLiveStream.Subscription sub = cam.feed.watchLive(streams, g711, l);
+            if (sub == null) {
+                channel.writeAndFlush(new CloseWebSocketFrame(1008, "no picture from the camera yet"));
+                channel.close();
+                return;
+            }
+            l.subscription(sub);
+            return;
+        }
+        MseStream s = new MseStream(cam.feed, channel, streams, false, g711);
         streams.execute(() -> cam.feed.subscribe(from, s, s.audio));
     }
 
@@ -497,6 +512,26 @@ public final class VideoService implements AutoCloseable {
     public void gotoPreset(String id, String preset) throws Exception {
         Camera cam = onvifCamera(id);
         cam.device.gotoPreset(profile(cam), preset, null).get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A still picture from the camera itself (ONVIF Media {@code GetSnapshotUri}, then an HTTP GET with the camera's
+     * login): what the console shows of a camera whose video the browser cannot decode (H.265 where Media Source
+     * Extensions have no H.265), refreshed every second. The URI is asked once and kept.
+     *
+     * @param id the camera
+     * @return the JPEG
+     * @throws IllegalArgumentException for an unknown camera or one without ONVIF
+     * @throws Exception                what the camera answered
+     */
+    public byte[] snapshot(String id) throws Exception {
+        Camera cam = onvifCamera(id);
+        URI u = cam.snapshotUri;
+        if (u == null) {
+            u = cam.device.getSnapshotUri(profile(cam)).get(10, TimeUnit.SECONDS).uri();
+            cam.snapshotUri = u;
+        }
+        return cam.device.fetchSnapshot(u).get(10, TimeUnit.SECONDS);
     }
 
     /**
@@ -663,6 +698,7 @@ public final class VideoService implements AutoCloseable {
             n.putObject("position").put("x", c.x()).put("y", c.y());
         }
         n.put("onvif", cam.device != null);
+        n.put("snapshot", cam.device != null); // pictures from the camera where the browser cannot play its video
         n.put("gb28181", c.gb28181());
         RtspState st = f.state();
         n.put("state", st == null ? null : st.name());
@@ -679,6 +715,7 @@ public final class VideoService implements AutoCloseable {
         n.put("bufferedFrom", oldest == null ? null : oldest.toString());
         n.put("bufferedSeconds", oldest == null ? 0 : Duration.between(oldest, newest).toMillis() / 1000.0);
         n.put("preAlarmSeconds", f.buffer.depth().toSeconds());
+        n.put("liveViewers", f.liveViewers());
         n.put("fault", cam.fault);
         n.put("ticket", cam.ticket);
         Duration off = f.clockOffset();

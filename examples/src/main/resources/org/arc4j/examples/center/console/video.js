@@ -73,6 +73,45 @@
     this.close = function () { if (gain) { gain.disconnect(); } };
   }
 
+  // Cameras that serve still pictures (ONVIF snapshots), by id: loadCameras() and the case view fill it.
+  var snapshotCameras = {};
+
+  // Still pictures from the camera itself, once a second, where the browser cannot play its video (H.265): an
+  // <img class="snapshot"> beside the <video>; data-pictures counts the pictures shown. Returns the stop function.
+  function snapshots(video, camera) {
+    var img = el("img", null, "snapshot");
+    img.alt = camera;
+    img.dataset.camera = camera;
+    img.dataset.pictures = "0";
+    video.hidden = true;
+    video.parentNode.insertBefore(img, video.nextSibling);
+    var stopped = false;
+    var url = null;
+    function next() {
+      if (stopped) { return; }
+      fetch("/api/video/cameras/" + encodeURIComponent(camera) + "/snapshot",
+        { headers: { Authorization: "Bearer " + token() } }).then(function (r) {
+        if (!r.ok) { throw new Error("HTTP " + r.status); }
+        return r.blob();
+      }).then(function (b) {
+        if (stopped) { return; }
+        if (url) { URL.revokeObjectURL(url); }
+        url = URL.createObjectURL(b);
+        img.src = url;
+        img.dataset.pictures = String(Number(img.dataset.pictures) + 1);
+        img.dataset.at = new Date().toISOString();
+      }).catch(function (e) { img.dataset.error = e.message; })
+        .then(function () { if (!stopped) { setTimeout(next, 1000); } });
+    }
+    next();
+    return function () {
+      stopped = true;
+      if (url) { URL.revokeObjectURL(url); }
+      img.remove();
+      video.hidden = false;
+    };
+  }
+
   // One camera's stream into one <video>: the first text message names the MIME type and the wall-clock time of
   // media time 0; every binary message is an fMP4 segment appended in order, or, when withAudio asked for it, a
   // raw G.711 frame (starting "PCMA" or "PCMU", where a segment starts with a box size's 0 byte) for Web Audio.
@@ -84,6 +123,7 @@
     var ws = null;
     var closed = false;
     var audio = null;
+    var stopSnapshots = null;
     var self = this;
     self.start = null;
     video.muted = true;
@@ -122,6 +162,7 @@
           if (!window.MediaSource || !MediaSource.isTypeSupported(msg.mime)) {
             // an H.265-only camera, for instance: say so instead of a black picture
             video.dataset.playable = "false";
+            if (snapshotCameras[camera] && video.parentNode && live) { stopSnapshots = snapshots(video, camera); }
             if (onStart) { onStart(msg, false); }
             ws.close();
             return;
@@ -150,6 +191,7 @@
       clearInterval(timer);
       if (ws) { ws.close(); }
       if (audio) { audio.close(); }
+      if (stopSnapshots) { stopSnapshots(); }
       video.removeAttribute("src");
       video.load();
     };
@@ -211,6 +253,7 @@
       var select = $("#case-camera");
       select.textContent = "";
       v.cameras.forEach(function (cam) {
+        snapshotCameras[cam.id] = cam.snapshot;
         var o = el("option", cam.id + (cam.name ? " " + cam.name : "") + (cam.fault ? " ⚠ " + cam.fault : ""));
         o.value = cam.id;
         select.appendChild(o);
@@ -253,7 +296,7 @@
   function verifyStart() {
     var id = $("#case-video").dataset.caseId;
     $("#video-error").textContent = "";
-    api("POST", "/api/video/cases/" + encodeURIComponent(id) + "/verify-start", { method: $("#verify-method").value })
+    api("POST", "/api/cases/" + encodeURIComponent(id) + "/actions", { action: "verify-start", method: $("#verify-method").value })
       .then(function (c) { $("#verify-state").textContent = c.state; })
       .catch(function (e) { $("#video-error").textContent = e.message; });
   }
@@ -268,6 +311,7 @@
   function loadCameras() {
     return api("GET", "/api/video/cameras").then(function (d) {
       cameras = d.cameras;
+      cameras.forEach(function (c) { snapshotCameras[c.id] = c.snapshot; });
       renderHealth();
       return cameras;
     });
