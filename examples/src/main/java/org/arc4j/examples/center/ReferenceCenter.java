@@ -348,8 +348,12 @@ public final class ReferenceCenter implements AutoCloseable {
                         model::gbDevice), sessions, access, audit);
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
-        VideoResource.routes(api, video, new SitePlans(config, model, video)::json, sessions, access, audit,
+        org.arc4j.examples.center.video.EmapEdits emap = org.arc4j.examples.center.video.EmapEdits.open(journal,
+                data, scheduler.clock(), config.customers().stream().flatMap(cu -> cu.sites().stream())
+                        .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet()));
+        VideoResource.routes(api, video, new SitePlans(config, model, video, emap)::json, sessions, access, audit,
                 pipeline, views, model.directory());
+        org.arc4j.examples.center.api.EmapResource.routes(api, emap, sessions, access, audit); // e-map editor
         http.socket("/ws/video", VideoResource.streams(video, sessions, access, audit, model.directory()));
         // remote control, terminals and operator work recordings (docs/center-terminals.md)
         org.arc4j.examples.center.terminal.RemoteControl control = org.arc4j.examples.center.terminal.RemoteControl

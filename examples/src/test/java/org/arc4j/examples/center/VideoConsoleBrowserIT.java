@@ -496,5 +496,84 @@ class VideoConsoleBrowserIT {
         assertThat(admin.call("DELETE", "/api/video/cameras/cam4", null).status()).isEqualTo(200);
         assertThat(admin.call("DELETE", "/api/video/cameras/cam4", null).status()).isEqualTo(404);
         assertThat(op.get("/api/video/cameras").body().path("cameras").size()).isEqualTo(4);
+
+        emapEditor(caseId);
+    }
+
+    /**
+     * E-map management (GA 1383 电子地图管理) by a supervisor in the same console: an image that is no plan is refused
+     * naming the limit; a PNG plan is uploaded; camera 1's marker dragged and saved lands where it was dropped
+     * (journalled, audited); the overview of all sites shows the site of the open case in red and opens its plan.
+     */
+    private void emapEditor(String caseId) throws Exception {
+        ObjectNode user = CenterClient.JSON.createObjectNode().put("username", "qian")
+                .put("password", "Init-Pass-7730!k").put("role", "supervisor");
+        assertThat(admin.call("POST", "/api/users", user).status()).isEqualTo(201);
+        CenterClient sup = new CenterClient(centre.base());
+        sup.login("qian", "Init-Pass-7730!k");
+        assertThat(sup.call("PUT", "/api/users/qian/password", CenterClient.JSON.createObjectNode()
+                .put("current", "Init-Pass-7730!k").put("password", "Map-Edit-4417?q")).status()).isEqualTo(200);
+        sup.login("qian", "Map-Edit-4417?q");
+        CenterClient.Reply notPlan = sup.call("PUT", "/api/video/emap/S0001/plan",
+                CenterClient.JSON.createObjectNode().put("not", "an image"));
+        assertThat(notPlan.status()).isEqualTo(400);
+        assertThat(notPlan.body().path("error").asText()).isEqualTo("a plan image must be PNG, JPEG or SVG");
+        // an operator may look at the map but not change it
+        assertThat(op.call("PUT", "/api/video/emap/S0001/positions", CenterClient.JSON.readTree(
+                "{\"markers\":{\"camera:cam1\":{\"x\":0.1,\"y\":0.1}}}")).status()).isEqualTo(403);
+
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(640, 400,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 640, 400);
+        g.setColor(java.awt.Color.DARK_GRAY);
+        g.setStroke(new java.awt.BasicStroke(6));
+        g.drawRect(20, 20, 600, 360);
+        g.drawLine(320, 20, 320, 250);
+        g.dispose();
+        Path png = dir.resolve("floor2.png");
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
+
+        browser.navigate().to(centre.base() + "/");
+        js("sessionStorage.setItem('arc4j.token', arguments[0]);", sup.token());
+        browser.navigate().refresh();
+        waiting(30).until(d -> d.findElement(By.cssSelector("#connection")).getAttribute("class").contains("up"));
+        browser.findElement(By.cssSelector("nav a[data-view='emap']")).click();
+        shown("#emap-map .emap-marker.camera[data-camera='cam1']");
+        browser.findElement(By.cssSelector("#emap-edit")).click();
+        shown("#emap-file").sendKeys(png.toString());
+        browser.findElement(By.cssSelector("#emap-upload")).click();
+        waiting(20).until(d -> d.findElement(By.cssSelector("#emap-image")).getAttribute("src")
+                .startsWith("data:image/png"));
+        waiting(20).until(d -> number("return document.querySelector('#emap-image').naturalWidth;") == 640);
+        // drag camera 1 to the middle of the plan's left half and save
+        WebElement map = browser.findElement(By.cssSelector("#emap-map"));
+        WebElement cam1 = shown("#emap-map .emap-marker.camera[data-camera='cam1']");
+        org.openqa.selenium.Rectangle r = map.getRect();
+        org.openqa.selenium.Rectangle m = cam1.getRect();
+        int dx = (int) Math.round(r.getX() + r.getWidth() * 0.25 - (m.getX() + m.getWidth() / 2.0));
+        int dy = (int) Math.round(r.getY() + r.getHeight() * 0.5 - (m.getY() + m.getHeight() / 2.0));
+        new org.openqa.selenium.interactions.Actions(browser).clickAndHold(cam1).moveByOffset(dx / 2, dy / 2)
+                .moveByOffset(dx - dx / 2, dy - dy / 2).release().perform();
+        browser.findElement(By.cssSelector("#emap-save")).click();
+        waiting(20).until(d -> d.findElement(By.cssSelector("#emap-status")).getText().startsWith("saved"));
+        JsonNode emap = sup.get("/api/video/emap").body();
+        JsonNode placed = emap.path("sites").get(0).path("cameras").findParents("id").stream()
+                .filter(c -> c.path("id").asText().equals("cam1")).findFirst().orElseThrow();
+        assertThat(placed.path("x").asDouble()).isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.03));
+        assertThat(placed.path("y").asDouble()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.03));
+        assertThat(emap.path("sites").get(0).path("planImage").asText()).startsWith("data:image/png;base64,");
+        screenshot("emap-editor");
+        // the overview of all sites: the site with the open case is red, and opens its plan
+        browser.findElement(By.cssSelector("#emap-edit")).click();
+        new Select(browser.findElement(By.cssSelector("#emap-site"))).selectByValue("overview");
+        WebElement site = shown("#emap-map .emap-marker.site[data-site='S0001']");
+        assertThat(site.getAttribute("data-alarm")).isEqualTo("true");
+        assertThat(shown("#emap-popup a.emap-alarm[data-case-id='" + caseId + "']").isDisplayed()).isTrue();
+        screenshot("emap-overview");
+        site.click();
+        shown("#emap-map .emap-marker.camera[data-camera='cam1']");
+        assertThat(browser.findElement(By.cssSelector("#emap-site")).getAttribute("value")).isEqualTo("S0001");
     }
 }
