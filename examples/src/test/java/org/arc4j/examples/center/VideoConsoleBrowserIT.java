@@ -100,13 +100,14 @@ class VideoConsoleBrowserIT {
                 + "        zones:\n          - { number: \"001\", name: 前门, x: 0.15, y: 0.80 }\n"
                 + "          - { number: \"002\", name: 金库门, x: 0.70, y: 0.25 }\n"
                 + "        accounts:\n          - { account: \"1234\", transport: IP }\n"
-                + "video:\n  clipMax: 8s\n  cameras:\n"
+                // a camera without its own depth takes its customer's (GA 1383: per site or customer)
+                + "video:\n  clipMax: 8s\n  preAlarmBy: { C0001: 20s }\n  cameras:\n"
                 + String.format(camera, "cam1", "金库", "002", fast, "onvif: \"" + onvif.address()
                         + "\", username: admin, password: cam-Pass-2931,", "0.62", "0.30")
-                + String.format(camera, "cam2", "前门", "001", fast, "", "0.20", "0.75")
+                + String.format(camera, "cam2", "前门", "001", fast, "category: 出入口,", "0.20", "0.75")
                 + String.format(camera, "cam3", "大厅", "003", fast, "", "0.45", "0.55")
                 + String.format(camera, "cam5", "侧门", "005", h265, "onvif: \"" + onvif5.address()
-                        + "\", username: admin, password: cam-Pass-5517,", "0.05", "0.40");
+                        + "\", username: admin, password: cam-Pass-5517, category: 出入口,", "0.05", "0.40");
         Path config = Files.writeString(dir.resolve("center.yaml"), yaml);
         centre = CenterProcess.start(dir.resolve("data"), Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD),
                 "--config", config.toString());
@@ -276,6 +277,9 @@ class VideoConsoleBrowserIT {
             return b.path("cameras").size() == 5;
         });
         assertThat(cams.path("cameras").get(0).path("codec").asText()).isEqualTo("H264");
+        assertThat(cams.path("cameras").get(0).path("preAlarmSeconds").asInt()).isEqualTo(15);
+        assertThat(cams.path("cameras").get(3).path("preAlarmSeconds").asInt()).as("cam4: its customer's depth")
+                .isEqualTo(20);
 
         // live view: four streams in the 4-screen layout, PTZ to the ONVIF camera
         browser.findElement(By.cssSelector("nav a[data-view='live']")).click();
@@ -299,6 +303,21 @@ class VideoConsoleBrowserIT {
         long moves = onvif.count("ContinuousMove");
         browser.findElement(By.cssSelector("#ptz button[data-ptz='0.5,0,0']")).click();
         waiting(20).until(d -> onvif.count("ContinuousMove") > moves);
+        // the selected camera's PTZ presets, and going to one
+        waiting(20).until(d -> !d.findElements(By.cssSelector("#ptz-preset option")).isEmpty());
+        long gotos = onvif.count("GotoPreset");
+        browser.findElement(By.cssSelector("#ptz-goto")).click();
+        waiting(20).until(d -> onvif.count("GotoPreset") > gotos);
+        // browsing by device and channel: the three cameras of one RTSP server under one device; a channel opens in
+        // the selected screen
+        assertThat(browser.findElements(By.cssSelector("#camera-tree details"))).hasSize(3);
+        assertThat(browser.findElements(By.cssSelector("#camera-tree details:has(a[data-camera='cam1']) a")))
+                .hasSize(3);
+        browser.findElement(By.cssSelector("#camera-tree a[data-camera='cam3']")).click();
+        waiting(10).until(d -> "cam3".equals(d.findElement(By.cssSelector("#live-grid .tile:nth-child(1)"
+                + " .tile-label")).getText()));
+        advances("#live-grid .tile:nth-child(1) video", 0.5);
+        browser.findElement(By.cssSelector("#camera-tree a[data-camera='cam1']")).click();
         // an H.265-only camera reaches the browser as hvc1, which it says it cannot play instead of showing black
         js("var v = document.createElement('video'); window.h265 = null; new window.arc4jVideo.Player(v, 'cam5', null,"
                 + " function (m, playable) { window.h265 = [m.mime, playable, MediaSource.isTypeSupported(m.mime),"
@@ -367,6 +386,13 @@ class VideoConsoleBrowserIT {
         advances("#live-grid .tile video", 0.5);
         // one camera on the screen: its G.711 comes raw beside the fMP4 and plays through Web Audio
         audioPlays("#live-grid .tile video");
+        browser.findElement(By.cssSelector("#tour")).click();
+        // a tour of one category: the entrances (cam2, then the H.265 cam5), not the others
+        new Select(browser.findElement(By.cssSelector("#tour-by"))).selectByValue("category");
+        new Select(browser.findElement(By.cssSelector("#tour-group"))).selectByValue("出入口");
+        browser.findElement(By.cssSelector("#tour")).click();
+        waiting(20).until(d -> "cam5".equals(d.findElement(By.cssSelector("#live-grid .tile-label")).getText()));
+        waiting(20).until(d -> "cam2".equals(d.findElement(By.cssSelector("#live-grid .tile-label")).getText()));
         browser.findElement(By.cssSelector("#tour")).click();
         // ... a VIDEO_FAULT status event (quality statistics) and a repair ticket open while it lasts
         JsonNode slow = op.await("/api/video/cameras", b -> !b.path("cameras").get(3).path("ticket").isNull());

@@ -72,6 +72,7 @@ import org.arc4j.protocols.onvif.OnvifClient;
 import org.arc4j.protocols.onvif.OnvifDevice;
 import org.arc4j.protocols.onvif.OnvifDeviceConfig;
 import org.arc4j.protocols.onvif.OnvifEvents;
+import org.arc4j.protocols.onvif.PtzPreset;
 import org.arc4j.protocols.onvif.PtzVector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,6 +122,7 @@ public final class VideoService implements AutoCloseable {
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
     private final Map<String, List<Clip>> caseClips = new ConcurrentHashMap<>();
     private final List<Cancellable> timers = new CopyOnWriteArrayList<>();
+    private volatile Map<String, String> customerOfSite = Map.of();
     private volatile GbPlatform gbPlatform;
     private volatile BiConsumer<String, Duration> clockSink;
 
@@ -219,7 +221,21 @@ public final class VideoService implements AutoCloseable {
      * @return the running service
      */
     public static VideoService start(VideoConfig config, Parts parts) {
+        return start(config, parts, Map.of());
+    }
+
+    /**
+     * Starts the cameras of the configuration and the health checks, with the sites' customers for the
+     * configuration's {@code preAlarmBy} depths by customer.
+     *
+     * @param config         the {@code video:} section (already validated)
+     * @param parts          the centre's parts
+     * @param customerOfSite each site's customer id
+     * @return the running service
+     */
+    public static VideoService start(VideoConfig config, Parts parts, Map<String, String> customerOfSite) {
         VideoService v = new VideoService(config, parts);
+        v.customerOfSite = Map.copyOf(customerOfSite);
         for (VideoConfig.Camera c : config.cameras()) {
             v.storeLogin(c, "file");
             v.add(c);
@@ -246,7 +262,7 @@ public final class VideoService implements AutoCloseable {
                     // the journal has no password: the vault has kept it
                     boolean login = c.username() != null
                             && vault.find(CredentialKey.of(CredentialKind.ONVIF_LOGIN, id)).isPresent();
-                    String problem = (login ? c.withPassword("(vault)") : c).problem(sites, config.preAlarmDepth());
+                    String problem = (login ? c.withPassword("(vault)") : c).problem(sites, depth(c));
                     if (problem != null) {
                         LOG.warn("camera {} from the API is not started again: {}", id, problem);
                         return;
@@ -280,7 +296,7 @@ public final class VideoService implements AutoCloseable {
 
     private synchronized void add(VideoConfig.Camera c) {
         accountOfSite.accept(c.id(), c.site());
-        CameraFeed feed = new CameraFeed(c, c.preAlarmDepth(config.preAlarmDepth()), budget, scheduler.clock());
+        CameraFeed feed = new CameraFeed(c, depth(c), budget, scheduler.clock());
         if (c.gb28181() != null) {
             Camera cam = new Camera(feed, null);
             cameras.put(c.id(), cam);
@@ -301,6 +317,12 @@ public final class VideoService implements AutoCloseable {
             cam.events = OnvifEvents.builder(device, intake, supervisor).account(c.id()).build().start();
             readClock(cam);
         }
+    }
+
+    /** @return the camera's own pre-alarm depth, else its site's or customer's ({@code preAlarmBy}), else the default */
+    private Duration depth(VideoConfig.Camera c) {
+        Duration byPlace = config.preAlarmDepth(c.site(), customerOfSite.get(c.site()));
+        return c.preAlarmDepth(byPlace);
     }
 
     /** Invites a GB/T 28181 camera's channel, once the platform is there. */
@@ -348,7 +370,7 @@ public final class VideoService implements AutoCloseable {
      * @throws IllegalArgumentException with the problem, for the API's 400
      */
     public synchronized CompletionStage<Long> put(VideoConfig.Camera c, String by) {
-        String problem = c.problem(sites, config.preAlarmDepth());
+        String problem = c.problem(sites, depth(c));
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
@@ -437,7 +459,8 @@ public final class VideoService implements AutoCloseable {
      *
      * @param channel the WebSocket
      * @param params  {@code camera} (required) and {@code from} (epoch milliseconds of the chosen point in the
-     *                pre-alarm buffer; absent for live video from the newest key frame)
+     *                pre-alarm buffer, cut for this viewer; absent for live video, from the camera's live stream
+     *                shared by all its live viewers, joined at the next key frame)
      */
     public void openStream(Channel channel, Map<String, List<String>> params) {
         String id = first(params, "camera");
@@ -499,6 +522,23 @@ public final class VideoService implements AutoCloseable {
             cam.device.continuousMove(profile, PtzVector.of(pan, tilt, zoom), Duration.ofSeconds(1))
                     .get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * The camera's PTZ presets (ONVIF PTZ {@code GetPresets}).
+     *
+     * @param id the camera
+     * @return token and name of each, in the camera's order
+     * @throws IllegalArgumentException for an unknown camera or one without ONVIF
+     * @throws Exception                what the camera answered
+     */
+    public ArrayNode presets(String id) throws Exception {
+        Camera cam = onvifCamera(id);
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        for (PtzPreset p : cam.device.getPresets(profile(cam)).get(10, TimeUnit.SECONDS)) {
+            a.addObject().put("token", p.token()).put("name", p.name());
+        }
+        return a;
     }
 
     /**
@@ -696,6 +736,18 @@ public final class VideoService implements AutoCloseable {
         n.put("zone", c.zone());
         if (c.x() != null && c.y() != null) {
             n.putObject("position").put("x", c.x()).put("y", c.y());
+        }
+        n.put("area", c.area());
+        n.put("category", c.category());
+        // browsing by device and channel: a GB/T 28181 device and its channel, or the RTSP server and its stream path
+        if (c.gb28181() != null) {
+            int slash = c.gb28181().indexOf('/');
+            n.put("device", slash < 0 ? c.gb28181() : c.gb28181().substring(0, slash));
+            n.put("channel", c.gb28181().substring(slash + 1));
+        } else {
+            URI u = URI.create(c.rtsp());
+            n.put("device", u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()));
+            n.put("channel", u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath());
         }
         n.put("onvif", cam.device != null);
         n.put("snapshot", cam.device != null); // pictures from the camera where the browser cannot play its video
