@@ -44,12 +44,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * server ({@code gst_rtsp_server.py} of sdk-media's tests, through {@code /usr/bin/python3}) serving H.264 320×240
  * at 25 fps, one camera at 10 fps (too slow for verification) and one in H.265, and the ONVIF test device of
  * sdk-protocols' test kit for events, PTZ and the clock (42 s fast). One flow, as an operator works: the live view
- * plays four streams, moves a camera and tours the cameras; the H.265 camera is said to be unplayable where the
- * browser cannot decode it; the camera table shows the slow camera's VIDEO_FAULT and the clock error; on the e-map,
+ * plays four streams (a second viewer of a camera from the same shared live stream), moves a camera, goes to a
+ * preset, opens a channel picked by device and tours the cameras, all or one category's; the H.265 camera is said to
+ * be unplayable where the browser cannot decode it and shows its ONVIF snapshots instead; the camera table shows the slow camera's VIDEO_FAULT and the clock error; on the e-map,
  * motion on the camera turns its marker red and pops the alarm up; its case plays the pre-alarm video from 5 s
- * before the trigger at ≥ 15 decoded frames per second of media time, with ≥ 4 pictures per second; video
- * verification starts the pipeline's verification step; the case's clip is written and ffprobe reads it.
+ * before the trigger at ≥ 15 decoded frames per second of media time, with ≥ 4 pictures per second; the case action
+ * verify-start starts the pipeline's verification step; the case's clip is written and ffprobe reads it; a
+ * supervisor uploads a plan, drags a camera marker and saves it, and opens the overview of all sites.
  * Screenshots go to {@code examples/target/screenshots/}.
+ *
+ * <p>Over 500 lines because it is one operator's (and then a supervisor's) flow through every video page against one
+ * set of real cameras: starting the GStreamer servers, the ONVIF devices, the centre and Chromium once costs far more
+ * CI time than the steps themselves.
  */
 class VideoConsoleBrowserIT {
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";

@@ -91,6 +91,10 @@ import org.slf4j.LoggerFactory;
  * both RTSP Digest and ONVIF. Cameras come from the configuration file and {@code PUT /api/video/cameras/{id}};
  * changes made through the API are journalled ({@code CONFIG_CHANGE}, subject {@code center/video/camera/<id>})
  * and win over the file after a restart. Thread-safe.
+ *
+ * <p>Over 500 lines because it is the one place that owns the cameras' life cycle (configuration and API changes,
+ * health, clocks, PTZ, snapshots, clips, browser streams), each part short and all working on the same camera
+ * table; the streaming, feed and GB/T 28181 parts live in their own classes.
  */
 public final class VideoService implements AutoCloseable {
     /** GA 1383's least frame rate for video verification. */
