@@ -324,7 +324,10 @@ public final class ReferenceCenter implements AutoCloseable {
         video = VideoService.start(config.video(), new VideoService.Parts(scheduler, journal, data, vault,
                 new AccountCheckingIntake(intake, model::knows), supervisor, metrics, json -> push.push(() -> json),
                 model::addCamera, config.customers().stream().flatMap(cu -> cu.sites().stream())
-                        .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet()), ledger));
+                        .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet()), ledger),
+                config.customers().stream().flatMap(cu -> cu.sites().stream().map(st -> Map.entry(st.id(), cu.id())))
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue,
+                                (a, b) -> a)));
         pipeline.addListener(video::onPipelineEvent);
         video.reportClocks((camera, skew) -> duties.report("camera " + camera, "ONVIF", skew)); // clock report
         video.gb28181(gb28181.platform()); // cameras whose video is a GB/T 28181 channel
@@ -348,9 +351,13 @@ public final class ReferenceCenter implements AutoCloseable {
                         model::gbDevice), sessions, access, audit);
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
-        VideoResource.routes(api, video, new SitePlans(config, model, video)::json, sessions, access, audit,
+        org.arc4j.examples.center.video.EmapEdits emap = org.arc4j.examples.center.video.EmapEdits.open(journal,
+                data, scheduler.clock(), config.customers().stream().flatMap(cu -> cu.sites().stream())
+                        .map(CenterConfig.Site::id).collect(java.util.stream.Collectors.toSet()));
+        VideoResource.routes(api, video, new SitePlans(config, model, video, emap)::json, sessions, access, audit,
                 pipeline, views, model.directory());
-        http.socket("/ws/video", VideoResource.streams(video, sessions, access, audit, model.directory()));
+        org.arc4j.examples.center.api.EmapResource.routes(api, emap, sessions, access, audit); // e-map editor
+        http.socket("/ws/video", VideoResource.streams(video, sessions, access, audit, model.directory(), pipeline));
         // remote control, terminals and operator work recordings (docs/center-terminals.md)
         org.arc4j.examples.center.terminal.RemoteControl control = org.arc4j.examples.center.terminal.RemoteControl
                 .start(config, gb28181.platform(), video::configs, vault, scheduler, audit, m -> push.push(() -> m));

@@ -493,7 +493,7 @@ class ReferenceCenterTest {
     }
 
     @Test
-    void aCustomerUserListsTheCamerasOfTheOwnSitesOnly() throws Exception {
+    void customerAndPoliceUsersListTheCamerasOfTheOwnSitesOrForwardedCasesOnly() throws Exception {
         // two cameras through the API, one at each customer's site (nothing needs to answer for the listing)
         for (String[] cam : new String[][] {{"camA", "S0001"}, {"camB", "S0002"}}) {
             assertThat(admin.call("PUT", "/api/video/cameras/" + cam[0], CenterClient.JSON.createObjectNode()
@@ -514,5 +514,17 @@ class ReferenceCenterTest {
         assertThat(mine.body().path("cameras").findValuesAsText("id")).containsExactly("camB");
         // the administrator has no VIEW_LIVE_VIDEO at all: still refused
         assertThat(admin.get("/api/video/cameras").status()).isEqualTo(403);
+
+        // a police user: the cameras of the sites of the cases forwarded to the police, no others
+        CenterClient police = user("jing", "police");
+        assertThat(police.get("/api/video/cameras").body().path("cameras")).isEmpty();
+        // a burglary at S0002 is not forwarded; a fire at S0001 goes to the police at once (the sample's rule)
+        assertThat(send("5678", null, false, "#5678|NBA002")).isInstanceOf(Dc09SendResult.Acknowledged.class);
+        assertThat(send("1234", Dc09Key.ofHex(KEY), false, "#1234|NFA001")).isInstanceOf(
+                Dc09SendResult.Acknowledged.class);
+        JsonNode seen = police.await("/api/video/cameras", b -> b.path("cameras").size() > 0);
+        assertThat(seen.path("cameras").findValuesAsText("id")).containsExactly("camA");
+        assertThat(seen.path("cameras").get(0).path("device").asText()).isEqualTo("127.0.0.1:9");
+        assertThat(seen.path("cameras").get(0).path("channel").asText()).isEqualTo("/camA");
     }
 }

@@ -44,12 +44,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * server ({@code gst_rtsp_server.py} of sdk-media's tests, through {@code /usr/bin/python3}) serving H.264 320×240
  * at 25 fps, one camera at 10 fps (too slow for verification) and one in H.265, and the ONVIF test device of
  * sdk-protocols' test kit for events, PTZ and the clock (42 s fast). One flow, as an operator works: the live view
- * plays four streams, moves a camera and tours the cameras; the H.265 camera is said to be unplayable where the
- * browser cannot decode it; the camera table shows the slow camera's VIDEO_FAULT and the clock error; on the e-map,
+ * plays four streams (a second viewer of a camera from the same shared live stream), moves a camera, goes to a
+ * preset, opens a channel picked by device and tours the cameras, all or one category's; the H.265 camera is said to
+ * be unplayable where the browser cannot decode it and shows its ONVIF snapshots instead; the camera table shows the slow camera's VIDEO_FAULT and the clock error; on the e-map,
  * motion on the camera turns its marker red and pops the alarm up; its case plays the pre-alarm video from 5 s
- * before the trigger at ≥ 15 decoded frames per second of media time, with ≥ 4 pictures per second; video
- * verification starts the pipeline's verification step; the case's clip is written and ffprobe reads it.
+ * before the trigger at ≥ 15 decoded frames per second of media time, with ≥ 4 pictures per second; the case action
+ * verify-start starts the pipeline's verification step; the case's clip is written and ffprobe reads it; a
+ * supervisor uploads a plan, drags a camera marker and saves it, and opens the overview of all sites.
  * Screenshots go to {@code examples/target/screenshots/}.
+ *
+ * <p>Over 500 lines because it is one operator's (and then a supervisor's) flow through every video page against one
+ * set of real cameras: starting the GStreamer servers, the ONVIF devices, the centre and Chromium once costs far more
+ * CI time than the steps themselves.
  */
 class VideoConsoleBrowserIT {
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
@@ -63,6 +69,8 @@ class VideoConsoleBrowserIT {
     Path dir;
     private final List<Process> cameras = new ArrayList<>();
     private TestOnvifDevice onvif;
+    /** The H.265 camera's ONVIF side: its snapshots stand in for the video the browser cannot play. */
+    private TestOnvifDevice onvif5;
     private CenterProcess centre;
     private WebDriver browser;
     private ChromeDriverService service;
@@ -89,6 +97,7 @@ class VideoConsoleBrowserIT {
         String h265 = rtsp(15, "x265enc tune=zerolatency speed-preset=ultrafast key-int-max=15 ! rtph265pay");
         onvif = TestOnvifDevice.start(Clock.systemUTC(), "admin", "cam-Pass-2931");
         onvif.clockSkew(Duration.ofSeconds(42));
+        onvif5 = TestOnvifDevice.start(Clock.systemUTC(), "admin", "cam-Pass-5517");
         Path plan = Path.of("config/plans/branch-floor1.svg").toAbsolutePath();
         String camera = "    - { id: %s, name: %s, site: S0001, zone: \"%s\", rtsp: \"%s\", %s preAlarm: 15s, x: %s, y: %s }\n";
         String yaml = "customers:\n"
@@ -97,12 +106,14 @@ class VideoConsoleBrowserIT {
                 + "        zones:\n          - { number: \"001\", name: 前门, x: 0.15, y: 0.80 }\n"
                 + "          - { number: \"002\", name: 金库门, x: 0.70, y: 0.25 }\n"
                 + "        accounts:\n          - { account: \"1234\", transport: IP }\n"
-                + "video:\n  clipMax: 8s\n  cameras:\n"
+                // a camera without its own depth takes its customer's (GA 1383: per site or customer)
+                + "video:\n  clipMax: 8s\n  preAlarmBy: { C0001: 20s }\n  cameras:\n"
                 + String.format(camera, "cam1", "金库", "002", fast, "onvif: \"" + onvif.address()
                         + "\", username: admin, password: cam-Pass-2931,", "0.62", "0.30")
-                + String.format(camera, "cam2", "前门", "001", fast, "", "0.20", "0.75")
+                + String.format(camera, "cam2", "前门", "001", fast, "category: 出入口,", "0.20", "0.75")
                 + String.format(camera, "cam3", "大厅", "003", fast, "", "0.45", "0.55")
-                + String.format(camera, "cam5", "侧门", "005", h265, "", "0.05", "0.40");
+                + String.format(camera, "cam5", "侧门", "005", h265, "onvif: \"" + onvif5.address()
+                        + "\", username: admin, password: cam-Pass-5517, category: 出入口,", "0.05", "0.40");
         Path config = Files.writeString(dir.resolve("center.yaml"), yaml);
         centre = CenterProcess.start(dir.resolve("data"), Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD),
                 "--config", config.toString());
@@ -184,6 +195,9 @@ class VideoConsoleBrowserIT {
         }
         if (onvif != null) {
             onvif.close();
+        }
+        if (onvif5 != null) {
+            onvif5.close();
         }
         for (Process p : cameras) {
             p.getOutputStream().close(); // the script quits when its stdin closes
@@ -269,6 +283,9 @@ class VideoConsoleBrowserIT {
             return b.path("cameras").size() == 5;
         });
         assertThat(cams.path("cameras").get(0).path("codec").asText()).isEqualTo("H264");
+        assertThat(cams.path("cameras").get(0).path("preAlarmSeconds").asInt()).isEqualTo(15);
+        assertThat(cams.path("cameras").get(3).path("preAlarmSeconds").asInt()).as("cam4: its customer's depth")
+                .isEqualTo(20);
 
         // live view: four streams in the 4-screen layout, PTZ to the ONVIF camera
         browser.findElement(By.cssSelector("nav a[data-view='live']")).click();
@@ -277,10 +294,36 @@ class VideoConsoleBrowserIT {
         for (int i = 1; i <= 4; i++) {
             advances("#live-grid .tile:nth-child(" + i + ") video", 1.0);
         }
+        // every live viewer of a camera shares the camera's one MseLiveStream: a second viewer of camera 1 plays too
+        op.await("/api/video/cameras", b -> b.path("cameras").get(0).path("liveViewers").asInt() == 1);
+        js("var v = document.createElement('video'); v.id = 'second-live'; v.muted = true;"
+                + " document.body.appendChild(v); window.second = new window.arc4jVideo.Player(v, 'cam1', null, null);");
+        op.await("/api/video/cameras", b -> b.path("cameras").get(0).path("liveViewers").asInt() == 2);
+        advances("#second-live", 1.0);
+        assertThat((String) js("return document.querySelector('#second-live').dataset.firstFrameAt;"))
+                .isEqualTo(js("return document.querySelector('#live-grid .tile:nth-child(1) video')"
+                        + ".dataset.firstFrameAt;"));
+        js("window.second.close(); document.querySelector('#second-live').remove();");
+        op.await("/api/video/cameras", b -> b.path("cameras").get(0).path("liveViewers").asInt() == 1);
         browser.findElement(By.cssSelector("#live-grid .tile:nth-child(1)")).click();
         long moves = onvif.count("ContinuousMove");
         browser.findElement(By.cssSelector("#ptz button[data-ptz='0.5,0,0']")).click();
         waiting(20).until(d -> onvif.count("ContinuousMove") > moves);
+        // the selected camera's PTZ presets, and going to one
+        waiting(20).until(d -> !d.findElements(By.cssSelector("#ptz-preset option")).isEmpty());
+        long gotos = onvif.count("GotoPreset");
+        browser.findElement(By.cssSelector("#ptz-goto")).click();
+        waiting(20).until(d -> onvif.count("GotoPreset") > gotos);
+        // browsing by device and channel: the three cameras of one RTSP server under one device; a channel opens in
+        // the selected screen
+        assertThat(browser.findElements(By.cssSelector("#camera-tree details"))).hasSize(3);
+        assertThat(browser.findElements(By.cssSelector("#camera-tree details:has(a[data-camera='cam1']) a")))
+                .hasSize(3);
+        browser.findElement(By.cssSelector("#camera-tree a[data-camera='cam3']")).click();
+        waiting(10).until(d -> "cam3".equals(d.findElement(By.cssSelector("#live-grid .tile:nth-child(1)"
+                + " .tile-label")).getText()));
+        advances("#live-grid .tile:nth-child(1) video", 0.5);
+        browser.findElement(By.cssSelector("#camera-tree a[data-camera='cam1']")).click();
         // an H.265-only camera reaches the browser as hvc1, which it says it cannot play instead of showing black
         js("var v = document.createElement('video'); window.h265 = null; new window.arc4jVideo.Player(v, 'cam5', null,"
                 + " function (m, playable) { window.h265 = [m.mime, playable, MediaSource.isTypeSupported(m.mime),"
@@ -291,6 +334,20 @@ class VideoConsoleBrowserIT {
         assertThat(h265.get(1)).isEqualTo(h265.get(2));
         assertThat(h265.get(3)).isEqualTo(String.valueOf(h265.get(2)));
         System.out.printf("H.265 camera: %s, playable in this Chromium: %s%n", h265.get(0), h265.get(1));
+        if (Boolean.FALSE.equals(h265.get(1))) {
+            // ... and its live tile shows the camera's own pictures instead (ONVIF GetSnapshotUri, fetched by the
+            // centre), one a second
+            new Select(browser.findElement(By.cssSelector("#layout"))).selectByValue("9");
+            long gets = onvif5.count("GET");
+            waiting(30).until(d -> Integer.parseInt(d.findElement(By.cssSelector(
+                    "#live-grid img.snapshot[data-camera='cam5']")).getAttribute("data-pictures")) >= 2);
+            assertThat(onvif5.count("GetSnapshotUri")).isEqualTo(1);
+            assertThat(onvif5.count("GET")).isGreaterThanOrEqualTo(gets + 2);
+            assertThat(browser.findElement(By.cssSelector("#live-grid .tile:nth-child(5) video")).isDisplayed())
+                    .isFalse();
+            new Select(browser.findElement(By.cssSelector("#layout"))).selectByValue("4");
+            waiting(30).until(d -> d.findElements(By.cssSelector("#live-grid .tile video")).size() == 4);
+        }
         // the 10 fps camera's AAC is in its fMP4 and Chromium's Media Source Extensions decode it
         js("var v = document.createElement('video'); v.id = 'aac-video'; document.body.appendChild(v);"
                 + " window.aac = new window.arc4jVideo.Player(v, 'cam4', null, null, true);");
@@ -335,6 +392,13 @@ class VideoConsoleBrowserIT {
         advances("#live-grid .tile video", 0.5);
         // one camera on the screen: its G.711 comes raw beside the fMP4 and plays through Web Audio
         audioPlays("#live-grid .tile video");
+        browser.findElement(By.cssSelector("#tour")).click();
+        // a tour of one category: the entrances (cam2, then the H.265 cam5), not the others
+        new Select(browser.findElement(By.cssSelector("#tour-by"))).selectByValue("category");
+        new Select(browser.findElement(By.cssSelector("#tour-group"))).selectByValue("出入口");
+        browser.findElement(By.cssSelector("#tour")).click();
+        waiting(20).until(d -> "cam5".equals(d.findElement(By.cssSelector("#live-grid .tile-label")).getText()));
+        waiting(20).until(d -> "cam2".equals(d.findElement(By.cssSelector("#live-grid .tile-label")).getText()));
         browser.findElement(By.cssSelector("#tour")).click();
         // ... a VIDEO_FAULT status event (quality statistics) and a repair ticket open while it lasts
         JsonNode slow = op.await("/api/video/cameras", b -> !b.path("cameras").get(3).path("ticket").isNull());
@@ -403,8 +467,10 @@ class VideoConsoleBrowserIT {
         long inTwoSeconds = times.stream().mapToDouble(x -> ((Number) x).doubleValue())
                 .filter(x -> x >= first && x < first + 2).count();
         assertThat(inTwoSeconds).as("pictures in 2 s of media time: %s", times).isGreaterThanOrEqualTo(8);
-        new Select(browser.findElement(By.cssSelector("#verify-method"))).selectByValue("video");
-        browser.findElement(By.cssSelector("#verify-start")).click();
+        // verify-start is a case action like the others: it starts the verification step and its SLA clock
+        WebElement start = shown("#case-actions form[data-action='verify-start']");
+        new Select(start.findElement(By.cssSelector("select[name=method]"))).selectByValue("video");
+        start.findElement(By.cssSelector("button[type=submit]")).click();
         JsonNode verifying = admin.await("/api/cases/" + caseId, b -> "VERIFYING".equals(b.path("state").asText()));
         boolean timed = false;
         for (JsonNode s : verifying.path("sla")) {
@@ -462,5 +528,84 @@ class VideoConsoleBrowserIT {
         assertThat(admin.call("DELETE", "/api/video/cameras/cam4", null).status()).isEqualTo(200);
         assertThat(admin.call("DELETE", "/api/video/cameras/cam4", null).status()).isEqualTo(404);
         assertThat(op.get("/api/video/cameras").body().path("cameras").size()).isEqualTo(4);
+
+        emapEditor(caseId);
+    }
+
+    /**
+     * E-map management (GA 1383 电子地图管理) by a supervisor in the same console: an image that is no plan is refused
+     * naming the limit; a PNG plan is uploaded; camera 1's marker dragged and saved lands where it was dropped
+     * (journalled, audited); the overview of all sites shows the site of the open case in red and opens its plan.
+     */
+    private void emapEditor(String caseId) throws Exception {
+        ObjectNode user = CenterClient.JSON.createObjectNode().put("username", "qian")
+                .put("password", "Init-Pass-7730!k").put("role", "supervisor");
+        assertThat(admin.call("POST", "/api/users", user).status()).isEqualTo(201);
+        CenterClient sup = new CenterClient(centre.base());
+        sup.login("qian", "Init-Pass-7730!k");
+        assertThat(sup.call("PUT", "/api/users/qian/password", CenterClient.JSON.createObjectNode()
+                .put("current", "Init-Pass-7730!k").put("password", "Map-Edit-4417?q")).status()).isEqualTo(200);
+        sup.login("qian", "Map-Edit-4417?q");
+        CenterClient.Reply notPlan = sup.call("PUT", "/api/video/emap/S0001/plan",
+                CenterClient.JSON.createObjectNode().put("not", "an image"));
+        assertThat(notPlan.status()).isEqualTo(400);
+        assertThat(notPlan.body().path("error").asText()).isEqualTo("a plan image must be PNG, JPEG or SVG");
+        // an operator may look at the map but not change it
+        assertThat(op.call("PUT", "/api/video/emap/S0001/positions", CenterClient.JSON.readTree(
+                "{\"markers\":{\"camera:cam1\":{\"x\":0.1,\"y\":0.1}}}")).status()).isEqualTo(403);
+
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(640, 400,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 640, 400);
+        g.setColor(java.awt.Color.DARK_GRAY);
+        g.setStroke(new java.awt.BasicStroke(6));
+        g.drawRect(20, 20, 600, 360);
+        g.drawLine(320, 20, 320, 250);
+        g.dispose();
+        Path png = dir.resolve("floor2.png");
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
+
+        browser.navigate().to(centre.base() + "/");
+        js("sessionStorage.setItem('arc4j.token', arguments[0]);", sup.token());
+        browser.navigate().refresh();
+        waiting(30).until(d -> d.findElement(By.cssSelector("#connection")).getAttribute("class").contains("up"));
+        browser.findElement(By.cssSelector("nav a[data-view='emap']")).click();
+        shown("#emap-map .emap-marker.camera[data-camera='cam1']");
+        browser.findElement(By.cssSelector("#emap-edit")).click();
+        shown("#emap-file").sendKeys(png.toString());
+        browser.findElement(By.cssSelector("#emap-upload")).click();
+        waiting(20).until(d -> d.findElement(By.cssSelector("#emap-image")).getAttribute("src")
+                .startsWith("data:image/png"));
+        waiting(20).until(d -> number("return document.querySelector('#emap-image').naturalWidth;") == 640);
+        // drag camera 1 to the middle of the plan's left half and save
+        WebElement map = browser.findElement(By.cssSelector("#emap-map"));
+        WebElement cam1 = shown("#emap-map .emap-marker.camera[data-camera='cam1']");
+        org.openqa.selenium.Rectangle r = map.getRect();
+        org.openqa.selenium.Rectangle m = cam1.getRect();
+        int dx = (int) Math.round(r.getX() + r.getWidth() * 0.25 - (m.getX() + m.getWidth() / 2.0));
+        int dy = (int) Math.round(r.getY() + r.getHeight() * 0.5 - (m.getY() + m.getHeight() / 2.0));
+        new org.openqa.selenium.interactions.Actions(browser).clickAndHold(cam1).moveByOffset(dx / 2, dy / 2)
+                .moveByOffset(dx - dx / 2, dy - dy / 2).release().perform();
+        browser.findElement(By.cssSelector("#emap-save")).click();
+        waiting(20).until(d -> d.findElement(By.cssSelector("#emap-status")).getText().startsWith("saved"));
+        JsonNode emap = sup.get("/api/video/emap").body();
+        JsonNode placed = emap.path("sites").get(0).path("cameras").findParents("id").stream()
+                .filter(c -> c.path("id").asText().equals("cam1")).findFirst().orElseThrow();
+        assertThat(placed.path("x").asDouble()).isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.03));
+        assertThat(placed.path("y").asDouble()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.03));
+        assertThat(emap.path("sites").get(0).path("planImage").asText()).startsWith("data:image/png;base64,");
+        screenshot("emap-editor");
+        // the overview of all sites: the site with the open case is red, and opens its plan
+        browser.findElement(By.cssSelector("#emap-edit")).click();
+        new Select(browser.findElement(By.cssSelector("#emap-site"))).selectByValue("overview");
+        WebElement site = shown("#emap-map .emap-marker.site[data-site='S0001']");
+        assertThat(site.getAttribute("data-alarm")).isEqualTo("true");
+        assertThat(shown("#emap-popup a.emap-alarm[data-case-id='" + caseId + "']").isDisplayed()).isTrue();
+        screenshot("emap-overview");
+        site.click();
+        shown("#emap-map .emap-marker.camera[data-camera='cam1']");
+        assertThat(browser.findElement(By.cssSelector("#emap-site")).getAttribute("value")).isEqualTo("S0001");
     }
 }

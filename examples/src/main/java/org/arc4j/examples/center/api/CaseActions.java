@@ -25,6 +25,7 @@ final class CaseActions {
     /** The console's actions, with the pipeline step each records (whose permission {@link CaseAccess} knows). */
     private static final Map<String, CaseAction> STEPS = Map.ofEntries(
             Map.entry("take", CaseAction.TAKEN),
+            Map.entry("verify-start", CaseAction.VERIFICATION_STARTED),
             Map.entry("verify", CaseAction.VERIFIED),
             Map.entry("forward", CaseAction.FORWARDED),
             Map.entry("confirm-forward", CaseAction.FORWARD_CONFIRMED),
@@ -39,7 +40,7 @@ final class CaseActions {
             Map.entry("mark-false-alarm", CaseAction.FALSE_ALARM_MARKED));
 
     /** The order the console shows them in. */
-    static final List<String> ORDER = List.of("take", "verify", "forward", "confirm-forward", "dispatch",
+    static final List<String> ORDER = List.of("take", "verify-start", "verify", "forward", "confirm-forward", "dispatch",
             "depart", "arrive", "report", "reset-device", "notify-client", "close", "archive", "mark-false-alarm");
 
     private final CaseAccess access;
@@ -101,6 +102,10 @@ final class CaseActions {
             ok.add("take");
         }
         if (open && k.takenBy() != null) {
+            if (k.verificationMethod() == null) {
+                // starts the verification step and its GA 1383 clock (video ≤ 1 min) before the result is known
+                ok.add("verify-start");
+            }
             ok.add("verify");
             ok.add("forward");
             ok.add("notify-client");

@@ -137,6 +137,8 @@ final class CaseResource {
         String cause = text(b, "cause");
         return switch (action) {
             case "take" -> await(pipeline.take(id, user));
+            case "verify-start" -> await(pipeline.startVerification(id, user, enumOf(VerificationMethod.class,
+                    text(b, "method") == null ? "video" : text(b, "method"), "method")));
             case "verify" -> {
                 AlarmCase cur = k;
                 boolean running = cur.verificationMethod() != null && cur.verificationResult() == null;

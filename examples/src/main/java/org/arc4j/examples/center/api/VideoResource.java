@@ -20,6 +20,7 @@ import org.arc4j.core.customer.Site;
 import org.arc4j.core.security.AccessControl;
 import org.arc4j.core.security.AccessDecision;
 import org.arc4j.core.security.AuditLog;
+import org.arc4j.core.security.CaseAccess;
 import org.arc4j.core.security.DenialReason;
 import org.arc4j.core.security.SessionManager;
 import org.arc4j.examples.center.CaseViews;
@@ -41,12 +42,16 @@ import org.arc4j.examples.center.video.VideoService;
  * The video calls of the console (GA 1383 报警复核, 视频监控, 电子地图):
  * <ul>
  *   <li>{@code GET /api/video/cameras}: every camera with its health (frame rate, fault, clock error, buffered
- *       pre-alarm seconds); {@code VIEW_LIVE_VIDEO}; a customer or police user gets the cameras of the sites in
- *       their scope;</li>
+ *       pre-alarm seconds, area, category, device and channel); {@code VIEW_LIVE_VIDEO}; a customer user gets the
+ *       cameras of the sites in their scope, a police user those of the sites of open cases forwarded to the
+ *       police;</li>
  *   <li>{@code PUT /api/video/cameras/{id}} (the fields of a camera in the configuration's {@code video:} section)
  *       and {@code DELETE /api/video/cameras/{id}}; {@code MANAGE_DEVICES}, audited;</li>
  *   <li>{@code POST /api/video/cameras/{id}/ptz} with {@code pan}, {@code tilt}, {@code zoom} speeds (all 0 stops)
  *       or a {@code preset}; {@code PTZ};</li>
+ *   <li>{@code GET /api/video/cameras/{id}/snapshot}: a JPEG from the camera (ONVIF {@code GetSnapshotUri}), for a
+ *       camera whose video the browser cannot play; {@code VIEW_LIVE_VIDEO} on the camera's site;</li>
+ *   <li>{@code GET /api/video/cameras/{id}/presets}: the camera's PTZ presets (token, name); {@code PTZ};</li>
  *   <li>{@code POST /api/video/cameras/{id}/clock}: sets the camera's clock to the centre's; {@code MANAGE_DEVICES};</li>
  *   <li>{@code GET /api/video/cases/{id}}: the case's cameras, its trigger time and its clips; {@code VIEW_ALARMS}
  *       on the case;</li>
@@ -98,7 +103,9 @@ public final class VideoResource {
                 .put("/api/video/cameras/{id}", CenterApi.caseErrors(v::put))
                 .add("DELETE", "/api/video/cameras/{id}", CenterApi.caseErrors(v::delete))
                 .post("/api/video/cameras/{id}/ptz", CenterApi.caseErrors(v::ptz))
+                .get("/api/video/cameras/{id}/presets", CenterApi.caseErrors(v::presets))
                 .post("/api/video/cameras/{id}/clock", CenterApi.caseErrors(v::clock))
+                .get("/api/video/cameras/{id}/snapshot", CenterApi.caseErrors(v::snapshot))
                 .get("/api/video/cases/{id}", CenterApi.caseErrors(v::caseVideo))
                 .post("/api/video/cases/{id}/verify-start", CenterApi.caseErrors(v::verifyStart))
                 .get("/api/video/emap", CenterApi.caseErrors(v::emap));
@@ -119,6 +126,25 @@ public final class VideoResource {
      */
     public static HttpServer.SocketOpener streams(VideoService video, SessionManager sessions, AccessControl access,
                                                   AuditLog audit, CustomerDirectory directory) {
+        return streams(video, sessions, access, audit, directory, null);
+    }
+
+    /**
+     * The {@code /ws/video} WebSocket's gate as {@link #streams(VideoService, SessionManager, AccessControl, AuditLog,
+     * CustomerDirectory)}, where a user whose scope is cases rather than sites (police: the cases forwarded to them)
+     * may also watch the cameras of the sites of the open cases they may see.
+     *
+     * @param video     the video plane
+     * @param sessions  resolves the {@code token} parameter
+     * @param access    the permission check
+     * @param audit     the audit log
+     * @param directory finds the customer of a camera's site
+     * @param pipeline  the open cases, or null
+     * @return the opener for {@code HttpServer.socket("/ws/video", …)}
+     */
+    public static HttpServer.SocketOpener streams(VideoService video, SessionManager sessions, AccessControl access,
+                                                  AuditLog audit, CustomerDirectory directory,
+                                                  AlarmPipeline pipeline) {
         return (channel, params) -> {
             String token = first(params, "token");
             String camera = first(params, "camera");
@@ -132,7 +158,9 @@ public final class VideoResource {
             Permission p = recorded ? Permission.VIEW_RECORDED_VIDEO : Permission.VIEW_LIVE_VIDEO;
             String customer = directory.site(c.site()).map(Site::customerId).orElse(null);
             Actor actor = Actor.of(s.username(), String.valueOf(channel.remoteAddress()));
-            if (access.check(s, p, Resource.site(customer, c.site())) instanceof AccessDecision.Denied d) {
+            if (access.check(s, p, Resource.site(customer, c.site())) instanceof AccessDecision.Denied d
+                    && !(d.reason() == DenialReason.OUT_OF_SCOPE && pipeline != null
+                    && caseAt(pipeline, c.site(), k -> access.check(s, p, CaseAccess.resourceOf(k)).granted()))) {
                 audit.record(actor, AuditAction.ACCESS_DENIED, "camera:" + camera,
                         Map.of("permission", p.name(), "reason", d.reason().name()));
                 refuse(channel, "not permitted: " + p.name().toLowerCase(Locale.ROOT));
@@ -142,6 +170,16 @@ public final class VideoResource {
                     Map.of("from", recorded ? first(params, "from") : "live"));
             video.openStream(channel, params);
         };
+    }
+
+    /** @return whether an open case at the site passes the check */
+    private static boolean caseAt(AlarmPipeline pipeline, String site, java.util.function.Predicate<AlarmCase> ok) {
+        for (AlarmCase k : pipeline.openCases()) {
+            if (site.equals(k.siteId()) && ok.test(k)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void refuse(Channel channel, String why) {
@@ -165,7 +203,10 @@ public final class VideoResource {
             for (JsonNode c : all) {
                 String site = c.path("site").asText();
                 String customer = directory.site(site).map(Site::customerId).orElse(null);
-                if (guard.granted(s, Permission.VIEW_LIVE_VIDEO, Resource.site(customer, site))) {
+                // police: the sites of the open cases forwarded to them, and no others
+                if (guard.granted(s, Permission.VIEW_LIVE_VIDEO, Resource.site(customer, site))
+                        || caseAt(pipeline, site, k -> guard.granted(s, Permission.VIEW_LIVE_VIDEO,
+                        CaseAccess.resourceOf(k)))) {
                     seen.add(c);
                 }
             }
@@ -183,7 +224,7 @@ public final class VideoResource {
         String id = r.param("id");
         VideoConfig.Camera c = new VideoConfig.Camera(id, text(b, "name"), text(b, "site"), text(b, "zone"),
                 text(b, "rtsp"), text(b, "onvif"), text(b, "username"), text(b, "password"), text(b, "preAlarm"),
-                number(b, "x"), number(b, "y"), text(b, "gb28181"));
+                number(b, "x"), number(b, "y"), text(b, "gb28181"), text(b, "area"), text(b, "category"));
         try {
             video.put(c, s.username()).toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (IllegalArgumentException e) {
@@ -215,6 +256,28 @@ public final class VideoResource {
                 video.ptz(r.param("id"), speed(b, "pan"), speed(b, "tilt"), speed(b, "zoom"));
             }
         });
+    }
+
+    HttpResponse snapshot(HttpRequest r) throws Exception {
+        String id = r.param("id");
+        VideoConfig.Camera c = video.configs().get(id);
+        if (c == null) {
+            throw ApiException.notFound("no camera " + id);
+        }
+        String customer = directory.site(c.site()).map(Site::customerId).orElse(null);
+        guard.require(r, Permission.VIEW_LIVE_VIDEO, Resource.site(customer, c.site()));
+        byte[][] jpeg = new byte[1][];
+        camera(id, () -> jpeg[0] = video.snapshot(id));
+        return new HttpResponse(200, "image/jpeg", jpeg[0], Map.of("Cache-Control", "no-store"));
+    }
+
+    HttpResponse presets(HttpRequest r) throws Exception {
+        guard.require(r, Permission.PTZ, Resource.centre());
+        ArrayNode[] a = new ArrayNode[1];
+        camera(r.param("id"), () -> a[0] = video.presets(r.param("id")));
+        ObjectNode n = JsonNodeFactory.instance.objectNode().put("id", r.param("id"));
+        n.set("presets", a[0]);
+        return HttpResponse.ok(n);
     }
 
     HttpResponse clock(HttpRequest r) throws Exception {

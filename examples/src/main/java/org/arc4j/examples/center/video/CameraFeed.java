@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.arc4j.media.buffer.BufferBudget;
 import org.arc4j.media.buffer.BufferedFrame;
@@ -16,6 +17,7 @@ import org.arc4j.media.clip.AudioCodec;
 import org.arc4j.media.clip.AudioTrack;
 import org.arc4j.media.clip.ClipRecorder;
 import org.arc4j.media.clip.ClipRecording;
+import org.arc4j.media.clip.MseLiveStream;
 import org.arc4j.media.ps.PsStreamType;
 import org.arc4j.media.rtp.RtpPacket;
 import org.arc4j.media.rtsp.MediaDescription;
@@ -24,6 +26,7 @@ import org.arc4j.media.rtsp.RtspListener;
 import org.arc4j.media.rtsp.RtspState;
 import org.arc4j.media.rtsp.SessionDescription;
 import org.arc4j.media.video.AccessUnit;
+import org.arc4j.media.video.AnnexB;
 import org.arc4j.media.video.FrameRateEstimator;
 import org.arc4j.media.video.VideoCodec;
 
@@ -63,6 +66,10 @@ final class CameraFeed implements RtspListener {
     final PreAlarmBuffer audioBuffer;
     private final List<Consumer<AudioFrame>> audioSubscribers = new CopyOnWriteArrayList<>();
     private volatile AudioTrack audioTrack;
+    // the live view shared by every browser watching live (guarded by this): made for the first, dropped after the last
+    private MseLiveStream live;
+    private Instant liveOrigin;
+    private int liveViewers;
 
     CameraFeed(VideoConfig.Camera config, Duration depth, BufferBudget budget, Clock clock) {
         this.config = config;
@@ -110,7 +117,90 @@ final class CameraFeed implements RtspListener {
             for (Consumer<BufferedFrame> s : subscribers) {
                 s.accept(f);
             }
+            if (live != null) {
+                if (liveOrigin == null && f.key()) {
+                    liveOrigin = f.at();
+                }
+                if (liveOrigin != null) {
+                    live.video(new AccessUnit(codec, liveTicks(at), AnnexB.INSTANCE.split(bytes, 0, bytes.length),
+                            true));
+                }
+            }
         }
+    }
+
+    /** @return a wall-clock time as a 90 kHz timestamp from the live view's first key frame */
+    private long liveTicks(Instant at) {
+        return Duration.between(liveOrigin, at).toNanos() * 9 / 100_000 & 0xFFFFFFFFL;
+    }
+
+    /**
+     * Opens a live view for one browser (GA 1383 视频监控): every browser watching this camera live shares one
+     * {@link MseLiveStream}, which cuts the pictures into fMP4 once and queues each viewer's segments on its own,
+     * dropping a slow viewer's oldest whole segments instead of holding the camera. The stream is made for the first
+     * viewer, from the next key frame, and dropped after the last one leaves, so that the next one starts afresh with
+     * the camera's sound as it is then.
+     *
+     * @param executor where the viewer's listener runs
+     * @param rawG711  whether the viewer takes G.711 raw
+     * @param listener the viewer
+     * @return the subscription (close it when the viewer leaves), or null before the camera's first picture
+     */
+    synchronized MseLiveStream.Subscription watchLive(Executor executor, boolean rawG711,
+                                                       MseLiveStream.Listener listener) {
+        if (codec == null) {
+            return null;
+        }
+        if (live == null) {
+            live = MseLiveStream.builder().video(codec).audio(audioTrack).parameterSets(parameterSets)
+                    .executor(executor).build();
+            liveOrigin = null;
+        }
+        MseLiveStream stream = live;
+        MseLiveStream.Subscription s = stream.subscribe(type -> true, rawG711, listener);
+        liveViewers++;
+        return new MseLiveStream.Subscription() {
+            private boolean closed;
+
+            @Override
+            public long droppedSegments() {
+                return s.droppedSegments();
+            }
+
+            @Override
+            public long droppedAudioFrames() {
+                return s.droppedAudioFrames();
+            }
+
+            @Override
+            public long deliveredSegments() {
+                return s.deliveredSegments();
+            }
+
+            @Override
+            public void close() {
+                synchronized (CameraFeed.this) {
+                    if (closed) {
+                        return;
+                    }
+                    closed = true;
+                    s.close();
+                    if (--liveViewers == 0 && live == stream) {
+                        live = null;
+                    }
+                }
+            }
+        };
+    }
+
+    /** @return the wall-clock time of the live view's media time 0, null before its first key frame */
+    synchronized Instant liveOrigin() {
+        return liveOrigin;
+    }
+
+    /** @return how many browsers watch this camera live */
+    synchronized int liveViewers() {
+        return liveViewers;
     }
 
     /**
@@ -173,6 +263,9 @@ final class CameraFeed implements RtspListener {
             }
             for (Consumer<AudioFrame> s : audioSubscribers) {
                 s.accept(a);
+            }
+            if (live != null && liveOrigin != null && !a.at().isBefore(liveOrigin)) {
+                live.audio(liveTicks(a.at()), a.bytes());
             }
         }
     }
@@ -361,6 +454,10 @@ final class CameraFeed implements RtspListener {
         subscribers.clear();
         audioSubscribers.clear();
         synchronized (this) {
+            if (live != null) {
+                live.flush();
+                live = null;
+            }
             audioBuffer.clear();
             clips.forEach(ClipRecording::stop);
             clips.clear();

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.arc4j.examples.center.config.CenterConfig;
 import org.arc4j.media.buffer.PreAlarmBuffer;
@@ -12,19 +13,49 @@ import org.arc4j.media.buffer.PreAlarmBuffer;
  * The {@code video:} section of the centre's configuration: the cameras of each site and how much video is kept
  * before an alarm (GA 1383 报警复核: pre-alarm recording 10 to 30 s).
  *
- * @param preAlarm the default pre-alarm depth, e.g. {@code 15s} (10 to 30 s; default 15 s)
- * @param clipMax  the longest live part of a case's clip, e.g. {@code 60s} (default 60 s)
- * @param cameras  the cameras
+ * @param preAlarm   the default pre-alarm depth, e.g. {@code 15s} (10 to 30 s; default 15 s)
+ * @param clipMax    the longest live part of a case's clip, e.g. {@code 60s} (default 60 s)
+ * @param cameras    the cameras
+ * @param preAlarmBy pre-alarm depths by site id or customer id (GA 1383: per site or customer, 10 to 30 s): a camera
+ *                   without its own {@code preAlarm} takes its site's, else its customer's, else the section's
  */
-public record VideoConfig(String preAlarm, String clipMax, List<Camera> cameras) {
-    /** Replaces an absent list by an empty one. */
+public record VideoConfig(String preAlarm, String clipMax, List<Camera> cameras, Map<String, String> preAlarmBy) {
+    /** Replaces absent lists and maps by empty ones. */
     public VideoConfig {
         cameras = cameras == null ? List.of() : List.copyOf(cameras);
+        preAlarmBy = preAlarmBy == null ? Map.of() : Map.copyOf(preAlarmBy);
+    }
+
+    /**
+     * A section without per-site depths.
+     *
+     * @param preAlarm the default pre-alarm depth
+     * @param clipMax  the longest live part of a clip
+     * @param cameras  the cameras
+     */
+    public VideoConfig(String preAlarm, String clipMax, List<Camera> cameras) {
+        this(preAlarm, clipMax, cameras, null);
     }
 
     /** @return a section without cameras */
     public static VideoConfig empty() {
-        return new VideoConfig(null, null, null);
+        return new VideoConfig(null, null, null, null);
+    }
+
+    /**
+     * The depth a camera without its own {@code preAlarm} gets at a site: the site's, else its customer's, else the
+     * section's.
+     *
+     * @param site     the camera's site
+     * @param customer the site's customer, or null
+     * @return the depth
+     */
+    public Duration preAlarmDepth(String site, String customer) {
+        String d = preAlarmBy.get(site);
+        if (d == null && customer != null) {
+            d = preAlarmBy.get(customer);
+        }
+        return d == null ? preAlarmDepth() : CenterConfig.duration(d);
     }
 
     /** @return the default pre-alarm depth */
@@ -53,9 +84,33 @@ public record VideoConfig(String preAlarm, String clipMax, List<Camera> cameras)
      * @param y        vertical position on the site plan, 0 to 1, or null
      * @param gb28181  instead of {@code rtsp}: the GB/T 28181 channel the video comes from, its 20-digit ID (the
      *                 device found by the channel catalogs), or {@code <device ID>/<channel ID>}
+     * @param area     the area it belongs to, for tours by area (e.g. {@code 东城区}), or null
+     * @param category what it watches, for tours by category (e.g. {@code 出入口}, {@code 金库}), or null
      */
     public record Camera(String id, String name, String site, String zone, String rtsp, String onvif,
-                         String username, String password, String preAlarm, Double x, Double y, String gb28181) {
+                         String username, String password, String preAlarm, Double x, Double y, String gb28181,
+                         String area, String category) {
+        /**
+         * A camera in no area or category.
+         *
+         * @param id       the camera's id
+         * @param name     what it shows
+         * @param site     the site it watches
+         * @param zone     the zone it covers
+         * @param rtsp     its RTSP stream
+         * @param onvif    its ONVIF device service
+         * @param username the camera login
+         * @param password its password
+         * @param preAlarm this camera's pre-alarm depth
+         * @param x        horizontal position on the site plan
+         * @param y        vertical position on the site plan
+         * @param gb28181  the GB/T 28181 channel instead of {@code rtsp}
+         */
+        public Camera(String id, String name, String site, String zone, String rtsp, String onvif, String username,
+                      String password, String preAlarm, Double x, Double y, String gb28181) {
+            this(id, name, site, zone, rtsp, onvif, username, password, preAlarm, x, y, gb28181, null, null);
+        }
+
         /**
          * @param fallback the section's depth
          * @return this camera's pre-alarm depth
@@ -74,7 +129,8 @@ public record VideoConfig(String preAlarm, String clipMax, List<Camera> cameras)
          * @return a copy with that password
          */
         public Camera withPassword(String secret) {
-            return new Camera(id, name, site, zone, rtsp, onvif, username, secret, preAlarm, x, y, gb28181);
+            return new Camera(id, name, site, zone, rtsp, onvif, username, secret, preAlarm, x, y, gb28181, area,
+                    category);
         }
 
         /**
@@ -128,6 +184,10 @@ public record VideoConfig(String preAlarm, String clipMax, List<Camera> cameras)
             if ((x != null && (x < 0 || x > 1)) || (y != null && (y < 0 || y > 1))) {
                 return "x and y are fractions of the site plan, 0 to 1";
             }
+            if (area != null && (area.isBlank() || area.length() > 64)
+                    || category != null && (category.isBlank() || category.length() > 64)) {
+                return "area and category are 1 to 64 characters";
+            }
             return null;
         }
     }
@@ -145,6 +205,17 @@ public record VideoConfig(String preAlarm, String clipMax, List<Camera> cameras)
             clipMaxDuration();
         } catch (RuntimeException e) {
             return "video: " + e.getMessage();
+        }
+        for (Map.Entry<String, String> b : preAlarmBy.entrySet()) {
+            Duration d;
+            try {
+                d = CenterConfig.duration(b.getValue());
+            } catch (RuntimeException e) {
+                return "video.preAlarmBy." + b.getKey() + ": " + e.getMessage();
+            }
+            if (d.compareTo(PreAlarmBuffer.MIN_DEPTH) < 0 || d.compareTo(PreAlarmBuffer.MAX_DEPTH) > 0) {
+                return "video.preAlarmBy." + b.getKey() + ": preAlarm must be 10 to 30 s (GA 1383)";
+            }
         }
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < cameras.size(); i++) {

@@ -64,6 +64,7 @@ import org.arc4j.media.buffer.BufferBudget;
 import org.arc4j.media.clip.ClipRecorder;
 import org.arc4j.media.clip.ClipRecording;
 import org.arc4j.media.clip.ClipResult;
+import org.arc4j.media.clip.MseLiveStream;
 import org.arc4j.media.rtsp.RtspClient;
 import org.arc4j.media.rtsp.RtspState;
 import org.arc4j.protocols.onvif.MediaProfile;
@@ -71,6 +72,7 @@ import org.arc4j.protocols.onvif.OnvifClient;
 import org.arc4j.protocols.onvif.OnvifDevice;
 import org.arc4j.protocols.onvif.OnvifDeviceConfig;
 import org.arc4j.protocols.onvif.OnvifEvents;
+import org.arc4j.protocols.onvif.PtzPreset;
 import org.arc4j.protocols.onvif.PtzVector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +91,10 @@ import org.slf4j.LoggerFactory;
  * both RTSP Digest and ONVIF. Cameras come from the configuration file and {@code PUT /api/video/cameras/{id}};
  * changes made through the API are journalled ({@code CONFIG_CHANGE}, subject {@code center/video/camera/<id>})
  * and win over the file after a restart. Thread-safe.
+ *
+ * <p>Over 500 lines because it is the one place that owns the cameras' life cycle (configuration and API changes,
+ * health, clocks, PTZ, snapshots, clips, browser streams), each part short and all working on the same camera
+ * table; the streaming, feed and GB/T 28181 parts live in their own classes.
  */
 public final class VideoService implements AutoCloseable {
     /** GA 1383's least frame rate for video verification. */
@@ -120,6 +126,7 @@ public final class VideoService implements AutoCloseable {
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
     private final Map<String, List<Clip>> caseClips = new ConcurrentHashMap<>();
     private final List<Cancellable> timers = new CopyOnWriteArrayList<>();
+    private volatile Map<String, String> customerOfSite = Map.of();
     private volatile GbPlatform gbPlatform;
     private volatile BiConsumer<String, Duration> clockSink;
 
@@ -132,6 +139,7 @@ public final class VideoService implements AutoCloseable {
         volatile String reported;
         volatile String ticket;
         volatile String profile;
+        volatile URI snapshotUri;
         volatile GbCameraSource gb;
 
         Camera(CameraFeed feed, OnvifDevice device) {
@@ -217,7 +225,21 @@ public final class VideoService implements AutoCloseable {
      * @return the running service
      */
     public static VideoService start(VideoConfig config, Parts parts) {
+        return start(config, parts, Map.of());
+    }
+
+    /**
+     * Starts the cameras of the configuration and the health checks, with the sites' customers for the
+     * configuration's {@code preAlarmBy} depths by customer.
+     *
+     * @param config         the {@code video:} section (already validated)
+     * @param parts          the centre's parts
+     * @param customerOfSite each site's customer id
+     * @return the running service
+     */
+    public static VideoService start(VideoConfig config, Parts parts, Map<String, String> customerOfSite) {
         VideoService v = new VideoService(config, parts);
+        v.customerOfSite = Map.copyOf(customerOfSite);
         for (VideoConfig.Camera c : config.cameras()) {
             v.storeLogin(c, "file");
             v.add(c);
@@ -244,7 +266,7 @@ public final class VideoService implements AutoCloseable {
                     // the journal has no password: the vault has kept it
                     boolean login = c.username() != null
                             && vault.find(CredentialKey.of(CredentialKind.ONVIF_LOGIN, id)).isPresent();
-                    String problem = (login ? c.withPassword("(vault)") : c).problem(sites, config.preAlarmDepth());
+                    String problem = (login ? c.withPassword("(vault)") : c).problem(sites, depth(c));
                     if (problem != null) {
                         LOG.warn("camera {} from the API is not started again: {}", id, problem);
                         return;
@@ -278,7 +300,7 @@ public final class VideoService implements AutoCloseable {
 
     private synchronized void add(VideoConfig.Camera c) {
         accountOfSite.accept(c.id(), c.site());
-        CameraFeed feed = new CameraFeed(c, c.preAlarmDepth(config.preAlarmDepth()), budget, scheduler.clock());
+        CameraFeed feed = new CameraFeed(c, depth(c), budget, scheduler.clock());
         if (c.gb28181() != null) {
             Camera cam = new Camera(feed, null);
             cameras.put(c.id(), cam);
@@ -299,6 +321,12 @@ public final class VideoService implements AutoCloseable {
             cam.events = OnvifEvents.builder(device, intake, supervisor).account(c.id()).build().start();
             readClock(cam);
         }
+    }
+
+    /** @return the camera's own pre-alarm depth, else its site's or customer's ({@code preAlarmBy}), else the default */
+    private Duration depth(VideoConfig.Camera c) {
+        Duration byPlace = config.preAlarmDepth(c.site(), customerOfSite.get(c.site()));
+        return c.preAlarmDepth(byPlace);
     }
 
     /** Invites a GB/T 28181 camera's channel, once the platform is there. */
@@ -346,7 +374,7 @@ public final class VideoService implements AutoCloseable {
      * @throws IllegalArgumentException with the problem, for the API's 400
      */
     public synchronized CompletionStage<Long> put(VideoConfig.Camera c, String by) {
-        String problem = c.problem(sites, config.preAlarmDepth());
+        String problem = c.problem(sites, depth(c));
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
@@ -435,7 +463,8 @@ public final class VideoService implements AutoCloseable {
      *
      * @param channel the WebSocket
      * @param params  {@code camera} (required) and {@code from} (epoch milliseconds of the chosen point in the
-     *                pre-alarm buffer; absent for live video from the newest key frame)
+     *                pre-alarm buffer, cut for this viewer; absent for live video, from the camera's live stream
+     *                shared by all its live viewers, joined at the next key frame)
      */
     public void openStream(Channel channel, Map<String, List<String>> params) {
         String id = first(params, "camera");
@@ -456,7 +485,20 @@ public final class VideoService implements AutoCloseable {
         }
         // the pre-record goes out at once: up to 30 s of video may wait in the socket before the browser is "too slow"
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(4 << 20, 16 << 20));
-        MseStream s = new MseStream(cam.feed, channel, streams, from == null, "g711".equals(first(params, "audio")));
+        boolean g711 = "g711".equals(first(params, "audio"));
+        if (from == null) {
+            // live: the camera's one live stream, shared by every browser watching it
+            LiveSocket l = new LiveSocket(cam.feed, channel);
+            MseLiveStream.Subscription sub = cam.feed.watchLive(streams, g711, l);
+            if (sub == null) {
+                channel.writeAndFlush(new CloseWebSocketFrame(1008, "no picture from the camera yet"));
+                channel.close();
+                return;
+            }
+            l.subscription(sub);
+            return;
+        }
+        MseStream s = new MseStream(cam.feed, channel, streams, false, g711);
         streams.execute(() -> cam.feed.subscribe(from, s, s.audio));
     }
 
@@ -538,6 +580,23 @@ public final class VideoService implements AutoCloseable {
     }
 
     /**
+     * The camera's PTZ presets (ONVIF PTZ {@code GetPresets}).
+     *
+     * @param id the camera
+     * @return token and name of each, in the camera's order
+     * @throws IllegalArgumentException for an unknown camera or one without ONVIF
+     * @throws Exception                what the camera answered
+     */
+    public ArrayNode presets(String id) throws Exception {
+        Camera cam = onvifCamera(id);
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        for (PtzPreset p : cam.device.getPresets(profile(cam)).get(10, TimeUnit.SECONDS)) {
+            a.addObject().put("token", p.token()).put("name", p.name());
+        }
+        return a;
+    }
+
+    /**
      * Moves a camera to a PTZ preset.
      *
      * @param id     the camera
@@ -548,6 +607,26 @@ public final class VideoService implements AutoCloseable {
     public void gotoPreset(String id, String preset) throws Exception {
         Camera cam = onvifCamera(id);
         cam.device.gotoPreset(profile(cam), preset, null).get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A still picture from the camera itself (ONVIF Media {@code GetSnapshotUri}, then an HTTP GET with the camera's
+     * login): what the console shows of a camera whose video the browser cannot decode (H.265 where Media Source
+     * Extensions have no H.265), refreshed every second. The URI is asked once and kept.
+     *
+     * @param id the camera
+     * @return the JPEG
+     * @throws IllegalArgumentException for an unknown camera or one without ONVIF
+     * @throws Exception                what the camera answered
+     */
+    public byte[] snapshot(String id) throws Exception {
+        Camera cam = onvifCamera(id);
+        URI u = cam.snapshotUri;
+        if (u == null) {
+            u = cam.device.getSnapshotUri(profile(cam)).get(10, TimeUnit.SECONDS).uri();
+            cam.snapshotUri = u;
+        }
+        return cam.device.fetchSnapshot(u).get(10, TimeUnit.SECONDS);
     }
 
     /**
@@ -713,7 +792,20 @@ public final class VideoService implements AutoCloseable {
         if (c.x() != null && c.y() != null) {
             n.putObject("position").put("x", c.x()).put("y", c.y());
         }
+        n.put("area", c.area());
+        n.put("category", c.category());
+        // browsing by device and channel: a GB/T 28181 device and its channel, or the RTSP server and its stream path
+        if (c.gb28181() != null) {
+            int slash = c.gb28181().indexOf('/');
+            n.put("device", slash < 0 ? c.gb28181() : c.gb28181().substring(0, slash));
+            n.put("channel", c.gb28181().substring(slash + 1));
+        } else {
+            URI u = URI.create(c.rtsp());
+            n.put("device", u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()));
+            n.put("channel", u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath());
+        }
         n.put("onvif", cam.device != null);
+        n.put("snapshot", cam.device != null); // pictures from the camera where the browser cannot play its video
         n.put("gb28181", c.gb28181());
         RtspState st = f.state();
         n.put("state", st == null ? null : st.name());
@@ -730,6 +822,7 @@ public final class VideoService implements AutoCloseable {
         n.put("bufferedFrom", oldest == null ? null : oldest.toString());
         n.put("bufferedSeconds", oldest == null ? 0 : Duration.between(oldest, newest).toMillis() / 1000.0);
         n.put("preAlarmSeconds", f.buffer.depth().toSeconds());
+        n.put("liveViewers", f.liveViewers());
         n.put("fault", cam.fault);
         n.put("ticket", cam.ticket);
         Duration off = f.clockOffset();

@@ -14,7 +14,7 @@
       code: "代码", description: "说明", transport: "传输方式", drill: "演练", keyCustomer: "重要客户",
       method: "核实方式", result: "结果", cause: "原因", loginFailed: "登录失败", unknownAccount: "未配置的用户号",
       actions: {
-        take: "接警", verify: "核实", forward: "转发", "confirm-forward": "确认接收", dispatch: "派警",
+        take: "接警", "verify-start": "开始复核", verify: "核实", forward: "转发", "confirm-forward": "确认接收", dispatch: "派警",
         depart: "出发", arrive: "到达", report: "现场报告", "reset-device": "设备复位", "notify-client": "通知客户",
         close: "结案", archive: "归档", "mark-false-alarm": "标记误报"
       },
@@ -36,7 +36,7 @@
       transport: "Transport", drill: "DRILL", keyCustomer: "key customer", method: "Method", result: "Result",
       cause: "Cause", loginFailed: "Login failed", unknownAccount: "unknown account",
       actions: {
-        take: "Take", verify: "Verify", forward: "Forward", "confirm-forward": "Confirm receipt", dispatch: "Dispatch",
+        take: "Take", "verify-start": "Start verification", verify: "Verify", forward: "Forward", "confirm-forward": "Confirm receipt", dispatch: "Dispatch",
         depart: "Departed", arrive: "Arrived", report: "On-site report", "reset-device": "Reset device",
         "notify-client": "Notify client", close: "Close", archive: "Archive", "mark-false-alarm": "Mark false alarm"
       },
@@ -252,6 +252,7 @@
       var form = el("form");
       form.setAttribute("data-action", a);
       var fields = {};
+      if (a === "verify-start") { fields.method = select("method", ["video", "picture", "audio", "phone"]); }
       if (a === "verify") {
         fields.method = select("method", ["video", "audio", "picture", "phone", "guard"]);
         fields.result = select("result", ["real", "false", "test", "unknown"]);

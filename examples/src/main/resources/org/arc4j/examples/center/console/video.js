@@ -73,6 +73,45 @@
     this.close = function () { if (gain) { gain.disconnect(); } };
   }
 
+  // Cameras that serve still pictures (ONVIF snapshots), by id: loadCameras() and the case view fill it.
+  var snapshotCameras = {};
+
+  // Still pictures from the camera itself, once a second, where the browser cannot play its video (H.265): an
+  // <img class="snapshot"> beside the <video>; data-pictures counts the pictures shown. Returns the stop function.
+  function snapshots(video, camera) {
+    var img = el("img", null, "snapshot");
+    img.alt = camera;
+    img.dataset.camera = camera;
+    img.dataset.pictures = "0";
+    video.hidden = true;
+    video.parentNode.insertBefore(img, video.nextSibling);
+    var stopped = false;
+    var url = null;
+    function next() {
+      if (stopped) { return; }
+      fetch("/api/video/cameras/" + encodeURIComponent(camera) + "/snapshot",
+        { headers: { Authorization: "Bearer " + token() } }).then(function (r) {
+        if (!r.ok) { throw new Error("HTTP " + r.status); }
+        return r.blob();
+      }).then(function (b) {
+        if (stopped) { return; }
+        if (url) { URL.revokeObjectURL(url); }
+        url = URL.createObjectURL(b);
+        img.src = url;
+        img.dataset.pictures = String(Number(img.dataset.pictures) + 1);
+        img.dataset.at = new Date().toISOString();
+      }).catch(function (e) { img.dataset.error = e.message; })
+        .then(function () { if (!stopped) { setTimeout(next, 1000); } });
+    }
+    next();
+    return function () {
+      stopped = true;
+      if (url) { URL.revokeObjectURL(url); }
+      img.remove();
+      video.hidden = false;
+    };
+  }
+
   // One camera's stream into one <video>: the first text message names the MIME type and the wall-clock time of
   // media time 0; every binary message is an fMP4 segment appended in order, or, when withAudio asked for it, a
   // raw G.711 frame (starting "PCMA" or "PCMU", where a segment starts with a box size's 0 byte) for Web Audio.
@@ -84,6 +123,7 @@
     var ws = null;
     var closed = false;
     var audio = null;
+    var stopSnapshots = null;
     var self = this;
     self.start = null;
     video.muted = true;
@@ -122,6 +162,7 @@
           if (!window.MediaSource || !MediaSource.isTypeSupported(msg.mime)) {
             // an H.265-only camera, for instance: say so instead of a black picture
             video.dataset.playable = "false";
+            if (snapshotCameras[camera] && video.parentNode && live) { stopSnapshots = snapshots(video, camera); }
             if (onStart) { onStart(msg, false); }
             ws.close();
             return;
@@ -150,6 +191,7 @@
       clearInterval(timer);
       if (ws) { ws.close(); }
       if (audio) { audio.close(); }
+      if (stopSnapshots) { stopSnapshots(); }
       video.removeAttribute("src");
       video.load();
     };
@@ -211,6 +253,7 @@
       var select = $("#case-camera");
       select.textContent = "";
       v.cameras.forEach(function (cam) {
+        snapshotCameras[cam.id] = cam.snapshot;
         var o = el("option", cam.id + (cam.name ? " " + cam.name : "") + (cam.fault ? " ⚠ " + cam.fault : ""));
         o.value = cam.id;
         select.appendChild(o);
@@ -253,7 +296,7 @@
   function verifyStart() {
     var id = $("#case-video").dataset.caseId;
     $("#video-error").textContent = "";
-    api("POST", "/api/video/cases/" + encodeURIComponent(id) + "/verify-start", { method: $("#verify-method").value })
+    api("POST", "/api/cases/" + encodeURIComponent(id) + "/actions", { action: "verify-start", method: $("#verify-method").value })
       .then(function (c) { $("#verify-state").textContent = c.state; })
       .catch(function (e) { $("#video-error").textContent = e.message; });
   }
@@ -268,7 +311,10 @@
   function loadCameras() {
     return api("GET", "/api/video/cameras").then(function (d) {
       cameras = d.cameras;
+      cameras.forEach(function (c) { snapshotCameras[c.id] = c.snapshot; });
       renderHealth();
+      renderTree();
+      renderGroups();
       return cameras;
     });
   }
@@ -293,6 +339,81 @@
       tr.appendChild(td);
       body.appendChild(tr);
     });
+  }
+
+  // browsing by device and channel: each device (a GB/T 28181 device, or the RTSP server) with its channels; a
+  // channel opens in the selected screen
+  function renderTree() {
+    var nav = $("#camera-tree");
+    if (!nav) { return; }
+    nav.textContent = "";
+    var devices = {};
+    cameras.forEach(function (c) { (devices[c.device] = devices[c.device] || []).push(c); });
+    Object.keys(devices).sort().forEach(function (d) {
+      var box = el("details");
+      box.open = true;
+      box.dataset.device = d;
+      box.appendChild(el("summary", d + " (" + devices[d].length + ")"));
+      devices[d].forEach(function (c) {
+        var a = el("a", c.channel + " · " + c.id + (c.name ? " " + c.name : ""), c.fault ? "fault" : "");
+        a.dataset.camera = c.id;
+        a.addEventListener("click", function () {
+          tour(false);
+          $("#tour").checked = false;
+          var tile = tiles[selectedTile];
+          if (tile) { show(tile, c.id); }
+        });
+        box.appendChild(a);
+      });
+      nav.appendChild(box);
+    });
+  }
+
+  // the groups a tour can go through: the cameras' areas or categories
+  function renderGroups() {
+    var by = $("#tour-by").value;
+    var sel = $("#tour-group");
+    var keep = sel.value;
+    sel.textContent = "";
+    sel.hidden = !by;
+    if (!by) { return; }
+    var seen = {};
+    cameras.forEach(function (c) { if (c[by]) { seen[c[by]] = true; } });
+    Object.keys(seen).sort().forEach(function (g) { var o = el("option", g); o.value = g; sel.appendChild(o); });
+    if (keep && seen[keep]) { sel.value = keep; }
+  }
+
+  // the cameras a tour goes through: all, or those of the chosen area or category
+  function tourCameras() {
+    var by = $("#tour-by").value;
+    var g = $("#tour-group").value;
+    if (!by || !g) { return cameras; }
+    return cameras.filter(function (c) { return c[by] === g; });
+  }
+
+  function loadPresets() {
+    var sel = $("#ptz-preset");
+    sel.textContent = "";
+    var tile = tiles[selectedTile];
+    var cam = tile && cameras.filter(function (c) { return c.id === tile.camera; })[0];
+    if (!cam || !cam.onvif) { return; }
+    api("GET", "/api/video/cameras/" + encodeURIComponent(cam.id) + "/presets").then(function (d) {
+      if (tiles[selectedTile] !== tile || tile.camera !== cam.id) { return; }
+      d.presets.forEach(function (p) {
+        var o = el("option", p.name || p.token);
+        o.value = p.token;
+        sel.appendChild(o);
+      });
+    }).catch(function (e) { $("#ptz-error").textContent = e.message; });
+  }
+
+  function gotoPreset() {
+    var tile = tiles[selectedTile];
+    var preset = $("#ptz-preset").value;
+    if (!tile || !tile.camera || !preset) { return; }
+    api("POST", "/api/video/cameras/" + encodeURIComponent(tile.camera) + "/ptz", { preset: preset })
+      .then(function () { $("#ptz-error").textContent = t("已转到预置位 ", "at preset ") + preset; })
+      .catch(function (e) { $("#ptz-error").textContent = e.message; });
   }
 
   function layout(n) {
@@ -321,6 +442,7 @@
   function selectTile(i) {
     selectedTile = i;
     tiles.forEach(function (x, j) { x.el.classList.toggle("selected", j === i); });
+    loadPresets();
   }
 
   function show(tile, camera) {
@@ -330,21 +452,29 @@
     tile.label.textContent = camera || "";
     // the camera's sound only where one camera fills the screen: several at once would be noise
     if (camera) { tile.player = new Player(tile.video, camera, null, null, tiles.length === 1); }
+    if (tiles[selectedTile] === tile) { loadPresets(); } // the selected screen's camera changed
   }
 
   function fill() {
-    if (!cameras.length) { return; }
+    var list = tourTimer ? tourCameras() : cameras;
+    if (!list.length) { return; }
     tiles.forEach(function (tile, i) {
-      var idx = tourTimer ? (tourOffset + i) % cameras.length : i;
-      show(tile, i < cameras.length || tourTimer ? cameras[idx].id : null);
+      var idx = tourTimer ? (tourOffset + i) % list.length : i;
+      show(tile, i < list.length || tourTimer ? list[idx].id : null);
     });
   }
 
+  // a tour: the screens go through the cameras (all, or one area's or category's), a screenful every few seconds
   function tour(on) {
     if (tourTimer) { clearInterval(tourTimer); tourTimer = null; }
+    tourOffset = 0;
     if (on) {
       var secs = Math.max(5, Number($("#tour-seconds").value || 10));
-      tourTimer = setInterval(function () { tourOffset = (tourOffset + tiles.length) % Math.max(1, cameras.length); fill(); }, secs * 1000);
+      tourTimer = setInterval(function () {
+        tourOffset = (tourOffset + tiles.length) % Math.max(1, tourCameras().length);
+        fill();
+      }, secs * 1000);
+      fill();
     }
   }
 
@@ -401,6 +531,9 @@
     });
     $("#layout").addEventListener("change", function () { layout(Number($("#layout").value)); });
     $("#tour").addEventListener("change", function () { tour($("#tour").checked); });
+    $("#ptz-goto").addEventListener("click", gotoPreset);
+    $("#tour-by").addEventListener("change", function () { renderGroups(); if (tourTimer) { tour(true); } });
+    $("#tour-group").addEventListener("change", function () { if (tourTimer) { tour(true); } });
     document.querySelectorAll("#ptz button[data-ptz]").forEach(function (b) {
       var v = b.getAttribute("data-ptz").split(",").map(Number);
       b.addEventListener("click", function () { ptz(v[0], v[1], v[2]); });
