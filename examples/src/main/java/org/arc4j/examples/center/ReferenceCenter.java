@@ -207,7 +207,6 @@ public final class ReferenceCenter implements AutoCloseable {
         Maintenance.restoreIfAsked(env, data.resolve("journal"), terminal);
         Path backups = Path.of(env.getOrDefault("ARC4J_BACKUP_DIR", data.resolve("backups").toString()));
         journal = Journal.builder(data.resolve("journal")).scheduler(scheduler).metrics(metrics)
-                .backupTo(backups, Duration.ofDays(1)) // GA 1383 数据维护: alarm data daily
                 .queueCapacity(1 << 16).open();
         toClose.add(0, journal);
         vault = CredentialVault.open(data, kek(env, data, terminal));
@@ -216,7 +215,11 @@ public final class ReferenceCenter implements AutoCloseable {
         model = CenterModel.load(config, options.config(), journal, scheduler.clock());
         importKeys(config);
         // administration (GA 1383 系统管理, 数据维护): customer changes are records in the journal, each backed up
-        maintenance = new Maintenance(journal, backups, scheduler.clock());
+        // each backup holds the vault and a generated key too (Maintenance); alarm data daily (GA 1383 数据维护)
+        maintenance = new Maintenance(journal, backups, scheduler.clock(), data.resolve(CredentialVault.FILE_NAME),
+                env.get("ARC4J_VAULT_KEY") != null ? null : env.get("ARC4J_VAULT_KEY_FILE") != null
+                        ? Path.of(env.get("ARC4J_VAULT_KEY_FILE")) : data.resolveSibling(data.getFileName() + ".kek"));
+        toClose.add(0, maintenance.every(scheduler, Duration.ofDays(1)));
         admin = AdminStore.open(journal, model.directory(), audit, scheduler.clock(),
                 id -> pipeline.openCases().stream().anyMatch(c -> id.equals(c.customerId())));
         admin.aroundChange(maintenance::backup);

@@ -9,6 +9,8 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.arc4j.core.security.AuditEntry;
@@ -16,15 +18,15 @@ import org.arc4j.core.security.AuditEntry;
 /**
  * Reports as files (GA 1383 系统管理: 报表): tables as CSV (RFC 4180, with cells that a spreadsheet would run as a
  * formula — starting with {@code = + - @}, tab or carriage return — prefixed with an apostrophe, the OWASP CSV
- * injection defence) and as PDF written with Apache PDFBox. The PDF uses the standard Helvetica font, which every
- * reader has; it carries Latin-1 only, so other characters (the Chinese section names) are left out of the PDF,
- * never out of the CSV. Stateless.
+ * injection defence) and as PDF written with Apache PDFBox. The PDF embeds a CJK TrueType font when one is installed
+ * (Debian's {@code fonts-droid-fallback}; {@link #CJK_FONTS}), so Chinese names and section headings are kept; without
+ * one it falls back to the standard Helvetica, which carries Latin-1 only, and other characters are left out of the
+ * PDF (never out of the CSV). Stateless.
  */
 public final class Reports {
     private static final float MARGIN = 50;
     private static final float SIZE = 9;
     private static final float LEADING = 12;
-    private static final int WRAP = 110;
 
     private Reports() {
     }
@@ -128,8 +130,83 @@ public final class Reports {
     }
 
     /**
-     * A titled table as a PDF document: A4, one line per row (fields joined by {@code |}, long lines wrapped),
-     * as many pages as it takes.
+     * The TrueType fonts tried, in order, for text beyond Latin-1 (Chinese customer, site and section names):
+     * Debian's {@code fonts-droid-fallback}, then {@code fonts-wqy-zenhei}. Set {@code arc4j.pdf.font} to a
+     * {@code .ttf} file to choose another.
+     */
+    static final List<String> CJK_FONTS = List.of(
+            "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+            "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc");
+
+    /** @return the first readable CJK font file, if any */
+    static java.util.Optional<java.io.File> cjkFont() {
+        String chosen = System.getProperty("arc4j.pdf.font");
+        List<String> tried = chosen == null ? CJK_FONTS : List.of(chosen);
+        return tried.stream().map(java.io.File::new).filter(java.io.File::canRead)
+                .filter(f -> f.getName().endsWith(".ttf")).findFirst();
+    }
+
+    /** What the PDF writes with: an embedded CJK font (subset) when one is installed, else Helvetica. */
+    private static final class Fonts {
+        final PDFont font;
+        final PDFont bold;
+        final boolean unicode;
+        private final java.util.Map<Integer, Boolean> shown = new java.util.HashMap<>();
+
+        Fonts(PDDocument doc) throws IOException {
+            java.util.Optional<java.io.File> ttf = cjkFont();
+            if (ttf.isPresent()) {
+                font = PDType0Font.load(doc, ttf.get());
+                bold = font;
+                unicode = true;
+            } else {
+                font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+                bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+                unicode = false;
+            }
+        }
+
+        /** The text as this font can show it: without a CJK font Latin-1 only, with one every glyph it has. */
+        String clean(String s) {
+            if (!unicode) {
+                return latin1(s);
+            }
+            StringBuilder b = new StringBuilder();
+            s.replace("≤", "<=").replace("≥", ">=").codePoints().forEach(cp -> {
+                if (Character.isISOControl(cp)) {
+                    b.append(' ');
+                } else if (shown.computeIfAbsent(cp, this::has)) {
+                    b.appendCodePoint(cp);
+                } else {
+                    b.append('?');
+                }
+            });
+            return b.toString().strip();
+        }
+
+        private boolean has(int cp) {
+            try {
+                font.encode(new String(Character.toChars(cp)));
+                return true;
+            } catch (IOException | IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        float width(String s, float size) {
+            try {
+                return font.getStringWidth(s) / 1000 * size;
+            } catch (IOException | IllegalArgumentException e) {
+                return s.length() * size;
+            }
+        }
+    }
+
+    /**
+     * A titled table as a PDF document: A4, one line per row (fields joined by {@code |}, long lines wrapped to
+     * the page's width), as many pages as it takes. When a CJK font is installed ({@link #CJK_FONTS}) it is
+     * embedded (only the glyphs used) and Chinese text is kept; otherwise the standard Helvetica carries Latin-1
+     * only and other characters are left out.
      *
      * @param title the title
      * @param lines lines under the title (the period, who made it)
@@ -137,14 +214,17 @@ public final class Reports {
      * @return the PDF bytes
      */
     public static byte[] pdf(String title, List<String> lines, List<List<String>> table) {
-        List<String> text = new ArrayList<>(lines);
-        text.add("");
-        for (List<String> row : table) {
-            wrap(latin1(String.join(" | ", row)), text);
-        }
         try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
-            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            Fonts f = new Fonts(doc);
+            float room = PDRectangle.A4.getWidth() - 2 * MARGIN;
+            List<String> text = new ArrayList<>();
+            for (String l : lines) {
+                wrap(f.clean(l), text, f, room);
+            }
+            text.add("");
+            for (List<String> row : table) {
+                wrap(f.clean(String.join(" | ", row)), text, f, room);
+            }
             int i = 0;
             boolean first = true;
             while (first || i < text.size()) {
@@ -155,13 +235,13 @@ public final class Reports {
                     cs.beginText();
                     cs.newLineAtOffset(MARGIN, y);
                     if (first) {
-                        cs.setFont(bold, 14);
-                        cs.showText(latin1(title));
+                        cs.setFont(f.bold, 14);
+                        cs.showText(f.clean(title));
                         cs.newLineAtOffset(0, -2 * LEADING);
                         y -= 2 * LEADING;
                         first = false;
                     }
-                    cs.setFont(font, SIZE);
+                    cs.setFont(f.font, SIZE);
                     while (i < text.size() && y > MARGIN) {
                         cs.showText(text.get(i++));
                         cs.newLineAtOffset(0, -LEADING);
@@ -170,7 +250,7 @@ public final class Reports {
                     cs.endText();
                 }
             }
-            doc.getDocumentInformation().setTitle(latin1(title));
+            doc.getDocumentInformation().setTitle(title);
             doc.getDocumentInformation().setCreator("arc4j reference centre");
             doc.save(out);
             return out.toByteArray();
@@ -179,13 +259,22 @@ public final class Reports {
         }
     }
 
-    private static void wrap(String line, List<String> out) {
+    /** Cuts a line at spaces (or anywhere, for text without spaces such as Chinese) to fit the page's width. */
+    private static void wrap(String line, List<String> out, Fonts f, float room) {
         String rest = line;
         boolean cont = false;
-        while (rest.length() > WRAP) {
-            int cut = rest.lastIndexOf(' ', WRAP);
-            cut = cut <= WRAP / 2 ? WRAP : cut;
-            out.add((cont ? "    " : "") + rest.substring(0, cut));
+        while (!rest.isEmpty() && f.width((cont ? "    " : "") + rest, SIZE) > room) {
+            String prefix = cont ? "    " : "";
+            int fit = 1;
+            while (fit < rest.length() && f.width(prefix + rest.substring(0, fit + 1), SIZE) <= room) {
+                fit++;
+            }
+            int cut = rest.lastIndexOf(' ', fit);
+            cut = cut <= fit / 2 ? fit : cut;
+            if (Character.isHighSurrogate(rest.charAt(cut - 1))) {
+                cut--;
+            }
+            out.add(prefix + rest.substring(0, cut));
             rest = rest.substring(cut).stripLeading();
             cont = true;
         }
