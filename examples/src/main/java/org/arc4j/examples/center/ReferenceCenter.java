@@ -124,6 +124,7 @@ public final class ReferenceCenter implements AutoCloseable {
     private volatile boolean closed;
     private Maintenance maintenance;
     private AdminStore admin;
+    private volatile org.arc4j.examples.center.terminal.LinkageActions linkage;
 
     private ReferenceCenter(CenterOptions options) {
         this.options = options;
@@ -271,6 +272,13 @@ public final class ReferenceCenter implements AutoCloseable {
             msg.put("at", e.at().toString());
             return msg.toString();
         }));
+        // linkage rules carried out (issue 22): listening before anything is received, sending once control exists
+        pipeline.addListener(e -> {
+            org.arc4j.examples.center.terminal.LinkageActions l = linkage;
+            if (l != null) {
+                l.onPipelineEvent(e);
+            }
+        });
         int recovered = pipeline.recover();
         // the intake's listeners run on the journal's writer thread: hand the events over at once, on a bounded
         // queue; when the pipeline falls that far behind, new alarms are refused (not ACKed) until it catches up
@@ -358,6 +366,8 @@ public final class ReferenceCenter implements AutoCloseable {
         org.arc4j.examples.center.terminal.RemoteControl control = org.arc4j.examples.center.terminal.RemoteControl
                 .start(config, gb28181.platform(), video::configs, vault, scheduler, audit, m -> push.push(() -> m));
         toClose.add(control);
+        linkage = new org.arc4j.examples.center.terminal.LinkageActions(control, audit);
+        toClose.add(0, linkage);
         org.arc4j.examples.center.api.TerminalApi.routes(api, new org.arc4j.examples.center.api.TerminalApi.Parts(
                 sessions, access, audit, config, control, pipeline, views, forwarder, video,
                 new org.arc4j.examples.center.terminal.OnSitePhotos(data, journal, scheduler.clock()),
