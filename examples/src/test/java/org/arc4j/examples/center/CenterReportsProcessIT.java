@@ -329,6 +329,8 @@ class CenterReportsProcessIT {
         assertThat(pt.exitValue()).as(text).isZero();
         assertThat(text).contains("GA 1383-2017 compliance report").contains("Period: " + from);
         String flat = text.replaceAll("\\s+", " ");
+        // the Chinese section names too, in the embedded CJK font (Debian fonts-droid-fallback, installed by .ci/run)
+        assertThat(flat).contains("within 4 s (报警响应)", "(值机录音录像)");
         for (JsonNode row : report.path("rows")) {
             assertThat(flat).contains(row.path("id").asText() + " | ");
             assertThat(flat).contains("| " + row.path("status").asText() + " | " + row.path("count").asText());

@@ -212,13 +212,24 @@ class RemoteControlIT {
         JsonNode denied = admin.get("/api/audit?action=ACCESS_DENIED&actor=lin").body().path("entries");
         assertThat(denied.findValuesAsText("permission")).contains("ARM_DISARM");
 
-        // the device's alarm reset from the console: AlarmCmd ResetAlarm, answered by the device (issue 21)
-        CenterClient.Reply reset = op.call("POST", "/api/control/devices/" + DEVICE + "/reset-alarm", null);
-        assertThat(reset.status()).as(reset.body().toString()).isEqualTo(202);
-        JsonNode resetDone = op.await("/api/control/commands/" + reset.body().path("id").asText(),
-                b -> !"SENT".equals(b.path("state").asText()));
-        assertThat(resetDone.path("state").asText()).as(resetDone + sippMessages(sippDir)).isEqualTo("OK");
-        assertThat(resetDone.path("command").asText()).isEqualTo("reset-alarm");
+        // the device's alarm reset from the operator console (control.js in Chromium): AlarmCmd ResetAlarm,
+        // answered by the device, its result shown (issue 21)
+        try (HeadlessChromium chromium = HeadlessChromium.start(dir.resolve("chromium"))) {
+            chromium.login(centre.base() + "/", "zhao");
+            chromium.shown("a[data-view=devices]").click();
+            chromium.shown("#control-table tr[data-device='" + DEVICE + "'] button[data-command=reset-alarm]")
+                    .click();
+            String state = chromium.waiting().until(d -> {
+                String st = d.findElement(org.openqa.selenium.By.cssSelector("#control-table tr[data-device='"
+                        + DEVICE + "'] .command-result")).getAttribute("data-state");
+                return st == null || st.equals("SENT") ? null : st;
+            });
+            assertThat(state).as(sippMessages(sippDir)).isEqualTo("OK");
+            assertThat(chromium.browser.findElement(org.openqa.selenium.By.cssSelector("#control-table"))
+                    .getText()).doesNotContain("cam1").contains("reset-alarm: OK");
+        }
+        JsonNode resetAudit = admin.get("/api/audit?action=REMOTE_CONTROL&actor=zhao").body().path("entries");
+        assertThat(resetAudit.findValuesAsText("command")).contains("reset-alarm");
         assertThat(sippMessages(sippDir)).contains("<AlarmCmd>ResetAlarm</AlarmCmd>");
         assertThat(op.call("POST", "/api/control/devices/cam1/reset-alarm", null).status()).isEqualTo(400);
         assertThat(neighbour.call("POST", "/api/control/devices/" + DEVICE + "/reset-alarm", null).status())

@@ -131,12 +131,9 @@ public final class Reports {
 
     /**
      * The TrueType fonts tried, in order, for text beyond Latin-1 (Chinese customer, site and section names):
-     * Debian's {@code fonts-droid-fallback}, then {@code fonts-wqy-zenhei}. Set {@code arc4j.pdf.font} to a
-     * {@code .ttf} file to choose another.
+     * Debian's {@code fonts-droid-fallback}. Set {@code arc4j.pdf.font} to a {@code .ttf} file to choose another.
      */
-    static final List<String> CJK_FONTS = List.of(
-            "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-            "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc");
+    static final List<String> CJK_FONTS = List.of("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf");
 
     /** @return the first readable CJK font file, if any */
     static java.util.Optional<java.io.File> cjkFont() {
@@ -146,39 +143,37 @@ public final class Reports {
                 .filter(f -> f.getName().endsWith(".ttf")).findFirst();
     }
 
-    /** What the PDF writes with: an embedded CJK font (subset) when one is installed, else Helvetica. */
+    /**
+     * What the PDF writes with: Helvetica for Latin-1 and, when one is installed, an embedded CJK font (a subset of
+     * the glyphs used) for the rest; a line is shown as runs of one font or the other, since the CJK fallback fonts
+     * carry no Latin letters.
+     */
     private static final class Fonts {
-        final PDFont font;
-        final PDFont bold;
-        final boolean unicode;
+        final PDFont latin = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+        final PDFont latinBold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+        final PDFont cjk;
         private final java.util.Map<Integer, Boolean> shown = new java.util.HashMap<>();
 
         Fonts(PDDocument doc) throws IOException {
             java.util.Optional<java.io.File> ttf = cjkFont();
-            if (ttf.isPresent()) {
-                font = PDType0Font.load(doc, ttf.get());
-                bold = font;
-                unicode = true;
-            } else {
-                font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-                bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
-                unicode = false;
-            }
+            cjk = ttf.isPresent() ? PDType0Font.load(doc, ttf.get()) : null;
         }
 
-        /** The text as this font can show it: without a CJK font Latin-1 only, with one every glyph it has. */
+        private static boolean isLatin1(int cp) {
+            return cp >= 0x20 && cp < 0x7f || cp >= 0xa0 && cp <= 0xff;
+        }
+
+        /** The text as these fonts can show it: Latin-1, and with a CJK font every other glyph it has. */
         String clean(String s) {
-            if (!unicode) {
+            if (cjk == null) {
                 return latin1(s);
             }
             StringBuilder b = new StringBuilder();
             s.replace("≤", "<=").replace("≥", ">=").codePoints().forEach(cp -> {
                 if (Character.isISOControl(cp)) {
                     b.append(' ');
-                } else if (shown.computeIfAbsent(cp, this::has)) {
+                } else if (isLatin1(cp) || shown.computeIfAbsent(cp, this::has)) {
                     b.appendCodePoint(cp);
-                } else {
-                    b.append('?');
                 }
             });
             return b.toString().strip();
@@ -186,27 +181,63 @@ public final class Reports {
 
         private boolean has(int cp) {
             try {
-                font.encode(new String(Character.toChars(cp)));
+                cjk.encode(new String(Character.toChars(cp)));
                 return true;
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException | RuntimeException e) {
                 return false;
             }
         }
 
-        float width(String s, float size) {
-            try {
-                return font.getStringWidth(s) / 1000 * size;
-            } catch (IOException | IllegalArgumentException e) {
-                return s.length() * size;
+        /** Splits cleaned text into runs of one font: even indexes Latin-1, odd ones CJK. */
+        private List<String> runs(String s) {
+            List<String> out = new ArrayList<>();
+            StringBuilder cur = new StringBuilder();
+            boolean inLatin = true;
+            for (int i = 0; i < s.length(); ) {
+                int cp = s.codePointAt(i);
+                // a space between two Chinese words stays with them (the CJK font has one)
+                boolean l = isLatin1(cp) && !(cp == ' ' && !inLatin && cjk != null);
+                if (l != inLatin) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                    inLatin = l;
+                }
+                cur.appendCodePoint(cp);
+                i += Character.charCount(cp);
             }
+            out.add(cur.toString());
+            return out;
+        }
+
+        void show(PDPageContentStream cs, String s, float size, boolean bold) throws IOException {
+            List<String> runs = runs(s);
+            for (int i = 0; i < runs.size(); i++) {
+                if (!runs.get(i).isEmpty()) {
+                    cs.setFont(i % 2 == 0 ? (bold ? latinBold : latin) : cjk, size);
+                    cs.showText(runs.get(i));
+                }
+            }
+        }
+
+        float width(String s, float size) {
+            float w = 0;
+            List<String> runs = runs(s);
+            for (int i = 0; i < runs.size(); i++) {
+                try {
+                    w += (i % 2 == 0 ? latin : cjk).getStringWidth(runs.get(i)) / 1000 * size;
+                } catch (IOException | RuntimeException e) {
+                    w += runs.get(i).length() * size;
+                }
+            }
+            return w;
         }
     }
 
     /**
      * A titled table as a PDF document: A4, one line per row (fields joined by {@code |}, long lines wrapped to
-     * the page's width), as many pages as it takes. When a CJK font is installed ({@link #CJK_FONTS}) it is
-     * embedded (only the glyphs used) and Chinese text is kept; otherwise the standard Helvetica carries Latin-1
-     * only and other characters are left out.
+     * the page's width), as many pages as it takes. Latin-1 text is set in the standard Helvetica; when a CJK font
+     * is installed ({@link #CJK_FONTS}) it is embedded (only the glyphs used) for the rest, so Chinese text is kept;
+     * without one, and for characters neither font has, other characters are left out.
      *
      * @param title the title
      * @param lines lines under the title (the period, who made it)
@@ -235,15 +266,13 @@ public final class Reports {
                     cs.beginText();
                     cs.newLineAtOffset(MARGIN, y);
                     if (first) {
-                        cs.setFont(f.bold, 14);
-                        cs.showText(f.clean(title));
+                        f.show(cs, f.clean(title), 14, true);
                         cs.newLineAtOffset(0, -2 * LEADING);
                         y -= 2 * LEADING;
                         first = false;
                     }
-                    cs.setFont(f.font, SIZE);
                     while (i < text.size() && y > MARGIN) {
-                        cs.showText(text.get(i++));
+                        f.show(cs, text.get(i++), SIZE, false);
                         cs.newLineAtOffset(0, -LEADING);
                         y -= LEADING;
                     }
