@@ -296,7 +296,8 @@ public final class CenterModel {
         List<ConfiguredAccount> candidates = byNumber.get(k.account().toUpperCase(Locale.ROOT));
         if (candidates != null) {
             for (ConfiguredAccount a : candidates) {
-                if (a.matches(k)) {
+                // an account of a deleted site (or customer) is no longer known
+                if (a.matches(k) && directory.site(a.siteId()).isPresent()) {
                     directory.put(toAccount(a, k));
                     return true;
                 }
@@ -490,6 +491,9 @@ public final class CenterModel {
     public List<ObjectNode> accountsJson() {
         List<ObjectNode> out = new ArrayList<>();
         for (ConfiguredAccount a : configured.values()) {
+            if (directory.site(a.siteId()).isEmpty()) {
+                continue; // its site or customer was deleted: the account went with it
+            }
             ObjectNode n = JSON.createObjectNode();
             n.put("account", a.account());
             n.put("receiver", a.receiver());

@@ -124,6 +124,7 @@ public final class ReferenceCenter implements AutoCloseable {
     private volatile boolean closed;
     private Maintenance maintenance;
     private AdminStore admin;
+    private volatile org.arc4j.examples.center.terminal.LinkageActions linkage;
 
     private ReferenceCenter(CenterOptions options) {
         this.options = options;
@@ -207,7 +208,6 @@ public final class ReferenceCenter implements AutoCloseable {
         Maintenance.restoreIfAsked(env, data.resolve("journal"), terminal);
         Path backups = Path.of(env.getOrDefault("ARC4J_BACKUP_DIR", data.resolve("backups").toString()));
         journal = Journal.builder(data.resolve("journal")).scheduler(scheduler).metrics(metrics)
-                .backupTo(backups, Duration.ofDays(1)) // GA 1383 数据维护: alarm data daily
                 .queueCapacity(1 << 16).open();
         toClose.add(0, journal);
         vault = CredentialVault.open(data, kek(env, data, terminal));
@@ -216,7 +216,11 @@ public final class ReferenceCenter implements AutoCloseable {
         model = CenterModel.load(config, options.config(), journal, scheduler.clock());
         importKeys(config);
         // administration (GA 1383 系统管理, 数据维护): customer changes are records in the journal, each backed up
-        maintenance = new Maintenance(journal, backups, scheduler.clock());
+        // each backup holds the vault and a generated key too (Maintenance); alarm data daily (GA 1383 数据维护)
+        maintenance = new Maintenance(journal, backups, scheduler.clock(), data.resolve(CredentialVault.FILE_NAME),
+                env.get("ARC4J_VAULT_KEY") != null ? null : env.get("ARC4J_VAULT_KEY_FILE") != null
+                        ? Path.of(env.get("ARC4J_VAULT_KEY_FILE")) : data.resolveSibling(data.getFileName() + ".kek"));
+        toClose.add(0, maintenance.every(scheduler, Duration.ofDays(1)));
         admin = AdminStore.open(journal, model.directory(), audit, scheduler.clock(),
                 id -> pipeline.openCases().stream().anyMatch(c -> id.equals(c.customerId())));
         admin.aroundChange(maintenance::backup);
@@ -268,6 +272,13 @@ public final class ReferenceCenter implements AutoCloseable {
             msg.put("at", e.at().toString());
             return msg.toString();
         }));
+        // linkage rules carried out (issue 22): listening before anything is received, sending once control exists
+        pipeline.addListener(e -> {
+            org.arc4j.examples.center.terminal.LinkageActions l = linkage;
+            if (l != null) {
+                l.onPipelineEvent(e);
+            }
+        });
         int recovered = pipeline.recover();
         // the intake's listeners run on the journal's writer thread: hand the events over at once, on a bounded
         // queue; when the pipeline falls that far behind, new alarms are refused (not ACKed) until it catches up
@@ -362,6 +373,8 @@ public final class ReferenceCenter implements AutoCloseable {
         org.arc4j.examples.center.terminal.RemoteControl control = org.arc4j.examples.center.terminal.RemoteControl
                 .start(config, gb28181.platform(), video::configs, vault, scheduler, audit, m -> push.push(() -> m));
         toClose.add(control);
+        linkage = new org.arc4j.examples.center.terminal.LinkageActions(control, audit);
+        toClose.add(0, linkage);
         org.arc4j.examples.center.api.TerminalApi.routes(api, new org.arc4j.examples.center.api.TerminalApi.Parts(
                 sessions, access, audit, config, control, pipeline, views, forwarder, video,
                 new org.arc4j.examples.center.terminal.OnSitePhotos(data, journal, scheduler.clock()),

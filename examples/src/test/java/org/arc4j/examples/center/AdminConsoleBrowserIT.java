@@ -30,7 +30,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the packaged centre: reached from the console's link with the console's session; a customer refused with the
  * bad field marked, then created, changed and deleted through the form, each change read back through the API
  * and listed in the audit page; a user disabled from the users page; the compliance report shown with a verdict
- * on every row; a drill injected from the reports page.
+ * on every row; a drill injected from the reports page; a panel account and a maintenance work order managed from
+ * their tabs.
  */
 class AdminConsoleBrowserIT {
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
@@ -195,5 +196,47 @@ class AdminConsoleBrowserIT {
         shown("#rules-table tr[data-rule=fire-to-brigade] button.delete-rule").click();
         waiting().until(d -> d.findElements(By.cssSelector("#rules-table tr[data-rule]")).isEmpty());
         assertThat(api.get("/api/admin/rules").body().path("rules")).isEmpty();
+
+        // panel accounts (admin-ops.js): refused by field without a customer, then created, listed and deleted
+        assertThat(api.call("POST", "/api/admin/customers", CenterClient.JSON.createObjectNode().put("id", "C710")
+                .put("name", "Depot")).status()).isEqualTo(201);
+        assertThat(api.call("PUT", "/api/admin/sites/S710", CenterClient.JSON.createObjectNode()
+                .put("customerId", "C710").put("name", "Yard")).status()).isEqualTo(200);
+        shown("#admin-nav a[data-tab=accounts]").click();
+        type("#account-form input[name=account]", "ABCD");
+        shown("#account-save").click();
+        waiting().until(d -> d.findElement(By.cssSelector("#account-error")).getText().contains("customer.id"));
+        assertThat(browser.findElement(By.cssSelector("#account-form input[name=customer]")).getAttribute("class"))
+                .contains("invalid");
+        type("#account-form input[name=customer]", "C710");
+        type("#account-form input[name=site]", "S710");
+        new Select(browser.findElement(By.cssSelector("#account-form select[name=transport]"))).selectByValue("PSTN");
+        type("#account-form input[name=pollInterval]", "1h");
+        shown("#account-save").click();
+        assertThat(shown("#accounts-table tr[data-account=ABCD]").getText()).contains("C710", "S710", "PSTN", "PT1H");
+        JsonNode abcd = api.get("/api/admin/accounts/ABCD").body().path("entries").get(0);
+        assertThat(abcd.path("transport").asText()).isEqualTo("PSTN");
+        assertThat(abcd.path("site").asText()).isEqualTo("S710");
+        shown("#accounts-table tr[data-account=ABCD] button.delete-account").click();
+        waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        waiting().until(d -> d.findElements(By.cssSelector("#accounts-table tr[data-account=ABCD]")).isEmpty());
+        assertThat(api.get("/api/admin/accounts/ABCD").status()).isEqualTo(404);
+
+        // maintenance work orders: a front-end repair without its device refused by field, opened, closed
+        shown("#admin-nav a[data-tab=work-orders]").click();
+        shown("#work-order-open").click();
+        waiting().until(d -> d.findElement(By.cssSelector("#work-order-error")).getText().contains("device"));
+        type("#work-order-form input[name=device]", "panel-7");
+        type("#work-order-form input[name=description]", "siren silent");
+        shown("#work-order-open").click();
+        WebElement order = shown("#work-orders-table tr[data-work-order=WO-1]");
+        assertThat(order.getText()).contains("front-end", "panel-7", "24 h", "siren silent");
+        order.findElement(By.cssSelector("input[name=note]")).sendKeys("new siren fitted");
+        order.findElement(By.cssSelector("button.close-work-order")).click();
+        waiting().until(d -> d.findElement(By.cssSelector("#work-orders-table tr[data-work-order=WO-1]")).getText()
+                .contains("closed"));
+        JsonNode wo = api.get("/api/admin/work-orders").body().path("workOrders").get(0);
+        assertThat(wo.path("note").asText()).isEqualTo("new siren fitted");
+        assertThat(wo.path("withinLimit").asBoolean()).isTrue();
     }
 }

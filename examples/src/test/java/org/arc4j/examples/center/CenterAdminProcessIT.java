@@ -79,7 +79,16 @@ class CenterAdminProcessIT {
         assertThat(zoneRefused.body().path("field").asText()).isEqualTo("zones[1].number");
         ObjectNode gone = json().put("id", "C200").put("name", "Short-lived");
         assertThat(api.call("POST", "/api/admin/customers", gone).status()).isEqualTo(201);
+        assertThat(api.call("PUT", "/api/admin/sites/S200", json().put("customerId", "C200").put("name", "Kiosk"))
+                .status()).isEqualTo(200);
+        ObjectNode goneAccount = json().put("transport", "IP");
+        goneAccount.putObject("customer").put("id", "C200");
+        goneAccount.putObject("site").put("id", "S200");
+        assertThat(api.call("PUT", "/api/admin/accounts/C2C2", goneAccount).status()).isEqualTo(201);
         assertThat(api.call("DELETE", "/api/admin/customers/C200", null).status()).isEqualTo(200);
+        // its site and account went with it
+        assertThat(api.get("/api/admin/accounts/C2C2").status()).isEqualTo(404);
+        assertThat(api.get("/api/admin/sites").body().path("sites").findValuesAsText("id")).doesNotContain("S200");
         assertThat(api.call("DELETE", "/api/admin/customers/C200", null).status()).isEqualTo(404);
 
         // bad input: 400 naming the field, nothing stored
@@ -157,6 +166,15 @@ class CenterAdminProcessIT {
                 .isEqualTo("Strongroom door");
         assertThat(customer.path("sites").get(0).path("zones")).hasSize(1);
         assertThat(after.get("/api/admin/customers/C200").status()).isEqualTo(404);
+        assertThat(after.get("/api/admin/customers").body().path("customers").findValuesAsText("id"))
+                .doesNotContain("C200");
+        assertThat(after.get("/api/admin/accounts/C2C2").status()).isEqualTo(404);
+        // an alarm of the deleted customer's account is an unknown account's, not the deleted customer's
+        CenterClient.Reply orphan = after.call("POST", "/api/drills", json().put("account", "C2C2"));
+        assertThat(orphan.status()).isEqualTo(201);
+        JsonNode orphanCase = caseOfEvent(after, orphan.body().path("eventId").asText());
+        assertThat(orphanCase.path("customerId").isNull()).as(orphanCase.toString()).isTrue();
+        assertThat(orphanCase.path("flag").asText()).isEqualTo("unknown account");
         assertThat(after.get("/api/admin/customers/C300").status()).isEqualTo(404);
         JsonNode abc1 = after.get("/api/admin/accounts/ABC1").body().path("entries").get(0);
         assertThat(abc1.path("transport").asText()).isEqualTo("WIRELESS");
@@ -185,38 +203,51 @@ class CenterAdminProcessIT {
         audit.forEach(e -> seen.add(e.path("actor").asText() + " " + e.path("target").asText() + " "
                 + e.path("details").path("op").asText()));
         assertThat(seen).filteredOn(e -> e.contains(" account:")).containsExactly("admin account:DEF1 delete",
-                "admin account:DEF1 create", "admin account:ABC1 update", "admin account:ABC1 create");
+                "admin account:DEF1 create", "admin account:ABC1 update", "admin account:ABC1 create",
+                "admin account:C2C2 create");
         seen.removeIf(e -> e.contains(" account:"));
-        assertThat(seen).containsExactly("admin customer:C200 delete", "admin customer:C200 put",
-                "admin site:S100 put", "admin customer:C100 put", "admin customer:C100 put");
+        assertThat(seen).containsExactly("admin customer:C200 delete", "admin site:S200 put",
+                "admin customer:C200 put", "admin site:S100 put", "admin customer:C100 put", "admin customer:C100 put");
         JsonNode denied = after.get("/api/audit?action=access-denied&actor=zhou").body().path("entries");
         assertThat(denied.size()).isEqualTo(4);
         assertThat(after.get("/api/audit?action=nonsense").status()).isEqualTo(400);
 
         // every change was backed up before and after; the newest backup restores into an empty data directory
         JsonNode backups = after.get("/api/maintenance/backups").body().path("backups");
-        assertThat(backups.size()).isEqualTo(10);
+        assertThat(backups.size()).isEqualTo(12);
         assertThat(backups.get(0).path("reason").asText()).isEqualTo("before put customer C100");
         String newest = backups.get(backups.size() - 1).path("directory").asText();
         assertThat(newest).contains("after-delete-customer-c200");
+        // a backup taken now holds the users made since, in its copy of the vault
+        CenterClient.Reply taken = after.call("POST", "/api/maintenance/backups",
+                json().put("reason", "restore test"));
+        assertThat(taken.status()).isEqualTo(201);
+        newest = taken.body().path("directory").asText();
         again.stop();
         Path restored = dir.resolve("restored");
         Map<String, String> env = new java.util.HashMap<>(ENV);
         env.put("ARC4J_RESTORE_FROM", newest);
-        // the vault (users, keys) is not in the journal's backup: it is copied as an operator would
-        Files.createDirectories(restored);
-        try (Stream<Path> files = Files.list(data)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, restored.resolve(f.getFileName()));
-            }
-        }
-        Files.copy(data.resolveSibling("data.kek"), dir.resolve("restored.kek"));
+        // the backup holds the vault (users, keys) and its generated key: nothing is copied by hand
+        assertThat(backups.get(backups.size() - 1).path("vault").toString())
+                .isEqualTo("[\"credentials.vault\",\"vault.kek\"]");
+        assertThat(taken.body().path("vault").toString()).isEqualTo("[\"credentials.vault\",\"vault.kek\"]");
+        assertThat(Files.getPosixFilePermissions(Path.of(newest, "vault", "vault.kek")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.exists(dir.resolve("restored.kek"))).isFalse();
         CenterProcess third = start(restored, env);
-        assertThat(String.join("\n", third.output)).contains("restored the journal from");
+        assertThat(String.join("\n", third.output)).contains("restored the journal from")
+                .contains("restored " + restored.resolve("credentials.vault"))
+                .contains("restored " + dir.resolve("restored.kek"));
+        assertThat(Files.readString(dir.resolve("restored.kek"))).isEqualTo(Files.readString(dir.resolve("data.kek")));
+        // the restored vault knows the users: the administrator logs in with the same password, wang stays off
         CenterClient back = admin(third);
         assertThat(back.get("/api/admin/customers/C100").body().path("name").asText())
                 .isEqualTo("Bank of Test, Branch 2");
         assertThat(back.get("/api/admin/customers/C200").status()).isEqualTo(404);
+        assertThat(new CenterClient(third.base()).login("wang", "Reset-Pass-3318!w").status()).isNotEqualTo(200);
+        assertThat(new CenterClient(third.base()).login("zhou", "Desk-Shift-9921?k").status()).isEqualTo(200);
+        assertThat(back.get("/api/users").body().path("users").findValuesAsText("name")).contains("wang", "zhou");
     }
 
     /** The detail of the case a drill's event opened, once the pipeline has it. */

@@ -211,6 +211,18 @@ class CenterReportsProcessIT {
         JsonNode orders = api.get("/api/admin/work-orders").body();
         assertThat(orders.path("overdue").toString()).isEqualTo("[\"" + wo1 + "\"]");
         assertThat(orders.path("workOrders")).hasSize(4);
+        // two hot-standby switchover tests recorded by the administrator, 2 h apart; bad ones refused by field
+        for (int h : List.of(3, 1)) {
+            assertThat(api.call("POST", "/api/maintenance/switchovers", json().put("from", "node-a").put("to",
+                    "node-b").put("tookMs", 1500).put("at", now.minus(Duration.ofHours(h)).toString())).status())
+                    .isEqualTo(201);
+        }
+        assertThat(api.call("POST", "/api/maintenance/switchovers", json().put("to", "node-b")).body()
+                .path("field").asText()).isEqualTo("from");
+        assertThat(api.call("POST", "/api/maintenance/switchovers", json().put("from", "a").put("to", "b")
+                .put("at", now.plus(Duration.ofHours(1)).toString())).body().path("field").asText()).isEqualTo("at");
+        assertThat(op.call("POST", "/api/maintenance/switchovers", json().put("from", "a").put("to", "b"))
+                .status()).isEqualTo(403);
         Instant until = Instant.now().plusSeconds(60);
         String period = "?from=" + from + "&to=" + until;
 
@@ -246,7 +258,15 @@ class CenterReportsProcessIT {
         assertThat(platform.path("breaches").get(0).asText()).isEqualTo("P2");
         assertThat(rows.get("backups").path("status").asText()).isEqualTo("met");
         assertThat(rows.get("retention").path("status").asText()).isEqualTo("met");
-        assertThat(rows.get("hot-standby-30d").path("status").asText()).isEqualTo("not-evidenced");
+        JsonNode standby = rows.get("hot-standby-30d");
+        assertThat(standby.path("status").asText()).as(standby.toString()).isEqualTo("met");
+        assertThat(standby.path("count").asLong()).isEqualTo(2);
+        assertThat(standby.path("worstMs").asLong()).isEqualTo(Duration.ofHours(2).toMillis());
+        // the operator's case views and actions above are the work records (GA 1383 值机录音录像)
+        JsonNode work = rows.get("work-recordings");
+        assertThat(work.path("status").asText()).as(work.toString()).isEqualTo("met");
+        assertThat(work.path("count").asLong()).as(work.toString()).isPositive();
+        assertThat(work.path("evidence").asText()).contains("operator actions kept 180 d");
         // the front-end order open for 30 h breaches the 24 h repair rate
         assertThat(rows.get("repair-24h").path("status").asText()).isEqualTo("breached");
         JsonNode weak = rows.get("weak-passwords");
@@ -309,6 +329,8 @@ class CenterReportsProcessIT {
         assertThat(pt.exitValue()).as(text).isZero();
         assertThat(text).contains("GA 1383-2017 compliance report").contains("Period: " + from);
         String flat = text.replaceAll("\\s+", " ");
+        // the Chinese section names too, in the embedded CJK font (Debian fonts-droid-fallback, installed by .ci/run)
+        assertThat(flat).contains("within 4 s (报警响应)", "(值机录音录像)");
         for (JsonNode row : report.path("rows")) {
             assertThat(flat).contains(row.path("id").asText() + " | ");
             assertThat(flat).contains("| " + row.path("status").asText() + " | " + row.path("count").asText());

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Remote control (GA 1383 远程控制) of the packaged centre against real devices: sipp (Debian sip-tester) plays a
  * GB/T 28181 alarm device that registers with digest and answers the centre's DeviceControl GuardCmd MESSAGEs with
  * a DeviceControl Response; the ONVIF test device of sdk-protocols' test kit takes {@code SetRelayOutputState}. An
- * operator arms, disarms and switches a relay, and reads each result back; a customer's user of another customer
- * is refused (403, audited); every command and its answer is in the audit log.
+ * operator arms, disarms, resets the device's alarm and switches a relay, and reads each result back; a customer's
+ * user of another customer is refused (403, audited); every command and its answer is in the audit log. An
+ * intrusion's linkage rule then does the same by itself ({@code LinkageActions}).
  */
 class RemoteControlIT {
     static final String ADMIN_PASSWORD = "Hv6!tNs3#Qe8-wJx";
@@ -53,11 +54,15 @@ class RemoteControlIT {
                 "      - id: S1",
                 "        name: 一号仓库",
                 "        zones: [ { number: \"1\", name: 前门 } ]",
+                "        accounts: [ { account: \"1234\" } ]",
                 "  - id: C2",
                 "    name: 邻居",
                 "    sites:",
                 "      - id: S2",
                 "        name: 二号仓库",
+                "rules:",
+                "  linkage:",
+                "    - { category: INTRUSION, actions: [\"relay:cam1:AlarmOut_1\", reset-alarm, siren-on] }",
                 "gb28181:",
                 "  armOnRegister: false",
                 "  devices:",
@@ -206,5 +211,45 @@ class RemoteControlIT {
         assertThat(audit.findValuesAsText("actor")).containsOnly("zhao");
         JsonNode denied = admin.get("/api/audit?action=ACCESS_DENIED&actor=lin").body().path("entries");
         assertThat(denied.findValuesAsText("permission")).contains("ARM_DISARM");
+
+        // the device's alarm reset from the operator console (control.js in Chromium): AlarmCmd ResetAlarm,
+        // answered by the device, its result shown (issue 21)
+        try (HeadlessChromium chromium = HeadlessChromium.start(dir.resolve("chromium"))) {
+            chromium.login(centre.base() + "/", "zhao");
+            chromium.shown("a[data-view=devices]").click();
+            chromium.shown("#control-table tr[data-device='" + DEVICE + "'] button[data-command=reset-alarm]")
+                    .click();
+            String state = chromium.waiting().until(d -> {
+                String st = d.findElement(org.openqa.selenium.By.cssSelector("#control-table tr[data-device='"
+                        + DEVICE + "'] .command-result")).getAttribute("data-state");
+                return st == null || st.equals("SENT") ? null : st;
+            });
+            assertThat(state).as(sippMessages(sippDir)).isEqualTo("OK");
+            assertThat(chromium.browser.findElement(org.openqa.selenium.By.cssSelector("#control-table"))
+                    .getText()).doesNotContain("cam1").contains("reset-alarm: OK");
+        }
+        JsonNode resetAudit = admin.get("/api/audit?action=REMOTE_CONTROL&actor=zhao").body().path("entries");
+        assertThat(resetAudit.findValuesAsText("command")).contains("reset-alarm");
+        assertThat(sippMessages(sippDir)).contains("<AlarmCmd>ResetAlarm</AlarmCmd>");
+        assertThat(op.call("POST", "/api/control/devices/cam1/reset-alarm", null).status()).isEqualTo(400);
+        assertThat(neighbour.call("POST", "/api/control/devices/" + DEVICE + "/reset-alarm", null).status())
+                .isEqualTo(403);
+
+        // an intrusion opens a case at S1: its linkage rule switches the camera's second relay and resets the
+        // site's GB/T 28181 device's alarm; the action no device understands is audited as not sent (issue 22)
+        int resets = sippMessages(sippDir).split("<AlarmCmd>ResetAlarm</AlarmCmd>", -1).length - 1;
+        assertThat(onvif.relayStates()).doesNotContainKey("AlarmOut_1");
+        assertThat(admin.call("POST", "/api/drills", CenterClient.JSON.createObjectNode().put("account", "1234")
+                .put("category", "intrusion")).status()).isEqualTo(201);
+        JsonNode linked = admin.await("/api/audit?action=REMOTE_CONTROL&actor=linkage:linkage-0",
+                b -> b.path("entries").findValuesAsText("state").stream().filter(x -> !x.equals("SENT")).count()
+                        == 3);
+        assertThat(linked.path("entries").findValuesAsText("state")).containsExactlyInAnyOrder("SENT", "OK", "SENT",
+                "OK", "NOT_SENT");
+        assertThat(linked.path("entries").findValuesAsText("command")).contains("AlarmOut_1=active", "reset-alarm",
+                "siren-on");
+        assertThat(onvif.relayStates()).containsEntry("AlarmOut_1", "active");
+        assertThat(sippMessages(sippDir).split("<AlarmCmd>ResetAlarm</AlarmCmd>", -1).length - 1)
+                .isGreaterThan(resets);
     }
 }

@@ -90,8 +90,20 @@ public final class CustomerDirectory {
             JsonNode v = n.path("value");
             boolean put = "put".equals(n.path("op").asText());
             switch (n.path("kind").asText()) {
-                case "customer" -> customers.put(v.path("id").asText(), customerOf(v));
-                case "site" -> sites.put(v.path("id").asText(), siteOf(v));
+                case "customer" -> {
+                    if (put) {
+                        customers.put(v.path("id").asText(), customerOf(v));
+                    } else {
+                        forgetCustomer(v.path("id").asText());
+                    }
+                }
+                case "site" -> {
+                    if (put) {
+                        sites.put(v.path("id").asText(), siteOf(v));
+                    } else {
+                        forgetSite(v.path("id").asText());
+                    }
+                }
                 case "account" -> {
                     AccountKey key = new AccountKey(v.path("receiver").asText(), v.path("line").asText(),
                             v.path("account").asText());
@@ -267,6 +279,45 @@ public final class CustomerDirectory {
         ObjectNode v = JSON.createObjectNode();
         v.put("receiver", key.receiver()).put("line", key.line()).put("account", key.account());
         return record("account", "remove", "account/" + key, v);
+    }
+
+    /**
+     * Removes a customer with its sites and their accounts (the customer has left the centre): alarms of those
+     * accounts then resolve to nothing, as an unknown account's do. Cases already opened keep the customer id they
+     * were opened with.
+     *
+     * @param customerId the customer
+     * @return completes when the change record is durable
+     */
+    public CompletionStage<Long> removeCustomer(String customerId) {
+        forgetCustomer(customerId);
+        return record("customer", "remove", "customer/" + customerId,
+                JSON.createObjectNode().put("id", customerId));
+    }
+
+    /**
+     * Removes a site and its accounts.
+     *
+     * @param siteId the site
+     * @return completes when the change record is durable
+     */
+    public CompletionStage<Long> removeSite(String siteId) {
+        forgetSite(siteId);
+        return record("site", "remove", "site/" + siteId, JSON.createObjectNode().put("id", siteId));
+    }
+
+    private void forgetCustomer(String customerId) {
+        for (Site s : List.copyOf(sites.values())) {
+            if (s.customerId().equals(customerId)) {
+                forgetSite(s.id());
+            }
+        }
+        customers.remove(customerId);
+    }
+
+    private void forgetSite(String siteId) {
+        accounts.values().removeIf(a -> a.siteId().equals(siteId));
+        sites.remove(siteId);
     }
 
     private CompletionStage<Long> record(String kind, String op, String subject, ObjectNode value) {

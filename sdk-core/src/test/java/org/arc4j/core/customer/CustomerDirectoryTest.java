@@ -78,6 +78,33 @@ class CustomerDirectoryTest {
     }
 
     @Test
+    void aRemovedCustomerTakesItsSitesAndAccountsWithItAlsoAfterReopening() {
+        InMemoryRecordStore store = new InMemoryRecordStore();
+        CustomerDirectory d = new CustomerDirectory(store, new ManualClock(T0));
+        d.put(new Customer("gone", "Gone", CustomerType.COMMERCIAL, "", List.of(), false, null));
+        d.put(new Customer("stays", "Stays", CustomerType.COMMERCIAL, "", List.of(), false, null));
+        d.put(Site.of("g1", "gone", "G", "", null, null, List.of()));
+        d.put(Site.of("s1", "stays", "S", "", null, null, List.of()));
+        d.put(new Account(new AccountKey("R", "L", "0001"), "g1", Transport.IP, null, null));
+        d.put(new Account(new AccountKey("R", "L", "0002"), "s1", Transport.IP, null, null));
+        AlarmEvent e = AlarmEvent.builder().receiver("R").line("L").account("0001").protocol(Protocol.CONTACT_ID_PSTN)
+                .ingress(new Ingress("cid", "line-1")).code(CodeSystem.CONTACT_ID, "130").receivedAt(T0).build();
+        assertThat(d.resolve(e)).isPresent();
+
+        d.removeCustomer("gone");
+        for (CustomerDirectory x : List.of(d, CustomerDirectory.open(store, new ManualClock(T0)))) {
+            assertThat(x.resolve(e)).isEmpty();
+            assertThat(x.customer("gone")).isEmpty();
+            assertThat(x.site("g1")).isEmpty();
+            assertThat(x.accounts()).extracting(a -> a.key().account()).containsExactly("0002");
+            assertThat(x.resolve(e.toBuilder().account("0002").build())).isPresent();
+        }
+        d.removeSite("s1");
+        assertThat(CustomerDirectory.open(store, new ManualClock(T0)).accounts()).isEmpty();
+        assertThat(CustomerDirectory.open(store, new ManualClock(T0)).customer("stays")).isPresent();
+    }
+
+    @Test
     void scheduleChecksInTheSitesTimeZone() {
         OpenCloseSchedule hours = OpenCloseSchedule.weekdays(ZoneId.of("Asia/Shanghai"), LocalTime.of(9, 0),
                 LocalTime.of(17, 0), Duration.ofMinutes(10));

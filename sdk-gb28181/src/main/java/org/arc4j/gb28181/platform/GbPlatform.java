@@ -388,6 +388,21 @@ public final class GbPlatform implements AutoCloseable {
         return requests.control(deviceId, deviceId, n -> requests.encoder(deviceId).resetAlarm(n, deviceId, method, type));
     }
 
+    /**
+     * Resets a device's alarm ({@code DeviceControl AlarmCmd ResetAlarm}, GB/T 28181-2016 A.2.3.1.5) and waits for
+     * its answer: the DeviceControl Response whose {@code Result} says whether the device reset it.
+     *
+     * @param deviceId the device
+     * @param method   AlarmMethod to reset, or null for every method
+     * @param type     AlarmType to reset, or null for every type
+     * @return the device's answer; fails with a {@link java.util.concurrent.TimeoutException} after the query
+     *         timeout, or at once when the device is not registered or refuses the MESSAGE
+     */
+    public CompletableFuture<ManscdpDocument> resetAlarmAnswered(String deviceId, Integer method, Integer type) {
+        return queries.control(deviceId, deviceId,
+                n -> requests.encoder(deviceId).resetAlarm(n, deviceId, method, type));
+    }
+
     public CompletionStage<SipResponse> teleBoot(String deviceId) {
         return requests.control(deviceId, deviceId, n -> requests.encoder(deviceId).teleBoot(n, deviceId));
     }

@@ -42,9 +42,9 @@ import org.arc4j.core.store.StoredRecord;
  * API) and applies the records in store order; each change is applied to the SDK's {@link CustomerDirectory} too,
  * so that new alarms are enriched with it. A change is answered only once its record is durable.
  *
- * <p>Caveat: the SDK directory cannot forget a customer, so the accounts of a deleted customer still resolve to it
- * until the next restart; deleting is refused while the customer has open cases. Thread-safe (changes are
- * serialised).
+ * <p>Deleting a customer removes it, its sites and their accounts from the SDK directory too, at once and again at
+ * every start (the file's customer included): alarms of its accounts are then an unknown account's. Deleting is
+ * refused while the customer has open cases. Thread-safe (changes are serialised).
  */
 public final class AdminStore {
     /** The subject prefix of the records. */
@@ -342,6 +342,7 @@ public final class AdminStore {
             if (delete) {
                 customers.remove(id);
                 sites.values().removeIf(s -> id.equals(s.path("customerId").asText()));
+                directory.removeCustomer(id);
             } else {
                 ObjectNode v = (ObjectNode) rec.path("value");
                 customers.put(id, v.deepCopy());
@@ -350,6 +351,7 @@ public final class AdminStore {
         } else if ("site".equals(kind)) {
             if (delete) {
                 sites.remove(id);
+                directory.removeSite(id);
             } else {
                 ObjectNode v = (ObjectNode) rec.path("value");
                 sites.put(id, v.deepCopy());

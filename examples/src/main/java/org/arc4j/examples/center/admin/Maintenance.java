@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,11 +27,24 @@ import org.arc4j.core.store.StoreException;
  * change) into sub-directories of one backup directory, named by time and reason, and the restore of one at
  * start ({@code ARC4J_RESTORE_FROM}). A backup is the SDK's consistent online backup: every record durable when it
  * started, each file with its SHA-256 in a {@code MANIFEST}; restoring checks them all first. Keep the backup
- * directory on another disk than the data. Thread-safe.
+ * directory on another disk than the data.
+ *
+ * <p>A backup also holds what the journal alone cannot bring back: the credential vault ({@code credentials.vault}:
+ * users, DC-09 keys, device passwords) and, when the centre generated it, the vault's key-encryption key
+ * ({@code DATA.kek}), in the sub-directory {@value #VAULT_DIR} with a {@code SHA256SUMS} file. Without them a restored
+ * centre would have its alarms but could neither log anyone in nor decrypt a panel. The key is what makes the vault
+ * unreadable to whoever has only the data directory: a backup directory holding both must be kept as safe as the
+ * key itself (mode 0700 here, files 0600). A key given in {@code ARC4J_VAULT_KEY} is never written anywhere.
+ * Thread-safe.
  */
 public final class Maintenance {
     /** The environment variable naming a backup to restore into an empty data directory at start. */
     public static final String RESTORE_FROM = "ARC4J_RESTORE_FROM";
+    /** The sub-directory of a backup holding the vault and its key. */
+    public static final String VAULT_DIR = "vault";
+    /** The vault's key in a backup. */
+    static final String KEK_FILE = "vault.kek";
+    private static final String SUMS = "SHA256SUMS";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -37,16 +52,63 @@ public final class Maintenance {
     private final Path root;
     private final Clock clock;
     private final Map<Path, BackupManifest> known = new ConcurrentHashMap<>();
+    private final Path vault;
+    private final Path kek;
 
     /**
+     * Backups of the journal only.
+     *
      * @param journal the journal to back up
      * @param root    the backup directory (created when needed)
      * @param clock   the centre's clock (directory names)
      */
     public Maintenance(Backup journal, Path root, Clock clock) {
+        this(journal, root, clock, null, null);
+    }
+
+    /**
+     * Backups of the journal, the credential vault and its key.
+     *
+     * @param journal the journal to back up
+     * @param root    the backup directory (created when needed)
+     * @param clock   the centre's clock (directory names)
+     * @param vault   the vault file ({@code DATA/credentials.vault}), or null
+     * @param kek     the key-encryption key's file, or null when the key does not come from a file
+     */
+    public Maintenance(Backup journal, Path root, Clock clock, Path vault, Path kek) {
         this.journal = journal;
         this.root = root;
         this.clock = clock;
+        this.vault = vault;
+        this.kek = kek;
+    }
+
+    /**
+     * Takes a backup every {@code every} (GA 1383 数据维护: alarm data daily), reason {@code daily}, on a thread of
+     * its own (a copy of the journal must not hold up the scheduler's timers); a failure is logged and the next
+     * period tries again.
+     *
+     * @param scheduler the centre's scheduler
+     * @param every     the period (a day)
+     * @return what stops it
+     */
+    public AutoCloseable every(org.arc4j.core.time.Scheduler scheduler, java.time.Duration every) {
+        java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "arc4j-center-backup");
+            t.setDaemon(true);
+            return t;
+        });
+        org.arc4j.core.time.Cancellable ticks = scheduler.scheduleAtFixedRate(every, () -> thread.execute(() -> {
+            try {
+                backup("daily");
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Maintenance.class).error("daily backup into {} failed", root, e);
+            }
+        }));
+        return () -> {
+            ticks.cancel();
+            thread.shutdown();
+        };
     }
 
     /** @return the backup directory */
@@ -76,8 +138,80 @@ public final class Maintenance {
             dir = root.resolve(dir.getFileName() + "-" + i);
         }
         BackupManifest m = journal.backup(dir, reason);
+        try {
+            backUpVault(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("backup " + dir + ": the vault could not be copied", e);
+        }
         known.put(dir, m);
         return Map.entry(dir, m);
+    }
+
+    /** Copies the vault and its key (owner-only), each synced, then their checksums. */
+    private void backUpVault(Path dir) throws IOException {
+        if (vault == null || !Files.isRegularFile(vault)) {
+            return;
+        }
+        Path v = dir.resolve(VAULT_DIR);
+        Files.createDirectory(v, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        StringBuilder sums = new StringBuilder();
+        for (Map.Entry<Path, String> f : vaultFiles().entrySet()) {
+            Path to = v.resolve(f.getValue());
+            Files.createFile(to, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            byte[] bytes = Files.readAllBytes(f.getKey());
+            Files.write(to, bytes, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+            sums.append(sha256(bytes)).append("  ").append(f.getValue()).append('\n');
+        }
+        Files.writeString(v.resolve(SUMS), sums, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.SYNC);
+    }
+
+    private Map<Path, String> vaultFiles() {
+        Map<Path, String> files = new java.util.LinkedHashMap<>();
+        files.put(vault, vault.getFileName().toString());
+        if (kek != null && Files.isRegularFile(kek)) {
+            files.put(kek, KEK_FILE);
+        }
+        return files;
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Checks a backup's vault copy against its {@code SHA256SUMS}.
+     *
+     * @param backup the backup directory
+     * @return the names of the files it holds ({@code credentials.vault}, {@code vault.kek}), empty when it has none
+     * @throws IllegalArgumentException if a file is missing or fails its checksum
+     */
+    public static List<String> vaultFilesOf(Path backup) {
+        Path v = backup.resolve(VAULT_DIR);
+        if (!Files.isRegularFile(v.resolve(SUMS))) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(v.resolve(SUMS))) {
+                String[] f = line.split("  ", 2);
+                if (f.length != 2 || !f[1].matches("[A-Za-z0-9._-]+")) {
+                    throw new IllegalArgumentException("malformed " + v.resolve(SUMS));
+                }
+                Path p = v.resolve(f[1]);
+                if (!Files.isRegularFile(p) || !sha256(Files.readAllBytes(p)).equals(f[0])) {
+                    throw new IllegalArgumentException(p + " is missing or fails its SHA-256");
+                }
+                names.add(f[1]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names;
     }
 
     /**
@@ -120,7 +254,9 @@ public final class Maintenance {
     }
 
     /**
-     * Restores the backup named by {@code ARC4J_RESTORE_FROM} into the journal directory before the journal opens;
+     * Restores the backup named by {@code ARC4J_RESTORE_FROM} into the journal directory before the journal opens,
+     * and its vault copy, if it has one, into the data directory (the journal directory's parent) with its key to
+     * {@code DATA.kek} beside it, unless a vault or key is already there or the key comes from the environment;
      * nothing happens without the variable.
      *
      * @param env        the environment
@@ -146,12 +282,34 @@ public final class Maintenance {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        List<String> vaultCopy = vaultFilesOf(backup); // checked before anything is written
         try {
             BackupManifest m = Journal.restore(backup, journalDir);
             terminal.println("arc4j-center: restored the journal from " + backup + " (taken " + m.at() + ", "
                     + m.reason() + ", " + m.files().size() + " files)");
         } catch (StoreException e) {
             throw new IllegalArgumentException(RESTORE_FROM + "=" + from + ": " + e.getMessage());
+        }
+        Path data = journalDir.toAbsolutePath().normalize().getParent();
+        try {
+            for (String name : vaultCopy) {
+                boolean key = name.equals(KEK_FILE);
+                if (key && (env.get("ARC4J_VAULT_KEY") != null || env.get("ARC4J_VAULT_KEY_FILE") != null)) {
+                    continue;
+                }
+                Path to = key ? data.resolveSibling(data.getFileName() + ".kek") : data.resolve(name);
+                if (Files.exists(to)) {
+                    terminal.println("arc4j-center: kept " + to + " (the backup's copy was not restored over it)");
+                    continue;
+                }
+                Files.createFile(to, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                        "rw-------")));
+                Files.write(to, Files.readAllBytes(backup.resolve(VAULT_DIR).resolve(name)), StandardOpenOption.WRITE,
+                        StandardOpenOption.SYNC);
+                terminal.println("arc4j-center: restored " + to + " from " + backup);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -9,6 +9,8 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.arc4j.core.security.AuditEntry;
@@ -16,15 +18,15 @@ import org.arc4j.core.security.AuditEntry;
 /**
  * Reports as files (GA 1383 系统管理: 报表): tables as CSV (RFC 4180, with cells that a spreadsheet would run as a
  * formula — starting with {@code = + - @}, tab or carriage return — prefixed with an apostrophe, the OWASP CSV
- * injection defence) and as PDF written with Apache PDFBox. The PDF uses the standard Helvetica font, which every
- * reader has; it carries Latin-1 only, so other characters (the Chinese section names) are left out of the PDF,
- * never out of the CSV. Stateless.
+ * injection defence) and as PDF written with Apache PDFBox. The PDF embeds a CJK TrueType font when one is installed
+ * (Debian's {@code fonts-droid-fallback}; {@link #CJK_FONTS}), so Chinese names and section headings are kept; without
+ * one it falls back to the standard Helvetica, which carries Latin-1 only, and other characters are left out of the
+ * PDF (never out of the CSV). Stateless.
  */
 public final class Reports {
     private static final float MARGIN = 50;
     private static final float SIZE = 9;
     private static final float LEADING = 12;
-    private static final int WRAP = 110;
 
     private Reports() {
     }
@@ -128,8 +130,114 @@ public final class Reports {
     }
 
     /**
-     * A titled table as a PDF document: A4, one line per row (fields joined by {@code |}, long lines wrapped),
-     * as many pages as it takes.
+     * The TrueType fonts tried, in order, for text beyond Latin-1 (Chinese customer, site and section names):
+     * Debian's {@code fonts-droid-fallback}. Set {@code arc4j.pdf.font} to a {@code .ttf} file to choose another.
+     */
+    static final List<String> CJK_FONTS = List.of("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf");
+
+    /** @return the first readable CJK font file, if any */
+    static java.util.Optional<java.io.File> cjkFont() {
+        String chosen = System.getProperty("arc4j.pdf.font");
+        List<String> tried = chosen == null ? CJK_FONTS : List.of(chosen);
+        return tried.stream().map(java.io.File::new).filter(java.io.File::canRead)
+                .filter(f -> f.getName().endsWith(".ttf")).findFirst();
+    }
+
+    /**
+     * What the PDF writes with: Helvetica for Latin-1 and, when one is installed, an embedded CJK font (a subset of
+     * the glyphs used) for the rest; a line is shown as runs of one font or the other, since the CJK fallback fonts
+     * carry no Latin letters.
+     */
+    private static final class Fonts {
+        final PDFont latin = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+        final PDFont latinBold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+        final PDFont cjk;
+        private final java.util.Map<Integer, Boolean> shown = new java.util.HashMap<>();
+
+        Fonts(PDDocument doc) throws IOException {
+            java.util.Optional<java.io.File> ttf = cjkFont();
+            cjk = ttf.isPresent() ? PDType0Font.load(doc, ttf.get()) : null;
+        }
+
+        private static boolean isLatin1(int cp) {
+            return cp >= 0x20 && cp < 0x7f || cp >= 0xa0 && cp <= 0xff;
+        }
+
+        /** The text as these fonts can show it: Latin-1, and with a CJK font every other glyph it has. */
+        String clean(String s) {
+            if (cjk == null) {
+                return latin1(s);
+            }
+            StringBuilder b = new StringBuilder();
+            s.replace("≤", "<=").replace("≥", ">=").codePoints().forEach(cp -> {
+                if (Character.isISOControl(cp)) {
+                    b.append(' ');
+                } else if (isLatin1(cp) || shown.computeIfAbsent(cp, this::has)) {
+                    b.appendCodePoint(cp);
+                }
+            });
+            return b.toString().strip();
+        }
+
+        private boolean has(int cp) {
+            try {
+                cjk.encode(new String(Character.toChars(cp)));
+                return true;
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        /** Splits cleaned text into runs of one font: even indexes Latin-1, odd ones CJK. */
+        private List<String> runs(String s) {
+            List<String> out = new ArrayList<>();
+            StringBuilder cur = new StringBuilder();
+            boolean inLatin = true;
+            for (int i = 0; i < s.length(); ) {
+                int cp = s.codePointAt(i);
+                // a space between two Chinese words stays with them (the CJK font has one)
+                boolean l = isLatin1(cp) && !(cp == ' ' && !inLatin && cjk != null);
+                if (l != inLatin) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                    inLatin = l;
+                }
+                cur.appendCodePoint(cp);
+                i += Character.charCount(cp);
+            }
+            out.add(cur.toString());
+            return out;
+        }
+
+        void show(PDPageContentStream cs, String s, float size, boolean bold) throws IOException {
+            List<String> runs = runs(s);
+            for (int i = 0; i < runs.size(); i++) {
+                if (!runs.get(i).isEmpty()) {
+                    cs.setFont(i % 2 == 0 ? (bold ? latinBold : latin) : cjk, size);
+                    cs.showText(runs.get(i));
+                }
+            }
+        }
+
+        float width(String s, float size) {
+            float w = 0;
+            List<String> runs = runs(s);
+            for (int i = 0; i < runs.size(); i++) {
+                try {
+                    w += (i % 2 == 0 ? latin : cjk).getStringWidth(runs.get(i)) / 1000 * size;
+                } catch (IOException | RuntimeException e) {
+                    w += runs.get(i).length() * size;
+                }
+            }
+            return w;
+        }
+    }
+
+    /**
+     * A titled table as a PDF document: A4, one line per row (fields joined by {@code |}, long lines wrapped to
+     * the page's width), as many pages as it takes. Latin-1 text is set in the standard Helvetica; when a CJK font
+     * is installed ({@link #CJK_FONTS}) it is embedded (only the glyphs used) for the rest, so Chinese text is kept;
+     * without one, and for characters neither font has, other characters are left out.
      *
      * @param title the title
      * @param lines lines under the title (the period, who made it)
@@ -137,14 +245,17 @@ public final class Reports {
      * @return the PDF bytes
      */
     public static byte[] pdf(String title, List<String> lines, List<List<String>> table) {
-        List<String> text = new ArrayList<>(lines);
-        text.add("");
-        for (List<String> row : table) {
-            wrap(latin1(String.join(" | ", row)), text);
-        }
         try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
-            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            Fonts f = new Fonts(doc);
+            float room = PDRectangle.A4.getWidth() - 2 * MARGIN;
+            List<String> text = new ArrayList<>();
+            for (String l : lines) {
+                wrap(f.clean(l), text, f, room);
+            }
+            text.add("");
+            for (List<String> row : table) {
+                wrap(f.clean(String.join(" | ", row)), text, f, room);
+            }
             int i = 0;
             boolean first = true;
             while (first || i < text.size()) {
@@ -155,22 +266,20 @@ public final class Reports {
                     cs.beginText();
                     cs.newLineAtOffset(MARGIN, y);
                     if (first) {
-                        cs.setFont(bold, 14);
-                        cs.showText(latin1(title));
+                        f.show(cs, f.clean(title), 14, true);
                         cs.newLineAtOffset(0, -2 * LEADING);
                         y -= 2 * LEADING;
                         first = false;
                     }
-                    cs.setFont(font, SIZE);
                     while (i < text.size() && y > MARGIN) {
-                        cs.showText(text.get(i++));
+                        f.show(cs, text.get(i++), SIZE, false);
                         cs.newLineAtOffset(0, -LEADING);
                         y -= LEADING;
                     }
                     cs.endText();
                 }
             }
-            doc.getDocumentInformation().setTitle(latin1(title));
+            doc.getDocumentInformation().setTitle(title);
             doc.getDocumentInformation().setCreator("arc4j reference centre");
             doc.save(out);
             return out.toByteArray();
@@ -179,13 +288,22 @@ public final class Reports {
         }
     }
 
-    private static void wrap(String line, List<String> out) {
+    /** Cuts a line at spaces (or anywhere, for text without spaces such as Chinese) to fit the page's width. */
+    private static void wrap(String line, List<String> out, Fonts f, float room) {
         String rest = line;
         boolean cont = false;
-        while (rest.length() > WRAP) {
-            int cut = rest.lastIndexOf(' ', WRAP);
-            cut = cut <= WRAP / 2 ? WRAP : cut;
-            out.add((cont ? "    " : "") + rest.substring(0, cut));
+        while (!rest.isEmpty() && f.width((cont ? "    " : "") + rest, SIZE) > room) {
+            String prefix = cont ? "    " : "";
+            int fit = 1;
+            while (fit < rest.length() && f.width(prefix + rest.substring(0, fit + 1), SIZE) <= room) {
+                fit++;
+            }
+            int cut = rest.lastIndexOf(' ', fit);
+            cut = cut <= fit / 2 ? fit : cut;
+            if (Character.isHighSurrogate(rest.charAt(cut - 1))) {
+                cut--;
+            }
+            out.add(prefix + rest.substring(0, cut));
             rest = rest.substring(cut).stripLeading();
             cont = true;
         }

@@ -83,7 +83,8 @@ public final class AdminApi {
         AuditResource audit = new AuditResource(guard, s.audit());
         ReportResource reports = new ReportResource(guard, s.clock(), s.journal(), s.retention(), s.ledger(),
                 s.maintenance(), s.audit());
-        MaintenanceResource maintenance = new MaintenanceResource(guard, s.maintenance(), s.audit());
+        MaintenanceResource maintenance = new MaintenanceResource(guard, s.maintenance(), s.audit(), s.journal(),
+                s.clock());
         UserResource users = new UserResource(guard, s.users(), s.userStore());
         DrillResource drills = new DrillResource(guard, s.intake(), s.audit(), s.clock());
         EventSearchResource search = new EventSearchResource(guard, s.events());
@@ -109,6 +110,8 @@ public final class AdminApi {
                 .get("/api/reports/audit.csv", audit::csv)
                 .get("/api/maintenance/backups", maintenance::list)
                 .post("/api/maintenance/backups", maintenance::backup)
+                .get("/api/maintenance/switchovers", maintenance::switchovers)
+                .post("/api/maintenance/switchovers", maintenance::recordSwitchover)
                 .post("/api/drills", drills::inject)
                 .get("/api/events/search", search::search)
                 .get("/api/admin/work-orders", workOrders::list)

@@ -26,6 +26,8 @@ import org.arc4j.protocols.onvif.RelayOutput;
  *   <li>{@code GET /api/control/devices}: the devices the caller may command, with what it may do;</li>
  *   <li>{@code POST /api/control/devices/{id}/guard} with {@code {"arm": true|false}}: GB/T 28181 GuardCmd;
  *       {@code ARM_DISARM}; answered 202 with the command, whose state changes when the device answers;</li>
+ *   <li>{@code POST /api/control/devices/{id}/reset-alarm}: GB/T 28181 {@code AlarmCmd ResetAlarm};
+ *       {@code ARM_DISARM}; 202 with the command. DC-09 panels have no downlink: nothing can be sent to them;</li>
  *   <li>{@code GET /api/control/devices/{id}/relays}: an ONVIF camera's relay outputs; {@code CONTROL_LINKAGE};</li>
  *   <li>{@code POST /api/control/devices/{id}/relays/{token}} with {@code {"active": true|false}}:
  *       {@code SetRelayOutputState}; {@code CONTROL_LINKAGE}; 202 with the command;</li>
@@ -48,6 +50,7 @@ final class ControlResource {
     void routes(Router router) {
         router.get("/api/control/devices", this::devices)
                 .post("/api/control/devices/{id}/guard", this::guard)
+                .post("/api/control/devices/{id}/reset-alarm", this::resetAlarm)
                 .get("/api/control/devices/{id}/relays", this::relays)
                 .post("/api/control/devices/{id}/relays/{token}", this::relay)
                 .get("/api/control/commands/{id}", this::command);
@@ -76,7 +79,8 @@ final class ControlResource {
         for (RemoteControl.Target t : control.targets()) {
             if (guard.granted(s, permission(t.kind()), resource(t))) {
                 a.addObject().put("id", t.id()).put("kind", t.kind()).put("name", t.name()).put("site", t.siteId())
-                        .put("can", t.kind().equals("gb28181") ? "guard" : "relay");
+                        .put("can", t.kind().equals("gb28181") ? "guard" : "relay")
+                        .put("resetAlarm", t.kind().equals("gb28181"));
             }
         }
         ObjectNode n = JsonNodeFactory.instance.objectNode();
@@ -97,6 +101,20 @@ final class ControlResource {
         try {
             return HttpResponse.json(202, json(control.guard(t.id(), arm.asBoolean(), Actor.of(s.username(),
                     r.remoteHost()))));
+        } catch (IllegalStateException e) {
+            throw new ApiException(503, e.getMessage());
+        }
+    }
+
+    HttpResponse resetAlarm(HttpRequest r) {
+        RemoteControl.Target t = target(r);
+        if (!t.kind().equals("gb28181")) {
+            throw ApiException.badRequest(t.id() + " is not a GB/T 28181 device; alarm reset goes to those only"
+                    + " (DC-09 has no downlink)");
+        }
+        Session s = guard.require(r, Permission.ARM_DISARM, resource(t));
+        try {
+            return HttpResponse.json(202, json(control.resetAlarm(t.id(), Actor.of(s.username(), r.remoteHost()))));
         } catch (IllegalStateException e) {
             throw new ApiException(503, e.getMessage());
         }

@@ -24,6 +24,7 @@ import org.arc4j.core.store.RetentionPolicy;
 import org.arc4j.examples.center.admin.CaseHistory;
 import org.arc4j.examples.center.admin.ComplianceReport;
 import org.arc4j.examples.center.admin.SupervisionEvidence;
+import org.arc4j.examples.center.admin.WorkEvidence;
 import org.arc4j.examples.center.supervise.PromptLog;
 import org.arc4j.examples.center.admin.Maintenance;
 import org.arc4j.examples.center.admin.Reports;
@@ -86,7 +87,9 @@ final class ReportResource {
                 ledger.report(p.from(), p.to()), ledger.faults(), maintenance.manifests(), retention)
                 .with(ComplianceReport.weakPasswords(refused, passwords.size() - refused))
                 .with(SupervisionEvidence.offlineDevices(prompts, p.from(), p.to()))
-                .with(SupervisionEvidence.terminalChecks(prompts, p.from(), p.to()));
+                .with(SupervisionEvidence.terminalChecks(prompts, p.from(), p.to()))
+                .with(WorkEvidence.workRecordings(journal, p.from(), p.to(), retention))
+                .with(WorkEvidence.switchover(WorkEvidence.switchovers(journal), p.from(), p.to(), clock.instant()));
     }
 
     HttpResponse compliance(HttpRequest r) {

@@ -29,7 +29,8 @@ import org.arc4j.protocols.onvif.RelayOutput;
 
 /**
  * The centre's remote control (GA 1383 远程控制): arming and disarming GB/T 28181 devices ({@code DeviceControl}
- * with {@code GuardCmd SetGuard/ResetGuard}, answered by the device's DeviceControl Response) and linkage outputs on
+ * with {@code GuardCmd SetGuard/ResetGuard}, answered by the device's DeviceControl Response), resetting their alarms
+ * ({@code AlarmCmd ResetAlarm}) and linkage outputs on
  * ONVIF cameras ({@code SetRelayOutputState}: lights, sirens, locks, intercom). DC-09 panels are not commanded: the
  * centre's DC-09 receiver has no remote-command channel, so their arming stays with the panel.
  *
@@ -61,9 +62,10 @@ public final class RemoteControl implements AutoCloseable {
      * A command and what came of it.
      *
      * @param id       its id
-     * @param kind     {@code guard} or {@code relay}
+     * @param kind     {@code guard}, {@code alarm} or {@code relay}
      * @param device   the device (GB/T 28181 ID or camera id)
-     * @param command  what was asked ({@code arm}, {@code disarm}, {@code RELAYTOKEN=active|inactive})
+     * @param command  what was asked ({@code arm}, {@code disarm}, {@code reset-alarm},
+     *                 {@code RELAYTOKEN=active|inactive})
      * @param by       the user who sent it
      * @param sentAt   when it was sent
      * @param state    what came of it
@@ -197,6 +199,37 @@ public final class RemoteControl implements AutoCloseable {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
+        answered(c, by, answer);
+        return c;
+    }
+
+    /**
+     * Resets a GB/T 28181 device's alarm ({@code DeviceControl AlarmCmd ResetAlarm}): the device's alarm output
+     * stops and it reports alarms again. The returned command is {@link State#SENT} and changes when the device
+     * answers. A DC-09 panel has no such command: DC-09 carries reports from the panel only, with no downlink.
+     *
+     * @param deviceId the device
+     * @param by       who sends it
+     * @return the command
+     * @throws IllegalArgumentException if it is no GB/T 28181 device of the centre
+     * @throws IllegalStateException    if the audit log cannot be written (then nothing is sent)
+     */
+    public Command resetAlarm(String deviceId, Actor by) {
+        if (gb == null || !gbDevices.containsKey(deviceId)) {
+            throw new IllegalArgumentException("no GB/T 28181 device " + deviceId);
+        }
+        Command c = begin("alarm", deviceId, "reset-alarm", by);
+        CompletableFuture<ManscdpDocument> answer;
+        try {
+            answer = gb.resetAlarmAnswered(deviceId, null, null);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answered(c, by, answer);
+        return c;
+    }
+
+    private void answered(Command c, Actor by, CompletableFuture<ManscdpDocument> answer) {
         answer.whenComplete((doc, err) -> {
             if (err != null) {
                 end(c, by, err);
@@ -206,7 +239,6 @@ public final class RemoteControl implements AutoCloseable {
                         result == null ? "no Result" : result);
             }
         });
-        return c;
     }
 
     /**

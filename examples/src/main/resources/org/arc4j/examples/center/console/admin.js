@@ -68,6 +68,8 @@
     if (name === "audit") { loadAudit(); }
     if (name === "reports") { loadReport(); }
     if (name === "rules") { loadRules(); }
+    // tabs of admin-ops.js (accounts, work orders) load themselves
+    document.dispatchEvent(new CustomEvent("admin-tab", { detail: name }));
   }
 
   // ---- forwarding and linkage rules, action plans (事件转发设置, 事件联动设置, 报警处置预案) ----

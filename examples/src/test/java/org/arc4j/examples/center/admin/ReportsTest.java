@@ -27,4 +27,29 @@ class ReportsTest {
         assertThat(Reports.latin1("误报率 ≤ 1 %")).isEqualTo("<= 1 %");
         assertThat(Reports.latin1("Data backed up (数据维护: daily)")).isEqualTo("Data backed up (daily)");
     }
+
+    @Test
+    void chineseNamesAreKeptInThePdfWithTheEmbeddedCjkFont(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        org.arc4j.core.testsupport.RealPeers.requirePrograms("poppler-utils", "pdftotext");
+        org.arc4j.core.testsupport.RealPeers.require(new java.io.File(Reports.CJK_FONTS.get(0)).canRead(),
+                "fonts-droid-fallback (" + Reports.CJK_FONTS.get(0) + ")");
+        String longName = "华北区域第一百二十三号营业网点地下金库与自助银行联动报警防区".repeat(4);
+        byte[] pdf = Reports.pdf("合规报告 · Compliance report", List.of("客户 仓库客户, site 一号仓库"),
+                List.of(List.of("id", "requirement"), List.of("response-ip", "报警响应 ≤ 4 s"),
+                        List.of("long", longName)));
+        java.nio.file.Path file = dir.resolve("r.pdf");
+        java.nio.file.Files.write(file, pdf);
+        Process pt = new ProcessBuilder("pdftotext", "-layout", file.toString(), "-").redirectErrorStream(true)
+                .start();
+        String text = new String(pt.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(pt.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(pt.exitValue()).as(text).isZero();
+        assertThat(text).contains("合规报告 · Compliance report", "客户 仓库客户, site 一号仓库",
+                "response-ip | 报警响应 <= 4 s");
+        // the long name was cut to the page's width, on several lines, and nothing of it was lost
+        String flat = text.replaceAll("\\s+", "");
+        assertThat(flat).contains("long|" + longName);
+        assertThat(text.lines().filter(l -> l.contains("华北区域")).count()).isGreaterThan(1);
+    }
 }

@@ -1,0 +1,149 @@
+// The administration pages' operations tabs (GA 1383 系统管理, 硬件设备维护): panel accounts and maintenance work
+// orders. Loaded beside admin.js, which tells it when one of its tabs is shown (the "admin-tab" event); the session
+// token is the console's (sessionStorage "arc4j.token").
+(function () {
+  "use strict";
+
+  function $(sel) { return document.querySelector(sel); }
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (cls) { e.className = cls; }
+    return e;
+  }
+  function row(cells) {
+    var tr = el("tr");
+    cells.forEach(function (c) {
+      var td = el("td");
+      if (c instanceof Node) { td.appendChild(c); } else { td.textContent = c === null || c === undefined ? "" : String(c); }
+      tr.appendChild(td);
+    });
+    return tr;
+  }
+  function button(text, cls, onClick) {
+    var b = el("button", text, cls);
+    b.type = "button";
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function api(method, path, body) {
+    var token = sessionStorage.getItem("arc4j.token");
+    var opts = { method: method, headers: {} };
+    if (token) { opts.headers.Authorization = "Bearer " + token; }
+    if (body !== undefined) { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body); }
+    return fetch(path, opts).then(function (r) {
+      return r.text().then(function (txt) {
+        var data = txt ? JSON.parse(txt) : {};
+        if (!r.ok) { var e = new Error(data.error || r.statusText); e.status = r.status; e.field = data.field; throw e; }
+        return data;
+      });
+    });
+  }
+
+  /** Shows a refusal under a form, the field it names marked (the API's 400 names it, e.g. "customer.id"). */
+  function refused(form, out, err) {
+    out.textContent = err.field ? err.field + ": " + err.message : err.message;
+    var name = err.field ? err.field.replace(/\..*$/, "") : null;
+    var input = name ? form.querySelector("[name='" + name + "']") : null;
+    if (input) { input.classList.add("invalid"); }
+  }
+  function clear(form, out) {
+    out.textContent = "";
+    Array.prototype.forEach.call(form.elements, function (x) { x.classList.remove("invalid"); });
+  }
+
+  // ---- panel accounts (用户信息管理: 报警账号) ----
+  function loadAccounts() {
+    api("GET", "/api/admin/accounts").then(function (d) {
+      var body = $("#accounts-table tbody");
+      body.textContent = "";
+      d.accounts.forEach(function (a) {
+        var del = button("删除 · Delete", "delete-account", function () {
+          if (!window.confirm("删除账号 / Delete account " + a.account + "?")) { return; }
+          api("DELETE", "/api/admin/accounts/" + encodeURIComponent(a.account)).then(loadAccounts)
+            .catch(function (e) { $("#account-error").textContent = e.message; });
+        });
+        var tr = row([a.account, a.receiver || "*", a.line || "*", a.customer, a.site, a.transport,
+          a.pollInterval || "", del]);
+        tr.setAttribute("data-account", a.account);
+        body.appendChild(tr);
+      });
+    }).catch(function (e) { $("#account-error").textContent = e.message; });
+  }
+  function saveAccount(ev) {
+    ev.preventDefault();
+    var f = $("#account-form");
+    var out = $("#account-error");
+    clear(f, out);
+    var number = f.elements.account.value.trim();
+    if (!number) { refused(f, out, { field: "account", message: "is required" }); return; }
+    var body = { transport: f.elements.transport.value };
+    if (f.elements.customer.value.trim()) { body.customer = { id: f.elements.customer.value.trim() }; }
+    if (f.elements.site.value.trim()) { body.site = { id: f.elements.site.value.trim() }; }
+    if (f.elements.pollInterval.value.trim()) { body.pollInterval = f.elements.pollInterval.value.trim(); }
+    api("PUT", "/api/admin/accounts/" + encodeURIComponent(number), body)
+      .then(function () { f.reset(); loadAccounts(); })
+      .catch(function (e) { refused(f, out, e); });
+  }
+
+  // ---- maintenance work orders (硬件设备维护: 前端 24 h, 平台 12 h, 抽检 20 % / 10 %) ----
+  function loadWorkOrders() {
+    api("GET", "/api/admin/work-orders").then(function (d) {
+      var body = $("#work-orders-table tbody");
+      body.textContent = "";
+      d.workOrders.forEach(function (o) {
+        var state;
+        if (o.closedAt) {
+          state = el("span", "closed " + new Date(o.closedAt).toLocaleString()
+            + (o.withinLimit === undefined ? "" : o.withinLimit ? " ✓" : " ✗ late"), o.withinLimit === false ? "late" : "");
+        } else if (o.kind === "sampling") {
+          state = el("span", "sample: " + (o.sample || []).join(", "));
+        } else {
+          var note = el("input");
+          note.name = "note";
+          note.placeholder = "处理结果 · what was done";
+          var close = button("关闭 · Close", "close-work-order", function () {
+            $("#work-order-error").textContent = "";
+            api("POST", "/api/admin/work-orders/" + encodeURIComponent(o.id) + "/close", { note: note.value })
+              .then(loadWorkOrders)
+              .catch(function (e) { $("#work-order-error").textContent = (e.field ? e.field + ": " : "") + e.message; });
+          });
+          state = el("span", o.overdue ? "逾期 · overdue " : "open ", o.overdue ? "late" : "");
+          state.appendChild(note);
+          state.appendChild(close);
+        }
+        var tr = row([o.id, o.kind, o.device || o.basis || "", o.reportedAt ? new Date(o.reportedAt).toLocaleString() : "",
+          o.limitHours ? o.limitHours + " h" : "", o.description || o.classification || "", state]);
+        tr.setAttribute("data-work-order", o.id);
+        if (o.overdue) { tr.setAttribute("data-overdue", "true"); }
+        body.appendChild(tr);
+      });
+    }).catch(function (e) { $("#work-order-error").textContent = e.message; });
+  }
+  function openWorkOrder(ev) {
+    ev.preventDefault();
+    var f = $("#work-order-form");
+    var out = $("#work-order-error");
+    clear(f, out);
+    var body = { kind: f.elements.kind.value };
+    if (body.kind === "sampling") {
+      body.basis = "repairs";
+    } else {
+      body.device = f.elements.device.value.trim();
+    }
+    if (f.elements.description.value.trim()) { body.description = f.elements.description.value.trim(); }
+    api("POST", "/api/admin/work-orders", body)
+      .then(function () { f.reset(); loadWorkOrders(); })
+      .catch(function (e) { refused(f, out, e); });
+  }
+
+  document.addEventListener("admin-tab", function (e) {
+    if (e.detail === "accounts") { loadAccounts(); }
+    if (e.detail === "work-orders") { loadWorkOrders(); }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    $("#account-form").addEventListener("submit", saveAccount);
+    $("#work-order-form").addEventListener("submit", openWorkOrder);
+  });
+})();
