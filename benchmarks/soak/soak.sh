@@ -6,7 +6,8 @@
 # Usage: benchmarks/soak/soak.sh [minutes=30] [panels=10000] [alarms/s=50] [poll-seconds=90]
 # Environment: SOAK_OUT (where to write, default benchmarks/soak/build/run-TIMESTAMP), SOAK_HTTP, SOAK_DC09,
 #              SOAK_SIP, SOAK_PSTN (ports, default 28180, 29100,
-#              25160, 25170), SOAK_OPERATORS (default 6), ARC4J_JAVA_OPTS (added to).
+#              25160, 25170), SOAK_OPERATORS (default 6), SOAK_SAMPLE_S (seconds between heap samples, default
+#              60: each is a full GC, which shows in the latency figures), ARC4J_JAVA_OPTS (added to).
 # Writes: center.log, gc.log, panels.log (dc09soak), operators.log, heap.tsv (one row a minute), histo-T.txt (the
 # heap's top classes at each sample) and summary.txt.
 # Not part of CI: it takes as long as you ask. bin/arc4j-center builds the centre first if it is stale.
@@ -71,7 +72,7 @@ printf 't_s\theap_after_gc_kb\tcpu_ticks\topen_cases\trss_kb\tload1\tphase\n' > 
 start=$(date +%s)
 sample 0 run
 while kill -0 "$panels_pid" 2>/dev/null; do
-  sleep 60
+  sleep "${SOAK_SAMPLE_S:-60}"
   kill -0 "$center" 2>/dev/null || { echo "soak: the centre died; see $out/center.log" >&2; exit 1; }
   kill -0 "$panels_pid" 2>/dev/null || break
   sample $(( $(date +%s) - start )) run
