@@ -83,6 +83,13 @@ import org.arc4j.core.time.Scheduler;
  * fell due while the centre was down is a breach marked {@link SlaBreach#duringOutage()}, and accepted alarms
  * that never became cases are taken up.
  *
+ * <p><b>Memory.</b> Open cases stay in memory until closed (an acknowledged alarm is never dropped). Closed cases
+ * stay for a while, at most {@link Builder#closedCasesHeld} of them (default 10,000) and each for at most
+ * {@link Builder#closedCasesKept} (default 24 h); then they live only in the store, from which {@link #get} and the
+ * steps still allowed after closing read them back. Archived cases leave memory at once. Indexes over cases (merging,
+ * restores, the console queue) hold only cases in memory; the armed states of accounts nobody configured are
+ * bounded too (10,000, the one quiet longest forgotten).
+ *
  * <p><b>Drills</b> (GA 1383 演练) run the whole workflow, are marked on the case, its records, its queue entry
  * and its breaches, and are never forwarded to police.
  * *
