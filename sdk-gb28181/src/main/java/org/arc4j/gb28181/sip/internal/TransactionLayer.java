@@ -39,7 +39,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The transaction layer of RFC 3261 §17: client and server transactions for INVITE and non-INVITE, matched by
  * branch (§17.1.3, §17.2.3), with timers A–K on the core scheduler. Transactions are guarded by their own
- * locks, so network threads and scheduler threads may touch them.
+ * locks, so network threads and scheduler threads may touch them. Server transactions are bounded
+ * ({@link #maxServerTransactions(int)}): a new request beyond the bound is answered 503.
+ *
+ * <p>Longer than 500 lines because the four transaction state machines (INVITE and non-INVITE, client and server)
+ * share the matching, the sending and the timers here; splitting them would spread one RFC section over files.
  */
 public final class TransactionLayer implements NettyTransport.Inbound {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionLayer.class);
