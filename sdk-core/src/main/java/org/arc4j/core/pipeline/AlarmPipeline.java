@@ -1,6 +1,7 @@
 package org.arc4j.core.pipeline;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,6 +26,7 @@ import org.arc4j.core.metrics.SimpleMetrics;
 import org.arc4j.core.pipeline.internal.ArmingSchedules;
 import org.arc4j.core.pipeline.internal.CaseFile;
 import org.arc4j.core.pipeline.internal.CaseOpener;
+import org.arc4j.core.pipeline.internal.ClosedCases;
 import org.arc4j.core.pipeline.internal.CrossLinkMerger;
 import org.arc4j.core.pipeline.internal.LockedScheduler;
 import org.arc4j.core.pipeline.internal.PipelineCheckpoint;
@@ -44,6 +46,7 @@ import org.arc4j.core.store.RecordType;
 import org.arc4j.core.supervision.DeviceKey;
 import org.arc4j.core.supervision.SupervisionEvent;
 import org.arc4j.core.supervision.Supervisor;
+import org.arc4j.core.time.Cancellable;
 import org.arc4j.core.time.Scheduler;
 
 /**
@@ -80,6 +83,13 @@ import org.arc4j.core.time.Scheduler;
  * fell due while the centre was down is a breach marked {@link SlaBreach#duringOutage()}, and accepted alarms
  * that never became cases are taken up.
  *
+ * <p><b>Memory.</b> Open cases stay in memory until closed (an acknowledged alarm is never dropped). Closed cases
+ * stay for a while, at most {@link Builder#closedCasesHeld} of them (default 10,000) and each for at most
+ * {@link Builder#closedCasesKept} (default 24 h); then they live only in the store, from which {@link #get} and the
+ * steps still allowed after closing read them back. Archived cases leave memory at once. Indexes over cases (merging,
+ * restores, the console queue) hold only cases in memory; the armed states of accounts nobody configured are
+ * bounded too (10,000, the one quiet longest forgotten).
+ *
  * <p><b>Drills</b> (GA 1383 演练) run the whole workflow, are marked on the case, its records, its queue entry
  * and its breaches, and are never forwarded to police.
  * *
@@ -108,7 +118,12 @@ public final class AlarmPipeline implements AutoCloseable {
     private final Counter casesOpened;
     private final Counter arrivalsMerged;
     private final List<Consumer<PipelineEvent>> listeners = new CopyOnWriteArrayList<>();
+    /** Every open case, and the closed ones {@link #closedCases} still holds. */
     private final Map<String, CaseFile> cases;
+    private final ClosedCases closedCases;
+    private final Scheduler locked;
+    private Cancellable closedExpiry;
+    private Instant closedExpiryAt;
     private final CaseOpener opener;
     private final CrossLinkMerger merger;
     private final ArmingSchedules arming;
@@ -134,7 +149,9 @@ public final class AlarmPipeline implements AutoCloseable {
         Metrics m = b.metrics != null ? b.metrics : new SimpleMetrics();
         this.casesOpened = m.counter("pipeline.cases");
         this.arrivalsMerged = m.counter("pipeline.arrivals", "merged", "true");
+        this.closedCases = new ClosedCases(b.closedCasesHeld, b.closedCasesKept);
         Scheduler locked = new LockedScheduler(b.scheduler, this);
+        this.locked = locked;
         this.opener = new CaseOpener(b.directory, b.policy, b.rules);
         this.merger = new CrossLinkMerger(capacity, b.mergeWindow, b.siaCodes);
         this.arming = new ArmingSchedules(b.directory, locked, this::publish);
@@ -555,7 +572,8 @@ public final class AlarmPipeline implements AutoCloseable {
     }
 
     /**
-     * Archives a closed case; it leaves memory (it stays in the store).
+     * Archives a closed case (read back from the store if it already left memory); it leaves memory (it stays in
+     * the store, and {@link #get} still finds it there).
      *
      * @param caseId   the case
      * @param operator the operator
@@ -567,10 +585,20 @@ public final class AlarmPipeline implements AutoCloseable {
         return transition(c, steps.archive(c, operator), null);
     }
 
+    /**
+     * A case to act on: in memory, or a closed case that left memory, read back from the store (under the lock: a
+     * rare step after the case was closed for a while) and held again as the newest closed case.
+     */
     private CaseFile find(String caseId) {
         CaseFile c = cases.get(caseId);
         if (c == null) {
-            throw new CaseException(CaseException.Reason.NOT_FOUND, caseId, "no such case in memory");
+            c = PipelineRecovery.readCase(store, caseId, opener::policyFor);
+            if (c == null || c.state() != CaseState.CLOSED) {
+                // archived cases are only read (get), never acted on
+                throw new CaseException(CaseException.Reason.NOT_FOUND, caseId, "no such case open or closed");
+            }
+            cases.put(c.id(), c); // not into the merger: a newer case of the same alarm may be indexed there
+            closedCases.add(c, scheduler.now()); // the step about to be taken trims the others (afterChange)
         }
         return c;
     }
@@ -661,10 +689,20 @@ public final class AlarmPipeline implements AutoCloseable {
 
     private void afterChange(CaseFile c, CaseTransition t) {
         switch (t.action()) {
-            case TAKEN, CLOSED -> queue.remove(c.id());
-            case ARCHIVED -> forget(c);
+            case TAKEN -> queue.remove(c.id());
+            case CLOSED -> {
+                queue.remove(c.id());
+                closedCases.add(c, t.at());
+            }
+            case ARCHIVED -> {
+                closedCases.remove(c.id());
+                forget(c);
+            }
             default -> {
             }
+        }
+        if (c.state().isFinal()) {
+            leaveMemory();
         }
         timers.afterChange(c, t.action());
         if (!listeners.isEmpty()) {
@@ -680,6 +718,33 @@ public final class AlarmPipeline implements AutoCloseable {
     private void forget(CaseFile c) {
         cases.remove(c.id());
         merger.forget(c);
+    }
+
+    /**
+     * Drops the closed cases due to leave memory (beyond the count or the age the builder set) and keeps one timer
+     * for the oldest one's age, so that a quiet centre lets them go too.
+     */
+    private void leaveMemory() {
+        for (CaseFile c : closedCases.due(scheduler.now())) {
+            forget(c);
+        }
+        Instant next = closedCases.nextExpiry();
+        if (next == null || closed || next.equals(closedExpiryAt)) {
+            return;
+        }
+        if (closedExpiry != null) {
+            closedExpiry.cancel();
+        }
+        closedExpiryAt = next;
+        // a case whose transitions are not durable yet is not let go: look again shortly after
+        Instant at = next.isAfter(scheduler.now()) ? next : scheduler.now().plusSeconds(1);
+        closedExpiry = locked.scheduleAt(at, () -> {
+            closedExpiryAt = null;
+            closedExpiry = null;
+            if (!closed) {
+                leaveMemory();
+            }
+        });
     }
 
     private void publish(PipelineEvent e) {
@@ -723,8 +788,10 @@ public final class AlarmPipeline implements AutoCloseable {
         }, merger::isRestore);
         timers.recoveredAt(scheduler.now());
         int open = 0;
+        List<CaseFile> closedOnes = new ArrayList<>();
         for (CaseFile c : List.copyOf(cases.values())) {
             if (c.state().isFinal()) {
+                closedOnes.add(c);
                 continue;
             }
             open++;
@@ -733,6 +800,12 @@ public final class AlarmPipeline implements AutoCloseable {
             }
             timers.resume(c);
         }
+        // closed cases read back (a store without a checkpoint is read whole) are held as if closed then
+        closedOnes.sort(java.util.Comparator.comparing(c -> c.lastTransition().at()));
+        for (CaseFile c : closedOnes) {
+            closedCases.add(c, c.lastTransition().at());
+        }
+        leaveMemory();
         for (AlarmEvent e : replayed.openClose()) {
             arming.onOpenClose(e, false);
         }
@@ -752,14 +825,34 @@ public final class AlarmPipeline implements AutoCloseable {
     }
 
     /**
-     * A case by id, while it is in memory (until archived).
+     * A case by id: from memory while it is open or closed recently (see {@link Builder#closedCasesHeld}), else
+     * read back from the store as it is after its latest transition (a closed case that left memory, or an archived
+     * one). The store is read on the calling thread, outside the pipeline's lock; with the journal or PostgreSQL
+     * only the case's own stretch of the store is read (from its first event to its latest transition), with any
+     * other store the whole of it.
      *
      * @param caseId the case
-     * @return its snapshot
+     * @return its snapshot, or empty when neither memory nor the store knows it
+     * @throws IllegalArgumentException if one of its stored transitions is malformed
      */
-    public synchronized Optional<AlarmCase> get(String caseId) {
-        CaseFile c = cases.get(caseId);
-        return c == null ? Optional.empty() : Optional.of(c.snapshot());
+    public Optional<AlarmCase> get(String caseId) {
+        synchronized (this) {
+            CaseFile c = cases.get(caseId);
+            if (c != null) {
+                return Optional.of(c.snapshot());
+            }
+        }
+        CaseFile stored = PipelineRecovery.readCase(store, caseId, this::policyFor);
+        return stored == null ? Optional.empty() : Optional.of(stored.snapshot());
+    }
+
+    private synchronized SlaPolicy policyFor(AlarmEvent e) {
+        return opener.policyFor(e);
+    }
+
+    /** @return the closed cases held in memory now (see {@link Builder#closedCasesHeld}) */
+    public synchronized int closedCasesHeld() {
+        return closedCases.size();
     }
 
     /** @return snapshots of every case in memory that is not closed */
@@ -794,6 +887,9 @@ public final class AlarmPipeline implements AutoCloseable {
         }
         closed = true;
         cases.values().forEach(CaseFile::cancelTimers);
+        if (closedExpiry != null) {
+            closedExpiry.cancel();
+        }
         arming.close();
     }
 
@@ -814,6 +910,8 @@ public final class AlarmPipeline implements AutoCloseable {
         private Metrics metrics;
         private int expectedOpenCases = 16;
         private long checkpointEvery = 100_000;
+        private int closedCasesHeld = 10_000;
+        private Duration closedCasesKept = Duration.ofHours(24);
 
         private Builder(RecordStore store, Scheduler scheduler) {
             this.store = Objects.requireNonNull(store, "store");
@@ -830,6 +928,37 @@ public final class AlarmPipeline implements AutoCloseable {
                 throw new IllegalArgumentException("checkpointEvery must be positive");
             }
             this.checkpointEvery = v;
+            return this;
+        }
+
+        /**
+         * How many closed cases stay in memory, the most recently closed ones (default 10,000); the others are read
+         * back from the store when asked for ({@link AlarmPipeline#get}) or acted on (archive, false alarm,
+         * notification), which is slower. Cases whose last transitions are still on their way to the store stay
+         * until those are durable.
+         *
+         * @param v the count, at least 1
+         * @return this
+         */
+        public Builder closedCasesHeld(int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("closedCasesHeld must be positive");
+            }
+            this.closedCasesHeld = v;
+            return this;
+        }
+
+        /**
+         * How long a closed case stays in memory after closing (default 24 h), within {@link #closedCasesHeld}.
+         *
+         * @param v the time, positive
+         * @return this
+         */
+        public Builder closedCasesKept(Duration v) {
+            if (v.isZero() || v.isNegative()) {
+                throw new IllegalArgumentException("closedCasesKept must be positive");
+            }
+            this.closedCasesKept = v;
             return this;
         }
 
@@ -923,7 +1052,7 @@ public final class AlarmPipeline implements AutoCloseable {
         }
     }
 
-    /** @return every case id in memory, for diagnostics */
+    /** @return every case id in memory (the open cases and the closed ones still held), for diagnostics */
     public synchronized Collection<String> caseIds() {
         return List.copyOf(cases.keySet());
     }

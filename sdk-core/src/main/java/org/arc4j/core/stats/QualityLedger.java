@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -32,6 +33,7 @@ import org.arc4j.core.pipeline.CaseAction;
 import org.arc4j.core.pipeline.CaseTransition;
 import org.arc4j.core.pipeline.PipelineEvent;
 import org.arc4j.core.pipeline.internal.TransitionJson;
+import org.arc4j.core.stats.internal.QuarterHourCounts;
 import org.arc4j.core.store.NewRecord;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;
@@ -48,6 +50,12 @@ import org.arc4j.core.supervision.SupervisionEvent;
  * And by hand: {@link #recordMissedAlarm missed alarms} (警情漏报), {@link #openFault fault tickets} and their
  * {@link #closeFault repair}, {@link #recordSatisfaction satisfaction scores}. Drills are never counted.
  *
+ * <p><b>Bounded.</b> Alarms, forwards, false alarms, fault and low-battery reports, missed reports and satisfaction
+ * scores are counted per quarter hour (by category or cause where a report needs it), so a report over a period
+ * counts the quarter hours that start within it: exact for days, months and years. Everything is held for
+ * {@link #RETAINED} behind the newest time the ledger saw from the centre's clock (a transition, a receipt, a
+ * supervision decision), then forgotten; fault tickets still open are kept until repaired.
+ *
  * <p>Kept in memory and, when {@link #open opened over a store}, rebuilt from it after a restart: a manual input
  * is written to the store first and counted only once durable (its stage completes then), so what a report said
  * before a crash it says after the restart. Thread-safe (state changes are synchronized on the ledger; a manual
@@ -57,18 +65,34 @@ public final class QualityLedger {
     private record Dated(Instant at, String label) {
     }
 
-    private final List<Dated> policeForwards = new ArrayList<>();
-    private final List<Dated> falseAlarms = new ArrayList<>();
+    /**
+     * How long the ledger holds what it counted, behind the newest time it saw: a year's statistics (GA 1383
+     * 服务质量 is per year) and a month to spare. Older quarter hours, missed alarms and repaired fault tickets
+     * are forgotten (the store may still hold their records, by its own retention).
+     */
+    public static final Duration RETAINED = Duration.ofDays(400);
+
+    // alarms, forwards, faults and reports are counted per quarter hour (labelled by category or cause), never
+    // kept one by one: memory grows with the days held, not with the traffic
+    private final QuarterHourCounts policeForwards = new QuarterHourCounts();
+    private final QuarterHourCounts falseAlarms = new QuarterHourCounts();
+    private final QuarterHourCounts alarms = new QuarterHourCounts();
+    private final QuarterHourCounts falseCauses = new QuarterHourCounts();
+    private final QuarterHourCounts faultReports = new QuarterHourCounts();
+    private final QuarterHourCounts lowBattery = new QuarterHourCounts();
+    private final QuarterHourCounts missedReports = new QuarterHourCounts();
+    private final QuarterHourCounts satisfaction = new QuarterHourCounts();
+    private final List<QuarterHourCounts> series = List.of(policeForwards, falseAlarms, alarms, falseCauses,
+            faultReports, lowBattery, missedReports, satisfaction);
+    /** Manual inputs, each with its description: rare (the target is none a year). */
     private final List<Dated> missed = new ArrayList<>();
-    private final List<Dated> alarms = new ArrayList<>();
-    private final List<Dated> falseCauses = new ArrayList<>();
-    private final List<Dated> faultReports = new ArrayList<>();
-    private final List<Dated> lowBattery = new ArrayList<>();
-    private final List<Dated> missedReports = new ArrayList<>();
     private final Map<String, FaultTicket> tickets = new LinkedHashMap<>();
     /** Tickets whose opening or closing is on its way to the store: a second one must not race it. */
     private final Set<String> pending = new HashSet<>();
-    private final List<Dated> satisfaction = new ArrayList<>();
+    /** The newest time seen from the centre's own clock (transitions, receipts, supervision), or null. */
+    private Instant newest;
+    /** The epoch day of the last pruning. */
+    private long prunedDay = Long.MIN_VALUE;
 
     private final RecordStore store;
     private final Clock clock;
@@ -132,8 +156,7 @@ public final class QualityLedger {
                 case SUPERVISION -> {
                     JsonNode n = parse(r);
                     if ("OFFLINE".equals(n.path("event").asText())) {
-                        l.missedReports.add(new Dated(Instant.parse(n.path("at").asText()),
-                                n.path("namespace").asText() + ":" + n.path("id").asText()));
+                        l.missedReport(Instant.parse(n.path("at").asText()));
                     }
                 }
                 case OPERATOR_ACTION -> {
@@ -174,7 +197,7 @@ public final class QualityLedger {
                 FaultTicket t = tickets.get(n.path("id").asText());
                 tickets.put(t.id(), new FaultTicket(t.id(), t.openedAt(), t.classification(), t.platform(), at));
             }
-            case "satisfaction" -> satisfaction.add(new Dated(at, Double.toString(n.path("score").asDouble())));
+            case "satisfaction" -> satisfaction.add(at, "", n.path("score").asDouble());
             default -> throw new IllegalArgumentException("unknown quality input " + n.path("kind"));
         }
     }
@@ -226,15 +249,55 @@ public final class QualityLedger {
         if (drill) {
             return;
         }
+        seen(t.at());
         if (t.action() == CaseAction.RECEIVED && category != null) {
-            alarms.add(new Dated(t.at(), category.name()));
+            alarms.add(t.at(), category.name(), 0);
         } else if (t.action() == CaseAction.FORWARDED && "true".equals(t.details().get("police"))) {
-            policeForwards.add(new Dated(t.at(), t.caseId()));
+            policeForwards.add(t.at(), "", 0);
         } else if (t.action() == CaseAction.FALSE_ALARM_MARKED) {
-            falseAlarms.add(new Dated(t.at(), t.details().get("cause")));
+            falseAlarms.add(t.at(), "", 0);
         } else if (t.action() == CaseAction.VERIFIED && "FALSE".equals(t.details().get("result"))) {
-            falseCauses.add(new Dated(t.at(), t.details().getOrDefault("cause", "unknown")));
+            falseCauses.add(t.at(), t.details().getOrDefault("cause", "unknown"), 0);
         }
+    }
+
+    private void missedReport(Instant at) {
+        seen(at);
+        missedReports.add(at, "", 0);
+    }
+
+    /**
+     * Moves the newest time seen, and once a day forgets what is older than {@link #RETAINED} behind it: missed
+     * alarms, repaired fault tickets and the counted quarter hours.
+     */
+    private void seen(Instant at) {
+        if (newest != null && !at.isAfter(newest)) {
+            return;
+        }
+        newest = at;
+        long day = Math.floorDiv(at.getEpochSecond(), 86_400);
+        if (day == prunedDay) {
+            return;
+        }
+        prunedDay = day;
+        Instant horizon = at.minus(RETAINED);
+        for (QuarterHourCounts q : series) {
+            q.pruneBefore(horizon);
+        }
+        missed.removeIf(d -> d.at.isBefore(horizon));
+        tickets.values().removeIf(t -> t.closedAt() != null && t.closedAt().isBefore(horizon));
+    }
+
+    /**
+     * @return the quarter hours held across the ledger's counts (at most {@link #RETAINED} of them, 38,400, per
+     *         count), for monitoring its bound
+     */
+    public synchronized int quartersHeld() {
+        int n = 0;
+        for (QuarterHourCounts q : series) {
+            n += q.quarters();
+        }
+        return n;
     }
 
     /** Counts a status report: low battery, or a device, tamper or video fault; never restores nor drills. */
@@ -244,10 +307,12 @@ public final class QualityLedger {
         }
         // which codes are low-battery reports is the code tables' (role column), not this ledger's
         if (CodeTables.isLowBattery(ev.codeSystem(), ev.code())) {
-            lowBattery.add(new Dated(ev.receivedAt(), ev.code()));
+            seen(ev.receivedAt());
+            lowBattery.add(ev.receivedAt(), "", 0);
         } else if (ev.category() == Category.DEVICE_FAULT || ev.category() == Category.TAMPER
                 || ev.category() == Category.VIDEO_FAULT) {
-            faultReports.add(new Dated(ev.receivedAt(), ev.category().name()));
+            seen(ev.receivedAt());
+            faultReports.add(ev.receivedAt(), "", 0);
         }
     }
 
@@ -271,7 +336,7 @@ public final class QualityLedger {
      */
     public synchronized void onSupervisionEvent(SupervisionEvent e) {
         if (e instanceof SupervisionEvent.Offline) {
-            missedReports.add(new Dated(e.at(), e.device().toString()));
+            missedReport(e.at());
         }
     }
 
@@ -368,7 +433,8 @@ public final class QualityLedger {
     }
 
     /**
-     * GA 1383's quality metrics for a period.
+     * GA 1383's quality metrics for a period; counts are per quarter hour (see the class comment), missed alarms
+     * and fault tickets by their own times.
      *
      * @param from start, inclusive
      * @param to   end, exclusive
@@ -376,12 +442,12 @@ public final class QualityLedger {
      */
     public synchronized QualityReport report(Instant from, Instant to) {
         List<FaultTicket> faults = tickets.values().stream().filter(t -> in(t.openedAt(), from, to)).toList();
-        OptionalDouble mean = satisfaction.stream().filter(d -> in(d.at, from, to))
-                .mapToDouble(d -> Double.parseDouble(d.label)).average();
-        return new QualityReport(from, to, count(missed, from, to), count(policeForwards, from, to),
-                count(falseAlarms, from, to), faults.size(),
-                faults.stream().filter(FaultTicket::repairedWithin24h).count(), mean,
-                satisfaction.stream().filter(d -> in(d.at, from, to)).count());
+        long scores = satisfaction.count(from, to);
+        OptionalDouble mean = scores == 0 ? OptionalDouble.empty()
+                : OptionalDouble.of(satisfaction.sum(from, to) / scores);
+        return new QualityReport(from, to, count(missed, from, to), policeForwards.count(from, to),
+                falseAlarms.count(from, to), faults.size(),
+                faults.stream().filter(FaultTicket::repairedWithin24h).count(), mean, scores);
     }
 
     /**
@@ -400,8 +466,8 @@ public final class QualityLedger {
                                               int disarmed) {
         Instant from = day.atStartOfDay(zone).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
-        return new DailyStatistics(day, online, offline, armed, disarmed, count(missedReports, from, to),
-                count(lowBattery, from, to), count(faultReports, from, to));
+        return new DailyStatistics(day, online, offline, armed, disarmed, missedReports.count(from, to),
+                lowBattery.count(from, to), faultReports.count(from, to));
     }
 
     /**
@@ -417,11 +483,9 @@ public final class QualityLedger {
         Map<String, Long> byClass = new TreeMap<>();
         tickets.values().stream().filter(t -> in(t.openedAt(), from, to))
                 .forEach(t -> byClass.merge(t.classification(), 1L, Long::sum));
-        Map<String, Long> causes = new TreeMap<>();
-        falseCauses.stream().filter(d -> in(d.at, from, to)).forEach(d -> causes.merge(d.label, 1L, Long::sum));
+        Map<String, Long> causes = new TreeMap<>(falseCauses.byLabel(from, to));
         Map<Category, Long> byCategory = new EnumMap<>(Category.class);
-        alarms.stream().filter(d -> in(d.at, from, to))
-                .forEach(d -> byCategory.merge(Category.valueOf(d.label), 1L, Long::sum));
+        alarms.byLabel(from, to).forEach((c, n) -> byCategory.put(Category.valueOf(c), n));
         return new MonthlyClassification(month, byClass, causes, byCategory);
     }
 }

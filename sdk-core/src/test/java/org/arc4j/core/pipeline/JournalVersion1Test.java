@@ -51,7 +51,9 @@ class JournalVersion1Test {
                 assertThat(c.event().account()).isEqualTo("5003");
             });
             assertThat(p.get(CLOSED)).hasValueSatisfying(c -> assertThat(c.state()).isEqualTo(CaseState.CLOSED));
-            assertThat(p.get(ARCHIVED)).isEmpty();
+            assertThat(p.caseIds()).doesNotContain(ARCHIVED);
+            // not in memory, but the store still answers for it (read back from version-1 transitions)
+            assertThat(p.get(ARCHIVED)).hasValueSatisfying(c -> assertThat(c.state()).isEqualTo(CaseState.ARCHIVED));
             p.close(); // today's code writes its checkpoint
         }
         try (Journal j = Journal.open(dir)) {
@@ -65,7 +67,8 @@ class JournalVersion1Test {
                 assertThat(c.state()).isEqualTo(CaseState.PRESENTED);
                 assertThat(c.event().account()).isEqualTo("5004");
             });
-            assertThat(p.get(CLOSED)).as("closed: not read back from the checkpoint").isEmpty();
+            assertThat(p.caseIds()).as("closed: not read back from the checkpoint").doesNotContain(CLOSED);
+            assertThat(p.get(CLOSED)).hasValueSatisfying(c -> assertThat(c.state()).isEqualTo(CaseState.CLOSED));
             p.close();
         }
     }

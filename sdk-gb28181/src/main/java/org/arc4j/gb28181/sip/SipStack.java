@@ -29,6 +29,7 @@ public final class SipStack implements AutoCloseable {
         this.transactions = new TransactionLayer(b.scheduler, b.timers, this::sentBy, metrics);
         this.transport = new NettyTransport(new SipParser(b.limits), transactions, null);
         transactions.attach(transport, b.handler);
+        transactions.maxServerTransactions(b.maxServerTransactions);
         try {
             transport.bind(b.udpPort < 0 ? null : new InetSocketAddress(b.bindHost, b.udpPort),
                     b.tcpPort < 0 ? null : new InetSocketAddress(b.bindHost, b.tcpPort));
@@ -155,6 +156,7 @@ public final class SipStack implements AutoCloseable {
         private SipLimits limits = SipLimits.DEFAULT;
         private SipRequestHandler handler;
         private Duration tcpIdleTimeout;
+        private int maxServerTransactions = TransactionLayer.DEFAULT_MAX_SERVER_TRANSACTIONS;
 
         private Builder() {
         }
@@ -219,6 +221,24 @@ public final class SipStack implements AutoCloseable {
                 throw new IllegalArgumentException("idle timeout must be positive: " + v);
             }
             this.tcpIdleTimeout = v;
+            return this;
+        }
+
+        /**
+         * Bounds the server transactions alive at once (default 16,384): a new request beyond the bound is answered
+         * 503 Service Unavailable with {@code Retry-After: 5} and no transaction is made (counted as
+         * {@code sip.overloaded}); retransmissions of live transactions are still matched. Each transaction lives
+         * about 32 s after its answer over UDP (RFC 3261 timers J and H), so the default holds a sustained 500
+         * new requests per second.
+         *
+         * @param v the bound, positive
+         * @return this
+         */
+        public Builder maxServerTransactions(int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("maxServerTransactions must be positive: " + v);
+            }
+            this.maxServerTransactions = v;
             return this;
         }
 

@@ -3,6 +3,8 @@ package org.arc4j.core.pipeline.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -32,7 +34,24 @@ public final class ArmingSchedules {
     private final CustomerDirectory directory;
     private final Scheduler scheduler;
     private final Consumer<PipelineEvent> publish;
+    /** The sites of configured accounts: the integrator's configuration bounds them. */
     private final Map<String, ArmState> armed = new HashMap<>();
+    /**
+     * Accounts nobody configured ({@code account:} keys), least recently armed or disarmed first: any sender can
+     * make one up, so at most {@link #MAX_UNCONFIGURED} are remembered and the one quiet longest is forgotten (its
+     * state reads as unknown again). They have no schedule, hence no timers.
+     */
+    private final LinkedHashMap<String, ArmState> unconfigured = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ArmState> eldest) {
+            return size() > MAX_UNCONFIGURED;
+        }
+    };
+
+    /** The most accounts nobody configured whose armed state is remembered: 10,000. */
+    public static final int MAX_UNCONFIGURED = 10_000;
 
     private static final class ArmState {
         boolean armed;
@@ -47,9 +66,11 @@ public final class ArmingSchedules {
     /** @return each site's latest opening or closing, for the pipeline's checkpoint */
     public java.util.List<AlarmEvent> latestEvents() {
         java.util.List<AlarmEvent> out = new java.util.ArrayList<>();
-        for (ArmState s : armed.values()) {
-            if (s.last != null) {
-                out.add(s.last);
+        for (Map<String, ArmState> m : List.of(armed, unconfigured)) {
+            for (ArmState s : m.values()) {
+                if (s.last != null) {
+                    out.add(s.last);
+                }
             }
         }
         return out;
@@ -83,7 +104,7 @@ public final class ArmingSchedules {
         AccountKey key = AccountKey.of(e);
         Optional<Account> account = directory == null ? Optional.empty() : directory.account(key);
         String site = account.map(Account::siteId).orElse("account:" + key);
-        ArmState s = armed.computeIfAbsent(site, k -> new ArmState());
+        ArmState s = (account.isPresent() ? armed : unconfigured).computeIfAbsent(site, k -> new ArmState());
         Instant at = e.receivedAt();
         s.armed = arming;
         s.since = at;
@@ -136,7 +157,15 @@ public final class ArmingSchedules {
      */
     public Optional<Boolean> armed(String siteId) {
         ArmState s = armed.get(siteId);
+        if (s == null) {
+            s = unconfigured.get(siteId);
+        }
         return s == null ? Optional.empty() : Optional.of(s.armed);
+    }
+
+    /** @return the accounts nobody configured whose armed state is remembered (at most {@link #MAX_UNCONFIGURED}) */
+    public int unconfiguredHeld() {
+        return unconfigured.size();
     }
 
     /** Stops every late-to-close timer. */

@@ -1,6 +1,7 @@
 package org.arc4j.core.pipeline.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.Category;
@@ -16,8 +18,11 @@ import org.arc4j.core.event.EventJson;
 import org.arc4j.core.pipeline.CaseAction;
 import org.arc4j.core.pipeline.CaseTransition;
 import org.arc4j.core.sla.SlaPolicy;
+import org.arc4j.core.store.EventQueries;
+import org.arc4j.core.store.EventQuery;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;
+import org.arc4j.core.store.StoredCaseState;
 import org.arc4j.core.store.StoredRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,6 +171,101 @@ public final class PipelineRecovery {
     }
 
     private static final Set<RecordType> TYPES = Set.of(RecordType.EVENT, RecordType.CASE_TRANSITION);
+
+    /** Stops a replay once it has passed a case's last transition. */
+    private static final class Passed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Passed() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Reads one case back from the store, as it is after its latest transition: a closed case that left the
+     * pipeline's memory ({@link ClosedCases}), or an archived one. With a store that answers {@link EventQueries}
+     * (the journal, PostgreSQL) only the case transitions between its first event and its latest transition are
+     * read: the case id carries the event's intake time, and the index knows the case's latest transition. Any
+     * other store is replayed from its start. Reads on the calling thread; thread-safe as the store is.
+     *
+     * @param store     the store
+     * @param caseId    the case id ({@code "C"} and its first event's id)
+     * @param policyFor the limits for a customer's event now
+     * @return the case, or null when the store holds no RECEIVED transition for it
+     * @throws IllegalArgumentException if one of its transitions is malformed
+     */
+    public static CaseFile readCase(RecordStore store, String caseId, Function<AlarmEvent, SlaPolicy> policyFor) {
+        long from = 1;
+        long last = Long.MAX_VALUE;
+        if (store instanceof EventQueries q) {
+            Optional<StoredCaseState> s = q.caseState(caseId);
+            if (s.isEmpty()) {
+                return null;
+            }
+            last = s.get().lastPosition();
+            from = firstEventFrom(q, caseId);
+        }
+        List<StoredRecord> records = new ArrayList<>();
+        long stop = last;
+        try {
+            store.replay(from, CASE_ONLY, r -> {
+                if (r.position() > stop) {
+                    throw new Passed();
+                }
+                if (r.subject().equals(caseId)) {
+                    records.add(r);
+                }
+            });
+        } catch (Passed done) {
+            // read far enough
+        }
+        CaseFile[] one = {null};
+        Map<Long, AlarmEvent> none = Map.of();
+        Set<EventId> claimed = new HashSet<>();
+        Cases single = new Cases() {
+            @Override
+            public void register(CaseFile c) {
+                one[0] = c;
+            }
+
+            @Override
+            public CaseFile get(String id) {
+                return one[0];
+            }
+
+            @Override
+            public void forget(CaseFile c) {
+                // archived: still given back, as it is
+            }
+
+            @Override
+            public SlaPolicy policyFor(AlarmEvent e) {
+                return policyFor.apply(e);
+            }
+        };
+        for (StoredRecord r : records) {
+            apply(r, single, claimed, store, none);
+        }
+        return one[0];
+    }
+
+    /**
+     * A position at or before a case's first event: the first event recorded within two seconds before the time
+     * in the case's id (the intake stamps the id and the record from the same clock), else 1.
+     */
+    private static long firstEventFrom(EventQueries q, String caseId) {
+        try {
+            EventId id = EventId.parse(caseId.substring(1));
+            Instant t = id.timestamp();
+            List<StoredRecord> first = q.events(EventQuery.all().between(t.minusSeconds(2), t.plusMillis(1))
+                    .withLimit(1));
+            return first.isEmpty() ? 1 : first.get(0).position();
+        } catch (IllegalArgumentException | IndexOutOfBoundsException notAnEventId) {
+            return 1;
+        }
+    }
+
+    private static final Set<RecordType> CASE_ONLY = Set.of(RecordType.CASE_TRANSITION);
 
     /**
      * The event a transition carries: embedded (version 1, or an event the pipeline had no position for), from

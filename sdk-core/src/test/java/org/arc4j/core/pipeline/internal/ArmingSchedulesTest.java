@@ -66,6 +66,27 @@ class ArmingSchedulesTest {
     }
 
     @Test
+    void accountsNobodyConfiguredAreRememberedUpToTheBoundTheQuietestForgottenFirst() {
+        ArmingSchedules a = scheduled(); // the shop is configured; the flood is not
+        a.onOpenClose(contactId(Qualifier.RESTORE), true);
+        int flood = ArmingSchedules.MAX_UNCONFIGURED + 50;
+        for (int i = 0; i < flood; i++) {
+            AlarmEvent e = sia("CL").toBuilder().account("X" + i).build();
+            a.onOpenClose(e, true);
+            if (i == flood - 100) {
+                a.onOpenClose(sia("OP").toBuilder().account("X0").build(), true); // X0 armed again: not the quietest
+            }
+        }
+        assertThat(a.unconfiguredHeld()).isEqualTo(ArmingSchedules.MAX_UNCONFIGURED);
+        String prefix = "account:" + Fixtures.ACCOUNT.receiver() + "/" + Fixtures.ACCOUNT.line() + "/";
+        assertThat(a.armed(prefix + "X1")).isEmpty(); // forgotten
+        assertThat(a.armed(prefix + "X0")).contains(false);
+        assertThat(a.armed(prefix + "X" + (flood - 1))).contains(true);
+        assertThat(a.armed("shop-1")).contains(true); // configured sites are never evicted
+        assertThat(a.latestEvents()).hasSize(ArmingSchedules.MAX_UNCONFIGURED + 1);
+    }
+
+    @Test
     void contactIdClosesWithQualifierThree() {
         ArmingSchedules a = bare();
         a.onOpenClose(contactId(Qualifier.RESTORE), true);

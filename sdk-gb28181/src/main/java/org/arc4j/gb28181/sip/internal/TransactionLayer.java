@@ -39,7 +39,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The transaction layer of RFC 3261 §17: client and server transactions for INVITE and non-INVITE, matched by
  * branch (§17.1.3, §17.2.3), with timers A–K on the core scheduler. Transactions are guarded by their own
- * locks, so network threads and scheduler threads may touch them.
+ * locks, so network threads and scheduler threads may touch them. Server transactions are bounded
+ * ({@link #maxServerTransactions(int)}): a new request beyond the bound is answered 503.
+ *
+ * <p>Longer than 500 lines because the four transaction state machines (INVITE and non-INVITE, client and server)
+ * share the matching, the sending and the timers here; splitting them would spread one RFC section over files.
  */
 public final class TransactionLayer implements NettyTransport.Inbound {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionLayer.class);
@@ -60,6 +64,12 @@ public final class TransactionLayer implements NettyTransport.Inbound {
     private volatile org.arc4j.gb28181.sip.SipInterceptor interceptor = org.arc4j.gb28181.sip.SipInterceptor.NONE;
     private final Set<TrackedTimer> timersLive = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** See {@link #maxServerTransactions(int)}. */
+    private volatile int maxServers = DEFAULT_MAX_SERVER_TRANSACTIONS;
+    private final Counter overloaded;
+
+    /** The default bound on live server transactions: 16,384. */
+    public static final int DEFAULT_MAX_SERVER_TRANSACTIONS = 16_384;
 
     /**
      * @param scheduler the scheduler all timers run on
@@ -76,6 +86,23 @@ public final class TransactionLayer implements NettyTransport.Inbound {
         this.received = metrics.counter("sip.messages", "direction", "in");
         this.sent = metrics.counter("sip.messages", "direction", "out");
         this.retransmissions = metrics.counter("sip.retransmissions");
+        this.overloaded = metrics.counter("sip.overloaded");
+    }
+
+    /**
+     * Bounds the live server transactions, the one map here keyed by what the network sends (Call-ID, tag,
+     * CSeq): a new request beyond the bound is answered 503 Service Unavailable with {@code Retry-After}, without a
+     * transaction, and counted as {@code sip.overloaded}; retransmissions of live transactions and ACK/CANCEL are
+     * matched as before. A transaction lives until answered and its timers end (at most 64·T1 plus T4), or, never
+     * answered, for the client's timeout plus T4.
+     *
+     * @param max the bound, positive (default {@value #DEFAULT_MAX_SERVER_TRANSACTIONS})
+     */
+    public void maxServerTransactions(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxServerTransactions must be positive: " + max);
+        }
+        this.maxServers = max;
     }
 
     /**
@@ -217,6 +244,20 @@ public final class TransactionLayer implements NettyTransport.Inbound {
             return;
         }
         String k = key(r, method);
+        ServerTx live = servers.get(k);
+        if (live != null) {
+            live.onRetransmission();
+            return;
+        }
+        if (servers.size() >= maxServers) {
+            // a flood of distinct requests (random Call-IDs, devices that never stop) is turned away statelessly:
+            // the client retries later, and the map stays within its bound
+            overloaded.increment();
+            SipResponse busy = SipResponse.replyTo(r, 503, "Service Unavailable", token());
+            send(busy.withHeaders(busy.headers().toBuilder().add("Retry-After", "5").build()),
+                    responseDestination(r.topVia(), source));
+            return;
+        }
         ServerTx created = new ServerTx(k, r, source, tolerances);
         ServerTx existing = servers.putIfAbsent(k, created);
         if (existing != null) {
