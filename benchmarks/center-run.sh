@@ -41,7 +41,11 @@ bin="$root/benchmarks/target/driver"
 ulimit -n 65536 2>/dev/null || true
 
 # ports: a random base so that two runs (or a run and a test) on one machine do not collide
-base=$((20000 + RANDOM % 20000))
+in_use() { ss -Hlntu | awk '{print $5}' | grep -Eq ":($1|$2|$3)\$"; }
+for _ in $(seq 20); do
+  base=$((20000 + RANDOM % 12000))  # below the ephemeral range (32768-)
+  in_use "$base" "$((base + 1))" "$((base + 2))" || break
+done
 http=$base dc09=$((base + 1)) sip=$((base + 2))
 opts="${ARC4J_JAVA_OPTS:-}"
 [ $gclog -eq 1 ] && opts="$opts -Xlog:gc:file=$out/gc.log"
@@ -74,6 +78,13 @@ fi
 
 ticks=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$center/stat"; }
+# per thread: "name ticks", the name without its trailing number (GC and event-loop threads grouped)
+thread_ticks() {
+  for t in /proc/"$center"/task/*/stat; do
+    sed 's/^[0-9]* (\(.*\)) /\1\t/' "$t" 2>/dev/null | awk -F'\t' '{split($2, f, " "); n = $1;
+        sub(/[-#]?[0-9]+$/, "", n); print n "\t" f[12] + f[13]}'
+  done | awk -F'\t' '{s[$1] += $2} END {for (k in s) print k "\t" s[k]}' | sort
+}
 printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' rate "load avg" "acked/s" p50 p99 p99.9 max \
     "unanswered/never sent" "centre CPU (% of a core)" "CPU per alarm" | tee -a "$out/summary.txt"
 # every run its own accounts: account = 10,000,000 × (run number) + panel, eight digits
@@ -87,8 +98,14 @@ for r in "${rates[@]}"; do
   # the centre's CPU is counted over the measured part only: from the end of the warm-up to the driver's exit
   sleep "$(awk -v w="$warmup" 'BEGIN {print w + 0.1}')"
   c0=$(cpu_ticks) t0=$(date +%s.%N)
+  thread_ticks > "$out/threads-$r.before"
   wait "$driver" || true
   c1=$(cpu_ticks) t1=$(date +%s.%N)
+  thread_ticks > "$out/threads-$r.after"
+  # where the centre's CPU went, by thread, over the measured part
+  join -t$'\t' -a2 -e0 -o 0,1.2,2.2 "$out/threads-$r.before" "$out/threads-$r.after" \
+      | awk -F'\t' -v hz="$ticks" '$3 - $2 > 0 {printf "%8.2f s  %s\n", ($3 - $2) / hz, $1}' | sort -rn \
+      > "$out/threads-$r.txt"
   res=$(grep '^RESULT' "$out/dc09load-$r.txt" || echo "RESULT")
   get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$res"; }
   awk -v r="$r" -v load="$load0→$(cut -d' ' -f1 /proc/loadavg)" -v c="$((c1 - c0))" -v hz="$ticks" \
