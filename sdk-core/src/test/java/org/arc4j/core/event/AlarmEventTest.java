@@ -1,6 +1,7 @@
 package org.arc4j.core.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -40,5 +41,21 @@ class AlarmEventTest {
         withId.raw()[0] = 'X';
         assertThat(new String(e.raw(), StandardCharsets.US_ASCII)).isEqualTo("#1234|NBA003");
         assertThat(new String(withId.raw(), StandardCharsets.US_ASCII)).isEqualTo("#1234|NBA003");
+    }
+
+    @Test
+    void aBuilderChangedAfterBuildLeavesTheBuiltEventsExtendedDataAlone() {
+        AlarmEvent.Builder b = full().toBuilder();
+        AlarmEvent first = b.build();
+        b.extended("flag", "changed").extended("more", "x");
+        AlarmEvent second = b.build();
+        b.extended("third", "y");
+        assertThat(first.extended()).containsOnlyKeys("flag", "variant").containsEntry("flag", "unknown account");
+        assertThat(second.extended()).containsOnlyKeys("flag", "variant", "more").containsEntry("flag", "changed");
+        assertThat(b.build().extended()).containsOnlyKeys("flag", "variant", "more", "third");
+        assertThat(AlarmEvent.builder().protocol(Protocol.DC09_SIA_DCS).ingress(new Ingress("t", "x"))
+                .code(CodeSystem.SIA, "BA").receivedAt(T).build().extended()).isEmpty();
+        assertThatThrownBy(() -> first.extended().put("x", "y"))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 }
