@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Builds the independent C load driver ({@code benchmarks/driver}) with Debian's gcc and runs it briefly: against
  * its null receiver every message must be ACKed, and against arc4j's own DC-09 receiver every frame it makes must
  * be understood (ACK, not DUH or NAK), each connection as its own account; the disk probe forces as often as asked.
- * Only counts and the order of percentiles are asserted, never latencies. A missing gcc or make fails the test when CI=true.
+ * Only counts and the order of percentiles are asserted, never latencies. A missing gcc or make fails the test
+ * when CI=true.
  */
 class Dc09LoadDriverTest {
     private static final Path DRIVER = Path.of("driver").toAbsolutePath();

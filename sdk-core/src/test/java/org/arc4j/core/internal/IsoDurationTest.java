@@ -40,7 +40,8 @@ class IsoDurationTest {
     @Test
     void anyOtherTextIsTheJdksToJudge() {
         // other valid forms: same value as the JDK
-        for (String s : new String[] {"P1D", "PT-4S", "-PT4S", "PT4,5S", "pt4s", "PT0.5S", "PT1M0S", "P2DT3H", "PT1.S"}) {
+        for (String s : new String[] {"P1D", "PT-4S", "-PT4S", "PT4,5S", "pt4s", "PT0.5S", "PT1M0S", "P2DT3H",
+            "PT1.S"}) {
             assertThat(IsoDuration.parse(s)).as(s).isEqualTo(Duration.parse(s));
         }
         // invalid: the JDK's exception
