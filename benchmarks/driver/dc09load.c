@@ -8,7 +8,10 @@
  * the ACK arrives, and that wait counts (no coordinated omission).
  *
  * Usage: dc09load [-H host] [-p port] [-c connections] [-r events/s] [-d seconds] [-w warmup-seconds]
- *                 [-a first-account] [-t timeout-ms] [-l label]
+ *                 [-a first-account] [-z account-digits] [-t timeout-ms] [-l label]
+ * Connection i's account is first-account + i in decimal, left-padded with zeros to account-digits (-z; DC-09
+ * allows 3 to 16): panels' fixed-width accounts, and a way to give each run its own accounts ("-a" alone can
+ * collide with an earlier run's range, whose frames a receiver would rightly take for retransmissions).
  *        dc09load -T   (checks the latency histogram and exits)
  * Prints percentiles, counts and one machine-readable line starting with "RESULT".
  */
@@ -21,77 +24,18 @@
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "dc09common.h"
-
-/* ---- latency histogram: log-linear, 1 us unit, 2048 exact values then 1024 sub-buckets per power of two ---- */
-#define SUB_BITS 10
-#define SUB (1u << SUB_BITS)
-#define LINEAR (2u * SUB)
-#define MAGNITUDES 40
-#define BUCKETS (LINEAR + MAGNITUDES * SUB)
-
-typedef struct {
-    uint64_t counts[BUCKETS];
-    uint64_t total;
-    uint64_t max;
-} histogram;
-
-static unsigned bucket_of(uint64_t v) {
-    if (v < LINEAR) {
-        return (unsigned)v;
-    }
-    unsigned top = 63u - (unsigned)__builtin_clzll(v); /* >= SUB_BITS + 1 */
-    unsigned shift = top - SUB_BITS;
-    unsigned idx = LINEAR + (top - SUB_BITS - 1) * SUB + (unsigned)((v >> shift) - SUB);
-    return idx < BUCKETS ? idx : BUCKETS - 1;
-}
-
-/* the highest value that falls in a bucket, so that a percentile is never understated */
-static uint64_t bucket_high(unsigned idx) {
-    if (idx < LINEAR) {
-        return idx;
-    }
-    unsigned m = (idx - LINEAR) / SUB;
-    unsigned s = (idx - LINEAR) % SUB;
-    unsigned shift = m + 1;
-    return ((uint64_t)(SUB + s + 1) << shift) - 1;
-}
-
-static void record(histogram *h, uint64_t us) {
-    h->counts[bucket_of(us)]++;
-    h->total++;
-    if (us > h->max) {
-        h->max = us;
-    }
-}
-
-static uint64_t percentile(const histogram *h, double p) {
-    if (h->total == 0) {
-        return 0;
-    }
-    uint64_t rank = (uint64_t)(p / 100.0 * (double)h->total + 0.5);
-    if (rank < 1) {
-        rank = 1;
-    }
-    uint64_t seen = 0;
-    for (unsigned i = 0; i < BUCKETS; i++) {
-        seen += h->counts[i];
-        if (seen >= rank) {
-            uint64_t hi = bucket_high(i);
-            return hi < h->max ? hi : h->max;
-        }
-    }
-    return h->max;
-}
+#include "histogram.h"
 
 /* ---- connections ---- */
 typedef struct {
     int fd;
     unsigned index;
-    char account[16];
+    char account[17];
     uint64_t next_k;      /* the next message to send */
     int outstanding;      /* a message waits for its answer */
     uint64_t due_ns;      /* when the outstanding message was due */
@@ -108,9 +52,10 @@ static struct {
     int port, conns, warmup_s;
     double rate, duration_s;
     unsigned long first_account;
+    int account_digits;
     uint64_t timeout_ns;
     const char *label;
-} cfg = {"127.0.0.1", 7100, 300, 1, 1000.0, 10.0, 100000, 10000000000ull, "dc09load"};
+} cfg = {"127.0.0.1", 7100, 300, 1, 1000.0, 10.0, 100000, 0, 10000000000ull, "dc09load"};
 
 static conn *cs;
 static int ep;
@@ -288,7 +233,7 @@ static int self_check(void) {
 
 int main(int argc, char **argv) {
     int opt;
-    while ((opt = getopt(argc, argv, "H:p:c:r:d:w:a:t:l:T")) != -1) {
+    while ((opt = getopt(argc, argv, "H:p:c:r:d:w:a:z:t:l:T")) != -1) {
         switch (opt) {
         case 'T': return self_check();
         case 'H': cfg.host = optarg; break;
@@ -298,16 +243,23 @@ int main(int argc, char **argv) {
         case 'd': cfg.duration_s = atof(optarg); break;
         case 'w': cfg.warmup_s = atoi(optarg); break;
         case 'a': cfg.first_account = strtoul(optarg, NULL, 10); break;
+        case 'z': cfg.account_digits = atoi(optarg); break;
         case 't': cfg.timeout_ns = (uint64_t)atoll(optarg) * 1000000ull; break;
         case 'l': cfg.label = optarg; break;
         default:
             fprintf(stderr, "usage: %s [-H host] [-p port] [-c conns] [-r ev/s] [-d s] [-w warmup s] "
-                            "[-a first account] [-t timeout ms] [-l label]\n", argv[0]);
+                            "[-a first account] [-z account digits] [-t timeout ms] [-l label]\n", argv[0]);
             return 2;
         }
     }
     if (cfg.conns < 1 || cfg.rate <= 0 || cfg.duration_s <= 0 || cfg.warmup_s < 0 || cfg.warmup_s >= cfg.duration_s) {
         fprintf(stderr, "need conns >= 1, rate > 0, 0 <= warmup < duration\n");
+        return 2;
+    }
+    char last[24];
+    int last_len = snprintf(last, sizeof last, "%0*lu", cfg.account_digits, cfg.first_account + (unsigned long)cfg.conns - 1);
+    if (cfg.account_digits < 0 || cfg.account_digits > 16 || last_len < 3 || last_len > 16) {
+        fprintf(stderr, "an account has 3 to 16 digits: %s\n", last);
         return 2;
     }
     /* the kernel may round timer expiries up by the slack (50 us by default): ask for none */
@@ -317,7 +269,7 @@ int main(int argc, char **argv) {
     for (int i = 0; i < cfg.conns; i++) {
         conn *c = &cs[i];
         c->index = (unsigned)i;
-        snprintf(c->account, sizeof c->account, "%lu", cfg.first_account + (unsigned long)i);
+        snprintf(c->account, sizeof c->account, "%0*lu", cfg.account_digits, cfg.first_account + (unsigned long)i);
         c->fd = connect_one();
         struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
         epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev);
@@ -393,9 +345,13 @@ int main(int argc, char **argv) {
         }
     }
     double measured_s = cfg.duration_s - cfg.warmup_s;
-    printf("%s: %d connections (one account each, %lu..%lu), %.0f ev/s for %.1f s (first %d s warm-up, not "
-           "counted)\n", cfg.label, cfg.conns, cfg.first_account, cfg.first_account + (unsigned long)cfg.conns - 1,
-           cfg.rate, cfg.duration_s, cfg.warmup_s);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double cpu_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+                   ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
+    printf("%s: %d connections (one account each, %s..%s), %.0f ev/s for %.1f s (first %d s warm-up, not "
+           "counted); the driver used %.2f s of CPU\n", cfg.label, cfg.conns, cs[0].account, last, cfg.rate,
+           cfg.duration_s, cfg.warmup_s, cpu_s);
     printf("  sent %lu, acked %lu (+%lu in warm-up), nak/duh %lu, timeouts %lu, unanswered at the end %lu, "
            "never sent (behind) %lu, bad frames %lu, stale answers %lu, write errors %lu\n",
            (unsigned long)sent, (unsigned long)acked, (unsigned long)warm_acked, (unsigned long)naks,
@@ -406,11 +362,11 @@ int main(int argc, char **argv) {
            (unsigned long)percentile(&hist, 99), (unsigned long)percentile(&hist, 99.9), (unsigned long)hist.max);
     printf("RESULT label=%s conns=%d rate=%.0f duration_s=%.1f warmup_s=%d achieved_rate=%.0f sent=%lu acked=%lu "
            "warmup_acked=%lu nak=%lu timeouts=%lu cutoff=%lu unsent=%lu bad=%lu stale=%lu p50_us=%lu p90_us=%lu p99_us=%lu "
-           "p999_us=%lu max_us=%lu\n",
+           "p999_us=%lu max_us=%lu driver_cpu_s=%.2f\n",
            cfg.label, cfg.conns, cfg.rate, cfg.duration_s, cfg.warmup_s, (double)acked / measured_s,
            (unsigned long)sent, (unsigned long)acked, (unsigned long)warm_acked, (unsigned long)naks,
            (unsigned long)timeouts, (unsigned long)cutoff, (unsigned long)unsent, (unsigned long)bad,
            (unsigned long)stale, (unsigned long)percentile(&hist, 50), (unsigned long)percentile(&hist, 90),
-           (unsigned long)percentile(&hist, 99), (unsigned long)percentile(&hist, 99.9), (unsigned long)hist.max);
+           (unsigned long)percentile(&hist, 99), (unsigned long)percentile(&hist, 99.9), (unsigned long)hist.max, cpu_s);
     return (timeouts == 0 && cutoff == 0 && naks == 0 && unsent == 0 && bad == 0) ? 0 : 1;
 }

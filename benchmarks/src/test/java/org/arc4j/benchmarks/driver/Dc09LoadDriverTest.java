@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +25,14 @@ import org.arc4j.core.time.SystemScheduler;
 import org.arc4j.protocols.dc09.Dc09Receiver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Builds the independent C load driver ({@code benchmarks/driver}) with Debian's gcc and runs it briefly: against
  * its null receiver every message must be ACKed, and against arc4j's own DC-09 receiver every frame it makes must
- * be understood (ACK, not DUH or NAK), each connection as its own account. Only counts are asserted, never
- * latencies. A missing gcc or make fails the test when CI=true.
+ * be understood (ACK, not DUH or NAK), each connection as its own account; the disk probe forces as often as asked.
+ * Only counts and the order of percentiles are asserted, never latencies. A missing gcc or make fails the test
+ * when CI=true.
  */
 class Dc09LoadDriverTest {
     private static final Path DRIVER = Path.of("driver").toAbsolutePath();
@@ -103,12 +106,14 @@ class Dc09LoadDriverTest {
                 .tcp(new InetSocketAddress("127.0.0.1", 0)).threads(1).build();
         receiver.start();
         try {
-            Map<String, String> result = drive(receiver.tcpPort(), 10, 50, 2);
+            Map<String, String> result = drive(receiver.tcpPort(), 10, 50, 2, "-a", "95", "-z", "8");
             assertThat(result.get("acked")).isEqualTo("100");
             assertThat(result.get("nak")).isEqualTo("0");
             assertThat(intake.events()).hasSize(100);
-            assertThat(intake.events().stream().map(AlarmEvent::account).distinct().toList()).hasSize(10)
-                    .allMatch(a -> a.matches("1000[0-9][0-9]"));
+            // -a 95 -z 8: accounts 00000095 to 00000104, zero-padded to eight digits, one per connection
+            assertThat(intake.events().stream().map(AlarmEvent::account).distinct().sorted().toList())
+                    .containsExactly("00000095", "00000096", "00000097", "00000098", "00000099", "00000100",
+                            "00000101", "00000102", "00000103", "00000104");
             assertThat(intake.events()).extracting(AlarmEvent::code).containsOnly("BA");
         } finally {
             receiver.close();
@@ -116,16 +121,48 @@ class Dc09LoadDriverTest {
         }
     }
 
+    @Test
+    void theFsyncProbeForcesAsOftenAsAskedAndReportsOrderedPercentiles(@TempDir Path dir) throws Exception {
+        Map<String, String> result = run(List.of(OUT.resolve("fsyncprobe").toString(), "-d", dir.toString(),
+                "-n", "20", "-s", "512", "-l", "ci"));
+        assertThat(result).containsEntry("forces", "20").containsEntry("bytes", "512").containsEntry("label", "ci");
+        long p50 = Long.parseLong(result.get("p50_us"));
+        long p999 = Long.parseLong(result.get("p999_us"));
+        long max = Long.parseLong(result.get("max_us"));
+        assertThat(p50).isPositive().isLessThanOrEqualTo(p999);
+        assertThat(p999).isLessThanOrEqualTo(max);
+        try (var left = Files.list(dir)) {
+            assertThat(left).as("the probe removes its file").isEmpty();
+        }
+    }
+
+    @Test
+    void anAccountOfMoreThanSixteenDigitsIsRefused() throws Exception {
+        Process p = new ProcessBuilder(OUT.resolve("dc09load").toString(), "-z", "17", "-d", "1", "-w", "0")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isEqualTo(2);
+        assertThat(out).contains("an account has 3 to 16 digits");
+    }
+
     /** Runs the driver with no warm-up and returns its RESULT line's fields. */
-    private static Map<String, String> drive(int port, int conns, int rate, int seconds)
+    private static Map<String, String> drive(int port, int conns, int rate, int seconds, String... extra)
             throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(OUT.resolve("dc09load").toString(), "-p", Integer.toString(port),
+        List<String> cmd = new ArrayList<>(List.of(OUT.resolve("dc09load").toString(), "-p", Integer.toString(port),
                 "-c", Integer.toString(conns), "-r", Integer.toString(rate), "-d", Integer.toString(seconds),
-                "-w", "0", "-t", "5000", "-l", "ci").redirectErrorStream(true).start();
+                "-w", "0", "-t", "5000", "-l", "ci"));
+        cmd.addAll(List.of(extra));
+        return run(cmd);
+    }
+
+    /** Runs one of the C tools, which must exit 0, and returns its RESULT line's fields. */
+    private static Map<String, String> run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            fail("the driver did not finish: " + out);
+            fail(cmd.get(0) + " did not finish: " + out);
         }
         assertThat(p.exitValue()).as(out).isZero();
         String line = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();

@@ -48,10 +48,11 @@ import org.arc4j.protocols.dc09.Dc09Token;
 /**
  * A DC-09 panel simulator for load tests of any DC-09 receiver ({@code bin/arc4j-panel-sim}).
  *
- * <p><b>Open model.</b> One generator thread computes the intended send time of event i as
- * {@code start + i / rate} for panel {@code i mod N}; each panel sends on its connection's event loop. The
- * generator wakes at most every {@value #QUANTUM_MICROS} µs and hands each event loop, in one task, every event
- * that has come due for its panels: a hand-off and a wake-up per event cost more CPU than the sending itself. ACK latency is measured from the <em>intended</em> send time, not from when the bytes left, so a
+ * <p><b>Open model.</b> The intended send time of event i is {@code start + i / rate}, for panel {@code i mod N}.
+ * Each event loop runs the schedule of its own panels as a task that sends what has come due and schedules itself
+ * for the next event: no generator thread sleeps and hands events over (a hand-off and a wake-up per event cost
+ * more CPU than the sending, and a late wake-up of that thread was the simulator's own stall, measured as the
+ * receiver's). ACK latency is measured from the <em>intended</em> send time, not from when the bytes left, so a
  * receiver that stalls is charged for every event that queued behind the stall (the coordinated-omission
  * correction of HdrHistogram's documentation, done by construction). Latencies go to an HdrHistogram in
  * microseconds, 3 significant digits.
@@ -69,11 +70,6 @@ public final class PanelSimulator {
     private static final Dc09Encoder ENCODER = new Dc09Encoder();
     /** Messages sent over all connections before the measured run, to warm the JVM's paths. */
     private static final int PRIMING_MESSAGES = 3000;
-    /**
-     * The generator's shortest sleep: events due within it go out together. It adds at most this much to a
-     * measured latency (charged, since latency counts from the intended time) and saves a wake-up per event.
-     */
-    static final long QUANTUM_MICROS = 100;
     /** How often each event loop looks for messages past their timeout (one sweep instead of a timer each). */
     private static final long SWEEP_MILLIS = 20;
 
@@ -332,26 +328,67 @@ public final class PanelSimulator {
         }
     }
 
-    /** The events that came due for one event loop's panels at one wake-up of the generator, sent in one task. */
-    private static final class Batch implements Runnable {
-        private Panel[] panels = new Panel[8];
-        private long[] intended = new long[8];
-        private int size;
+    /**
+     * The schedule of one event loop's panels, run on that loop: it sends every event of its panels that has come
+     * due and schedules itself on the loop for the next one. No other thread sleeps, wakes or hands events over,
+     * so the only delays between an intended time and the send are the loop's own (a timer that fires late, a
+     * loop busy reading answers), and both are charged to the measured latency. Event {@code g} of the run
+     * belongs to panel {@code g mod N}: this loop's panels, in index order, take their turn every round.
+     */
+    private final class LoopSchedule implements Runnable {
+        private final EventExecutor loop;
+        private final Panel[] mine;
+        private final int[] index;
+        private final int n;
+        private final long start;
+        private final double interval;
+        private final long total;
+        private final CountDownLatch done;
+        private long round;
+        private int pos;
+        private volatile boolean stopped;
 
-        void add(Panel p, long intendedNanos) {
-            if (size == panels.length) {
-                panels = java.util.Arrays.copyOf(panels, size * 2);
-                intended = java.util.Arrays.copyOf(intended, size * 2);
-            }
-            panels[size] = p;
-            intended[size++] = intendedNanos;
+        LoopSchedule(EventExecutor loop, List<Panel> mine, List<Integer> index, int n, long start, double interval,
+                     long total, CountDownLatch done) {
+            this.loop = loop;
+            this.mine = mine.toArray(Panel[]::new);
+            this.index = index.stream().mapToInt(Integer::intValue).toArray();
+            this.n = n;
+            this.start = start;
+            this.interval = interval;
+            this.total = total;
+            this.done = done;
         }
 
         @Override
         public void run() {
-            for (int k = 0; k < size; k++) {
-                panels[k].send(intended[k], false);
+            if (stopped) {
+                return;
             }
+            long now = System.nanoTime();
+            while (true) {
+                long g = round * n + index[pos];
+                if (g >= total) {
+                    done.countDown();
+                    return;
+                }
+                long intended = start + (long) (g * interval);
+                if (intended > now) {
+                    loop.schedule(this, intended - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    return;
+                }
+                sent.incrementAndGet();
+                outstanding.incrementAndGet();
+                mine[pos].send(intended, false);
+                if (++pos == index.length) {
+                    pos = 0;
+                    round++;
+                }
+            }
+        }
+
+        void stop() {
+            stopped = true;
         }
     }
 
@@ -464,39 +501,35 @@ public final class PanelSimulator {
                     p.sweep(now, timeoutNanos);
                 }
             }, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS)));
-            long start = System.nanoTime();
             long total = (long) Math.floor(o.rate() * o.duration().toNanos() / 1e9);
             double interval = o.rate() == 0 ? 0 : 1e9 / o.rate();
-            long quantum = TimeUnit.MICROSECONDS.toNanos(QUANTUM_MICROS);
-            long i = 0;
-            while (i < total) {
-                long now = System.nanoTime();
-                long wait = start + (long) (i * interval) - now;
-                if (wait > 0) {
-                    // park, never spin: the simulator often shares its few cores with the receiver it measures;
-                    // a late wake-up is charged to the measured latency (it counts from the intended time)
-                    LockSupport.parkNanos(Math.max(wait, quantum));
-                    continue;
+            Map<EventExecutor, List<Integer>> indexByLoop = new IdentityHashMap<>();
+            for (int k = 0; k < panels.size(); k++) {
+                Panel p = panels.get(k);
+                if (p.channel != null) {
+                    indexByLoop.computeIfAbsent(p.channel.eventLoop(), l -> new ArrayList<>()).add(k);
+                } else {
+                    // a panel that never connected: each of its events is sent into nothing and times out
+                    long its = k < total ? (total - k + panels.size() - 1) / panels.size() : 0;
+                    sent.addAndGet(its);
+                    timeouts.addAndGet(its);
                 }
-                Map<EventExecutor, Batch> due = new IdentityHashMap<>();
-                for (; i < total; i++) {
-                    long intended = start + (long) (i * interval);
-                    if (intended > now) {
-                        break;
-                    }
-                    Panel p = panels.get((int) (i % panels.size()));
-                    sent.incrementAndGet();
-                    outstanding.incrementAndGet();
-                    if (p.channel == null) {
-                        timeouts.incrementAndGet();
-                        outstanding.decrementAndGet();
-                        continue;
-                    }
-                    due.computeIfAbsent(p.channel.eventLoop(), l -> new Batch()).add(p, intended);
-                }
-                due.forEach(EventExecutor::execute);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            CountDownLatch finished = new CountDownLatch(byLoop.size());
+            List<LoopSchedule> schedules = new ArrayList<>();
+            // the schedule starts a little after now, so that every loop has its first events before they fall due
+            long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+            byLoop.forEach((loop, mine) -> {
+                LoopSchedule ls = new LoopSchedule(loop, mine, indexByLoop.get(loop), panels.size(), start, interval,
+                        total, finished);
+                schedules.add(ls);
+                loop.schedule(ls, start - System.nanoTime(), TimeUnit.NANOSECONDS);
+            });
+            long limit = o.duration().toNanos() + o.ackTimeout().toNanos() + TimeUnit.SECONDS.toNanos(5);
+            if (!finished.await(limit, TimeUnit.NANOSECONDS)) {
+                schedules.forEach(LoopSchedule::stop); // loops too busy to keep up: what was not sent is not counted
+            }
+            double seconds = Math.max(0, System.nanoTime() - start) / 1e9;
             // no poll after the schedule: the counts reported are of polls that had their chance to be answered
             pollers.forEach(f -> f.cancel(false));
             long end = System.nanoTime() + o.ackTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1);

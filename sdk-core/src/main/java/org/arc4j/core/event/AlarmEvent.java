@@ -73,9 +73,7 @@ public final class AlarmEvent {
         this.triggeredAt = b.triggeredAt;
         this.clockSkew = b.clockSkew;
         this.receivedAt = Objects.requireNonNull(b.receivedAt, "receivedAt");
-        this.extended = b.extended.isEmpty()
-                ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(b.extended));
+        this.extended = b.takeExtended();
         this.drill = b.drill;
         this.raw = b.raw == null ? EMPTY : b.raw.clone();
     }
@@ -108,7 +106,9 @@ public final class AlarmEvent {
         b.triggeredAt = triggeredAt;
         b.clockSkew = clockSkew;
         b.receivedAt = receivedAt;
-        b.extended.putAll(extended);
+        if (!extended.isEmpty()) {
+            b.extended = new LinkedHashMap<>(extended);
+        }
         b.drill = drill;
         b.raw = raw;
         return b;
@@ -121,7 +121,35 @@ public final class AlarmEvent {
      * @return a copy with the id set
      */
     public AlarmEvent withId(EventId newId) {
-        return toBuilder().id(Objects.requireNonNull(newId, "id")).build();
+        return new AlarmEvent(this, Objects.requireNonNull(newId, "id"));
+    }
+
+    /**
+     * A copy with another id that shares this event's extended data and raw bytes, both immutable here: the intake
+     * gives every event its id, and copying them through a builder was a visible part of its cost.
+     */
+    private AlarmEvent(AlarmEvent e, EventId id) {
+        this.id = id;
+        this.account = e.account;
+        this.receiver = e.receiver;
+        this.line = e.line;
+        this.protocol = e.protocol;
+        this.transport = e.transport;
+        this.ingress = e.ingress;
+        this.link = e.link;
+        this.codeSystem = e.codeSystem;
+        this.code = e.code;
+        this.qualifier = e.qualifier;
+        this.category = e.category;
+        this.description = e.description;
+        this.partition = e.partition;
+        this.zone = e.zone;
+        this.triggeredAt = e.triggeredAt;
+        this.clockSkew = e.clockSkew;
+        this.receivedAt = e.receivedAt;
+        this.extended = e.extended;
+        this.drill = e.drill;
+        this.raw = e.raw;
     }
 
     /** @return the id assigned at intake, or null before intake */
@@ -338,7 +366,20 @@ public final class AlarmEvent {
         private Instant triggeredAt;
         private Duration clockSkew;
         private Instant receivedAt;
-        private final Map<String, String> extended = new LinkedHashMap<>();
+        /*
+         * Copy on write: build() hands the map itself to the event, unmodifiable, and the builder copies it only if
+         * it is changed again afterwards. Every event the adapters make went through one map copy per build.
+         */
+        private LinkedHashMap<String, String> extended = new LinkedHashMap<>();
+        private boolean extendedGiven;
+
+        private Map<String, String> takeExtended() {
+            if (extended.isEmpty()) {
+                return Map.of();
+            }
+            extendedGiven = true;
+            return Collections.unmodifiableMap(extended);
+        }
         private boolean drill;
         private byte[] raw;
 
@@ -462,7 +503,13 @@ public final class AlarmEvent {
          * @return this
          */
         public Builder extended(String key, String value) {
-            this.extended.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            if (extendedGiven) {
+                extended = new LinkedHashMap<>(extended);
+                extendedGiven = false;
+            }
+            this.extended.put(key, value);
             return this;
         }
 

@@ -119,6 +119,67 @@ public final class IsoInstant {
         return p;
     }
 
+    /**
+     * Reads the text {@link #toString(Instant)} writes ({@code yyyy-MM-ddTHH:mm:ss[.fff|.ffffff|.fffffffff]Z},
+     * years 1970–9999) without the {@code DateTimeFormatter}; any other text goes to {@link Instant#parse}, which
+     * also reports what is wrong with it. The pipeline reads instants back from transitions it has just made.
+     *
+     * @param text an ISO-8601 instant
+     * @return the instant
+     * @throws java.time.format.DateTimeParseException when the text is no instant
+     */
+    public static Instant parse(CharSequence text) {
+        int n = text.length();
+        if (n != 20 && n != 24 && n != 27 && n != 30 || text.charAt(4) != '-' || text.charAt(7) != '-'
+                || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':'
+                || text.charAt(n - 1) != 'Z' || n > 20 && text.charAt(19) != '.') {
+            return Instant.parse(text);
+        }
+        int year = number(text, 0, 4);
+        int month = number(text, 5, 2);
+        int day = number(text, 8, 2);
+        int hour = number(text, 11, 2);
+        int minute = number(text, 14, 2);
+        int second = number(text, 17, 2);
+        int frac = n == 20 ? 0 : number(text, 20, n - 21);
+        if (year < 1970 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)
+                || (hour | minute | second | frac) < 0 || hour > 23 || minute > 59 || second > 59) {
+            return Instant.parse(text); // out of the fast range, or not an instant: the JDK decides and explains
+        }
+        int nano = n == 20 ? 0 : n == 24 ? frac * 1_000_000 : n == 27 ? frac * 1000 : frac;
+        if (nano != 0 && (n == 27 && nano % 1_000_000 == 0 || n == 30 && nano % 1000 == 0)) {
+            return Instant.parse(text); // not the shortest form: valid, but not what toString writes
+        }
+        // a civil date to days since 1970-01-01 (H. Hinnant's algorithm, the inverse of the one in format)
+        int y = month <= 2 ? year - 1 : year;
+        int era = y / 400;
+        int yoe = y - era * 400;
+        int doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+        int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        long days = era * 146_097L + doe - 719_468L;
+        return Instant.ofEpochSecond(days * 86_400L + hour * 3600L + minute * 60L + second, nano);
+    }
+
+    /** @return the decimal number of {@code width} digits at {@code from}, or -1 if one is no digit */
+    private static int number(CharSequence text, int from, int width) {
+        int v = 0;
+        for (int i = from; i < from + width; i++) {
+            char ch = text.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            v = v * 10 + (ch - '0');
+        }
+        return v;
+    }
+
+    private static int lengthOfMonth(int year, int month) {
+        if (month == 2) {
+            return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
+        }
+        return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+    }
+
     private static int digits(char[] c, int p, int value, int width) {
         for (int i = p + width - 1; i >= p; i--) {
             c[i] = (char) ('0' + value % 10);

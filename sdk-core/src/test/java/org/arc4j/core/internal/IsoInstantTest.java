@@ -1,12 +1,14 @@
 package org.arc4j.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.arc4j.core.testsupport.FuzzSeeds;
@@ -30,6 +32,40 @@ class IsoInstantTest {
                 + " nano " + t.getNano());
         assertEquals(t.toString(), IsoInstant.toString(t), () -> "toString of " + t.getEpochSecond() + "/"
                 + t.getNano());
+        assertEquals(t, IsoInstant.parse(t.toString()), () -> "parse of " + t);
+    }
+
+    @Test
+    void mutatedTextParsesAsInstantParseDoesOrFailsAsItFails() {
+        SplittableRandom r = new SplittableRandom(1383);
+        String alphabet = "0123456789-:.TZ+";
+        for (int i = 0; i < 50_000; i++) {
+            Instant t = Instant.ofEpochSecond(r.nextLong(4_000_000_000L), r.nextInt(3) == 0 ? r.nextInt(1_000_000_000)
+                    : r.nextInt(1000) * 1_000_000);
+            char[] c = t.toString().toCharArray();
+            c[r.nextInt(c.length)] = alphabet.charAt(r.nextInt(alphabet.length()));
+            String s = new String(c);
+            Instant want;
+            try {
+                want = Instant.parse(s);
+            } catch (DateTimeParseException e) {
+                assertThrows(DateTimeParseException.class,
+                        () -> IsoInstant.parse(s), s);
+                continue;
+            }
+            assertEquals(want, IsoInstant.parse(s), s);
+        }
+        // valid instants in forms toString never writes are still read, by the JDK
+        for (String s : new String[] {"2026-12-05T09:00:00.100Z", "2026-12-05T09:00:00.123000Z",
+            "2026-12-05T09:00:00.5Z", "1969-12-31T23:59:59Z", "2026-12-05T24:00:00Z", "+10000-01-01T00:00:00Z",
+            "2024-02-29T23:59:59Z"}) {
+            assertEquals(Instant.parse(s), IsoInstant.parse(s), s);
+        }
+        for (String s : new String[] {"2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z",
+            "2026-12-05T09:00:60Z", "2026-12-05 09:00:00Z", ""}) {
+            assertThrows(DateTimeParseException.class,
+                    () -> IsoInstant.parse(s), s);
+        }
     }
 
     @Test

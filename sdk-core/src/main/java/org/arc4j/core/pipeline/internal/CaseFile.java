@@ -11,6 +11,8 @@ import org.arc4j.core.customer.AccountKey;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.Category;
 import org.arc4j.core.event.Transport;
+import org.arc4j.core.internal.IsoDuration;
+import org.arc4j.core.internal.IsoInstant;
 import org.arc4j.core.pipeline.AlarmCase;
 import org.arc4j.core.pipeline.Arrival;
 import org.arc4j.core.pipeline.CaseAction;
@@ -124,11 +126,11 @@ public final class CaseFile {
     public static CaseFile fromRecord(CaseTransition t, AlarmEvent e, SlaPolicy policy) {
         Map<String, String> d = t.details();
         Transport transport = Transport.valueOf(d.getOrDefault("transport", e.transport().name()));
-        Duration limit = d.containsKey("responseLimit") ? Duration.parse(d.get("responseLimit"))
+        Duration limit = d.containsKey("responseLimit") ? IsoDuration.parse(d.get("responseLimit"))
                 : policy.response(transport);
         return new CaseFile(t, e, policy, Boolean.parseBoolean(d.get("keyCustomer")), d.get("customerId"),
-                d.get("siteId"), transport, d.get("actionPlan"), Instant.parse(d.get("responseStart")),
-                d.containsKey("handedOffAt") ? Instant.parse(d.get("handedOffAt")) : t.at(), limit);
+                d.get("siteId"), transport, d.get("actionPlan"), IsoInstant.parse(d.get("responseStart")),
+                d.containsKey("handedOffAt") ? IsoInstant.parse(d.get("handedOffAt")) : t.at(), limit);
     }
 
     // the store positions of the case's transitions, for the pipeline's checkpoint: written counts the appends
@@ -229,7 +231,7 @@ public final class CaseFile {
                 if (verificationMethod == VerificationMethod.VIDEO) {
                     videoTried = true;
                 }
-                Duration limit = d.containsKey("limit") ? Duration.parse(d.get("limit")) : null;
+                Duration limit = d.containsKey("limit") ? IsoDuration.parse(d.get("limit")) : null;
                 // a new verification restarts its clock: the old one leaves, the new one goes last
                 removeClock("VERIFICATION");
                 putClock(new StepClock(SlaStep.VERIFICATION, "VERIFICATION", at, limit));
@@ -248,7 +250,7 @@ public final class CaseFile {
                 forwards.put(r, new Forward(r, ch, Boolean.parseBoolean(d.get("police")),
                         Boolean.parseBoolean(d.get("automatic")), at, null, null, null));
                 String key = "FORWARDING:" + r;
-                putClock(new StepClock(SlaStep.FORWARDING, key, at, Duration.parse(d.get("limit"))));
+                putClock(new StepClock(SlaStep.FORWARDING, key, at, IsoDuration.parse(d.get("limit"))));
             }
             case FORWARD_DELIVERED -> {
                 Forward f = forwards.get(d.get("recipient"));
@@ -265,7 +267,7 @@ public final class CaseFile {
             case DISPATCH_ORDERED -> {
                 dispatchedAt = at;
                 putClock(new StepClock(SlaStep.GUARD_DEPARTURE, "GUARD_DEPARTURE", at,
-                        Duration.parse(d.get("limit"))));
+                        IsoDuration.parse(d.get("limit"))));
             }
             case GUARD_DEPARTED -> {
                 departedAt = at;
@@ -282,8 +284,10 @@ public final class CaseFile {
                 if (breaches == null) {
                     breaches = new ArrayList<>(2);
                 }
-                breaches.add(new SlaBreach(id, SlaStep.valueOf(d.get("step")), Instant.parse(d.get("startedAt")),
-                        Duration.parse(d.get("limit")), Duration.parse(d.get("measured")), at,
+                // read without DateTimeFormatter and regex: every breach made live is applied through here
+                breaches.add(new SlaBreach(id, SlaStep.valueOf(d.get("step")),
+                        IsoInstant.parse(d.get("startedAt")), IsoDuration.parse(d.get("limit")),
+                        IsoDuration.parse(d.get("measured")), at,
                         Boolean.parseBoolean(d.get("duringOutage")), drill));
             }
             default -> {

@@ -170,7 +170,7 @@ public final class TransitionJson {
             d.properties().forEach(x -> details.put(x.getKey(), x.getValue().asText()));
         }
         CaseTransition t = new CaseTransition(n.path("case").asText(), CaseAction.valueOf(n.path("action").asText()),
-                CaseState.valueOf(n.path("state").asText()), Instant.parse(n.path("at").asText()),
+                CaseState.valueOf(n.path("state").asText()), IsoInstant.parse(n.path("at").asText()),
                 new CaseActor(CaseActor.Kind.valueOf(n.path("actor").path("kind").asText()),
                         n.path("actor").path("id").asText()), details);
         JsonNode e = n.get("event");

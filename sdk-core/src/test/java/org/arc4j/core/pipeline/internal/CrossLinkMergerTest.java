@@ -3,8 +3,11 @@ package org.arc4j.core.pipeline.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.arc4j.core.codes.CodeTables;
+import org.arc4j.core.customer.AccountKey;
 import org.arc4j.core.event.AlarmEvent;
 import org.arc4j.core.event.Category;
 import org.arc4j.core.event.Qualifier;
@@ -108,5 +111,38 @@ class CrossLinkMergerTest {
         assertThat(merger.mergeTarget(f.received(burglary()))).isNull();
         assertThat(merger.restoreTarget(f.received(Fixtures.contactId("130", Qualifier.RESTORE,
                 Category.INTRUSION, "001")))).isNull();
+    }
+
+    @Test
+    void keysOfNumberedAccountsAndZonesSpreadOverDistinctHashes() {
+        // 300 panels with consecutive eight-digit accounts, 100 zones each: the records' generated hashCode gave
+        // the restore keys 5,727 distinct hashes for these 30,000 keys (HashMap buckets turned into trees)
+        Set<Integer> restore = new HashSet<>();
+        Set<Integer> merge = new HashSet<>();
+        Set<CrossLinkMerger.RestoreKey> keys = new HashSet<>();
+        for (int panel = 0; panel < 300; panel++) {
+            AccountKey a = new AccountKey("0", "0",
+                    Integer.toString(10_000_000 + panel));
+            for (int zone = 1; zone <= 100; zone++) {
+                String z = String.format("%03d", zone);
+                CrossLinkMerger.RestoreKey k = new CrossLinkMerger.RestoreKey(a, z, "BA");
+                restore.add(k.hashCode());
+                keys.add(k);
+                merge.add(new CrossLinkMerger.MergeKey(a, "BA", Qualifier.NEW_EVENT, z, null).hashCode());
+            }
+        }
+        assertThat(keys).hasSize(30_000);
+        assertThat(restore.size()).isGreaterThan(29_900);
+        assertThat(merge.size()).isGreaterThan(29_900);
+        // equal keys still hash alike and compare equal
+        AccountKey a = new AccountKey("0", "0", "1234");
+        assertThat(new CrossLinkMerger.RestoreKey(a, "001", "BA"))
+                .isEqualTo(new CrossLinkMerger.RestoreKey(new AccountKey("0", "0", "1234"),
+                        "001", "BA"))
+                .hasSameHashCodeAs(new CrossLinkMerger.RestoreKey(a, "001", "BA"))
+                .isNotEqualTo(new CrossLinkMerger.RestoreKey(a, "002", "BA"));
+        assertThat(new CrossLinkMerger.MergeKey(a, "BA", Qualifier.NEW_EVENT, null, null))
+                .isEqualTo(new CrossLinkMerger.MergeKey(a, "BA", Qualifier.NEW_EVENT, null, null))
+                .isNotEqualTo(new CrossLinkMerger.MergeKey(a, "BA", Qualifier.RESTORE, null, null));
     }
 }
