@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@code deposed}: the centre exits, and its appends are refused by the database meanwhile, because every append
  * is fenced by the leader epoch it was elected in ({@link PostgresStore#fenced(long)}).
  *
+ * <p>Every node listens for the others' commits ({@link RecordNotifier}), so subscriptions on a node see records
+ * appended elsewhere at once rather than at their next poll.
+ *
  * <p>Online backups are the journal's; on PostgreSQL the database's own (base backup and WAL archive, or a
  * streaming standby) do that job, and {@link #backup()} refuses with HTTP 409.
  *
@@ -103,6 +106,12 @@ public final class CenterStore implements AutoCloseable {
         try {
             PostgresStore store = PostgresStore.builder(pool).open();
             resources.add(0, store);
+            try {
+                RecordNotifier.install(pool);
+            } catch (java.sql.SQLException e) {
+                throw new org.arc4j.core.store.StoreException.Failed("cannot install the commit notification", e);
+            }
+            resources.add(0, new RecordNotifier(pool, store));
             CompletableFuture<Long> elected = new CompletableFuture<>();
             LeaderLease lease = new LeaderLease(pool, LEASE_KEY, node, scheduler, checkEvery,
                     new LeaderLease.Listener() {
@@ -119,7 +128,7 @@ public final class CenterStore implements AutoCloseable {
                         }
                     });
             // closed in this order: the store commits what is queued, then the lease goes to the standby
-            resources.add(1, lease);
+            resources.add(2, lease);
             long epoch;
             try {
                 if (!elected.isDone()) {
