@@ -126,7 +126,8 @@ class PostgresStoreTest {
              PostgresStore reader = PostgresStore.builder(a).pollInterval(java.time.Duration.ofHours(1)).open();
              PostgresStore writer = PostgresStore.open(b)) {
             java.util.concurrent.BlockingQueue<StoredRecord> got = new java.util.concurrent.LinkedBlockingQueue<>();
-            try (RecordStore.Subscription sub = reader.subscribe(1, got::add)) {
+            RecordStore.Subscription sub = reader.subscribe(1, got::add);
+            try {
                 // its first poll found nothing and it waits for a wake or its next poll
                 long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
                 while (Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName()
@@ -141,6 +142,8 @@ class PostgresStoreTest {
                 StoredRecord r = got.poll(20, java.util.concurrent.TimeUnit.SECONDS);
                 assertThat(r).isNotNull();
                 assertThat(r.position()).isEqualTo(p);
+            } finally {
+                sub.close();
             }
         }
     }
