@@ -27,10 +27,12 @@ import picocli.CommandLine.Spec;
  * @param help      true when {@code --help} ({@code -h}) was given
  * @param version   true when {@code --version} ({@code -V}) was given
  * @param pstnSip   the SIP port (UDP) of the Contact ID over PSTN gateway ({@code --pstn-sip}, default 5070)
+ * @param store     the PostgreSQL store ({@code --store postgresql://USER[:PASSWORD]@HOST:PORT/DB}), or null for
+ *                  the embedded journal in the data directory
  */
 public record CenterOptions(Path data, String bind, int http, int dc09Tcp, int dc09Udp, int sip, String sipId,
                             String sipDomain, Path config, boolean help, boolean version,
-                            int pstnSip) {
+                            int pstnSip, String store) {
     /** The default platform ID: centre code 3402000000, industry 00, type 205 (alarm server), serial 0000001. */
     public static final String DEFAULT_SIP_ID = "34020000002050000001";
 
@@ -68,7 +70,7 @@ public record CenterOptions(Path data, String bind, int http, int dc09Tcp, int d
         }
         return new CenterOptions(f.data, f.bind, f.http, f.dc09Tcp, f.dc09Udp, f.sip, f.sipId,
                 f.sipDomain != null ? f.sipDomain : f.sipId.substring(0, 10), f.config, cl.isUsageHelpRequested(),
-                cl.isVersionHelpRequested(), f.pstnSip);
+                cl.isVersionHelpRequested(), f.pstnSip, f.store);
     }
 
     /** The flags as picocli sees them: each setter checks its value and says what is wrong in one line. */
@@ -77,8 +79,10 @@ public record CenterOptions(Path data, String bind, int http, int dc09Tcp, int d
             description = "Starts the arc4j reference centre in the foreground.",
             footer = {"environment: ARC4J_ADMIN_PASSWORD sets the first administrator's password;",
                 "             ARC4J_VAULT_KEY (or ARC4J_VAULT_KEY_FILE) the credential vault's key-encryption key;",
-                "             ARC4J_METRICS_TOKEN the bearer token for GET /metrics (unset: loopback clients only)",
-                "exit status: 2 for bad options or configuration, 1 when the centre cannot start"})
+                "             ARC4J_METRICS_TOKEN the bearer token for GET /metrics (unset: loopback clients only);",
+                "             ARC4J_PG_PASSWORD the PostgreSQL password when --store has none",
+                "exit status: 2 for bad options or configuration, 1 when the centre cannot start,",
+                "             3 when a centre on PostgreSQL lost the leader lease (restart it: it waits as the standby)"})
     static final class Flags {
         @Spec
         CommandSpec spec;
@@ -92,6 +96,7 @@ public record CenterOptions(Path data, String bind, int http, int dc09Tcp, int d
         String sipDomain;
         Path config;
         int pstnSip = 5070;
+        String store;
 
         @Option(names = "--data", paramLabel = "DIR", order = 1,
                 description = "journal and credential vault directory (default ./arc4j-data)")
@@ -151,6 +156,18 @@ public record CenterOptions(Path data, String bind, int http, int dc09Tcp, int d
                 description = "Contact ID over PSTN: SIP (UDP) port for the VoIP gateway (default 5070)")
         void pstnSip(String v) {
             pstnSip = port("--pstn-sip", v);
+        }
+
+        @Option(names = "--store", paramLabel = "URL", order = 11,
+                description = "postgresql://USER[:PASSWORD]@HOST:PORT/DB: records in PostgreSQL, shared by an"
+                        + " active/standby pair of centres (default: the journal in --data)")
+        void store(String v) {
+            try {
+                org.arc4j.examples.center.cluster.PostgresStoreUrl.parse(v, java.util.Map.of());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--store: " + e.getMessage());
+            }
+            store = v;
         }
 
         private int port(String flag, String value) {

@@ -46,6 +46,7 @@ import org.arc4j.core.security.UserDirectory;
 import org.arc4j.core.security.VaultException;
 import org.arc4j.core.stats.QualityLedger;
 import org.arc4j.core.store.Journal;
+import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.supervision.JournalledSupervisor;
 import org.arc4j.core.supervision.SupervisionEvent;
 import org.arc4j.core.time.SystemScheduler;
@@ -54,6 +55,8 @@ import org.arc4j.examples.center.admin.Maintenance;
 import org.arc4j.examples.center.api.AdminApi;
 import org.arc4j.examples.center.api.CenterApi;
 import org.arc4j.examples.center.api.VideoResource;
+import org.arc4j.examples.center.cluster.CenterStore;
+import org.arc4j.examples.center.cluster.PostgresStoreUrl;
 import org.arc4j.examples.center.config.CenterConfig;
 import org.arc4j.examples.center.http.HttpServer;
 import org.arc4j.examples.center.http.Router;
@@ -79,6 +82,10 @@ import org.slf4j.LoggerFactory;
  * <p>Stopping ({@link #close()}, also the SIGTERM hook): receivers stop, the intake drains what is in flight,
  * the pipeline finishes what it was handed, and the journal closes: nothing acknowledged is lost.
  *
+ * <p>With {@code --store postgresql://…} the records are in PostgreSQL instead of the journal, and two centres on
+ * one database run as an active/standby pair ({@link CenterStore}): a standby waits before anything else starts,
+ * and a leader that loses its lease exits with status 3.
+ *
  * <p>GB/T 28181: {@link Gb28181Wiring} puts the SDK's platform on {@code --sip} (UDP and TCP) with the same
  * intake, supervisor and vault.
  */
@@ -93,7 +100,8 @@ public final class ReferenceCenter implements AutoCloseable {
     private final CenterOptions options;
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private SystemScheduler scheduler;
-    private Journal journal;
+    private CenterStore store;
+    private RecordStore journal;
     private CredentialVault vault;
     private AuditLog audit;
     private CenterModel model;
@@ -205,11 +213,18 @@ public final class ReferenceCenter implements AutoCloseable {
                 n == 0 ? "org.arc4j.center" : "org.arc4j.center." + n));
         scheduler = new SystemScheduler();
         toClose.add(scheduler);
-        Maintenance.restoreIfAsked(env, data.resolve("journal"), terminal);
         Path backups = Path.of(env.getOrDefault("ARC4J_BACKUP_DIR", data.resolve("backups").toString()));
-        journal = Journal.builder(data.resolve("journal")).scheduler(scheduler).metrics(metrics)
-                .queueCapacity(1 << 16).open();
-        toClose.add(0, journal);
+        if (options.store() == null) {
+            Maintenance.restoreIfAsked(env, data.resolve("journal"), terminal);
+            store = CenterStore.journal(data.resolve("journal"), scheduler, metrics, backups);
+        } else {
+            // active/standby on PostgreSQL (issue 24): a standby waits here until the leader's lease ends
+            store = CenterStore.postgres(PostgresStoreUrl.parse(options.store(), env),
+                    env.getOrDefault("ARC4J_NODE", "node-" + ProcessHandle.current().pid()), scheduler,
+                    Duration.ofMillis(500), terminal, this::deposed);
+        }
+        toClose.add(0, store);
+        journal = store.records();
         vault = CredentialVault.open(data, kek(env, data, terminal));
         audit = new AuditLog(journal, scheduler.clock());
 
@@ -217,13 +232,16 @@ public final class ReferenceCenter implements AutoCloseable {
         importKeys(config);
         // administration (GA 1383 系统管理, 数据维护): customer changes are records in the journal, each backed up
         // each backup holds the vault and a generated key too (Maintenance); alarm data daily (GA 1383 数据维护)
-        maintenance = new Maintenance(journal, backups, scheduler.clock(), data.resolve(CredentialVault.FILE_NAME),
+        maintenance = new Maintenance(store.backup(), backups, scheduler.clock(), data.resolve(CredentialVault.FILE_NAME),
                 env.get("ARC4J_VAULT_KEY") != null ? null : env.get("ARC4J_VAULT_KEY_FILE") != null
                         ? Path.of(env.get("ARC4J_VAULT_KEY_FILE")) : data.resolveSibling(data.getFileName() + ".kek"));
-        toClose.add(0, maintenance.every(scheduler, Duration.ofDays(1)));
+        if (store.onlineBackups()) {
+            toClose.add(0, maintenance.every(scheduler, Duration.ofDays(1)));
+        }
         admin = AdminStore.open(journal, model.directory(), audit, scheduler.clock(),
                 id -> pipeline.openCases().stream().anyMatch(c -> id.equals(c.customerId())));
-        admin.aroundChange(maintenance::backup);
+        java.util.function.Consumer<String> aroundChange = store.onlineBackups() ? maintenance::backup : why -> { };
+        admin.aroundChange(aroundChange);
 
         supervisor = JournalledSupervisor.open(journal, scheduler);
         // the intake remembers every message of the window with its events (for duplicate receipts): the window
@@ -248,7 +266,7 @@ public final class ReferenceCenter implements AutoCloseable {
                 journal, model.rules(), audit, scheduler.clock(), r -> {
                     model.planSteps(r);
                     pipeline.rules(r);
-                }, maintenance::backup);
+                }, aroundChange);
         hub = new WebSocketHub();
         push = new ConsolePush(hub, named("arc4j-center-push"), ConsolePush.CAPACITY);
         CaseViews views = new CaseViews(model);
@@ -355,8 +373,8 @@ public final class ReferenceCenter implements AutoCloseable {
                 access, audit);
         forwarder.routes(duties.routes(api, apiGuard), apiGuard);
         AdminApi.routes(api, new AdminApi.Services(scheduler.clock(), journal,
-                java.util.Optional.of(journal.retentionPolicy()), admin, maintenance, ledger, audit, access, sessions,
-                users, userStore, new AccountCheckingIntake(intake, model::knows), journal));
+                java.util.Optional.of(store.retention().retentionPolicy()), admin, maintenance, ledger, audit, access,
+                sessions, users, userStore, new AccountCheckingIntake(intake, model::knows), store.queries()));
         org.arc4j.examples.center.api.RuleResource.routes(api, adminRules, org.arc4j.examples.center.admin.DeviceStore
                 .open(journal, config.gb28181().devices(), admin, vault, passwordPolicy, audit, scheduler.clock(),
                         model::gbDevice), sessions, access, audit);
@@ -381,7 +399,7 @@ public final class ReferenceCenter implements AutoCloseable {
                 new org.arc4j.examples.center.terminal.WorkRecords(data, journal, scheduler.clock())));
         httpAddress = http.start();
 
-        terminal.println("arc4j-center: journal " + data.resolve("journal") + " (" + eventIndex.size() + " events, "
+        terminal.println("arc4j-center: " + store + " (" + eventIndex.size() + " events, "
                 + recovered + " open cases recovered)");
         terminal.println("arc4j-center: DC-09 tcp " + dc09.tcpPort() + " udp " + dc09.udpPort() + " on "
                 + options.bind() + (d.strict() ? " (strict)" : " (real-panel variants accepted)"));
@@ -390,6 +408,17 @@ public final class ReferenceCenter implements AutoCloseable {
         terminal.println("arc4j-center: console and API http://" + hostForUrl(options.bind()) + ":"
                 + httpAddress.getPort() + "/");
         terminal.flush();
+    }
+
+    /**
+     * The leader lease on PostgreSQL was lost (the database unreachable, or another node took over): the database
+     * already refuses this node's appends, so it acknowledges nothing more; it exits with status 3, through the
+     * shutdown hook, and a service manager restarts it as the standby.
+     */
+    private void deposed(long epoch) {
+        System.err.println("arc4j-center: lost the leader lease (epoch " + epoch + "); exiting with status 3");
+        Thread t = new Thread(() -> System.exit(3), "arc4j-center-deposed");
+        t.start();
     }
 
     private static String port(InetSocketAddress a) {

@@ -19,6 +19,15 @@ class CenterOptionsTest {
         assertThat(o.sipId()).hasSize(20).isEqualTo(CenterOptions.DEFAULT_SIP_ID);
         assertThat(o.sipDomain()).isEqualTo("3402000000");
         assertThat(o.config()).isNull();
+        assertThat(o.store()).isNull();
+    }
+
+    @Test
+    void theStoreIsAPostgresqlUrl() {
+        assertThat(CenterOptions.parse("--store", "postgresql://arc4j@db1:5432/centre").store())
+                .isEqualTo("postgresql://arc4j@db1:5432/centre");
+        assertThatThrownBy(() -> CenterOptions.parse("--store", "mysql://db1/centre"))
+                .hasMessageContaining("--store").hasMessageContaining("postgresql://");
     }
 
     @Test

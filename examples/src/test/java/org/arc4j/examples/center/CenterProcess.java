@@ -42,6 +42,13 @@ final class CenterProcess implements AutoCloseable {
     }
 
     static CenterProcess start(Path data, Map<String, String> env, String... extra) throws Exception {
+        CenterProcess c = launch(data, env, extra);
+        c.awaitStarted(90);
+        return c;
+    }
+
+    /** Starts the process without waiting for it to listen (a standby centre waits for its lease first). */
+    static CenterProcess launch(Path data, Map<String, String> env, String... extra) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 ReferenceCenter.class.getName(), "--data", data.toString(), "--http", "0", "--dc09-tcp", "0",
@@ -69,13 +76,17 @@ final class CenterProcess implements AutoCloseable {
         }, "centre-output");
         reader.setDaemon(true);
         reader.start();
-        try {
-            c.started.get(90, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            c.kill();
-            throw new AssertionError("centre did not start: " + c.output, e);
-        }
         return c;
+    }
+
+    /** Waits until the centre listens (its ports are then read); kills it if it does not within the time. */
+    void awaitStarted(int seconds) throws InterruptedException {
+        try {
+            started.get(seconds, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            kill();
+            throw new AssertionError("centre did not start: " + output, e);
+        }
     }
 
     /** Takes the ports from the start lines; the HTTP line comes last and completes {@link #started}. */

@@ -94,4 +94,36 @@ public abstract class StoreException extends RuntimeException {
             return firstPosition;
         }
     }
+
+    /**
+     * The append was made for a leader epoch that is no longer the database's: another node of the centre has
+     * taken the leader lease since, and this node's writes are refused by the database itself (fencing), so a
+     * deposed leader that has not yet noticed cannot acknowledge what the new leader does not know of. Nothing of
+     * the append was written. Only PostgreSQL stores opened with a fence ({@code PostgresStore.fenced}) raise it.
+     */
+    public static final class Fenced extends StoreException {
+        private static final long serialVersionUID = 1L;
+        private final long epoch;
+        private final long current;
+
+        /**
+         * @param epoch   the epoch the append was made in
+         * @param current the epoch the database names now (0 when none)
+         */
+        public Fenced(long epoch, long current) {
+            super("leader epoch " + epoch + " is fenced: the database's leader epoch is now " + current, null);
+            this.epoch = epoch;
+            this.current = current;
+        }
+
+        /** @return the epoch the append was made in */
+        public long epoch() {
+            return epoch;
+        }
+
+        /** @return the epoch the database named when it refused the append */
+        public long current() {
+            return current;
+        }
+    }
 }

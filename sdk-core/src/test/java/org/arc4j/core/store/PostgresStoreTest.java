@@ -17,8 +17,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * What only the PostgreSQL store has beyond the contracts: it refuses a database that would not make an ACK
- * durable, refuses a schema whose migration file changed, and two stores (nodes) on one database that append the
- * same idempotency key store it once.
+ * durable, refuses a schema whose migration file changed, two stores (nodes) on one database that append the
+ * same idempotency key store it once, and a store fenced by a leader epoch appends only while that epoch leads.
  */
 class PostgresStoreTest {
     static NewRecord key(String k) {
@@ -83,6 +83,68 @@ class PostgresStoreTest {
             long[] expected = {1};
             na.replay(1, r -> assertThat(r.position()).isEqualTo(expected[0]++));
             assertThat(na.replay(1, r -> { })).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aFencedStoreAppendsOnlyWhileItsEpochLeads() throws Exception {
+        PostgresServer server = PostgresServer.get();
+        try (HikariDataSource pool = server.dataSource(server.freshSchema(), 3);
+             PostgresStore store = PostgresStore.open(pool)) {
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO arc4j_leader (id, epoch, node, since) VALUES (1, 7, 'a', now())");
+            }
+            PostgresStore leader = store.fenced(7);
+            PostgresStore stale = store.fenced(6);
+            assertThat(leader.epoch()).isEqualTo(7);
+            long p = leader.appendAll(List.of(event("by 7"), key("k7"))).toCompletableFuture().join().get(0);
+            assertThatThrownBy(() -> stale.appendAll(List.of(event("by 6"), key("k6"))).toCompletableFuture().join())
+                    .cause().isInstanceOfSatisfying(StoreException.Fenced.class, f -> {
+                        assertThat(f.epoch()).isEqualTo(6);
+                        assertThat(f.current()).isEqualTo(7);
+                    });
+            // another node takes the lead: the old leader's next append is refused, and its key was not claimed
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE arc4j_leader SET epoch = 8, node = 'b' WHERE id = 1");
+            }
+            assertThatThrownBy(() -> leader.appendAll(List.of(event("late"), key("k8"))).toCompletableFuture().join())
+                    .cause().isInstanceOf(StoreException.Fenced.class);
+            store.fenced(8).appendAll(List.of(event("by 8"), key("k8"))).toCompletableFuture().join();
+            // the unfenced store is not affected
+            store.append(event("unfenced")).toCompletableFuture().join();
+            assertThat(store.events(EventQuery.all())).extracting(r -> new String(r.payload(), StandardCharsets.UTF_8))
+                    .containsExactly("by 7", "by 8", "unfenced");
+            assertThat(store.read(p)).isPresent();
+        }
+    }
+
+    @Test
+    void wakeTellsSubscriptionsOfAnotherNodesCommitAtOnce() throws Exception {
+        PostgresServer server = PostgresServer.get();
+        String schema = server.freshSchema();
+        try (HikariDataSource a = server.dataSource(schema, 2); HikariDataSource b = server.dataSource(schema, 2);
+             PostgresStore reader = PostgresStore.builder(a).pollInterval(java.time.Duration.ofHours(1)).open();
+             PostgresStore writer = PostgresStore.open(b)) {
+            java.util.concurrent.BlockingQueue<StoredRecord> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            RecordStore.Subscription sub = reader.subscribe(1, got::add);
+            try {
+                // its first poll found nothing and it waits for a wake or its next poll
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+                while (Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName()
+                        .equals("arc4j-pg-subscription") && t.getState() == Thread.State.TIMED_WAITING)) {
+                    assertThat(System.nanoTime()).as("subscription waiting within 20 s").isLessThan(deadline);
+                    Thread.sleep(10);
+                }
+                long p = writer.append(event("from b")).toCompletableFuture().join();
+                // the reader polls once an hour: without the wake it would not see b's record in this test
+                assertThat(got.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+                reader.wake(p + 1);
+                StoredRecord r = got.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(r).isNotNull();
+                assertThat(r.position()).isEqualTo(p);
+            } finally {
+                sub.close();
+            }
         }
     }
 }

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * The timer and supervision leader of several centre nodes on one PostgreSQL database: the node that holds a
  * session-level advisory lock. Every node tries to take it every {@code checkEvery}; the holder checks on the same
  * connection that it still holds it. Taking it increments the leader epoch in {@code arc4j_leader}, so a deposed
- * leader's actions can be told apart from the new one's ({@link #epoch()}, {@link #stillLeads(long)}).
+ * leader's actions can be told apart from the new one's ({@link #epoch()}, {@link #stillLeads(long)}) and its appends
+ * refused by the database ({@link org.arc4j.core.store.postgres.PostgresStore#fenced}). The table is the store's
+ * (schema version 2): open the {@code PostgresStore} on the database before the lease.
  *
  * <p>When the leader's process dies its session ends and PostgreSQL releases the lock at once: another node takes
  * it on its next check (takeover within {@code checkEvery} plus the time to recover the pipeline). When the leader
@@ -129,10 +131,6 @@ public final class LeaderLease implements AutoCloseable {
                     return;
                 }
             }
-        }
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS arc4j_leader (id smallint PRIMARY KEY, epoch bigint NOT NULL,"
-                    + " node text NOT NULL, since timestamptz NOT NULL)");
         }
         long e;
         try (PreparedStatement s = c.prepareStatement("INSERT INTO arc4j_leader (id, epoch, node, since)"

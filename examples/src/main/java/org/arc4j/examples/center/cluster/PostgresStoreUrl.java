@@ -88,7 +88,23 @@ public record PostgresStoreUrl(String host, int port, String database, String us
      * @return the pool; the caller closes it
      */
     public HikariDataSource pool(String poolName, int size) {
+        return pool(poolName, size, null);
+    }
+
+    /**
+     * Opens a connection pool on it whose sessions carry an {@code application_name} (shown in
+     * {@code pg_stat_activity}, so an administrator sees which centre node holds which session).
+     *
+     * @param poolName        the pool's name in logs and metrics
+     * @param size            the most connections
+     * @param applicationName the sessions' application name, or null
+     * @return the pool; the caller closes it
+     */
+    public HikariDataSource pool(String poolName, int size, String applicationName) {
         HikariConfig c = new HikariConfig();
+        if (applicationName != null) {
+            c.addDataSourceProperty("ApplicationName", applicationName);
+        }
         c.setJdbcUrl(jdbcUrl());
         if (user != null) {
             c.setUsername(user);

@@ -41,7 +41,7 @@ class CrossNodeIdempotencyTest {
         PostgresServer server = PostgresServer.get();
         String schema = server.freshSchema();
         try (ClusterNode a = new ClusterNode("a", server, schema).lead()) {
-            await(() -> a.lease.isLeader());
+            await(() -> a.lease.isLeader() && a.leadership.pipeline().isPresent());
             try (ClusterNode b = new ClusterNode("b", server, schema).lead()) {
                 // one after the other: the second node finds the key the first one stored
                 byte[] first = frame(41);

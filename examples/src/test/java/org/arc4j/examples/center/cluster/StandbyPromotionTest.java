@@ -31,7 +31,8 @@ class StandbyPromotionTest {
         try (ClusterNode standby = new ClusterNode("standby", server, schema)) {
             ClusterNode leader = new ClusterNode("leader", server, schema).lead();
             try {
-                await(() -> leader.lease.isLeader());
+                // the lease says leader a moment before the pipeline is built: wait for both
+                await(() -> leader.lease.isLeader() && leader.leadership.pipeline().isPresent());
                 standby.lead();
                 long leaderEpoch = leader.lease.epoch();
                 // the alarm arrives at the standby; the leader's pipeline makes the case and an operator takes it
@@ -49,8 +50,8 @@ class StandbyPromotionTest {
                 LOG.info("takeover after the leader's sessions ended: {} ms",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
                 assertThat(standby.lease.epoch()).isGreaterThan(leaderEpoch);
-                await(() -> !leader.lease.isLeader());
-                assertThat(leader.leadership.pipeline()).isEmpty();
+                // and the other way round: not leader a moment before the pipeline is stopped
+                await(() -> !leader.lease.isLeader() && leader.leadership.pipeline().isEmpty());
                 assertThat(leader.lease.stillLeads(leaderEpoch)).isFalse();
             } finally {
                 leader.close();

@@ -1,3 +1,5 @@
+// Over 500 lines: every store contract (records, subscriptions, event and case queries, retention) on one schema;
+// the SQL of the writes is in internal.GroupWriter, the rest reads like the journal's API it mirrors.
 package org.arc4j.core.store.postgres;
 
 import java.sql.Connection;
@@ -55,7 +57,11 @@ import org.slf4j.LoggerFactory;
  *       with {@link StoreException.Duplicate}: two nodes receiving the same retransmitted message make one
  *       event.</li>
  *   <li>Subscriptions poll the database (every {@link Builder#pollInterval}, and at once after this node's own
- *       commits), so they also see the records other nodes append.</li>
+ *       commits, or when {@link #wake} says another node committed), so they also see the records other nodes
+ *       append.</li>
+ *   <li>A store {@link #fenced} by a leader epoch appends only while the database's {@code arc4j_leader} row names
+ *       that epoch: once another node has taken the lead, this node's appends fail with
+ *       {@link StoreException.Fenced} (and so are not acknowledged), however late it notices.</li>
  *   <li>The schema is migrated at open by versioned SQL files shipped in sdk-core ({@code V1.sql}, …), each
  *       recorded with its SHA-256; a changed file makes the open fail.</li>
  * </ul>
@@ -73,8 +79,10 @@ public final class PostgresStore implements RecordStore, EventQueries, Retention
     private final Duration pollInterval;
     private final GroupWriter writer;
     private final AtomicLong next;
-    private final Object commits = new Object();
-    private final List<PollingSubscription> subscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Object commits;
+    private final List<PollingSubscription> subscriptions;
+    private final long epoch;
+    private final PostgresStore base;
     private volatile boolean closed;
 
     private PostgresStore(Builder b) throws SQLException {
@@ -82,6 +90,10 @@ public final class PostgresStore implements RecordStore, EventQueries, Retention
         this.clock = b.clock;
         this.policy = b.retention;
         this.pollInterval = b.pollInterval;
+        this.subscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        this.commits = new Object();
+        this.epoch = 0;
+        this.base = this;
         try (Connection c = dataSource.getConnection()) {
             checkDurability(c);
             List<Integer> applied = Migrator.migrate(c, Migrator.shipped());
@@ -96,6 +108,56 @@ public final class PostgresStore implements RecordStore, EventQueries, Retention
                 commits.notifyAll();
             }
         });
+    }
+
+    /** A view of {@code of} whose appends are fenced by {@code epoch}; everything else is shared. */
+    private PostgresStore(PostgresStore of, long epoch) {
+        this.dataSource = of.dataSource;
+        this.clock = of.clock;
+        this.policy = of.policy;
+        this.pollInterval = of.pollInterval;
+        this.writer = of.writer;
+        this.next = of.next;
+        this.subscriptions = of.subscriptions;
+        this.commits = of.commits;
+        this.epoch = epoch;
+        this.base = of.base;
+    }
+
+    /**
+     * This store with its appends fenced by a leader epoch: an append is written only if, in its own transaction,
+     * the database's {@code arc4j_leader} row still names {@code epoch}, and fails with {@link StoreException.Fenced}
+     * otherwise. The row is the one a leader lease of the centre increments when a node takes the lead (schema
+     * version 2); taking the lead waits for the appends in flight, and every append after it sees the new epoch.
+     * Reads, queries, subscriptions and the group commit are shared with this store; closing either closes both.
+     *
+     * @param epoch the epoch this node leads in (positive)
+     * @return the fenced store
+     */
+    public PostgresStore fenced(long epoch) {
+        if (epoch < 1) {
+            throw new IllegalArgumentException("epoch must be positive: " + epoch);
+        }
+        return new PostgresStore(base, epoch);
+    }
+
+    /** @return the leader epoch this store's appends are fenced by, or 0 when they are not */
+    public long epoch() {
+        return epoch;
+    }
+
+    /**
+     * Tells the store that some node committed records up to (not including) {@code nextPosition}, so that
+     * subscriptions read them now instead of at their next poll: the centre calls it when PostgreSQL notifies it of
+     * another node's commit (LISTEN/NOTIFY lives in the centre, not in sdk-core). Never blocks.
+     *
+     * @param nextPosition the database's next position after that commit
+     */
+    public void wake(long nextPosition) {
+        next.accumulateAndGet(nextPosition, Math::max);
+        synchronized (commits) {
+            commits.notifyAll();
+        }
     }
 
     /**
@@ -148,7 +210,7 @@ public final class PostgresStore implements RecordStore, EventQueries, Retention
     @Override
     public CompletionStage<Long> append(NewRecord record) {
         Objects.requireNonNull(record, "record");
-        return writer.submit(List.of(record)).thenApply(ps -> ps.get(0));
+        return writer.submit(List.of(record), epoch).thenApply(ps -> ps.get(0));
     }
 
     @Override
@@ -156,7 +218,7 @@ public final class PostgresStore implements RecordStore, EventQueries, Retention
         if (records.isEmpty()) {
             throw new IllegalArgumentException("no records");
         }
-        return writer.submit(records);
+        return writer.submit(records, epoch);
     }
 
     @Override
@@ -218,7 +280,7 @@ public final class PostgresStore implements RecordStore, EventQueries, Retention
     @Override
     public Subscription subscribe(long fromPosition, Consumer<StoredRecord> consumer) {
         Objects.requireNonNull(consumer, "consumer");
-        if (closed) {
+        if (base.closed) {
             throw new StoreException.Closed();
         }
         PollingSubscription s = new PollingSubscription(fromPosition, consumer);
@@ -407,6 +469,10 @@ public final class PostgresStore implements RecordStore, EventQueries, Retention
     /** Commits what is queued, stops the subscriptions and the writer; the data source stays the caller's. */
     @Override
     public void close() {
+        if (base != this) {
+            base.close();
+            return;
+        }
         if (closed) {
             return;
         }

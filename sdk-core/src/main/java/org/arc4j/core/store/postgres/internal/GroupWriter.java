@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * misses one. An append whose {@link RecordType#IDEMPOTENCY_KEY} record names a key already stored (by this node
  * or another) writes nothing and fails with {@link StoreException.Duplicate} naming the original records.
  *
+ * <p>An append made for a leader epoch ({@link #submit(List, long)}) is written only if {@code arc4j_leader} still
+ * names that epoch when its transaction reads the row (FOR SHARE, so a takeover's update waits for it); otherwise it
+ * writes nothing and fails with {@link StoreException.Fenced}.
+ *
  * <p>If the COMMIT itself fails its outcome is unknown; the appends fail, and a retransmission then finds the key
  * if the commit did land.
  */
@@ -48,7 +52,7 @@ public final class GroupWriter implements AutoCloseable {
     private volatile boolean closed;
     private Connection connection;
 
-    private record Pending(List<NewRecord> records, String key, CompletableFuture<List<Long>> done) {
+    private record Pending(List<NewRecord> records, String key, long epoch, CompletableFuture<List<Long>> done) {
     }
 
     /**
@@ -77,6 +81,17 @@ public final class GroupWriter implements AutoCloseable {
      * @return their positions once committed
      */
     public CompletableFuture<List<Long>> submit(List<NewRecord> records) {
+        return submit(records, 0);
+    }
+
+    /**
+     * Queues records to append atomically if the database's leader epoch is still the one given; never blocks.
+     *
+     * @param records the records
+     * @param epoch   the leader epoch they are appended in, or 0 for no fence
+     * @return their positions once committed
+     */
+    public CompletableFuture<List<Long>> submit(List<NewRecord> records, long epoch) {
         CompletableFuture<List<Long>> f = new CompletableFuture<>();
         if (closed) {
             f.completeExceptionally(new StoreException.Closed());
@@ -88,7 +103,7 @@ public final class GroupWriter implements AutoCloseable {
                 key = Fields.key(r.payload());
             }
         }
-        if (!queue.offer(new Pending(List.copyOf(records), key, f))) {
+        if (!queue.offer(new Pending(List.copyOf(records), key, epoch, f))) {
             f.completeExceptionally(new StoreException.Full(capacity));
         }
         return f;
@@ -131,10 +146,11 @@ public final class GroupWriter implements AutoCloseable {
     private void write(List<Pending> batch) {
         List<List<Long>> positions = new ArrayList<>(batch.size());
         Map<Integer, long[]> duplicates = new HashMap<>();
+        Map<Integer, long[]> fenced = new HashMap<>();
         long end;
         try {
             Connection c = connection();
-            end = transaction(c, batch, positions, duplicates);
+            end = transaction(c, batch, positions, duplicates, fenced);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("append of {} records failed: {}", batch.stream().mapToInt(p -> p.records.size()).sum(),
                     e.toString());
@@ -147,7 +163,10 @@ public final class GroupWriter implements AutoCloseable {
         committed.accept(end);
         for (int i = 0; i < batch.size(); i++) {
             long[] dup = duplicates.get(i);
-            if (dup != null) {
+            long[] fence = fenced.get(i);
+            if (fence != null) {
+                batch.get(i).done.completeExceptionally(new StoreException.Fenced(fence[0], fence[1]));
+            } else if (dup != null) {
                 batch.get(i).done.completeExceptionally(new StoreException.Duplicate(dup[0], dup[1]));
             } else {
                 batch.get(i).done.complete(positions.get(i));
@@ -156,7 +175,7 @@ public final class GroupWriter implements AutoCloseable {
     }
 
     private long transaction(Connection c, List<Pending> batch, List<List<Long>> positions,
-                             Map<Integer, long[]> duplicates) throws SQLException {
+                             Map<Integer, long[]> duplicates, Map<Integer, long[]> fenced) throws SQLException {
         try {
             long next;
             try (PreparedStatement s = c.prepareStatement(
@@ -165,7 +184,8 @@ public final class GroupWriter implements AutoCloseable {
                 rs.next();
                 next = rs.getLong(1);
             }
-            Set<String> won = claimKeys(c, batch);
+            fence(c, batch, fenced);
+            Set<String> won = claimKeys(c, batch, fenced.keySet());
             Map<String, Integer> claimedBy = new HashMap<>();
             Set<String> lost = new LinkedHashSet<>();
             try (PreparedStatement rec = c.prepareStatement("INSERT INTO arc4j_record (position, type, version,"
@@ -183,6 +203,10 @@ public final class GroupWriter implements AutoCloseable {
                 boolean cases = false;
                 for (int i = 0; i < batch.size(); i++) {
                     Pending p = batch.get(i);
+                    if (fenced.containsKey(i)) {
+                        positions.add(null);
+                        continue;
+                    }
                     if (p.key != null && (!won.contains(p.key) || claimedBy.containsKey(p.key))) {
                         positions.add(null);
                         Integer earlier = claimedBy.get(p.key);
@@ -230,7 +254,7 @@ public final class GroupWriter implements AutoCloseable {
                 Map<String, long[]> originals = originals(c, lost);
                 for (int i = 0; i < batch.size(); i++) {
                     String k = batch.get(i).key;
-                    if (positions.get(i) == null && !duplicates.containsKey(i)) {
+                    if (positions.get(i) == null && !duplicates.containsKey(i) && !fenced.containsKey(i)) {
                         duplicates.put(i, originals.getOrDefault(k, new long[] {0, 0}));
                     }
                 }
@@ -247,11 +271,32 @@ public final class GroupWriter implements AutoCloseable {
         }
     }
 
-    /** Inserts the batch's keys; returns those inserted now (the others were stored before). */
-    private static Set<String> claimKeys(Connection c, List<Pending> batch) throws SQLException {
+    /** Finds the appends of the batch made for an epoch the database no longer names: index to {epoch, current}. */
+    private static void fence(Connection c, List<Pending> batch, Map<Integer, long[]> fenced) throws SQLException {
+        if (batch.stream().allMatch(p -> p.epoch == 0)) {
+            return;
+        }
+        long current = 0;
+        try (PreparedStatement s = c.prepareStatement("SELECT epoch FROM arc4j_leader WHERE id = 1 FOR SHARE");
+             ResultSet rs = s.executeQuery()) {
+            if (rs.next()) {
+                current = rs.getLong(1);
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            long e = batch.get(i).epoch;
+            if (e != 0 && e != current) {
+                fenced.put(i, new long[] {e, current});
+            }
+        }
+    }
+
+    /** Inserts the batch's keys, not those of fenced appends; returns those inserted now (others were stored before). */
+    private static Set<String> claimKeys(Connection c, List<Pending> batch, Set<Integer> fenced) throws SQLException {
         Set<String> keys = new LinkedHashSet<>();
-        for (Pending p : batch) {
-            if (p.key != null) {
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            if (p.key != null && !fenced.contains(i)) {
                 keys.add(p.key);
             }
         }
