@@ -208,6 +208,8 @@ public final class ReferenceCenter implements AutoCloseable {
         Path backups = Path.of(env.getOrDefault("ARC4J_BACKUP_DIR", data.resolve("backups").toString()));
         journal = Journal.builder(data.resolve("journal")).scheduler(scheduler).metrics(metrics)
                 .backupTo(backups, Duration.ofDays(1)) // GA 1383 数据维护: alarm data daily
+                // the query index of a long history loads while the centre already takes and ACKs alarms
+                .indexInBackground(true)
                 .queueCapacity(1 << 16).open();
         toClose.add(0, journal);
         vault = CredentialVault.open(data, kek(env, data, terminal));
@@ -273,11 +275,10 @@ public final class ReferenceCenter implements AutoCloseable {
         // queue; when the pipeline falls that far behind, new alarms are refused (not ACKed) until it catches up
         pipelineQueue = AcceptanceQueue.attach(intake, "arc4j-center-pipeline", PIPELINE_QUEUE,
                 pipeline::onAccepted);
+        // the event index reads the history on the journal's subscription thread: the receivers start (and ACK)
+        // without waiting for it; the HTTP API waits below, so that it never answers from half an index
         long next = journal.nextPosition();
         eventIndex = new EventIndex(journal);
-        if (!eventIndex.awaitCaughtUp(next, 120_000)) {
-            LOG.warn("the event index has not read the whole journal yet; /api/events may miss old events for a while");
-        }
 
         passwordPolicy = PasswordPolicy.defaults();
         sessions = new SessionManager(scheduler, Duration.ofHours(8), new SecureRandom());
@@ -346,6 +347,9 @@ public final class ReferenceCenter implements AutoCloseable {
         org.arc4j.examples.center.api.RuleResource.routes(api, adminRules, org.arc4j.examples.center.admin.DeviceStore
                 .open(journal, config.gb28181().devices(), admin, vault, passwordPolicy, audit, scheduler.clock(),
                         model::gbDevice), sessions, access, audit);
+        if (!eventIndex.awaitCaughtUp(next, 120_000)) {
+            LOG.warn("the event index has not read the whole journal yet; /api/events may miss old events for a while");
+        }
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
         VideoResource.routes(api, video, new SitePlans(config, model, video)::json, sessions, access, audit,
