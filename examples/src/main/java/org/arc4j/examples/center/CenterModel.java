@@ -118,8 +118,9 @@ public final class CenterModel {
                 m.addAccount(new ConfiguredAccount(d.id(), null, null, d.site(), Transport.IP, null, null));
             }
         }
-        journal.replay(1, r -> {
-            if (r.type() == RecordType.CONFIG_CHANGE && r.subject().startsWith(ACCOUNT_SUBJECT)) {
+        // only configuration records: the journal skips the alarm history without reading it
+        journal.replay(1, java.util.Set.of(RecordType.CONFIG_CHANGE), r -> {
+            if (r.subject().startsWith(ACCOUNT_SUBJECT)) {
                 try {
                     m.applyAccountChange(JSON.readTree(r.payload()));
                 } catch (IOException | RuntimeException e) {

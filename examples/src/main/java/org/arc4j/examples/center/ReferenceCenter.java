@@ -302,11 +302,10 @@ public final class ReferenceCenter implements AutoCloseable {
         // queue; when the pipeline falls that far behind, new alarms are refused (not ACKed) until it catches up
         pipelineQueue = AcceptanceQueue.attach(intake, "arc4j-center-pipeline", PIPELINE_QUEUE,
                 pipeline::onAccepted);
+        // the event index reads the history on the journal's subscription thread: the receivers start (and ACK)
+        // without waiting for it; the HTTP API waits below, so that it never answers from half an index
         long next = journal.nextPosition();
         eventIndex = new EventIndex(journal);
-        if (!eventIndex.awaitCaughtUp(next, 120_000)) {
-            LOG.warn("the event index has not read the whole journal yet; /api/events may miss old events for a while");
-        }
 
         passwordPolicy = PasswordPolicy.defaults();
         sessions = new SessionManager(scheduler, Duration.ofHours(8), new SecureRandom());
@@ -378,6 +377,9 @@ public final class ReferenceCenter implements AutoCloseable {
         org.arc4j.examples.center.api.RuleResource.routes(api, adminRules, org.arc4j.examples.center.admin.DeviceStore
                 .open(journal, config.gb28181().devices(), admin, vault, passwordPolicy, audit, scheduler.clock(),
                         model::gbDevice), sessions, access, audit);
+        if (!eventIndex.awaitCaughtUp(next, 120_000)) {
+            LOG.warn("the event index has not read the whole journal yet; /api/events may miss old events for a while");
+        }
         http = new HttpServer(new InetSocketAddress(options.bind(), options.http()), api, workers, hub,
                 token -> sessions.resolve(Secret.ofUtf8(token)).isPresent());
         org.arc4j.examples.center.video.EmapEdits emap = org.arc4j.examples.center.video.EmapEdits.open(journal,

@@ -112,6 +112,16 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
         return engine.recoveryReport();
     }
 
+    /**
+     * How the query index was made current: {@link RecoveryReport.IndexState#LOADING} while it loads in the
+     * background ({@link Builder#indexInBackground}), then what loading did.
+     *
+     * @return the index's state now
+     */
+    public RecoveryReport.IndexState indexState() {
+        return engine.indexState();
+    }
+
     /** @return the durability this journal was opened with */
     public Durability durability() {
         return engine.durability();
@@ -233,6 +243,7 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
         private Executor maintenanceExecutor;
         private Path backupRoot;
         private Duration backupEvery;
+        private boolean indexInBackground;
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -338,6 +349,21 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
             return this;
         }
 
+        /**
+         * Loads the query index on a thread of its own instead of in {@link #open()}, so that a centre with a long
+         * history takes and acknowledges alarms (appends, reads, replays, {@link RecordStore#newest}) before its
+         * index is ready. Until then {@link Journal#indexState()} is {@link RecoveryReport.IndexState#LOADING} and
+         * the queries ({@link EventQueries}) wait for it; {@code newest} reads the log backwards (only the records
+         * of the type asked for). Default false: the index is ready when {@code open} returns.
+         *
+         * @param background whether to load it in the background
+         * @return this
+         */
+        public Builder indexInBackground(boolean background) {
+            this.indexInBackground = background;
+            return this;
+        }
+
         /** @param m where appends, refusals and force latency are counted @return this */
         public Builder metrics(Metrics m) {
             this.metrics = Objects.requireNonNull(m, "metrics");
@@ -354,7 +380,7 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
             try {
                 return new Journal(new JournalEngine(new Settings(directory, durability, segmentBytes, queueCapacity,
                         opener, clock, metrics, policy, scheduler, compactionEvery, maintenanceExecutor, backupRoot,
-                        backupEvery)));
+                        backupEvery, indexInBackground)));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open journal " + directory, e);
             }

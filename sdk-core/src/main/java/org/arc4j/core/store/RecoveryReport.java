@@ -13,7 +13,8 @@ import java.util.List;
  * @param tailCuts            torn or corrupt tails cut (at most one in practice: the last segment's)
  * @param quarantined         corrupt regions in the middle of the log
  * @param removedTemporaries  names of temporary files of an interrupted compaction that were deleted
- * @param index               how the query index was made current
+ * @param index               how the query index was made current ({@code LOADING} when it loads in the
+ *                            background: see {@link Journal#indexState()} for what it became)
  */
 public record RecoveryReport(int segments, long records, List<TailCut> tailCuts, List<Quarantined> quarantined,
                              List<String> removedTemporaries, IndexState index) {
@@ -64,6 +65,11 @@ public record RecoveryReport(int segments, long records, List<TailCut> tailCuts,
         /** Its file matched an older state of the log; the records after it were indexed. */
         CAUGHT_UP,
         /** Its file was missing, corrupt or did not match the log (compaction, cut tail): rebuilt from the log. */
-        REBUILT
+        REBUILT,
+        /**
+         * It is being loaded (or rebuilt) in the background ({@link Journal.Builder#indexInBackground}): queries
+         * wait until it is done; appends, reads, replays and {@link RecordStore#newest} do not.
+         */
+        LOADING
     }
 }

@@ -64,10 +64,16 @@
  * int length (of the body)   int CRC32C (of the length field and the body)
  * body: byte type code (EVENT 1, IDEMPOTENCY_KEY 2, CASE_TRANSITION 3, OPERATOR_ACTION 4, CONFIG_CHANGE 5,
  *       AUDIT 6, SUPERVISION 7, CHECKPOINT 8, CLIP 9)
- *       byte flags (bit 0: the next record is of the same atomic batch; bit 1: first record of an append)
+ *       byte flags (bit 0: the next record is of the same atomic batch; bit 1: first record of an append;
+ *                   bit 2: subject and payload are packed)
  *       short version   long position   long epoch second   int nano   short subject length   subject (UTF-8)
  *       payload
  * </pre>
+ * A packed frame (written whenever packing is smaller) holds, after the subject length (that of the unpacked
+ * subject), the subject and the payload together as {@code varint(unpacked length)} and tokens: {@code 0LLLLLLL}
+ * and L+1 literal bytes, or {@code 1LLLLLLL} and a 16-bit distance D: copy L+4 bytes from D bytes back in a fixed
+ * dictionary of typical records followed by what is unpacked so far. The dictionary belongs to the format and never
+ * changes.
  * Beside them: {@code index/query.idx} (the query index, saved in the background and on close, and rebuilt from
  * the segments when missing, torn or stale; after a crash only the records after its last save are indexed again),
  * {@code index/<20-digit base>.frames} (each sealed segment's position index: where each record's frame is, and its

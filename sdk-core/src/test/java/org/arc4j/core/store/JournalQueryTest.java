@@ -123,6 +123,27 @@ class JournalQueryTest {
     }
 
     @Test
+    void anIndexLoadedInTheBackgroundAnswersEveryQueryOnceLoaded() throws Exception {
+        for (boolean missing : new boolean[] {false, true}) {
+            if (missing) {
+                Files.delete(dir.resolve("index/query.idx"));
+            }
+            try (Journal j = Journal.builder(dir).indexInBackground(true).open()) {
+                assertThat(j.recoveryReport().index()).isEqualTo(RecoveryReport.IndexState.LOADING);
+                // appends and newest do not wait for the index; queries do, and then see everything
+                j.append(new NewRecord(RecordType.CHECKPOINT, 1, T0, "reader", "{\"at\":7}".getBytes(
+                        StandardCharsets.UTF_8))).toCompletableFuture().join();
+                assertThat(j.newest(RecordType.CHECKPOINT, "reader")).hasValueSatisfying(
+                        r -> assertThat(new String(r.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"at\":7}"));
+                assertThat(j.newest(RecordType.CHECKPOINT, "nobody")).isEmpty();
+                assertQueries(j);
+                assertThat(j.indexState()).isEqualTo(missing ? RecoveryReport.IndexState.REBUILT
+                        : RecoveryReport.IndexState.LOADED);
+            }
+        }
+    }
+
+    @Test
     void aMissingIndexIsRebuiltFromTheLog() throws Exception {
         Files.delete(dir.resolve("index/query.idx"));
         try (Journal j = Journal.open(dir)) {

@@ -81,6 +81,8 @@ public final class CenterStore implements AutoCloseable {
     public static CenterStore journal(Path dir, Scheduler scheduler, Metrics metrics, Path backups) {
         Journal j = Journal.builder(dir).scheduler(scheduler).metrics(metrics)
                 // daily backups are taken by Maintenance, with the vault and key (GA 1383 数据维护)
+                // the query index of a long history loads while the centre already takes and ACKs alarms
+                .indexInBackground(true)
                 .queueCapacity(1 << 16).open();
         return new CenterStore(j, j, j, j, true, "journal " + dir, 0, List.of(j));
     }

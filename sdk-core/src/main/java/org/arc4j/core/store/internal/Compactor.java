@@ -147,10 +147,13 @@ final class Compactor {
     private Segment rewrite(Segment old, List<StoredRecord> keep, List<Boolean> continues) throws IOException {
         Path tmp = log.directory().resolve(old.fileName() + ".tmp");
         int size = Frames.HEADER;
-        byte[][] subjects = new byte[keep.size()][];
+        NewRecord[] records = new NewRecord[keep.size()];
+        Frames.Body[] bodies = new Frames.Body[keep.size()];
         for (int i = 0; i < keep.size(); i++) {
-            subjects[i] = keep.get(i).subject().getBytes(StandardCharsets.UTF_8);
-            size += Frames.frameSize(subjects[i], keep.get(i).payload().length);
+            StoredRecord r = keep.get(i);
+            records[i] = new NewRecord(r.type(), Math.max(1, r.version()), r.at(), r.subject(), r.payload());
+            bodies[i] = Frames.body(records[i], r.subject().getBytes(StandardCharsets.UTF_8));
+            size += Frames.frameSize(bodies[i]);
         }
         ByteBuffer b = ByteBuffer.allocate(size);
         b.put(Frames.header(old.base()));
@@ -161,8 +164,7 @@ final class Compactor {
             // what is left of a batch whose other records expired is a whole batch of its own
             boolean more = continues.get(i) && i + 1 < keep.size() && keep.get(i + 1).position() == r.position() + 1;
             int at = b.position();
-            Frames.encode(b, new NewRecord(r.type(), Math.max(1, r.version()), r.at(), r.subject(), r.payload()),
-                    subjects[i], r.position(), first, more);
+            Frames.encode(b, records[i], bodies[i], r.position(), first, more);
             first = !more;
             placed[i] = new long[] {r.position(), at, b.position() - at};
         }

@@ -21,7 +21,13 @@ import org.arc4j.core.store.StoredRecord;
  *                                      bit 1: first record of an append)
  *         short version    long position     long epoch second     int nano
  *         short subject length   subject (UTF-8)   payload
+ * with flag bit 2 ({@link #FLAG_PACKED}) the bytes after the subject length are the subject and the payload
+ * together, packed ({@link Packing}), and the subject length is that of the unpacked subject
  * </pre>
+ *
+ * <p>Appends pack every record that packing makes smaller (since 0.1 of the compact journal; frames without the
+ * flag, as every older journal has, are read as before). A journal with packed frames cannot be read by a version
+ * that does not know the flag.
  *
  * The type is stored as a fixed code, not the enum ordinal, so that reordering {@link RecordType} never changes
  * the meaning of old files. Stateless and thread-safe.
@@ -42,6 +48,10 @@ public final class Frames {
     public static final int FLAG_CONTINUES = 1;
     /** Flag bit: the first record of an append (a single record, or the first of an atomic batch). */
     public static final int FLAG_FIRST = 2;
+    /** Flag bit: subject and payload are packed ({@link Packing}). */
+    public static final int FLAG_PACKED = 4;
+    /** Raw subject + payload below this are stored as they are (nothing to gain). */
+    private static final int PACK_FROM = 24;
 
     private static final int MAGIC = 0x4152434A;
     private static final int FORMAT = 1;
@@ -110,6 +120,45 @@ public final class Frames {
     }
 
     /**
+     * What follows a frame's fixed fields: the subject and the payload as they are, or packed together.
+     *
+     * @param packed     whether {@code first} is the packed subject and payload
+     * @param subjectLen the subject's length in bytes (unpacked)
+     * @param first      the subject, or the packed bytes
+     * @param second     the payload, or nothing
+     */
+    public record Body(boolean packed, int subjectLen, byte[] first, byte[] second) {
+        /** @return the bytes it takes in the frame */
+        public int length() {
+            return first.length + second.length;
+        }
+    }
+
+    private static final byte[] NOTHING = new byte[0];
+
+    /**
+     * Prepares what a record's frame carries after its fixed fields, packing subject and payload when that makes
+     * them smaller. Runs on the appending thread (about a microsecond for a typical record).
+     *
+     * @param r       the record
+     * @param subject its subject as UTF-8
+     * @return the body to encode
+     */
+    public static Body body(NewRecord r, byte[] subject) {
+        int raw = subject.length + r.payload().length;
+        if (raw >= PACK_FROM && raw <= Packing.MAX_RAW) {
+            byte[] both = new byte[raw];
+            System.arraycopy(subject, 0, both, 0, subject.length);
+            System.arraycopy(r.payload(), 0, both, subject.length, r.payload().length);
+            byte[] packed = Packing.pack(both, raw);
+            if (packed.length < raw) {
+                return new Body(true, subject.length, packed, NOTHING);
+            }
+        }
+        return new Body(false, subject.length, subject, r.payload());
+    }
+
+    /**
      * The encoded size of a record.
      *
      * @param subject the subject as UTF-8
@@ -121,7 +170,17 @@ public final class Frames {
     }
 
     /**
-     * Encodes one record into {@code out} at its position.
+     * The encoded size of a record.
+     *
+     * @param body what it carries after its fixed fields
+     * @return frame bytes
+     */
+    public static int frameSize(Body body) {
+        return FIXED + body.length();
+    }
+
+    /**
+     * Encodes one record into {@code out} at its position, packed when that is smaller.
      *
      * @param out       the buffer, with room for {@link #frameSize} bytes
      * @param r         the record
@@ -132,18 +191,34 @@ public final class Frames {
      */
     public static void encode(ByteBuffer out, NewRecord r, byte[] subject, long position, boolean first,
                               boolean continues) {
+        encode(out, r, body(r, subject), position, first, continues);
+    }
+
+    /**
+     * Encodes one record into {@code out} at its position.
+     *
+     * @param out       the buffer, with room for {@link #frameSize(Body)} bytes
+     * @param r         the record (its type, version and time)
+     * @param b         its body from {@link #body}
+     * @param position  the position it gets
+     * @param first     whether it is the first record of its append (single or batch)
+     * @param continues whether the next record belongs to the same atomic batch
+     */
+    public static void encode(ByteBuffer out, NewRecord r, Body b, long position, boolean first,
+                              boolean continues) {
         int start = out.position();
-        int body = FIXED_BODY + subject.length + r.payload().length;
+        int body = FIXED_BODY + b.length();
         out.putInt(body).putInt(0)
                 .put((byte) code(r.type()))
-                .put((byte) ((continues ? FLAG_CONTINUES : 0) | (first ? FLAG_FIRST : 0)))
+                .put((byte) ((continues ? FLAG_CONTINUES : 0) | (first ? FLAG_FIRST : 0)
+                        | (b.packed() ? FLAG_PACKED : 0)))
                 .putShort((short) r.version())
                 .putLong(position)
                 .putLong(r.at().getEpochSecond())
                 .putInt(r.at().getNano())
-                .putShort((short) subject.length)
-                .put(subject)
-                .put(r.payload());
+                .putShort((short) b.subjectLen())
+                .put(b.first())
+                .put(b.second());
         out.putInt(start + 4, crc(out, start, body));
     }
 
@@ -181,7 +256,8 @@ public final class Frames {
         }
         int subjectLen = b.getShort(off + 32) & 0xFFFF;
         int nano = b.getInt(off + 28);
-        if (subjectLen > body - FIXED_BODY || nano < 0 || nano > 999_999_999) {
+        boolean packed = (data[off + 9] & FLAG_PACKED) != 0;
+        if ((!packed && subjectLen > body - FIXED_BODY) || nano < 0 || nano > 999_999_999) {
             return -1;
         }
         CRC32C crc = new CRC32C();
@@ -241,6 +317,15 @@ public final class Frames {
         long position = b.getLong(off + 12);
         Instant at = Instant.ofEpochSecond(b.getLong(off + 20), b.getInt(off + 28));
         int subjectLen = b.getShort(off + 32) & 0xFFFF;
+        if ((data[off + 9] & FLAG_PACKED) != 0) {
+            byte[] raw = Packing.unpack(data, off + FIXED, body - FIXED_BODY);
+            if (subjectLen > raw.length) {
+                throw new IllegalArgumentException("packed record " + position + ": subject longer than the record");
+            }
+            String subject = new String(raw, 0, subjectLen, StandardCharsets.UTF_8);
+            byte[] payload = java.util.Arrays.copyOfRange(raw, subjectLen, raw.length);
+            return new StoredRecord(position, type, version, at, subject, payload);
+        }
         String subject = new String(data, off + FIXED, subjectLen, StandardCharsets.UTF_8);
         int payloadOff = off + FIXED + subjectLen;
         byte[] payload = java.util.Arrays.copyOfRange(data, payloadOff, off + 8 + body);

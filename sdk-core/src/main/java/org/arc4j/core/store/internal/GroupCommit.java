@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupCommit {
     private static final Logger LOG = LoggerFactory.getLogger(org.arc4j.core.store.Journal.class);
-    private static final Pending POISON = new Pending(List.of(), new byte[0][], 0);
+    private static final Pending POISON = new Pending(List.of(), new Frames.Body[0], 0);
 
     private final SegmentLog log;
     private final long segmentBytes;
@@ -119,24 +119,29 @@ final class GroupCommit {
             return CompletableFuture.failedFuture(new IllegalArgumentException("no records"));
         }
         List<NewRecord> copy = List.copyOf(records);
-        byte[][] subjects = new byte[copy.size()][];
+        Frames.Body[] bodies = new Frames.Body[copy.size()];
         long bytes = 0;
+        long unpacked = 0;
         for (int i = 0; i < copy.size(); i++) {
             NewRecord r = copy.get(i);
-            subjects[i] = r.subject().getBytes(StandardCharsets.UTF_8);
-            if (subjects[i].length > 0xFFFF) {
+            byte[] subject = r.subject().getBytes(StandardCharsets.UTF_8);
+            if (subject.length > 0xFFFF) {
                 return CompletableFuture.failedFuture(new IllegalArgumentException("subject longer than 65535 bytes"));
             }
-            int size = Frames.frameSize(subjects[i], r.payload().length);
-            if (size - 8 > Frames.MAX_BODY) {
+            int plain = Frames.frameSize(subject, r.payload().length);
+            unpacked += plain;
+            if (plain - 8 > Frames.MAX_BODY) {
                 return CompletableFuture.failedFuture(new IllegalArgumentException(
                         "record larger than " + Frames.MAX_BODY + " bytes"));
             }
-            bytes += size;
+            // packed here, on the appending thread, so that the single writer thread only copies
+            bodies[i] = Frames.body(r, subject);
+            bytes += Frames.frameSize(bodies[i]);
         }
-        if (bytes > segmentBytes - Frames.HEADER) {
+        // the limits hold for the records as given, however well they pack: what fits never depends on content
+        if (unpacked > segmentBytes - Frames.HEADER) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "batch of " + bytes + " bytes does not fit in a segment of " + segmentBytes));
+                    "batch of " + unpacked + " bytes does not fit in a segment of " + segmentBytes));
         }
         StoreException f = failure;
         if (f != null) {
@@ -145,7 +150,7 @@ final class GroupCommit {
         if (closed) {
             return CompletableFuture.failedFuture(new StoreException.Closed());
         }
-        Pending p = new Pending(copy, subjects, (int) bytes);
+        Pending p = new Pending(copy, bodies, (int) bytes);
         if (!queue.offer(p)) {
             refusedFull.increment();
             return CompletableFuture.failedFuture(new StoreException.Full(queueCapacity));
@@ -243,7 +248,7 @@ final class GroupCommit {
                 for (int i = 0; i < p.records.size(); i++) {
                     NewRecord r = p.records.get(i);
                     int at = buffer.position();
-                    Frames.encode(buffer, r, p.subjects[i], next, i == 0, i < p.records.size() - 1);
+                    Frames.encode(buffer, r, p.bodies[i], next, i == 0, i < p.records.size() - 1);
                     placed.add(new Placed(log.active(), next, log.activeEnd() + at, buffer.position() - at,
                             Frames.code(r.type())));
                     positions.add(next);
@@ -361,13 +366,13 @@ final class GroupCommit {
     /** One append (single record or atomic batch) waiting for the writer. */
     private static final class Pending {
         final List<NewRecord> records;
-        final byte[][] subjects;
+        final Frames.Body[] bodies;
         final int bytes;
         final CompletableFuture<List<Long>> future = new CompletableFuture<>();
 
-        Pending(List<NewRecord> records, byte[][] subjects, int bytes) {
+        Pending(List<NewRecord> records, Frames.Body[] bodies, int bytes) {
             this.records = records;
-            this.subjects = subjects;
+            this.bodies = bodies;
             this.bytes = bytes;
         }
     }

@@ -27,8 +27,11 @@ final class IndexKeeper implements Subscriptions.Background {
 
     private final SegmentLog log;
     private final Path file;
-    private final QueryIndex index;
-    private final RecoveryReport.IndexState state;
+    private volatile QueryIndex index = new QueryIndex();
+    private volatile RecoveryReport.IndexState state = RecoveryReport.IndexState.LOADING;
+    /** Counted down once the index is loaded (or rebuilt) and caught up. */
+    private final java.util.concurrent.CountDownLatch loaded = new java.util.concurrent.CountDownLatch(1);
+    private volatile RuntimeException loadFailure;
     private final Object indexLock = new Object();
     /** Records the index had covered when it was last saved (or loaded): the next save is due a while after. */
     private volatile long savedAt;
@@ -59,23 +62,88 @@ final class IndexKeeper implements Subscriptions.Background {
      * @param saveEvery records indexed between two background saves, at least
      */
     IndexKeeper(SegmentLog log, Path file, long saveEvery) {
+        this(log, file, saveEvery, false);
+    }
+
+    /**
+     * Loads (and catches up) or rebuilds the index of a recovered log, now or on a thread of its own.
+     *
+     * @param log        the log, started
+     * @param file       where the index is saved
+     * @param saveEvery  records indexed between two background saves, at least
+     * @param background whether to return at once ({@link RecoveryReport.IndexState#LOADING} until done: queries
+     *                   wait for it, {@link #newest} reads the log instead)
+     */
+    IndexKeeper(SegmentLog log, Path file, long saveEvery, boolean background) {
         this.saveEvery = saveEvery;
         this.log = log;
         this.file = file;
-        Optional<QueryIndex.Loaded> loaded = QueryIndex.load(file);
-        if (loaded.isPresent() && matchesLog(loaded.get())) {
-            this.index = loaded.get().index();
-            this.state = index.covered() == log.durableNext() ? RecoveryReport.IndexState.LOADED
-                    : RecoveryReport.IndexState.CAUGHT_UP;
-            this.savedAt = index.covered();
-        } else {
-            LOG.info("journal {}: query index {}, rebuilding it from the log", log.directory(),
-                    loaded.isPresent() ? "does not match the log" : "missing or unreadable");
-            this.index = new QueryIndex();
-            this.state = RecoveryReport.IndexState.REBUILT;
-            this.savedAt = 1;
+        if (!background) {
+            load();
+            return;
         }
-        catchUpIndex();
+        Thread t = new Thread(() -> {
+            try {
+                load();
+            } catch (RuntimeException e) {
+                LOG.error("journal {}: loading the query index failed; queries fail until it is reopened",
+                        log.directory(), e);
+                loadFailure = e;
+                loaded.countDown();
+            }
+        }, "arc4j-journal-index-loader");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void load() {
+        long t0 = System.nanoTime();
+        synchronized (indexLock) {
+            Optional<QueryIndex.Loaded> l = QueryIndex.load(file);
+            RecoveryReport.IndexState s;
+            if (l.isPresent() && matchesLog(l.get())) {
+                this.index = l.get().index();
+                s = index.covered() == log.durableNext() ? RecoveryReport.IndexState.LOADED
+                        : RecoveryReport.IndexState.CAUGHT_UP;
+                this.savedAt = index.covered();
+            } else {
+                LOG.info("journal {}: query index {}, rebuilding it from the log", log.directory(),
+                        l.isPresent() ? "does not match the log" : "missing or unreadable");
+                this.index = new QueryIndex();
+                s = RecoveryReport.IndexState.REBUILT;
+                this.savedAt = 1;
+            }
+            long end = log.replay(index.covered(), index::accept);
+            index.coveredTo(end);
+            this.state = s;
+        }
+        loaded.countDown();
+        LOG.debug("journal {}: query index {} in {} ms", log.directory(), state, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Waits until the index is loaded (at once unless it loads in the background). */
+    private void awaitLoaded() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                loaded.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        RuntimeException f = loadFailure;
+        if (f != null) {
+            throw new IllegalStateException("the journal's query index failed to load", f);
+        }
+    }
+
+    /** @return whether the index is loaded and current (false while it loads in the background) */
+    boolean isLoaded() {
+        return loaded.getCount() == 0 && loadFailure == null;
     }
 
     /** Whether the background should save the index now: enough was indexed since the last save. */
@@ -84,7 +152,7 @@ final class IndexKeeper implements Subscriptions.Background {
         return covered - savedAt >= Math.max(saveEvery, covered / 4);
     }
 
-    /** @return whether the index was loaded, caught up or rebuilt on open */
+    /** @return whether the index was loaded, caught up or rebuilt on open, or is still loading */
     RecoveryReport.IndexState state() {
         return state;
     }
@@ -112,6 +180,9 @@ final class IndexKeeper implements Subscriptions.Background {
     /** @return whether the log has durable records the index has not seen */
     @Override
     public boolean behind() {
+        if (!isLoaded()) {
+            return false;
+        }
         return index.covered() < log.durableNext() || saveDue() || log.frameTablesDue();
     }
 
@@ -122,6 +193,9 @@ final class IndexKeeper implements Subscriptions.Background {
     @Override
     public void catchUp() {
         log.saveFrameTables();
+        if (!isLoaded()) {
+            return;
+        }
         catchUpIndex();
         if (saveDue()) {
             save();
@@ -130,6 +204,7 @@ final class IndexKeeper implements Subscriptions.Background {
 
     /** Feeds the index every durable record it has not seen. */
     void catchUpIndex() {
+        awaitLoaded();
         synchronized (indexLock) {
             long end = log.replay(index.covered(), index::accept);
             index.coveredTo(end);
@@ -138,6 +213,9 @@ final class IndexKeeper implements Subscriptions.Background {
 
     /** Catches up and saves the index with the segment sizes it describes; a failure only costs a rebuild. */
     void save() {
+        if (loadFailure != null) {
+            return;
+        }
         synchronized (indexLock) {
             try {
                 catchUpIndex();
@@ -179,18 +257,46 @@ final class IndexKeeper implements Subscriptions.Background {
      * @return the newest record of that type for that subject
      */
     Optional<StoredRecord> newest(RecordType type, String subject) {
+        if (!isLoaded()) {
+            return newestFromLog(Frames.code(type), subject);
+        }
         catchUpIndex();
         long p = index.newestPosition(type, subject);
         return p < 0 ? Optional.empty() : log.read(p);
     }
 
+    /**
+     * The newest record of a type and subject, read from the log backwards (while the index loads): the segments'
+     * type tables let it read only records of that type, and the newest is usually near the end.
+     */
+    private Optional<StoredRecord> newestFromLog(int typeCode, String subject) {
+        List<Segment> segments = log.segments();
+        long end = log.durableNext();
+        for (int s = segments.size() - 1; s >= 0; s--) {
+            long[][] entries = segments.get(s).entries();
+            for (int i = entries.length - 1; i >= 0; i--) {
+                long[] e = entries[i];
+                if (e[2] >= end || (e[3] != 0 && e[3] != typeCode)) {
+                    continue;
+                }
+                Optional<StoredRecord> r = log.read(e[2]);
+                if (r.isPresent() && Frames.code(r.get().type()) == typeCode && r.get().subject().equals(subject)) {
+                    return r;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** @return the index itself, for compaction's retention decisions (caught up by the caller) */
     QueryIndex index() {
+        awaitLoaded();
         return index;
     }
 
     /** Forgets records that compaction removed from the log. */
     void removed(List<StoredRecord> dropped) {
+        awaitLoaded();
         for (StoredRecord r : dropped) {
             if (r.type() == RecordType.EVENT) {
                 index.removeEvent(r.position());

@@ -146,9 +146,11 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
         this.log = new SegmentLog(dir, b.opener());
         try {
             RecoveryReport recovered = Recovery.recover(log);
-            this.index = new IndexKeeper(log, dir.resolve("index").resolve("query.idx"));
+            this.index = new IndexKeeper(log, dir.resolve("index").resolve("query.idx"), IndexKeeper.SAVE_EVERY_MIN,
+                    b.indexInBackground());
             this.report = new RecoveryReport(recovered.segments(), recovered.records(), recovered.tailCuts(),
-                    recovered.quarantined(), recovered.removedTemporaries(), index.state());
+                    recovered.quarantined(), recovered.removedTemporaries(),
+                    b.indexInBackground() ? RecoveryReport.IndexState.LOADING : index.state());
         } catch (IOException | RuntimeException e) {
             log.closeQuietly();
             lock.release();
@@ -211,6 +213,11 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
     /** @return what recovery found and did when this journal opened */
     public RecoveryReport recoveryReport() {
         return report;
+    }
+
+    /** @return how the query index was made current, {@code LOADING} while it loads in the background */
+    public RecoveryReport.IndexState indexState() {
+        return index.state();
     }
 
     /** @return the durability this journal was opened with */

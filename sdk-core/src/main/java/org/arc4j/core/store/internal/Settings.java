@@ -27,9 +27,10 @@ import org.arc4j.core.time.Scheduler;
  * @param maintenanceExecutor where maintenance runs, or null
  * @param backupRoot          the backup root, or null
  * @param backupEvery         the backup period, or null
+ * @param indexInBackground   whether the query index loads on a thread of its own after open
  */
 public record Settings(Path directory, Durability durability, long segmentBytes, int queueCapacity,
                        ChannelOpener opener, Clock clock, Metrics metrics, RetentionPolicy policy,
                        Scheduler scheduler, Duration compactionEvery, Executor maintenanceExecutor, Path backupRoot,
-                       Duration backupEvery) {
+                       Duration backupEvery, boolean indexInBackground) {
 }
