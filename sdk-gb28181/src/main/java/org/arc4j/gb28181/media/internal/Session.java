@@ -399,21 +399,6 @@ final class Session extends InviteSession<MediaSession> implements MediaSession,
     }
 
     @Override
-    public String deviceId() {
-        return deviceId;
-    }
-
-    @Override
-    public String channelId() {
-        return channelId;
-    }
-
-    @Override
-    public String callId() {
-        return callId;
-    }
-
-    @Override
     public String offeredSsrc() {
         return ssrc;
     }
