@@ -1,9 +1,12 @@
 package org.arc4j.examples.center;
 
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Waits in tests for what another process or thread makes true, polling every 50 ms up to a bound. */
+/**
+ * Waits in tests for what another process or thread makes true, up to a bound in seconds: the centre's ITs' short
+ * form of {@link org.arc4j.core.testkit.Await#until}, which new tests call directly.
+ */
 final class Await {
     private Await() {
     }
@@ -12,16 +15,9 @@ final class Await {
      * @param condition what must become true
      * @param what      named in the failure
      * @param seconds   the bound
-     * @throws InterruptedException if interrupted
-     * @throws AssertionError       if the bound passes first
+     * @throws AssertionError if the bound passes first, or the thread is interrupted
      */
-    static void until(BooleanSupplier condition, String what, int seconds) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+    static void until(BooleanSupplier condition, String what, int seconds) {
+        org.arc4j.core.testkit.Await.until(Duration.ofSeconds(seconds), condition, () -> what);
     }
 }

@@ -23,6 +23,7 @@ import org.arc4j.examples.center.http.Router;
 import org.arc4j.examples.center.http.WebSocketHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.arc4j.core.testkit.Await;
 
 /** The HTTP server's bounds against what a hostile or broken client sends, over raw sockets. */
 class HttpServerLimitsTest {
@@ -143,11 +144,10 @@ class HttpServerLimitsTest {
         Socket second = connect(a);
         second.getOutputStream().write("GET /api/block HTTP/1.1\r\nHost: x\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII));
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while ((workers.getActiveCount() < 1 || workers.getQueue().remainingCapacity() > 0)
-                && System.nanoTime() < until) {
-            Thread.onSpinWait(); // the first two take the worker and the queue's one place (bounded wait)
-        }
+        // the first two take the worker and the queue's one place
+        Await.until(Duration.ofSeconds(10),
+                () -> workers.getActiveCount() >= 1 && workers.getQueue().remainingCapacity() == 0,
+                () -> "the worker and the queue taken: " + workers);
         Socket s = connect(a);
         s.getOutputStream().write("GET /api/fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII));

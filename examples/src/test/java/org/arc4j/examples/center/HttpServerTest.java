@@ -22,6 +22,7 @@ import org.arc4j.examples.center.http.WebSocketHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.arc4j.core.testkit.Await;
 
 class HttpServerTest {
     private ExecutorService workers;
@@ -109,10 +110,7 @@ class HttpServerTest {
                         return null;
                     }
                 }).get(10, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (hub.size() == 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until(Duration.ofSeconds(10), () -> hub.size() > 0, () -> "the WebSocket in the hub");
         hub.broadcast("{\"type\":\"case\"}");
         assertThat(got.get(10, TimeUnit.SECONDS)).isEqualTo("{\"type\":\"case\"}");
         ws.abort();

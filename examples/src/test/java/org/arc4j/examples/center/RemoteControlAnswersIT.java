@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.arc4j.core.testkit.Await;
 
 /**
  * What remote control shows when the device does not carry a command out: sipp as the GB/T 28181 device answers
@@ -43,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RemoteControlAnswersIT {
     static final Instant T0 = Instant.parse("2026-03-01T02:00:00Z");
+    /** How long sipp may take to register and answer: a bound on a hang, not a measured time. */
+    private static final Duration SIPP = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
@@ -82,19 +85,22 @@ class RemoteControlAnswersIT {
 
     private void device(String ooc, String result) throws Exception {
         sipp = RemoteControlIT.startDevice(dir, platform.stack().udpAddress().getPort(), ooc, result);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (platform.registry().get(RemoteControlIT.DEVICE).map(d -> !d.registered()).orElse(true)) {
-            assertThat(System.nanoTime()).as("sipp registers: " + RemoteControlIT.sippMessages(dir)).isLessThan(end);
-            Thread.sleep(20);
+        Await.until(SIPP, () -> platform.registry().get(RemoteControlIT.DEVICE).map(d -> d.registered()).orElse(false),
+                () -> "sipp registers: " + sippLog());
+    }
+
+    /** What sipp logged so far, for a wait's condition or failure message. */
+    private String sippLog() {
+        try {
+            return RemoteControlIT.sippMessages(dir);
+        } catch (Exception e) {
+            throw new AssertionError("sipp's logs in " + dir, e);
         }
     }
 
     private RemoteControl.Command awaitEnd(String id) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (control.command(id).state() == RemoteControl.State.SENT) {
-            assertThat(System.nanoTime()).as(RemoteControlIT.sippMessages(dir)).isLessThan(end);
-            Thread.sleep(20);
-        }
+        Await.until(SIPP, () -> control.command(id).state() != RemoteControl.State.SENT,
+                () -> "the command's answer: " + sippLog());
         return control.command(id);
     }
 
@@ -118,11 +124,8 @@ class RemoteControlAnswersIT {
     void aDeviceThatNeverAnswersTimesOutOnTheQueryTimeout() throws Exception {
         device("gb28181_guard_silent_ooc.xml", "OK");
         RemoteControl.Command c = control.guard(RemoteControlIT.DEVICE, false, Actor.of("zhao", "127.0.0.1"));
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!RemoteControlIT.sippMessages(dir).contains("<GuardCmd>ResetGuard</GuardCmd>")) {
-            assertThat(System.nanoTime()).isLessThan(end);
-            Thread.sleep(20);
-        }
+        Await.until(SIPP, () -> sippLog().contains("<GuardCmd>ResetGuard</GuardCmd>"),
+                () -> "sipp got the ResetGuard: " + sippLog());
         scheduler.advance(Duration.ofSeconds(29));
         assertThat(control.command(c.id()).state()).isEqualTo(RemoteControl.State.SENT);
         scheduler.advance(Duration.ofSeconds(1));

@@ -18,13 +18,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.arc4j.protocols.onvif.ProbeMatch;
 import org.arc4j.protocols.onvif.testkit.TestDiscoveryResponder;
 import org.arc4j.protocols.onvif.testkit.TestOnvifDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.arc4j.core.testkit.Await;
 
 /**
  * {@code bin/arc4j-onvif} run in-process against sdk-protocols' test ONVIF device (recorded camera answers,
@@ -260,13 +260,7 @@ class OnvifToolTest {
 
     /** Waits for the tool's I/O with the device (real time: the tool runs on the system scheduler). */
     static void await(BooleanSupplier condition, Streams s) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached; out: " + s.out() + " err: "
-                        + s.err.toString(StandardCharsets.UTF_8));
-            }
-            LockSupport.parkNanos(5_000_000);
-        }
+        Await.until(Duration.ofSeconds(30), condition,
+                () -> "out: " + s.out() + " err: " + s.err.toString(StandardCharsets.UTF_8));
     }
 }

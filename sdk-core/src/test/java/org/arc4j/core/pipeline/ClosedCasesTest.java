@@ -21,6 +21,7 @@ import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.arc4j.core.testkit.Await;
 
 /**
  * Closed cases leave the pipeline's memory (issue 15 item 5): at most so many are held, each for at most so long
@@ -59,12 +60,8 @@ class ClosedCasesTest {
     }
 
     /** The intake hands accepted events to the pipeline on the store's thread, after the receipt completes. */
-    private static void awaitCase(Centre c, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!c.pipeline.caseIds().contains(id)) {
-            assertThat(System.nanoTime()).as("case %s opened", id).isLessThan(deadline);
-            Thread.sleep(1);
-        }
+    private static void awaitCase(Centre c, String id) {
+        Await.until(Duration.ofSeconds(10), () -> c.pipeline.caseIds().contains(id), () -> "case " + id + " opened");
     }
 
     @ParameterizedTest

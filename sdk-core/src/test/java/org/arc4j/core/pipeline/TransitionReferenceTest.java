@@ -22,6 +22,7 @@ import org.arc4j.core.testsupport.Events;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.arc4j.core.testkit.Await;
 
 /** Version 2 of the case transition: RECEIVED references its event's record instead of embedding it. */
 class TransitionReferenceTest {
@@ -47,10 +48,8 @@ class TransitionReferenceTest {
             eventAt = a.position(0);
             assertThat(j.read(eventAt).orElseThrow().type()).isEqualTo(RecordType.EVENT);
             caseId = "C" + a.events().get(0).id();
-            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-            while (p.get(caseId).isEmpty() && System.nanoTime() < until) {
-                Thread.onSpinWait();
-            }
+            String id = caseId;
+            Await.until(Duration.ofSeconds(10), () -> p.get(id).isPresent(), () -> "case " + id + " opened");
             p.present(caseId, "console-1").toCompletableFuture().join();
             p.take(caseId, "op1").toCompletableFuture().join();
             List<StoredRecord> transitions = new ArrayList<>();

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.arc4j.core.testkit.Await;
 
 /** The {@link RecordStore} contract; implementations join in {@link #implementations()}. */
 class RecordStoreContractTest {
@@ -127,12 +129,8 @@ class RecordStoreContractTest {
         }
     }
 
-    private static void awaitSize(List<?> list, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (list.size() < n && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+    private static void awaitSize(List<?> list, int n) {
+        Await.until(Duration.ofSeconds(10), () -> list.size() >= n, () -> n + " records, got " + list);
         assertThat(list).hasSize(n);
     }
 }

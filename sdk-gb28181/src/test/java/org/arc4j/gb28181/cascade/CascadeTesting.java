@@ -3,9 +3,11 @@ package org.arc4j.gb28181.cascade;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.arc4j.core.testkit.Await;
 
 /** Waiting for what arrives over loopback, and for the cascade's thread, in the cascade tests. */
 final class CascadeTesting {
@@ -17,13 +19,7 @@ final class CascadeTesting {
      * timers run on virtual time, so this bounds a hang, it measures nothing.
      */
     static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(2);
-        }
+        Await.until(Duration.ofSeconds(20), cond, () -> what);
     }
 
     /** Lets the cascade's (single) thread finish what it was handed, and what that handed on. */

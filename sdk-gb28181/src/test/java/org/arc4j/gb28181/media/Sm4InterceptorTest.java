@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.arc4j.core.testkit.Await;
 
 /**
  * The security hook proven by a test implementation with SM4 from BouncyCastle (not a claim of GB 35114
@@ -258,10 +260,7 @@ class Sm4InterceptorTest {
             }
         }
         long all = packets;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (s.packets() < all && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until(Duration.ofSeconds(10), () -> s.packets() >= all, () -> all + " packets, got " + s.packets());
         s.close();
         assertThat(received).hasSize(10);
         for (int i = 0; i < 10; i++) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.arc4j.core.testkit.Await;
 
 /**
  * A sender that knows only a registered device's 20-digit ID cannot speak for it (GA 1383 §安全性、可靠性): it is
@@ -309,11 +310,10 @@ class GbPlatformSecurityTest {
         fx.registerWithDigest(dev, SipTransport.UDP, PASSWORD, 3600);
         fx.platform.subscribe(DEVICE, GbSubscription.Kind.ALARM, Duration.ofSeconds(100)).get(10, TimeUnit.SECONDS);
         fx.scheduler.advance(Duration.ofSeconds(80));
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (fx.deviceInbox.stream().filter(x -> x.request().method().equals("SUBSCRIBE")).count() < 2
-                && System.nanoTime() < until) {
-            Thread.onSpinWait(); // the refresh travels over real UDP; bounded wait
-        }
+        // the refresh travels over real UDP
+        Await.until(Duration.ofSeconds(10),
+                () -> fx.deviceInbox.stream().filter(x -> x.request().method().equals("SUBSCRIBE")).count() >= 2,
+                () -> "the refreshed SUBSCRIBE at the device");
         List<String> bodies = fx.deviceInbox.stream().filter(x -> x.request().method().equals("SUBSCRIBE"))
                 .map(x -> x.request().bodyText(StandardCharsets.US_ASCII)).toList();
         assertThat(bodies).hasSize(2);

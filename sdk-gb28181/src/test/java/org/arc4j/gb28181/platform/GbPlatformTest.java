@@ -44,6 +44,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.arc4j.core.testkit.Await;
 
 /** The platform against devices played by in-process SIP stacks, on virtual time. */
 class GbPlatformTest {
@@ -231,10 +232,7 @@ class GbPlatformTest {
         intake.hold();
         CompletableFuture<SipResponse> answer = dev.send(manscdp("MESSAGE", alarm, Charset.forName("GB2312")),
                 to(SipTransport.UDP)).toCompletableFuture();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (intake.events().isEmpty() && System.nanoTime() < until) {
-            Thread.onSpinWait(); // bounded wait for real I/O
-        }
+        Await.until(Duration.ofSeconds(10), () -> !intake.events().isEmpty(), () -> "the alarm at the intake");
         assertThat(answer).isNotDone();
         intake.release();
         assertThat(answer.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
@@ -322,10 +320,7 @@ class GbPlatformTest {
         SipStack dev = device();
         registerWithDigest(dev, SipTransport.UDP, "12345678", 3600);
         CompletableFuture<?> info = platform.queryDeviceInfo(DEVICE);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (deviceInbox.isEmpty() && System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
+        Await.until(Duration.ofSeconds(10), () -> !deviceInbox.isEmpty(), () -> "the query at the device");
         scheduler.advance(Duration.ofSeconds(31));
         assertThat(info).isCompletedExceptionally();
     }
@@ -368,10 +363,7 @@ class GbPlatformTest {
         // refreshed in the dialog at 80 % of its lifetime, on virtual time
         deviceInbox.clear();
         scheduler.advance(Duration.ofSeconds(480));
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (deviceInbox.isEmpty() && System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
+        Await.until(Duration.ofSeconds(10), () -> !deviceInbox.isEmpty(), () -> "the refresh at the device");
         assertThat(deviceInbox).hasSize(1);
         SipRequest refresh = deviceInbox.get(0).request();
         assertThat(refresh.callId()).isEqualTo(sub.dialog().callId());
@@ -502,10 +494,7 @@ class GbPlatformTest {
         platform(GbPlatformConfig.builder(PLATFORM));
         SipStack dev = device();
         assertThat(registerWithDigest(dev, SipTransport.UDP, "12345678", 3600).status()).isEqualTo(200);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (deviceInbox.isEmpty() && System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
+        Await.until(Duration.ofSeconds(10), () -> !deviceInbox.isEmpty(), () -> "the Catalog query at the device");
         assertThat(deviceInbox).hasSize(1); // the Catalog query after the first registration
         assertThat(deviceInbox.get(0).request().bodyText(StandardCharsets.US_ASCII))
                 .contains("<CmdType>Catalog</CmdType>");
@@ -571,10 +560,7 @@ class GbPlatformTest {
         platform(GbPlatformConfig.builder(PLATFORM).queryCatalogOnRegister(false).armOnRegister(true));
         SipStack dev = device();
         registerWithDigest(dev, SipTransport.UDP, "12345678", 3600);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (deviceInbox.isEmpty() && System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
+        Await.until(Duration.ofSeconds(10), () -> !deviceInbox.isEmpty(), () -> "the SetGuard at the device");
         assertThat(deviceInbox.get(0).request().bodyText(StandardCharsets.US_ASCII))
                 .contains("<GuardCmd>SetGuard</GuardCmd>");
         deviceInbox.clear();
@@ -638,10 +624,8 @@ class GbPlatformTest {
         awaitLive(1);
         CompletableFuture<SipResponse> second = dev.send(manscdp("MESSAGE", body.replace("<AlarmPriority>",
                 "<SN>2</SN><AlarmPriority>"), StandardCharsets.UTF_8), to(SipTransport.UDP)).toCompletableFuture();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (metrics.counter("gb28181.alarms", "outcome", "refused").count() == 0 && System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
+        Await.until(Duration.ofSeconds(10), () -> metrics.counter("gb28181.alarms", "outcome", "refused").count() > 0,
+                () -> "a refused alarm counted");
         assertThat(metrics.counter("gb28181.alarms", "outcome", "refused").count()).isOne();
         small.release(); // the first is stored and answered; the second was refused (one in flight at most)
         assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
@@ -661,10 +645,8 @@ class GbPlatformTest {
     }
 
     private void awaitLive(int n) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (platform.stack().liveTransactions() < n && System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
+        Await.until(Duration.ofSeconds(10), () -> platform.stack().liveTransactions() >= n,
+                () -> n + " live transactions");
         assertThat(platform.stack().liveTransactions()).isEqualTo(n);
     }
 
@@ -692,10 +674,8 @@ class GbPlatformTest {
                     "c1", "00000001", "auth", ch.opaque()).toHeaderValue()).getBytes(StandardCharsets.US_ASCII));
             assertThat(readResponse(s)).startsWith("SIP/2.0 200 OK");
         }
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (platform.stack().tcpConnections() > 0 && System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
+        Await.until(Duration.ofSeconds(10), () -> platform.stack().tcpConnections() == 0,
+                () -> "the TCP connection closed at the platform");
         assertThat(platform.guard(DEVICE, true).toCompletableFuture().get(10, TimeUnit.SECONDS).status())
                 .isEqualTo(200);
         assertThat(deviceInbox).hasSize(1);

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.arc4j.core.testkit.Await;
 
 /** INVITE client and server transactions (RFC 3261 §17.1.1, §17.2.1) with timers A, B, D, G, H, I, and dialogs. */
 class InviteTransactionTest {
@@ -96,10 +97,7 @@ class InviteTransactionTest {
         assertThat(uac.localTag()).isEqualTo("inv1");
         assertThat(uac.remoteTag()).isEqualTo("srv1");
         client.sendStateless(uac.ack(1), peer);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (acks.isEmpty() && System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
+        Await.until(Duration.ofSeconds(10), () -> !acks.isEmpty(), () -> "the ACK at the server");
         assertThat(acks).hasSize(1);
         assertThat(acks.get(0).cseq()).isEqualTo(new CSeq(1, "ACK"));
         Dialog uas = Dialog.asServer(seen.get(0).request(), "srv1", peer);

@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.arc4j.core.metrics.SimpleMetrics;
 import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.Test;
+import org.arc4j.core.testkit.Await;
 
 /**
  * The server transactions, keyed by what the network sends, are bounded (issue 15 item 5): a new request beyond
@@ -42,11 +42,8 @@ class ServerTransactionBoundTest {
         return new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
     }
 
-    private static void awaitSize(List<?> list, int n) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (list.size() < n && System.nanoTime() < until) {
-            Thread.sleep(1);
-        }
+    private static void awaitSize(List<?> list, int n) {
+        Await.until(Duration.ofSeconds(10), () -> list.size() >= n, () -> n + " held, got " + list);
         assertThat(list).hasSize(n);
     }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.arc4j.core.testkit.Await;
 
 class SipStackTest {
     private final ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
@@ -285,10 +286,7 @@ class SipStackTest {
             out.write(two);
             out.write(third);
             out.flush();
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (seen.size() < 3 && System.nanoTime() < until) {
-                Thread.onSpinWait(); // real TCP; bounded wait
-            }
+            Await.until(Duration.ofSeconds(10), () -> seen.size() >= 3, () -> "three requests over TCP, got " + seen);
         }
         assertThat(seen).extracting(tx -> tx.request().callId()).containsExactly("trickle", "second", "third");
         assertThat(seen.get(0).request().body()).isEqualTo("<?xml version=\"1.0\"?><Query/>"
@@ -302,10 +300,7 @@ class SipStackTest {
         closeables.add(server);
         try (Socket sock = new Socket()) {
             sock.connect(server.tcpAddress(), 5000);
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (server.tcpConnections() < 1 && System.nanoTime() < until) {
-                Thread.onSpinWait();
-            }
+            Await.until(Duration.ofSeconds(10), () -> server.tcpConnections() >= 1, () -> "the TCP connection");
             assertThat(server.tcpConnections()).isEqualTo(1);
             scheduler.advance(Duration.ofSeconds(170));
             assertThat(server.tcpConnections()).isEqualTo(1);

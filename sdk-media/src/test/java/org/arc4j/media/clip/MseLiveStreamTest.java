@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.arc4j.media.video.FfmpegPeer;
 import org.arc4j.media.video.VideoCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.arc4j.core.testkit.Await;
 
 /** Live view through Media Source Extensions, on ffmpeg-made H.264, H.265, AAC and G.711; ffprobe reads the result. */
 class MseLiveStreamTest {
@@ -188,11 +190,9 @@ class MseLiveStreamTest {
         }
     }
 
-    static void awaitSegments(Recorder r, long n) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (r.segments().size() < n && System.nanoTime() < until) {
-            Thread.sleep(1);
-        }
+    static void awaitSegments(Recorder r, long n) {
+        Await.until(Duration.ofSeconds(10), () -> r.segments().size() >= n,
+                () -> n + " segments, got " + r.segments().size());
     }
 
     @Test

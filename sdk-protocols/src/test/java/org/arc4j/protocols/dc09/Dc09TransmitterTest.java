@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.arc4j.core.testkit.Await;
 
 /** The transmitter against the receiver over loopback, and its retries, failover, clock correction and polls. */
 class Dc09TransmitterTest {
@@ -209,20 +210,14 @@ class Dc09TransmitterTest {
     }
 
     private void awaitCount(String reason, long n) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (fx.count("dc09.frames", "outcome", "ack", "reason", reason) < n && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until(Duration.ofSeconds(10), () -> fx.count("dc09.frames", "outcome", "ack", "reason", reason) >= n,
+                () -> n + " frames ACKed for " + reason);
         assertThat(fx.count("dc09.frames", "outcome", "ack", "reason", reason)).isEqualTo(n);
     }
 
     /** Waits (bounded, real time) until the transmitter has armed its ACK timer on the virtual clock. */
     private void awaitPending(int n) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (fx.scheduler.pending() < n && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(fx.scheduler.pending()).isGreaterThanOrEqualTo(n);
+        Await.until(Duration.ofSeconds(10), () -> fx.scheduler.pending() >= n, () -> n + " timers armed");
     }
 
     /** A panel whose clock is off: the same timers, a shifted clock. */

@@ -16,6 +16,7 @@ import org.arc4j.core.testkit.InMemoryAlarmIntake;
 import org.arc4j.core.metrics.SimpleMetrics;
 import org.arc4j.core.testkit.InMemorySupervisor;
 import org.arc4j.core.testkit.ManualScheduler;
+import org.arc4j.core.testkit.Await;
 
 /** A receiver on loopback with in-memory collaborators, virtual time and small code tables. */
 final class ReceiverFixture implements AutoCloseable {
@@ -89,10 +90,8 @@ final class ReceiverFixture implements AutoCloseable {
 
     /** Waits (bounded, real time) until the intake holds n events. */
     void awaitEvents(int n) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (intake.events().size() < n && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until(Duration.ofSeconds(10), () -> intake.events().size() >= n,
+                () -> n + " events at the intake, got " + intake.events());
     }
 
     @Override

@@ -29,6 +29,7 @@ import org.arc4j.core.testkit.ManualScheduler;
 import org.arc4j.protocols.onvif.testkit.TestOnvifDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.arc4j.core.testkit.Await;
 
 /**
  * Events into alarms against the test device, on a virtual clock: the Initialized burst raises nothing, each
@@ -274,10 +275,8 @@ class OnvifEventsTest {
         start(100);
         await(() -> camera.count("PullMessages") >= 2);
         events.close();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (camera.count("Unsubscribe") == 0 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(2_000_000);
-        }
+        Await.until(Duration.ofSeconds(10), () -> camera.count("Unsubscribe") > 0,
+                () -> "an Unsubscribe; camera saw " + camera.operations());
         assertThat(camera.count("Unsubscribe")).isEqualTo(1);
         assertThat(camera.activeSubscriptions()).isZero();
     }

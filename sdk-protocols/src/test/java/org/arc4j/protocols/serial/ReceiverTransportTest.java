@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.arc4j.core.testsupport.RealPeers;
+import org.arc4j.core.testkit.Await;
 
 /**
  * The same serial record exchange over a pseudo-terminal pair made by socat (a pty ignores baud rate and modem
@@ -88,14 +89,8 @@ class ReceiverTransportTest {
         }
     }
 
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + BOUND.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("no " + what + " within " + BOUND);
-            }
-            Thread.sleep(10);
-        }
+    private static void waitFor(BooleanSupplier condition, String what) {
+        Await.until(BOUND, condition, () -> what);
     }
 
     private static String next(BlockingQueue<String> q) throws InterruptedException {

@@ -37,6 +37,7 @@ import org.arc4j.core.testkit.ManualScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.arc4j.core.testkit.Await;
 
 /**
  * The forwarder's retry and restart on virtual time, everything on the test's thread: a target (an implementation
@@ -178,10 +179,7 @@ class ForwarderTest {
         started.add(f);
         f.checkWebhooks(Duration.ofHours(24));
         scheduler.advance(Duration.ofHours(24));
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (received.isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
+        Await.until(Duration.ofSeconds(10), () -> !received.isEmpty(), () -> "the test webhook at the receiver");
         assertThat(received).singleElement().satisfies(r -> assertThat(r).startsWith("true true ")
                 .contains("\"test\":true").contains("\"target\":\"insurer\""));
         Thread.sleep(200); // the 204 is handled; nothing to tell
@@ -189,10 +187,7 @@ class ForwarderTest {
 
         receiver.stop(0); // the receiver goes away: the next day's check tells the operators
         scheduler.advance(Duration.ofHours(24));
-        until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (notices.isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
+        Await.until(Duration.ofSeconds(10), () -> !notices.isEmpty(), () -> "a notice to the operators");
         assertThat(notices).singleElement().satisfies(n -> assertThat(n).contains("insurer")
                 .contains("reachability check"));
         assertThat(received).hasSize(1);

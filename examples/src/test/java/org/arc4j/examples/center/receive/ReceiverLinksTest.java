@@ -10,13 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.arc4j.core.metrics.SimpleMetrics;
 import org.arc4j.core.testkit.InMemoryAlarmIntake;
 import org.arc4j.core.testkit.InMemorySupervisor;
 import org.arc4j.core.testkit.ManualScheduler;
 import org.arc4j.examples.center.config.LinksConfig;
 import org.junit.jupiter.api.Test;
+import org.arc4j.core.testkit.Await;
 
 /**
  * A hardware receiver's TCP output that goes away mid-run is connected to again, and what it sends afterwards still
@@ -40,12 +40,12 @@ class ReceiverLinksTest {
             try {
                 try (Socket first = receiver.accept()) {
                     send(first, "5011 181234E13001003\u0014");
-                    waitFor(() -> intake.events().size() == 1, "the first alarm");
+                    Await.until(BOUND, () -> intake.events().size() == 1, () -> "the first alarm");
                 }
                 // the receiver's end went away; a check after the link's reader saw it end connects again
                 try (Socket second = acceptAfterChecks(receiver)) {
                     send(second, "5011 181234E13001004\u0014");
-                    waitFor(() -> intake.events().size() == 2, "the alarm after the link came back");
+                    Await.until(BOUND, () -> intake.events().size() == 2, () -> "the alarm after the link came back");
                 }
             } finally {
                 links.close();
@@ -77,15 +77,5 @@ class ReceiverLinksTest {
         s.getOutputStream().flush();
         InputStream in = s.getInputStream();
         assertThat(in.read()).as("ACK of " + record).isEqualTo(ACK);
-    }
-
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + BOUND.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("no " + what + " within " + BOUND);
-            }
-            Thread.sleep(10);
-        }
     }
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.arc4j.core.testkit.Await;
 
 /**
  * A camera's health on virtual time: pictures given to its feed as its RTSP session would, the clock advanced by
@@ -175,10 +176,7 @@ class VideoServiceTest {
                     ledger));
             video.reportClocks(samples::put);
             // read over ONVIF (GetSystemDateAndTime) when the camera is added and every CLOCK_CHECK after
-            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!samples.containsKey("cam4") && System.nanoTime() < until) {
-                Thread.sleep(20);
-            }
+            Await.until(Duration.ofSeconds(10), () -> samples.containsKey("cam4"), () -> "cam4's clock read");
             assertThat(samples.get("cam4")).isNotNull();
             assertThat(samples.get("cam4").toSeconds()).isBetween(41L, 43L);
         }

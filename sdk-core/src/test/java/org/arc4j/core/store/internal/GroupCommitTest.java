@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.arc4j.core.testkit.Await;
 
 /** Group commit alone, over a real segment log: positions, visibility, rotation, refusal, failure, completions. */
 class GroupCommitTest {
@@ -65,10 +67,7 @@ class GroupCommitTest {
         assertThat(log.durableNext()).isEqualTo(4);
         assertThat(log.read(3)).map(LogFixture::text).contains("c");
         // the stages complete just before the publication runs on the same thread: wait for it (bounded)
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (published.get() < 2 && System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
+        Await.until(Duration.ofSeconds(10), () -> published.get() >= 2, () -> "two publications, got " + published);
         assertThat(published.get()).as("one publication a group").isEqualTo(2);
     }
 
