@@ -11,10 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.arc4j.media.video.AccessUnit;
-import org.arc4j.media.video.AnnexB;
 import org.arc4j.media.video.FfmpegPeer;
 import org.arc4j.media.video.VideoCodec;
-import org.arc4j.media.video.internal.AccessUnitSplitter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,15 +24,7 @@ class Fmp4WriterTest {
 
     /** An elementary stream's access units, 40 ms apart in decode order (streams without B-frames). */
     static List<AccessUnit> units(VideoCodec codec, byte[] annexB, long firstPts) {
-        List<List<byte[]>> groups = new ArrayList<>();
-        AccessUnitSplitter s = new AccessUnitSplitter(codec, 1 << 24, (g, pos) -> groups.add(g));
-        AnnexB.INSTANCE.split(annexB, 0, annexB.length).forEach(n -> s.nal(n, 0));
-        s.flush();
-        List<AccessUnit> out = new ArrayList<>();
-        for (int i = 0; i < groups.size(); i++) {
-            out.add(new AccessUnit(codec, firstPts + 3600L * i, groups.get(i), true));
-        }
-        return out;
+        return FfmpegPeer.accessUnits(codec, annexB, firstPts);
     }
 
     static String ffprobe(Path file, String... args) throws Exception {

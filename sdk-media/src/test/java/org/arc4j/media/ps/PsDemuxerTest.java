@@ -12,13 +12,11 @@ import java.util.Random;
 import org.arc4j.media.rtp.JitterBuffer;
 import org.arc4j.media.rtp.RtpPacket;
 import org.arc4j.media.video.AccessUnit;
-import org.arc4j.media.video.AnnexB;
 import org.arc4j.media.video.FfmpegPeer;
 import org.arc4j.media.video.Sps;
 import org.arc4j.media.video.SpsParser;
 import org.arc4j.media.video.SpsResult;
 import org.arc4j.media.video.VideoCodec;
-import org.arc4j.media.video.internal.AccessUnitSplitter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,18 +59,6 @@ class PsDemuxerTest {
         }
     }
 
-    static List<AccessUnit> elementaryUnits(VideoCodec codec, byte[] annexB, long firstPts) {
-        List<List<byte[]>> groups = new ArrayList<>();
-        AccessUnitSplitter s = new AccessUnitSplitter(codec, 1 << 24, (g, pos) -> groups.add(g));
-        AnnexB.INSTANCE.split(annexB, 0, annexB.length).forEach(n -> s.nal(n, 0));
-        s.flush();
-        List<AccessUnit> out = new ArrayList<>();
-        for (int i = 0; i < groups.size(); i++) {
-            out.add(new AccessUnit(codec, firstPts + 3600L * i, groups.get(i), true));
-        }
-        return out;
-    }
-
     @ParameterizedTest
     @CsvSource({"libx264, vob, H264", "libx265, vob, H265", "libx264, mpeg, H264", "libx265, mpeg, H265"})
     void ffmpegProgramStreamsWithoutMap(String encoder, String format, PsStreamType type) {
@@ -103,7 +89,7 @@ class PsDemuxerTest {
         assertThat(s.height()).isEqualTo(240);
         // and the NAL units are exactly the elementary stream's
         String esFormat = codec == VideoCodec.H264 ? "h264" : "hevc";
-        List<AccessUnit> es = elementaryUnits(codec, FfmpegPeer.testPattern(encoder, esFormat, "-pix_fmt",
+        List<AccessUnit> es = FfmpegPeer.accessUnits(codec, FfmpegPeer.testPattern(encoder, esFormat, "-pix_fmt",
                 "yuv420p"), 0);
         for (int i = 0; i < 50; i++) {
             assertThat(video.get(i).toAnnexB()).isEqualTo(es.get(i).toAnnexB());
@@ -114,7 +100,7 @@ class PsDemuxerTest {
         byte[] es = codec == VideoCodec.H264 ? FfmpegPeer.testPattern("libx264", "h264", "-pix_fmt", "yuv420p")
                 : FfmpegPeer.testPattern("libx265", "hevc", "-pix_fmt", "yuv420p");
         // start near the 33-bit wrap so the PTS arithmetic is exercised
-        return elementaryUnits(codec, es, (1L << 33) - 3600 * 10);
+        return FfmpegPeer.accessUnits(codec, es, (1L << 33) - 3600 * 10);
     }
 
     private static byte[] g711(int i) {

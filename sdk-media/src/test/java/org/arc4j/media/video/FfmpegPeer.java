@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.arc4j.media.video.internal.AccessUnitSplitter;
 
 /**
  * ffmpeg and ffprobe (Debian package {@code ffmpeg}) as the real peer of the media tests. With {@code CI=true} a
@@ -120,6 +121,27 @@ public final class FfmpegPeer {
     public static String probe(Path file) {
         require();
         return run(List.of("ffprobe", "-v", "error", "-show_streams", "-count_frames", file.toString()));
+    }
+
+    /**
+     * Splits an elementary stream ffmpeg wrote (Annex B, no B-frames) into access units 40 ms (3600 ticks of 90 kHz)
+     * apart in decode order, all intact (nothing was lost between ffmpeg and the test).
+     *
+     * @param codec    the stream's codec
+     * @param annexB   the stream, e.g. from {@link #testPattern}
+     * @param firstPts the first unit's time stamp, 90 kHz
+     * @return the units in stream order
+     */
+    public static List<AccessUnit> accessUnits(VideoCodec codec, byte[] annexB, long firstPts) {
+        List<List<byte[]>> groups = new ArrayList<>();
+        AccessUnitSplitter s = new AccessUnitSplitter(codec, 1 << 24, (g, pos) -> groups.add(g));
+        AnnexB.INSTANCE.split(annexB, 0, annexB.length).forEach(n -> s.nal(n, 0));
+        s.flush();
+        List<AccessUnit> out = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            out.add(new AccessUnit(codec, firstPts + 3600L * i, groups.get(i), true));
+        }
+        return out;
     }
 
     static String run(List<String> cmd) {

@@ -150,18 +150,8 @@ class GroupCommitTest {
 
     @Test
     void aFullQueueRefusesAtOnceWhileTheWriterIsBusy() throws Exception {
-        CountDownLatch inCompletion = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger calls = new AtomicInteger();
-        start(Durability.OS_BUFFERED, 1 << 20, 1, r -> {
-            if (calls.incrementAndGet() == 1) {
-                inCompletion.countDown();
-                await(release);
-            }
-            r.run();
-        });
-        CompletableFuture<List<Long>> first = commit.appendAll(List.of(rec("1"))).toCompletableFuture();
-        assertThat(inCompletion.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<List<Long>> first = firstAppendHeld(1, release);
         // the writer is held in the first completion: one append fits in the queue, the next is refused
         CompletableFuture<List<Long>> second = commit.appendAll(List.of(rec("2"))).toCompletableFuture();
         CompletableFuture<List<Long>> third = commit.appendAll(List.of(rec("3"))).toCompletableFuture();
@@ -173,18 +163,8 @@ class GroupCommitTest {
 
     @Test
     void closeWritesWhatWasQueuedAndLaterAppendsAreRefused() throws Exception {
-        CountDownLatch inCompletion = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger calls = new AtomicInteger();
-        start(Durability.OS_BUFFERED, 1 << 20, 4, r -> {
-            if (calls.incrementAndGet() == 1) {
-                inCompletion.countDown();
-                await(release);
-            }
-            r.run();
-        });
-        CompletableFuture<List<Long>> first = commit.appendAll(List.of(rec("1"))).toCompletableFuture();
-        assertThat(inCompletion.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<List<Long>> first = firstAppendHeld(4, release);
         CompletableFuture<List<Long>> queued = commit.appendAll(List.of(rec("2"))).toCompletableFuture();
         commit.stopAccepting();
         assertThatThrownBy(() -> join(commit.appendAll(List.of(rec("3")))))
@@ -209,6 +189,25 @@ class GroupCommitTest {
         assertThatThrownBy(() -> join(commit.appendAll(List.of(rec("b")))))
                 .hasCauseInstanceOf(StoreException.Failed.class).hasMessageContaining("reopen");
         assertThat(log.durableNext()).isEqualTo(1);
+    }
+
+    /**
+     * Starts a group commit with a queue of {@code capacity} and appends record 1, whose completion holds the writer
+     * until {@code release} counts down; returns once the writer is held there.
+     */
+    private CompletableFuture<List<Long>> firstAppendHeld(int capacity, CountDownLatch release) throws Exception {
+        CountDownLatch inCompletion = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        start(Durability.OS_BUFFERED, 1 << 20, capacity, r -> {
+            if (calls.incrementAndGet() == 1) {
+                inCompletion.countDown();
+                await(release);
+            }
+            r.run();
+        });
+        CompletableFuture<List<Long>> first = commit.appendAll(List.of(rec("1"))).toCompletableFuture();
+        assertThat(inCompletion.await(10, TimeUnit.SECONDS)).isTrue();
+        return first;
     }
 
     private static void await(CountDownLatch l) {
