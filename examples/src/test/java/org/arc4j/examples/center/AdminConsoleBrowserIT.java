@@ -3,24 +3,15 @@ package org.arc4j.examples.center;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import org.arc4j.core.testsupport.RealPeers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -34,38 +25,25 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * their tabs.
  */
 class AdminConsoleBrowserIT {
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String ADMIN_PASSWORD = "Wr4!kLm9#Xs2-bNq";
 
     @TempDir
     Path dir;
     private CenterProcess centre;
     private WebDriver browser;
-    private ChromeDriverService service;
+    private HeadlessChromium chromium;
 
     @BeforeEach
     void start() throws Exception {
-        RealPeers.require(Files.isExecutable(Path.of(CHROMEDRIVER)) && Files.isExecutable(Path.of(CHROMIUM)),
-                "chromium and chromium-driver (Debian packages)");
         centre = CenterProcess.start(dir.resolve("data"), Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD));
-        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--lang=en-GB", "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.start(dir.resolve("chromium-profile"));
+        browser = chromium.browser;
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (chromium != null) {
+            chromium.close();
         }
         if (centre != null) {
             centre.close();
@@ -73,17 +51,11 @@ class AdminConsoleBrowserIT {
     }
 
     private WebDriverWait waiting() {
-        WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(30));
-        w.ignoring(NoSuchElementException.class);
-        w.ignoring(StaleElementReferenceException.class);
-        return w;
+        return chromium.waiting();
     }
 
     private WebElement shown(String css) {
-        return waiting().until(d -> {
-            WebElement e = d.findElement(By.cssSelector(css));
-            return e.isDisplayed() ? e : null;
-        });
+        return chromium.shown(css);
     }
 
     private void type(String css, String text) {

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.arc4j.core.time.SystemScheduler;
@@ -21,16 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.arc4j.core.testsupport.RealPeers;
 
 /**
  * The operator console in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}; Selenium is
@@ -38,21 +29,17 @@ import org.arc4j.core.testsupport.RealPeers;
  * message, the sound state off until the operator enables it, then take, verify and close the case.
  */
 class ConsoleBrowserIT {
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String ADMIN_PASSWORD = "Hv6!tNs3#Qe8-wJx";
 
     @TempDir
     Path dir;
     private CenterProcess centre;
     private WebDriver browser;
-    private ChromeDriverService service;
+    private HeadlessChromium chromium;
     private final SystemScheduler scheduler = new SystemScheduler();
 
     @BeforeEach
     void start() throws Exception {
-        RealPeers.require(Files.isExecutable(Path.of(CHROMEDRIVER)) && Files.isExecutable(Path.of(CHROMIUM)),
-                "chromium and chromium-driver (Debian packages)");
         centre = CenterProcess.start(dir.resolve("data"), Map.of("ARC4J_ADMIN_PASSWORD", ADMIN_PASSWORD),
                 "--config", Path.of("config/center.yaml").toString());
         CenterClient admin = new CenterClient(centre.base());
@@ -66,24 +53,15 @@ class ConsoleBrowserIT {
                 .put("password", "Shift-Key-8391?m");
         assertThat(op.call("PUT", "/api/users/zhao/password", pw).status()).isEqualTo(200);
 
-        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--autoplay-policy=no-user-gesture-required", "--lang=en-GB",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.start(dir.resolve("chromium-profile"),
+                "--autoplay-policy=no-user-gesture-required");
+        browser = chromium.browser;
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (chromium != null) {
+            chromium.close();
         }
         if (centre != null) {
             centre.close();
@@ -92,17 +70,11 @@ class ConsoleBrowserIT {
     }
 
     private WebDriverWait waiting() {
-        WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(30));
-        w.ignoring(NoSuchElementException.class);
-        w.ignoring(StaleElementReferenceException.class);
-        return w;
+        return chromium.waiting();
     }
 
     private WebElement shown(String css) {
-        return waiting().until(d -> {
-            WebElement e = d.findElement(By.cssSelector(css));
-            return e.isDisplayed() ? e : null;
-        });
+        return chromium.shown(css);
     }
 
     /** Submits an action form of the open case, filling its fields, retrying if the view re-rendered meanwhile. */

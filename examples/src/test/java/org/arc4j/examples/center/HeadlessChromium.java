@@ -19,7 +19,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium driven by its chromedriver (Selenium is given both files and downloads nothing), for
- * the terminal and work recording browser tests, with waits that tolerate the pages re-rendering.
+ * the browser tests, with waits that tolerate the pages re-rendering.
  */
 final class HeadlessChromium implements AutoCloseable {
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";

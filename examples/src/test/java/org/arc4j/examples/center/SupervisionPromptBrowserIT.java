@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.arc4j.core.testsupport.RealPeers;
 import org.arc4j.core.time.SystemScheduler;
 import org.arc4j.protocols.dc09.Dc09Path;
 import org.arc4j.protocols.dc09.Dc09SendResult;
@@ -22,13 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -39,24 +31,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * report shows the panel's DC-09 timestamp skew.
  */
 class SupervisionPromptBrowserIT {
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String ADMIN_PASSWORD = "Hv6!tNs3#Qe8-wJx";
 
     @TempDir
     Path dir;
     private ReferenceCenter centre;
     private WebDriver browser;
-    private ChromeDriverService service;
+    private HeadlessChromium chromium;
     private final SystemScheduler scheduler = new SystemScheduler();
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (chromium != null) {
+            chromium.close();
         }
         if (centre != null) {
             centre.close();
@@ -75,8 +62,9 @@ class SupervisionPromptBrowserIT {
 
     @Test
     void anOfflinePanelIsPromptedInTheConsoleAndAcknowledged() throws Exception {
-        RealPeers.require(Files.isExecutable(Path.of(CHROMEDRIVER)) && Files.isExecutable(Path.of(CHROMIUM)),
-                "chromium and chromium-driver (Debian packages)");
+        chromium = HeadlessChromium.start(dir.resolve("chromium-profile"),
+                "--autoplay-policy=no-user-gesture-required");
+        browser = chromium.browser;
         Path config = dir.resolve("center.yaml");
         Files.writeString(config, """
                 customers:
@@ -99,15 +87,6 @@ class SupervisionPromptBrowserIT {
         CenterClient api = new CenterClient(base);
         assertThat(api.login("admin", ADMIN_PASSWORD).status()).isEqualTo(200);
 
-        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--autoplay-policy=no-user-gesture-required", "--lang=en-GB",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
-        browser = new ChromeDriver(service, options);
         browser.get(base + "/");
         shown("#username").sendKeys("admin");
         browser.findElement(By.cssSelector("#password")).sendKeys(ADMIN_PASSWORD);
@@ -163,16 +142,10 @@ class SupervisionPromptBrowserIT {
     }
 
     private WebDriverWait waiting() {
-        WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(30));
-        w.ignoring(NoSuchElementException.class);
-        w.ignoring(StaleElementReferenceException.class);
-        return w;
+        return chromium.waiting();
     }
 
     private WebElement shown(String css) {
-        return waiting().until(d -> {
-            WebElement e = d.findElement(By.cssSelector(css));
-            return e.isDisplayed() ? e : null;
-        });
+        return chromium.shown(css);
     }
 }
