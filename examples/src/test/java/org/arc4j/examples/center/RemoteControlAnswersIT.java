@@ -98,9 +98,14 @@ class RemoteControlAnswersIT {
         }
     }
 
-    private RemoteControl.Command awaitEnd(String id) throws Exception {
-        Await.until(SIPP, () -> control.command(id).state() != RemoteControl.State.SENT,
-                () -> "the command's answer: " + sippLog());
+    /**
+     * Waits until the test's one command has ended and its end is audited and told: the command's state changes
+     * first, the audit append and the change message follow on the answering thread.
+     */
+    private RemoteControl.Command awaitEnd(String id) {
+        Await.until(SIPP, () -> control.command(id).state() != RemoteControl.State.SENT && audit().size() >= 2
+                        && changes.size() >= 2,
+                () -> "the command's end, audited (" + audit().size() + " entries): " + sippLog());
         return control.command(id);
     }
 
