@@ -530,6 +530,22 @@ public final class CenterModel {
     }
 
     /**
+     * @param customerId a customer
+     * @return the account numbers configured for its sites now, or null when the directory does not know it
+     */
+    public java.util.Collection<String> accountsOf(String customerId) {
+        if (directory.customer(customerId).isEmpty()) {
+            return null;
+        }
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (ConfiguredAccount a : configured.values()) {
+            directory.site(a.siteId()).filter(x -> x.customerId().equals(customerId))
+                    .ifPresent(x -> out.add(a.account()));
+        }
+        return out;
+    }
+
+    /**
      * Deletes an account number (every receiver and line it was configured for) and journals it; alarms from it
      * are then unknown accounts.
      *

@@ -380,9 +380,10 @@ public final class ReferenceCenter implements AutoCloseable {
         org.arc4j.examples.center.api.ApiGuard apiGuard = new org.arc4j.examples.center.api.ApiGuard(sessions,
                 access, audit);
         forwarder.routes(duties.routes(api, apiGuard), apiGuard);
-        AdminApi.routes(api, new AdminApi.Services(scheduler.clock(), journal,
+        AdminApi.Services adminParts = new AdminApi.Services(scheduler.clock(), journal,
                 java.util.Optional.of(store.retention().retentionPolicy()), admin, maintenance, ledger, audit, access,
-                sessions, users, userStore, new AccountCheckingIntake(intake, model::knows), store.queries()));
+                sessions, users, userStore, new AccountCheckingIntake(intake, model::knows), store.queries());
+        AdminApi.eventsOfCustomers(AdminApi.routes(api, adminParts), adminParts, model::accountsOf);
         org.arc4j.examples.center.api.RuleResource.routes(api, adminRules, adminDevices, sessions, access, audit);
         if (!eventIndex.awaitCaughtUp(next, 120_000)) {
             LOG.warn("the event index has not read the whole journal yet; /api/events may miss old events for a while");

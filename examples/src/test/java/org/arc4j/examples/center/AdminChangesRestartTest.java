@@ -185,4 +185,25 @@ class AdminChangesRestartTest {
         assertThat(op.get("/api/cases?state=all&limit=0").status()).isEqualTo(400);
         assertThat(op.get("/api/cases?state=all&before=soon").status()).isEqualTo(400);
     }
+
+    @Test
+    void eventsAreSearchedByCustomerThroughItsAccounts() throws Exception {
+        for (String account : List.of("1234", "5678", "5678")) {
+            assertThat(admin.call("POST", "/api/drills", json().put("account", account).put("category", "intrusion")
+                    .put("zone", "001")).status()).isEqualTo(201);
+        }
+        JsonNode c2 = admin.get("/api/events/search?customer=C0002").body();
+        assertThat(c2.path("count").asInt()).isEqualTo(2);
+        assertThat(c2.path("events").findValuesAsText("account")).containsOnly("5678");
+        JsonNode c1 = admin.get("/api/events/search?customer=C0001").body();
+        assertThat(c1.path("events").findValuesAsText("account")).containsExactly("1234");
+        assertThat(admin.get("/api/events/search?customer=C0002&account=1234").body().path("count").asInt())
+                .isZero();
+        assertThat(admin.get("/api/events/search?customer=C0002&category=fire").body().path("count").asInt())
+                .isZero();
+        assertThat(admin.get("/api/events/search?customer=C0002&limit=1").body().path("count").asInt())
+                .isEqualTo(1);
+        CenterClient.Reply unknown = admin.get("/api/events/search?customer=NOPE");
+        assertThat(unknown.status()).isEqualTo(400);
+    }
 }
