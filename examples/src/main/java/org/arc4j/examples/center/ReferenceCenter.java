@@ -321,6 +321,7 @@ public final class ReferenceCenter implements AutoCloseable {
                 new Lockout(LockoutPolicy.DEFAULT, scheduler.clock()), sessions, audit, scheduler.clock());
         userStore = new CenterUsers(users, vault, passwordPolicy);
         userStore.restore(env, data, terminal);
+        userStore.backups().hook(aroundChange); // user changes are backed up too (GA 1383 数据维护: 系统管理)
 
         CenterConfig.Dc09 d = config.dc09();
         Dc09Receiver.Builder rb = Dc09Receiver.builder(new AccountCheckingIntake(intake, model::knows), vault,
