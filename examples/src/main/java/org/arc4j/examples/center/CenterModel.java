@@ -83,6 +83,8 @@ public final class CenterModel {
     private final Map<String, String> planImages = new ConcurrentHashMap<>();
     private final Map<String, ConfiguredAccount> configured = new ConcurrentHashMap<>();
     private final Map<String, List<ConfiguredAccount>> byNumber = new ConcurrentHashMap<>();
+    private final org.arc4j.examples.center.admin.ChangeBackups backups =
+            new org.arc4j.examples.center.admin.ChangeBackups();
 
     private CenterModel(RecordStore journal, Clock clock, Rules rules) {
         this.directory = new CustomerDirectory(new InMemoryRecordStore(), clock);
@@ -92,7 +94,9 @@ public final class CenterModel {
     }
 
     /**
-     * Builds the model from the file, then applies the journalled API changes.
+     * Builds the model from the file; the journalled account changes are applied by {@link #applyStored}, in one
+     * pass with the other configuration records ({@code admin.ConfigReplay}), so that an account change and a
+     * customer deletion take effect in the order they were made.
      *
      * @param config  the configuration (empty without a file)
      * @param file    the configuration file (for plan paths), or null
@@ -118,18 +122,24 @@ public final class CenterModel {
                 m.addAccount(new ConfiguredAccount(d.id(), null, null, d.site(), Transport.IP, null, null));
             }
         }
-        // only configuration records: the journal skips the alarm history without reading it
-        journal.replay(1, java.util.Set.of(RecordType.CONFIG_CHANGE), r -> {
-            if (r.subject().startsWith(ACCOUNT_SUBJECT)) {
-                try {
-                    m.applyAccountChange(JSON.readTree(r.payload()));
-                } catch (IOException | RuntimeException e) {
-                    throw new IllegalStateException("journalled account change at " + r.position()
-                            + " cannot be applied: " + e.getMessage(), e);
-                }
-            }
-        });
         return m;
+    }
+
+    /**
+     * Applies a journalled account change at start (other records are ignored).
+     *
+     * @param r a {@code CONFIG_CHANGE} record
+     * @throws IllegalStateException if it cannot be applied
+     */
+    void applyStored(org.arc4j.core.store.StoredRecord r) {
+        if (r.subject().startsWith(ACCOUNT_SUBJECT)) {
+            try {
+                applyAccountChange(JSON.readTree(r.payload()));
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("journalled account change at " + r.position()
+                        + " cannot be applied: " + e.getMessage(), e);
+            }
+        }
     }
 
     private static String planName(CenterConfig.ActionPlan p) {
@@ -431,6 +441,14 @@ public final class CenterModel {
         return v.isMissingNode() || v.isNull() ? null : v.asText();
     }
 
+    /**
+     * @return the backups the administration API takes before and after an account change, a DC-09 key or a
+     *         device password set (GA 1383 数据维护); the centre sets their hook
+     */
+    public org.arc4j.examples.center.admin.ChangeBackups backups() {
+        return backups;
+    }
+
     /** @return the SDK directory */
     CustomerDirectory directory() {
         return directory;
@@ -508,6 +526,22 @@ public final class CenterModel {
         out.sort(java.util.Comparator.comparing((ObjectNode n) -> n.path("account").asText()
                         .toUpperCase(Locale.ROOT)).thenComparing(n -> n.path("receiver").asText(""))
                 .thenComparing(n -> n.path("line").asText("")));
+        return out;
+    }
+
+    /**
+     * @param customerId a customer
+     * @return the account numbers configured for its sites now, or null when the directory does not know it
+     */
+    public java.util.Collection<String> accountsOf(String customerId) {
+        if (directory.customer(customerId).isEmpty()) {
+            return null;
+        }
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (ConfiguredAccount a : configured.values()) {
+            directory.site(a.siteId()).filter(x -> x.customerId().equals(customerId))
+                    .ifPresent(x -> out.add(a.account()));
+        }
         return out;
     }
 

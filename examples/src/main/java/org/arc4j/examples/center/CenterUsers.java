@@ -47,6 +47,8 @@ public final class CenterUsers {
     private final UserDirectory users;
     private final CredentialVault vault;
     private final PasswordPolicy policy;
+    private final org.arc4j.examples.center.admin.ChangeBackups backups =
+            new org.arc4j.examples.center.admin.ChangeBackups();
 
     CenterUsers(UserDirectory users, CredentialVault vault, PasswordPolicy policy) {
         this.users = users;
@@ -140,6 +142,26 @@ public final class CenterUsers {
      * @throws PasswordRejectedException if the password breaks the policy
      * @throws IllegalStateException     if the name is taken
      */
+    /**
+     * @return the backups the administration API takes before and after a user is created, changed or has the
+     *         password reset by an administrator (GA 1383 数据维护: 系统管理 data); the centre sets their hook
+     */
+    public org.arc4j.examples.center.admin.ChangeBackups backups() {
+        return backups;
+    }
+
+    /**
+     * Whether the password policy refuses a password outright (the directory decides anyway, with the history):
+     * so that a change bound to be refused takes no backup.
+     *
+     * @param name     the user
+     * @param password the candidate
+     * @return true when it breaks a rule
+     */
+    public boolean refused(String name, Secret password) {
+        return !policy.check(password, PersonalData.ofUsername(name)).accepted();
+    }
+
     public synchronized void create(Actor by, String name, Role role, Scope scope, Secret password) {
         users.createUser(by, User.of(name, role, scope), PersonalData.ofUsername(name), password);
         store(name, role, scope, password);

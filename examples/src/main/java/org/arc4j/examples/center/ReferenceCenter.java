@@ -240,8 +240,17 @@ public final class ReferenceCenter implements AutoCloseable {
         }
         admin = AdminStore.open(journal, model.directory(), audit, scheduler.clock(),
                 id -> pipeline.openCases().stream().anyMatch(c -> id.equals(c.customerId())));
+        passwordPolicy = PasswordPolicy.defaults();
+        org.arc4j.examples.center.admin.DeviceStore adminDevices = org.arc4j.examples.center.admin.DeviceStore.open(
+                journal, config.gb28181().devices(), admin, vault, passwordPolicy, audit, scheduler.clock(),
+                model::gbDevice);
+        // account, customer, site and device changes in the order they were made, so that a restart changes nothing
+        org.arc4j.examples.center.admin.ConfigReplay.replay(journal, List.of(model::applyStored, admin::applyStored,
+                adminDevices::applyStored));
         java.util.function.Consumer<String> aroundChange = store.onlineBackups() ? maintenance::backup : why -> { };
         admin.aroundChange(aroundChange);
+        model.backups().hook(aroundChange);
+        adminDevices.backups().hook(aroundChange);
 
         supervisor = JournalledSupervisor.open(journal, scheduler);
         // the intake remembers every message of the window with its events (for duplicate receipts): the window
@@ -307,12 +316,12 @@ public final class ReferenceCenter implements AutoCloseable {
         long next = journal.nextPosition();
         eventIndex = new EventIndex(journal);
 
-        passwordPolicy = PasswordPolicy.defaults();
         sessions = new SessionManager(scheduler, Duration.ofHours(8), new SecureRandom());
         users = new UserDirectory(passwordPolicy, PasswordHasher.defaults(),
                 new Lockout(LockoutPolicy.DEFAULT, scheduler.clock()), sessions, audit, scheduler.clock());
         userStore = new CenterUsers(users, vault, passwordPolicy);
         userStore.restore(env, data, terminal);
+        userStore.backups().hook(aroundChange); // user changes are backed up too (GA 1383 数据维护: 系统管理)
 
         CenterConfig.Dc09 d = config.dc09();
         Dc09Receiver.Builder rb = Dc09Receiver.builder(new AccountCheckingIntake(intake, model::knows), vault,
@@ -365,18 +374,18 @@ public final class ReferenceCenter implements AutoCloseable {
         // a bounded queue: a flood of requests gets 503 instead of growing the heap
         workers = new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HTTP_QUEUE),
                 named("arc4j-center-http"), new ThreadPoolExecutor.AbortPolicy());
-        Router api = CenterApi.router(new CenterApi.Services(scheduler.clock(), journal, eventIndex, intake, pipeline,
-                views, model, supervisor, ledger, vault, audit, passwordPolicy, sessions, users, userStore, access))
+        CenterApi.Services apiParts = new CenterApi.Services(scheduler.clock(), journal, eventIndex, intake, pipeline,
+                views, model, supervisor, ledger, vault, audit, passwordPolicy, sessions, users, userStore, access);
+        Router api = CenterApi.casesFromStore(CenterApi.router(apiParts), apiParts, store.queries())
                 .get("/metrics", metricsEndpoint::scrape);
         org.arc4j.examples.center.api.ApiGuard apiGuard = new org.arc4j.examples.center.api.ApiGuard(sessions,
                 access, audit);
         forwarder.routes(duties.routes(api, apiGuard), apiGuard);
-        AdminApi.routes(api, new AdminApi.Services(scheduler.clock(), journal,
+        AdminApi.Services adminParts = new AdminApi.Services(scheduler.clock(), journal,
                 java.util.Optional.of(store.retention().retentionPolicy()), admin, maintenance, ledger, audit, access,
-                sessions, users, userStore, new AccountCheckingIntake(intake, model::knows), store.queries()));
-        org.arc4j.examples.center.api.RuleResource.routes(api, adminRules, org.arc4j.examples.center.admin.DeviceStore
-                .open(journal, config.gb28181().devices(), admin, vault, passwordPolicy, audit, scheduler.clock(),
-                        model::gbDevice), sessions, access, audit);
+                sessions, users, userStore, new AccountCheckingIntake(intake, model::knows), store.queries());
+        AdminApi.eventsOfCustomers(AdminApi.routes(api, adminParts), adminParts, model::accountsOf);
+        org.arc4j.examples.center.api.RuleResource.routes(api, adminRules, adminDevices, sessions, access, audit);
         if (!eventIndex.awaitCaughtUp(next, 120_000)) {
             LOG.warn("the event index has not read the whole journal yet; /api/events may miss old events for a while");
         }

@@ -214,10 +214,19 @@ class CenterAdminProcessIT {
 
         // every change was backed up before and after; the newest backup restores into an empty data directory
         JsonNode backups = after.get("/api/maintenance/backups").body().path("backups");
-        assertThat(backups.size()).isEqualTo(12);
+        // 6 customer and site changes, 4 user changes, 5 account changes (the refused ones took none)
+        assertThat(backups.size()).isEqualTo(30);
         assertThat(backups.get(0).path("reason").asText()).isEqualTo("before put customer C100");
+        List<String> reasons = new ArrayList<>();
+        backups.forEach(b -> reasons.add(b.path("reason").asText()));
+        assertThat(reasons).containsSubsequence("before put account C2C2", "after put account C2C2",
+                "before delete customer C200", "after delete customer C200", "before put account ABC1",
+                "after put account ABC1", "before delete account DEF1", "after delete account DEF1");
+        assertThat(reasons).containsSubsequence("before put user wang", "after put user wang",
+                "before put user wang", "after put user wang", "before put user zhou", "after put user zhou",
+                "before reset-password user wang", "after reset-password user wang");
         String newest = backups.get(backups.size() - 1).path("directory").asText();
-        assertThat(newest).contains("after-delete-customer-c200");
+        assertThat(newest).contains("after-delete-account-def1");
         // a backup taken now holds the users made since, in its copy of the vault
         CenterClient.Reply taken = after.call("POST", "/api/maintenance/backups",
                 json().put("reason", "restore test"));

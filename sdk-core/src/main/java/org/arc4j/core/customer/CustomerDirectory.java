@@ -352,6 +352,11 @@ public final class CustomerDirectory {
         return List.copyOf(customers.values());
     }
 
+    /** @return every site, whether or not an account of it is known yet */
+    public Collection<Site> sites() {
+        return List.copyOf(sites.values());
+    }
+
     /**
      * The account, site, customer and zone behind an event.
      *

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,9 +37,12 @@ import org.arc4j.core.store.StoredRecord;
  *
  * <p>Record format: type {@code CONFIG_CHANGE}, version 1, subject {@code center/admin/<kind>/<id>} with kind
  * {@code customer} or {@code site}, payload {@code {"op":"put"|"delete","kind":…,"id":…,"by":…,"value":{…}}}; a
- * put carries the whole new value. {@link #open} starts from what the directory holds (the file and the account
- * API) and applies the records in store order; each change is applied to the SDK's {@link CustomerDirectory} too,
- * so that new alarms are enriched with it. A change is answered only once its record is durable.
+ * put carries the whole new value. The view is the SDK's {@link CustomerDirectory} itself (the file's customers
+ * and sites, the account API's and this store's changes), so that new alarms are enriched with every change and
+ * a customer made by an account change is listed here at once. At start, {@link #applyStored} is given this
+ * store's records in one pass over the configuration records with the account changes (see
+ * {@link ConfigReplay}), so that the state after a restart is the state before it. A change is answered only
+ * once its record is durable.
  *
  * <p>Deleting a customer removes it, its sites and their accounts from the SDK directory too, at once and again at
  * every start (the file's customer included): alarms of its accounts are then an unknown account's. Deleting is
@@ -69,8 +71,6 @@ public final class AdminStore {
     private final AuditLog audit;
     private final Clock clock;
     private final Predicate<String> hasOpenCases;
-    private final Map<String, ObjectNode> customers = new TreeMap<>();
-    private final Map<String, ObjectNode> sites = new TreeMap<>();
     private volatile Consumer<String> aroundChange = reason -> { };
 
     private AdminStore(RecordStore store, CustomerDirectory directory, AuditLog audit, Clock clock,
@@ -83,7 +83,8 @@ public final class AdminStore {
     }
 
     /**
-     * Opens the administration view: the directory's customers and sites, then the stored changes in order.
+     * Opens the administration view over the directory; the stored changes are applied by {@link #applyStored}
+     * (see {@link ConfigReplay}).
      *
      * @param store        the centre's store
      * @param directory    the SDK directory the pipeline enriches from (changes go there too)
@@ -94,28 +95,21 @@ public final class AdminStore {
      */
     public static AdminStore open(RecordStore store, CustomerDirectory directory, AuditLog audit, Clock clock,
                                   Predicate<String> hasOpenCases) {
-        AdminStore a = new AdminStore(store, directory, audit, clock, hasOpenCases);
-        for (Customer c : directory.customers()) {
-            a.customers.put(c.id(), customerJson(c));
-        }
-        // sites are only reachable through their customers' ids in the SDK directory
-        for (Customer c : directory.customers()) {
-            a.directorySites(c.id()).forEach(s -> a.sites.put(s.id(), siteJson(s)));
-        }
-        store.replay(1, java.util.Set.of(RecordType.CONFIG_CHANGE), r -> {
-            if (r.subject().startsWith(SUBJECT) && r.version() == VERSION) {
-                a.apply(read(r));
-            }
-        });
-        return a;
+        return new AdminStore(store, directory, audit, clock, hasOpenCases);
     }
 
-    private List<Site> directorySites(String customerId) {
-        List<Site> out = new ArrayList<>();
-        for (org.arc4j.core.customer.Account acc : directory.accounts()) {
-            directory.site(acc.siteId()).filter(s -> s.customerId().equals(customerId)).ifPresent(out::add);
+    /**
+     * Applies a stored customer or site change at start (the others are ignored).
+     *
+     * @param r a {@code CONFIG_CHANGE} record
+     * @throws IllegalStateException if its payload is not JSON
+     */
+    public synchronized void applyStored(StoredRecord r) {
+        if (r.subject().startsWith(SUBJECT + "customer/") || r.subject().startsWith(SUBJECT + "site/")) {
+            if (r.version() == VERSION) {
+                apply(read(r));
+            }
         }
-        return out;
     }
 
     private static JsonNode read(StoredRecord r) {
@@ -139,7 +133,8 @@ public final class AdminStore {
 
     /** @return every customer, by id, as JSON */
     public synchronized List<ObjectNode> customers() {
-        return customers.values().stream().map(ObjectNode::deepCopy).toList();
+        return directory.customers().stream().sorted(java.util.Comparator.comparing(Customer::id))
+                .map(AdminStore::customerJson).toList();
     }
 
     /**
@@ -147,19 +142,20 @@ public final class AdminStore {
      * @return its JSON with its sites, or empty
      */
     public synchronized Optional<ObjectNode> customer(String id) {
-        ObjectNode c = customers.get(id);
-        if (c == null) {
+        Optional<Customer> c = directory.customer(id);
+        if (c.isEmpty()) {
             return Optional.empty();
         }
-        ObjectNode out = c.deepCopy();
+        ObjectNode out = customerJson(c.get());
         ArrayNode s = out.putArray("sites");
-        sites.values().stream().filter(x -> id.equals(x.path("customerId").asText())).forEach(s::add);
+        sites().stream().filter(x -> id.equals(x.path("customerId").asText())).forEach(s::add);
         return Optional.of(out);
     }
 
-    /** @return every site, by id, as JSON */
+    /** @return every site, by id, as JSON (the file's too, before any alarm of theirs came in) */
     public synchronized List<ObjectNode> sites() {
-        return sites.values().stream().map(ObjectNode::deepCopy).toList();
+        return directory.sites().stream().sorted(java.util.Comparator.comparing(Site::id))
+                .map(AdminStore::siteJson).toList();
     }
 
     /**
@@ -197,10 +193,10 @@ public final class AdminStore {
             c.put("phone", AdminValidation.phone(AdminValidation.optional(k, "phone"), at + ".phone"));
             c.put("role", AdminValidation.optional(k, "role", at + ".role"));
         }
-        if (create && customers.containsKey(id)) {
+        if (create && directory.customer(id).isPresent()) {
             throw new Conflict("customer " + id + " exists");
         }
-        if (!create && !customers.containsKey(id)) {
+        if (!create && directory.customer(id).isEmpty()) {
             throw new NoSuchElementException("no customer " + id);
         }
         return change("put", "customer", id, v, by);
@@ -215,7 +211,7 @@ public final class AdminStore {
      * @throws Conflict               while it has open cases
      */
     public synchronized void deleteCustomer(String id, Actor by) {
-        if (!customers.containsKey(id)) {
+        if (directory.customer(id).isEmpty()) {
             throw new NoSuchElementException("no customer " + id);
         }
         if (hasOpenCases.test(id)) {
@@ -237,7 +233,7 @@ public final class AdminStore {
     public synchronized ObjectNode putSite(String id, JsonNode body, Actor by) {
         AdminValidation.id(id, "id");
         String customer = AdminValidation.required(body, "customerId");
-        if (!customers.containsKey(customer)) {
+        if (directory.customer(customer).isEmpty()) {
             throw new AdminValidation.FieldError("customerId", "no customer " + customer);
         }
         ObjectNode v = JSON.createObjectNode();
@@ -247,8 +243,8 @@ public final class AdminStore {
         v.put("address", AdminValidation.optional(body, "address"));
         JsonNode given = body.path("zones");
         if (given.isMissingNode() || given.isNull()) {
-            ObjectNode old = sites.get(id);
-            v.set("zones", old == null ? JSON.createArrayNode() : old.path("zones").deepCopy());
+            Optional<Site> old = directory.site(id);
+            v.set("zones", old.isEmpty() ? JSON.createArrayNode() : siteJson(old.get()).path("zones").deepCopy());
         } else if (!given.isArray()) {
             throw new AdminValidation.FieldError("zones", "must be a list");
         } else {
@@ -276,7 +272,7 @@ public final class AdminStore {
      * @throws NoSuchElementException if there is no such site
      */
     public synchronized void deleteSite(String id, Actor by) {
-        if (!sites.containsKey(id)) {
+        if (directory.site(id).isEmpty()) {
             throw new NoSuchElementException("no site " + id);
         }
         change("delete", "site", id, null, by);
@@ -340,21 +336,15 @@ public final class AdminStore {
         boolean delete = "delete".equals(rec.path("op").asText());
         if ("customer".equals(kind)) {
             if (delete) {
-                customers.remove(id);
-                sites.values().removeIf(s -> id.equals(s.path("customerId").asText()));
                 directory.removeCustomer(id);
             } else {
-                ObjectNode v = (ObjectNode) rec.path("value");
-                customers.put(id, v.deepCopy());
-                directory.put(toCustomer(v));
+                directory.put(toCustomer(rec.path("value")));
             }
         } else if ("site".equals(kind)) {
             if (delete) {
-                sites.remove(id);
                 directory.removeSite(id);
             } else {
-                ObjectNode v = (ObjectNode) rec.path("value");
-                sites.put(id, v.deepCopy());
+                JsonNode v = rec.path("value");
                 Site old = directory.site(id).orElse(null);
                 List<Zone> zones = new ArrayList<>();
                 for (JsonNode z : v.path("zones")) {
@@ -403,7 +393,7 @@ public final class AdminStore {
         v.put("id", s.id());
         v.put("customerId", s.customerId());
         v.put("name", s.name());
-        v.put("address", s.address());
+        v.put("address", s.address().isEmpty() ? null : s.address());
         ArrayNode zones = v.putArray("zones");
         s.zones().values().forEach(z -> zones.addObject().put("number", z.id()).put("name", z.name()));
         return v;

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import org.arc4j.core.credentials.Credential;
@@ -22,7 +21,7 @@ import org.arc4j.core.security.CredentialVault;
 import org.arc4j.core.security.PasswordCheck;
 import org.arc4j.core.security.PasswordPolicy;
 import org.arc4j.core.store.RecordStore;
-import org.arc4j.core.store.RecordType;
+import org.arc4j.core.store.StoredRecord;
 import org.arc4j.examples.center.config.CenterConfig;
 
 /**
@@ -31,8 +30,10 @@ import org.arc4j.examples.center.config.CenterConfig;
  * the credential vault only (never in the journal, the audit log or an answer). Kept as {@code CONFIG_CHANGE}
  * records (subject {@code center/admin/device/<id>}, payload {@code {"op","kind":"device","id","by",
  * "value":{"id","customerId","siteId"}}}) and audited as {@code CONFIGURATION_CHANGE} (and
- * {@code CREDENTIAL_CHANGE} for a password). {@link #open} starts from the configuration file's devices and
- * applies the records in order. A device's MANSCDP charset still comes from the file only. Thread-safe.
+ * {@code CREDENTIAL_CHANGE} for a password). {@link #open} starts from the configuration file's devices;
+ * {@link #applyStored} is given the records at start, in one pass with the other configuration records
+ * ({@link ConfigReplay}). Every change runs between two backups ({@link #backups}). A device's MANSCDP charset
+ * still comes from the file only. Thread-safe.
  */
 public final class DeviceStore {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,6 +47,7 @@ public final class DeviceStore {
     private final Clock clock;
     private final BiConsumer<String, String> bind;
     private final Map<String, ObjectNode> devices = new TreeMap<>();
+    private final ChangeBackups backups = new ChangeBackups();
 
     private DeviceStore(RecordStore store, AdminStore customers, CredentialVault vault, PasswordPolicy policy,
                         AuditLog audit, Clock clock, BiConsumer<String, String> bind) {
@@ -59,7 +61,7 @@ public final class DeviceStore {
     }
 
     /**
-     * Opens the devices: the configuration file's, then the stored changes in order (each bound again).
+     * Opens the devices: the configuration file's; the stored changes come through {@link #applyStored}.
      *
      * @param store      the centre's store
      * @param configured the devices of the configuration file
@@ -79,16 +81,28 @@ public final class DeviceStore {
             s.devices.put(d.id(), JSON.createObjectNode().put("id", d.id()).put("customerId", d.customer())
                     .put("siteId", d.site()));
         }
-        store.replay(1, Set.of(RecordType.CONFIG_CHANGE), r -> {
-            if (r.version() == AdminStore.VERSION && r.subject().startsWith(AdminStore.SUBJECT + KIND + "/")) {
-                try {
-                    s.applyRecord(JSON.readTree(r.payload()));
-                } catch (IOException e) {
-                    throw new IllegalStateException("device record at " + r.position() + " is not JSON", e);
-                }
-            }
-        });
         return s;
+    }
+
+    /**
+     * Applies a stored device change at start (each bound again); other records are ignored.
+     *
+     * @param r a {@code CONFIG_CHANGE} record
+     * @throws IllegalStateException if its payload is not JSON
+     */
+    public synchronized void applyStored(StoredRecord r) {
+        if (r.version() == AdminStore.VERSION && r.subject().startsWith(AdminStore.SUBJECT + KIND + "/")) {
+            try {
+                applyRecord(JSON.readTree(r.payload()));
+            } catch (IOException e) {
+                throw new IllegalStateException("device record at " + r.position() + " is not JSON", e);
+            }
+        }
+    }
+
+    /** @return the backups taken before and after every change (the centre sets their hook) */
+    public ChangeBackups backups() {
+        return backups;
     }
 
     /** @return every device, by ID, with {@code passwordSet} (never the password) */
@@ -133,6 +147,9 @@ public final class DeviceStore {
             if (!check.accepted()) {
                 throw new AdminValidation.FieldError("password", "refused by the password policy");
             }
+        }
+        backups.run("before put device " + id);
+        if (password != null) {
             vault.put(CredentialKey.of(CredentialKind.SIP_PASSWORD, id),
                     new Credential(id, Secret.ofUtf8(password), Map.of("source", "admin")));
             AdminStore.durable(audit.record(by, AuditAction.CREDENTIAL_CHANGE, "gb28181:" + id,
@@ -140,6 +157,7 @@ public final class DeviceStore {
         }
         ObjectNode v = JSON.createObjectNode().put("id", id).put("customerId", customerId).put("siteId", siteId);
         change("put", id, v, by);
+        backups.run("after put device " + id);
         return v;
     }
 
@@ -155,8 +173,11 @@ public final class DeviceStore {
         if (!devices.containsKey(id)) {
             throw new NoSuchElementException("no device " + id);
         }
-        change("delete", id, null, by);
-        vault.remove(CredentialKey.of(CredentialKind.SIP_PASSWORD, id));
+        backups.around("delete device " + id, () -> {
+            change("delete", id, null, by);
+            vault.remove(CredentialKey.of(CredentialKind.SIP_PASSWORD, id));
+            return id;
+        });
     }
 
     private void change(String op, String id, ObjectNode value, Actor by) {

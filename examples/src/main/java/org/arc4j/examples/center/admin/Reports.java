@@ -143,6 +143,39 @@ public final class Reports {
                 .filter(f -> f.getName().endsWith(".ttf")).findFirst();
     }
 
+    /** The CJK fonts parsed so far, by file; each is parsed once and kept open for every later PDF. */
+    private static final java.util.Map<String, org.apache.fontbox.ttf.TrueTypeFont> PARSED = new java.util.HashMap<>();
+    private static final java.util.concurrent.atomic.AtomicInteger PARSES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * The CJK font, parsed on first use only (parsing the 16 MB fallback font takes seconds). A parsed font is not
+     * safe for concurrent use: callers hold {@code PARSED}'s monitor while they use it (see {@link #pdf}).
+     *
+     * @return the parsed font, or empty when none is installed
+     * @throws IOException if the file cannot be parsed
+     */
+    private static java.util.Optional<org.apache.fontbox.ttf.TrueTypeFont> sharedCjkFont() throws IOException {
+        java.util.Optional<java.io.File> file = cjkFont();
+        if (file.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        synchronized (PARSED) {
+            org.apache.fontbox.ttf.TrueTypeFont f = PARSED.get(file.get().getPath());
+            if (f == null) {
+                f = new org.apache.fontbox.ttf.TTFParser().parse(
+                        new org.apache.pdfbox.io.RandomAccessReadBufferedFile(file.get()));
+                PARSES.incrementAndGet();
+                PARSED.put(file.get().getPath(), f);
+            }
+            return java.util.Optional.of(f);
+        }
+    }
+
+    /** @return how many times a CJK font file was parsed in this JVM (once per file) */
+    static int cjkFontParses() {
+        return PARSES.get();
+    }
+
     /**
      * What the PDF writes with: Helvetica for Latin-1 and, when one is installed, an embedded CJK font (a subset of
      * the glyphs used) for the rest; a line is shown as runs of one font or the other, since the CJK fallback fonts
@@ -155,8 +188,9 @@ public final class Reports {
         private final java.util.Map<Integer, Boolean> shown = new java.util.HashMap<>();
 
         Fonts(PDDocument doc) throws IOException {
-            java.util.Optional<java.io.File> ttf = cjkFont();
-            cjk = ttf.isPresent() ? PDType0Font.load(doc, ttf.get()) : null;
+            java.util.Optional<org.apache.fontbox.ttf.TrueTypeFont> ttf = sharedCjkFont();
+            // the shared font is embedded as a subset of this document's glyphs; the document does not close it
+            cjk = ttf.isPresent() ? PDType0Font.load(doc, ttf.get(), true) : null;
         }
 
         private static boolean isLatin1(int cp) {
@@ -245,6 +279,13 @@ public final class Reports {
      * @return the PDF bytes
      */
     public static byte[] pdf(String title, List<String> lines, List<List<String>> table) {
+        // one PDF at a time uses the shared CJK font (it reads its tables lazily, and is not thread-safe)
+        synchronized (PARSED) {
+            return pdfAlone(title, lines, table);
+        }
+    }
+
+    private static byte[] pdfAlone(String title, List<String> lines, List<List<String>> table) {
         try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             Fonts f = new Fonts(doc);
             float room = PDRectangle.A4.getWidth() - 2 * MARGIN;

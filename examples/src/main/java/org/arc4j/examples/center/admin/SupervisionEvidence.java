@@ -115,4 +115,46 @@ public final class SupervisionEvidence {
         return new Row("terminal-checks-24h", "Communication check with every terminal within 24 h (巡检)", s,
                 runs.size(), within, worst, List.copyOf(breaches), evidence);
     }
+
+    /**
+     * The row {@code fault-statistics-24h} (GA 1383 故障统计: the running state counted at least every 24 h): each
+     * inspection run counts the supervised devices and those not heard from within its period (在线数, 定时报告异常数)
+     * and journals the figures, so the runs of the period, never more than {@link #CHECK_LIMIT} apart, evidence it;
+     * a longer gap is a breach. Unlike {@link #terminalChecks}, a silent device found is not a breach here: it is
+     * what the statistics are for (it is prompted, and breaches that row).
+     *
+     * @param log  the journalled inspection runs
+     * @param from the start, inclusive
+     * @param to   the end, exclusive
+     * @return the row
+     */
+    public static Row faultStatistics(PromptLog log, Instant from, Instant to) {
+        List<PromptLog.Inspection> runs = log.inspections().stream()
+                .filter(i -> !i.at().isBefore(from) && i.at().isBefore(to)).toList();
+        List<String> gaps = new ArrayList<>();
+        Duration worst = null;
+        long within = 0;
+        for (int i = 1; i < runs.size(); i++) {
+            Duration gap = Duration.between(runs.get(i - 1).at(), runs.get(i).at());
+            worst = worst == null || gap.compareTo(worst) > 0 ? gap : worst;
+            if (gap.compareTo(CHECK_LIMIT) > 0) {
+                gaps.add("no statistics from " + runs.get(i - 1).at() + " to " + runs.get(i).at());
+            } else {
+                within++;
+            }
+        }
+        Status s = runs.isEmpty() ? Status.NOT_EVIDENCED : gaps.isEmpty() ? Status.MET : Status.BREACHED;
+        String evidence;
+        if (runs.isEmpty()) {
+            evidence = "no statistics run journalled in the period";
+        } else {
+            PromptLog.Inspection last = runs.get(runs.size() - 1);
+            evidence = runs.size() + " statistics runs, " + within + " of " + (runs.size() - 1) + " intervals within "
+                    + CHECK_LIMIT + (worst == null ? "" : ", longest " + worst) + "; the last counted "
+                    + last.devices() + " devices, " + (last.devices() - last.silent()) + " heard from, "
+                    + last.silent() + " not heard from";
+        }
+        return new Row("fault-statistics-24h", "Fault statistics at least every 24 h (故障统计)", s, runs.size(),
+                within, worst, gaps, evidence);
+    }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.arc4j.core.credentials.Credential;
 import org.arc4j.core.credentials.CredentialKey;
 import org.arc4j.core.credentials.CredentialKind;
@@ -21,6 +20,7 @@ import org.arc4j.core.security.Permission;
 import org.arc4j.core.security.Resource;
 import org.arc4j.core.security.Session;
 import org.arc4j.examples.center.CenterModel;
+import org.arc4j.examples.center.admin.AdminStore;
 import org.arc4j.examples.center.http.ApiException;
 import org.arc4j.examples.center.http.HttpRequest;
 import org.arc4j.examples.center.http.HttpResponse;
@@ -47,7 +47,7 @@ final class AccountResource {
         this.audit = audit;
     }
 
-    HttpResponse put(HttpRequest r) throws Exception {
+    HttpResponse put(HttpRequest r) {
         String account = r.param("account");
         if (!account.matches("[0-9A-Fa-f]{3,16}")) {
             throw ApiException.badRequest("the account must be 3 to 16 hex digits");
@@ -75,19 +75,24 @@ final class AccountResource {
             cred = new Credential(null, secret, Map.of(Credential.OPTION_KEY_FORMAT, textKey ? "text" : "hex",
                     "source", "api"));
         }
-        if (change.size() > 0 || key == null) {
-            try {
-                // a journal failure or a 30 s stall is a 500 here (the case actions answer a stall with 503)
-                model.changeAccount(account, change, s.username()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest(e.getMessage());
+        Credential key2 = cred;
+        // customer data and a key are configuration: backed up before and after (GA 1383 数据维护)
+        model.backups().around("put account " + account, () -> {
+            if (change.size() > 0 || key == null) {
+                try {
+                    // a journal failure or a 30 s stall is a 500 here (the case actions answer a stall with 503)
+                    AdminStore.durable(model.changeAccount(account, change, s.username()));
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.badRequest(e.getMessage());
+                }
             }
-        }
-        if (cred != null) {
-            vault.put(CredentialKey.of(CredentialKind.DC09_KEY, account), cred);
-            audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.CREDENTIAL_CHANGE,
-                    "dc09:" + account, Map.of("kind", "DC09_KEY"));
-        }
+            if (key2 != null) {
+                vault.put(CredentialKey.of(CredentialKind.DC09_KEY, account), key2);
+                AccessGuard.durably(audit.record(Actor.of(s.username(), r.remoteHost()),
+                        AuditAction.CREDENTIAL_CHANGE, "dc09:" + account, Map.of("kind", "DC09_KEY")));
+            }
+            return account;
+        });
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("account", account);
         n.put("dc09Key", vault.find(CredentialKey.of(CredentialKind.DC09_KEY, account)).isPresent() ? "set" : "none");

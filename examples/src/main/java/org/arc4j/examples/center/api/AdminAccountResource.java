@@ -93,15 +93,22 @@ final class AdminAccountResource {
             ObjectNode change = ((ObjectNode) b).deepCopy();
             change.remove("op");
             boolean created = entries(account).isEmpty();
-            try {
-                AdminStore.durable(model.changeAccount(account, change, s.username()));
-            } catch (IllegalArgumentException e) {
-                String m = e.getMessage() == null ? "" : e.getMessage();
-                // the model's messages start with the field they refuse
-                throw new AdminValidation.FieldError(m.startsWith("customer.id") ? "customer.id"
-                        : m.split(" ", 2)[0], m);
+            if (created && AdminValidation.optional(b.path("customer"), "id", "customer.id") == null) {
+                throw new AdminValidation.FieldError("customer.id", "customer.id is required for a new account");
             }
-            audited(s, r, account, created ? "create" : "update");
+            // backed up before and after (GA 1383 数据维护); a change the model still refuses gets no second one
+            model.backups().around("put account " + account, () -> {
+                try {
+                    AdminStore.durable(model.changeAccount(account, change, s.username()));
+                } catch (IllegalArgumentException e) {
+                    String m = e.getMessage() == null ? "" : e.getMessage();
+                    // the model's messages start with the field they refuse
+                    throw new AdminValidation.FieldError(m.startsWith("customer.id") ? "customer.id"
+                            : m.split(" ", 2)[0], m);
+                }
+                audited(s, r, account, created ? "create" : "update");
+                return account;
+            });
             return HttpResponse.json(created ? 201 : 200, Map.of("account", account, "entries", entries(account)));
         });
     }
@@ -117,9 +124,12 @@ final class AdminAccountResource {
                     && c.account().account().equalsIgnoreCase(account))) {
                 throw new AdminStore.Conflict("account " + account + " has open cases; close them first");
             }
-            CompletionStage<Long> stored = model.deleteAccount(account, s.username());
-            AdminStore.durable(stored);
-            audited(s, r, account, "delete");
+            model.backups().around("delete account " + account, () -> {
+                CompletionStage<Long> stored = model.deleteAccount(account, s.username());
+                AdminStore.durable(stored);
+                audited(s, r, account, "delete");
+                return account;
+            });
             return HttpResponse.ok(Map.of("deleted", account));
         });
     }

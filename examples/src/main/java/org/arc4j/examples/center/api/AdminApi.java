@@ -71,6 +71,23 @@ public final class AdminApi {
     }
 
     /**
+     * Lets {@code GET /api/events/search} find a customer's events ({@code customer=}): the events of the account
+     * numbers the function gives for it; a customer it does not know (null) is 400.
+     *
+     * @param router     the router {@link #routes} added to
+     * @param s          the parts
+     * @param accountsOf a customer's account numbers as configured now, or null for an unknown customer
+     * @return the router
+     */
+    public static Router eventsOfCustomers(Router router, Services s,
+                                           java.util.function.Function<String, java.util.Collection<String>> accountsOf) {
+        EventSearchResource search = new EventSearchResource(new AccessGuard(s.sessions(), s.access(), s.audit()),
+                s.events());
+        search.accountsOf(accountsOf);
+        return router.wrap("GET", "/api/events/search", old -> search::search);
+    }
+
+    /**
      * Adds the administration routes.
      *
      * @param router the API's router

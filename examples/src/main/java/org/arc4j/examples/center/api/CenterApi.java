@@ -96,7 +96,8 @@ public final class CenterApi {
         CaseResource cases = new CaseResource(guard, s.pipeline(), s.views(),
                 new CaseAccess(s.access(), s.users()::user));
         AccountResource accounts = new AccountResource(guard, s.model(), s.vault(), s.passwordPolicy(), s.audit());
-        Gb28181Resource gb28181 = new Gb28181Resource(guard, s.vault(), s.passwordPolicy(), s.audit());
+        Gb28181Resource gb28181 = new Gb28181Resource(guard, s.vault(), s.passwordPolicy(), s.audit(),
+                s.model().backups());
         DeviceResource devices = new DeviceResource(guard, s.supervisor());
         StatsResource stats = new StatsResource(guard, s.ledger(), s.audit(), s.clock());
         UserResource users = new UserResource(guard, s.users(), s.userStore());
@@ -125,6 +126,22 @@ public final class CenterApi {
                 .get("/api/admin/accounts/{account}", caseErrors(adminAccounts::get))
                 .put("/api/admin/accounts/{account}", caseErrors(adminAccounts::put))
                 .add("DELETE", "/api/admin/accounts/{account}", caseErrors(adminAccounts::delete));
+    }
+
+    /**
+     * Makes {@code GET /api/cases?state=all} list the store's cases, paged ({@link StoredCaseList}), instead of the
+     * cases the pipeline holds in memory; without {@code state=all} the route stays the open queue.
+     *
+     * @param router  the router {@link #router} made
+     * @param s       the centre's parts
+     * @param queries the store's case index
+     * @return the router
+     */
+    public static Router casesFromStore(Router router, Services s, org.arc4j.core.store.EventQueries queries) {
+        StoredCaseList stored = new StoredCaseList(new AccessGuard(s.sessions(), s.access(), s.audit()),
+                s.pipeline(), s.views(), queries);
+        return router.wrap("GET", "/api/cases", queue -> caseErrors(req -> "all".equalsIgnoreCase(req.query("state"))
+                ? stored.list(req) : queue.handle(req)));
     }
 
     /**

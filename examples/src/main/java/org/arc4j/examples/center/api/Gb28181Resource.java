@@ -31,8 +31,11 @@ final class Gb28181Resource {
     private final CredentialVault vault;
     private final PasswordPolicy policy;
     private final AuditLog audit;
+    private final org.arc4j.examples.center.admin.ChangeBackups backups;
 
-    Gb28181Resource(AccessGuard guard, CredentialVault vault, PasswordPolicy policy, AuditLog audit) {
+    Gb28181Resource(AccessGuard guard, CredentialVault vault, PasswordPolicy policy, AuditLog audit,
+                    org.arc4j.examples.center.admin.ChangeBackups backups) {
+        this.backups = backups;
         this.guard = guard;
         this.vault = vault;
         this.policy = policy;
@@ -54,10 +57,14 @@ final class Gb28181Resource {
         if (!check.accepted()) {
             throw ApiException.badRequest("password refused: " + Fields.brokenRules(check));
         }
-        vault.put(CredentialKey.of(CredentialKind.SIP_PASSWORD, id),
-                new Credential(id, Secret.ofUtf8(password), Map.of("source", "api")));
-        audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.CREDENTIAL_CHANGE, "gb28181:" + id,
-                Map.of("kind", "SIP_PASSWORD"));
+        // a device's credential is configuration: backed up before and after (GA 1383 数据维护)
+        backups.around("put device-password " + id, () -> {
+            vault.put(CredentialKey.of(CredentialKind.SIP_PASSWORD, id),
+                    new Credential(id, Secret.ofUtf8(password), Map.of("source", "api")));
+            AccessGuard.durably(audit.record(Actor.of(s.username(), r.remoteHost()),
+                    AuditAction.CREDENTIAL_CHANGE, "gb28181:" + id, Map.of("kind", "SIP_PASSWORD")));
+            return id;
+        });
         return HttpResponse.ok(Map.of("device", id, "password", "set"));
     }
 }

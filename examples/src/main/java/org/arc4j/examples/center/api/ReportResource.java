@@ -88,6 +88,7 @@ final class ReportResource {
                 .with(ComplianceReport.weakPasswords(refused, passwords.size() - refused))
                 .with(SupervisionEvidence.offlineDevices(prompts, p.from(), p.to()))
                 .with(SupervisionEvidence.terminalChecks(prompts, p.from(), p.to()))
+                .with(SupervisionEvidence.faultStatistics(prompts, p.from(), p.to()))
                 .with(WorkEvidence.workRecordings(journal, p.from(), p.to(), retention))
                 .with(WorkEvidence.switchover(WorkEvidence.switchovers(journal), p.from(), p.to(), clock.instant()));
     }

@@ -75,9 +75,17 @@ final class UserResource {
         if (users.user(name).isPresent()) {
             throw new ApiException(409, "user " + name + " exists");
         }
+        // backed up before and after (GA 1383 数据维护), unless the policy refuses the password anyway
+        boolean backedUp = !store.refused(name, Secret.ofUtf8(password));
         try {
+            if (backedUp) {
+                store.backups().run("before put user " + name);
+            }
             store.create(Actor.of(s.username(), r.remoteHost()), name, role, new Scope(customers, sites),
                     Secret.ofUtf8(password));
+            if (backedUp) {
+                store.backups().run("after put user " + name);
+            }
         } catch (PasswordRejectedException e) {
             throw refused(Actor.of(s.username(), r.remoteHost()), name, e);
         } catch (IllegalStateException e) {
@@ -100,6 +108,7 @@ final class UserResource {
             throw ApiException.notFound("no user " + name);
         }
         Actor by = Actor.of(s.username(), r.remoteHost());
+        boolean reset = false;
         try {
             if (s.username().equals(name)) {
                 String current = b.path("current").asText("");
@@ -111,6 +120,11 @@ final class UserResource {
                 }
             } else {
                 guard.require(r, Permission.MANAGE_USERS, Resource.centre());
+                // an administrator's reset is backed up before and after, unless the policy refuses it anyway
+                if (!store.refused(name, Secret.ofUtf8(next))) {
+                    store.backups().run("before reset-password user " + name);
+                    reset = true;
+                }
                 users.resetPassword(by, name, Secret.ofUtf8(next));
             }
         } catch (PasswordRejectedException e) {
@@ -118,6 +132,9 @@ final class UserResource {
             throw ApiException.badRequest("weak password: " + Fields.brokenRules(e.check()));
         }
         store.passwordChanged(name, Secret.ofUtf8(next));
+        if (reset) {
+            store.backups().run("after reset-password user " + name);
+        }
         return HttpResponse.ok(Map.of("user", name, "changed", true));
     }
 
@@ -175,12 +192,16 @@ final class UserResource {
             if (role == Role.CUSTOMER_VIEWER && customers.isEmpty() && sites.isEmpty()) {
                 throw ApiException.badRequest("a customer user needs its scope: customers or sites");
             }
+            store.backups().run("before put user " + name);
             users.setRoles(by, name, Set.of(role), new Scope(customers, sites));
+        } else {
+            store.backups().run("before put user " + name);
         }
         if (enabled.isBoolean()) {
             users.setEnabled(by, name, enabled.asBoolean());
         }
         store.changed(name);
+        store.backups().run("after put user " + name);
         org.arc4j.core.security.User after = users.user(name).orElseThrow();
         return HttpResponse.ok(UserViews.json(after).put("enabled", after.enabled()));
     }

@@ -1,57 +1,11 @@
 // The administration pages' operations tabs (GA 1383 系统管理, 硬件设备维护): panel accounts and maintenance work
-// orders. Loaded beside admin.js, which tells it when one of its tabs is shown (the "admin-tab" event); the session
+// orders. Loaded after admin-common.js (its helpers) and beside admin.js, which tells it when one of its tabs is shown (the "admin-tab" event); the session
 // token is the console's (sessionStorage "arc4j.token").
 (function () {
   "use strict";
 
-  function $(sel) { return document.querySelector(sel); }
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    if (cls) { e.className = cls; }
-    return e;
-  }
-  function row(cells) {
-    var tr = el("tr");
-    cells.forEach(function (c) {
-      var td = el("td");
-      if (c instanceof Node) { td.appendChild(c); } else { td.textContent = c === null || c === undefined ? "" : String(c); }
-      tr.appendChild(td);
-    });
-    return tr;
-  }
-  function button(text, cls, onClick) {
-    var b = el("button", text, cls);
-    b.type = "button";
-    b.addEventListener("click", onClick);
-    return b;
-  }
-
-  function api(method, path, body) {
-    var token = sessionStorage.getItem("arc4j.token");
-    var opts = { method: method, headers: {} };
-    if (token) { opts.headers.Authorization = "Bearer " + token; }
-    if (body !== undefined) { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body); }
-    return fetch(path, opts).then(function (r) {
-      return r.text().then(function (txt) {
-        var data = txt ? JSON.parse(txt) : {};
-        if (!r.ok) { var e = new Error(data.error || r.statusText); e.status = r.status; e.field = data.field; throw e; }
-        return data;
-      });
-    });
-  }
-
-  /** Shows a refusal under a form, the field it names marked (the API's 400 names it, e.g. "customer.id"). */
-  function refused(form, out, err) {
-    out.textContent = err.field ? err.field + ": " + err.message : err.message;
-    var name = err.field ? err.field.replace(/\..*$/, "") : null;
-    var input = name ? form.querySelector("[name='" + name + "']") : null;
-    if (input) { input.classList.add("invalid"); }
-  }
-  function clear(form, out) {
-    out.textContent = "";
-    Array.prototype.forEach.call(form.elements, function (x) { x.classList.remove("invalid"); });
-  }
+  var A = window.Arc4jAdmin; // admin-common.js
+  var $ = A.$, el = A.el, row = A.row, button = A.button, api = A.api, refused = A.refused, clear = A.clear;
 
   // ---- panel accounts (用户信息管理: 报警账号) ----
   function loadAccounts() {

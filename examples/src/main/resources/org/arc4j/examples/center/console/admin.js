@@ -4,50 +4,12 @@
   "use strict";
   var token = sessionStorage.getItem("arc4j.token");
 
-  function $(sel) { return document.querySelector(sel); }
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    if (cls) { e.className = cls; }
-    return e;
-  }
-  function row(cells) {
-    var tr = el("tr");
-    cells.forEach(function (c) {
-      var td = el("td");
-      if (c instanceof Node) { td.appendChild(c); } else { td.textContent = c === null || c === undefined ? "" : String(c); }
-      tr.appendChild(td);
-    });
-    return tr;
-  }
+  var A = window.Arc4jAdmin; // admin-common.js: the helpers admin-ops.js uses too
+  var $ = A.$, el = A.el, row = A.row, api = A.api;
+  A.onUnauthorized = function () { showLogin(); };
 
-  function api(method, path, body) {
-    var opts = { method: method, headers: {} };
-    if (token) { opts.headers.Authorization = "Bearer " + token; }
-    if (body !== undefined) { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body); }
-    return fetch(path, opts).then(function (r) {
-      return r.text().then(function (txt) {
-        var data = txt ? JSON.parse(txt) : {};
-        if (r.status === 401 && path !== "/api/login") { showLogin(); }
-        if (!r.ok) { var e = new Error(data.error || r.statusText); e.status = r.status; e.field = data.field; throw e; }
-        return data;
-      });
-    });
-  }
-
-  /** A file from the API (the bearer token cannot ride on a plain link): fetched, then saved by the browser. */
   function download(path, name) {
-    fetch(path, { headers: { Authorization: "Bearer " + token } }).then(function (r) {
-      if (!r.ok) { throw new Error(r.statusText); }
-      return r.blob();
-    }).then(function (blob) {
-      var a = el("a");
-      a.href = URL.createObjectURL(blob);
-      a.download = name;
-      document.body.appendChild(a);
-      a.click();
-      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
-    }).catch(function (e) { $("#admin-error").textContent = e.message; });
+    A.download(path, name, function (e) { $("#admin-error").textContent = e.message; });
   }
 
   function showLogin() {

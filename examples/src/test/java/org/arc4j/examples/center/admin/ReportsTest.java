@@ -52,4 +52,38 @@ class ReportsTest {
         assertThat(flat).contains("long|" + longName);
         assertThat(text.lines().filter(l -> l.contains("华北区域")).count()).isGreaterThan(1);
     }
+
+    @Test
+    void theCjkFontIsParsedOnceAndSharedByPdfsMadeAtTheSameTime(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        org.arc4j.core.testsupport.RealPeers.requirePrograms("poppler-utils", "pdftotext");
+        org.arc4j.core.testsupport.RealPeers.require(new java.io.File(Reports.CJK_FONTS.get(0)).canRead(),
+                "fonts-droid-fallback (" + Reports.CJK_FONTS.get(0) + ")");
+        Reports.pdf("第一份", List.of(), List.of(List.of("id"), List.of("一号仓库")));
+        assertThat(Reports.cjkFontParses()).isEqualTo(1);
+        List<String> names = List.of("东城支行", "西城仓库", "南区小学", "北站金库");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<byte[]>> made = new java.util.ArrayList<>();
+            for (String n : names) {
+                made.add(pool.submit(() -> Reports.pdf("报告 " + n, List.of("客户 " + n),
+                        List.of(List.of("id", "name"), List.of("c", n)))));
+            }
+            for (int i = 0; i < names.size(); i++) {
+                java.nio.file.Path file = dir.resolve(i + ".pdf");
+                java.nio.file.Files.write(file, made.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS));
+                Process pt = new ProcessBuilder("pdftotext", "-layout", file.toString(), "-")
+                        .redirectErrorStream(true).start();
+                String text = new String(pt.getInputStream().readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(pt.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(pt.exitValue()).as(text).isZero();
+                assertThat(text).contains("报告 " + names.get(i), "客户 " + names.get(i), "c | " + names.get(i));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // parsed once for this JVM, not once per PDF
+        assertThat(Reports.cjkFontParses()).isEqualTo(1);
+    }
 }

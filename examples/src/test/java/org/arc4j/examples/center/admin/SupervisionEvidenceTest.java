@@ -88,6 +88,14 @@ class SupervisionEvidenceTest {
             assertThat(checks.count()).isEqualTo(2);
             assertThat(checks.status()).isEqualTo(Status.BREACHED);
             assertThat(checks.breaches()).contains(camera.toString());
+            // the same runs counted the devices: statistics every 24 h, a silent device no breach of that row
+            ComplianceReport.Row stats = SupervisionEvidence.faultStatistics(log, T0, restart);
+            assertThat(stats.status()).isEqualTo(Status.MET);
+            assertThat(stats.count()).isEqualTo(2);
+            assertThat(stats.worst()).isEqualTo(Duration.ofHours(24));
+            assertThat(stats.evidence()).contains("the last counted 2 devices, 0 heard from, 2 not heard from");
+            assertThat(SupervisionEvidence.faultStatistics(log, T0, T0.plusSeconds(60)).status())
+                    .isEqualTo(Status.NOT_EVIDENCED);
 
             // over the whole time: the outage found only at the restart is late, the gap over the downtime a
             // missed check
@@ -100,6 +108,9 @@ class SupervisionEvidenceTest {
             assertThat(gaps.breaches()).anySatisfy(b -> assertThat(b).startsWith("no check from"));
             // from 24 h before the stop to 24 h after the start
             assertThat(gaps.worst()).isGreaterThan(Duration.ofHours(54));
+            ComplianceReport.Row statsGap = SupervisionEvidence.faultStatistics(log, T0, end);
+            assertThat(statsGap.status()).isEqualTo(Status.BREACHED);
+            assertThat(statsGap.breaches()).singleElement().asString().startsWith("no statistics from");
         }
     }
 }
