@@ -132,7 +132,7 @@ public final class ReferenceCenter implements AutoCloseable {
     private volatile boolean closed;
     private Maintenance maintenance;
     private AdminStore admin;
-    private volatile org.arc4j.examples.center.terminal.LinkageActions linkage;
+    private org.arc4j.examples.center.terminal.LinkageActions linkage;
 
     private ReferenceCenter(CenterOptions options) {
         this.options = options;
@@ -290,13 +290,11 @@ public final class ReferenceCenter implements AutoCloseable {
             msg.put("at", e.at().toString());
             return msg.toString();
         }));
-        // linkage rules carried out (issue 22): listening before anything is received, sending once control exists
-        pipeline.addListener(e -> {
-            org.arc4j.examples.center.terminal.LinkageActions l = linkage;
-            if (l != null) {
-                l.onPipelineEvent(e);
-            }
-        });
+        // linkage rules carried out (issue 22): listening before anything is received; what cases opened before the
+        // remote control exists request is held and carried out once it does (LinkageActions.ready)
+        linkage = new org.arc4j.examples.center.terminal.LinkageActions(audit);
+        toClose.add(0, linkage);
+        pipeline.addListener(linkage::onPipelineEvent);
         int recovered = pipeline.recover();
         // the intake's listeners run on the journal's writer thread: hand the events over at once, on a bounded
         // queue; when the pipeline falls that far behind, new alarms are refused (not ACKed) until it catches up
@@ -374,9 +372,15 @@ public final class ReferenceCenter implements AutoCloseable {
         AdminApi.routes(api, new AdminApi.Services(scheduler.clock(), journal,
                 java.util.Optional.of(store.retention().retentionPolicy()), admin, maintenance, ledger, audit, access,
                 sessions, users, userStore, new AccountCheckingIntake(intake, model::knows), store.queries()));
+        // the GB/T 28181 devices as the administration API changes them, for remote control and linkage at once
+        org.arc4j.examples.center.terminal.GbDevices gbDevices = new org.arc4j.examples.center.terminal.GbDevices();
+        config.gb28181().devices().forEach(dv -> gbDevices.put(dv.id(), dv.site()));
         org.arc4j.examples.center.api.RuleResource.routes(api, adminRules, org.arc4j.examples.center.admin.DeviceStore
                 .open(journal, config.gb28181().devices(), admin, vault, passwordPolicy, audit, scheduler.clock(),
-                        model::gbDevice), sessions, access, audit);
+                        (id, site) -> {
+                            model.gbDevice(id, site);
+                            gbDevices.bind(id, site);
+                        }), sessions, access, audit);
         if (!eventIndex.awaitCaughtUp(next, 120_000)) {
             LOG.warn("the event index has not read the whole journal yet; /api/events may miss old events for a while");
         }
@@ -391,10 +395,9 @@ public final class ReferenceCenter implements AutoCloseable {
         http.socket("/ws/video", VideoResource.streams(video, sessions, access, audit, model.directory(), pipeline));
         // remote control, terminals and operator work recordings (docs/center-terminals.md)
         org.arc4j.examples.center.terminal.RemoteControl control = org.arc4j.examples.center.terminal.RemoteControl
-                .start(config, gb28181.platform(), video::configs, vault, scheduler, audit, m -> push.push(() -> m));
+                .start(gbDevices, gb28181.platform(), video::configs, vault, scheduler, audit, m -> push.push(() -> m));
         toClose.add(control);
-        linkage = new org.arc4j.examples.center.terminal.LinkageActions(control, audit);
-        toClose.add(0, linkage);
+        linkage.ready(control);
         org.arc4j.examples.center.api.TerminalApi.routes(api, new org.arc4j.examples.center.api.TerminalApi.Parts(
                 sessions, access, audit, config, control, pipeline, views, forwarder, video,
                 new org.arc4j.examples.center.terminal.OnSitePhotos(data, journal, scheduler.clock()),
