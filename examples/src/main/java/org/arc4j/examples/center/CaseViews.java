@@ -103,6 +103,14 @@ public final class CaseViews {
     }
 
     /**
+     * @param siteId a site's id
+     * @return the customer it belongs to now (the configuration's or the administration API's), or null
+     */
+    public String customerOfSite(String siteId) {
+        return siteId == null ? null : model.directory().site(siteId).map(s -> s.customerId()).orElse(null);
+    }
+
+    /**
      * The detail of a case.
      *
      * @param c       the case

@@ -132,7 +132,7 @@ public final class ReferenceCenter implements AutoCloseable {
     private volatile boolean closed;
     private Maintenance maintenance;
     private AdminStore admin;
-    private volatile org.arc4j.examples.center.terminal.LinkageActions linkage;
+    private org.arc4j.examples.center.terminal.LinkageActions linkage;
 
     private ReferenceCenter(CenterOptions options) {
         this.options = options;
@@ -241,9 +241,15 @@ public final class ReferenceCenter implements AutoCloseable {
         admin = AdminStore.open(journal, model.directory(), audit, scheduler.clock(),
                 id -> pipeline.openCases().stream().anyMatch(c -> id.equals(c.customerId())));
         passwordPolicy = PasswordPolicy.defaults();
+        // the GB/T 28181 devices as the administration API changes them, for remote control and linkage at once
+        org.arc4j.examples.center.terminal.GbDevices gbDevices = new org.arc4j.examples.center.terminal.GbDevices();
+        config.gb28181().devices().forEach(dv -> gbDevices.put(dv.id(), dv.site()));
         org.arc4j.examples.center.admin.DeviceStore adminDevices = org.arc4j.examples.center.admin.DeviceStore.open(
                 journal, config.gb28181().devices(), admin, vault, passwordPolicy, audit, scheduler.clock(),
-                model::gbDevice);
+                (id, site) -> {
+                    model.gbDevice(id, site);
+                    gbDevices.bind(id, site);
+                });
         // account, customer, site and device changes in the order they were made, so that a restart changes nothing
         org.arc4j.examples.center.admin.ConfigReplay.replay(journal, List.of(model::applyStored, admin::applyStored,
                 adminDevices::applyStored));
@@ -299,13 +305,11 @@ public final class ReferenceCenter implements AutoCloseable {
             msg.put("at", e.at().toString());
             return msg.toString();
         }));
-        // linkage rules carried out (issue 22): listening before anything is received, sending once control exists
-        pipeline.addListener(e -> {
-            org.arc4j.examples.center.terminal.LinkageActions l = linkage;
-            if (l != null) {
-                l.onPipelineEvent(e);
-            }
-        });
+        // linkage rules carried out (issue 22): listening before anything is received; what cases opened before the
+        // remote control exists request is held and carried out once it does (LinkageActions.ready)
+        linkage = new org.arc4j.examples.center.terminal.LinkageActions(audit);
+        toClose.add(0, linkage);
+        pipeline.addListener(linkage::onPipelineEvent);
         int recovered = pipeline.recover();
         // the intake's listeners run on the journal's writer thread: hand the events over at once, on a bounded
         // queue; when the pipeline falls that far behind, new alarms are refused (not ACKed) until it catches up
@@ -400,10 +404,9 @@ public final class ReferenceCenter implements AutoCloseable {
         http.socket("/ws/video", VideoResource.streams(video, sessions, access, audit, model.directory(), pipeline));
         // remote control, terminals and operator work recordings (docs/center-terminals.md)
         org.arc4j.examples.center.terminal.RemoteControl control = org.arc4j.examples.center.terminal.RemoteControl
-                .start(config, gb28181.platform(), video::configs, vault, scheduler, audit, m -> push.push(() -> m));
+                .start(gbDevices, gb28181.platform(), video::configs, vault, scheduler, audit, m -> push.push(() -> m));
         toClose.add(control);
-        linkage = new org.arc4j.examples.center.terminal.LinkageActions(control, audit);
-        toClose.add(0, linkage);
+        linkage.ready(control);
         org.arc4j.examples.center.api.TerminalApi.routes(api, new org.arc4j.examples.center.api.TerminalApi.Parts(
                 sessions, access, audit, config, control, pipeline, views, forwarder, video,
                 new org.arc4j.examples.center.terminal.OnSitePhotos(data, journal, scheduler.clock()),

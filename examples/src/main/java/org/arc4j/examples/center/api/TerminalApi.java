@@ -68,7 +68,11 @@ public final class TerminalApi {
         AccessGuard guard = new AccessGuard(p.sessions(), p.access(), p.audit());
         Map<String, String> customerOfSite = new HashMap<>();
         p.config().customers().forEach(cu -> cu.sites().forEach(s -> customerOfSite.put(s.id(), cu.id())));
-        new ControlResource(guard, p.control(), customerOfSite::get).routes(router);
+        // the directory as it is now (sites added through the administration API too), else the file's
+        new ControlResource(guard, p.control(), site -> {
+            String customer = p.views().customerOfSite(site);
+            return customer != null ? customer : customerOfSite.get(site);
+        }).routes(router);
         new TerminalResource(guard, p.pipeline(), p.views(), p.forwarder(), p.video(), p.photos(), p.audit())
                 .routes(router);
         new WorkRecordResource(guard, p.work(), p.audit()).routes(router);

@@ -16,6 +16,8 @@ import org.arc4j.examples.center.http.ApiException;
 import org.arc4j.examples.center.http.HttpRequest;
 import org.arc4j.examples.center.http.HttpResponse;
 import org.arc4j.examples.center.http.Router;
+import org.arc4j.examples.center.terminal.CallRecordingSink;
+import org.arc4j.examples.center.terminal.CallRecordings;
 import org.arc4j.examples.center.terminal.WorkRecords;
 
 /**
@@ -29,6 +31,12 @@ import org.arc4j.examples.center.terminal.WorkRecords;
  *       ({@code video/webm}): stores it (201), for the case on screen while it was recorded;</li>
  *   <li>{@code GET /api/work/cases/{id}}: a case's work records ({@code READ_LOGS});
  *       {@code GET /api/work/recordings/{id}/chunks/{seq}}: a chunk, to play it ({@code READ_LOGS}, audited as
+ *       {@code VIDEO_VIEWED}).</li>
+ *   <li>{@code POST /api/work/calls?case=ID&purpose=verification|forward&number=N&startedAt=T&endedAt=T} with the
+ *       recording of the caller's phone call as the body ({@code audio/wav}, {@code audio/ogg}, {@code audio/mpeg}
+ *       or {@code audio/webm}): kept with the case ({@code VIEW_ALARMS}; 201; 415 for another type, 400 naming a
+ *       bad field) — the HTTP side of the call-recording SPI ({@link CallRecordings});
+ *       {@code GET /api/work/calls/{id}}: a recording, to play it ({@code READ_LOGS}, audited as
  *       {@code VIDEO_VIEWED}).</li>
  * </ul>
  * Thread-safe.
@@ -53,7 +61,9 @@ final class WorkRecordResource {
                 .post("/api/work/recordings", this::start)
                 .put("/api/work/recordings/{id}/chunks/{seq}", this::chunk)
                 .get("/api/work/recordings/{id}/chunks/{seq}", this::play)
-                .get("/api/work/cases/{id}", this::ofCase);
+                .get("/api/work/cases/{id}", this::ofCase)
+                .post("/api/work/calls", this::call)
+                .get("/api/work/calls/{id}", this::playCall);
     }
 
     private Router.Handler recorded(Router.Handler h, String kind) {
@@ -102,6 +112,50 @@ final class WorkRecordResource {
         AccessGuard.durably(audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.VIDEO_VIEWED,
                 "recording:" + r.param("id"), Map.of("chunk", r.param("seq"))));
         return new HttpResponse(200, "video/webm", Files.readAllBytes(f), Map.of("Content-Disposition", "inline"));
+    }
+
+    HttpResponse call(HttpRequest r) throws Exception {
+        Session s = guard.require(r, Permission.VIEW_ALARMS, Resource.centre());
+        String type = CallRecordings.accepted(String.valueOf(r.headers().get("content-type")));
+        if (type == null) {
+            throw new ApiException(415, "a call recording is audio/wav, audio/ogg, audio/mpeg or audio/webm");
+        }
+        CallRecordingSink.Purpose purpose;
+        try {
+            purpose = CallRecordingSink.Purpose.valueOf(String.valueOf(r.query("purpose")).toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("purpose must be verification or forward");
+        }
+        CallRecordingSink.Call call;
+        try {
+            call = new CallRecordingSink.Call(r.query("case"), purpose, s.username(), r.query("number"),
+                    instant(r, "startedAt"), instant(r, "endedAt"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        try {
+            return HttpResponse.json(201, records.calls().store(call, type, r.body()));
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new ApiException(m.startsWith("too large") ? 413 : m.startsWith("type") ? 415 : 400, m);
+        }
+    }
+
+    private static java.time.Instant instant(HttpRequest r, String name) {
+        try {
+            return java.time.Instant.parse(String.valueOf(r.query(name)));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(name + ": an ISO-8601 instant");
+        }
+    }
+
+    HttpResponse playCall(HttpRequest r) throws Exception {
+        Session s = guard.require(r, Permission.READ_LOGS, Resource.centre());
+        Path f = records.calls().file(r.param("id")).orElseThrow(() -> ApiException.notFound("no such call"));
+        AccessGuard.durably(audit.record(Actor.of(s.username(), r.remoteHost()), AuditAction.VIDEO_VIEWED,
+                "call:" + r.param("id"), Map.of("kind", "call recording")));
+        return new HttpResponse(200, CallRecordings.mediaType(f), Files.readAllBytes(f),
+                Map.of("Content-Disposition", "inline"));
     }
 
     HttpResponse ofCase(HttpRequest r) {

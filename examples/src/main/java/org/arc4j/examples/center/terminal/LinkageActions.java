@@ -36,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * nobody sent. Actions are not carried out again when the centre restarts (the pipeline publishes them only when a
  * case opens), nor for a case that merged into an open one.
  *
+ * <p>At start-up the receivers may accept alarms before the remote control exists (it needs the GB/T 28181
+ * platform and the video plane, which start after them): a {@code LinkageActions} made with
+ * {@link #LinkageActions(AuditLog)} listens to the pipeline from the start and holds the requests of cases opened
+ * before {@link #ready(RemoteControl)} (at most {@value #HELD}; beyond that each is audited as {@code NOT_SENT}), then
+ * carries them out in the order the cases opened.
+ *
  * <p>Thread-safe: the pipeline's listener only queues; the commands are sent from a thread of their own (writing
  * the audit entry first takes a disk sync).
  */
@@ -54,17 +60,33 @@ public final class LinkageActions implements AutoCloseable {
     public record Outcome(String caseId, String rule, String action, String command, String reason) {
     }
 
-    private final RemoteControl control;
+    /** How many requests are held until the remote control is ready. */
+    static final int HELD = 10_000;
+
     private final AuditLog audit;
     private final ExecutorService thread;
     private final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+    private final List<PipelineEvent.LinkageRequested> held = new ArrayList<>(); // guarded by lock
+    private volatile RemoteControl control; // written under lock
 
     /**
+     * Linkage carried out at once.
+     *
      * @param control the remote control (its devices and their sites)
      * @param audit   where actions not sent are audited
      */
     public LinkageActions(RemoteControl control, AuditLog audit) {
-        this.control = Objects.requireNonNull(control, "control");
+        this(audit);
+        ready(control);
+    }
+
+    /**
+     * Linkage that holds what is requested until {@link #ready(RemoteControl)}.
+     *
+     * @param audit where actions not sent are audited
+     */
+    public LinkageActions(AuditLog audit) {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "arc4j-center-linkage");
@@ -74,17 +96,61 @@ public final class LinkageActions implements AutoCloseable {
     }
 
     /**
+     * The remote control exists: the held requests are carried out, in the order they came, then each new one.
+     *
+     * @param control the remote control
+     * @throws IllegalStateException if it was ready already
+     */
+    public void ready(RemoteControl control) {
+        Objects.requireNonNull(control, "control");
+        synchronized (lock) {
+            if (this.control != null) {
+                throw new IllegalStateException("the remote control is set already");
+            }
+            this.control = control;
+            if (!held.isEmpty()) {
+                LOG.info("carrying out {} linkage action(s) requested before the remote control was ready",
+                        held.size());
+            }
+            held.forEach(this::submit);
+            held.clear();
+        }
+    }
+
+    /** @return how many requests wait for {@link #ready(RemoteControl)} */
+    public int held() {
+        synchronized (lock) {
+            return held.size();
+        }
+    }
+
+    /**
      * The pipeline's listener: takes the {@link PipelineEvent.LinkageRequested} events, ignores the rest.
      *
      * @param e a pipeline event
      */
     public void onPipelineEvent(PipelineEvent e) {
         if (e instanceof PipelineEvent.LinkageRequested l) {
-            try {
-                thread.execute(() -> carryOut(l));
-            } catch (RejectedExecutionException closed) {
-                LOG.warn("linkage {} of case {} not carried out: the centre is stopping", l.action(), l.caseId());
+            synchronized (lock) {
+                if (control == null) {
+                    if (held.size() < HELD) {
+                        held.add(l);
+                    } else {
+                        notSent(l, Actor.of("linkage:" + l.rule(), "case " + l.caseId()), "more than " + HELD
+                                + " linkage actions requested before the remote control was ready");
+                    }
+                    return;
+                }
+                submit(l);
             }
+        }
+    }
+
+    private void submit(PipelineEvent.LinkageRequested l) {
+        try {
+            thread.execute(() -> carryOut(l));
+        } catch (RejectedExecutionException closed) {
+            LOG.warn("linkage {} of case {} not carried out: the centre is stopping", l.action(), l.caseId());
         }
     }
 
@@ -100,6 +166,7 @@ public final class LinkageActions implements AutoCloseable {
      * @return what came of it: one outcome per command sent, or one that says why nothing was
      */
     List<Outcome> carryOut(PipelineEvent.LinkageRequested l) {
+        RemoteControl control = this.control;
         Actor rule = Actor.of("linkage:" + l.rule(), "case " + l.caseId());
         List<Outcome> out = new ArrayList<>();
         String[] p = l.action().split(":", -1);
@@ -170,6 +237,13 @@ public final class LinkageActions implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (lock) {
+            if (!held.isEmpty()) {
+                LOG.warn("{} linkage action(s) not carried out: the centre stopped before its remote control was "
+                        + "ready", held.size());
+                held.clear();
+            }
+        }
         thread.shutdown();
     }
 }

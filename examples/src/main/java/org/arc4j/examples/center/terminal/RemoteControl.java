@@ -91,7 +91,7 @@ public final class RemoteControl implements AutoCloseable {
     }
 
     private final GbPlatform gb;
-    private final Map<String, String> gbDevices;
+    private final Supplier<Map<String, String>> gbDevices;
     private final Supplier<Map<String, VideoConfig.Camera>> cameras;
     private final OnvifClient onvif;
     private final Map<String, OnvifDevice> onvifDevices = new ConcurrentHashMap<>();
@@ -113,8 +113,27 @@ public final class RemoteControl implements AutoCloseable {
     public RemoteControl(GbPlatform gb, Map<String, String> gbDevices,
                          Supplier<Map<String, VideoConfig.Camera>> cameras, OnvifClient onvif, AuditLog audit,
                          Clock clock, Consumer<Command> changed) {
+        this(gb, fixed(gbDevices), cameras, onvif, audit, clock, changed);
+    }
+
+    /**
+     * A remote control whose GB/T 28181 devices may change while it runs: each call asks {@code gbDevices} again, so
+     * a device added through the administration API ({@link GbDevices}) can be commanded, and is found by linkage
+     * rules, at once, without a restart.
+     *
+     * @param gb        the GB/T 28181 platform (null: none)
+     * @param gbDevices the GB/T 28181 devices now: id to site (site may be null)
+     * @param cameras   the cameras, by id (those with an ONVIF address have relays)
+     * @param onvif     the ONVIF client (camera logins from the vault)
+     * @param audit     where commands and answers are audited
+     * @param clock     the centre's clock
+     * @param changed   told of every command's change (for the consoles' push)
+     */
+    public RemoteControl(GbPlatform gb, Supplier<Map<String, String>> gbDevices,
+                         Supplier<Map<String, VideoConfig.Camera>> cameras, OnvifClient onvif, AuditLog audit,
+                         Clock clock, Consumer<Command> changed) {
         this.gb = gb;
-        this.gbDevices = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(gbDevices));
+        this.gbDevices = Objects.requireNonNull(gbDevices, "gbDevices");
         this.cameras = Objects.requireNonNull(cameras, "cameras");
         this.onvif = Objects.requireNonNull(onvif, "onvif");
         this.audit = Objects.requireNonNull(audit, "audit");
@@ -122,10 +141,16 @@ public final class RemoteControl implements AutoCloseable {
         this.changed = Objects.requireNonNull(changed, "changed");
     }
 
+    private static Supplier<Map<String, String>> fixed(Map<String, String> devices) {
+        Map<String, String> copy = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(devices));
+        return () -> copy;
+    }
+
     /**
-     * The centre's remote control: its configured GB/T 28181 devices and the cameras of the video plane.
+     * The centre's remote control: its GB/T 28181 devices (the configuration's and the administration API's, as they
+     * are now) and the cameras of the video plane.
      *
-     * @param config    the configuration (GB/T 28181 devices and their sites)
+     * @param devices   the GB/T 28181 devices and their sites, kept current by the administration API
      * @param gb        the GB/T 28181 platform
      * @param cameras   the cameras, by id
      * @param vault     the camera logins ({@code ONVIF_LOGIN}, scope the camera id)
@@ -134,14 +159,12 @@ public final class RemoteControl implements AutoCloseable {
      * @param push      where command changes go, as console JSON messages
      * @return the remote control
      */
-    public static RemoteControl start(org.arc4j.examples.center.config.CenterConfig config, GbPlatform gb,
+    public static RemoteControl start(GbDevices devices, GbPlatform gb,
                                       Supplier<Map<String, VideoConfig.Camera>> cameras,
                                       org.arc4j.core.credentials.CredentialStore vault,
                                       org.arc4j.core.time.Scheduler scheduler, AuditLog audit,
                                       Consumer<String> push) {
-        Map<String, String> devices = new LinkedHashMap<>();
-        config.gb28181().devices().forEach(d -> devices.put(d.id(), d.site()));
-        return new RemoteControl(gb, devices, cameras, OnvifClient.builder(scheduler, vault).build(), audit,
+        return new RemoteControl(gb, devices::snapshot, cameras, OnvifClient.builder(scheduler, vault).build(), audit,
                 scheduler.clock(), c -> {
                     com.fasterxml.jackson.databind.node.ObjectNode m =
                             com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
@@ -154,7 +177,7 @@ public final class RemoteControl implements AutoCloseable {
     /** @return every device commands can go to */
     public List<Target> targets() {
         List<Target> out = new ArrayList<>();
-        gbDevices.forEach((id, site) -> out.add(new Target(id, "gb28181", id, site)));
+        gbDevices.get().forEach((id, site) -> out.add(new Target(id, "gb28181", id, site)));
         cameras.get().forEach((id, c) -> {
             if (c.onvif() != null) {
                 out.add(new Target(id, "onvif", c.name() == null ? id : c.name(), c.site()));
@@ -189,7 +212,7 @@ public final class RemoteControl implements AutoCloseable {
      * @throws IllegalStateException    if the audit log cannot be written (then nothing is sent)
      */
     public Command guard(String deviceId, boolean arm, Actor by) {
-        if (gb == null || !gbDevices.containsKey(deviceId)) {
+        if (gb == null || !gbDevices.get().containsKey(deviceId)) {
             throw new IllegalArgumentException("no GB/T 28181 device " + deviceId);
         }
         Command c = begin("guard", deviceId, arm ? "arm" : "disarm", by);
@@ -215,7 +238,7 @@ public final class RemoteControl implements AutoCloseable {
      * @throws IllegalStateException    if the audit log cannot be written (then nothing is sent)
      */
     public Command resetAlarm(String deviceId, Actor by) {
-        if (gb == null || !gbDevices.containsKey(deviceId)) {
+        if (gb == null || !gbDevices.get().containsKey(deviceId)) {
             throw new IllegalArgumentException("no GB/T 28181 device " + deviceId);
         }
         Command c = begin("alarm", deviceId, "reset-alarm", by);

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * forwarded to the police ({@code RetentionPolicy}). Screen chunks outside any case have the subject
  * {@code work/<user>} and are kept 180 days like every operator action. A chunk's bytes are a file under
  * {@code DATA/work/recordings/<recording>/}, named by its sequence number; the record holds its size and SHA-256
- * (the store ages the record; like clip files, the chunk files are never deleted by the centre itself).
+ * (the store ages the record; like clip files, the chunk files are never deleted by the centre itself). The
+ * recordings of operators' phone calls are kept the same way ({@link #calls()}).
  *
  * <p>A view is recorded as it is answered (not awaited, reads are not slowed down); a chunk is answered only once
  * its file is synced and its record is durable. Thread-safe.
@@ -56,6 +57,7 @@ public final class WorkRecords {
     private final Path dir;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Recording> recordings = new ConcurrentHashMap<>();
+    private final CallRecordings calls;
 
     /**
      * @param dataDir the centre's data directory
@@ -66,6 +68,12 @@ public final class WorkRecords {
         this.journal = journal;
         this.clock = clock;
         this.dir = dataDir.resolve("work").resolve("recordings");
+        this.calls = new CallRecordings(dataDir, journal, clock);
+    }
+
+    /** @return the recordings of operators' phone calls, kept with their cases like these records */
+    public CallRecordings calls() {
+        return calls;
     }
 
     /**

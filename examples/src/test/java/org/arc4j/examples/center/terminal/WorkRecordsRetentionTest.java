@@ -1,6 +1,7 @@
 package org.arc4j.examples.center.terminal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Operators' work records fall into the store's retention classes (GA 1383: at least 180 days, those of police
- * alarms forever): on the journal, on virtual time, compaction a year later keeps the views and screen chunks of
- * a case forwarded to the police and removes those of an ordinary closed case and of no case.
+ * alarms forever): on the journal, on virtual time, compaction a year later keeps the views, screen chunks and
+ * phone-call recordings of a case forwarded to the police and removes those of an ordinary closed case and of no case.
  */
 class WorkRecordsRetentionTest {
     static final Instant T0 = Instant.parse("2026-01-10T08:00:00Z");
@@ -41,22 +42,34 @@ class WorkRecordsRetentionTest {
             work.chunk(rec, "zhao", 0, "case-police", webm);
             work.chunk(rec, "zhao", 1, "case-plain", new byte[] {4, 5});
             work.chunk(rec, "zhao", 2, null, new byte[] {6});
+            // the phone calls: forwarding the police case, verifying the other (the call-recording SPI)
+            byte[] wav = "RIFF\0\0\0\0WAVEfmt ".getBytes(StandardCharsets.ISO_8859_1);
+            work.calls().store(new CallRecordingSink.Call("case-police", CallRecordingSink.Purpose.FORWARD, "zhao",
+                    "110", T0, T0.plusSeconds(40)), "audio/wav", wav);
+            work.calls().store(new CallRecordingSink.Call("case-plain", CallRecordingSink.Purpose.VERIFICATION,
+                    "zhao", "+86 138 0000 0001", T0, T0.plusSeconds(30)), "audio/x-wav", wav);
             for (int i = 0; i < 200; i++) {
                 j.append(new NewRecord(RecordType.SUPERVISION, 1, T0, "dev", ("filler-" + i)
                         .getBytes(StandardCharsets.UTF_8))).toCompletableFuture().join();
             }
+            assertThatThrownBy(() -> work.calls().store(new CallRecordingSink.Call("case-plain",
+                    CallRecordingSink.Purpose.VERIFICATION, "zhao", "110", T0, T0), "audio/wav", new byte[] {1, 2}))
+                    .hasMessageStartingWith("type");
             // what each holds now
-            assertThat(work.ofCase("case-police").findValuesAsText("kind")).containsExactly("view", "screen-chunk");
-            assertThat(work.ofCase("case-plain").findValuesAsText("kind")).containsExactly("view", "screen-chunk");
+            assertThat(work.ofCase("case-police").findValuesAsText("kind")).containsExactly("view", "screen-chunk",
+                    "call");
+            assertThat(work.ofCase("case-plain").findValuesAsText("kind")).containsExactly("view", "screen-chunk",
+                    "call");
+            assertThat(work.ofCase("case-police").findValuesAsText("purpose")).containsExactly("forward");
 
             // 179 days on, all is there; a year on, only the police case's
             scheduler.manualClock().set(T0.plus(Duration.ofDays(179)));
             j.compact();
-            assertThat(work.ofCase("case-plain")).hasSize(2);
+            assertThat(work.ofCase("case-plain")).hasSize(3);
             assertThat(subjects(j)).contains("work/zhao");
             scheduler.manualClock().set(T0.plus(Duration.ofDays(365)));
             j.compact();
-            assertThat(work.ofCase("case-police")).hasSize(2);
+            assertThat(work.ofCase("case-police")).hasSize(3);
             assertThat(work.ofCase("case-plain")).isEmpty();
             assertThat(subjects(j)).doesNotContain("work/zhao");
         }
