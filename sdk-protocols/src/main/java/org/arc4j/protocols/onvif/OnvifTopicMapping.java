@@ -21,8 +21,10 @@ import org.arc4j.core.event.Category;
  *   <tr><td>{@code RuleEngine/TamperDetector/Tamper}</td><td>{@code IsTamper}</td><td>TAMPER</td></tr>
  *   <tr><td>{@code VideoSource/GlobalSceneChange/…}, {@code VideoSource/ImageTooBlurry|Dark|Bright/…}</td><td>{@code State}</td><td>TAMPER</td></tr>
  *   <tr><td>{@code VideoSource/SignalLoss}, {@code VideoSource/VideoLoss}</td><td>{@code State}</td><td>VIDEO_FAULT</td></tr>
- *   <tr><td>{@code Device/HardwareFailure/…} (storage, fan, power supply, temperature)</td><td>{@code Failed}, {@code State}</td><td>DEVICE_FAULT</td></tr>
- *   <tr><td>{@code Recording/…Failure}, {@code Storage/…Failure}</td><td>{@code State}, {@code Failed}</td><td>DEVICE_FAULT</td></tr>
+ *   <tr><td>{@code Device/HardwareFailure/StorageFailure} (the disk a camera or recorder records to)</td><td>{@code Failed}, {@code State}</td><td>VIDEO_FAULT</td></tr>
+ *   <tr><td>{@code Device/HardwareFailure/…} (fan, power supply, temperature)</td><td>{@code Failed}, {@code State}</td><td>DEVICE_FAULT</td></tr>
+ *   <tr><td>{@code RecordingConfig/JobState} (Recording Control: a recording job's state)</td><td>{@code State} = {@code Error}</td><td>VIDEO_FAULT</td></tr>
+ *   <tr><td>{@code Recording/…Failure}, {@code Storage/…Failure}</td><td>{@code State}, {@code Failed}</td><td>VIDEO_FAULT</td></tr>
  * </table>
  * The three motion topics are one group, and so are the two video loss topics: a camera that reports one motion as
  * both {@code VideoSource/MotionAlarm} and {@code RuleEngine/CellMotionDetector/Motion} raises one alarm
@@ -52,9 +54,11 @@ public final class OnvifTopicMapping {
             new Rule("VideoSource/ImageTooBright", Category.TAMPER, List.of("State")),
             new Rule("VideoSource/SignalLoss", Category.VIDEO_FAULT, List.of("State"), VIDEO_LOSS),
             new Rule("VideoSource/VideoLoss", Category.VIDEO_FAULT, List.of("State"), VIDEO_LOSS),
+            new Rule("Device/HardwareFailure/StorageFailure", Category.VIDEO_FAULT, List.of("Failed", "State")),
             new Rule("Device/HardwareFailure", Category.DEVICE_FAULT, List.of("Failed", "State")),
-            new Rule("Storage/Failure", Category.DEVICE_FAULT, List.of("State", "Failed")),
-            new Rule("Recording/RecordingFailure", Category.DEVICE_FAULT, List.of("State", "Failed"))));
+            new Rule("RecordingConfig/JobState", Category.VIDEO_FAULT, List.of("State=Error")),
+            new Rule("Storage/Failure", Category.VIDEO_FAULT, List.of("State", "Failed")),
+            new Rule("Recording/RecordingFailure", Category.VIDEO_FAULT, List.of("State", "Failed"))));
 
     /**
      * One rule: a topic prefix (whole segments), its category and the data items holding its state, first found
@@ -66,7 +70,8 @@ public final class OnvifTopicMapping {
      *
      * @param topic      the topic prefix without namespace prefixes
      * @param category   the category
-     * @param stateItems the state items
+     * @param stateItems the state items: a boolean item's name, or {@code Name=Value} for an item whose state is
+     *                   true exactly when it has that value (any case), e.g. {@code State=Error}
      * @param group      the group, or null when the rule stands alone
      */
     public record Rule(String topic, Category category, List<String> stateItems, String group) {
@@ -80,7 +85,8 @@ public final class OnvifTopicMapping {
          *
          * @param topic      the topic prefix without namespace prefixes
          * @param category   the category
-         * @param stateItems the state items
+         * @param stateItems the state items: a boolean item's name, or {@code Name=Value} for an item whose state is
+     *                   true exactly when it has that value (any case), e.g. {@code State=Error}
          */
         public Rule(String topic, Category category, List<String> stateItems) {
             this(topic, category, stateItems, null);
@@ -126,9 +132,10 @@ public final class OnvifTopicMapping {
                     return Optional.of(new Mapped(r, null, zone(m, sources)));
                 }
                 for (String item : r.stateItems()) {
-                    String v = m.data().get(item);
+                    int eq = item.indexOf('=');
+                    String v = m.data().get(eq < 0 ? item : item.substring(0, eq));
                     if (v != null) {
-                        Boolean b = bool(v);
+                        Boolean b = eq < 0 ? bool(v) : Boolean.valueOf(v.trim().equalsIgnoreCase(item.substring(eq + 1)));
                         return b == null ? Optional.empty() : Optional.of(new Mapped(r, b, zone(m, sources)));
                     }
                 }

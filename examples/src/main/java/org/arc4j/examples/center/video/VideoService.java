@@ -141,6 +141,8 @@ public final class VideoService implements AutoCloseable {
         volatile String profile;
         volatile URI snapshotUri;
         volatile GbCameraSource gb;
+        /** Faults the camera reports itself (disk, recording, video loss), by kind: what, and its repair ticket. */
+        final Map<String, String[]> ownFaults = new ConcurrentHashMap<>();
 
         Camera(CameraFeed feed, OnvifDevice device) {
             this.feed = feed;
@@ -318,7 +320,8 @@ public final class VideoService implements AutoCloseable {
         cameras.put(c.id(), cam);
         feed.session(rb.build().start(feed));
         if (device != null) {
-            cam.events = OnvifEvents.builder(device, intake, supervisor).account(c.id()).build().start();
+            cam.events = OnvifEvents.builder(device, intake, supervisor).account(c.id())
+                    .observer((m, raised) -> cameraFaults(cam, raised)).build().start();
             readClock(cam);
         }
     }
@@ -746,6 +749,51 @@ public final class VideoService implements AutoCloseable {
                 .whenComplete((r, err) -> LOG.info("camera {}: {} {} -> {}", c.id(), what, q, err == null ? r : err));
     }
 
+    /**
+     * The faults a camera reports over ONVIF (the video faults of {@code OnvifTopicMapping}: its disk, its recording
+     * job, its video signal), each kept on the camera with a repair ticket until its restore comes. The alarm events
+     * themselves reach the intake through the camera's event subscription, as any camera event does.
+     */
+    private void cameraFaults(Camera cam, List<AlarmEvent> raised) {
+        for (AlarmEvent e : raised) {
+            if (e.category() != Category.VIDEO_FAULT) {
+                continue;
+            }
+            String kind = faultKind(e.code());
+            Instant now = scheduler.now();
+            if (e.qualifier() == Qualifier.RESTORE) {
+                String[] was = cam.ownFaults.remove(kind);
+                if (was != null) {
+                    ledger.closeFault(was[1], now);
+                }
+            } else if (!cam.ownFaults.containsKey(kind)) {
+                String t = "video-" + cam.feed.config.id() + "-" + kind.toLowerCase(java.util.Locale.ROOT) + "-"
+                        + now.toEpochMilli();
+                cam.ownFaults.put(kind, new String[] {kind + " " + e.code()
+                        + (e.zone() == null ? "" : " (" + e.zone() + ")"), t});
+                ledger.openFault(t, now, Category.VIDEO_FAULT.name(), false);
+            } else {
+                continue;
+            }
+            LOG.info("camera {}: {} {}", cam.feed.config.id(), e.code(), e.qualifier());
+            push.accept(status(cam).put("type", "camera").toString());
+        }
+    }
+
+    /** @return what kind of camera fault an ONVIF video fault topic is */
+    static String faultKind(String topic) {
+        if (topic.contains("Storage")) {
+            return "DISK";
+        }
+        if (topic.startsWith("Recording")) {
+            return "RECORDING";
+        }
+        if (topic.contains("Loss")) {
+            return "VIDEO_LOSS";
+        }
+        return "CAMERA";
+    }
+
     /** Opens a repair ticket when a camera's fault starts and closes it when the camera recovers (GA 1383 故障维修). */
     private void ticket(Camera cam, boolean open, Instant now) {
         String id = cam.ticket;
@@ -823,8 +871,16 @@ public final class VideoService implements AutoCloseable {
         n.put("bufferedSeconds", oldest == null ? 0 : Duration.between(oldest, newest).toMillis() / 1000.0);
         n.put("preAlarmSeconds", f.buffer.depth().toSeconds());
         n.put("liveViewers", f.liveViewers());
-        n.put("fault", cam.fault);
-        n.put("ticket", cam.ticket);
+        // the stream's fault first, else what the camera reports of itself; every fault with its ticket in faults
+        String[] own = cam.ownFaults.values().stream().min(java.util.Comparator.comparing(x -> x[0])).orElse(null);
+        n.put("fault", cam.fault != null ? cam.fault : own == null ? null : own[0]);
+        n.put("ticket", cam.ticket != null ? cam.ticket : own == null ? null : own[1]);
+        ArrayNode faults = n.putArray("faults");
+        if (cam.fault != null) {
+            faults.addObject().put("fault", cam.fault).put("ticket", cam.ticket);
+        }
+        cam.ownFaults.values().stream().sorted(java.util.Comparator.comparing(x -> x[0]))
+                .forEach(x -> faults.addObject().put("fault", x[0]).put("ticket", x[1]));
         Duration off = f.clockOffset();
         if (off != null) {
             n.put("clockErrorSeconds", off.toMillis() / 1000.0);
