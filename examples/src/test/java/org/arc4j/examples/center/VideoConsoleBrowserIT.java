@@ -694,13 +694,14 @@ class VideoConsoleBrowserIT {
         words = browser.findElement(By.cssSelector("#emap-ann-text"));
         words.clear();
         browser.findElement(By.cssSelector("#emap-ann-add")).click();
-        clickPlan(map, 0.4, 0.92);
-        clickPlan(map, 0.9, 0.92);
+        clickPlan(map, 0.4, 0.85);
+        clickPlan(map, 0.9, 0.95);
         browser.findElement(By.cssSelector("#emap-ann-done")).click();
         shown("#emap-ann polyline.emap-annotation[data-kind='line']");
         JsonNode line = annotation(sup, "line");
         assertThat(line.path("points")).hasSize(2);
         assertThat(line.path("points").get(1).path("x").asDouble()).isCloseTo(0.9, near);
+        assertThat(line.path("points").get(1).path("y").asDouble()).isCloseTo(0.95, near);
 
         // the text dragged 15 % of the plan to the left
         note = shown("#emap-map .emap-note[data-kind='text']");

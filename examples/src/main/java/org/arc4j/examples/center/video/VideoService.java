@@ -101,6 +101,8 @@ public final class VideoService implements AutoCloseable {
     public static final double MIN_FPS = 15.0;
     /** A camera that has sent no picture for this long has lost its stream. */
     public static final Duration STREAM_LOST = Duration.ofSeconds(5);
+    /** How often the GB/T 28181 devices of cameras are asked their DeviceStatus (encoding, recording, status). */
+    static final Duration DEVICE_STATUS_CHECK = Duration.ofMinutes(1);
     /** How often the cameras' clocks are read over ONVIF. */
     static final Duration CLOCK_CHECK = Duration.ofMinutes(10);
     /** The subject of the journal's {@code CONFIG_CHANGE} records of cameras changed through the API. */
@@ -249,6 +251,7 @@ public final class VideoService implements AutoCloseable {
         v.replayChanges();
         v.timers.add(v.scheduler.scheduleAtFixedRate(Duration.ofSeconds(1), v::checkHealth));
         v.timers.add(v.scheduler.scheduleAtFixedRate(CLOCK_CHECK, v::readClocks));
+        v.timers.add(v.scheduler.scheduleAtFixedRate(DEVICE_STATUS_CHECK, v::checkGbDevices));
         return v;
     }
 
@@ -778,6 +781,60 @@ public final class VideoService implements AutoCloseable {
             LOG.info("camera {}: {} {}", cam.feed.config.id(), e.code(), e.qualifier());
             push.accept(status(cam).put("type", "camera").toString());
         }
+    }
+
+    /**
+     * Asks the GB/T 28181 device of each GB camera its DeviceStatus (GB/T 28181-2016 A.2.6.6): a device that is not
+     * encoding ({@code Encode} OFF), not recording ({@code Record} OFF) or in error ({@code Status} ERROR, with its
+     * {@code Reason}) is a camera fault — a {@code VIDEO_FAULT} event ({@code GB_ENCODER}, {@code GB_RECORDING},
+     * {@code GB_DEVICE}) with a repair ticket, restored when a later answer no longer says so. Runs every
+     * {@link #DEVICE_STATUS_CHECK}.
+     */
+    void checkGbDevices() {
+        GbPlatform p = gbPlatform;
+        if (p == null) {
+            return;
+        }
+        for (Camera cam : cameras.values()) {
+            GbCameraSource gb = cam.gb;
+            String device = gb == null ? null : gb.device();
+            if (device == null) {
+                continue;
+            }
+            p.queryDeviceStatus(device).whenComplete((s, err) -> {
+                if (s != null) {
+                    gbStatus(cam, s);
+                } else {
+                    LOG.debug("camera {}: DeviceStatus of {} not read: {}", cam.feed.config.id(), device, err.toString());
+                }
+            });
+        }
+    }
+
+    private void gbStatus(Camera cam, org.arc4j.gb28181.manscdp.DeviceStatusResponse s) {
+        Map<String, String> faults = new LinkedHashMap<>();
+        faults.put("ENCODER", "OFF".equalsIgnoreCase(s.encode()) ? "DeviceStatus Encode OFF" : null);
+        faults.put("RECORDING", "OFF".equalsIgnoreCase(s.record()) ? "DeviceStatus Record OFF" : null);
+        faults.put("DEVICE", "ERROR".equalsIgnoreCase(s.status())
+                ? "DeviceStatus Status ERROR" + (s.reason() == null ? "" : " (" + s.reason() + ")") : null);
+        Instant now = scheduler.now();
+        faults.forEach((kind, what) -> {
+            String[] was = cam.ownFaults.get(kind);
+            if (what != null && was == null) {
+                String t = "video-" + cam.feed.config.id() + "-" + kind.toLowerCase(java.util.Locale.ROOT) + "-"
+                        + now.toEpochMilli();
+                cam.ownFaults.put(kind, new String[] {kind + " " + what, t});
+                ledger.openFault(t, now, Category.VIDEO_FAULT.name(), false);
+                report(cam, "GB_" + kind, what, Qualifier.NEW_EVENT, now);
+            } else if (what == null && was != null) {
+                cam.ownFaults.remove(kind);
+                ledger.closeFault(was[1], now);
+                report(cam, "GB_" + kind, was[0], Qualifier.RESTORE, now);
+            } else {
+                return;
+            }
+            push.accept(status(cam).put("type", "camera").toString());
+        });
     }
 
     /** @return what kind of camera fault an ONVIF video fault topic is */
