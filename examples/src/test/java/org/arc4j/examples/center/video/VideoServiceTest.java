@@ -231,6 +231,15 @@ class VideoServiceTest {
             }
             assertThat(samples.get("cam4")).isNotNull();
             assertThat(samples.get("cam4").toSeconds()).isBetween(41L, 43L);
+            // settable (GA 1383 时钟同步): SetSystemDateAndTime to the centre's time, then read back
+            video.syncClock("cam4");
+            assertThat(onvif.count("SetSystemDateAndTime")).isEqualTo(1);
+            long until2 = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (Math.abs(samples.get("cam4").toSeconds()) > 1 && System.nanoTime() < until2) {
+                Thread.sleep(20);
+            }
+            assertThat(samples.get("cam4").toSeconds()).isBetween(-1L, 1L);
+            assertThat(video.cameras().get(0).path("clockErrorSeconds").asDouble()).isBetween(-1.5, 1.5);
         }
     }
 }
