@@ -158,7 +158,13 @@ public final class OnvifEvents implements AutoCloseable {
         supervisor.expect(deviceKey, pullTimeout.multipliedBy(3));
         // the profiles tell which video source an analytics event's configuration token means, so that one motion
         // reported by two topics is one alarm; a device that does not answer is subscribed to all the same
+        synchronized (this) {
+            inFlightRequest = true;
+        }
         device.getProfiles().whenComplete((ps, e) -> {
+            synchronized (this) {
+                inFlightRequest = false;
+            }
             if (ps != null) {
                 alarms.sources(VideoSources.of(ps));
             } else {
