@@ -49,6 +49,7 @@ final class SitePlans {
         ArrayNode sites = root.putArray("sites");
         ObjectNode overview = root.putObject("overview");
         overview.put("planImage", edits.planImage(EmapEdits.OVERVIEW));
+        overview.set("annotations", edits.annotationsJson(EmapEdits.OVERVIEW));
         ArrayNode all = overview.putArray("sites");
         for (CenterConfig.Customer cu : config.customers()) {
             for (CenterConfig.Site s : cu.sites()) {
@@ -60,6 +61,7 @@ final class SitePlans {
                 n.put("customer", cu.name());
                 String uploaded = edits.planImage(s.id());
                 n.put("planImage", uploaded != null ? uploaded : model.planImage(s.id()));
+                n.set("annotations", edits.annotationsJson(s.id()));
                 ArrayNode zones = n.putArray("zones");
                 for (CenterConfig.Zone z : s.zones()) {
                     place(zones.addObject().put("number", z.number()).put("name", z.name()), s.id(),

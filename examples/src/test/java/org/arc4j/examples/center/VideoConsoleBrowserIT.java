@@ -314,6 +314,16 @@ class VideoConsoleBrowserIT {
         long gotos = onvif.count("GotoPreset");
         browser.findElement(By.cssSelector("#ptz-goto")).click();
         waiting(20).until(d -> onvif.count("GotoPreset") > gotos);
+        // the preset list follows the selected screen: screen 2 shows cam2, which has no ONVIF and so no presets;
+        // back on screen 1, cam1's presets again, as many as the camera has
+        int presets = browser.findElements(By.cssSelector("#ptz-preset option")).size();
+        assertThat(presets).isEqualTo(op.get("/api/video/cameras/cam1/presets").body().path("presets").size());
+        browser.findElement(By.cssSelector("#live-grid .tile:nth-child(2)")).click();
+        assertThat(browser.findElement(By.cssSelector("#live-grid .tile:nth-child(2) .tile-label")).getText())
+                .isEqualTo("cam2");
+        waiting(20).until(d -> d.findElements(By.cssSelector("#ptz-preset option")).isEmpty());
+        browser.findElement(By.cssSelector("#live-grid .tile:nth-child(1)")).click();
+        waiting(20).until(d -> d.findElements(By.cssSelector("#ptz-preset option")).size() == presets);
         // browsing by device and channel: the three cameras of one RTSP server under one device; a channel opens in
         // the selected screen
         assertThat(browser.findElements(By.cssSelector("#camera-tree details"))).hasSize(3);
@@ -322,8 +332,12 @@ class VideoConsoleBrowserIT {
         browser.findElement(By.cssSelector("#camera-tree a[data-camera='cam3']")).click();
         waiting(10).until(d -> "cam3".equals(d.findElement(By.cssSelector("#live-grid .tile:nth-child(1)"
                 + " .tile-label")).getText()));
+        // ... and the selected screen's preset list follows its new camera: cam3 has none
+        waiting(20).until(d -> d.findElements(By.cssSelector("#ptz-preset option")).isEmpty());
         advances("#live-grid .tile:nth-child(1) video", 0.5);
         browser.findElement(By.cssSelector("#camera-tree a[data-camera='cam1']")).click();
+        waiting(20).until(d -> d.findElements(By.cssSelector("#ptz-preset option")).size() == presets);
+        screenshot("live-presets");
         // an H.265-only camera reaches the browser as hvc1, which it says it cannot play instead of showing black
         js("var v = document.createElement('video'); window.h265 = null; new window.arc4jVideo.Player(v, 'cam5', null,"
                 + " function (m, playable) { window.h265 = [m.mime, playable, MediaSource.isTypeSupported(m.mime),"
@@ -529,6 +543,17 @@ class VideoConsoleBrowserIT {
         assertThat(admin.call("DELETE", "/api/video/cameras/cam4", null).status()).isEqualTo(404);
         assertThat(op.get("/api/video/cameras").body().path("cameras").size()).isEqualTo(4);
 
+        // the test camera reported that one motion twice (VideoSource/MotionAlarm on VideoSource_1 and the cell
+        // motion detector on configuration VideoSourceToken): one case
+        List<JsonNode> fromCam1 = new ArrayList<>();
+        op.get("/api/cases").body().path("cases").forEach(c -> {
+            if (c.path("account").asText().equals("cam1")) {
+                fromCam1.add(c);
+            }
+        });
+        assertThat(fromCam1).as("cases from cam1").singleElement()
+                .satisfies(c -> assertThat(c.path("id").asText()).isEqualTo(caseId));
+
         emapEditor(caseId);
     }
 
@@ -597,6 +622,7 @@ class VideoConsoleBrowserIT {
         assertThat(placed.path("y").asDouble()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.03));
         assertThat(emap.path("sites").get(0).path("planImage").asText()).startsWith("data:image/png;base64,");
         screenshot("emap-editor");
+        emapAnnotations(sup, map);
         // the overview of all sites: the site with the open case is red, and opens its plan
         browser.findElement(By.cssSelector("#emap-edit")).click();
         new Select(browser.findElement(By.cssSelector("#emap-site"))).selectByValue("overview");
@@ -607,5 +633,121 @@ class VideoConsoleBrowserIT {
         site.click();
         shown("#emap-map .emap-marker.camera[data-camera='cam1']");
         assertThat(browser.findElement(By.cssSelector("#emap-site")).getAttribute("value")).isEqualTo("S0001");
+    }
+
+    private JsonNode annotations(CenterClient sup) throws Exception {
+        return sup.get("/api/video/emap").body().path("sites").get(0).path("annotations");
+    }
+
+    private JsonNode annotation(CenterClient sup, String kind) throws Exception {
+        for (JsonNode a : annotations(sup)) {
+            if (a.path("kind").asText().equals(kind)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** Clicks the plan at a point given as fractions of its width and height. */
+    private void clickPlan(WebElement map, double fx, double fy) {
+        org.openqa.selenium.Rectangle r = map.getRect();
+        new org.openqa.selenium.interactions.Actions(browser).moveToElement(map,
+                (int) Math.round((fx - 0.5) * r.getWidth()), (int) Math.round((fy - 0.5) * r.getHeight())).click()
+                .perform();
+    }
+
+    /**
+     * Annotating the plan (GA 1383 电子地图管理): a text placed by a click, an area and a line drawn point by point;
+     * the text dragged elsewhere and its words changed; the area removed. Each change is saved at once, journalled
+     * (the journal's replay is EmapEditsTest's) and audited.
+     */
+    private void emapAnnotations(CenterClient sup, WebElement map) throws Exception {
+        org.assertj.core.data.Offset<Double> near = org.assertj.core.data.Offset.offset(0.03);
+        new Select(browser.findElement(By.cssSelector("#emap-ann-kind"))).selectByValue("text");
+        shown("#emap-ann-text").sendKeys("消防通道");
+        browser.findElement(By.cssSelector("#emap-ann-add")).click();
+        clickPlan(map, 0.75, 0.65);
+        WebElement note = waiting(20).until(d -> d.findElements(By.cssSelector("#emap-map .emap-note[data-kind='text']"))
+                .stream().findFirst().orElse(null));
+        assertThat(note.getText()).isEqualTo("消防通道");
+        JsonNode text = annotation(sup, "text");
+        assertThat(text.path("points").get(0).path("x").asDouble()).isCloseTo(0.75, near);
+        assertThat(text.path("points").get(0).path("y").asDouble()).isCloseTo(0.65, near);
+
+        new Select(browser.findElement(By.cssSelector("#emap-ann-kind"))).selectByValue("area");
+        WebElement words = browser.findElement(By.cssSelector("#emap-ann-text"));
+        words.clear();
+        words.sendKeys("库区");
+        browser.findElement(By.cssSelector("#emap-ann-add")).click();
+        clickPlan(map, 0.05, 0.05);
+        clickPlan(map, 0.3, 0.05);
+        clickPlan(map, 0.3, 0.3);
+        clickPlan(map, 0.05, 0.3);
+        waiting(10).until(d -> "4".equals(d.findElement(By.cssSelector("#emap-ann .emap-drawing"))
+                .getAttribute("data-points")));
+        browser.findElement(By.cssSelector("#emap-ann-done")).click();
+        shown("#emap-ann polygon.emap-annotation[data-kind='area']");
+        assertThat(annotation(sup, "area").path("points")).hasSize(4);
+        assertThat(annotation(sup, "area").path("text").asText()).isEqualTo("库区");
+
+        new Select(browser.findElement(By.cssSelector("#emap-ann-kind"))).selectByValue("line");
+        words = browser.findElement(By.cssSelector("#emap-ann-text"));
+        words.clear();
+        browser.findElement(By.cssSelector("#emap-ann-add")).click();
+        clickPlan(map, 0.4, 0.85);
+        clickPlan(map, 0.9, 0.95);
+        browser.findElement(By.cssSelector("#emap-ann-done")).click();
+        shown("#emap-ann polyline.emap-annotation[data-kind='line']");
+        JsonNode line = annotation(sup, "line");
+        assertThat(line.path("points")).hasSize(2);
+        assertThat(line.path("points").get(1).path("x").asDouble()).isCloseTo(0.9, near);
+        assertThat(line.path("points").get(1).path("y").asDouble()).isCloseTo(0.95, near);
+
+        // the text dragged 15 % of the plan to the left
+        note = shown("#emap-map .emap-note[data-kind='text']");
+        int dx = (int) Math.round(-0.15 * map.getRect().getWidth());
+        new org.openqa.selenium.interactions.Actions(browser).clickAndHold(note).moveByOffset(dx / 2, 0)
+                .moveByOffset(dx - dx / 2, 0).release().perform();
+        waiting(20).until(d -> {
+            try {
+                return Math.abs(annotation(sup, "text").path("points").get(0).path("x").asDouble() - 0.6) < 0.03;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // its words changed: picked, edited, saved
+        shown("#emap-map .emap-note[data-kind='text']").click();
+        words = browser.findElement(By.cssSelector("#emap-ann-text"));
+        assertThat(words.getAttribute("value")).isEqualTo("消防通道");
+        words.clear();
+        words.sendKeys("消防通道 Fire lane");
+        browser.findElement(By.cssSelector("#emap-ann-update")).click();
+        waiting(20).until(d -> "消防通道 Fire lane".equals(d.findElement(By.cssSelector(
+                "#emap-map .emap-note[data-kind='text']")).getText()));
+        assertThat(annotation(sup, "text").path("text").asText()).isEqualTo("消防通道 Fire lane");
+        assertThat(annotation(sup, "text").path("points").get(0).path("x").asDouble()).isCloseTo(0.6, near);
+        // the area removed
+        String area = annotation(sup, "area").path("id").asText();
+        new org.openqa.selenium.interactions.Actions(browser).moveToElement(map,
+                (int) Math.round((0.17 - 0.5) * map.getRect().getWidth()),
+                (int) Math.round((0.17 - 0.5) * map.getRect().getHeight())).click().perform();
+        waiting(10).until(d -> d.findElement(By.cssSelector("#emap-ann polygon.emap-annotation"))
+                .getAttribute("class").contains("selected"));
+        browser.findElement(By.cssSelector("#emap-ann-delete")).click();
+        waiting(20).until(d -> d.findElements(By.cssSelector("#emap-ann polygon.emap-annotation")).isEmpty());
+        assertThat(annotations(sup)).extracting(a -> a.path("kind").asText()).containsExactlyInAnyOrder("text",
+                "line");
+        screenshot("emap-annotations");
+        // every change audited with who made it
+        JsonNode audit = admin.get("/api/audit?target=emap:S0001").body().path("entries");
+        List<String> details = new ArrayList<>();
+        audit.forEach(e -> {
+            if (e.path("actor").asText().equals("qian")) {
+                details.add(e.path("details").toString());
+            }
+        });
+        assertThat(details).anySatisfy(d -> assertThat(d).contains("\"kind\":\"area\""))
+                .anySatisfy(d -> assertThat(d).contains("Fire lane"))
+                .anySatisfy(d -> assertThat(d).contains("\"removedAnnotation\":\"" + area + "\""));
     }
 }

@@ -169,7 +169,9 @@ class OnvifToolTest {
         assertThat(alarm.get("category").asText()).isEqualTo("INTRUSION");
         assertThat(alarm.get("qualifier").asText()).isEqualTo("NEW_EVENT");
         assertThat(alarm.get("code").asText()).isEqualTo("VideoSource/MotionAlarm");
-        assertThat(alarm.get("zone").asText()).isEqualTo("VideoSource_1");
+        // the zone is the video source as the device's profiles name it: the test device answers Media ver10's
+        // GetProfiles with another camera's recording, whose one video source is vidsrc0
+        assertThat(alarm.get("zone").asText()).isEqualTo("vidsrc0");
         // Ctrl-C ends the subscription on the camera instead of leaving it to expire
         assertThat(camera.count("Unsubscribe")).isEqualTo(1);
     }

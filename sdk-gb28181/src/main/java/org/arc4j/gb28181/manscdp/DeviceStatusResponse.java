@@ -13,9 +13,11 @@ import java.util.List;
  * @param status   Status (OK/ERROR), or null
  * @param record   Record (ON/OFF), or null
  * @param alarms   AlarmStatus items as (DeviceID, DutyStatus: ONDUTY, OFFDUTY, ALARM)
+ * @param encode   Encode (ON/OFF): whether the device is encoding, or null
+ * @param reason   Reason: why Status is ERROR, or null
  */
 public record DeviceStatusResponse(String deviceId, long sn, String result, String online, String status,
-                                   String record, List<AlarmInputStatus> alarms) {
+                                   String record, List<AlarmInputStatus> alarms, String encode, String reason) {
     /**
      * The duty status of one alarm input.
      *
@@ -31,6 +33,22 @@ public record DeviceStatusResponse(String deviceId, long sn, String result, Stri
     }
 
     /**
+     * An answer without Encode and Reason.
+     *
+     * @param deviceId the device
+     * @param sn       the SN of the query
+     * @param result   Result, or null
+     * @param online   Online, or null
+     * @param status   Status, or null
+     * @param record   Record, or null
+     * @param alarms   AlarmStatus items
+     */
+    public DeviceStatusResponse(String deviceId, long sn, String result, String online, String status, String record,
+                                List<AlarmInputStatus> alarms) {
+        this(deviceId, sn, result, online, status, record, alarms, null, null);
+    }
+
+    /**
      * @param d the document
      * @return the answer
      */
@@ -42,6 +60,6 @@ public record DeviceStatusResponse(String deviceId, long sn, String result, Stri
         List<AlarmInputStatus> alarms = as == null ? List.of() : as.children("Item").stream()
                 .map(i -> new AlarmInputStatus(i.childText("DeviceID"), i.childText("DutyStatus"))).toList();
         return new DeviceStatusResponse(d.deviceId(), d.sn(), d.text("Result"), d.text("Online"), d.text("Status"),
-                d.text("Record"), alarms);
+                d.text("Record"), alarms, d.text("Encode"), d.text("Reason"));
     }
 }

@@ -450,7 +450,7 @@ class GbPlatformTest {
                         + "<Manufacturer>Acme</Manufacturer><Model>M1</Model><Firmware>V5</Firmware><Channel>4</Channel>"
                         + "</Response>");
                 case "DeviceStatus" -> answers.add(head + "<Result>OK</Result><Online>ONLINE</Online><Status>OK</Status>"
-                        + "<Record>OFF</Record><Alarmstatus Num=\"1\"><Item><DeviceID>34020000001340000001</DeviceID>"
+                        + "<Encode>ON</Encode><Record>OFF</Record><Alarmstatus Num=\"1\"><Item><DeviceID>34020000001340000001</DeviceID>"
                         + "<DutyStatus>ONDUTY</DutyStatus></Item></Alarmstatus></Response>");
                 case "RecordInfo" -> {
                     for (int part = 1; part <= 2; part++) {
@@ -478,6 +478,8 @@ class GbPlatformTest {
         assertThat(info.channels()).isEqualTo(4);
         var status = platform.queryDeviceStatus(DEVICE).get(10, TimeUnit.SECONDS);
         assertThat(status.online()).isEqualTo("ONLINE");
+        assertThat(status.encode()).isEqualTo("ON");
+        assertThat(status.record()).isEqualTo("OFF");
         assertThat(status.alarms()).extracting(a -> a.dutyStatus()).containsExactly("ONDUTY");
         var records = platform.queryRecordInfo(DEVICE, DEVICE, java.time.LocalDateTime.parse("2026-03-01T00:00:00"),
                 java.time.LocalDateTime.parse("2026-03-01T23:59:59")).get(10, TimeUnit.SECONDS);

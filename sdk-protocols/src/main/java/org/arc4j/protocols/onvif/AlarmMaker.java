@@ -16,8 +16,11 @@ import org.arc4j.core.intake.IdempotencyKey;
 /**
  * Turns one device's notifications into alarm events, keeping the last known state of each property
  * (topic + source items): {@code Initialized} and {@code Deleted} only update it, a state becoming true is a new
- * event, true → false a restore, a stateless topic is an event each time. Shared by the pull-point loop and the
- * Basic Notification listener. Thread-safe.
+ * event, true → false a restore, a stateless topic is an event each time. The properties of one rule group on one
+ * video source ({@link OnvifTopicMapping.Rule#group()}, the source told by the device's profiles,
+ * {@link VideoSources}) are one alarm: the first to become true raises it, the last to end restores it, both with
+ * the code of the topic that raised it. Shared by the pull-point loop and the Basic Notification listener.
+ * Thread-safe.
  */
 final class AlarmMaker {
     /** An event and the key it goes to the intake with. */
@@ -29,6 +32,11 @@ final class AlarmMaker {
     private final String account;
     private final Ingress ingress;
     private final Map<String, Boolean> states = new HashMap<>();
+    /** The group key of each state key that belongs to a group. */
+    private final Map<String, String> groupOf = new HashMap<>();
+    /** The topic that raised each active group's alarm. */
+    private final Map<String, String> raisedBy = new HashMap<>();
+    private volatile VideoSources sources = VideoSources.NONE;
 
     AlarmMaker(OnvifDevice device, OnvifTopicMapping mapping, String account, Ingress ingress) {
         this.device = device;
@@ -40,6 +48,13 @@ final class AlarmMaker {
     /** Forgets the states: a new subscription's Initialized burst tells them again. */
     synchronized void reset() {
         states.clear();
+        groupOf.clear();
+        raisedBy.clear();
+    }
+
+    /** @param s the device's video sources, as its profiles tell */
+    void sources(VideoSources s) {
+        this.sources = s;
     }
 
     /**
@@ -59,7 +74,7 @@ final class AlarmMaker {
      * @param m the notification
      */
     void commit(NotificationMessage m) {
-        mapping.map(m).ifPresent(mm -> {
+        mapping.map(m, sources).ifPresent(mm -> {
             if (mm.state() != null) {
                 apply(m, mm);
             }
@@ -73,6 +88,28 @@ final class AlarmMaker {
         } else {
             states.put(stateKey, mm.state());
         }
+        String g = groupKey(mm);
+        if (g != null) {
+            groupOf.put(stateKey, g);
+            if (!groupActive(g, null)) {
+                raisedBy.remove(g);
+            }
+        }
+    }
+
+    private static String groupKey(OnvifTopicMapping.Mapped mm) {
+        return mm.rule().group() == null ? null : mm.rule().group() + "|" + mm.zone();
+    }
+
+    /** Holds this object's lock: whether a property of the group other than {@code except} is active. */
+    private boolean groupActive(String group, String except) {
+        for (Map.Entry<String, String> e : groupOf.entrySet()) {
+            if (e.getValue().equals(group) && !e.getKey().equals(except)
+                    && Boolean.TRUE.equals(states.get(e.getKey()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -85,23 +122,50 @@ final class AlarmMaker {
      * @return the alarm, or empty when it raises none
      */
     Optional<Alarm> alarm(NotificationMessage m, Instant now, boolean commit) {
-        Optional<OnvifTopicMapping.Mapped> mapped = mapping.map(m);
+        return alarm(m, now, commit, null);
+    }
+
+    /**
+     * The alarm a notification raises, for a batch of notifications whose states are committed together.
+     *
+     * @param m      the notification
+     * @param now    our clock
+     * @param commit whether to apply its state change now
+     * @param raised the groups whose alarms the batch raised so far (this one's is added), or null
+     * @return the alarm, or empty when it raises none
+     */
+    Optional<Alarm> alarm(NotificationMessage m, Instant now, boolean commit, java.util.Set<String> raised) {
+        Optional<OnvifTopicMapping.Mapped> mapped = mapping.map(m, sources);
         if (mapped.isEmpty()) {
             return Optional.empty();
         }
         OnvifTopicMapping.Mapped mm = mapped.get();
         String stateKey = m.topic() + "|" + m.source();
+        String group = mm.state() == null ? null : groupKey(mm);
+        String code = m.topic();
         Qualifier q;
         synchronized (this) {
             Boolean before = states.get(stateKey);
+            boolean others = group != null && groupActive(group, stateKey);
             if (mm.state() == null) {
                 q = m.initialized() ? null : Qualifier.NEW_EVENT;
             } else if (m.initialized() || "Deleted".equalsIgnoreCase(m.propertyOperation())) {
                 q = null;
             } else if (mm.state()) {
-                q = Boolean.TRUE.equals(before) ? null : Qualifier.NEW_EVENT;
+                q = Boolean.TRUE.equals(before) || others || raised != null && raised.contains(group) ? null
+                        : Qualifier.NEW_EVENT;
             } else {
-                q = Boolean.TRUE.equals(before) ? Qualifier.RESTORE : null;
+                q = Boolean.TRUE.equals(before) && !others ? Qualifier.RESTORE : null;
+            }
+            if (group != null) {
+                if (q == Qualifier.NEW_EVENT) {
+                    raisedBy.put(group, code);
+                    if (raised != null) {
+                        raised.add(group);
+                    }
+                } else if (q == Qualifier.RESTORE) {
+                    code = raisedBy.getOrDefault(group, code); // the restore pairs with the alarm it ends
+                }
             }
             if (commit && mm.state() != null) {
                 apply(m, mm);
@@ -115,10 +179,10 @@ final class AlarmMaker {
                 .protocol(Protocol.ONVIF)
                 .transport(Transport.IP)
                 .ingress(ingress)
-                .code(CodeSystem.ONVIF, m.topic())
+                .code(CodeSystem.ONVIF, code)
                 .qualifier(q)
                 .category(mm.rule().category())
-                .description(m.topic() + (q == Qualifier.RESTORE ? " restored" : ""))
+                .description(code + (q == Qualifier.RESTORE ? " restored" : ""))
                 .zone(mm.zone())
                 .triggeredAt(m.utcTime())
                 .clockSkew(device.clockOffset())

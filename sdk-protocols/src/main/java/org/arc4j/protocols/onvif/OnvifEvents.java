@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Alarms</h2>
  * {@code Initialized} notifications (the state burst after subscribing) only set the known state and never
  * raise an alarm, nor do {@code Deleted} ones. A state becoming true raises a new event, true → false a restore.
+ * Topics of one group on one video source (motion as {@code VideoSource/MotionAlarm} and as the cell motion
+ * detector's event) raise one alarm between them; the device's media profiles, read once before subscribing, tell
+ * which video source a configuration token names.
  * The idempotency key is the device's endpoint reference, topic, source items, {@code UtcTime},
  * {@code PropertyOperation} and the data items (so that a raise and a restore stamped in the same second stay
  * two events).
@@ -153,8 +156,29 @@ public final class OnvifEvents implements AutoCloseable {
      */
     public OnvifEvents start() {
         supervisor.expect(deviceKey, pullTimeout.multipliedBy(3));
-        subscribe();
+        // the profiles tell which video source an analytics event's configuration token means, so that one motion
+        // reported by two topics is one alarm; a device that does not answer is subscribed to all the same
+        synchronized (this) {
+            inFlightRequest = true;
+        }
+        device.getProfiles().whenComplete((ps, e) -> {
+            synchronized (this) {
+                inFlightRequest = false;
+            }
+            if (ps != null) {
+                alarms.sources(VideoSources.of(ps));
+            } else {
+                LOG.debug("ONVIF profiles of {} not read, video sources as events name them: {}", ingress.endpoint(),
+                        String.valueOf(OnvifDevice.unwrap(e)));
+            }
+            subscribe();
+        });
         return this;
+    }
+
+    /** @return the device whose events these are */
+    public OnvifDevice device() {
+        return device;
     }
 
     /** @return the supervised device key ({@code onvif}, endpoint reference) */

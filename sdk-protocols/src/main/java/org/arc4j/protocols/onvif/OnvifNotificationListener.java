@@ -113,7 +113,10 @@ public final class OnvifNotificationListener implements AutoCloseable {
      */
     public URI register(OnvifDevice device, AlarmIntake intake, OnvifTopicMapping mapping, String account) {
         String path = "/onvif/notify/" + ids.incrementAndGet();
-        sinks.put(path, new Sink(new AlarmMaker(device, mapping, account, OnvifEvents.ingressOf(device)), intake));
+        AlarmMaker maker = new AlarmMaker(device, mapping, account, OnvifEvents.ingressOf(device));
+        // which video source a configuration token names, so that one motion reported by two topics is one alarm
+        device.getProfiles().thenAccept(ps -> maker.sources(VideoSources.of(ps)));
+        sinks.put(path, new Sink(maker, intake));
         return URI.create("http://" + advertisedHost + ":" + port() + path);
     }
 
@@ -159,11 +162,12 @@ public final class OnvifNotificationListener implements AutoCloseable {
         }
         List<CompletableFuture<Receipt>> receipts = new ArrayList<>();
         List<NotificationMessage> messages = new ArrayList<>();
+        java.util.Set<String> raised = new java.util.HashSet<>();
         for (XmlElement n : p.all("NotificationMessage")) {
             NotificationMessage m = Readers.notification(n);
             messages.add(m);
             // states change only once the whole message was accepted: a resent message raises its alarms again
-            sink.alarms().alarm(m, scheduler.now(), false).ifPresent(a -> receipts.add(
+            sink.alarms().alarm(m, scheduler.now(), false, raised).ifPresent(a -> receipts.add(
                     sink.intake().accept(a.events(), a.key()).toCompletableFuture()));
         }
         return CompletableFuture.allOf(receipts.toArray(CompletableFuture[]::new)).handle((v, e) -> {

@@ -258,7 +258,8 @@ class OnvifClientTest {
         OnvifDevice d = device();
         assertThat(join(d.mediaVersion())).isEqualTo(1);
         List<MediaProfile> profiles = join(d.getProfiles());
-        assertThat(profiles).containsExactly(new MediaProfile("main", "main", "H264", 1920, 1080, "vidsrc0", "default", 1));
+        assertThat(profiles).containsExactly(new MediaProfile("main", "main", "H264", 1920, 1080, "vidsrc0", "default", 1,
+                "vscfg0"));
         MediaUri stream = join(d.getStreamUri("main"));
         assertThat(stream.reported()).isEqualTo(URI.create("rtsp://192.168.68.111/h264main"));
         assertThat(stream.uri()).isEqualTo(URI.create("rtsp://127.0.0.1/h264main"));
@@ -307,7 +308,7 @@ class OnvifClientTest {
         List<MediaProfile> profiles = join(d.getProfiles());
         assertThat(profiles).extracting(MediaProfile::encoding).containsExactly("H265", "H264");
         assertThat(profiles.get(0)).isEqualTo(new MediaProfile("Profile_1", "mainStream", "H265", 3840, 2160,
-                "VideoSource_1", "PTZToken", 2));
+                "VideoSource_1", "PTZToken", 2, "VideoSourceToken"));
         MediaUri u = join(d.getStreamUri("Profile_1"));
         assertThat(u.reported()).isEqualTo(URI.create(
                 "rtsp://192.168.1.64:554/Streaming/Channels/101?transportmode=unicast&profile=Profile_1"));

@@ -55,8 +55,11 @@ class OnvifNotificationListenerTest {
             assertThat(camera.deliverNotifications()).containsExactly(200);
             assertThat(camera.deliverNotifications()).isEmpty(); // nothing left to retry
             List<AlarmEvent> alarms = memory.events();
-            assertThat(alarms).hasSize(2).allSatisfy(e -> {
+            // one motion, reported by two topics in one Notify, is one alarm
+            assertThat(alarms).hasSize(1).allSatisfy(e -> {
                 assertThat(e.category()).isEqualTo(Category.INTRUSION);
+                assertThat(e.zone()).as("the one video source of the device's profiles")
+                        .isEqualTo(OnvifClientTest.join(device.getProfiles()).get(0).videoSourceToken());
                 assertThat(e.account()).isEqualTo("C-7");
             });
             assertThat(intake.duplicates.get()).isZero();

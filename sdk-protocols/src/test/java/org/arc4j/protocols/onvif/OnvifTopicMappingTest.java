@@ -33,8 +33,21 @@ class OnvifTopicMappingTest {
                 .isEqualTo(Category.TAMPER);
         assertThat(map("VideoSource/SignalLoss", Map.of(), Map.of("State", "true")).rule().category())
                 .isEqualTo(Category.VIDEO_FAULT);
-        assertThat(map("Device/HardwareFailure/StorageFailure", Map.of(), Map.of("Failed", "true")).rule().category())
+        // a camera's or recorder's disk and recording job are video faults (GA 1383: camera faults), a fan is not
+        assertThat(map("Device/HardwareFailure/StorageFailure", Map.of("Token", "SD_1"), Map.of("Failed", "true")))
+                .satisfies(m -> {
+                    assertThat(m.rule().category()).isEqualTo(Category.VIDEO_FAULT);
+                    assertThat(m.state()).isTrue();
+                });
+        assertThat(map("Device/HardwareFailure/FanFailure", Map.of(), Map.of("Failed", "true")).rule().category())
                 .isEqualTo(Category.DEVICE_FAULT);
+        assertThat(map("RecordingConfig/JobState", Map.of("RecordingJobToken", "J1"), Map.of("State", "Error")))
+                .satisfies(m -> {
+                    assertThat(m.rule().category()).isEqualTo(Category.VIDEO_FAULT);
+                    assertThat(m.state()).isTrue();
+                });
+        assertThat(map("RecordingConfig/JobState", Map.of(), Map.of("State", "Active")).state()).isFalse();
+        assertThat(map("RecordingConfig/JobState", Map.of(), Map.of("State", "Idle")).state()).isFalse();
         assertThat(map("Device/Trigger/DigitalInput", Map.of("InputToken", "DI_3"), Map.of("LogicalState", "true")))
                 .satisfies(m -> assertThat(m.zone()).isEqualTo("DI_3"));
         assertThat(map("RuleEngine/LineDetector/Crossed", Map.of("Rule", "Fence"), Map.of("ObjectId", "7")))

@@ -166,7 +166,7 @@ class OnvifVectorTest {
         assertThat(Readers.mediaUri(payload("agsh-onvif-v0x/GetSnapshotUri.xml")).getHost()).isEqualTo("192.168.68.111");
 
         assertThat(Readers.profiles(payload("agsh-onvif-v0x/GetProfiles.xml"), 1)).containsExactly(
-                new MediaProfile("main", "main", "H264", 1920, 1080, "vidsrc0", "default", 1));
+                new MediaProfile("main", "main", "H264", 1920, 1080, "vidsrc0", "default", 1, "vscfg0"));
 
         assertThat(Readers.presets(payload("ex_onvif/get_ptz_presets.xml"))).extracting(PtzPreset::name)
                 .containsExactly("Entrance", "Parking");

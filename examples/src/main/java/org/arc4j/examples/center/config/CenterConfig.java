@@ -376,7 +376,8 @@ public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181,
         }
         Set<String> siteIds = customers.stream().flatMap(cu -> cu.sites().stream()).map(Site::id)
                 .collect(Collectors.toSet());
-        String videoProblem = video.problem(siteIds);
+        String videoProblem = video.problem(siteIds,
+                customers.stream().map(Customer::id).collect(Collectors.toSet()));
         require(file, videoProblem == null, videoProblem);
         Cascade cascade = gb28181.cascade();
         if (cascade != null) {

@@ -36,7 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each change is journalled ({@code CONFIG_CHANGE}, subject {@code center/emap/<site>}, with who made it) and
  * replayed at start; an image goes to {@code DATA/emap/} with its SHA-256 in the record. An image must be PNG, JPEG
- * or SVG (by its first bytes, whatever the request says) and at most {@link #MAX_IMAGE_BYTES}. Thread-safe.
+ * or SVG (by its first bytes, whatever the request says) and at most {@link #MAX_IMAGE_BYTES}.
+ *
+ * <p>Annotations drawn on a plan or the overview ({@link Annotation}: a text, a line or an area with its label) are
+ * journalled the same way, each change the whole annotation (created, moved or edited) or its removal.
+ * Thread-safe.
  */
 public final class EmapEdits {
     /** The site key of the overview map of all sites. */
@@ -55,6 +59,72 @@ public final class EmapEdits {
     private final Map<String, Path> plans = new ConcurrentHashMap<>();
     private final Map<String, String> types = new ConcurrentHashMap<>();
     private final Map<String, Map<String, double[]>> positions = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Annotation>> annotations = new ConcurrentHashMap<>();
+    /** The most annotations on one plan. */
+    public static final int MAX_ANNOTATIONS = 200;
+    private static final Pattern ANNOTATION_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+
+    /**
+     * A note drawn on a plan (GA 1383 电子地图管理: annotate the map): a {@code text} at one point, a {@code line}
+     * through two or more points, or an {@code area} bounded by three or more, each with its text (the label of a
+     * line or area may be empty). Points are fractions of the plan's width and height, 0 to 1.
+     *
+     * @param id     its id on the plan, 1 to 32 letters, digits, '_' or '-'
+     * @param kind   {@code text}, {@code line} or {@code area}
+     * @param text   what it says, at most 200 characters
+     * @param points where it is drawn
+     */
+    public record Annotation(String id, String kind, String text, java.util.List<Position> points) {
+        /** Copies the list; an absent text is empty. */
+        public Annotation {
+            text = text == null ? "" : text;
+            points = points == null ? java.util.List.of() : java.util.List.copyOf(points);
+        }
+
+        /** @return what is wrong with it, or null */
+        String problem() {
+            if (id == null || !ANNOTATION_ID.matcher(id).matches()) {
+                return "annotation id must be 1 to 32 letters, digits, '_' or '-'";
+            }
+            int least = switch (kind == null ? "" : kind) {
+                case "text" -> 1;
+                case "line" -> 2;
+                case "area" -> 3;
+                default -> -1;
+            };
+            if (least < 0) {
+                return "annotation " + id + ": kind must be text, line or area";
+            }
+            if (text.length() > 200 || kind.equals("text") && text.isBlank()) {
+                return "annotation " + id + ": text must be " + (kind.equals("text") ? "1" : "0") + " to 200 characters";
+            }
+            if (points.size() < least || points.size() > 100 || kind.equals("text") && points.size() != 1) {
+                return "annotation " + id + ": " + (kind.equals("area") ? "an " : "a ") + kind + " has "
+                        + (kind.equals("text") ? "1 point"
+                        : least + " to 100 points");
+            }
+            for (Position p : points) {
+                if (!(p.x() >= 0 && p.x() <= 1 && p.y() >= 0 && p.y() <= 1)) {
+                    return "annotation " + id + ": x and y must be 0 to 1";
+                }
+            }
+            return null;
+        }
+
+        ObjectNode json() {
+            ObjectNode n = JsonNodeFactory.instance.objectNode().put("id", id).put("kind", kind).put("text", text);
+            var a = n.putArray("points");
+            points.forEach(p -> a.addObject().put("x", p.x()).put("y", p.y()));
+            return n;
+        }
+
+        static Annotation of(JsonNode n) {
+            java.util.List<Position> ps = new java.util.ArrayList<>();
+            n.path("points").forEach(p -> ps.add(new Position(p.path("x").asDouble(), p.path("y").asDouble())));
+            return new Annotation(n.path("id").asText(null), n.path("kind").asText(null), n.path("text").asText(""),
+                    ps);
+        }
+    }
 
     /** Where a marker sits: fractions of the plan's width ({@code x}) and height ({@code y}), 0 to 1. */
     public record Position(double x, double y) {
@@ -95,6 +165,13 @@ public final class EmapEdits {
         if (n.hasNonNull("plan")) {
             plans.put(site, dir.resolve(n.path("plan").asText()));
             types.put(site, n.path("type").asText());
+        }
+        if (n.hasNonNull("annotation")) {
+            Annotation a = Annotation.of(n.path("annotation"));
+            annotations.computeIfAbsent(site, x -> new java.util.concurrent.ConcurrentSkipListMap<>()).put(a.id(), a);
+        }
+        if (n.hasNonNull("removedAnnotation")) {
+            annotations.getOrDefault(site, Map.of()).remove(n.path("removedAnnotation").asText());
         }
         JsonNode p = n.path("positions");
         p.fieldNames().forEachRemaining(k -> positions.computeIfAbsent(site, x -> new ConcurrentHashMap<>())
@@ -175,6 +252,74 @@ public final class EmapEdits {
             apply(site, n);
             return pos;
         });
+    }
+
+    /**
+     * Creates an annotation on a site's plan (or the {@link #OVERVIEW}), or replaces the one of that id: moved or
+     * edited. Journalled.
+     *
+     * @param site a site id, or {@link #OVERVIEW}
+     * @param a    the annotation
+     * @param by   who drew it
+     * @return completes once the change is durable
+     * @throws IllegalArgumentException naming what is wrong: its id, kind, text or points, too many annotations, or
+     *                                  an unknown site
+     */
+    public CompletionStage<Long> putAnnotation(String site, Annotation a, String by) {
+        checkSite(site);
+        String problem = a.problem();
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        Map<String, Annotation> on = annotations.getOrDefault(site, Map.of());
+        if (!on.containsKey(a.id()) && on.size() >= MAX_ANNOTATIONS) {
+            throw new IllegalArgumentException("a plan has at most " + MAX_ANNOTATIONS + " annotations");
+        }
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.set("annotation", a.json());
+        return journal(site, n, by).thenApply(pos -> {
+            apply(site, n);
+            return pos;
+        });
+    }
+
+    /**
+     * Removes an annotation. Journalled.
+     *
+     * @param site a site id, or {@link #OVERVIEW}
+     * @param id   the annotation's id
+     * @param by   who removed it
+     * @return completes once the change is durable, with false when there was no such annotation (nothing journalled)
+     * @throws IllegalArgumentException for an unknown site
+     */
+    public CompletionStage<Boolean> removeAnnotation(String site, String id, String by) {
+        checkSite(site);
+        if (!annotations.getOrDefault(site, Map.of()).containsKey(id)) {
+            return java.util.concurrent.CompletableFuture.completedFuture(false);
+        }
+        ObjectNode n = JsonNodeFactory.instance.objectNode().put("removedAnnotation", id);
+        return journal(site, n, by).thenApply(pos -> {
+            apply(site, n);
+            return true;
+        });
+    }
+
+    /**
+     * @param site a site id, or {@link #OVERVIEW}
+     * @return its annotations, by id
+     */
+    public java.util.List<Annotation> annotations(String site) {
+        return java.util.List.copyOf(annotations.getOrDefault(site, Map.of()).values());
+    }
+
+    /**
+     * @param site a site id, or {@link #OVERVIEW}
+     * @return its annotations as JSON, for the e-map
+     */
+    public com.fasterxml.jackson.databind.node.ArrayNode annotationsJson(String site) {
+        var a = JsonNodeFactory.instance.arrayNode();
+        annotations(site).forEach(x -> a.add(x.json()));
+        return a;
     }
 
     private CompletionStage<Long> journal(String site, ObjectNode change, String by) {

@@ -81,7 +81,7 @@ final class GbCameraSource implements MediaListener, AutoCloseable {
     }
 
     /** @return the channel's device: the one named in the configuration, the catalog's owner, or the channel itself */
-    private String device() {
+    String device() {
         if (configuredDevice != null) {
             return configuredDevice;
         }

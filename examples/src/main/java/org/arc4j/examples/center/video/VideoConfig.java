@@ -193,12 +193,23 @@ public record VideoConfig(String preAlarm, String clipMax, List<Camera> cameras,
     }
 
     /**
-     * Checks the whole section.
+     * Checks the whole section, with no customer ids known (a {@code preAlarmBy} key must then be a site).
      *
      * @param sites the known site ids
      * @return the first problem as {@code video.cameras[i]: …}, or null
      */
     public String problem(Set<String> sites) {
+        return problem(sites, Set.of());
+    }
+
+    /**
+     * Checks the whole section.
+     *
+     * @param sites     the known site ids
+     * @param customers the known customer ids
+     * @return the first problem as {@code video.preAlarmBy.<key>: …} or {@code video.cameras[i]: …}, or null
+     */
+    public String problem(Set<String> sites, Set<String> customers) {
         Duration fallback;
         try {
             fallback = preAlarmDepth();
@@ -206,7 +217,11 @@ public record VideoConfig(String preAlarm, String clipMax, List<Camera> cameras,
         } catch (RuntimeException e) {
             return "video: " + e.getMessage();
         }
-        for (Map.Entry<String, String> b : preAlarmBy.entrySet()) {
+        for (Map.Entry<String, String> b : new java.util.TreeMap<>(preAlarmBy).entrySet()) {
+            if (!sites.contains(b.getKey()) && !customers.contains(b.getKey())) {
+                // a mistyped id would silently leave its cameras at the default depth
+                return "video.preAlarmBy." + b.getKey() + ": '" + b.getKey() + "' is neither a site nor a customer";
+            }
             Duration d;
             try {
                 d = CenterConfig.duration(b.getValue());

@@ -101,6 +101,8 @@ public final class VideoService implements AutoCloseable {
     public static final double MIN_FPS = 15.0;
     /** A camera that has sent no picture for this long has lost its stream. */
     public static final Duration STREAM_LOST = Duration.ofSeconds(5);
+    /** How often the GB/T 28181 devices of cameras are asked their DeviceStatus (encoding, recording, status). */
+    static final Duration DEVICE_STATUS_CHECK = Duration.ofMinutes(1);
     /** How often the cameras' clocks are read over ONVIF. */
     static final Duration CLOCK_CHECK = Duration.ofMinutes(10);
     /** The subject of the journal's {@code CONFIG_CHANGE} records of cameras changed through the API. */
@@ -141,6 +143,8 @@ public final class VideoService implements AutoCloseable {
         volatile String profile;
         volatile URI snapshotUri;
         volatile GbCameraSource gb;
+        /** Faults the camera reports itself (disk, recording, video loss), by kind: what, and its repair ticket. */
+        final Map<String, String[]> ownFaults = new ConcurrentHashMap<>();
 
         Camera(CameraFeed feed, OnvifDevice device) {
             this.feed = feed;
@@ -247,6 +251,7 @@ public final class VideoService implements AutoCloseable {
         v.replayChanges();
         v.timers.add(v.scheduler.scheduleAtFixedRate(Duration.ofSeconds(1), v::checkHealth));
         v.timers.add(v.scheduler.scheduleAtFixedRate(CLOCK_CHECK, v::readClocks));
+        v.timers.add(v.scheduler.scheduleAtFixedRate(DEVICE_STATUS_CHECK, v::checkGbDevices));
         return v;
     }
 
@@ -318,7 +323,8 @@ public final class VideoService implements AutoCloseable {
         cameras.put(c.id(), cam);
         feed.session(rb.build().start(feed));
         if (device != null) {
-            cam.events = OnvifEvents.builder(device, intake, supervisor).account(c.id()).build().start();
+            cam.events = OnvifEvents.builder(device, intake, supervisor).account(c.id())
+                    .observer((m, raised) -> cameraFaults(cam, raised)).build().start();
             readClock(cam);
         }
     }
@@ -746,6 +752,105 @@ public final class VideoService implements AutoCloseable {
                 .whenComplete((r, err) -> LOG.info("camera {}: {} {} -> {}", c.id(), what, q, err == null ? r : err));
     }
 
+    /**
+     * The faults a camera reports over ONVIF (the video faults of {@code OnvifTopicMapping}: its disk, its recording
+     * job, its video signal), each kept on the camera with a repair ticket until its restore comes. The alarm events
+     * themselves reach the intake through the camera's event subscription, as any camera event does.
+     */
+    private void cameraFaults(Camera cam, List<AlarmEvent> raised) {
+        for (AlarmEvent e : raised) {
+            if (e.category() != Category.VIDEO_FAULT) {
+                continue;
+            }
+            String kind = faultKind(e.code());
+            Instant now = scheduler.now();
+            if (e.qualifier() == Qualifier.RESTORE) {
+                String[] was = cam.ownFaults.remove(kind);
+                if (was != null) {
+                    ledger.closeFault(was[1], now);
+                }
+            } else if (!cam.ownFaults.containsKey(kind)) {
+                String t = "video-" + cam.feed.config.id() + "-" + kind.toLowerCase(java.util.Locale.ROOT) + "-"
+                        + now.toEpochMilli();
+                cam.ownFaults.put(kind, new String[] {kind + " " + e.code()
+                        + (e.zone() == null ? "" : " (" + e.zone() + ")"), t});
+                ledger.openFault(t, now, Category.VIDEO_FAULT.name(), false);
+            } else {
+                continue;
+            }
+            LOG.info("camera {}: {} {}", cam.feed.config.id(), e.code(), e.qualifier());
+            push.accept(status(cam).put("type", "camera").toString());
+        }
+    }
+
+    /**
+     * Asks the GB/T 28181 device of each GB camera its DeviceStatus (GB/T 28181-2016 A.2.6.6): a device that is not
+     * encoding ({@code Encode} OFF), not recording ({@code Record} OFF) or in error ({@code Status} ERROR, with its
+     * {@code Reason}) is a camera fault — a {@code VIDEO_FAULT} event ({@code GB_ENCODER}, {@code GB_RECORDING},
+     * {@code GB_DEVICE}) with a repair ticket, restored when a later answer no longer says so. Runs every
+     * {@link #DEVICE_STATUS_CHECK}.
+     */
+    void checkGbDevices() {
+        GbPlatform p = gbPlatform;
+        if (p == null) {
+            return;
+        }
+        for (Camera cam : cameras.values()) {
+            GbCameraSource gb = cam.gb;
+            String device = gb == null ? null : gb.device();
+            if (device == null) {
+                continue;
+            }
+            p.queryDeviceStatus(device).whenComplete((s, err) -> {
+                if (s != null) {
+                    gbStatus(cam, s);
+                } else {
+                    LOG.debug("camera {}: DeviceStatus of {} not read: {}", cam.feed.config.id(), device, err.toString());
+                }
+            });
+        }
+    }
+
+    private void gbStatus(Camera cam, org.arc4j.gb28181.manscdp.DeviceStatusResponse s) {
+        Map<String, String> faults = new LinkedHashMap<>();
+        faults.put("ENCODER", "OFF".equalsIgnoreCase(s.encode()) ? "DeviceStatus Encode OFF" : null);
+        faults.put("RECORDING", "OFF".equalsIgnoreCase(s.record()) ? "DeviceStatus Record OFF" : null);
+        faults.put("DEVICE", "ERROR".equalsIgnoreCase(s.status())
+                ? "DeviceStatus Status ERROR" + (s.reason() == null ? "" : " (" + s.reason() + ")") : null);
+        Instant now = scheduler.now();
+        faults.forEach((kind, what) -> {
+            String[] was = cam.ownFaults.get(kind);
+            if (what != null && was == null) {
+                String t = "video-" + cam.feed.config.id() + "-" + kind.toLowerCase(java.util.Locale.ROOT) + "-"
+                        + now.toEpochMilli();
+                cam.ownFaults.put(kind, new String[] {kind + " " + what, t});
+                ledger.openFault(t, now, Category.VIDEO_FAULT.name(), false);
+                report(cam, "GB_" + kind, what, Qualifier.NEW_EVENT, now);
+            } else if (what == null && was != null) {
+                cam.ownFaults.remove(kind);
+                ledger.closeFault(was[1], now);
+                report(cam, "GB_" + kind, was[0], Qualifier.RESTORE, now);
+            } else {
+                return;
+            }
+            push.accept(status(cam).put("type", "camera").toString());
+        });
+    }
+
+    /** @return what kind of camera fault an ONVIF video fault topic is */
+    static String faultKind(String topic) {
+        if (topic.contains("Storage")) {
+            return "DISK";
+        }
+        if (topic.startsWith("Recording")) {
+            return "RECORDING";
+        }
+        if (topic.contains("Loss")) {
+            return "VIDEO_LOSS";
+        }
+        return "CAMERA";
+    }
+
     /** Opens a repair ticket when a camera's fault starts and closes it when the camera recovers (GA 1383 故障维修). */
     private void ticket(Camera cam, boolean open, Instant now) {
         String id = cam.ticket;
@@ -823,8 +928,16 @@ public final class VideoService implements AutoCloseable {
         n.put("bufferedSeconds", oldest == null ? 0 : Duration.between(oldest, newest).toMillis() / 1000.0);
         n.put("preAlarmSeconds", f.buffer.depth().toSeconds());
         n.put("liveViewers", f.liveViewers());
-        n.put("fault", cam.fault);
-        n.put("ticket", cam.ticket);
+        // the stream's fault first, else what the camera reports of itself; every fault with its ticket in faults
+        String[] own = cam.ownFaults.values().stream().min(java.util.Comparator.comparing(x -> x[0])).orElse(null);
+        n.put("fault", cam.fault != null ? cam.fault : own == null ? null : own[0]);
+        n.put("ticket", cam.ticket != null ? cam.ticket : own == null ? null : own[1]);
+        ArrayNode faults = n.putArray("faults");
+        if (cam.fault != null) {
+            faults.addObject().put("fault", cam.fault).put("ticket", cam.ticket);
+        }
+        cam.ownFaults.values().stream().sorted(java.util.Comparator.comparing(x -> x[0]))
+                .forEach(x -> faults.addObject().put("fault", x[0]).put("ticket", x[1]));
         Duration off = f.clockOffset();
         if (off != null) {
             n.put("clockErrorSeconds", off.toMillis() / 1000.0);

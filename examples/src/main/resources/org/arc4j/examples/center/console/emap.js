@@ -1,7 +1,8 @@
 // arc4j console: the e-map (GA 1383 电子地图). Each site's plan with its zones and cameras; a marker turns red while an
 // open case concerns it, and a new alarm pops up on its site's plan. A camera marker opens its live video. The
 // overview shows every site on one map. In edit mode (电子地图管理) a supervisor uploads plans and drags markers,
-// then saves their positions.
+// then saves their positions, and annotates the plan: texts, lines and areas, drawn by clicking on the plan, moved by
+// dragging, their text edited, removed; each change saved at once.
 (function () {
   "use strict";
 
@@ -25,6 +26,9 @@
   var current = null;   // the site shown ({id: "overview"} for the map of all sites)
   var moved = {};       // marker key ("camera:cam1") -> {x, y}, dragged and not yet saved
   var OVERVIEW = "overview";
+  var drawing = null;   // the annotation being drawn: {kind, text, points}
+  var selected = null;  // the id of the annotation picked in edit mode
+  var SVG = "http://www.w3.org/2000/svg";
 
   function isOpen(c) { return c.state !== "CLOSED" && c.state !== "ARCHIVED"; }
 
@@ -57,8 +61,10 @@
 
   function clear() {
     var map = $("#emap-map");
-    map.querySelectorAll(".emap-marker, .emap-label").forEach(function (m) { m.remove(); });
+    map.querySelectorAll(".emap-marker, .emap-label, .emap-note").forEach(function (m) { m.remove(); });
+    $("#emap-ann").textContent = "";
     moved = {};
+    drawing = null;
     $("#emap-status").textContent = "";
   }
 
@@ -96,6 +102,7 @@
       m.dataset.site = s.id;
       m.addEventListener("click", function () { if (!editing()) { render(s.id); } });
     });
+    annotations(overview.annotations || []);
     popup(all);
   }
 
@@ -129,6 +136,7 @@
         if (!editing() && window.arc4jVideo) { window.arc4jVideo.showLive(c.id); }
       });
     });
+    annotations(s.annotations || []);
     popup(alarms);
   }
 
@@ -158,9 +166,161 @@
 
   function editing() { return $("#emap-edit").checked; }
 
+  // ---- annotations: a text at a point, a line, an area; points are fractions of the plan
+  function annotations(list) {
+    list.forEach(function (a) {
+      var parts = [];
+      if (a.kind !== "text") {
+        var shape = document.createElementNS(SVG, a.kind === "area" ? "polygon" : "polyline");
+        shape.setAttribute("class", "emap-annotation " + a.kind);
+        $("#emap-ann").appendChild(shape);
+        parts.push(shape);
+      }
+      if (a.kind === "text" || a.text) {
+        var note = el("span", a.text, "emap-note" + (a.kind === "text" ? "" : " label"));
+        $("#emap-map").appendChild(note);
+        parts.push(note);
+      }
+      parts.forEach(function (p) {
+        p.dataset.annotation = a.id;
+        p.dataset.kind = a.kind;
+        if (a.id === selected) { p.classList.add("selected"); }
+        p.addEventListener("pointerdown", function (e) { pick(a, parts, e); });
+      });
+      drawAt(a, parts, a.points);
+    });
+  }
+
+  function drawAt(a, parts, pts) {
+    parts.forEach(function (p) {
+      if (p.tagName === "SPAN") {
+        // a line's or area's label sits at its first point
+        p.style.left = (pts[0].x * 100) + "%";
+        p.style.top = (pts[0].y * 100) + "%";
+      } else {
+        p.setAttribute("points", pts.map(function (q) { return (q.x * 100) + "," + (q.y * 100); }).join(" "));
+      }
+    });
+  }
+
+  // pick an annotation in edit mode: it is selected (its text into the field), and dragging it moves it
+  function pick(a, parts, down) {
+    if (!editing() || drawing) { return; }
+    down.preventDefault();
+    down.stopPropagation();
+    selected = a.id;
+    document.querySelectorAll("#emap-map .selected").forEach(function (x) { x.classList.remove("selected"); });
+    parts.forEach(function (p) { p.classList.add("selected"); });
+    $("#emap-ann-text").value = a.text;
+    $("#emap-ann-kind").value = a.kind;
+    var r = $("#emap-map").getBoundingClientRect();
+    var minX = Math.min.apply(null, a.points.map(function (q) { return q.x; }));
+    var maxX = Math.max.apply(null, a.points.map(function (q) { return q.x; }));
+    var minY = Math.min.apply(null, a.points.map(function (q) { return q.y; }));
+    var maxY = Math.max.apply(null, a.points.map(function (q) { return q.y; }));
+    var pts = a.points;
+    function shifted(e) {
+      // the whole annotation moves, and stays on the plan
+      var dx = Math.min(1 - maxX, Math.max(-minX, (e.clientX - down.clientX) / r.width));
+      var dy = Math.min(1 - maxY, Math.max(-minY, (e.clientY - down.clientY) / r.height));
+      return a.points.map(function (q) {
+        return { x: Math.round((q.x + dx) * 1000) / 1000, y: Math.round((q.y + dy) * 1000) / 1000 };
+      });
+    }
+    function move(e) { pts = shifted(e); drawAt(a, parts, pts); }
+    function up(e) {
+      document.removeEventListener("pointermove", move);
+      document.removeEventListener("pointerup", up);
+      pts = shifted(e);
+      if (Math.abs(e.clientX - down.clientX) + Math.abs(e.clientY - down.clientY) < 3) { return; } // a click
+      saveAnnotation({ id: a.id, kind: a.kind, text: a.text, points: pts }, t("标注已移动", "annotation moved"));
+    }
+    document.addEventListener("pointermove", move);
+    document.addEventListener("pointerup", up);
+  }
+
+  function findAnnotation(id) {
+    var list = current && (current.id === OVERVIEW ? overview.annotations : current.annotations) || [];
+    return list.filter(function (a) { return a.id === id; })[0];
+  }
+
+  function saveAnnotation(a, done) {
+    if (!current) { return; }
+    var site = current.id;
+    send("PUT", "/api/video/emap/" + encodeURIComponent(site) + "/annotations/" + encodeURIComponent(a.id),
+      JSON.stringify({ kind: a.kind, text: a.text, points: a.points }), "application/json").then(function () {
+      selected = a.id;
+      return load().then(function () { render(site); $("#emap-status").textContent = done; });
+    }).catch(function (e) { $("#emap-status").textContent = e.message; render(site); });
+  }
+
+  function startDrawing() {
+    if (!current) { return; }
+    var kind = $("#emap-ann-kind").value;
+    var text = $("#emap-ann-text").value.trim();
+    if (kind === "text" && !text) { $("#emap-status").textContent = t("请先填写标注文字", "type the annotation first"); return; }
+    drawing = { kind: kind, text: text, points: [] };
+    selected = null;
+    $("#emap-map").classList.add("drawing");
+    $("#emap-status").textContent = kind === "text" ? t("点击平面图放置文字", "click the plan to place the text")
+      : t("点击平面图画出各点，然后点完成", "click the plan for each point, then Done");
+  }
+
+  function drawClick(e) {
+    if (!drawing || !editing()) { return; }
+    e.preventDefault();
+    var r = $("#emap-map").getBoundingClientRect();
+    drawing.points.push({
+      x: Math.round(Math.min(1, Math.max(0, (e.clientX - r.left) / r.width)) * 1000) / 1000,
+      y: Math.round(Math.min(1, Math.max(0, (e.clientY - r.top) / r.height)) * 1000) / 1000 });
+    if (drawing.kind === "text") { finishDrawing(); return; }
+    var tmp = $("#emap-ann .emap-drawing");
+    if (!tmp) {
+      tmp = document.createElementNS(SVG, "polyline");
+      tmp.setAttribute("class", "emap-drawing");
+      $("#emap-ann").appendChild(tmp);
+    }
+    tmp.setAttribute("points", drawing.points.map(function (q) { return (q.x * 100) + "," + (q.y * 100); }).join(" ")
+      + (drawing.kind === "area" ? " " + (drawing.points[0].x * 100) + "," + (drawing.points[0].y * 100) : ""));
+    tmp.dataset.points = String(drawing.points.length);
+  }
+
+  function finishDrawing() {
+    var d = drawing;
+    drawing = null;
+    $("#emap-map").classList.remove("drawing");
+    if (!d) { return; }
+    var least = d.kind === "text" ? 1 : d.kind === "line" ? 2 : 3;
+    if (d.points.length < least) {
+      $("#emap-status").textContent = t("点数不够", "too few points") + " (" + least + ")";
+      render(current.id);
+      return;
+    }
+    var id = "a" + Date.now().toString(36) + Math.floor(Math.random() * 1296).toString(36);
+    saveAnnotation({ id: id, kind: d.kind, text: d.text, points: d.points }, t("标注已保存", "annotation saved"));
+  }
+
+  function updateText() {
+    var a = selected && findAnnotation(selected);
+    if (!a) { return; }
+    saveAnnotation({ id: a.id, kind: a.kind, text: $("#emap-ann-text").value.trim(), points: a.points },
+      t("标注已修改", "annotation changed"));
+  }
+
+  function deleteAnnotation() {
+    var a = selected && findAnnotation(selected);
+    if (!a || !current) { return; }
+    var site = current.id;
+    send("DELETE", "/api/video/emap/" + encodeURIComponent(site) + "/annotations/" + encodeURIComponent(a.id), null,
+      "application/json").then(function () {
+      selected = null;
+      return load().then(function () { render(site); $("#emap-status").textContent = t("标注已删除", "annotation deleted"); });
+    }).catch(function (e) { $("#emap-status").textContent = e.message; });
+  }
+
   // drag a marker in edit mode: its new place, as fractions of the plan, waits for "Save positions"
   function drag(m, down) {
-    if (!editing()) { return; }
+    if (!editing() || drawing) { return; }
     down.preventDefault();
     var map = $("#emap-map");
     function at(e) {
@@ -228,7 +388,7 @@
     var c = msg["case"];
     var isNew = !openCases[c.id];
     if (isOpen(c)) { openCases[c.id] = c; } else { delete openCases[c.id]; }
-    if ($("#emap-view").hidden || editing() && Object.keys(moved).length) { return; } // keep unsaved moves
+    if ($("#emap-view").hidden || editing() && (Object.keys(moved).length || drawing)) { return; } // keep unsaved work
     // the alarm point pops up: the plan of the alarm's site comes to the front
     render(isNew && isOpen(c) && c.siteId ? c.siteId : (current && current.id));
   });
@@ -247,6 +407,11 @@
       if (!editing() && current) { render(current.id); } // unsaved moves are dropped
     });
     $("#emap-save").addEventListener("click", savePositions);
+    $("#emap-map").addEventListener("click", drawClick);
+    $("#emap-ann-add").addEventListener("click", startDrawing);
+    $("#emap-ann-done").addEventListener("click", finishDrawing);
+    $("#emap-ann-update").addEventListener("click", updateText);
+    $("#emap-ann-delete").addEventListener("click", deleteAnnotation);
     $("#emap-upload").addEventListener("click", upload);
   });
 })();

@@ -102,4 +102,59 @@ class EmapEditsTest {
         journal.replay(1, r -> records.add(r.subject()));
         assertThat(records).isEmpty();
     }
+
+    @Test
+    void annotationsAreDrawnMovedEditedAndRemovedAndBackAfterARestart() {
+        EmapEdits e = open();
+        EmapEdits.Position a = new EmapEdits.Position(0.1, 0.2);
+        EmapEdits.Position b = new EmapEdits.Position(0.5, 0.2);
+        EmapEdits.Position c = new EmapEdits.Position(0.5, 0.6);
+        e.putAnnotation("S0001", new EmapEdits.Annotation("fire-lane", "text", "消防通道", List.of(a)), "qian")
+                .toCompletableFuture().join();
+        e.putAnnotation("S0001", new EmapEdits.Annotation("fence", "line", "", List.of(a, b)), "qian")
+                .toCompletableFuture().join();
+        e.putAnnotation("S0001", new EmapEdits.Annotation("vault", "area", "金库区", List.of(a, b, c)), "qian")
+                .toCompletableFuture().join();
+        e.putAnnotation(EmapEdits.OVERVIEW, new EmapEdits.Annotation("river", "line", "河", List.of(a, c)), "qian")
+                .toCompletableFuture().join();
+        // moved and edited: the same id again
+        e.putAnnotation("S0001", new EmapEdits.Annotation("fire-lane", "text", "消防通道 Fire lane", List.of(c)),
+                "qian").toCompletableFuture().join();
+        assertThat(e.removeAnnotation("S0001", "fence", "qian").toCompletableFuture().join()).isTrue();
+        assertThat(e.removeAnnotation("S0001", "fence", "qian").toCompletableFuture().join()).isFalse();
+
+        for (EmapEdits x : List.of(e, open())) { // and after a restart, from the journal
+            assertThat(x.annotations("S0001")).extracting(EmapEdits.Annotation::id)
+                    .containsExactly("fire-lane", "vault");
+            assertThat(x.annotations("S0001").get(0).text()).isEqualTo("消防通道 Fire lane");
+            assertThat(x.annotations("S0001").get(0).points()).containsExactly(c);
+            assertThat(x.annotations("S0001").get(1).points()).containsExactly(a, b, c);
+            assertThat(x.annotations(EmapEdits.OVERVIEW)).extracting(EmapEdits.Annotation::text).containsExactly("河");
+            assertThat(x.annotationsJson("S0001").get(1).path("kind").asText()).isEqualTo("area");
+        }
+        List<String> payloads = new ArrayList<>();
+        journal.replay(1, java.util.Set.of(RecordType.CONFIG_CHANGE),
+                r -> payloads.add(new String(r.payload(), StandardCharsets.UTF_8)));
+        assertThat(payloads).hasSize(6).allSatisfy(p -> assertThat(p).contains("\"by\":\"qian\""));
+        assertThat(payloads.get(5)).contains("\"removedAnnotation\":\"fence\"");
+    }
+
+    @Test
+    void aBadAnnotationIsRefusedNamingWhatIsWrong() {
+        EmapEdits e = open();
+        EmapEdits.Position p = new EmapEdits.Position(0.1, 0.2);
+        assertThatThrownBy(() -> e.putAnnotation("S0001", new EmapEdits.Annotation("a", "circle", "x", List.of(p)),
+                "q")).hasMessage("annotation a: kind must be text, line or area");
+        assertThatThrownBy(() -> e.putAnnotation("S0001", new EmapEdits.Annotation("a", "text", " ", List.of(p)),
+                "q")).hasMessage("annotation a: text must be 1 to 200 characters");
+        assertThatThrownBy(() -> e.putAnnotation("S0001", new EmapEdits.Annotation("a", "area", "", List.of(p, p)),
+                "q")).hasMessage("annotation a: an area has 3 to 100 points");
+        assertThatThrownBy(() -> e.putAnnotation("S0001", new EmapEdits.Annotation("a", "line", "",
+                List.of(p, new EmapEdits.Position(1.5, 0))), "q")).hasMessage("annotation a: x and y must be 0 to 1");
+        assertThatThrownBy(() -> e.putAnnotation("S0001", new EmapEdits.Annotation("a b", "text", "x", List.of(p)),
+                "q")).hasMessageStartingWith("annotation id must be");
+        assertThatThrownBy(() -> e.putAnnotation("S9", new EmapEdits.Annotation("a", "text", "x", List.of(p)),
+                "q")).hasMessage("no site 'S9'");
+        assertThat(e.annotations("S0001")).isEmpty();
+    }
 }

@@ -71,6 +71,7 @@ class GbCameraSippIT {
     private final InMemoryRecordStore journal = new InMemoryRecordStore();
     private final List<Process> processes = new ArrayList<>();
     private GbPlatform platform;
+    private QualityLedger ledger;
     private VideoService video;
     private int devicePort;
 
@@ -90,7 +91,7 @@ class GbCameraSippIT {
     void aGbChannelFeedsThePreAlarmBufferAndALostSessionIsAFaultInvitedAgain() throws Exception {
         RealPeers.require(new File("/usr/bin/sipp").canExecute(), "sipp (Debian package sip-tester)");
         RealPeers.requirePrograms("ffmpeg", "ffmpeg");
-        for (String f : List.of("gb28181_register.xml", "gb28181_invite_answer.xml")) {
+        for (String f : List.of("gb28181_register.xml", "gb28181_invite_answer_status.xml")) {
             try (InputStream in = GbPlatform.class.getResourceAsStream("/sipp/" + f)) {
                 Files.copy(in, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
             }
@@ -109,15 +110,15 @@ class GbCameraSippIT {
 
         VideoConfig config = new VideoConfig("10s", null, List.of(new VideoConfig.Camera("gbcam", "gate", "S1", "001",
                 null, null, null, null, null, null, null, DEVICE + "/" + CHANNEL)));
-        QualityLedger ledger = QualityLedger.open(journal, scheduler.clock());
+        ledger = QualityLedger.open(journal, scheduler.clock());
         Map<String, String> accounts = new ConcurrentHashMap<>();
         video = VideoService.start(config, new VideoService.Parts(scheduler, journal, dir, vault, intake,
                 new InMemorySupervisor(scheduler), new SimpleMetrics(), m -> { }, accounts::put, Set.of("S1"),
                 ledger));
         assertThat(camera().path("gb28181").asText()).isEqualTo(DEVICE + "/" + CHANNEL);
 
-        // the platform arrives: the channel is invited
-        Process device = uas();
+        // the platform arrives: the channel is invited (the device says it is not encoding when asked its status)
+        Process device = uas("OFF");
         video.gb28181(platform);
         MediaSession first = awaitSession(null);
         // a device keeps its TCP media connection open when it stops sending (closing it would end the session at once)
@@ -130,6 +131,21 @@ class GbCameraSippIT {
         assertThat(camera().path("codec").asText()).isEqualTo("H264");
         assertThat(camera().path("state").asText()).isEqualTo("PLAYING");
         assertThat(camera().path("fps").asDouble()).isBetween(24.0, 26.0);
+        // the device's DeviceStatus says Encode OFF: an encoder fault of the camera, with a repair ticket
+        video.checkGbDevices();
+        await(() -> camera().path("faults").toString().contains("ENCODER") && !gbFaults().isEmpty(),
+                "the encoder fault");
+        assertThat(gbFaults()).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo("GB_ENCODER");
+            assertThat(e.account()).isEqualTo("gbcam");
+            assertThat(e.qualifier()).isEqualTo(Qualifier.NEW_EVENT);
+        });
+        String encoderTicket = camera().path("ticket").asText();
+        assertThat(encoderTicket).startsWith("video-gbcam-encoder-");
+        assertThat(ledger.faults()).anySatisfy(t -> {
+            assertThat(t.id()).isEqualTo(encoderTicket);
+            assertThat(t.closedAt()).isNull();
+        });
         // the /ws/video path: a live viewer starts at the newest key frame
         List<BufferedFrame> viewer = new CopyOnWriteArrayList<>();
         video.feed("gbcam").subscribe(null, viewer::add);
@@ -142,14 +158,15 @@ class GbCameraSippIT {
         }
         assertThat(finish(device)).as(this::logs).isZero(); // the BYE reached the device
         connection.close();
-        assertThat(faults()).as(() -> faults().toString()).extracting(AlarmEvent::code).containsExactly("VIDEO_LOSS");
-        assertThat(faults().get(0).account()).isEqualTo("gbcam");
+        assertThat(faults()).as(() -> faults().toString()).extracting(AlarmEvent::code)
+                .containsExactly("GB_ENCODER", "VIDEO_LOSS");
+        assertThat(faults().get(1).account()).isEqualTo("gbcam");
         assertThat(camera().path("fault").asText()).startsWith("STREAM_LOST");
         assertThat(camera().path("state").asText()).isEqualTo("RECONNECTING");
         assertThat(camera().path("ticket").isNull()).isFalse();
 
-        // the back-off (1 s) invites it again; its pictures restore the camera
-        device = uas();
+        // the back-off (1 s) invites it again; its pictures restore the camera (and it is encoding again)
+        device = uas("ON");
         scheduler.advance(Duration.ofSeconds(1));
         MediaSession second = awaitSession(first);
         int before = viewer.size(); // the viewer stays subscribed across sessions
@@ -160,9 +177,16 @@ class GbCameraSippIT {
             await(() -> viewer.size() >= before + 45, "45 of the 50 new pictures");
         }
         scheduler.advance(Duration.ofSeconds(1));
-        assertThat(faults()).extracting(AlarmEvent::qualifier).containsExactly(Qualifier.NEW_EVENT,
+        assertThat(faults()).filteredOn(e -> e.code().equals("VIDEO_LOSS")).extracting(AlarmEvent::qualifier)
+                .containsExactly(Qualifier.NEW_EVENT, Qualifier.RESTORE);
+        // the encoder fault lasts until the device says Encode ON
+        assertThat(camera().path("fault").asText()).startsWith("ENCODER");
+        video.checkGbDevices();
+        await(() -> camera().path("fault").isNull() && gbFaults().size() == 2, "the encoder fault's restore");
+        assertThat(gbFaults()).extracting(AlarmEvent::qualifier).containsExactly(Qualifier.NEW_EVENT,
                 Qualifier.RESTORE);
-        assertThat(camera().path("fault").isNull()).isTrue();
+        assertThat(ledger.faults()).filteredOn(t -> t.id().equals(encoderTicket))
+                .singleElement().satisfies(t -> assertThat(t.closedAt()).isNotNull());
 
         video.close();
         video = null;
@@ -173,6 +197,10 @@ class GbCameraSippIT {
 
     private JsonNode camera() {
         return video.cameras().get(0);
+    }
+
+    private List<AlarmEvent> gbFaults() {
+        return faults().stream().filter(e -> e.code().startsWith("GB_")).toList();
     }
 
     private List<AlarmEvent> faults() {
@@ -188,10 +216,14 @@ class GbCameraSippIT {
         return PsRtpSender.tcp(new Socket(InetAddress.getLoopbackAddress(), s.localMediaAddress().getPort()));
     }
 
-    /** sipp as the device answering the INVITE (TCP passive), on the port it registered from. */
-    private Process uas() throws Exception {
-        Process p = start(List.of("sipp", "-sf", "gb28181_invite_answer.xml", "-t", "u1", "-i", "127.0.0.1", "-p",
-                Integer.toString(devicePort), "-m", "1", "-key", "dev", DEVICE, "-key", "platform", PLATFORM,
+    /**
+     * sipp as the device answering the INVITE (TCP passive), on the port it registered from, and its DeviceStatus
+     * query (two calls).
+     */
+    private Process uas(String encode) throws Exception {
+        Process p = start(List.of("sipp", "-sf", "gb28181_invite_answer_status.xml",
+                "-key", "encode", encode, "-key", "record", "ON", "-t", "u1", "-i", "127.0.0.1", "-p",
+                Integer.toString(devicePort), "-m", "2", "-key", "dev", DEVICE, "-key", "platform", PLATFORM,
                 "-key", "channel", CHANNEL, "-key", "sname", "Play", "-key", "proto", "TCP/RTP/AVP",
                 "-key", "setup", "active", "-key", "mport", "19000", "-key", "pt", "96", "-key", "enc", "PS",
                 "-timeout", "60s", "-timeout_error", "-nostdin", "-trace_err"), "uas");

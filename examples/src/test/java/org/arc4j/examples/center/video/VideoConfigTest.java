@@ -83,15 +83,26 @@ class VideoConfigTest {
     @Test
     void depthsBySiteOrCustomerAndCamerasAreasAndCategories(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("c.yaml"), SITE + "video:\n  preAlarm: 15s\n"
-                + "  preAlarmBy: { S1: 25s, C1: 20s, C2: 30s }\n  cameras:\n"
+                + "  preAlarmBy: { S1: 25s, C1: 20s }\n  cameras:\n"
                 + "    - { id: cam1, site: S1, rtsp: \"rtsp://h/x\", area: 东城区, category: 金库 }\n");
         VideoConfig v = CenterConfig.load(f).video();
         assertThat(v.preAlarmDepth("S1", "C1")).isEqualTo(Duration.ofSeconds(25)); // the site's wins
-        assertThat(v.preAlarmDepth("S7", "C1")).isEqualTo(Duration.ofSeconds(20)); // else the customer's
-        assertThat(v.preAlarmDepth("S7", "C9")).isEqualTo(Duration.ofSeconds(15)); // else the section's
+        assertThat(v.preAlarmDepth("S2", "C1")).isEqualTo(Duration.ofSeconds(20)); // else the customer's
+        assertThat(v.preAlarmDepth("S2", "C9")).isEqualTo(Duration.ofSeconds(15)); // else the section's
         assertThat(v.cameras().get(0).area()).isEqualTo("东城区");
         assertThat(v.cameras().get(0).category()).isEqualTo("金库");
         assertThat(new VideoConfig(null, null, null, java.util.Map.of("S1", "5s")).problem(Set.of("S1")))
                 .isEqualTo("video.preAlarmBy.S1: preAlarm must be 10 to 30 s (GA 1383)");
+    }
+
+    @Test
+    void aPreAlarmDepthForAnUnknownSiteOrCustomerIsRefusedNamingTheKey(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("c.yaml"), SITE + "video:\n  preAlarmBy: { S1: 25s, C7: 20s }\n");
+        assertThatThrownBy(() -> CenterConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("video.preAlarmBy.C7: 'C7' is neither a site nor a customer");
+        assertThat(new VideoConfig(null, null, null, java.util.Map.of("S1", "20s", "C1", "20s"))
+                .problem(Set.of("S1"), Set.of("C1"))).isNull();
+        assertThat(new VideoConfig(null, null, null, java.util.Map.of("s1", "20s")).problem(Set.of("S1"), Set.of("C1")))
+                .as("ids are exact").isEqualTo("video.preAlarmBy.s1: 's1' is neither a site nor a customer");
     }
 }

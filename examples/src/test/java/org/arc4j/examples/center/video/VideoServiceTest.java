@@ -161,6 +161,56 @@ class VideoServiceTest {
         assertThat(video.cameras().get(0).path("preAlarmSeconds").asLong()).isEqualTo(12);
     }
 
+    /** Moves virtual time a second at a time, letting the camera's event subscription answer, until it holds. */
+    private void until(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not reached").isLessThan(deadline);
+            Thread.sleep(30);
+            scheduler.advance(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void aCamerasDiskAndRecordingFailuresOverOnvifAreCameraFaultsWithTicketsUntilRestored() throws Exception {
+        try (TestOnvifDevice onvif = TestOnvifDevice.start(scheduler.clock(), "admin", "cam-Pass-2931")) {
+            video.close();
+            video = VideoService.start(new VideoConfig("10s", null, List.of(new VideoConfig.Camera("cam5", "vault",
+                    "S1", "005", "rtsp://127.0.0.1:9/x", onvif.address().toString(), "admin", "cam-Pass-2931", null,
+                    0.5, 0.5, null))), new VideoService.Parts(scheduler, journal, dir, vault, intake,
+                    new InMemorySupervisor(scheduler), new SimpleMetrics(), pushed::add, accounts::put, Set.of("S1"),
+                    ledger));
+            until(() -> onvif.count("PullMessages") >= 2);
+            onvif.storageFailure(true);
+            until(() -> camera().path("faults").toString().contains("DISK"));
+            AlarmEvent disk = intake.events().stream()
+                    .filter(e -> e.code().equals("Device/HardwareFailure/StorageFailure")).findFirst().orElseThrow();
+            assertThat(disk.account()).isEqualTo("cam5");
+            assertThat(disk.category()).isEqualTo(Category.VIDEO_FAULT);
+            assertThat(disk.qualifier()).isEqualTo(Qualifier.NEW_EVENT);
+            JsonNode fault = java.util.stream.StreamSupport.stream(camera().path("faults").spliterator(), false)
+                    .filter(f -> f.path("fault").asText().startsWith("DISK")).findFirst().orElseThrow();
+            assertThat(fault.path("ticket").asText()).startsWith("video-cam5-disk-");
+            assertThat(ledger.faults()).anySatisfy(t -> {
+                assertThat(t.id()).isEqualTo(fault.path("ticket").asText());
+                assertThat(t.closedAt()).isNull();
+            });
+            assertThat(pushed).anySatisfy(m -> assertThat(m).contains("\"type\":\"camera\"").contains("DISK"));
+
+            onvif.recordingJobState("Error");
+            until(() -> camera().path("faults").toString().contains("RECORDING"));
+            onvif.recordingJobState("Active");
+            onvif.storageFailure(false);
+            until(() -> !camera().path("faults").toString().contains("DISK")
+                    && !camera().path("faults").toString().contains("RECORDING"));
+            assertThat(intake.events()).filteredOn(e -> e.qualifier() == Qualifier.RESTORE)
+                    .extracting(AlarmEvent::code)
+                    .contains("Device/HardwareFailure/StorageFailure", "RecordingConfig/JobState");
+            assertThat(ledger.faults()).filteredOn(t -> t.id().contains("-disk-") || t.id().contains("-recording-"))
+                    .hasSize(2).allSatisfy(t -> assertThat(t.closedAt()).isNotNull());
+        }
+    }
+
     @Test
     void anOnvifCamerasClockOffsetGoesToTheClockReport() throws Exception {
         try (TestOnvifDevice onvif = TestOnvifDevice.start(scheduler.clock(), "admin", "cam-Pass-2931")) {
@@ -179,6 +229,15 @@ class VideoServiceTest {
             Await.until(Duration.ofSeconds(10), () -> samples.containsKey("cam4"), () -> "cam4's clock read");
             assertThat(samples.get("cam4")).isNotNull();
             assertThat(samples.get("cam4").toSeconds()).isBetween(41L, 43L);
+            // settable (GA 1383 时钟同步): SetSystemDateAndTime to the centre's time, then read back
+            video.syncClock("cam4");
+            assertThat(onvif.count("SetSystemDateAndTime")).isEqualTo(1);
+            long until2 = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (Math.abs(samples.get("cam4").toSeconds()) > 1 && System.nanoTime() < until2) {
+                Thread.sleep(20);
+            }
+            assertThat(samples.get("cam4").toSeconds()).isBetween(-1L, 1L);
+            assertThat(video.cameras().get(0).path("clockErrorSeconds").asDouble()).isBetween(-1.5, 1.5);
         }
     }
 }

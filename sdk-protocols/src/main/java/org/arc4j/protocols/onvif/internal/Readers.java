@@ -358,7 +358,7 @@ public final class Readers {
                     ve == null ? "" : s(ve.text("Encoding")),
                     ve == null ? 0 : i(ve.text("Resolution", "Width")), ve == null ? 0 : i(ve.text("Resolution", "Height")),
                     vs == null ? "" : s(vs.text("SourceToken")), ptz == null ? "" : s(ptz.attr("token")),
-                    mediaVersion));
+                    mediaVersion, vs == null ? "" : s(vs.attr("token"))));
         }
         return out;
     }

@@ -281,10 +281,27 @@ public final class TestOnvifDevice implements AutoCloseable {
     }
 
     private void change(String topic, Map<String, String> source, String item, boolean value) {
+        change(topic, source, item, String.valueOf(value));
+    }
+
+    private void change(String topic, Map<String, String> source, String item, String value) {
         StringBuilder k = new StringBuilder(topic);
         source.forEach((a, b) -> k.append('|').append(a).append('=').append(b));
-        states.put(k.append('|').append(item).toString(), String.valueOf(value));
-        emit(topic, source, Map.of(item, String.valueOf(value)), "Changed");
+        states.put(k.append('|').append(item).toString(), value);
+        emit(topic, source, Map.of(item, value), "Changed");
+    }
+
+    /** @param failed the camera's storage (its SD card or disk) failed: ONVIF Core's HardwareFailure/StorageFailure */
+    public void storageFailure(boolean failed) {
+        change("tns1:Device/HardwareFailure/StorageFailure", Map.of("Token", "SD_Disk_1"), "Failed", failed);
+    }
+
+    /**
+     * @param state the camera's recording job's state (ONVIF Recording Control {@code RecordingConfig/JobState}):
+     *              {@code Idle}, {@code Active}, {@code PartiallyActive} or {@code Error}
+     */
+    public void recordingJobState(String state) {
+        change("tns1:RecordingConfig/JobState", Map.of("RecordingJobToken", "RecordingJob_1"), "State", state);
     }
 
     /**
