@@ -61,7 +61,9 @@ import org.slf4j.LoggerFactory;
  * it to the recipient an upper platform stands for, and every new case to the uppers that subscribed to alarms. The
  * upper platform's 200 OK is reported to the pipeline as the forward's delivery, which ends the {@code FORWARDING}
  * step against its GA 1383 limit (IP: 4 s). Live video from above is relayed from the device (GB/T 28181 devices,
- * through the centre's platform) or from the camera's feed ({@link VideoService#relay}); PTZ from above goes to the
+ * through the centre's platform) or from the camera's feed ({@link VideoService#relay}); playback and download from
+ * above are the device's own (GB/T 28181 devices only; an ONVIF/RTSP camera's are refused with 488 and a Warning);
+ * PTZ from above goes to the
  * device as PTZCmd or to the camera as ONVIF PTZ.
  */
 final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListener {
@@ -134,7 +136,18 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
         CascadeWiring w = new CascadeWiring(pipeline, catalog(config, customerOf), customerOf);
         w.platform = platform;
         w.video = video;
-        w.media = w::openLive;
+        w.media = new CascadeMediaSource() {
+            @Override
+            public CompletionStage<AutoCloseable> openLive(String localKey, Sink sink) {
+                return w.openLive(localKey, sink);
+            }
+
+            @Override
+            public CompletionStage<Recording> openRecording(String localKey, MediaRequest.Kind kind, Instant from,
+                                                            Instant to, int speed, Sink sink) {
+                return w.openRecording(localKey, kind, from, to, speed, sink);
+            }
+        };
         for (CenterConfig.Upper u : c.uppers()) {
             CredentialKey key = CredentialKey.of(CredentialKind.SIP_PASSWORD, "cascade/" + u.id());
             Secret fromFile = Secret.ofUtf8(u.password());
@@ -230,6 +243,23 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
                     .openLive(localKey, sink);
         }
         return CompletableFuture.failedFuture(new IllegalArgumentException(localKey + " is not a camera"));
+    }
+
+    /**
+     * A recording of an exported camera: a GB/T 28181 device's own playback or download through the platform; the
+     * video section's ONVIF/RTSP cameras keep no recordings the cascade could serve, so their playback and download
+     * are refused (the cascade answers 488 with a Warning naming the reason).
+     */
+    private CompletionStage<CascadeMediaSource.Recording> openRecording(String localKey, MediaRequest.Kind kind,
+                                                                        Instant from, Instant to, int speed,
+                                                                        CascadeMediaSource.Sink sink) {
+        if (localKey.startsWith("gb:") && platform != null) {
+            String device = localKey.substring(3);
+            return CascadeMediaSource.of(platform, k -> Optional.of(MediaRequest.live(device, channelOf(device))))
+                    .openRecording(localKey, kind, from, to, speed, sink);
+        }
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(localKey
+                + " has no recordings: ONVIF/RTSP cameras are relayed live only"));
     }
 
     /**
