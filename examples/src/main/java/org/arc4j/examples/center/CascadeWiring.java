@@ -133,7 +133,13 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
             b.advertisedHost(options.bind());
         }
         Map<String, String> customerOf = new HashMap<>();
-        CascadeWiring w = new CascadeWiring(pipeline, catalog(config, customerOf), customerOf);
+        List<ExportedItem> items = new ArrayList<>();
+        for (ExportedItem i : catalog(config, customerOf)) {
+            // gb28181.cascade.ids: the configured ID replaces an allocated one (both journalled by the cascade)
+            String configured = c.ids().get(i.localKey());
+            items.add(configured != null ? i.withConfiguredId(configured) : i);
+        }
+        CascadeWiring w = new CascadeWiring(pipeline, items, customerOf);
         w.platform = platform;
         w.video = video;
         w.media = new CascadeMediaSource() {

@@ -52,6 +52,9 @@ class CascadeWiringTest {
     static final String CENTRE = "34020000002000000002";
     static final String POLICE = "11000000002000000001";
     static final String PASSWORD = "Up-Cascade-2026";
+    /** The IDs the configuration gives zone 001 and site S0001 toward the upper platforms. */
+    static final String ZONE_ID = "34020000001340000901";
+    static final String SITE_ID = "34020000002160000902";
 
     final SystemScheduler scheduler = new SystemScheduler();
     final InMemoryAlarmIntake policeIntake = new InMemoryAlarmIntake(scheduler.clock());
@@ -85,7 +88,8 @@ class CascadeWiringTest {
         String yaml = Files.readString(Path.of("config/center.yaml"), StandardCharsets.UTF_8).replace("gb28181:\n",
                 "gb28181:\n  cascade:\n    id: \"" + CENTRE + "\"\n    port: 0\n    uppers:\n      - { id: \"" + POLICE
                         + "\", host: 127.0.0.1, port: " + police.stack().udpAddress().getPort() + ", password: \""
-                        + PASSWORD + "\", recipient: police }\n");
+                        + PASSWORD + "\", recipient: police }\n    ids:\n      \"zone:S0001/001\": \"" + ZONE_ID
+                        + "\"\n      \"site:S0001\": \"" + SITE_ID + "\"\n");
         Files.createDirectories(dir.resolve("plans"));
         Files.copy(Path.of("config/plans/branch-floor1.svg"), dir.resolve("plans/branch-floor1.svg"));
         Files.writeString(dir.resolve("center.yaml"), yaml, StandardCharsets.UTF_8);
@@ -115,8 +119,11 @@ class CascadeWiringTest {
         assertThat(policeIntake.events()).hasSize(1);
         AlarmEvent up = policeIntake.events().get(0);
         assertThat(up.account()).isEqualTo(CENTRE);
-        // the zone 001 of site S0001, exported as an alarm input under the centre's domain
-        assertThat(up.extended().get("channel")).startsWith("3402000000134");
+        // the zone 001 of site S0001, exported as an alarm input with the ID the configuration gives it, under the
+        // site's configured ID in the catalog the police platform queried
+        assertThat(up.extended().get("channel")).isEqualTo(ZONE_ID);
+        Await.until(() -> police.registry().get(CENTRE).map(d -> d.channels().containsKey(ZONE_ID)
+                && d.channels().containsKey(SITE_ID)).orElse(false), "the catalog at the police platform", 20);
         assertThat(police.registry().get(CENTRE).orElseThrow().registered()).isTrue();
 
         // live video from above: the exported camera is relayed from the centre's own GB/T 28181 platform, so an
