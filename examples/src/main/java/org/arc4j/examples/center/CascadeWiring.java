@@ -70,8 +70,13 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
     private static final Logger LOG = LoggerFactory.getLogger(CascadeWiring.class);
 
     private final AlarmPipeline pipeline;
-    private final List<ExportedItem> catalog;
-    private final Set<String> keys;
+    /** What is exported now: the file's customers, sites, zones and devices, then the video cameras. */
+    private volatile List<ExportedItem> catalog;
+    private volatile Set<String> keys;
+    /** The customer of each site, for cameras added later. */
+    private final Map<String, String> customerOfSite = new HashMap<>();
+    /** {@code gb28181.cascade.ids}. */
+    private Map<String, String> configuredIds = Map.of();
     private final Map<String, String> upperByRecipient = new HashMap<>();
     private final Set<String> offline = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** An upper platform's customers, absent when it sees all. */
@@ -91,7 +96,7 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
     private CascadeWiring(AlarmPipeline pipeline, List<ExportedItem> catalog, Map<String, String> customerOf) {
         this.pipeline = pipeline;
         this.catalog = List.copyOf(catalog);
-        this.customerOf = Map.copyOf(customerOf);
+        this.customerOf = new java.util.concurrent.ConcurrentHashMap<>(customerOf);
         this.keys = catalog.stream().map(ExportedItem::localKey).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -140,6 +145,16 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
             items.add(configured != null ? i.withConfiguredId(configured) : i);
         }
         CascadeWiring w = new CascadeWiring(pipeline, items, customerOf);
+        w.configuredIds = c.ids();
+        for (CenterConfig.Customer cu : config.customers()) {
+            for (CenterConfig.Site site : cu.sites()) {
+                w.customerOfSite.put(site.id(), cu.id());
+            }
+        }
+        if (video != null) {
+            // the video section as it is now: the file's cameras and those the API added, changed or removed since
+            w.replaceCameras(video.configs().values());
+        }
         w.platform = platform;
         w.video = video;
         w.media = new CascadeMediaSource() {
@@ -181,6 +196,12 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
             }
         });
         supervisor.addListener(w::onSupervision);
+        if (video != null) {
+            video.onCamerasChanged(() -> {
+                w.replaceCameras(video.configs().values());
+                w.cascade.catalogChanged(); // catalog subscribers get ADD, DEL or UPDATE
+            });
+        }
         return w;
     }
 
@@ -232,6 +253,33 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
             }
         }
         return items;
+    }
+
+    /** Exports these video cameras in place of those exported so far (under their sites, with configured IDs). */
+    private synchronized void replaceCameras(java.util.Collection<VideoConfig.Camera> cameras) {
+        List<ExportedItem> now = new ArrayList<>();
+        for (ExportedItem i : catalog) {
+            if (!i.localKey().startsWith("cam:")) {
+                now.add(i);
+            }
+        }
+        customerOf.keySet().removeIf(k -> k.startsWith("cam:"));
+        for (VideoConfig.Camera vc : cameras) {
+            if (vc.id() == null) {
+                continue;
+            }
+            String k = "cam:" + vc.id();
+            String site = vc.site() != null && customerOfSite.containsKey(vc.site()) ? vc.site() : null;
+            ExportedItem item = ExportedItem.camera(k, vc.name() != null ? vc.name() : vc.id(),
+                    site == null ? null : "site:" + site, true);
+            String configured = configuredIds.get(k);
+            now.add(configured != null ? item.withConfiguredId(configured) : item);
+            if (site != null) {
+                customerOf.put(k, customerOfSite.get(site));
+            }
+        }
+        catalog = List.copyOf(now);
+        keys = now.stream().map(ExportedItem::localKey).collect(Collectors.toUnmodifiableSet());
     }
 
     /** The live stream of an exported camera: a GB/T 28181 device through the platform, a camera from its feed. */
@@ -350,6 +398,7 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
 
     @Override
     public List<ExportedItem> catalog() {
+        List<ExportedItem> catalog = this.catalog;
         if (offline.isEmpty()) {
             return catalog;
         }

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,9 @@ import org.arc4j.gb28181.media.MediaListener;
 import org.arc4j.gb28181.media.MediaRequest;
 import org.arc4j.gb28181.media.MediaSession;
 import org.arc4j.gb28181.media.MediaTransport;
+import org.arc4j.gb28181.platform.GbChannel;
 import org.arc4j.gb28181.platform.GbPlatform;
+import org.arc4j.gb28181.platform.GbSubscription;
 import org.arc4j.media.ps.PsStreamType;
 import org.arc4j.media.video.AccessUnit;
 import org.arc4j.gb28181.platform.GbPlatformConfig;
@@ -55,6 +58,8 @@ class CascadeWiringTest {
     /** The IDs the configuration gives zone 001 and site S0001 toward the upper platforms. */
     static final String ZONE_ID = "34020000001340000901";
     static final String SITE_ID = "34020000002160000902";
+    /** The ID the configuration gives a camera the API adds later. */
+    static final String CAM_ID = "34020000001310000903";
 
     final SystemScheduler scheduler = new SystemScheduler();
     final InMemoryAlarmIntake policeIntake = new InMemoryAlarmIntake(scheduler.clock());
@@ -89,7 +94,7 @@ class CascadeWiringTest {
                 "gb28181:\n  cascade:\n    id: \"" + CENTRE + "\"\n    port: 0\n    uppers:\n      - { id: \"" + POLICE
                         + "\", host: 127.0.0.1, port: " + police.stack().udpAddress().getPort() + ", password: \""
                         + PASSWORD + "\", recipient: police }\n    ids:\n      \"zone:S0001/001\": \"" + ZONE_ID
-                        + "\"\n      \"site:S0001\": \"" + SITE_ID + "\"\n");
+                        + "\"\n      \"site:S0001\": \"" + SITE_ID + "\"\n      \"cam:lobby\": \"" + CAM_ID + "\"\n");
         Files.createDirectories(dir.resolve("plans"));
         Files.copy(Path.of("config/plans/branch-floor1.svg"), dir.resolve("plans/branch-floor1.svg"));
         Files.writeString(dir.resolve("center.yaml"), yaml, StandardCharsets.UTF_8);
@@ -126,12 +131,33 @@ class CascadeWiringTest {
                 && d.channels().containsKey(SITE_ID)).orElse(false), "the catalog at the police platform", 20);
         assertThat(police.registry().get(CENTRE).orElseThrow().registered()).isTrue();
 
+        // a camera added through the API is exported at once: the police platform's catalog subscription gets it
+        // (ADD) under its site with its configured ID, then its new name (UPDATE), then its removal (DEL)
+        police.subscribe(CENTRE, GbSubscription.Kind.CATALOG, Duration.ofHours(1)).get(20, TimeUnit.SECONDS);
+        assertThat(admin.call("PUT", "/api/video/cameras/lobby", CenterClient.JSON.createObjectNode()
+                .put("site", "S0001").put("name", "大堂").put("rtsp", "rtsp://127.0.0.1:9/lobby")).status())
+                .isEqualTo(200);
+        Await.until(() -> channel(CAM_ID).map(ch -> ch.name().equals("大堂")).orElse(false),
+                "the API's camera at the police platform", 20);
+        assertThat(channel(CAM_ID).orElseThrow().parentId()).isEqualTo(SITE_ID);
+        assertThat(admin.call("PUT", "/api/video/cameras/lobby", CenterClient.JSON.createObjectNode()
+                .put("site", "S0001").put("name", "大堂东").put("rtsp", "rtsp://127.0.0.1:9/lobby")).status())
+                .isEqualTo(200);
+        Await.until(() -> channel(CAM_ID).map(ch -> ch.name().equals("大堂东")).orElse(false),
+                "the camera's new name at the police platform", 20);
+        assertThat(admin.call("DELETE", "/api/video/cameras/lobby", null).status()).isEqualTo(200);
+        Await.until(() -> channel(CAM_ID).isEmpty(), "the camera's removal at the police platform", 20);
+
         // live video from above: the exported camera is relayed from the centre's own GB/T 28181 platform, so an
         // INVITE for it reaches that platform, which has no such device online (480); a zone is no camera (488)
         assertThat(rejection(MediaRequest.live(CENTRE, "34020000001320000001").withTransport(MediaTransport.UDP)))
                 .isEqualTo(480);
         assertThat(rejection(MediaRequest.live(CENTRE, up.extended().get("channel"))
                 .withTransport(MediaTransport.UDP))).isEqualTo(488);
+    }
+
+    private java.util.Optional<GbChannel> channel(String id) {
+        return police.registry().get(CENTRE).map(d -> d.channels().get(id));
     }
 
     /** The police platform asks the centre for video; the SIP status of the refusal. */

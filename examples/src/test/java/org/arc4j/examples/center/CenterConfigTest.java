@@ -82,7 +82,8 @@ class CenterConfigTest {
         assertThatThrownBy(() -> CenterConfig.load(f)).hasMessageContaining("gb28181.cascade.ids[\"site:S1\"]")
                 .hasMessageContaining("is also gb28181.cascade.ids[\"customer:C1\"]");
         Files.writeString(f, head + "      \"cam:none\": \"34020000001320000009\"\n");
-        assertThatThrownBy(() -> CenterConfig.load(f)).hasMessageContaining("gb28181.cascade.ids[\"cam:none\"]");
+        assertThatThrownBy(() -> CenterConfig.load(f)).hasMessageContaining("gb28181.cascade.ids[\"cam:none\"]")
+                .hasMessageContaining("own ID");
     }
 
     @Test

@@ -198,7 +198,7 @@ public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181,
      * @param uppers the upper platforms
      * @param ids    20-digit IDs the exported items get toward every upper platform, by what they name:
      *               {@code customer:<id>} and {@code site:<id>} (type code 216, virtual organisation),
-     *               {@code zone:<site>/<number>} (134, alarm input), {@code cam:<id>} (131 or 132, camera); items not
+     *               {@code zone:<site>/<number>} (134, alarm input), {@code cam:<id>} (131 or 132, a video camera, also one the API adds later); items not
      *               named get an ID allocated once. Either way the mapping is journalled and stays across restarts;
      *               a configured ID replaces an allocated one.
      */
@@ -413,11 +413,6 @@ public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181,
                 }
             }
         }
-        for (VideoConfig.Camera c : video.cameras()) {
-            if (c.id() != null) {
-                typeOf.put("cam:" + c.id(), "131|132");
-            }
-        }
         Set<String> taken = new HashSet<>();
         gb28181.devices().forEach(d -> taken.add(d.id()));
         if (cascade.id() != null) {
@@ -426,8 +421,9 @@ public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181,
         java.util.Map<String, String> byId = new java.util.HashMap<>();
         for (java.util.Map.Entry<String, String> e : new java.util.TreeMap<>(cascade.ids()).entrySet()) {
             String at = "gb28181.cascade.ids[\"" + e.getKey() + "\"]";
-            String type = typeOf.get(e.getKey());
-            require(file, type != null, at + " names no configured customer, site, zone or video camera (keys are "
+            // a camera may be added through the API later: any cam:<id> may be named
+            String type = e.getKey().matches("cam:.+") ? "131|132" : typeOf.get(e.getKey());
+            require(file, type != null, at + " names no configured customer, site or zone (keys are "
                     + "customer:<id>, site:<id>, zone:<site>/<number>, cam:<id>)");
             String id = e.getValue();
             require(file, id != null && id.matches("[0-9]{20}"), at + " must be a 20-digit ID: " + id);

@@ -131,6 +131,8 @@ public final class VideoService implements AutoCloseable {
     private volatile BiConsumer<String, Duration> clockSink;
 
     /** One configured camera at run time. */
+    private final List<Runnable> camerasChanged = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private static final class Camera {
         final CameraFeed feed;
         final OnvifDevice device;
@@ -381,6 +383,7 @@ public final class VideoService implements AutoCloseable {
         removeCamera(c.id());
         storeLogin(c, "api");
         add(c);
+        camerasChanged.forEach(Runnable::run);
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         ObjectNode cam = JSON.valueToTree(c);
         cam.remove("password");
@@ -399,6 +402,7 @@ public final class VideoService implements AutoCloseable {
         if (!removeCamera(id)) {
             return Optional.empty();
         }
+        camerasChanged.forEach(Runnable::run);
         return Optional.of(journal(id, JsonNodeFactory.instance.objectNode().put("removed", true), by));
     }
 
@@ -873,6 +877,14 @@ public final class VideoService implements AutoCloseable {
     CameraFeed feed(String id) {
         Camera c = cameras.get(id);
         return c == null ? null : c.feed;
+    }
+
+    /**
+     * @param r run (on the API's thread, must not block) after a camera was added, replaced or removed through the
+     *          API, when {@link #configs()} already shows it; the cascade exports the change at once
+     */
+    public void onCamerasChanged(Runnable r) {
+        camerasChanged.add(r);
     }
 
     /** @return the ids of the cameras, in order */

@@ -416,7 +416,16 @@ public final class UpperSubscriptions {
         changes.forEach(c -> items.add(c.getKey()));
         Map<String, ExportedItem> byKey = byKey(view(s.link));
         changes.forEach(c -> byKey.putIfAbsent(c.getKey().localKey(), c.getKey()));
-        s.link.ids().ids(items).whenCompleteAsync((ids, err) -> {
+        // the changed items' parents too, or a new camera's ParentID would be the centre instead of its site
+        List<ExportedItem> withParents = new ArrayList<>(items);
+        for (ExportedItem it : items) {
+            ExportedItem p = it.parentKey() == null ? null : byKey.get(it.parentKey());
+            for (int depth = 0; p != null && depth < 32 && !withParents.contains(p); depth++) {
+                withParents.add(p);
+                p = p.parentKey() == null ? null : byKey.get(p.parentKey());
+            }
+        }
+        s.link.ids().ids(withParents).whenCompleteAsync((ids, err) -> {
             if (err != null) {
                 LOG.error("catalog NOTIFY to {} not sent: IDs could not be journalled", s.link.upper().id(), err);
                 return;
