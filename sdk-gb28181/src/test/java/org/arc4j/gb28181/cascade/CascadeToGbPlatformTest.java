@@ -325,8 +325,10 @@ class CascadeToGbPlatformTest {
         assertThat(upper.registry().position(cam).orElseThrow().speed()).isEqualTo(12.5);
         cascade.positionReported("cam-1", new MobilePosition(null, null, 116.4, 39.9, 30.0, 90.0, null));
         cascade.positionReported("cam-1", new MobilePosition(null, null, 116.5, 39.8, 40.0, 90.0, null));
-        drain();
-        Thread.sleep(100);
+        // a marker after them: an alarm NOTIFY sent on the same thread to the same upper; once it is there, a
+        // position sent before it would be there too
+        cascade.alarmRaised(new CascadeAlarm("marker-1", null, 1, 7, null, scheduler.now(), "marker 1"));
+        await("the first marker above", () -> intake.events().size() == 3);
         assertThat(upper.registry().position(cam).orElseThrow().longitude()).isEqualTo(116.397128);
         advanceUntil("the newest position after the interval",
                 Duration.ofSeconds(6), () -> upper.registry().position(cam).orElseThrow().longitude() == 116.5);
@@ -336,8 +338,8 @@ class CascadeToGbPlatformTest {
                 .isEqualTo(200);
         scheduler.advance(Duration.ofSeconds(10));
         cascade.positionReported("cam-1", new MobilePosition(null, null, 117.0, 39.0, 0.0, 0.0, null));
-        drain();
-        Thread.sleep(200);
+        cascade.alarmRaised(new CascadeAlarm("marker-2", null, 1, 7, null, scheduler.now(), "marker 2"));
+        await("the second marker above", () -> intake.events().size() == 4);
         assertThat(upper.registry().position(cam).orElseThrow().longitude()).isEqualTo(116.5);
     }
 }
