@@ -61,15 +61,22 @@ import org.slf4j.LoggerFactory;
  * it to the recipient an upper platform stands for, and every new case to the uppers that subscribed to alarms. The
  * upper platform's 200 OK is reported to the pipeline as the forward's delivery, which ends the {@code FORWARDING}
  * step against its GA 1383 limit (IP: 4 s). Live video from above is relayed from the device (GB/T 28181 devices,
- * through the centre's platform) or from the camera's feed ({@link VideoService#relay}); PTZ from above goes to the
+ * through the centre's platform) or from the camera's feed ({@link VideoService#relay}); playback and download from
+ * above are the device's own (GB/T 28181 devices only; an ONVIF/RTSP camera's are refused with 488 and a Warning);
+ * PTZ from above goes to the
  * device as PTZCmd or to the camera as ONVIF PTZ.
  */
 final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListener {
     private static final Logger LOG = LoggerFactory.getLogger(CascadeWiring.class);
 
     private final AlarmPipeline pipeline;
-    private final List<ExportedItem> catalog;
-    private final Set<String> keys;
+    /** What is exported now: the file's customers, sites, zones and devices, then the video cameras. */
+    private volatile List<ExportedItem> catalog;
+    private volatile Set<String> keys;
+    /** The customer of each site, for cameras added later. */
+    private final Map<String, String> customerOfSite = new HashMap<>();
+    /** {@code gb28181.cascade.ids}. */
+    private Map<String, String> configuredIds = Map.of();
     private final Map<String, String> upperByRecipient = new HashMap<>();
     private final Set<String> offline = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** An upper platform's customers, absent when it sees all. */
@@ -89,7 +96,7 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
     private CascadeWiring(AlarmPipeline pipeline, List<ExportedItem> catalog, Map<String, String> customerOf) {
         this.pipeline = pipeline;
         this.catalog = List.copyOf(catalog);
-        this.customerOf = Map.copyOf(customerOf);
+        this.customerOf = new java.util.concurrent.ConcurrentHashMap<>(customerOf);
         this.keys = catalog.stream().map(ExportedItem::localKey).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -131,10 +138,37 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
             b.advertisedHost(options.bind());
         }
         Map<String, String> customerOf = new HashMap<>();
-        CascadeWiring w = new CascadeWiring(pipeline, catalog(config, customerOf), customerOf);
+        List<ExportedItem> items = new ArrayList<>();
+        for (ExportedItem i : catalog(config, customerOf)) {
+            // gb28181.cascade.ids: the configured ID replaces an allocated one (both journalled by the cascade)
+            String configured = c.ids().get(i.localKey());
+            items.add(configured != null ? i.withConfiguredId(configured) : i);
+        }
+        CascadeWiring w = new CascadeWiring(pipeline, items, customerOf);
+        w.configuredIds = c.ids();
+        for (CenterConfig.Customer cu : config.customers()) {
+            for (CenterConfig.Site site : cu.sites()) {
+                w.customerOfSite.put(site.id(), cu.id());
+            }
+        }
+        if (video != null) {
+            // the video section as it is now: the file's cameras and those the API added, changed or removed since
+            w.replaceCameras(video.configs().values());
+        }
         w.platform = platform;
         w.video = video;
-        w.media = w::openLive;
+        w.media = new CascadeMediaSource() {
+            @Override
+            public CompletionStage<AutoCloseable> openLive(String localKey, Sink sink) {
+                return w.openLive(localKey, sink);
+            }
+
+            @Override
+            public CompletionStage<Recording> openRecording(String localKey, MediaRequest.Kind kind, Instant from,
+                                                            Instant to, int speed, Sink sink) {
+                return w.openRecording(localKey, kind, from, to, speed, sink);
+            }
+        };
         for (CenterConfig.Upper u : c.uppers()) {
             CredentialKey key = CredentialKey.of(CredentialKind.SIP_PASSWORD, "cascade/" + u.id());
             Secret fromFile = Secret.ofUtf8(u.password());
@@ -162,6 +196,12 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
             }
         });
         supervisor.addListener(w::onSupervision);
+        if (video != null) {
+            video.onCamerasChanged(() -> {
+                w.replaceCameras(video.configs().values());
+                w.cascade.catalogChanged(); // catalog subscribers get ADD, DEL or UPDATE
+            });
+        }
         return w;
     }
 
@@ -215,6 +255,33 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
         return items;
     }
 
+    /** Exports these video cameras in place of those exported so far (under their sites, with configured IDs). */
+    private synchronized void replaceCameras(java.util.Collection<VideoConfig.Camera> cameras) {
+        List<ExportedItem> now = new ArrayList<>();
+        for (ExportedItem i : catalog) {
+            if (!i.localKey().startsWith("cam:")) {
+                now.add(i);
+            }
+        }
+        customerOf.keySet().removeIf(k -> k.startsWith("cam:"));
+        for (VideoConfig.Camera vc : cameras) {
+            if (vc.id() == null) {
+                continue;
+            }
+            String k = "cam:" + vc.id();
+            String site = vc.site() != null && customerOfSite.containsKey(vc.site()) ? vc.site() : null;
+            ExportedItem item = ExportedItem.camera(k, vc.name() != null ? vc.name() : vc.id(),
+                    site == null ? null : "site:" + site, true);
+            String configured = configuredIds.get(k);
+            now.add(configured != null ? item.withConfiguredId(configured) : item);
+            if (site != null) {
+                customerOf.put(k, customerOfSite.get(site));
+            }
+        }
+        catalog = List.copyOf(now);
+        keys = now.stream().map(ExportedItem::localKey).collect(Collectors.toUnmodifiableSet());
+    }
+
     /** The live stream of an exported camera: a GB/T 28181 device through the platform, a camera from its feed. */
     private CompletionStage<AutoCloseable> openLive(String localKey, CascadeMediaSource.Sink sink) {
         if (localKey.startsWith("cam:") && video != null) {
@@ -230,6 +297,23 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
                     .openLive(localKey, sink);
         }
         return CompletableFuture.failedFuture(new IllegalArgumentException(localKey + " is not a camera"));
+    }
+
+    /**
+     * A recording of an exported camera: a GB/T 28181 device's own playback or download through the platform; the
+     * video section's ONVIF/RTSP cameras keep no recordings the cascade could serve, so their playback and download
+     * are refused (the cascade answers 488 with a Warning naming the reason).
+     */
+    private CompletionStage<CascadeMediaSource.Recording> openRecording(String localKey, MediaRequest.Kind kind,
+                                                                        Instant from, Instant to, int speed,
+                                                                        CascadeMediaSource.Sink sink) {
+        if (localKey.startsWith("gb:") && platform != null) {
+            String device = localKey.substring(3);
+            return CascadeMediaSource.of(platform, k -> Optional.of(MediaRequest.live(device, channelOf(device))))
+                    .openRecording(localKey, kind, from, to, speed, sink);
+        }
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(localKey
+                + " has no recordings: ONVIF/RTSP cameras are relayed live only"));
     }
 
     /**
@@ -314,6 +398,7 @@ final class CascadeWiring implements AutoCloseable, CascadeSource, CascadeListen
 
     @Override
     public List<ExportedItem> catalog() {
+        List<ExportedItem> catalog = this.catalog;
         if (offline.isEmpty()) {
             return catalog;
         }

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,9 @@ import org.arc4j.gb28181.media.MediaListener;
 import org.arc4j.gb28181.media.MediaRequest;
 import org.arc4j.gb28181.media.MediaSession;
 import org.arc4j.gb28181.media.MediaTransport;
+import org.arc4j.gb28181.platform.GbChannel;
 import org.arc4j.gb28181.platform.GbPlatform;
+import org.arc4j.gb28181.platform.GbSubscription;
 import org.arc4j.media.ps.PsStreamType;
 import org.arc4j.media.video.AccessUnit;
 import org.arc4j.gb28181.platform.GbPlatformConfig;
@@ -52,6 +55,11 @@ class CascadeWiringTest {
     static final String CENTRE = "34020000002000000002";
     static final String POLICE = "11000000002000000001";
     static final String PASSWORD = "Up-Cascade-2026";
+    /** The IDs the configuration gives zone 001 and site S0001 toward the upper platforms. */
+    static final String ZONE_ID = "34020000001340000901";
+    static final String SITE_ID = "34020000002160000902";
+    /** The ID the configuration gives a camera the API adds later. */
+    static final String CAM_ID = "34020000001310000903";
 
     final SystemScheduler scheduler = new SystemScheduler();
     final InMemoryAlarmIntake policeIntake = new InMemoryAlarmIntake(scheduler.clock());
@@ -85,7 +93,8 @@ class CascadeWiringTest {
         String yaml = Files.readString(Path.of("config/center.yaml"), StandardCharsets.UTF_8).replace("gb28181:\n",
                 "gb28181:\n  cascade:\n    id: \"" + CENTRE + "\"\n    port: 0\n    uppers:\n      - { id: \"" + POLICE
                         + "\", host: 127.0.0.1, port: " + police.stack().udpAddress().getPort() + ", password: \""
-                        + PASSWORD + "\", recipient: police }\n");
+                        + PASSWORD + "\", recipient: police }\n    ids:\n      \"zone:S0001/001\": \"" + ZONE_ID
+                        + "\"\n      \"site:S0001\": \"" + SITE_ID + "\"\n      \"cam:lobby\": \"" + CAM_ID + "\"\n");
         Files.createDirectories(dir.resolve("plans"));
         Files.copy(Path.of("config/plans/branch-floor1.svg"), dir.resolve("plans/branch-floor1.svg"));
         Files.writeString(dir.resolve("center.yaml"), yaml, StandardCharsets.UTF_8);
@@ -115,9 +124,29 @@ class CascadeWiringTest {
         assertThat(policeIntake.events()).hasSize(1);
         AlarmEvent up = policeIntake.events().get(0);
         assertThat(up.account()).isEqualTo(CENTRE);
-        // the zone 001 of site S0001, exported as an alarm input under the centre's domain
-        assertThat(up.extended().get("channel")).startsWith("3402000000134");
+        // the zone 001 of site S0001, exported as an alarm input with the ID the configuration gives it, under the
+        // site's configured ID in the catalog the police platform queried
+        assertThat(up.extended().get("channel")).isEqualTo(ZONE_ID);
+        Await.until(() -> police.registry().get(CENTRE).map(d -> d.channels().containsKey(ZONE_ID)
+                && d.channels().containsKey(SITE_ID)).orElse(false), "the catalog at the police platform", 20);
         assertThat(police.registry().get(CENTRE).orElseThrow().registered()).isTrue();
+
+        // a camera added through the API is exported at once: the police platform's catalog subscription gets it
+        // (ADD) under its site with its configured ID, then its new name (UPDATE), then its removal (DEL)
+        police.subscribe(CENTRE, GbSubscription.Kind.CATALOG, Duration.ofHours(1)).get(20, TimeUnit.SECONDS);
+        assertThat(admin.call("PUT", "/api/video/cameras/lobby", CenterClient.JSON.createObjectNode()
+                .put("site", "S0001").put("name", "大堂").put("rtsp", "rtsp://127.0.0.1:9/lobby")).status())
+                .isEqualTo(200);
+        Await.until(() -> channel(CAM_ID).map(ch -> ch.name().equals("大堂")).orElse(false),
+                "the API's camera at the police platform", 20);
+        assertThat(channel(CAM_ID).orElseThrow().parentId()).isEqualTo(SITE_ID);
+        assertThat(admin.call("PUT", "/api/video/cameras/lobby", CenterClient.JSON.createObjectNode()
+                .put("site", "S0001").put("name", "大堂东").put("rtsp", "rtsp://127.0.0.1:9/lobby")).status())
+                .isEqualTo(200);
+        Await.until(() -> channel(CAM_ID).map(ch -> ch.name().equals("大堂东")).orElse(false),
+                "the camera's new name at the police platform", 20);
+        assertThat(admin.call("DELETE", "/api/video/cameras/lobby", null).status()).isEqualTo(200);
+        Await.until(() -> channel(CAM_ID).isEmpty(), "the camera's removal at the police platform", 20);
 
         // live video from above: the exported camera is relayed from the centre's own GB/T 28181 platform, so an
         // INVITE for it reaches that platform, which has no such device online (480); a zone is no camera (488)
@@ -125,6 +154,10 @@ class CascadeWiringTest {
                 .isEqualTo(480);
         assertThat(rejection(MediaRequest.live(CENTRE, up.extended().get("channel"))
                 .withTransport(MediaTransport.UDP))).isEqualTo(488);
+    }
+
+    private java.util.Optional<GbChannel> channel(String id) {
+        return police.registry().get(CENTRE).map(d -> d.channels().get(id));
     }
 
     /** The police platform asks the centre for video; the SIP status of the refusal. */

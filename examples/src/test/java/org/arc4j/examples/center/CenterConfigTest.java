@@ -58,6 +58,35 @@ class CenterConfigTest {
     }
 
     @Test
+    void exportedIdsAreCheckedNamingTheField(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("ids.yaml");
+        String head = "customers:\n  - id: C1\n    name: x\n    sites:\n      - id: S1\n        zones:\n"
+                + "          - { number: \"001\" }\ngb28181:\n  devices:\n    - { id: \"34020000001320000009\" }\n"
+                + "  cascade:\n    uppers: []\n    ids:\n";
+        Files.writeString(f, head + "      \"site:S1\": \"34020000002160000077\"\n"
+                + "      \"zone:S1/001\": \"34020000001340000078\"\n");
+        assertThat(CenterConfig.load(f).gb28181().cascade().ids()).containsEntry("zone:S1/001", "34020000001340000078")
+                .containsEntry("site:S1", "34020000002160000077");
+
+        Files.writeString(f, head + "      \"zone:S1/002\": \"34020000001340000078\"\n");
+        assertThatThrownBy(() -> CenterConfig.load(f)).hasMessageContaining("gb28181.cascade.ids[\"zone:S1/002\"]")
+                .hasMessageContaining("names no configured");
+        Files.writeString(f, head + "      \"site:S1\": \"3402000000216000007\"\n");
+        assertThatThrownBy(() -> CenterConfig.load(f)).hasMessageContaining("gb28181.cascade.ids[\"site:S1\"]")
+                .hasMessageContaining("20-digit");
+        Files.writeString(f, head + "      \"zone:S1/001\": \"34020000002160000078\"\n");
+        assertThatThrownBy(() -> CenterConfig.load(f)).hasMessageContaining("gb28181.cascade.ids[\"zone:S1/001\"]")
+                .hasMessageContaining("type code 134");
+        Files.writeString(f, head + "      \"site:S1\": \"34020000002160000077\"\n"
+                + "      \"customer:C1\": \"34020000002160000077\"\n");
+        assertThatThrownBy(() -> CenterConfig.load(f)).hasMessageContaining("gb28181.cascade.ids[\"site:S1\"]")
+                .hasMessageContaining("is also gb28181.cascade.ids[\"customer:C1\"]");
+        Files.writeString(f, head + "      \"cam:none\": \"34020000001320000009\"\n");
+        assertThatThrownBy(() -> CenterConfig.load(f)).hasMessageContaining("gb28181.cascade.ids[\"cam:none\"]")
+                .hasMessageContaining("own ID");
+    }
+
+    @Test
     void durationsInHumanForm() {
         assertThat(CenterConfig.duration("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(CenterConfig.duration("5m")).isEqualTo(Duration.ofMinutes(5));

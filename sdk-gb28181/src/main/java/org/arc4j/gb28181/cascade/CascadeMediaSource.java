@@ -1,5 +1,6 @@
 package org.arc4j.gb28181.cascade;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +48,69 @@ public interface CascadeMediaSource {
          * @param reason why
          */
         void ended(String reason);
+
+        /**
+         * The device reported the end of the recording (MediaStatus, NotifyType 121) of a playback or download;
+         * the stream stays open until either side ends it. Ignored by default.
+         */
+        default void endOfFile() {
+        }
+    }
+
+    /**
+     * A recording played back or downloaded for an upper platform: the upper's MANSRTSP controls (GB/T 28181-2016
+     * Annex B) are passed on through it. Closing it ends the stream at its source.
+     */
+    interface Recording extends AutoCloseable {
+        /**
+         * Resumes, at a speed.
+         *
+         * @param scale 1.0 normal, else the MANSRTSP {@code Scale}
+         * @return the source's answer status (the device's SIP status)
+         */
+        CompletionStage<Integer> play(double scale);
+
+        /** @return the source's answer status to a pause */
+        CompletionStage<Integer> pause();
+
+        /**
+         * Moves to a point of the range.
+         *
+         * @param secondsFromStart seconds from the start of the requested range
+         * @return the source's answer status
+         */
+        CompletionStage<Integer> seek(long secondsFromStart);
+
+        /** Ends the stream; idempotent. */
+        @Override
+        void close();
+    }
+
+    /**
+     * A recording relayed from a GB/T 28181 device's playback or download session.
+     *
+     * @param session the centre's session with the device
+     */
+    record DeviceRecording(MediaSession session) implements Recording {
+        @Override
+        public CompletionStage<Integer> play(double scale) {
+            return session.play(scale);
+        }
+
+        @Override
+        public CompletionStage<Integer> pause() {
+            return session.pause();
+        }
+
+        @Override
+        public CompletionStage<Integer> seek(long secondsFromStart) {
+            return session.seek(secondsFromStart);
+        }
+
+        @Override
+        public void close() {
+            session.close();
+        }
     }
 
     /**
@@ -60,6 +124,27 @@ public interface CascadeMediaSource {
     CompletionStage<AutoCloseable> openLive(String localKey, Sink sink);
 
     /**
+     * Opens a recording of an exported channel for playback ({@code s=Playback}) or download ({@code s=Download}).
+     * By default there are none: a source whose channels have no recordings (ONVIF/RTSP cameras, whose feeds are
+     * live only) fails with an {@link UnsupportedOperationException}, which the cascade answers with
+     * {@code 488 Not Acceptable Here} and a {@code Warning: 399} naming the reason, so that the upper platform can
+     * tell "no recordings here" from an unknown channel (404).
+     *
+     * @param localKey      the channel's local key
+     * @param kind          {@link MediaRequest.Kind#PLAYBACK} or {@link MediaRequest.Kind#DOWNLOAD}
+     * @param start         the start of the range (the upper's {@code t=})
+     * @param end           its end, after the start
+     * @param downloadSpeed the download speed factor (1–32; 1 for playback)
+     * @param sink          where the access units and the end of the file go
+     * @return the running recording; fails with an {@link UnsupportedOperationException} when the channel has no
+     *         recordings, an {@link IllegalArgumentException} when it cannot be relayed, or why it could not start
+     */
+    default CompletionStage<Recording> openRecording(String localKey, MediaRequest.Kind kind, Instant start,
+                                                     Instant end, int downloadSpeed, Sink sink) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(localKey + " has no recordings"));
+    }
+
+    /**
      * A source backed by a GB/T 28181 platform: the live session is {@link GbPlatform#invite} of the request the
      * mapping gives for the channel.
      *
@@ -71,28 +156,61 @@ public interface CascadeMediaSource {
     static CascadeMediaSource of(GbPlatform platform, Function<String, Optional<MediaRequest>> channels) {
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(channels, "channels");
-        return (localKey, sink) -> {
-            Optional<MediaRequest> r = channels.apply(localKey);
-            if (r.isEmpty() || r.get().kind() != MediaRequest.Kind.PLAY) {
-                return CompletableFuture.failedFuture(
-                        new IllegalArgumentException(localKey + " is not a GB/T 28181 device channel"));
+        return new CascadeMediaSource() {
+            @Override
+            public CompletionStage<AutoCloseable> openLive(String localKey, Sink sink) {
+                Optional<MediaRequest> r = channels.apply(localKey);
+                if (r.isEmpty() || r.get().kind() != MediaRequest.Kind.PLAY) {
+                    return CompletableFuture.failedFuture(
+                            new IllegalArgumentException(localKey + " is not a GB/T 28181 device channel"));
+                }
+                return platform.invite(r.get(), listener(sink)).thenApply(s -> (AutoCloseable) s);
             }
-            return platform.invite(r.get(), new MediaListener() {
-                @Override
-                public void onVideo(MediaSession session, PsStreamType type, AccessUnit unit) {
-                    sink.video(type, unit);
-                }
 
-                @Override
-                public void onAudio(MediaSession session, PsStreamType type, long pts, byte[] data) {
-                    sink.audio(type, pts, data);
+            /** The device's own playback or download of the channel the live request names, over its transport. */
+            @Override
+            public CompletionStage<Recording> openRecording(String localKey, MediaRequest.Kind kind, Instant start,
+                                                            Instant end, int downloadSpeed, Sink sink) {
+                Optional<MediaRequest> r = channels.apply(localKey);
+                if (r.isEmpty() || !kind.isHistory()) {
+                    return CompletableFuture.failedFuture(new UnsupportedOperationException(localKey
+                            + " has no recordings: not a GB/T 28181 device channel"));
                 }
+                MediaRequest live = r.get();
+                MediaRequest history;
+                try {
+                    history = new MediaRequest(kind, live.deviceId(), live.channelId(), start, end,
+                            live.transport(), kind == MediaRequest.Kind.DOWNLOAD ? downloadSpeed : 1,
+                            live.mediaTimeout(), null);
+                } catch (IllegalArgumentException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+                return platform.invite(history, listener(sink)).thenApply(s -> (Recording) new DeviceRecording(s));
+            }
+        };
+    }
 
-                @Override
-                public void onClosed(MediaSession session, MediaFailure failure) {
-                    sink.ended(failure == null ? "closed" : failure.toString());
-                }
-            }).thenApply(s -> (AutoCloseable) s);
+    private static MediaListener listener(Sink sink) {
+        return new MediaListener() {
+            @Override
+            public void onVideo(MediaSession session, PsStreamType type, AccessUnit unit) {
+                sink.video(type, unit);
+            }
+
+            @Override
+            public void onAudio(MediaSession session, PsStreamType type, long pts, byte[] data) {
+                sink.audio(type, pts, data);
+            }
+
+            @Override
+            public void onEndOfFile(MediaSession session) {
+                sink.endOfFile();
+            }
+
+            @Override
+            public void onClosed(MediaSession session, MediaFailure failure) {
+                sink.ended(failure == null ? "closed" : failure.toString());
+            }
         };
     }
 }

@@ -36,8 +36,10 @@ import org.arc4j.gb28181.sip.SipStack;
  *
  * <p>Catalog subscriptions (SUBSCRIBE with {@code Event: Catalog}) get the whole catalog at once and then what
  * {@link #catalogChanged()} finds changed. An upper platform's INVITE for live video of an exported channel
- * ({@code s=Play}, RTP over UDP) is relayed from the {@link CascadeSource#media()} source, re-muxed to PS; other
- * INVITEs are answered 488 with the reason.
+ * ({@code s=Play}) is relayed from the {@link CascadeSource#media()} source, re-muxed to PS; playback and download
+ * ({@code s=Playback}, {@code s=Download}) from its recordings ({@link CascadeMediaSource#openRecording}), with the
+ * upper's MANSRTSP passed on and the end of the file (MediaStatus 121) passed up; a channel without recordings is
+ * answered 488 with a {@code Warning}, other INVITEs it cannot take 488 with the reason.
  *
  * <p>Thread-safe. All protocol work runs on one thread of the cascade and on the core {@link Scheduler}, so it can run
  * on virtual time.

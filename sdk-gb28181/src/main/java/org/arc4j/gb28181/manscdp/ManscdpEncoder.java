@@ -307,6 +307,19 @@ public final class ManscdpEncoder {
      */
 
     /**
+     * A media status notification ({@code Notify}/{@code MediaStatus}, GB/T 28181-2016 §9.8.3): NotifyType 121 is
+     * the end of a recording being played back or downloaded.
+     *
+     * @param sn         the SN
+     * @param deviceId   the channel whose recording it is
+     * @param notifyType the NotifyType (121)
+     * @return the body
+     */
+    public byte[] mediaStatus(long sn, String deviceId, int notifyType) {
+        return new Doc("Notify", "MediaStatus", sn, deviceId).el("NotifyType", Integer.toString(notifyType)).bytes();
+    }
+
+    /**
      * A keepalive ({@code Notify}/{@code Keepalive}, GB/T 28181-2016 A.2.5.2, 9.6).
      *
      * @param sn       the SN

@@ -52,6 +52,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Live video through the cascade: an arc4j {@link GbPlatform} as the upper platform INVITEs a channel the
@@ -92,7 +94,7 @@ class CascadeMediaRelayIT {
         RealPeers.require(new File("/usr/bin/sipp").canExecute(), "sipp (Debian package sip-tester)");
         RealPeers.requirePrograms("ffmpeg", "ffmpeg", "ffprobe");
         for (String f : List.of("gb28181_register.xml", "gb28181_invite_answer.xml",
-                "gb28181_invite_device_bye.xml")) {
+                "gb28181_invite_device_bye.xml", "gb28181_invite_playback.xml")) {
             try (InputStream in = CascadeMediaRelayIT.class.getResourceAsStream("/sipp/" + f)) {
                 Files.copy(in, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
             }
@@ -127,10 +129,37 @@ class CascadeMediaRelayIT {
             @Override
             public CascadeMediaSource media() {
                 // the device's session is kept to send the device's media to it
-                return (key, sink) -> devices.openLive(key, new CascadeMediaSource.Sink() {
+                return new CascadeMediaSource() {
+                    @Override
+                    public CompletionStage<AutoCloseable> openLive(String key, Sink sink) {
+                        return devices.openLive(key, watched(sink)).thenApply(h -> {
+                            lowerSession = (MediaSession) h;
+                            return h;
+                        });
+                    }
+
+                    @Override
+                    public CompletionStage<Recording> openRecording(String key, MediaRequest.Kind kind, Instant from,
+                                                                    Instant to, int speed, Sink sink) {
+                        return devices.openRecording(key, kind, from, to, speed, watched(sink)).thenApply(h -> {
+                            lowerSession = ((DeviceRecording) h).session();
+                            return h;
+                        });
+                    }
+                };
+            }
+
+            private CascadeMediaSource.Sink watched(CascadeMediaSource.Sink sink) {
+                return new CascadeMediaSource.Sink() {
                     @Override
                     public void video(PsStreamType type, AccessUnit unit) {
                         sink.video(type, unit);
+                    }
+
+                    @Override
+                    public void endOfFile() {
+                        states.add("end of file");
+                        sink.endOfFile();
                     }
 
                     @Override
@@ -138,10 +167,7 @@ class CascadeMediaRelayIT {
                         states.add("ended " + reason);
                         sink.ended(reason);
                     }
-                }).thenApply(h -> {
-                    lowerSession = (MediaSession) h;
-                    return h;
-                });
+                };
             }
         };
         Journal journal = Journal.builder(dir.resolve("journal")).clock(scheduler.clock()).open();
@@ -202,10 +228,79 @@ class CascadeMediaRelayIT {
         assertThat(above.frames.stream().filter(AccessUnit::isKey).count()).isGreaterThanOrEqualTo(2);
         assertThat(s.receivedSsrc()).isEqualTo(Long.parseLong(s.offeredSsrc()));
         // what the upper received is a playable clip: ffprobe reads it as the device's H.264 pictures
-        Path mp4 = dir.resolve("above.mp4");
+        assertPlayable(above.frames, "above.mp4", 60);
+
+        s.close(); // the upper's BYE: the cascade ends the device's session, sipp gets its BYE
+        assertThat(finish(device)).as(this::logs).isZero();
+        await("the device's session ended", () -> lower.mediaSessions() == 0);
+        assertThat(above.closed).containsExactly("closed");
+    }
+
+    /**
+     * Playback and download through the cascade (GB/T 28181-2016 §9.8): the upper's {@code s=Playback} or
+     * {@code s=Download} INVITE with its {@code t=} range becomes the centre's own INVITE of that kind to the device
+     * (sipp checks {@code u=}, {@code t=} and {@code s=}); the recording's PS reaches the upper re-muxed and ffprobe
+     * reads it; the upper's MANSRTSP PAUSE, PLAY Scale 2 and PLAY Range npt=10- reach the device (sipp checks each
+     * and answers 200, which the upper gets back); the device's MediaStatus 121 reaches the upper as the end of
+     * its file; the upper's BYE ends the device's session. An ONVIF camera's recording is refused with 488 and the
+     * reason.
+     */
+    @ParameterizedTest
+    @EnumSource(value = MediaRequest.Kind.class, names = {"PLAYBACK", "DOWNLOAD"})
+    void theUpperPlaysBackAndDownloadsTheDevicesRecordingThroughTheCascade(MediaRequest.Kind kind)
+            throws Exception {
+        String cam = cascade.exportedId(UPPER, "cam-1").orElseThrow();
+        String onvif = cascade.exportedId(UPPER, "onvif-2").orElseThrow();
+        Instant from = Instant.parse("2026-02-28T08:00:00Z");
+        assertRejected(upper.invite(history(kind, onvif, from), new Recorder()), "has no recordings");
+
+        Process device = uas("gb28181_invite_playback.xml", kind.sessionName());
+        Recorder above = new Recorder();
+        MediaSession s = upper.invite(history(kind, cam, from), above).get(20, TimeUnit.SECONDS);
+        assertThat(s.offeredSsrc()).startsWith("1"); // a history SSRC, which the cascade sends with
+        MediaSession below = lowerSession;
+        assertThat(below).isNotNull();
+        assertThat(below.request().kind()).isEqualTo(kind);
+        assertThat(below.request().start()).isEqualTo(from);
+        assertThat(below.request().end()).isEqualTo(from.plusSeconds(600));
+        assertThat(below.request().downloadSpeed()).isEqualTo(kind == MediaRequest.Kind.DOWNLOAD ? 4 : 1);
+        try (PsRtpSender sender = PsRtpSender.start("libx264", 2, Long.parseLong(below.answeredSsrc()),
+                PsRtpSender.udp(below.localMediaAddress()))) {
+            sender.await(30);
+            await("40 of the 50 frames above", () -> above.frames.size() >= 40);
+        }
+        assertThat(s.receivedSsrc()).isEqualTo(Long.parseLong(s.offeredSsrc()));
+        assertPlayable(above.frames, kind + ".mp4", 40);
+
+        // the upper's MANSRTSP goes to the device, whose answers come back
+        assertThat(s.pause().toCompletableFuture().get(20, TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(s.play(2.0).toCompletableFuture().get(20, TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(s.seek(10).toCompletableFuture().get(20, TimeUnit.SECONDS)).isEqualTo(200);
+        // then the device reports the end of the recording: it reaches the upper's session
+        await("MediaStatus 121 at the upper", () -> !above.endOfFile.isEmpty());
+        assertThat(above.endOfFile).containsExactly(s);
+        assertThat(states).contains("end of file");
+        assertThat(above.closed).isEmpty();
+
+        s.close(); // the upper's BYE ends the device's session: sipp takes its BYE
+        assertThat(finish(device)).as(this::logs).isZero();
+        await("the device's session ended", () -> lower.mediaSessions() == 0);
+        assertThat(above.closed).containsExactly("closed");
+    }
+
+    private static MediaRequest history(MediaRequest.Kind kind, String channel, Instant from) {
+        return (kind == MediaRequest.Kind.PLAYBACK ? MediaRequest.playback(LOCAL, channel, from, from.plusSeconds(600))
+                : MediaRequest.download(LOCAL, channel, from, from.plusSeconds(600), 4))
+                .withTransport(MediaTransport.UDP);
+    }
+
+    /** Writes the access units as an MP4 and has ffprobe read at least that many H.264 320x240 frames from it. */
+    private void assertPlayable(List<AccessUnit> frames, String name, int atLeast) throws Exception {
+        assertThat(frames.get(0).isKey()).isTrue();
+        Path mp4 = dir.resolve(name);
         try (java.io.OutputStream os = Files.newOutputStream(mp4)) {
             Fmp4Writer w = new Fmp4Writer(os, VideoCodec.H264, null, Map.of());
-            for (AccessUnit u : above.frames) {
+            for (AccessUnit u : frames) {
                 w.add(u);
             }
             w.finish();
@@ -217,12 +312,7 @@ class CascadeMediaRelayIT {
         assertThat(probe.exitValue()).as(report).isZero();
         assertThat(report).contains("codec_name=h264", "width=320", "height=240");
         assertThat(Integer.parseInt(report.replaceAll("(?s).*nb_read_frames=(\\d+).*", "$1")))
-                .isGreaterThanOrEqualTo(60);
-
-        s.close(); // the upper's BYE: the cascade ends the device's session, sipp gets its BYE
-        assertThat(finish(device)).as(this::logs).isZero();
-        await("the device's session ended", () -> lower.mediaSessions() == 0);
-        assertThat(above.closed).containsExactly("closed");
+                .isGreaterThanOrEqualTo(atLeast);
     }
 
     @Test
@@ -244,21 +334,29 @@ class CascadeMediaRelayIT {
     }
 
     private static void assertRejected(CompletionStage<MediaSession> invite, String reason) {
+        assertRejected(invite, reason, 488);
+    }
+
+    private static void assertRejected(CompletionStage<MediaSession> invite, String reason, int status) {
         assertThatThrownBy(() -> invite.toCompletableFuture().get(20, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(MediaFailureException.class)
                 .satisfies(e -> {
                     MediaFailure f = ((MediaFailureException) e).failure();
                     assertThat(f.kind()).isEqualTo(MediaFailure.Kind.REJECTED);
-                    assertThat(f.sipStatus()).isEqualTo(488);
+                    assertThat(f.sipStatus()).isEqualTo(status);
                     assertThat(f.detail()).contains(reason);
                 });
     }
 
     /** sipp as the device's UAS on the port it registered from, ready when it holds that port. */
     private Process uas(String scenario) throws Exception {
+        return uas(scenario, "Play");
+    }
+
+    private Process uas(String scenario, String sessionName) throws Exception {
         Process p = start(List.of("sipp", "-sf", scenario, "-t", "u1", "-i", "127.0.0.1", "-p",
                 Integer.toString(devicePort), "-m", "1", "-key", "dev", DEVICE, "-key", "platform", LOCAL,
-                "-key", "channel", CHANNEL, "-key", "sname", "Play", "-key", "proto", "RTP/AVP",
+                "-key", "channel", CHANNEL, "-key", "sname", sessionName, "-key", "proto", "RTP/AVP",
                 "-key", "setup", "active", "-key", "mport", "19000", "-key", "pt", "96", "-key", "enc", "PS",
                 "-timeout", "60s", "-timeout_error", "-nostdin", "-trace_err", "-trace_msg"), scenario);
         await("sipp listening", () -> {
@@ -293,6 +391,12 @@ class CascadeMediaRelayIT {
         final List<AccessUnit> frames = new CopyOnWriteArrayList<>();
         final List<PsStreamType> types = new CopyOnWriteArrayList<>();
         final List<String> closed = new CopyOnWriteArrayList<>();
+        final List<MediaSession> endOfFile = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onEndOfFile(MediaSession session) {
+            endOfFile.add(session);
+        }
 
         @Override
         public void onVideo(MediaSession session, PsStreamType type, AccessUnit unit) {

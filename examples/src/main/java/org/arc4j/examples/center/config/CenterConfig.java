@@ -196,11 +196,17 @@ public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181,
      * @param id     the centre's 20-digit ID toward its upper platforms, default the platform's {@code --sip-id}
      * @param port   its SIP port (UDP and TCP), default 5061
      * @param uppers the upper platforms
+     * @param ids    20-digit IDs the exported items get toward every upper platform, by what they name:
+     *               {@code customer:<id>} and {@code site:<id>} (type code 216, virtual organisation),
+     *               {@code zone:<site>/<number>} (134, alarm input), {@code cam:<id>} (131 or 132, a video camera, also one the API adds later); items not
+     *               named get an ID allocated once. Either way the mapping is journalled and stays across restarts;
+     *               a configured ID replaces an allocated one.
      */
-    public record Cascade(String id, Integer port, List<Upper> uppers) {
-        /** Replaces an absent list by an empty one. */
+    public record Cascade(String id, Integer port, List<Upper> uppers, java.util.Map<String, String> ids) {
+        /** Replaces an absent list or map by an empty one. */
         public Cascade {
             uppers = uppers == null ? List.of() : List.copyOf(uppers);
+            ids = ids == null ? java.util.Map.of() : java.util.Map.copyOf(ids);
         }
     }
 
@@ -392,6 +398,41 @@ public record CenterConfig(Dc09 dc09, List<Customer> customers, Gb28181 gb28181,
                 require(file, up.transport() == null || List.of("UDP", "TCP").contains(up.transport()),
                         at + ".transport must be UDP or TCP");
             }
+            validateExportedIds(file, cascade);
+        }
+    }
+
+    /** {@code gb28181.cascade.ids}: each key names a configured item, each value is a 20-digit ID of its type, once. */
+    private void validateExportedIds(Path file, Cascade cascade) {
+        java.util.Map<String, String> typeOf = new java.util.HashMap<>();
+        for (Customer cu : customers) {
+            typeOf.put("customer:" + cu.id(), "216");
+            for (Site site : cu.sites()) {
+                typeOf.put("site:" + site.id(), "216");
+                for (Zone z : site.zones()) {
+                    typeOf.put("zone:" + site.id() + "/" + z.number(), "134");
+                }
+            }
+        }
+        Set<String> taken = new HashSet<>();
+        gb28181.devices().forEach(d -> taken.add(d.id()));
+        if (cascade.id() != null) {
+            taken.add(cascade.id());
+        }
+        java.util.Map<String, String> byId = new java.util.HashMap<>();
+        for (java.util.Map.Entry<String, String> e : new java.util.TreeMap<>(cascade.ids()).entrySet()) {
+            String at = "gb28181.cascade.ids[\"" + e.getKey() + "\"]";
+            // a camera may be added through the API later: any cam:<id> may be named
+            String type = e.getKey().matches("cam:.+") ? "131|132" : typeOf.get(e.getKey());
+            require(file, type != null, at + " names no configured customer, site or zone (keys are "
+                    + "customer:<id>, site:<id>, zone:<site>/<number>, cam:<id>)");
+            String id = e.getValue();
+            require(file, id != null && id.matches("[0-9]{20}"), at + " must be a 20-digit ID: " + id);
+            require(file, id.substring(10, 13).matches(type), at + " must have type code " + type.replace("|", " or ")
+                    + " (digits 11-13) for a " + e.getKey().substring(0, e.getKey().indexOf(':')) + ": " + id);
+            require(file, !taken.contains(id), at + " " + id + " is the centre's or a GB/T 28181 device's own ID");
+            String before = byId.put(id, at);
+            require(file, before == null, at + " " + id + " is also " + before);
         }
     }
 

@@ -133,6 +133,8 @@ public final class VideoService implements AutoCloseable {
     private volatile BiConsumer<String, Duration> clockSink;
 
     /** One configured camera at run time. */
+    private final List<Runnable> camerasChanged = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private static final class Camera {
         final CameraFeed feed;
         final OnvifDevice device;
@@ -387,6 +389,7 @@ public final class VideoService implements AutoCloseable {
         removeCamera(c.id());
         storeLogin(c, "api");
         add(c);
+        camerasChanged.forEach(Runnable::run);
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         ObjectNode cam = JSON.valueToTree(c);
         cam.remove("password");
@@ -405,6 +408,7 @@ public final class VideoService implements AutoCloseable {
         if (!removeCamera(id)) {
             return Optional.empty();
         }
+        camerasChanged.forEach(Runnable::run);
         return Optional.of(journal(id, JsonNodeFactory.instance.objectNode().put("removed", true), by));
     }
 
@@ -535,14 +539,22 @@ public final class VideoService implements AutoCloseable {
                     : org.arc4j.media.ps.PsStreamType.H264, new org.arc4j.media.video.AccessUnit(c, pts(base, f.at()),
                     org.arc4j.media.video.AnnexB.INSTANCE.split(b, 0, b.length), true));
         };
+        java.util.concurrent.atomic.AtomicReference<org.arc4j.media.rtp.AacRtpDepacketizer> adts =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Consumer<AudioFrame> audio = a -> {
             org.arc4j.media.ps.PsStreamType t = switch (a.track().codec()) {
                 case G711A -> org.arc4j.media.ps.PsStreamType.G711A;
                 case G711U -> org.arc4j.media.ps.PsStreamType.G711U;
+                case AAC -> org.arc4j.media.ps.PsStreamType.AAC;
                 default -> null;
             };
-            if (t != null) {
-                sink.audio(t, pts(base, a.at()), a.bytes());
+            byte[] data = a.bytes();
+            if (t == org.arc4j.media.ps.PsStreamType.AAC && org.arc4j.media.clip.AudioTrack.adtsHeaderLength(data) == 0) {
+                // an RTSP camera's AAC (RFC 3640) comes as bare access units: a program stream carries ADTS
+                data = withAdts(adts, a.track(), data);
+            }
+            if (t != null && data != null) {
+                sink.audio(t, pts(base, a.at()), data);
             }
         };
         feed.subscribe(null, video, audio);
@@ -550,6 +562,28 @@ public final class VideoService implements AutoCloseable {
             feed.unsubscribe(video);
             feed.unsubscribeAudio(audio);
         };
+    }
+
+    /**
+     * An AAC access unit with the ADTS header its track's AudioSpecificConfig gives (sdk-media's
+     * {@link org.arc4j.media.rtp.AacRtpDepacketizer#adts}); null when the track has no config ADTS can carry.
+     */
+    private static byte[] withAdts(
+            java.util.concurrent.atomic.AtomicReference<org.arc4j.media.rtp.AacRtpDepacketizer> cache,
+            org.arc4j.media.clip.AudioTrack track, byte[] unit) {
+        org.arc4j.media.rtp.AacRtpDepacketizer d = cache.get();
+        if (d == null || !java.util.Arrays.equals(d.config(), track.aacConfig())) {
+            if (track.aacConfig() == null) {
+                return null;
+            }
+            d = org.arc4j.media.rtp.AacRtpDepacketizer.of(track.sampleRate(), Map.of("config",
+                    java.util.HexFormat.of().formatHex(track.aacConfig()), "sizelength", "13"));
+            if (d == null) {
+                return null;
+            }
+            cache.set(d);
+        }
+        return unit.length + 7 > 0x1FFF ? null : d.adts(unit);
     }
 
     /** 90 kHz ticks since the first thing a relay handed over. */
@@ -986,6 +1020,14 @@ public final class VideoService implements AutoCloseable {
     CameraFeed feed(String id) {
         Camera c = cameras.get(id);
         return c == null ? null : c.feed;
+    }
+
+    /**
+     * @param r run (on the API's thread, must not block) after a camera was added, replaced or removed through the
+     *          API, when {@link #configs()} already shows it; the cascade exports the change at once
+     */
+    public void onCamerasChanged(Runnable r) {
+        camerasChanged.add(r);
     }
 
     /** @return the ids of the cameras, in order */

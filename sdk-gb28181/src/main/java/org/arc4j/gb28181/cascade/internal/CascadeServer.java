@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * counting all; DeviceInfo and DeviceStatus about the centre or an exported item; DeviceControl PTZCmd and
  * GuardCmd relayed to the {@link CascadeSource} (GuardCmd answered by a Response with its Result). A malformed body
  * is 400, an unknown ID 404, an unsupported command 400 with the reason. SUBSCRIBE goes to the
- * {@link UpperSubscriptions}. INVITE and BYE go to the {@link MediaRelay}, other in-dialog requests 481.
+ * {@link UpperSubscriptions}. INVITE, BYE and INFO (MANSRTSP) go to the {@link MediaRelay}, other in-dialog
+ * requests 481.
  *
  * <p>Requests are handed from the network thread to the cascade's executor.
  */
@@ -129,7 +130,12 @@ public final class CascadeServer implements SipRequestHandler {
                     reply(tx, 481, "Call/Transaction Does Not Exist");
                 }
             }
-            case SipRequest.CANCEL, SipRequest.INFO, SipRequest.NOTIFY ->
+            case SipRequest.INFO -> {
+                if (!relay.onInfo(tx)) {
+                    reply(tx, 481, "Call/Transaction Does Not Exist");
+                }
+            }
+            case SipRequest.CANCEL, SipRequest.NOTIFY ->
                     reply(tx, 481, "Call/Transaction Does Not Exist");
             default -> reply(tx, 405, "Method Not Allowed");
         }

@@ -3,15 +3,21 @@ package org.arc4j.gb28181.cascade.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.arc4j.gb28181.cascade.CascadeMediaSource;
 import org.arc4j.gb28181.cascade.ExportedItem;
+import org.arc4j.gb28181.media.MediaRequest;
 import org.arc4j.gb28181.media.internal.GbSdp;
 import org.arc4j.gb28181.sip.Dialog;
 import org.arc4j.gb28181.sip.ServerTransaction;
@@ -37,12 +43,22 @@ import org.slf4j.LoggerFactory;
  * ({@code RTP/AVP}), or RTP over TCP ({@code TCP/RTP/AVP}, RFC 4571 framing) on a connection the centre opens to the
  * upper ({@code a=setup:passive} offered) or accepts from it ({@code a=setup:active} offered, the centre's listening
  * port in the answer). The 200 carries a send-only PS answer. The upper's BYE ends the source's stream; the stream
- * ending, or the TCP connection failing, sends BYE to the upper. Playback and download are refused with 488 and the
- * reason.
+ * ending, or the TCP connection failing, sends BYE to the upper.
+ *
+ * <p>Playback and download (§9.8: {@code s=Playback} / {@code s=Download}, the range in {@code t=} as seconds since
+ * 1970, {@code a=downloadspeed} for a download) open the channel's recording at the source
+ * ({@link CascadeMediaSource#openRecording}) and are re-muxed the same way; the upper's MANSRTSP INFOs in the dialog
+ * are passed on ({@link #onInfo}) and answered with the device's status, and the device's end of the recording
+ * (MediaStatus 121) is sent up as a MediaStatus 121 MESSAGE naming the upper's channel ID. A channel without
+ * recordings (an ONVIF/RTSP camera) is answered {@code 488 Not Acceptable Here} with a {@code Warning: 399} giving
+ * the reason, not 404: the channel exists, it has nothing to play back.
  */
 public final class MediaRelay {
     private static final Logger LOG = LoggerFactory.getLogger(MediaRelay.class);
     private static final int MAX_PAYLOAD = 1400;
+    private static final Pattern SESSION_NAME = Pattern.compile("(?m)^s=([^\\r\\n]*)");
+    private static final Pattern TIME_RANGE = Pattern.compile("(?m)^t=(\\d{1,12}) (\\d{1,12})");
+    private static final Pattern DOWNLOAD_SPEED = Pattern.compile("(?m)^a=downloadspeed:(\\d{1,3})");
 
     private final String localId;
     private final String bindHost;
@@ -104,9 +120,31 @@ public final class MediaRelay {
         }
         byte[] body = r.body();
         String text = body == null ? "" : new String(body, StandardCharsets.US_ASCII);
-        if (!text.contains("s=Play")) {
-            reply(tx, 488, "Not Acceptable Here (only live video, s=Play, is relayed)");
+        Matcher sm = SESSION_NAME.matcher(text);
+        String sname = sm.find() ? sm.group(1).trim() : "";
+        MediaRequest.Kind kind = java.util.Arrays.stream(MediaRequest.Kind.values())
+                .filter(k -> k.sessionName().equals(sname)).findFirst().orElse(null);
+        if (kind == null) {
+            reply(tx, 488, "Not Acceptable Here (s=" + sname + ": only Play, Playback and Download are relayed)");
             return;
+        }
+        Instant start = null;
+        Instant end = null;
+        int speed = 1;
+        if (kind.isHistory()) {
+            Matcher tm = TIME_RANGE.matcher(text);
+            if (tm.find()) {
+                start = Instant.ofEpochSecond(Long.parseLong(tm.group(1)));
+                end = Instant.ofEpochSecond(Long.parseLong(tm.group(2)));
+            }
+            if (start == null || start.getEpochSecond() == 0 || !end.isAfter(start)) {
+                reply(tx, 488, "Not Acceptable Here (" + sname + " needs a time range t=<start> <end>)");
+                return;
+            }
+            Matcher dm = DOWNLOAD_SPEED.matcher(text);
+            if (kind == MediaRequest.Kind.DOWNLOAD && dm.find()) {
+                speed = (int) Math.max(1, Math.min(32, Long.parseLong(dm.group(1))));
+            }
         }
         GbSdp.Answer offer = GbSdp.parseAnswer(body);
         if (offer == null) {
@@ -124,7 +162,7 @@ public final class MediaRelay {
         }
         String ssrc = offer.ssrc() != null && GbSdp.ssrcValue(offer.ssrc()) >= 0 ? offer.ssrc()
                 : String.format("0%09d", ThreadLocalRandom.current().nextInt(1_000_000_000));
-        Relay relay = new Relay(r.callId(), GbSdp.ssrcValue(ssrc));
+        Relay relay = new Relay(r.callId(), GbSdp.ssrcValue(ssrc), link, target.user(), kind);
         RtpOut out;
         try {
             InetSocketAddress bind = new InetSocketAddress(bindHost, 0);
@@ -140,11 +178,20 @@ public final class MediaRelay {
         }
         relay.out = out;
         tx.respond(SipResponse.replyTo(r, 100, "Trying", null));
-        media.openLive(key, relay).whenComplete((handle, err) -> run(() -> {
+        CompletionStage<? extends AutoCloseable> opening = kind == MediaRequest.Kind.PLAY
+                ? media.openLive(key, relay) : media.openRecording(key, kind, start, end, speed, relay);
+        opening.whenComplete((handle, err) -> run(() -> {
             if (err != null) {
                 Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
                 relay.end(false);
-                if (cause instanceof IllegalArgumentException) {
+                if (cause instanceof UnsupportedOperationException) {
+                    // the channel exists but has nothing recorded to play: 488, with the reason in a Warning
+                    String why = String.valueOf(cause.getMessage()).replace('"', '\'');
+                    tx.respond(SipResponse.of(488, "Not Acceptable Here (" + why + ")",
+                            SipResponse.replyHeaders(r, 488, "Not Acceptable Here", "r1e8")
+                                    .add("Warning", "399 " + stack.advertisedHost() + " \"" + why + "\"").build(),
+                            null));
+                } else if (cause instanceof IllegalArgumentException) {
                     reply(tx, 488, "Not Acceptable Here (" + cause.getMessage() + ")");
                 } else {
                     reply(tx, 480, "Temporarily Unavailable (" + cause + ")");
@@ -152,13 +199,14 @@ public final class MediaRelay {
                 return;
             }
             relay.handle = handle;
+            relay.recording = handle instanceof CascadeMediaSource.Recording rec ? rec : null;
             if (relay.closed) {
                 closeQuietly(handle);
                 reply(tx, 480, "Temporarily Unavailable (the channel's stream ended)");
                 return;
             }
             String host = stack.advertisedHost();
-            String sdp = "v=0\r\no=" + localId + " 0 0 IN IP4 " + host + "\r\ns=Play\r\nc=IN IP4 " + host
+            String sdp = "v=0\r\no=" + localId + " 0 0 IN IP4 " + host + "\r\ns=" + kind.sessionName() + "\r\nc=IN IP4 " + host
                     + "\r\nt=0 0\r\nm=video " + out.localPort() + (offer.tcp() ? " TCP/RTP/AVP" : " RTP/AVP")
                     + " 96\r\na=sendonly\r\na=rtpmap:96 PS/90000\r\n"
                     + (offer.tcp() ? "a=setup:" + ("passive".equals(setup) ? "active" : "passive")
@@ -177,7 +225,8 @@ public final class MediaRelay {
                 return;
             }
             relay.started = true;
-            LOG.info("relaying {} to upper platform {} at {} over {}", key, link.upper().id(), offer.address(),
+            LOG.info("relaying {} ({}) to upper platform {} at {} over {}", key, kind, link.upper().id(),
+                    offer.address(),
                     offer.tcp() ? "TCP (" + setup + " upper)" : "UDP");
         }));
     }
@@ -196,6 +245,94 @@ public final class MediaRelay {
         reply(tx, 200, "OK");
         relay.end(false);
         return true;
+    }
+
+    /**
+     * An INFO from an upper platform: MANSRTSP (GB/T 28181-2016 Annex B) in a playback or download relay's dialog,
+     * passed on to the recording ({@code PAUSE}; {@code PLAY} with {@code Range: npt=<n>-} a seek, with
+     * {@code Scale} a speed, else a resume at normal speed) and answered with the source's status. A live relay's
+     * INFO is 405, a body that is no MANSRTSP 415, a MANSRTSP method other than PLAY or PAUSE 400.
+     *
+     * @param tx the INFO's transaction
+     * @return false when it is in no relay's dialog
+     */
+    public boolean onInfo(ServerTransaction tx) {
+        SipRequest r = tx.request();
+        Relay relay = relays.get(r.callId());
+        if (relay == null || relay.dialog == null || !relay.dialog.matches(r)) {
+            return false;
+        }
+        CascadeMediaSource.Recording rec = relay.recording;
+        if (rec == null) {
+            reply(tx, 405, "Method Not Allowed (no playback control of live video)");
+            return true;
+        }
+        String ct = r.contentType();
+        if (ct == null || !ct.toLowerCase(java.util.Locale.ROOT).contains("mansrtsp")) {
+            reply(tx, 415, "Unsupported Media Type");
+            return true;
+        }
+        CompletionStage<Integer> done;
+        try {
+            done = control(new String(r.body() == null ? new byte[0] : r.body(), StandardCharsets.US_ASCII), rec);
+        } catch (IllegalArgumentException e) {
+            reply(tx, 400, "Bad Request (" + e.getMessage() + ")");
+            return true;
+        }
+        done.whenComplete((status, err) -> run(() -> {
+            if (err != null) {
+                reply(tx, 500, "Server Internal Error (" + err + ")");
+            } else {
+                reply(tx, status, status < 300 ? "OK" : "Not Done (the device answered " + status + ")");
+            }
+        }));
+        return true;
+    }
+
+    /** Applies a MANSRTSP request to a recording; IllegalArgumentException when it is none of PLAY or PAUSE. */
+    static CompletionStage<Integer> control(String mansrtsp, CascadeMediaSource.Recording rec) {
+        String[] lines = mansrtsp.split("\r?\n");
+        String method = lines.length == 0 ? "" : lines[0].trim().split(" ")[0];
+        Double scale = null;
+        Long npt = null;
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i].trim();
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String name = line.substring(0, colon).trim();
+            String value = line.substring(colon + 1).trim();
+            try {
+                if (name.equalsIgnoreCase("Scale")) {
+                    scale = Double.parseDouble(value);
+                } else if (name.equalsIgnoreCase("Range") && value.startsWith("npt=")
+                        && !value.startsWith("npt=now")) {
+                    String from = value.substring(4, value.indexOf('-') < 0 ? value.length() : value.indexOf('-'));
+                    npt = (long) Math.floor(Double.parseDouble(from));
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + ": " + value);
+            }
+        }
+        switch (method) {
+            case "PAUSE" -> {
+                return rec.pause();
+            }
+            case "PLAY" -> {
+                if (npt != null && npt < 0) {
+                    throw new IllegalArgumentException("Range before the start");
+                }
+                if (npt == null) {
+                    return rec.play(scale == null ? 1.0 : scale);
+                }
+                Double speed = scale;
+                CompletionStage<Integer> seek = rec.seek(npt);
+                return speed == null ? seek
+                        : seek.thenCompose(st -> st >= 300 ? CompletableFuture.completedFuture(st) : rec.play(speed));
+            }
+            default -> throw new IllegalArgumentException("MANSRTSP method " + method);
+        }
     }
 
     /** Ends every relay with a BYE to its upper platform. */
@@ -236,9 +373,16 @@ public final class MediaRelay {
         volatile boolean closed;
         volatile AutoCloseable handle;
         volatile Dialog dialog;
+        volatile CascadeMediaSource.Recording recording;
+        private final UpperLink link;
+        private final String channelId;
+        private final MediaRequest.Kind kind;
 
-        Relay(String callId, long ssrc) {
+        Relay(String callId, long ssrc, UpperLink link, String channelId, MediaRequest.Kind kind) {
             this.callId = callId;
+            this.link = link;
+            this.channelId = channelId;
+            this.kind = kind;
             this.packetizer = new PsRtpPacketizer(ssrc, ThreadLocalRandom.current().nextInt(0x10000), MAX_PAYLOAD);
         }
 
@@ -280,6 +424,22 @@ public final class MediaRelay {
             } catch (RuntimeException e) {
                 LOG.debug("relay {} cannot send: {}", callId, e.toString());
             }
+        }
+
+        /** The device's end of the recording, passed up as MediaStatus 121 about the upper's channel ID. */
+        @Override
+        public void endOfFile() {
+            run(() -> {
+                if (closed || !kind.isHistory()) {
+                    return;
+                }
+                link.message(link.encoder().mediaStatus(link.nextSn(), channelId, 121)).whenComplete((resp, err) -> {
+                    if (err != null || resp.status() >= 300) {
+                        LOG.warn("MediaStatus 121 of relay {} not taken by upper platform {}: {}", callId,
+                                link.upper().id(), err != null ? err.toString() : resp.status() + " " + resp.reason());
+                    }
+                });
+            });
         }
 
         @Override

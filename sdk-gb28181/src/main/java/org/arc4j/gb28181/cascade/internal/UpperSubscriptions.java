@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Catalog: a NOTIFY with the whole catalog the upper sees (each item's Event ON or OFF), then
  *       {@link #catalogChanged()} sends what changed in that view since the last call (ADD, DEL, ON, OFF, UPDATE),
  *       in pages.</li>
- *   <li>Alarm: every alarm given to {@link #alarm} whose priority lies within the subscription's
- *       StartAlarmPriority–EndAlarmPriority and whose method is among its AlarmMethod digits (0 or none: all) goes
+ *   <li>Alarm: every alarm given to {@link #alarm} that meets the subscription's conditions ({@link AlarmFilter}:
+ *       StartAlarmPriority–EndAlarmPriority, the AlarmMethod digits, StartAlarmTime–EndAlarmTime) goes
  *       as a {@code Notify}/{@code Alarm} with an SN of its own, once (no retry: the guaranteed path is the
  *       forward).</li>
  *   <li>MobilePosition: positions given to {@link #position} of the subscribed item (or of any item the upper sees
@@ -318,29 +318,9 @@ public final class UpperSubscriptions {
         }
     }
 
-    /** StartAlarmPriority–EndAlarmPriority (0: no bound) and AlarmMethod (digits, 0 or absent: all). */
-    private static boolean matches(ManscdpDocument body, CascadeAlarm a) {
-        if (body == null) {
-            return true;
-        }
-        int from = number(body.text("StartAlarmPriority"));
-        int to = number(body.text("EndAlarmPriority"));
-        if ((from > 0 && a.priority() < from) || (to > 0 && a.priority() > to)) {
-            return false;
-        }
-        String methods = body.text("AlarmMethod");
-        if (methods == null || methods.isBlank() || methods.trim().equals("0")) {
-            return true;
-        }
-        return methods.trim().indexOf((char) ('0' + a.method())) >= 0;
-    }
-
-    private static int number(String s) {
-        try {
-            return s == null ? 0 : Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+    /** The subscription's {@link AlarmFilter}: priorities, methods and the time window. */
+    private boolean matches(ManscdpDocument body, CascadeAlarm a) {
+        return AlarmFilter.of(body).test(a, zone);
     }
 
     /**
@@ -416,7 +396,16 @@ public final class UpperSubscriptions {
         changes.forEach(c -> items.add(c.getKey()));
         Map<String, ExportedItem> byKey = byKey(view(s.link));
         changes.forEach(c -> byKey.putIfAbsent(c.getKey().localKey(), c.getKey()));
-        s.link.ids().ids(items).whenCompleteAsync((ids, err) -> {
+        // the changed items' parents too, or a new camera's ParentID would be the centre instead of its site
+        List<ExportedItem> withParents = new ArrayList<>(items);
+        for (ExportedItem it : items) {
+            ExportedItem p = it.parentKey() == null ? null : byKey.get(it.parentKey());
+            for (int depth = 0; p != null && depth < 32 && !withParents.contains(p); depth++) {
+                withParents.add(p);
+                p = p.parentKey() == null ? null : byKey.get(p.parentKey());
+            }
+        }
+        s.link.ids().ids(withParents).whenCompleteAsync((ids, err) -> {
             if (err != null) {
                 LOG.error("catalog NOTIFY to {} not sent: IDs could not be journalled", s.link.upper().id(), err);
                 return;
