@@ -412,15 +412,33 @@ public final class ReferenceCenter implements AutoCloseable {
         terminal.flush();
     }
 
+    /** How long a deposed leader's shutdown may take before the process halts. */
+    private static final Duration DEPOSED_EXIT_GRACE = Duration.ofSeconds(10);
+
     /**
      * The leader lease on PostgreSQL was lost (the database unreachable, or another node took over): the database
      * already refuses this node's appends, so it acknowledges nothing more; it exits with status 3, through the
-     * shutdown hook, and a service manager restarts it as the standby.
+     * shutdown hook (or, when closing hangs on the lost database, halted {@link #DEPOSED_EXIT_GRACE} later), and a
+     * service manager restarts it as the standby.
      */
     private void deposed(long epoch) {
         System.err.println("arc4j-center: lost the leader lease (epoch " + epoch + "); exiting with status 3");
         Thread t = new Thread(() -> System.exit(3), "arc4j-center-deposed");
         t.start();
+        // closing waits for the database (the store's queue, the pool) and a lost database never answers: what
+        // closing would still commit is refused anyway, so the exit does not wait for it for long
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(DEPOSED_EXIT_GRACE.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("arc4j-center: shutdown did not end within " + DEPOSED_EXIT_GRACE.toSeconds()
+                    + " s after losing the lease; halting");
+            Runtime.getRuntime().halt(3);
+        }, "arc4j-center-deposed-halt");
+        halt.setDaemon(true);
+        halt.start();
     }
 
     private static String port(InetSocketAddress a) {
