@@ -99,6 +99,9 @@ public final class ReferenceCenter implements AutoCloseable {
 
     private final CenterOptions options;
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    /** The switchover evidence of a leader on PostgreSQL, once it has started. */
+    private volatile java.util.Optional<org.arc4j.examples.center.cluster.Switchovers> switchovers =
+            java.util.Optional.empty();
     private SystemScheduler scheduler;
     private CenterStore store;
     private RecordStore journal;
@@ -374,6 +377,8 @@ public final class ReferenceCenter implements AutoCloseable {
         AdminApi.routes(api, new AdminApi.Services(scheduler.clock(), journal,
                 java.util.Optional.of(store.retention().retentionPolicy()), admin, maintenance, ledger, audit, access,
                 sessions, users, userStore, new AccountCheckingIntake(intake, model::knows), store.queries()));
+        org.arc4j.examples.center.api.SwitchoverTestResource.routes(api, () -> switchovers, scheduler, sessions,
+                access, audit);
         org.arc4j.examples.center.api.RuleResource.routes(api, adminRules, org.arc4j.examples.center.admin.DeviceStore
                 .open(journal, config.gb28181().devices(), admin, vault, passwordPolicy, audit, scheduler.clock(),
                         model::gbDevice), sessions, access, audit);
@@ -410,6 +415,20 @@ public final class ReferenceCenter implements AutoCloseable {
         terminal.println("arc4j-center: console and API http://" + hostForUrl(options.bind()) + ":"
                 + httpAddress.getPort() + "/");
         terminal.flush();
+        // on PostgreSQL: the takeover that made this node the leader is recorded now that it answers again
+        switchovers = store.switchovers(scheduler.clock(), scheduler, switchoverEvery(env));
+        switchovers.ifPresent(s -> toClose.add(0, s));
+    }
+
+    /** @return {@code ARC4J_SWITCHOVER_TEST_DAYS} (1 to 30, default 30): the scheduled switchover test's interval */
+    private static Duration switchoverEvery(Map<String, String> env) {
+        String v = env.get("ARC4J_SWITCHOVER_TEST_DAYS");
+        try {
+            return org.arc4j.examples.center.cluster.Switchovers.checkInterval(
+                    v == null ? Duration.ofDays(30) : Duration.ofMillis((long) (Double.parseDouble(v) * 86_400_000)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("ARC4J_SWITCHOVER_TEST_DAYS must be a number of days, got " + v);
+        }
     }
 
     /** How long a deposed leader's shutdown may take before the process halts. */

@@ -85,6 +85,10 @@ class CenterClusterUnderLoadIT {
         assertThat(acked).hasSize(160);
         assertThat(acked).anyMatch(l -> l.endsWith(":" + portA)).anyMatch(l -> l.endsWith(":" + portB));
         assertAllStoredOnceInOneCase(server, db, acked);
+        // the takeover is in the compliance evidence, recorded by the node that took over (GA 1383 双机热备)
+        Await.until(() -> switchovers(server, db).stream().anyMatch(j -> j.contains("\"from\":\"a\"")
+                && j.contains("\"to\":\"b\"") && j.contains("\"test\":false")), "takeover recorded", 30);
+        LOG.info("switchovers recorded: {}", switchovers(server, db));
 
         // 2. kill the database under load: no panel gets an ACK for what cannot be made durable
         Path ackedLog2 = dir.resolve("acked-2.log");
@@ -137,6 +141,21 @@ class CenterClusterUnderLoadIT {
             String[] f = line.split(" ");
             assertThat(stored.get(f[0] + " " + f[2])).as("events stored for ACKed " + line).isEqualTo(1);
         }
+    }
+
+    private static List<String> switchovers(PostgresServer server, String db) {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl().replace("/postgres?", "/" + db + "?"));
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT convert_from(payload, 'UTF8') FROM arc4j_record"
+                     + " WHERE subject = 'center/switchover' ORDER BY position")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (java.sql.SQLException e) {
+            return out;
+        }
+        return out;
     }
 
     private static int lines(Path file) {

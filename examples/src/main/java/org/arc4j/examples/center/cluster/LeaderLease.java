@@ -52,6 +52,7 @@ public final class LeaderLease implements AutoCloseable {
     private Connection connection;
     private volatile long epoch;
     private volatile boolean closed;
+    private volatile Predecessor predecessor;
 
     /**
      * Starts trying to take the lease.
@@ -122,6 +123,61 @@ public final class LeaderLease implements AutoCloseable {
         }
     }
 
+    /**
+     * The leader before this node, as this node found it when it took the lease.
+     *
+     * @param node         its name
+     * @param leaderlessMs how long before this election it was last seen holding the lease (the database's clock),
+     *                     milliseconds
+     * @param handedOver   whether it gave the lease up on purpose ({@link #handOver}), as a switchover test does
+     * @param handBackTo   the node to hand the lease back to once it waits as the standby again, or null
+     */
+    public record Predecessor(String node, long leaderlessMs, boolean handedOver, String handBackTo) {
+    }
+
+    /** @return the leader before this node's election, empty before it or when none was recorded */
+    public java.util.Optional<Predecessor> predecessor() {
+        return java.util.Optional.ofNullable(predecessor);
+    }
+
+    /** @return this node's name */
+    public String node() {
+        return node;
+    }
+
+    /**
+     * Gives the lease up on purpose, for a switchover: writes that it handed over (and to whom the next leader is to
+     * hand back, if anyone), releases the lock and stops trying to take it again; the listener is told
+     * {@code deposed}. Another node takes the lease on its next check.
+     *
+     * @param handBackTo the node the next leader hands back to once that node waits as the standby, or null
+     * @return completes true when handed over, false when this node was not the leader
+     */
+    public java.util.concurrent.CompletableFuture<Boolean> handOver(String handBackTo) {
+        java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
+        thread.execute(() -> {
+            if (closed || epoch == 0) {
+                done.complete(false);
+                return;
+            }
+            try (PreparedStatement s = connection().prepareStatement("UPDATE arc4j_leader SET seen = now(),"
+                    + " handed_over = true, hand_back_to = ? WHERE id = 1 AND epoch = ?")) {
+                s.setString(1, handBackTo);
+                s.setLong(2, epoch);
+                s.executeUpdate();
+            } catch (SQLException e) {
+                LOG.warn("recording the hand-over failed: {}", e.toString());
+            }
+            closed = true;
+            ticks.cancel();
+            LOG.info("node {} hands the lease over (epoch {})", node, epoch);
+            dropConnection(); // releases the lock with the session's others
+            depose();
+            done.complete(true);
+        });
+        return done;
+    }
+
     private void tryToLead() throws SQLException {
         Connection c = connection();
         try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
@@ -133,13 +189,23 @@ public final class LeaderLease implements AutoCloseable {
             }
         }
         long e;
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO arc4j_leader (id, epoch, node, since)"
-                + " VALUES (1, 1, ?, now()) ON CONFLICT (id) DO UPDATE SET epoch = arc4j_leader.epoch + 1,"
-                + " node = EXCLUDED.node, since = now() RETURNING epoch")) {
+        // the previous leader's row as it was (the CTE reads the snapshot before the update)
+        try (PreparedStatement s = c.prepareStatement("WITH prev AS (SELECT node, seen, handed_over, hand_back_to"
+                + " FROM arc4j_leader WHERE id = 1) INSERT INTO arc4j_leader (id, epoch, node, since, seen)"
+                + " VALUES (1, 1, ?, now(), now()) ON CONFLICT (id) DO UPDATE SET epoch = arc4j_leader.epoch + 1,"
+                + " node = EXCLUDED.node, since = now(), seen = now(), handed_over = false, hand_back_to = NULL"
+                + " RETURNING epoch, (SELECT node FROM prev),"
+                + " (SELECT (extract(epoch FROM now() - seen) * 1000)::bigint FROM prev),"
+                + " (SELECT handed_over FROM prev), (SELECT hand_back_to FROM prev)")) {
             s.setString(1, node);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 e = rs.getLong(1);
+                String prev = rs.getString(2);
+                long gap = rs.getLong(3);
+                boolean seen = !rs.wasNull();
+                predecessor = prev == null ? null
+                        : new Predecessor(prev, seen ? Math.max(0, gap) : -1, rs.getBoolean(4), rs.getString(5));
             }
         }
         epoch = e;
@@ -148,9 +214,11 @@ public final class LeaderLease implements AutoCloseable {
     }
 
     private void checkStillLeading() throws SQLException {
-        try (Statement s = connection().createStatement();
-             ResultSet rs = s.executeQuery("SELECT epoch FROM arc4j_leader WHERE id = 1")) {
-            if (!rs.next() || rs.getLong(1) != epoch) {
+        // the check is also this leader's sign of life, from which the next leader measures the time without one
+        try (PreparedStatement s = connection().prepareStatement(
+                "UPDATE arc4j_leader SET seen = now() WHERE id = 1 AND epoch = ?")) {
+            s.setLong(1, epoch);
+            if (s.executeUpdate() != 1) {
                 throw new SQLException("another node took the lease");
             }
         }
