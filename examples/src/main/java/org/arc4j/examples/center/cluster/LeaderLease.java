@@ -29,7 +29,12 @@ import org.slf4j.LoggerFactory;
  * cannot reach the database its lock may be gone: it deposes itself at the first failed check, before another node
  * can have taken over for longer than one check interval.
  *
- * <p>Thread-safe; the listener is called on the lease's own thread, one call at a time.
+ * <p>A leader whose checks do not come back at all (a database that does not answer, a connection that hangs)
+ * deposes itself once the database has not confirmed it for {@code maxSilence}, from the scheduler's thread: its
+ * timers stop although the hung check never ends.
+ *
+ * <p>Thread-safe; the listener is called on the lease's own thread (or, for a silence, the scheduler's), and
+ * {@code deposed} once per epoch.
  */
 public final class LeaderLease implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderLease.class);
@@ -53,6 +58,10 @@ public final class LeaderLease implements AutoCloseable {
     private volatile long epoch;
     private volatile boolean closed;
     private volatile Predecessor predecessor;
+    private final java.time.Clock clock;
+    private final long maxSilenceMillis;
+    /** When the database last confirmed this node as the leader (the clock's millis). */
+    private volatile long confirmedMillis;
 
     /**
      * Starts trying to take the lease.
@@ -66,6 +75,28 @@ public final class LeaderLease implements AutoCloseable {
      */
     public LeaderLease(DataSource dataSource, long lockKey, String node, Scheduler scheduler, Duration checkEvery,
                        Listener listener) {
+        this(dataSource, lockKey, node, scheduler, checkEvery, checkEvery.multipliedBy(3), listener);
+    }
+
+    /**
+     * Starts trying to take the lease, with a limit on how long the leader goes without the database confirming it.
+     *
+     * @param dataSource the shared database (one connection is held for the lease)
+     * @param lockKey    the advisory lock key; the same on every node of one centre
+     * @param node       this node's name, written with its epoch
+     * @param scheduler  drives the checks; its clock measures the silence
+     * @param checkEvery how often to try or check (≤ 1 s keeps takeover within 2 s)
+     * @param maxSilence how long the leader may go without a successful check before it deposes itself, even while
+     *                   a check hangs (a database that does not answer at all): its timers stop then
+     * @param listener   told of elections and depositions
+     */
+    public LeaderLease(DataSource dataSource, long lockKey, String node, Scheduler scheduler, Duration checkEvery,
+                       Duration maxSilence, Listener listener) {
+        this.clock = scheduler.clock();
+        this.maxSilenceMillis = maxSilence.toMillis();
+        if (maxSilenceMillis < checkEvery.toMillis()) {
+            throw new IllegalArgumentException("maxSilence must be at least checkEvery");
+        }
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.lockKey = lockKey;
         this.node = Objects.requireNonNull(node, "node");
@@ -76,7 +107,10 @@ public final class LeaderLease implements AutoCloseable {
             return t;
         });
         thread.execute(this::tick);
-        this.ticks = scheduler.scheduleAtFixedRate(checkEvery, () -> thread.execute(this::tick));
+        this.ticks = scheduler.scheduleAtFixedRate(checkEvery, () -> {
+            watchdog(); // on the scheduler's thread: the lease's own may hang in a check
+            thread.execute(this::tick);
+        });
     }
 
     /** @return the epoch this node leads in, or 0 when it is not the leader */
@@ -208,6 +242,7 @@ public final class LeaderLease implements AutoCloseable {
                         : new Predecessor(prev, seen ? Math.max(0, gap) : -1, rs.getBoolean(4), rs.getString(5));
             }
         }
+        confirmedMillis = clock.millis();
         epoch = e;
         LOG.info("node {} is the leader, epoch {}", node, e);
         listener.elected(e);
@@ -222,11 +257,27 @@ public final class LeaderLease implements AutoCloseable {
                 throw new SQLException("another node took the lease");
             }
         }
+        confirmedMillis = clock.millis();
+    }
+
+    /** Deposes this node when the database has not confirmed it for longer than the allowed silence. */
+    private void watchdog() {
+        long silent = clock.millis() - confirmedMillis;
+        if (epoch != 0 && silent > maxSilenceMillis) {
+            LOG.warn("leader lease lost (epoch {}): the database has not confirmed it for {} ms", epoch, silent);
+            depose();
+        }
     }
 
     private void depose() {
-        long was = epoch;
-        epoch = 0;
+        long was;
+        synchronized (this) {
+            was = epoch;
+            if (was == 0) {
+                return;
+            }
+            epoch = 0;
+        }
         listener.deposed(was);
     }
 
