@@ -99,6 +99,9 @@ public final class ReferenceCenter implements AutoCloseable {
 
     private final CenterOptions options;
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    /** The switchover evidence of a leader on PostgreSQL, once it has started. */
+    private volatile java.util.Optional<org.arc4j.examples.center.cluster.Switchovers> switchovers =
+            java.util.Optional.empty();
     private SystemScheduler scheduler;
     private CenterStore store;
     private RecordStore journal;
@@ -389,6 +392,8 @@ public final class ReferenceCenter implements AutoCloseable {
                 java.util.Optional.of(store.retention().retentionPolicy()), admin, maintenance, ledger, audit, access,
                 sessions, users, userStore, new AccountCheckingIntake(intake, model::knows), store.queries());
         AdminApi.eventsOfCustomers(AdminApi.routes(api, adminParts), adminParts, model::accountsOf);
+        org.arc4j.examples.center.api.SwitchoverTestResource.routes(api, () -> switchovers, scheduler, sessions,
+                access, audit);
         org.arc4j.examples.center.api.RuleResource.routes(api, adminRules, adminDevices, sessions, access, audit);
         if (!eventIndex.awaitCaughtUp(next, 120_000)) {
             LOG.warn("the event index has not read the whole journal yet; /api/events may miss old events for a while");
@@ -422,17 +427,49 @@ public final class ReferenceCenter implements AutoCloseable {
         terminal.println("arc4j-center: console and API http://" + hostForUrl(options.bind()) + ":"
                 + httpAddress.getPort() + "/");
         terminal.flush();
+        // on PostgreSQL: the takeover that made this node the leader is recorded now that it answers again
+        switchovers = store.switchovers(scheduler.clock(), scheduler, switchoverEvery(env));
+        switchovers.ifPresent(s -> toClose.add(0, s));
     }
+
+    /** @return {@code ARC4J_SWITCHOVER_TEST_DAYS} (1 to 30, default 30): the scheduled switchover test's interval */
+    private static Duration switchoverEvery(Map<String, String> env) {
+        String v = env.get("ARC4J_SWITCHOVER_TEST_DAYS");
+        try {
+            return org.arc4j.examples.center.cluster.Switchovers.checkInterval(
+                    v == null ? Duration.ofDays(30) : Duration.ofMillis((long) (Double.parseDouble(v) * 86_400_000)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("ARC4J_SWITCHOVER_TEST_DAYS must be a number of days, got " + v);
+        }
+    }
+
+    /** How long a deposed leader's shutdown may take before the process halts. */
+    private static final Duration DEPOSED_EXIT_GRACE = Duration.ofSeconds(10);
 
     /**
      * The leader lease on PostgreSQL was lost (the database unreachable, or another node took over): the database
      * already refuses this node's appends, so it acknowledges nothing more; it exits with status 3, through the
-     * shutdown hook, and a service manager restarts it as the standby.
+     * shutdown hook (or, when closing hangs on the lost database, halted {@link #DEPOSED_EXIT_GRACE} later), and a
+     * service manager restarts it as the standby.
      */
     private void deposed(long epoch) {
         System.err.println("arc4j-center: lost the leader lease (epoch " + epoch + "); exiting with status 3");
         Thread t = new Thread(() -> System.exit(3), "arc4j-center-deposed");
         t.start();
+        // closing waits for the database (the store's queue, the pool) and a lost database never answers: what
+        // closing would still commit is refused anyway, so the exit does not wait for it for long
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(DEPOSED_EXIT_GRACE.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("arc4j-center: shutdown did not end within " + DEPOSED_EXIT_GRACE.toSeconds()
+                    + " s after losing the lease; halting");
+            Runtime.getRuntime().halt(3);
+        }, "arc4j-center-deposed-halt");
+        halt.setDaemon(true);
+        halt.start();
     }
 
     private static String port(InetSocketAddress a) {

@@ -65,6 +65,9 @@ import org.arc4j.protocols.dc09.Dc09Token;
  *
  * <p>An event whose ACK does not come within the timeout counts as a timeout; {@code NAK} and {@code DUH} are
  * counted by kind. Nothing is retransmitted, so every count is what the receiver did to one message.
+ *
+ * <p>With a secondary path ({@code --target A,B}) or an ACKed log ({@code --acked-log FILE}) the run is of
+ * {@link FailoverPanels} instead: panels that retry and fail over like real ones, for loss checks at low rates.
  */
 public final class PanelSimulator {
     private static final Dc09Encoder ENCODER = new Dc09Encoder();
@@ -184,7 +187,8 @@ public final class PanelSimulator {
             cl.printVersionHelp(System.out);
             return;
         }
-        Result r = new PanelSimulator(o).run(System.out);
+        // two paths or an ACKed log: panels one message at a time, retrying and failing over like real ones
+        Result r = o.panelMode() ? new FailoverPanels(o).run(System.out) : new PanelSimulator(o).run(System.out);
         System.out.println(r.summary());
         if (nullReceiver != null) {
             System.out.printf(Locale.ROOT, "self-test: against an in-process null receiver (%d frames answered), the"

@@ -36,10 +36,14 @@ import picocli.CommandLine.Spec;
  * @param ackTimeout   how long to wait for an ACK before counting a timeout ({@code --timeout} ms, default 10000)
  * @param threads      Netty event loop threads ({@code --threads}, default 2)
  * @param connectRamp  connections opened at once while connecting ({@code --connect-batch}, default 256)
+ * @param secondary    the panels' secondary path ({@code --target A,B}), or null for one path
+ * @param ackedLog     where every ACKed event is written, one line each ({@code --acked-log}), or null
+ * @param retries      attempts on one path before a panel switches to the other ({@code --retries}, default 2)
  */
 public record SimOptions(InetSocketAddress target, boolean udp, int panels, double rate, Duration duration,
                          String keyHex, Duration nullInterval, List<InetAddress> sourceIps, long accountBase,
-                         String receiver, String line, Duration ackTimeout, int threads, int connectRamp) {
+                         String receiver, String line, Duration ackTimeout, int threads, int connectRamp,
+                         InetSocketAddress secondary, java.nio.file.Path ackedLog, int retries) {
     /** Validates. */
     public SimOptions {
         Objects.requireNonNull(target, "target");
@@ -50,6 +54,25 @@ public record SimOptions(InetSocketAddress target, boolean udp, int panels, doub
         if (!(rate >= 0)) {
             throw new IllegalArgumentException("--rate must not be negative");
         }
+        if (udp && panelMode(secondary, ackedLog)) {
+            throw new IllegalArgumentException("--target A,B and --acked-log simulate panels over TCP only");
+        }
+        if (retries < 1) {
+            throw new IllegalArgumentException("--retries must be at least 1");
+        }
+    }
+
+    /**
+     * @return whether the run simulates panels one message at a time, with retries and failover to the secondary
+     *         path ({@link FailoverPanels}), instead of the open-model load generator: with two targets or an ACKed
+     *         log
+     */
+    public boolean panelMode() {
+        return panelMode(secondary, ackedLog);
+    }
+
+    private static boolean panelMode(InetSocketAddress secondary, java.nio.file.Path ackedLog) {
+        return secondary != null || ackedLog != null;
     }
 
     /** @return the usage text, without blank lines */
@@ -94,12 +117,12 @@ public record SimOptions(InetSocketAddress target, boolean udp, int panels, doub
         }
         Duration nullInterval = f.nullInterval != null && f.nullInterval.isZero() ? null : f.nullInterval;
         return new SimOptions(f.target, f.udp, f.panels, f.rate, f.duration, f.key, nullInterval, f.sources, f.base,
-                f.receiver, f.line, f.timeout, f.threads, f.ramp);
+                f.receiver, f.line, f.timeout, f.threads, f.ramp, f.secondary, f.ackedLog, f.retries);
     }
 
     /** The flags as picocli sees them: each setter checks its value and says what is wrong in one line. */
     @Command(name = "arc4j-panel-sim", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-            sortOptions = false, customSynopsis = "usage: arc4j-panel-sim --target HOST:PORT [options]",
+            sortOptions = false, customSynopsis = "usage: arc4j-panel-sim --target HOST:PORT[,HOST:PORT] [options]",
             synopsisHeading = "",
             description = "Loads a SIA DC-09 receiver with simulated panels at a constant rate and prints ACK latency"
                     + " percentiles.",
@@ -108,6 +131,9 @@ public record SimOptions(InetSocketAddress target, boolean udp, int panels, doub
         @Spec
         CommandSpec spec;
         InetSocketAddress target;
+        InetSocketAddress secondary;
+        java.nio.file.Path ackedLog;
+        int retries = 2;
         boolean udp;
         int panels = 1;
         double rate = 10;
@@ -122,9 +148,29 @@ public record SimOptions(InetSocketAddress target, boolean udp, int panels, doub
         int threads = 2;
         int ramp = 256;
 
-        @Option(names = "--target", paramLabel = "HOST:PORT", order = 1, description = "the DC-09 receiver (required)")
+        @Option(names = "--target", paramLabel = "HOST:PORT[,HOST:PORT]", order = 1,
+                description = "the DC-09 receiver (required); a second one is the panels' secondary path: a panel"
+                        + " sends there after --retries unanswered attempts, as a real panel fails over")
         void target(String v) {
-            target = checked(() -> address(v));
+            String[] both = v.split(",", -1);
+            if (both.length > 2) {
+                throw new ParameterException(spec.commandLine(), "--target takes one or two HOST:PORT");
+            }
+            target = checked(() -> address(both[0].trim()));
+            secondary = both.length == 2 ? checked(() -> address(both[1].trim())) : null;
+        }
+
+        @Option(names = "--acked-log", paramLabel = "FILE", order = 16,
+                description = "write every ACKed event to FILE, one line each (account sequence zone node), for"
+                        + " loss checks; simulates panels one message at a time, as --target A,B does")
+        void ackedLog(String v) {
+            ackedLog = java.nio.file.Path.of(v);
+        }
+
+        @Option(names = "--retries", paramLabel = "N", order = 17,
+                description = "attempts on one path before a panel fails over to the other (default 2)")
+        void retries(String v) {
+            retries = (int) (long) checked(() -> number("--retries", v, 1, 100));
         }
 
         @Option(names = "--udp", order = 2, description = "DC-09 over UDP (default TCP)")

@@ -38,7 +38,7 @@ class CliTest {
                 .contains("--data=DIR", "--bind=ADDRESS", "--http=PORT", "--dc09-tcp=PORT", "--dc09-udp=PORT",
                         "--sip=PORT", "--sip-id=ID", "--sip-domain=DOMAIN", "--config=FILE", "--help", "--version",
                         "ARC4J_ADMIN_PASSWORD", "ARC4J_VAULT_KEY_FILE");
-        assertThat(SimOptions.usage()).startsWith("usage: arc4j-panel-sim --target HOST:PORT [options]")
+        assertThat(SimOptions.usage()).startsWith("usage: arc4j-panel-sim --target HOST:PORT[,HOST:PORT] [options]")
                 .contains("--udp", "--source-ips", "--connect-batch", "exit status");
     }
 

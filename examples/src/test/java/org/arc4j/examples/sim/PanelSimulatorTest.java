@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -25,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The panel simulator briefly against the SDK's DC-09 receiver in this JVM: every event is answered and counted
@@ -134,11 +140,75 @@ class PanelSimulatorTest {
     }
 
     @Test
+    void panelsFailOverToTheSecondaryPathAndLogEveryAckedEvent(@TempDir Path dir) throws Exception {
+        // the primary accepts connections and reads, but never answers: a centre that cannot make events durable
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                List<Socket> held = new ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    held.forEach(h -> {
+                        try {
+                            h.close();
+                        } catch (IOException ignored) {
+                            // closing
+                        }
+                    });
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Path acked = dir.resolve("acked.log");
+            SimOptions o = SimOptions.parse("--target", "127.0.0.1:" + silent.getLocalPort() + ",127.0.0.1:"
+                    + receiver.tcpPort(), "--acked-log", acked.toString(), "--panels", "4", "--rate", "20",
+                    "--duration", "1", "--timeout", "300", "--retries", "2");
+            assertThat(o.panelMode()).isTrue();
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            FailoverPanels panels = new FailoverPanels(o);
+            PanelSimulator.Result r = panels.run(new PrintStream(log, true, StandardCharsets.UTF_8));
+            assertThat(r.sent()).isEqualTo(20);
+            assertThat(r.acked()).isEqualTo(20);
+            assertThat(r.allAcknowledged()).isTrue();
+            assertThat(panels.failovers()).as("each panel gave up on the silent primary once").isEqualTo(4);
+            List<String> lines = Files.readAllLines(acked);
+            assertThat(lines).hasSize(20).allMatch(l -> l.endsWith(" 127.0.0.1:" + receiver.tcpPort()));
+            synchronized (events) {
+                assertThat(events).hasSize(20);
+                assertThat(lines).allSatisfy(l -> {
+                    String[] f = l.split(" ");
+                    assertThat(events).anyMatch(e -> e.account().equals(f[0]) && f[2].equals(e.zone()));
+                });
+            }
+        }
+    }
+
+    @Test
+    void aPanelWithNoAnsweringPathLogsNothing(@TempDir Path dir) throws Exception {
+        int dead;
+        try (ServerSocket s = new ServerSocket(0)) {
+            dead = s.getLocalPort();
+        }
+        Path acked = dir.resolve("acked.log");
+        PanelSimulator.Result r = new FailoverPanels(SimOptions.parse("--target", "127.0.0.1:" + dead,
+                "--acked-log", acked.toString(), "--rate", "10", "--duration", "0.2", "--timeout", "200"))
+                .run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertThat(r.sent()).isEqualTo(2);
+        assertThat(r.acked()).isZero();
+        assertThat(r.timeouts()).isEqualTo(2);
+        assertThat(Files.readAllLines(acked)).isEmpty();
+    }
+
+    @Test
     void badOptionsAreOneLine() {
         assertThatThrownBy(() -> SimOptions.parse("--panels", "3")).hasMessage("--target HOST:PORT is required");
         assertThatThrownBy(() -> SimOptions.parse("--target", "x")).hasMessageContaining("HOST:PORT");
         assertThatThrownBy(() -> SimOptions.parse("--target", "h:1", "--key", "abc")).hasMessageContaining("hex");
         assertThatThrownBy(() -> SimOptions.parse("--target", "h:1", "--rate", "fast")).hasMessageContaining("--rate");
+        assertThatThrownBy(() -> SimOptions.parse("--target", "h:1,h:2,h:3")).hasMessageContaining("one or two");
+        assertThatThrownBy(() -> SimOptions.parse("--target", "h:1,h:2", "--udp")).hasMessageContaining("TCP only");
     }
 
     @Test

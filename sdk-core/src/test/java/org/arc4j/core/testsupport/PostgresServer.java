@@ -51,9 +51,7 @@ public final class PostgresServer {
         }
         run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", "arc4j",
                 "-E", "UTF8", "--no-sync"));
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("log").toString(),
-                "-w", "-t", "60", "-o", "-k " + dir + " -p " + port + " -c listen_addresses=127.0.0.1"
-                        + " -c max_connections=200 -c shared_buffers=32MB", "start"));
+        start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "arc4j-pg-stop"));
     }
 
@@ -139,6 +137,31 @@ public final class PostgresServer {
         c.setMaximumPoolSize(poolSize);
         c.setPoolName("arc4j-test-" + schema);
         return new HikariDataSource(c);
+    }
+
+    /**
+     * Stops the server at once ({@code pg_ctl stop -m immediate}: a crash, no checkpoint), as a test of what its
+     * clients do without the database; {@link #start()} brings it back on the same port with the same data.
+     * Other tests of this JVM share the server: restart it in a {@code finally}.
+     *
+     * @throws IOException          if pg_ctl cannot run
+     * @throws InterruptedException if interrupted
+     */
+    public synchronized void crash() throws IOException, InterruptedException {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate",
+                "-w", "stop"));
+    }
+
+    /**
+     * Starts the server again after {@link #crash()} (it recovers from its WAL).
+     *
+     * @throws IOException          if pg_ctl cannot run
+     * @throws InterruptedException if interrupted
+     */
+    public synchronized void start() throws IOException, InterruptedException {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
+                dir.resolve("log").toString(), "-w", "-t", "60", "-o", "-k " + dir + " -p " + port
+                        + " -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=32MB", "start"));
     }
 
     private void run(List<String> command) throws IOException, InterruptedException {

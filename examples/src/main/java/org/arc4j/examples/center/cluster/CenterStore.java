@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongConsumer;
@@ -56,6 +57,9 @@ public final class CenterStore implements AutoCloseable {
     private final String description;
     private final long epoch;
     private final List<AutoCloseable> resources;
+    private LeaderLease lease;
+    private javax.sql.DataSource pool;
+    private long electedNanos;
 
     private CenterStore(RecordStore records, EventQueries queries, Retention retention, Backup backup,
                         boolean onlineBackups, String description, long epoch, List<AutoCloseable> resources) {
@@ -145,13 +149,40 @@ public final class CenterStore implements AutoCloseable {
             terminal.println("arc4j-center: leader of " + url + " (node " + node + ", epoch " + epoch + ")");
             terminal.flush();
             LOG.info("node {} leads with epoch {}", node, epoch);
+            long electedNanos = System.nanoTime();
             PostgresStore fenced = store.fenced(epoch);
-            return new CenterStore(fenced, fenced, fenced, new Refused(), false,
+            CenterStore cs = new CenterStore(fenced, fenced, fenced, new Refused(), false,
                     "PostgreSQL " + url + " (epoch " + epoch + ")", epoch, resources);
+            cs.lease = lease;
+            cs.pool = pool;
+            cs.electedNanos = electedNanos;
+            return cs;
         } catch (InterruptedException | RuntimeException e) {
             closeAll(resources);
             throw e;
         }
+    }
+
+    /**
+     * Starts the switchover evidence of this leader ({@link Switchovers}) and records the takeover that made it the
+     * leader; call once the centre answers again, so that the time recorded is the time it did not.
+     *
+     * @param clock     the centre's clock
+     * @param scheduler drives the scheduled test and the hand-back
+     * @param every     the longest time between two switchovers before a test is started (at most 30 days)
+     * @return the switchovers (the caller closes them), empty on the journal
+     */
+    public Optional<Switchovers> switchovers(java.time.Clock clock, Scheduler scheduler, Duration every) {
+        if (lease == null) {
+            return Optional.empty();
+        }
+        Switchovers s = new Switchovers(lease, pool, records, clock, scheduler, every);
+        s.recordTakeover(electedNanos).whenComplete((x, e) -> {
+            if (e != null) {
+                LOG.warn("the takeover could not be recorded as a switchover", e);
+            }
+        });
+        return Optional.of(s);
     }
 
     /** @return the records: every part of the centre appends and reads here */

@@ -29,7 +29,12 @@ import org.slf4j.LoggerFactory;
  * cannot reach the database its lock may be gone: it deposes itself at the first failed check, before another node
  * can have taken over for longer than one check interval.
  *
- * <p>Thread-safe; the listener is called on the lease's own thread, one call at a time.
+ * <p>A leader whose checks do not come back at all (a database that does not answer, a connection that hangs)
+ * deposes itself once the database has not confirmed it for {@code maxSilence}, from the scheduler's thread: its
+ * timers stop although the hung check never ends.
+ *
+ * <p>Thread-safe; the listener is called on the lease's own thread (or, for a silence, the scheduler's), and
+ * {@code deposed} once per epoch.
  */
 public final class LeaderLease implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderLease.class);
@@ -52,6 +57,11 @@ public final class LeaderLease implements AutoCloseable {
     private Connection connection;
     private volatile long epoch;
     private volatile boolean closed;
+    private volatile Predecessor predecessor;
+    private final java.time.Clock clock;
+    private final long maxSilenceMillis;
+    /** When the database last confirmed this node as the leader (the clock's millis). */
+    private volatile long confirmedMillis;
 
     /**
      * Starts trying to take the lease.
@@ -65,6 +75,28 @@ public final class LeaderLease implements AutoCloseable {
      */
     public LeaderLease(DataSource dataSource, long lockKey, String node, Scheduler scheduler, Duration checkEvery,
                        Listener listener) {
+        this(dataSource, lockKey, node, scheduler, checkEvery, checkEvery.multipliedBy(3), listener);
+    }
+
+    /**
+     * Starts trying to take the lease, with a limit on how long the leader goes without the database confirming it.
+     *
+     * @param dataSource the shared database (one connection is held for the lease)
+     * @param lockKey    the advisory lock key; the same on every node of one centre
+     * @param node       this node's name, written with its epoch
+     * @param scheduler  drives the checks; its clock measures the silence
+     * @param checkEvery how often to try or check (≤ 1 s keeps takeover within 2 s)
+     * @param maxSilence how long the leader may go without a successful check before it deposes itself, even while
+     *                   a check hangs (a database that does not answer at all): its timers stop then
+     * @param listener   told of elections and depositions
+     */
+    public LeaderLease(DataSource dataSource, long lockKey, String node, Scheduler scheduler, Duration checkEvery,
+                       Duration maxSilence, Listener listener) {
+        this.clock = scheduler.clock();
+        this.maxSilenceMillis = maxSilence.toMillis();
+        if (maxSilenceMillis < checkEvery.toMillis()) {
+            throw new IllegalArgumentException("maxSilence must be at least checkEvery");
+        }
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.lockKey = lockKey;
         this.node = Objects.requireNonNull(node, "node");
@@ -75,7 +107,10 @@ public final class LeaderLease implements AutoCloseable {
             return t;
         });
         thread.execute(this::tick);
-        this.ticks = scheduler.scheduleAtFixedRate(checkEvery, () -> thread.execute(this::tick));
+        this.ticks = scheduler.scheduleAtFixedRate(checkEvery, () -> {
+            watchdog(); // on the scheduler's thread: the lease's own may hang in a check
+            thread.execute(this::tick);
+        });
     }
 
     /** @return the epoch this node leads in, or 0 when it is not the leader */
@@ -122,6 +157,61 @@ public final class LeaderLease implements AutoCloseable {
         }
     }
 
+    /**
+     * The leader before this node, as this node found it when it took the lease.
+     *
+     * @param node         its name
+     * @param leaderlessMs how long before this election it was last seen holding the lease (the database's clock),
+     *                     milliseconds
+     * @param handedOver   whether it gave the lease up on purpose ({@link #handOver}), as a switchover test does
+     * @param handBackTo   the node to hand the lease back to once it waits as the standby again, or null
+     */
+    public record Predecessor(String node, long leaderlessMs, boolean handedOver, String handBackTo) {
+    }
+
+    /** @return the leader before this node's election, empty before it or when none was recorded */
+    public java.util.Optional<Predecessor> predecessor() {
+        return java.util.Optional.ofNullable(predecessor);
+    }
+
+    /** @return this node's name */
+    public String node() {
+        return node;
+    }
+
+    /**
+     * Gives the lease up on purpose, for a switchover: writes that it handed over (and to whom the next leader is to
+     * hand back, if anyone), releases the lock and stops trying to take it again; the listener is told
+     * {@code deposed}. Another node takes the lease on its next check.
+     *
+     * @param handBackTo the node the next leader hands back to once that node waits as the standby, or null
+     * @return completes true when handed over, false when this node was not the leader
+     */
+    public java.util.concurrent.CompletableFuture<Boolean> handOver(String handBackTo) {
+        java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
+        thread.execute(() -> {
+            if (closed || epoch == 0) {
+                done.complete(false);
+                return;
+            }
+            try (PreparedStatement s = connection().prepareStatement("UPDATE arc4j_leader SET seen = now(),"
+                    + " handed_over = true, hand_back_to = ? WHERE id = 1 AND epoch = ?")) {
+                s.setString(1, handBackTo);
+                s.setLong(2, epoch);
+                s.executeUpdate();
+            } catch (SQLException e) {
+                LOG.warn("recording the hand-over failed: {}", e.toString());
+            }
+            closed = true;
+            ticks.cancel();
+            LOG.info("node {} hands the lease over (epoch {})", node, epoch);
+            dropConnection(); // releases the lock with the session's others
+            depose();
+            done.complete(true);
+        });
+        return done;
+    }
+
     private void tryToLead() throws SQLException {
         Connection c = connection();
         try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
@@ -133,32 +223,61 @@ public final class LeaderLease implements AutoCloseable {
             }
         }
         long e;
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO arc4j_leader (id, epoch, node, since)"
-                + " VALUES (1, 1, ?, now()) ON CONFLICT (id) DO UPDATE SET epoch = arc4j_leader.epoch + 1,"
-                + " node = EXCLUDED.node, since = now() RETURNING epoch")) {
+        // the previous leader's row as it was (the CTE reads the snapshot before the update)
+        try (PreparedStatement s = c.prepareStatement("WITH prev AS (SELECT node, seen, handed_over, hand_back_to"
+                + " FROM arc4j_leader WHERE id = 1) INSERT INTO arc4j_leader (id, epoch, node, since, seen)"
+                + " VALUES (1, 1, ?, now(), now()) ON CONFLICT (id) DO UPDATE SET epoch = arc4j_leader.epoch + 1,"
+                + " node = EXCLUDED.node, since = now(), seen = now(), handed_over = false, hand_back_to = NULL"
+                + " RETURNING epoch, (SELECT node FROM prev),"
+                + " (SELECT (extract(epoch FROM now() - seen) * 1000)::bigint FROM prev),"
+                + " (SELECT handed_over FROM prev), (SELECT hand_back_to FROM prev)")) {
             s.setString(1, node);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 e = rs.getLong(1);
+                String prev = rs.getString(2);
+                long gap = rs.getLong(3);
+                boolean seen = !rs.wasNull();
+                predecessor = prev == null ? null
+                        : new Predecessor(prev, seen ? Math.max(0, gap) : -1, rs.getBoolean(4), rs.getString(5));
             }
         }
+        confirmedMillis = clock.millis();
         epoch = e;
         LOG.info("node {} is the leader, epoch {}", node, e);
         listener.elected(e);
     }
 
     private void checkStillLeading() throws SQLException {
-        try (Statement s = connection().createStatement();
-             ResultSet rs = s.executeQuery("SELECT epoch FROM arc4j_leader WHERE id = 1")) {
-            if (!rs.next() || rs.getLong(1) != epoch) {
+        // the check is also this leader's sign of life, from which the next leader measures the time without one
+        try (PreparedStatement s = connection().prepareStatement(
+                "UPDATE arc4j_leader SET seen = now() WHERE id = 1 AND epoch = ?")) {
+            s.setLong(1, epoch);
+            if (s.executeUpdate() != 1) {
                 throw new SQLException("another node took the lease");
             }
+        }
+        confirmedMillis = clock.millis();
+    }
+
+    /** Deposes this node when the database has not confirmed it for longer than the allowed silence. */
+    private void watchdog() {
+        long silent = clock.millis() - confirmedMillis;
+        if (epoch != 0 && silent > maxSilenceMillis) {
+            LOG.warn("leader lease lost (epoch {}): the database has not confirmed it for {} ms", epoch, silent);
+            depose();
         }
     }
 
     private void depose() {
-        long was = epoch;
-        epoch = 0;
+        long was;
+        synchronized (this) {
+            was = epoch;
+            if (was == 0) {
+                return;
+            }
+            epoch = 0;
+        }
         listener.deposed(was);
     }
 

@@ -14,6 +14,7 @@ import org.arc4j.core.pipeline.AlarmPipeline;
 import org.arc4j.core.pipeline.Arrival;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;
+import org.arc4j.core.store.postgres.PostgresStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * builds the pipeline, recovers the open cases from the shared store (those the previous leader left, with their
  * timers) and follows the store for the events every node's intake accepts; on deposition it stops it. The intakes
  * of all nodes only append: the leader's pipeline reads their events from the store, so an event accepted by any
- * node becomes (or joins) one case.
+ * node becomes (or joins) one case. Built on a {@link PostgresStore}, the pipeline's appends are fenced by the leader
+ * epoch; with the lease's {@code maxSilence} a leader that cannot reach the database stops its pipeline and timers.
  *
  * <p>Thread-safe: called by the lease's thread; {@link #pipeline()} from any thread.
  */
@@ -30,7 +32,7 @@ public final class PipelineLeadership implements LeaderLease.Listener, AutoClose
     private static final Logger LOG = LoggerFactory.getLogger(PipelineLeadership.class);
 
     private final RecordStore store;
-    private final Supplier<AlarmPipeline> factory;
+    private final java.util.function.LongFunction<AlarmPipeline> factory;
     private volatile AlarmPipeline pipeline;
     private RecordStore.Subscription events;
 
@@ -40,7 +42,23 @@ public final class PipelineLeadership implements LeaderLease.Listener, AutoClose
      */
     public PipelineLeadership(RecordStore store, Supplier<AlarmPipeline> factory) {
         this.store = Objects.requireNonNull(store, "store");
-        this.factory = Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(factory, "factory");
+        this.factory = epoch -> factory.get();
+    }
+
+    /**
+     * Leadership whose pipeline writes through the store fenced by the epoch it was elected in: every timer action
+     * (an SLA escalation, a supervision timeout) and every step the pipeline appends is refused by the database once
+     * another node holds a newer epoch ({@link PostgresStore#fenced}), so a deposed leader whose timers still fire
+     * changes nothing.
+     *
+     * @param store   the shared store
+     * @param factory builds a pipeline on the given store (fenced by this node's epoch) when this node is elected
+     */
+    public PipelineLeadership(PostgresStore store, java.util.function.Function<RecordStore, AlarmPipeline> factory) {
+        this.store = Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(factory, "factory");
+        this.factory = epoch -> factory.apply(store.fenced(epoch));
     }
 
     /** @return the running pipeline, empty when this node is not the leader */
@@ -50,7 +68,7 @@ public final class PipelineLeadership implements LeaderLease.Listener, AutoClose
 
     @Override
     public synchronized void elected(long epoch) {
-        AlarmPipeline p = factory.get();
+        AlarmPipeline p = factory.apply(epoch);
         // events from here on come by the subscription; those before it that recovery also takes up are skipped
         long from = store.nextPosition();
         int open = p.recover();

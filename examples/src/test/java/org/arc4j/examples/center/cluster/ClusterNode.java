@@ -41,7 +41,7 @@ final class ClusterNode implements AutoCloseable {
                 Duration.ofHours(1));
         this.receiver = Dc09Receiver.builder(intake, new InMemoryCredentialStore(), new InMemorySupervisor(scheduler),
                 scheduler).tcp(new InetSocketAddress("127.0.0.1", 0)).threads(1).build().start();
-        this.leadership = new PipelineLeadership(store, () -> AlarmPipeline.builder(store, scheduler)
+        this.leadership = new PipelineLeadership(store, fenced -> AlarmPipeline.builder(fenced, scheduler)
                 .authorizer(org.arc4j.core.pipeline.CaseAuthorizer.ALLOW_ALL).build());
     }
 
