@@ -221,4 +221,57 @@ class GroupCommitTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * Forces per alarm: each alarm's batch is followed up, from another thread (as the pipeline's queue does), by
+     * its case's opening and a transition; the forcer holds its force for them, so each alarm costs one force and
+     * its stage completes only once the follow-ups are durable too. The wait is long here so that the count does
+     * not depend on how quickly this machine schedules the follow-up thread.
+     */
+    @Test
+    void followUpsShareTheForceOfTheBatchTheyFollow() throws Exception {
+        SimpleMetrics metrics = new SimpleMetrics();
+        log = LogFixture.open(dir);
+        commit = new GroupCommit(log, Durability.FORCED, 1 << 20, 64, metrics, new Completions(),
+                published::incrementAndGet, TimeUnit.SECONDS.toNanos(30));
+        java.util.concurrent.ExecutorService pipeline = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            int alarms = 20;
+            for (int i = 0; i < alarms; i++) {
+                String n = "alarm" + i;
+                List<CompletableFuture<List<Long>>> followUps = new CopyOnWriteArrayList<>();
+                CompletableFuture<List<Long>> alarm = commit.appendAll(List.of(rec(n), rec(n + "-key")),
+                        (positions, release) -> pipeline.execute(() -> {
+                            followUps.add(commit.appendAll(List.of(rec(n + "-opened"))).toCompletableFuture());
+                            followUps.add(commit.appendAll(List.of(rec(n + "-forwarded"))).toCompletableFuture());
+                            release.run();
+                        })).toCompletableFuture();
+                join(alarm);
+                assertThat(followUps).hasSize(2);
+                // durable in the same force: complete (or completing) the moment the alarm's stage is
+                for (CompletableFuture<List<Long>> f : followUps) {
+                    join(f);
+                }
+            }
+            assertThat(metrics.timers().values().iterator().next().count())
+                    .as("journal forces for %d alarms, each with two follow-ups", alarms).isEqualTo(alarms);
+            assertThat(log.durableNext()).isEqualTo(1 + 4L * alarms);
+        } finally {
+            pipeline.shutdownNow();
+        }
+    }
+
+    /** Without a release the force still comes, after the wait, and the late follow-up is counted. */
+    @Test
+    void aFollowUpNeverReleasedDelaysTheForceOnlyByTheWait() {
+        SimpleMetrics metrics = new SimpleMetrics();
+        log = LogFixture.open(dir);
+        commit = new GroupCommit(log, Durability.FORCED, 1 << 20, 64, metrics, Runnable::run,
+                published::incrementAndGet, TimeUnit.MILLISECONDS.toNanos(1));
+        assertThat(join(commit.appendAll(List.of(rec("a")), (positions, release) -> { }))).containsExactly(1L);
+        assertThat(metrics.counts().entrySet()).anySatisfy(e -> {
+            assertThat(e.getKey().name()).isEqualTo("journal.followups.late");
+            assertThat(e.getValue()).isEqualTo(1L);
+        });
+    }
 }
