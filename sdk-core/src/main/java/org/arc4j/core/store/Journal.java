@@ -143,6 +143,12 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
         return engine.appendAll(records);
     }
 
+    /** {@inheritDoc} Here it waits at most 20 ms for another append's force. */
+    @Override
+    public CompletionStage<Long> appendUnhurried(NewRecord record) {
+        return engine.appendUnhurried(record);
+    }
+
     /**
      * {@inheritDoc} Here {@code written} runs on the writer thread once the batch is written, and the forcer waits
      * up to 2 ms for the release before the force that covers the batch (counted in

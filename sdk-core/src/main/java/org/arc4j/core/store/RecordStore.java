@@ -40,6 +40,18 @@ public interface RecordStore extends AutoCloseable {
     CompletionStage<List<Long>> appendAll(List<NewRecord> records);
 
     /**
+     * Appends a record nobody waits on (a timer's record, such as an SLA breach): the store may make it durable with
+     * the next force another append calls for, a short bounded time later, instead of forcing for it alone. The
+     * default appends it as any other.
+     *
+     * @param record the record
+     * @return its position, once durable
+     */
+    default CompletionStage<Long> appendUnhurried(NewRecord record) {
+        return append(record);
+    }
+
+    /**
      * Appends records atomically, in order, when the caller will follow them up with appends of its own (the
      * pipeline's case records for an alarm) that should become durable together with them: {@code written} is
      * told the positions as soon as the store knows them and gets a release, which the caller runs (once) after it

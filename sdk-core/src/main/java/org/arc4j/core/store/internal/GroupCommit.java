@@ -52,12 +52,17 @@ import org.slf4j.LoggerFactory;
  * such an append until every release of its groups has run and the writer has written what was queued by then,
  * for at most {@code followUpWait}, so the alarm, its case's opening and the transitions it causes share one force;
  * after the wait it forces without them (counted as {@code journal.followups.late}).
+ *
+ * <p><b>Unhurried appends</b> ({@link #appendUnhurried}: records nobody waits on, such as a timer's SLA breach) call
+ * for no force of their own: the forcer waits up to 20 ms for an append that does, and forces them together.
  */
 final class GroupCommit {
     private static final Logger LOG = LoggerFactory.getLogger(org.arc4j.core.store.Journal.class);
-    private static final Pending POISON = new Pending(List.of(), new Frames.Body[0], 0, null);
+    private static final Pending POISON = new Pending(List.of(), new Frames.Body[0], 0, null, false);
     /** How long the forcer waits for the follow-ups of a group by default (see the class comment). */
     static final long FOLLOW_UP_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** How long an unhurried append waits at most for another append's force. */
+    static final long UNHURRIED_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final SegmentLog log;
     private final long segmentBytes;
@@ -81,6 +86,7 @@ final class GroupCommit {
     /** True while the forcer waits for follow-ups: releases and the writer then wake it. */
     private volatile boolean awaiting;
     private final long followUpWait;
+    private final long unhurriedWait;
 
     private final Counter appended;
     private final Counter refusedFull;
@@ -101,17 +107,20 @@ final class GroupCommit {
      */
     GroupCommit(SegmentLog log, Durability durability, long segmentBytes, int queueCapacity, Metrics metrics,
                 Executor completions, Runnable published) {
-        this(log, durability, segmentBytes, queueCapacity, metrics, completions, published, FOLLOW_UP_WAIT_NANOS);
+        this(log, durability, segmentBytes, queueCapacity, metrics, completions, published, FOLLOW_UP_WAIT_NANOS,
+                UNHURRIED_WAIT_NANOS);
     }
 
     /**
      * As above, with the longest time the forcer holds a force for follow-ups.
      *
-     * @param followUpWait nanoseconds the forcer waits at most for the follow-ups of the groups it is about to force
+     * @param followUpWait  nanoseconds the forcer waits at most for the follow-ups of the groups it is about to force
+     * @param unhurriedWait nanoseconds an unhurried append waits at most for another append's force
      */
     GroupCommit(SegmentLog log, Durability durability, long segmentBytes, int queueCapacity, Metrics metrics,
-                Executor completions, Runnable published, long followUpWait) {
+                Executor completions, Runnable published, long followUpWait, long unhurriedWait) {
         this.followUpWait = followUpWait;
+        this.unhurriedWait = unhurriedWait;
         this.lateFollowUps = metrics.counter("journal.followups.late");
         this.log = log;
         this.segmentBytes = segmentBytes;
@@ -163,6 +172,22 @@ final class GroupCommit {
      * @return as {@link #appendAll(List)}
      */
     CompletionStage<List<Long>> appendAll(List<NewRecord> records, BiConsumer<List<Long>, Runnable> written) {
+        return appendAll(records, written, false);
+    }
+
+    /**
+     * Queues a batch that nobody waits on (a timer's record, such as an SLA breach): it does not call for a force of
+     * its own but rides on the next one another append calls for, or is forced after at most the unhurried wait.
+     *
+     * @param records the records, written as one atomic batch
+     * @return as {@link #appendAll(List)}, possibly up to the unhurried wait later
+     */
+    CompletionStage<List<Long>> appendUnhurried(List<NewRecord> records) {
+        return appendAll(records, null, true);
+    }
+
+    private CompletionStage<List<Long>> appendAll(List<NewRecord> records, BiConsumer<List<Long>, Runnable> written,
+                                                  boolean unhurried) {
         if (records == null || records.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("no records"));
         }
@@ -198,7 +223,7 @@ final class GroupCommit {
         if (closed) {
             return CompletableFuture.failedFuture(new StoreException.Closed());
         }
-        Pending p = new Pending(copy, bodies, (int) bytes, written);
+        Pending p = new Pending(copy, bodies, (int) bytes, written, unhurried);
         if (!queue.offer(p)) {
             refusedFull.increment();
             return CompletableFuture.failedFuture(new StoreException.Full(queueCapacity));
@@ -406,6 +431,9 @@ final class GroupCommit {
             forceQueue.drainTo(groups);
             stop = groups.remove(Group.POISON);
             if (!stop) {
+                stop = awaitHurried(groups);
+            }
+            if (!stop) {
                 stop = awaitFollowUps(groups);
             }
             if (groups.isEmpty()) {
@@ -440,6 +468,46 @@ final class GroupCommit {
             }
             groups.clear();
         }
+    }
+
+    /**
+     * When every group taken is unhurried, waits at most the unhurried wait for one that is not, so they share its
+     * force.
+     *
+     * @return true if the writer stopped meanwhile
+     */
+    private boolean awaitHurried(List<Group> groups) {
+        if (!allUnhurried(groups)) {
+            return false;
+        }
+        long deadline = System.nanoTime() + unhurriedWait;
+        awaiting = true;
+        try {
+            while (true) {
+                forceQueue.drainTo(groups);
+                if (groups.remove(Group.POISON)) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (!allUnhurried(groups) || left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            awaiting = false;
+        }
+    }
+
+    private static boolean allUnhurried(List<Group> groups) {
+        for (Group g : groups) {
+            for (Pending p : g.batch) {
+                if (!p.unhurried) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -526,9 +594,13 @@ final class GroupCommit {
         final CompletableFuture<List<Long>> future = new CompletableFuture<>();
         /** Told the positions once written, or null. */
         final BiConsumer<List<Long>, Runnable> written;
+        /** Calls for no force of its own. */
+        final boolean unhurried;
 
-        Pending(List<NewRecord> records, Frames.Body[] bodies, int bytes, BiConsumer<List<Long>, Runnable> written) {
+        Pending(List<NewRecord> records, Frames.Body[] bodies, int bytes, BiConsumer<List<Long>, Runnable> written,
+                boolean unhurried) {
             this.written = written;
+            this.unhurried = unhurried;
             this.records = records;
             this.bodies = bodies;
             this.bytes = bytes;

@@ -247,6 +247,12 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
         return commit.appendAll(records);
     }
 
+    /** Rides on the next force another append calls for, at most 20 ms later. See {@link GroupCommit}. */
+    @Override
+    public CompletionStage<Long> appendUnhurried(NewRecord record) {
+        return commit.appendUnhurried(List.of(record)).thenApply(p -> p.get(0));
+    }
+
     /**
      * Tells {@code written} the positions as soon as the writer has written the batch (before it is durable), on the
      * writer thread, and holds the force that covers it until the release is run (at most a few milliseconds), so

@@ -233,7 +233,8 @@ class GroupCommitTest {
         SimpleMetrics metrics = new SimpleMetrics();
         log = LogFixture.open(dir);
         commit = new GroupCommit(log, Durability.FORCED, 1 << 20, 64, metrics, new Completions(),
-                published::incrementAndGet, TimeUnit.SECONDS.toNanos(30));
+                published::incrementAndGet, TimeUnit.SECONDS.toNanos(30),
+                GroupCommit.UNHURRIED_WAIT_NANOS);
         java.util.concurrent.ExecutorService pipeline = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             int alarms = 20;
@@ -267,11 +268,43 @@ class GroupCommitTest {
         SimpleMetrics metrics = new SimpleMetrics();
         log = LogFixture.open(dir);
         commit = new GroupCommit(log, Durability.FORCED, 1 << 20, 64, metrics, Runnable::run,
-                published::incrementAndGet, TimeUnit.MILLISECONDS.toNanos(1));
+                published::incrementAndGet, TimeUnit.MILLISECONDS.toNanos(1),
+                GroupCommit.UNHURRIED_WAIT_NANOS);
         assertThat(join(commit.appendAll(List.of(rec("a")), (positions, release) -> { }))).containsExactly(1L);
         assertThat(metrics.counts().entrySet()).anySatisfy(e -> {
             assertThat(e.getKey().name()).isEqualTo("journal.followups.late");
             assertThat(e.getValue()).isEqualTo(1L);
         });
+    }
+
+    /**
+     * Unhurried appends (a timer's records) ride on the next append's force: a breach record, then an alarm, cost one
+     * force. The wait is long here so that the count does not depend on this machine's scheduling.
+     */
+    @Test
+    void unhurriedAppendsShareTheNextForce() {
+        SimpleMetrics metrics = new SimpleMetrics();
+        log = LogFixture.open(dir);
+        commit = new GroupCommit(log, Durability.FORCED, 1 << 20, 64, metrics, Runnable::run,
+                published::incrementAndGet, GroupCommit.FOLLOW_UP_WAIT_NANOS, TimeUnit.SECONDS.toNanos(30));
+        int rounds = 10;
+        for (int i = 0; i < rounds; i++) {
+            CompletableFuture<List<Long>> breach = commit.appendUnhurried(List.of(rec("breach" + i)))
+                    .toCompletableFuture();
+            assertThat(join(commit.appendAll(List.of(rec("alarm" + i))))).containsExactly(2L * i + 2);
+            assertThat(join(breach)).containsExactly(2L * i + 1);
+        }
+        assertThat(metrics.timers().values().iterator().next().count())
+                .as("forces for %d breaches and %d alarms", rounds, rounds).isEqualTo(rounds);
+    }
+
+    /** Alone, an unhurried append is still forced, after the wait. */
+    @Test
+    void anUnhurriedAppendAloneIsForcedAfterTheWait() {
+        log = LogFixture.open(dir);
+        commit = new GroupCommit(log, Durability.FORCED, 1 << 20, 64, new SimpleMetrics(), Runnable::run,
+                published::incrementAndGet, GroupCommit.FOLLOW_UP_WAIT_NANOS, TimeUnit.MILLISECONDS.toNanos(5));
+        assertThat(join(commit.appendUnhurried(List.of(rec("breach"))))).containsExactly(1L);
+        assertThat(log.durableNext()).isEqualTo(2);
     }
 }
