@@ -48,6 +48,8 @@ for _ in $(seq 20); do
 done
 http=$base dc09=$((base + 1)) sip=$((base + 2))
 opts="${ARC4J_JAVA_OPTS:-}"
+# a GC log on top of bin/arc4j-center's own flags when none are given (an empty ARC4J_JAVA_OPTS keeps them)
+[ -z "$opts" ] && [ $gclog -eq 1 ] && opts=$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$root/bin/arc4j-center")
 [ $gclog -eq 1 ] && opts="$opts -Xlog:gc:file=$out/gc.log"
 
 echo "# $(date -u +%FT%TZ) $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
