@@ -48,6 +48,8 @@ for _ in $(seq 20); do
 done
 http=$base dc09=$((base + 1)) sip=$((base + 2))
 opts="${ARC4J_JAVA_OPTS:-}"
+# a GC log on top of bin/arc4j-center's own flags when none are given (an empty ARC4J_JAVA_OPTS keeps them)
+[ -z "$opts" ] && [ $gclog -eq 1 ] && opts=$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$root/bin/arc4j-center")
 [ $gclog -eq 1 ] && opts="$opts -Xlog:gc:file=$out/gc.log"
 
 echo "# $(date -u +%FT%TZ) $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
@@ -78,6 +80,9 @@ fi
 
 ticks=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$center/stat"; }
+# the journal's forces and appended records so far, from the centre's metrics (loopback scrape)
+forces() { curl -fs "http://127.0.0.1:$http/metrics" | awk '/^journal_force_seconds_count/ {f = $2}
+    /^journal_appends_total/ {a = $2} /^journal_followups_late_total/ {l = $2} END {printf "%d %d %d\n", f, a, l}'; }
 # per thread: "name ticks", the name without its trailing number (GC and event-loop threads grouped)
 thread_ticks() {
   for t in /proc/"$center"/task/*/stat; do
@@ -85,8 +90,8 @@ thread_ticks() {
         sub(/[-#]?[0-9]+$/, "", n); print n "\t" f[12] + f[13]}'
   done | awk -F'\t' '{s[$1] += $2} END {for (k in s) print k "\t" s[k]}' | sort
 }
-printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' rate "load avg" "acked/s" p50 p99 p99.9 max \
-    "unanswered/never sent" "centre CPU (% of a core)" "CPU per alarm" | tee -a "$out/summary.txt"
+printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' rate "load avg" "acked/s" p50 p99 p99.9 max \
+    "unanswered/never sent" "centre CPU (% of a core)" "CPU per alarm" "forces per alarm" "records per alarm" "late follow-ups" | tee -a "$out/summary.txt"
 # every run its own accounts: account = 10,000,000 × (run number) + panel, eight digits
 run=0
 for r in "${rates[@]}"; do
@@ -97,10 +102,10 @@ for r in "${rates[@]}"; do
   driver=$!
   # the centre's CPU is counted over the measured part only: from the end of the warm-up to the driver's exit
   sleep "$(awk -v w="$warmup" 'BEGIN {print w + 0.1}')"
-  c0=$(cpu_ticks) t0=$(date +%s.%N)
+  c0=$(cpu_ticks) t0=$(date +%s.%N) f0=$(forces)
   thread_ticks > "$out/threads-$r.before"
   wait "$driver" || true
-  c1=$(cpu_ticks) t1=$(date +%s.%N)
+  c1=$(cpu_ticks) t1=$(date +%s.%N) f1=$(forces)
   thread_ticks > "$out/threads-$r.after"
   # where the centre's CPU went, by thread, over the measured part
   join -t$'\t' -a2 -e0 -o 0,1.2,2.2 "$out/threads-$r.before" "$out/threads-$r.after" \
@@ -111,11 +116,15 @@ for r in "${rates[@]}"; do
   awk -v r="$r" -v load="$load0→$(cut -d' ' -f1 /proc/loadavg)" -v c="$((c1 - c0))" -v hz="$ticks" \
       -v t0="$t0" -v t1="$t1" -v a="$(get acked)" -v m="$((duration - warmup))" -v p50="$(get p50_us)" \
       -v p99="$(get p99_us)" -v p999="$(get p999_us)" -v mx="$(get max_us)" -v cut="$(get cutoff)" \
-      -v unsent="$(get unsent)" 'BEGIN {
+      -v unsent="$(get unsent)" -v f0="$f0" -v f1="$f1" 'BEGIN {
+        split(f0, x, " "); split(f1, y, " "); fs[1] = x[1]; fs[2] = y[1]; ns[1] = x[2]; ns[2] = y[2];
+        late = y[3] - x[3];
         cpu = c / hz; wall = t1 - t0;
-        printf "| %s | %s | %.0f | %.2f ms | %.2f ms | %.2f ms | %.1f ms | %s/%s | %.0f %% | %s |\n", r, load,
-            a / m, p50 / 1000, p99 / 1000, p999 / 1000, mx / 1000, cut, unsent, 100 * cpu / wall,
-            (a > 0 ? sprintf("%.0f µs", 1e6 * cpu / a) : "-") }' | tee -a "$out/summary.txt"
+        printf "| %s | %s | %.0f | %.2f ms | %.2f ms | %.2f ms | %.1f ms | %s/%s | %.0f %% | %s | %s | %s | %d |\n", r,
+            load, a / m, p50 / 1000, p99 / 1000, p999 / 1000, mx / 1000, cut, unsent, 100 * cpu / wall,
+            (a > 0 ? sprintf("%.0f µs", 1e6 * cpu / a) : "-"),
+            (a > 0 ? sprintf("%.2f", (fs[2] - fs[1]) / a) : "-"),
+            (a > 0 ? sprintf("%.1f", (ns[2] - ns[1]) / a) : "-"), late }' | tee -a "$out/summary.txt"
   grep -E '^  (sent|latency)' "$out/dc09load-$r.txt" | sed 's/^/#/' >> "$out/summary.txt"
 done
 [ $jfr -eq 1 ] && jcmd "$center" JFR.stop name=center-run > /dev/null

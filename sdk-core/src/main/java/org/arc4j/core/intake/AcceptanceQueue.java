@@ -12,11 +12,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A bounded hand-off from a {@link StoreAlarmIntake} to one consumer that runs on a thread of its own, such as the
- * alarm pipeline. The intake's listeners run on the store's writer thread, which must not wait for the pipeline,
- * and an unbounded queue between them would let a flood of alarms fill the heap with acceptances the pipeline has
- * not reached.
+ * alarm pipeline. Each acceptance is handed over as soon as the store has written it, on the store's writer thread
+ * ({@link StoreAlarmIntake#handOff}), which must not wait for the pipeline, and an unbounded queue between them
+ * would let a flood of alarms fill the heap with acceptances the pipeline has not reached. Once the consumer has
+ * taken an acceptance (and issued its appends) the store's force is released: the journal forces the alarm, its
+ * receipt and the consumer's records (a case's opening and the transitions it causes) together, and the receipt,
+ * hence the ACK, completes after that force. The consumer may so see an acceptance a few milliseconds before it is
+ * durable; if that force fails the journal has failed, and the receipt is refused.
  *
- * <p><b>Overflow.</b> The queue never refuses an acceptance: once events are durable they must reach the consumer.
+ * <p><b>Overflow.</b> The queue never refuses an acceptance: once events are written they must reach the consumer.
  * Instead the intake refuses <em>new</em> messages with {@link RefusalReason#BACKPRESSURE} while this queue's
  * backlog plus the messages in flight in the intake would reach {@link #capacity()}, so the adapter withholds its
  * acknowledgement and the device retransmits later, as it would to a busy receiver. The queue's storage holds
@@ -27,12 +31,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class AcceptanceQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AcceptanceQueue.class);
-    private static final Receipt.Accepted STOP = new Receipt.Accepted(IdempotencyKey.ofValue("arc4j:stop"),
-            java.util.List.of(), true);
+    private static final Item STOP = new Item(new Receipt.Accepted(IdempotencyKey.ofValue("arc4j:stop"),
+            java.util.List.of(), true), () -> { });
+
+    /** An acceptance and the release of the store's force that waits for what the consumer appends. */
+    private record Item(Receipt.Accepted accepted, Runnable release) {
+    }
 
     private final String name;
     private final int capacity;
-    private final BlockingQueue<Receipt.Accepted> queue;
+    private final BlockingQueue<Item> queue;
     private final Consumer<Receipt.Accepted> consumer;
     private final Thread thread;
 
@@ -66,7 +74,7 @@ public final class AcceptanceQueue implements AutoCloseable {
         AcceptanceQueue q = new AcceptanceQueue(name, capacity, intake.maxPending(), consumer);
         q.thread.start();
         intake.bound(q);
-        intake.addListener(q::offer);
+        intake.handOff(q::offer);
         return q;
     }
 
@@ -85,7 +93,8 @@ public final class AcceptanceQueue implements AutoCloseable {
         return queue.size();
     }
 
-    private void offer(Receipt.Accepted a) {
+    private void offer(Receipt.Accepted accepted, Runnable release) {
+        Item a = new Item(accepted, release);
         if (!queue.offer(a)) {
             // cannot happen while the intake admits by backlog; the events are durable, so wait rather than lose
             LOG.error("{} is full beyond its bound; the store's writer waits for it", name);
@@ -93,6 +102,7 @@ public final class AcceptanceQueue implements AutoCloseable {
                 queue.put(a);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                release.run();
                 LOG.error("{}: interrupted; an acceptance reaches the consumer only after a restart", name);
             }
         }
@@ -100,7 +110,7 @@ public final class AcceptanceQueue implements AutoCloseable {
 
     private void run() {
         while (true) {
-            Receipt.Accepted a;
+            Item a;
             try {
                 a = queue.take();
             } catch (InterruptedException e) {
@@ -110,9 +120,12 @@ public final class AcceptanceQueue implements AutoCloseable {
                 return;
             }
             try {
-                consumer.accept(a);
+                consumer.accept(a.accepted());
             } catch (RuntimeException e) {
-                LOG.error("{}: the consumer failed on an acceptance of {}", name, a.key().value(), e);
+                LOG.error("{}: the consumer failed on an acceptance of {}", name, a.accepted().key().value(), e);
+            } finally {
+                // what the consumer appended is queued in the store now: the store may force
+                a.release().run();
             }
         }
     }

@@ -62,7 +62,9 @@ import org.arc4j.core.store.StoredRecord;
  * <p>IDEMPOTENCY_KEY payload, version 1: {@code {"key": "<key value>", "events": ["<ULID>", ...]}}.
  *
  * <p>Thread-safe; {@code accept} never blocks (the store's append does not). Receipts and
- * {@link #addListener listeners} run on the thread that completes the store's append.
+ * {@link #addListener listeners} run on the thread that completes the store's append (the journal's completion
+ * thread). An {@link AcceptanceQueue} is handed each acceptance earlier, once written, so that what its consumer
+ * appends shares the acceptance's force and the receipt (the ACK) follows that one force.
  */
 public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
     /**
@@ -90,6 +92,9 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
     private long sinceCheckpoint;
     private final long checkpointEvery;
     private final List<Consumer<Receipt.Accepted>> listeners = new CopyOnWriteArrayList<>();
+    /** Told of each acceptance once written, before it is durable, with a release (see {@link #handOff}). */
+    private final List<java.util.function.BiConsumer<Receipt.Accepted, Runnable>> handOffs =
+            new CopyOnWriteArrayList<>();
     /** The downstream queues whose backlog, with what is in flight, bounds new admissions (see AcceptanceQueue). */
     private final List<AcceptanceQueue> downstream = new CopyOnWriteArrayList<>();
     private boolean closed;
@@ -471,12 +476,35 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
     private CompletionStage<Receipt> append(Admission a) {
         CompletionStage<List<Long>> appended;
         try {
-            appended = store.appendAll(a.batch);
+            appended = handOffs.isEmpty() ? store.appendAll(a.batch)
+                    : store.appendAll(a.batch, (positions, release) -> handOver(a, positions, release));
         } catch (RuntimeException ex) {
             appended = CompletableFuture.failedFuture(ex);
         }
         appended.whenComplete((positions, error) -> finish(a.key, a.events, positions, a.result, error));
         return a.result;
+    }
+
+    /**
+     * Gives a written acceptance to the hand-offs, on the store's writer thread; the store holds the force that
+     * covers it until each of them has released it (so the pipeline's case records share the event's force).
+     */
+    private void handOver(Admission a, List<Long> positions, Runnable release) {
+        Receipt.Accepted accepted = new Receipt.Accepted(a.key, a.events, false, positions.subList(0, a.events.size()));
+        List<java.util.function.BiConsumer<Receipt.Accepted, Runnable>> to = handOffs;
+        if (to.size() == 1) {
+            to.get(0).accept(accepted, release);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(to.size());
+        Runnable each = () -> {
+            if (left.decrementAndGet() == 0) {
+                release.run();
+            }
+        };
+        for (java.util.function.BiConsumer<Receipt.Accepted, Runnable> h : to) {
+            h.accept(accepted, each);
+        }
     }
 
     private static byte[] json(AlarmEvent e) {
@@ -574,7 +602,21 @@ public final class StoreAlarmIntake implements AlarmIntake, AutoCloseable {
     }
 
     /**
-     * Registers a bounded queue fed by a listener: from now on a new message is refused with
+     * Registers a hand-off told of every new acceptance as soon as the store has written it, before it is durable
+     * (for a store that cannot tell, once durable), on the store's writer thread, with a release to run once the
+     * acceptance's follow-up appends are issued: the journal then makes the alarm, its receipt and those follow-ups
+     * durable in one force and the receipt completes after it. The hand-off must be quick and never block; see
+     * {@link AcceptanceQueue#attach}. If the force then fails, the acceptance was handed over though the receipt
+     * is refused (the journal has failed; nothing later becomes durable either).
+     *
+     * @param handOff the hand-off; it must run the release exactly once
+     */
+    void handOff(java.util.function.BiConsumer<Receipt.Accepted, Runnable> handOff) {
+        handOffs.add(Objects.requireNonNull(handOff, "handOff"));
+    }
+
+    /**
+     * Registers a bounded queue fed by a hand-off: from now on a new message is refused with
      * {@link RefusalReason#BACKPRESSURE} (and so not acknowledged) while the queue's backlog plus the messages in
      * flight would reach its capacity. Called by {@link AcceptanceQueue#attach}.
      */

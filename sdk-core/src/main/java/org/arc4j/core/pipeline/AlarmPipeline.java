@@ -639,8 +639,12 @@ public final class AlarmPipeline implements AutoCloseable {
         }
         // an append issued now gets a position at or after the store's durable end
         c.written(store.nextPosition());
-        CompletionStage<Long> s = store.append(new NewRecord(RecordType.CASE_TRANSITION, TransitionJson.VERSION,
-                t.at(), c.id(), TransitionJson.write(t, c.drill(), police, event, at)));
+        NewRecord r = new NewRecord(RecordType.CASE_TRANSITION, TransitionJson.VERSION, t.at(), c.id(),
+                TransitionJson.write(t, c.drill(), police, event, at));
+        // a timer's records (a breach for every case no console presented in time, an escalation) are evidence
+        // nobody waits on: they ride on the next alarm's force instead of calling for one each
+        CompletionStage<Long> s = t.action() == CaseAction.SLA_BREACH || t.action() == CaseAction.ESCALATED
+                ? store.appendUnhurried(r) : store.append(r);
         lastWrite = s.thenAccept(c::recorded).toCompletableFuture();
         return s;
     }

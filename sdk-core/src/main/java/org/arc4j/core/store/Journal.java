@@ -37,8 +37,9 @@ import org.arc4j.core.time.Scheduler;
  * group. Many appends share one force, and every completion means "on disk". When the queue is full the stage
  * fails at once with {@link StoreException.Full} so that the intake can refuse (the device retries). After a
  * failed write or force every later append fails with {@link StoreException.Failed} until the journal is
- * reopened. Completions run on the forcer thread (the writer thread with {@link Durability#OS_BUFFERED}):
- * dependent stages must be short and must never wait for another append.
+ * reopened. Completions run, in position order, on the journal's completion thread, not on the forcer, so they
+ * never hold up the next force; still, dependent stages must be short and must never wait for another append (a
+ * backlog of 4,096 groups makes the forcer wait for them).
  *
  * <h2>Recovery</h2>
  * On open the journal reads every segment and checks every frame: a torn or corrupt tail of the last segment
@@ -140,6 +141,23 @@ public final class Journal implements RecordStore, EventQueries, Retention, Back
     @Override
     public CompletionStage<List<Long>> appendAll(List<NewRecord> records) {
         return engine.appendAll(records);
+    }
+
+    /** {@inheritDoc} Here it waits at most 20 ms for another append's force. */
+    @Override
+    public CompletionStage<Long> appendUnhurried(NewRecord record) {
+        return engine.appendUnhurried(record);
+    }
+
+    /**
+     * {@inheritDoc} Here {@code written} runs on the writer thread once the batch is written, and the forcer waits
+     * up to 2 ms for the release before the force that covers the batch (counted in
+     * {@code journal.followups.late} when it forces without them).
+     */
+    @Override
+    public CompletionStage<List<Long>> appendAll(List<NewRecord> records,
+                                                 java.util.function.BiConsumer<List<Long>, Runnable> written) {
+        return engine.appendAll(records, written);
     }
 
     @Override

@@ -40,6 +40,44 @@ public interface RecordStore extends AutoCloseable {
     CompletionStage<List<Long>> appendAll(List<NewRecord> records);
 
     /**
+     * Appends a record nobody waits on (a timer's record, such as an SLA breach): the store may make it durable with
+     * the next force another append calls for, a short bounded time later, instead of forcing for it alone. The
+     * default appends it as any other.
+     *
+     * @param record the record
+     * @return its position, once durable
+     */
+    default CompletionStage<Long> appendUnhurried(NewRecord record) {
+        return append(record);
+    }
+
+    /**
+     * Appends records atomically, in order, when the caller will follow them up with appends of its own (the
+     * pipeline's case records for an alarm) that should become durable together with them: {@code written} is
+     * told the positions as soon as the store knows them and gets a release, which the caller runs (once) after it
+     * has issued its follow-up appends, or at once if there are none. A store that groups its forces (the journal)
+     * tells it when the batch is written, before it is durable, and holds the force that covers the batch until the
+     * release runs (for a short, bounded time), so the batch and its follow-ups share one force; when that force
+     * fails the returned stage fails, though {@code written} was already called. The default tells it once the
+     * batch is durable, just before the returned stage completes.
+     *
+     * <p>{@code written} runs on the store's writer thread: it must be quick and never block or wait for another
+     * append; hand the follow-up work to a thread of its own.
+     *
+     * @param records the records, at least one
+     * @param written told the positions (and given the release) once they are known
+     * @return their positions, once all are durable
+     */
+    default CompletionStage<List<Long>> appendAll(List<NewRecord> records,
+                                                  java.util.function.BiConsumer<List<Long>, Runnable> written) {
+        Objects.requireNonNull(written, "written");
+        return appendAll(records).thenApply(p -> {
+            written.accept(p, () -> { });
+            return p;
+        });
+    }
+
+    /**
      * Reads the record at a position.
      *
      * @param position the position

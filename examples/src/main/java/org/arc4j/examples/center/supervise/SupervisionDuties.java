@@ -347,7 +347,9 @@ public final class SupervisionDuties implements AutoCloseable {
     }
 
     /**
-     * An intake listener for the clock report: each event that carries its device's own time adds a sample.
+     * An intake listener for the clock report: each event that carries its device's own time adds a sample. Intake
+     * listeners run on the journal's completion thread, after the receipt (the ACK) has completed, never on the
+     * forcer: the per-alarm arithmetic here no longer delays the next force.
      *
      * @param accepted what the intake accepted
      */

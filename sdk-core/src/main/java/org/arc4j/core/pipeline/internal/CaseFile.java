@@ -277,7 +277,9 @@ public final class CaseFile {
             case RESTORED -> restoredAt = at;
             case FALSE_ALARM_MARKED -> falseAlarmCause = FalseAlarmCause.valueOf(d.get("cause"));
             case SLA_BREACH -> {
-                StepClock s = clock(d.get("clock"));
+                // the clock is written only when it is not the step's own (RESPONSE, VERIFICATION, ...)
+                String key = d.get("clock");
+                StepClock s = clock(key != null ? key : d.get("step"));
                 if (s != null) {
                     s.breached = true;
                 }

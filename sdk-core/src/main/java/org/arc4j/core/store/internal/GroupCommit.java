@@ -12,6 +12,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import org.arc4j.core.metrics.Counter;
 import org.arc4j.core.metrics.Metrics;
 import org.arc4j.core.metrics.Timer;
@@ -39,10 +45,24 @@ import org.slf4j.LoggerFactory;
  * dependent registered without an executor runs on the forcer (or writer) before it takes its next group: a slow
  * dependent delays every later append's force. Handing another executor here moves them off; it must keep the
  * order of what it is given (one thread, or an ordered executor) so that stages complete in position order.
+ *
+ * <p><b>Follow-ups.</b> An append made with {@link #appendAll(List, BiConsumer)} tells its caller its positions as
+ * soon as the writer has written it (before the force), with a release to run once the caller has issued the
+ * appends that follow from it (the pipeline's case records for an alarm). The forcer holds the force that covers
+ * such an append until every release of its groups has run and the writer has written what was queued by then,
+ * for at most {@code followUpWait}, so the alarm, its case's opening and the transitions it causes share one force;
+ * after the wait it forces without them (counted as {@code journal.followups.late}).
+ *
+ * <p><b>Unhurried appends</b> ({@link #appendUnhurried}: records nobody waits on, such as a timer's SLA breach) call
+ * for no force of their own: the forcer waits up to 20 ms for an append that does, and forces them together.
  */
 final class GroupCommit {
     private static final Logger LOG = LoggerFactory.getLogger(org.arc4j.core.store.Journal.class);
-    private static final Pending POISON = new Pending(List.of(), new Frames.Body[0], 0);
+    private static final Pending POISON = new Pending(List.of(), new Frames.Body[0], 0, null, false);
+    /** How long the forcer waits for the follow-ups of a group by default (see the class comment). */
+    static final long FOLLOW_UP_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** How long an unhurried append waits at most for another append's force. */
+    static final long UNHURRIED_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final SegmentLog log;
     private final long segmentBytes;
@@ -60,10 +80,18 @@ final class GroupCommit {
     private long assignNext;
     private volatile StoreException failure;
     private volatile boolean closed;
+    /** Appends offered to the queue so far, and those the writer has written (or failed) and handed on. */
+    private final AtomicLong offered = new AtomicLong();
+    private volatile long handled;
+    /** True while the forcer waits for follow-ups: releases and the writer then wake it. */
+    private volatile boolean awaiting;
+    private final long followUpWait;
+    private final long unhurriedWait;
 
     private final Counter appended;
     private final Counter refusedFull;
     private final Timer forceTimer;
+    private final Counter lateFollowUps;
 
     /**
      * Starts the writer (and, when forced, the forcer) thread over a started log.
@@ -79,6 +107,21 @@ final class GroupCommit {
      */
     GroupCommit(SegmentLog log, Durability durability, long segmentBytes, int queueCapacity, Metrics metrics,
                 Executor completions, Runnable published) {
+        this(log, durability, segmentBytes, queueCapacity, metrics, completions, published, FOLLOW_UP_WAIT_NANOS,
+                UNHURRIED_WAIT_NANOS);
+    }
+
+    /**
+     * As above, with the longest time the forcer holds a force for follow-ups.
+     *
+     * @param followUpWait  nanoseconds the forcer waits at most for the follow-ups of the groups it is about to force
+     * @param unhurriedWait nanoseconds an unhurried append waits at most for another append's force
+     */
+    GroupCommit(SegmentLog log, Durability durability, long segmentBytes, int queueCapacity, Metrics metrics,
+                Executor completions, Runnable published, long followUpWait, long unhurriedWait) {
+        this.followUpWait = followUpWait;
+        this.unhurriedWait = unhurriedWait;
+        this.lateFollowUps = metrics.counter("journal.followups.late");
         this.log = log;
         this.segmentBytes = segmentBytes;
         this.queueCapacity = queueCapacity;
@@ -115,6 +158,36 @@ final class GroupCommit {
      *         {@link IllegalArgumentException}
      */
     CompletionStage<List<Long>> appendAll(List<NewRecord> records) {
+        return appendAll(records, null);
+    }
+
+    /**
+     * Validates a batch and queues it; never blocks. {@code written}, when given, is called on the writer thread
+     * once the batch is written (not yet durable) with its positions and a release, which the caller runs once it
+     * has issued the appends that follow from this batch; until then (at most the follow-up wait) the forcer holds
+     * the force that covers the batch. It must be quick (hand the work to another thread) and must not block.
+     *
+     * @param records the records, written as one atomic batch
+     * @param written told the positions once written, or null
+     * @return as {@link #appendAll(List)}
+     */
+    CompletionStage<List<Long>> appendAll(List<NewRecord> records, BiConsumer<List<Long>, Runnable> written) {
+        return appendAll(records, written, false);
+    }
+
+    /**
+     * Queues a batch that nobody waits on (a timer's record, such as an SLA breach): it does not call for a force of
+     * its own but rides on the next one another append calls for, or is forced after at most the unhurried wait.
+     *
+     * @param records the records, written as one atomic batch
+     * @return as {@link #appendAll(List)}, possibly up to the unhurried wait later
+     */
+    CompletionStage<List<Long>> appendUnhurried(List<NewRecord> records) {
+        return appendAll(records, null, true);
+    }
+
+    private CompletionStage<List<Long>> appendAll(List<NewRecord> records, BiConsumer<List<Long>, Runnable> written,
+                                                  boolean unhurried) {
         if (records == null || records.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("no records"));
         }
@@ -150,11 +223,12 @@ final class GroupCommit {
         if (closed) {
             return CompletableFuture.failedFuture(new StoreException.Closed());
         }
-        Pending p = new Pending(copy, bodies, (int) bytes);
+        Pending p = new Pending(copy, bodies, (int) bytes, written, unhurried);
         if (!queue.offer(p)) {
             refusedFull.increment();
             return CompletableFuture.failedFuture(new StoreException.Full(queueCapacity));
         }
+        offered.incrementAndGet();
         if (closed && queue.remove(p)) {
             return CompletableFuture.failedFuture(new StoreException.Closed());
         }
@@ -198,6 +272,11 @@ final class GroupCommit {
             }
             if (!batch.isEmpty()) {
                 write(new ArrayList<>(batch));
+                // counted once the group is with the forcer, so a forcer that sees this count also sees the group
+                handled += batch.size();
+                if (awaiting) {
+                    LockSupport.unpark(forcer);
+                }
             }
             batch.clear();
         }
@@ -269,13 +348,64 @@ final class GroupCommit {
         assignNext = next;
         Group g = new Group(batch, results, placed, next, ends);
         if (forcer == null) {
+            for (int i = 0; i < batch.size(); i++) {
+                if (batch.get(i).written != null) {
+                    tellWritten(batch.get(i), results.get(i), null);
+                }
+            }
             publish(g);
         } else {
+            // the holds are counted before the forcer can see the group
+            for (int i = 0; i < batch.size(); i++) {
+                if (batch.get(i).written != null) {
+                    g.holds.incrementAndGet();
+                    tellWritten(batch.get(i), results.get(i), g);
+                }
+            }
             handOff(g);
         }
     }
 
+    /** Tells an append's caller where it was written, with the release of its hold on the group's force. */
+    private void tellWritten(Pending p, List<Long> positions, Group g) {
+        Release release = new Release(g);
+        try {
+            p.written.accept(positions, release);
+        } catch (RuntimeException e) {
+            LOG.error("journal {}: a written-callback failed; its records are still forced", log.directory(), e);
+            release.run();
+        }
+    }
+
+    /** Runs once: lets the forcer force the group once the appends issued until now are written. */
+    private final class Release implements Runnable {
+        private final Group group;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        Release(Group group) {
+            this.group = group;
+        }
+
+        @Override
+        public void run() {
+            if (group == null || !done.compareAndSet(false, true)) {
+                return;
+            }
+            long mark = offered.get();
+            group.mark.accumulateAndGet(mark, Math::max);
+            if (group.holds.decrementAndGet() == 0 && awaiting) {
+                LockSupport.unpark(forcer);
+            }
+        }
+    }
+
     private void handOff(Group g) {
+        if (forceQueue.offer(g)) {
+            return;
+        }
+        if (awaiting) {
+            LockSupport.unpark(forcer); // a forcer waiting for follow-ups takes the groups written meanwhile
+        }
         while (true) {
             try {
                 forceQueue.put(g);
@@ -300,6 +430,12 @@ final class GroupCommit {
             }
             forceQueue.drainTo(groups);
             stop = groups.remove(Group.POISON);
+            if (!stop) {
+                stop = awaitHurried(groups);
+            }
+            if (!stop) {
+                stop = awaitFollowUps(groups);
+            }
             if (groups.isEmpty()) {
                 continue;
             }
@@ -332,6 +468,93 @@ final class GroupCommit {
             }
             groups.clear();
         }
+    }
+
+    /**
+     * When every group taken is unhurried, waits at most the unhurried wait for one that is not, so they share its
+     * force.
+     *
+     * @return true if the writer stopped meanwhile
+     */
+    private boolean awaitHurried(List<Group> groups) {
+        if (!allUnhurried(groups)) {
+            return false;
+        }
+        long deadline = System.nanoTime() + unhurriedWait;
+        awaiting = true;
+        try {
+            while (true) {
+                forceQueue.drainTo(groups);
+                if (groups.remove(Group.POISON)) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (!allUnhurried(groups) || left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            awaiting = false;
+        }
+    }
+
+    private static boolean allUnhurried(List<Group> groups) {
+        for (Group g : groups) {
+            for (Pending p : g.batch) {
+                if (!p.unhurried) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Waits, at most the follow-up wait, until every hold on the groups taken is released and the writer has
+     * handed over what was queued by then, taking the later groups as they come so the writer never stalls.
+     *
+     * @return true if the writer stopped meanwhile
+     */
+    private boolean awaitFollowUps(List<Group> groups) {
+        int n = groups.size();
+        boolean held = false;
+        for (int i = 0; i < n && !held; i++) {
+            held = groups.get(i).holds.get() > 0 || groups.get(i).mark.get() > handled;
+        }
+        if (!held) {
+            return false;
+        }
+        boolean stop = false;
+        long deadline = System.nanoTime() + followUpWait;
+        awaiting = true;
+        try {
+            while (true) {
+                forceQueue.drainTo(groups);
+                if (groups.remove(Group.POISON)) {
+                    stop = true;
+                    break;
+                }
+                boolean ready = true;
+                for (int i = 0; i < n && ready; i++) {
+                    Group g = groups.get(i);
+                    ready = g.holds.get() == 0 && g.mark.get() <= handled;
+                }
+                if (ready) {
+                    break;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    lateFollowUps.increment();
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            awaiting = false;
+        }
+        forceQueue.drainTo(groups);
+        return groups.remove(Group.POISON) || stop;
     }
 
     /** Makes a durable group visible to readers and completes its appends. */
@@ -369,8 +592,15 @@ final class GroupCommit {
         final Frames.Body[] bodies;
         final int bytes;
         final CompletableFuture<List<Long>> future = new CompletableFuture<>();
+        /** Told the positions once written, or null. */
+        final BiConsumer<List<Long>, Runnable> written;
+        /** Calls for no force of its own. */
+        final boolean unhurried;
 
-        Pending(List<NewRecord> records, Frames.Body[] bodies, int bytes) {
+        Pending(List<NewRecord> records, Frames.Body[] bodies, int bytes, BiConsumer<List<Long>, Runnable> written,
+                boolean unhurried) {
+            this.written = written;
+            this.unhurried = unhurried;
             this.records = records;
             this.bodies = bodies;
             this.bytes = bytes;
@@ -391,6 +621,10 @@ final class GroupCommit {
         final long next;
         /** Every segment written, with its write end after this group, in write order. */
         final LinkedHashMap<Segment, Long> ends;
+        /** Follow-ups not yet released. */
+        final AtomicInteger holds = new AtomicInteger();
+        /** The count of appends offered when the last release ran: the writer must have handled that many. */
+        final AtomicLong mark = new AtomicLong();
 
         Group(List<Pending> batch, List<List<Long>> results, List<Placed> placed, long next,
               LinkedHashMap<Segment, Long> ends) {

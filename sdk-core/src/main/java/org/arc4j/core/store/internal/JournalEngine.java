@@ -68,11 +68,13 @@ import org.slf4j.LoggerFactory;
  *   backups called directly run on the caller under the maintenance lock.</td></tr>
  * <tr><td>{@code arc4j-journal-writer}</td><td>takes everything queued, encodes it into one buffer and writes it
  *   to the active segment; rotates segments (log's write lock to add the new one). Sole owner of the active
- *   segment's write end. With {@code OS_BUFFERED} it also publishes and completes the stages.</td></tr>
+ *   segment's write end. With {@code OS_BUFFERED} it also publishes. Runs the written-callbacks of follow-up appends.</td></tr>
  * <tr><td>{@code arc4j-journal-forcer}</td><td>({@code FORCED} only) forces the segments the writer touched, one
  *   force for many groups, then publishes each group: registers its records in their segments, advances the
- *   volatile durable end, completes its stages (today on this thread, see {@link GroupCommit}) and wakes the
- *   dispatcher.</td></tr>
+ *   volatile durable end, wakes the dispatcher and hands the group's stages to the completion thread. Before a
+ *   force it waits (at most 2 ms) for the follow-ups of the appends it covers (see {@link GroupCommit}).</td></tr>
+ * <tr><td>{@code arc4j-journal-completions}</td><td>completes the append stages in position order, and so runs their
+ *   dependents (receipts, ACKs), off the forcer; bounded, see {@link Completions}.</td></tr>
  * <tr><td>{@code arc4j-journal-subscriptions}</td><td>delivers durable records to subscribers, then, while nothing else is
  *   due, saves the position index of newly sealed segments and catches the query index up (index lock), saving it
  *   when a save is due.</td></tr>
@@ -102,6 +104,7 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
     private final SegmentLog log;
     private final IndexKeeper index;
     private final GroupCommit commit;
+    private final Completions completions;
     private final Subscriptions subscriptions;
     private final Compactor compactor;
     private volatile boolean closed;
@@ -159,8 +162,10 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
         }
         this.compactor = new Compactor(log, index, policy);
         this.subscriptions = new Subscriptions(log, index);
-        // Runnable::run: stages complete on the forcer (writer) thread, as the Journal javadoc promises
-        this.commit = new GroupCommit(log, durability, b.segmentBytes(), b.queueCapacity(), metrics, Runnable::run,
+        // stages complete on a thread of their own, in order, so that no dependent runs on the forcer before its
+        // next force
+        this.completions = new Completions();
+        this.commit = new GroupCommit(log, durability, b.segmentBytes(), b.queueCapacity(), metrics, completions,
                 subscriptions::wake);
         if (b.scheduler() != null && b.maintenanceExecutor() == null) {
             this.ownMaintenance = Executors.newSingleThreadExecutor(r -> {
@@ -240,6 +245,24 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
     @Override
     public CompletionStage<List<Long>> appendAll(List<NewRecord> records) {
         return commit.appendAll(records);
+    }
+
+    /** Rides on the next force another append calls for, at most 20 ms later. See {@link GroupCommit}. */
+    @Override
+    public CompletionStage<Long> appendUnhurried(NewRecord record) {
+        return commit.appendUnhurried(List.of(record)).thenApply(p -> p.get(0));
+    }
+
+    /**
+     * Tells {@code written} the positions as soon as the writer has written the batch (before it is durable), on the
+     * writer thread, and holds the force that covers it until the release is run (at most a few milliseconds), so
+     * that the appends issued meanwhile share that force. See {@link GroupCommit}.
+     */
+    @Override
+    public CompletionStage<List<Long>> appendAll(List<NewRecord> records,
+                                                 java.util.function.BiConsumer<List<Long>, Runnable> written) {
+        Objects.requireNonNull(written, "written");
+        return commit.appendAll(records, written);
     }
 
     @Override
@@ -393,6 +416,7 @@ public final class JournalEngine implements RecordStore, EventQueries, Retention
             ownMaintenance.shutdown();
         }
         commit.close();
+        completions.close();
         subscriptions.close();
         boolean failed = commit.failure() != null;
         if (!failed && durability == Durability.OS_BUFFERED) {

@@ -90,6 +90,19 @@ class CaseFileTest {
     }
 
     @Test
+    void aCompactBreachNamesItsStepsOwnClockAndNoOutage() {
+        CaseFile c = f.openCase();
+        f.apply(c, CaseAction.SLA_BREACH, CaseActor.SYSTEM, Map.of("step", "RESPONSE",
+                "startedAt", Fixtures.T0.toString(), "limit", "PT20S", "measured", "PT20.001S"));
+        assertThat(c.clock("RESPONSE").breached).isTrue();
+        assertThat(c.snapshot().breaches()).singleElement().satisfies(b -> {
+            assertThat(b.duringOutage()).isFalse();
+            assertThat(b.limit()).isEqualTo(Duration.ofSeconds(20));
+            assertThat(b.startedAt()).isEqualTo(Fixtures.T0);
+        });
+    }
+
+    @Test
     void aCaseReadBackFromItsRecordIsTheCaseThatWasOpened() {
         CaseFile opened = f.openCase();
         CaseFile read = CaseFile.fromRecord(opened.lastTransition(), opened.event(),

@@ -72,6 +72,11 @@ class SlaTimersTest {
             assertThat(b.duringOutage()).isFalse();
         });
         assertThat(metrics.counter("pipeline.breaches", "step", "RESPONSE").count()).isEqualTo(1);
+        // written for every case nobody presents in time, so only what is evidence: no clock that is the step's
+        // own, no outage flag when there was none
+        assertThat(recorded).filteredOn(t -> t.action() == CaseAction.SLA_BREACH).singleElement()
+                .satisfies(t -> assertThat(t.details()).containsOnlyKeys("step", "startedAt", "limit", "measured")
+                        .containsEntry("measured", "PT20.001S").containsEntry("limit", "PT20S"));
         // completing late does not breach twice, and the step is timed
         operator(c, CaseAction.PRESENTED, Map.of());
         assertThat(breaches()).hasSize(1);

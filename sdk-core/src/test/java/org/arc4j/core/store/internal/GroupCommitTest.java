@@ -219,4 +219,90 @@ class GroupCommitTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * Forces per alarm: each alarm's batch is followed up, from another thread (as the pipeline's queue does), by
+     * its case's opening and a transition; the forcer holds its force for them, so each alarm costs one force and
+     * its stage completes only once the follow-ups are durable too. The wait is long here so that the count does
+     * not depend on how quickly this machine schedules the follow-up thread.
+     */
+    @Test
+    void followUpsShareTheForceOfTheBatchTheyFollow() throws Exception {
+        SimpleMetrics metrics = new SimpleMetrics();
+        log = LogFixture.open(dir);
+        commit = new GroupCommit(log, Durability.FORCED, 1 << 20, 64, metrics, new Completions(),
+                published::incrementAndGet, TimeUnit.SECONDS.toNanos(30),
+                GroupCommit.UNHURRIED_WAIT_NANOS);
+        java.util.concurrent.ExecutorService pipeline = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            int alarms = 20;
+            for (int i = 0; i < alarms; i++) {
+                String n = "alarm" + i;
+                List<CompletableFuture<List<Long>>> followUps = new CopyOnWriteArrayList<>();
+                CompletableFuture<List<Long>> alarm = commit.appendAll(List.of(rec(n), rec(n + "-key")),
+                        (positions, release) -> pipeline.execute(() -> {
+                            followUps.add(commit.appendAll(List.of(rec(n + "-opened"))).toCompletableFuture());
+                            followUps.add(commit.appendAll(List.of(rec(n + "-forwarded"))).toCompletableFuture());
+                            release.run();
+                        })).toCompletableFuture();
+                join(alarm);
+                assertThat(followUps).hasSize(2);
+                // durable in the same force: complete (or completing) the moment the alarm's stage is
+                for (CompletableFuture<List<Long>> f : followUps) {
+                    join(f);
+                }
+            }
+            assertThat(metrics.timers().values().iterator().next().count())
+                    .as("journal forces for %d alarms, each with two follow-ups", alarms).isEqualTo(alarms);
+            assertThat(log.durableNext()).isEqualTo(1 + 4L * alarms);
+        } finally {
+            pipeline.shutdownNow();
+        }
+    }
+
+    /** Without a release the force still comes, after the wait, and the late follow-up is counted. */
+    @Test
+    void aFollowUpNeverReleasedDelaysTheForceOnlyByTheWait() {
+        SimpleMetrics metrics = new SimpleMetrics();
+        log = LogFixture.open(dir);
+        commit = new GroupCommit(log, Durability.FORCED, 1 << 20, 64, metrics, Runnable::run,
+                published::incrementAndGet, TimeUnit.MILLISECONDS.toNanos(1),
+                GroupCommit.UNHURRIED_WAIT_NANOS);
+        assertThat(join(commit.appendAll(List.of(rec("a")), (positions, release) -> { }))).containsExactly(1L);
+        assertThat(metrics.counts().entrySet()).anySatisfy(e -> {
+            assertThat(e.getKey().name()).isEqualTo("journal.followups.late");
+            assertThat(e.getValue()).isEqualTo(1L);
+        });
+    }
+
+    /**
+     * Unhurried appends (a timer's records) ride on the next append's force: a breach record, then an alarm, cost one
+     * force. The wait is long here so that the count does not depend on this machine's scheduling.
+     */
+    @Test
+    void unhurriedAppendsShareTheNextForce() {
+        SimpleMetrics metrics = new SimpleMetrics();
+        log = LogFixture.open(dir);
+        commit = new GroupCommit(log, Durability.FORCED, 1 << 20, 64, metrics, Runnable::run,
+                published::incrementAndGet, GroupCommit.FOLLOW_UP_WAIT_NANOS, TimeUnit.SECONDS.toNanos(30));
+        int rounds = 10;
+        for (int i = 0; i < rounds; i++) {
+            CompletableFuture<List<Long>> breach = commit.appendUnhurried(List.of(rec("breach" + i)))
+                    .toCompletableFuture();
+            assertThat(join(commit.appendAll(List.of(rec("alarm" + i))))).containsExactly(2L * i + 2);
+            assertThat(join(breach)).containsExactly(2L * i + 1);
+        }
+        assertThat(metrics.timers().values().iterator().next().count())
+                .as("forces for %d breaches and %d alarms", rounds, rounds).isEqualTo(rounds);
+    }
+
+    /** Alone, an unhurried append is still forced, after the wait. */
+    @Test
+    void anUnhurriedAppendAloneIsForcedAfterTheWait() {
+        log = LogFixture.open(dir);
+        commit = new GroupCommit(log, Durability.FORCED, 1 << 20, 64, new SimpleMetrics(), Runnable::run,
+                published::incrementAndGet, GroupCommit.FOLLOW_UP_WAIT_NANOS, TimeUnit.MILLISECONDS.toNanos(5));
+        assertThat(join(commit.appendUnhurried(List.of(rec("breach"))))).containsExactly(1L);
+        assertThat(log.durableNext()).isEqualTo(2);
+    }
 }
