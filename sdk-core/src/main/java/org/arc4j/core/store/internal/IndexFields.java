@@ -14,7 +14,7 @@ import java.util.List;
  * <p>Meaning as before, field for field: a value of another JSON type than the one wanted is ignored; a later
  * duplicate field wins; {@code police} counts when it is {@code true}, the text {@code "true"} or a non-zero
  * number. A payload that is not well-formed JSON yields what was read before the fault for events, and nothing for
- * transitions. Stateless and thread-safe.
+ * transitions (what follows the object is not read, as a tree parser does not by default). Stateless and thread-safe.
  */
 final class IndexFields {
     /** An event's indexed fields; null when absent or of another type. */
@@ -112,7 +112,6 @@ final class IndexFields {
                     default -> p.skipValue();
                 }
             }
-            p.end();
         } catch (Fault | RuntimeException malformed) {
             return null;
         }
@@ -172,13 +171,6 @@ final class IndexFields {
             throw new Fault();
         }
         i++;
-    }
-
-    private void end() throws Fault {
-        ws();
-        if (i != b.length) {
-            throw new Fault();
-        }
     }
 
     /** Reads a string at the cursor (which is at its opening quote). */

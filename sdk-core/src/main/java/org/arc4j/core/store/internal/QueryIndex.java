@@ -482,6 +482,56 @@ public final class QueryIndex {
         return caseOfEvent.get(event);
     }
 
+    private java.util.Set<EventId> rowIds;
+
+    /** Whether an event with this id is one of its rows (a set built on first use; for a part being split off). */
+    private boolean holdsEventRow(EventId id) {
+        if (rowIds == null) {
+            rowIds = new java.util.HashSet<>();
+            for (int r = 0; r < rows; r++) {
+                EventId e = idOf(r);
+                if (e != null && !dead.get(r)) {
+                    rowIds.add(e);
+                }
+            }
+        }
+        return rowIds.contains(id);
+    }
+
+    /**
+     * The least and greatest event ids its cases name whose events are not among its rows (events an older part
+     * holds), as {msb, lsb, msb, lsb}, or null when there are none.
+     */
+    synchronized long[] foreignLinks() {
+        rowIds = null;
+        long[] out = null;
+        for (Map.Entry<EventId, String> e : caseOfEvent.entrySet()) {
+            if (!cases.containsKey(e.getValue()) || holdsEventRow(e.getKey())) {
+                continue;
+            }
+            EventId id = e.getKey();
+            if (out == null) {
+                out = new long[] {id.msb(), id.lsb(), id.msb(), id.lsb()};
+            } else {
+                if (compareIds(id.msb(), id.lsb(), out[0], out[1]) < 0) {
+                    out[0] = id.msb();
+                    out[1] = id.lsb();
+                }
+                if (compareIds(id.msb(), id.lsb(), out[2], out[3]) > 0) {
+                    out[2] = id.msb();
+                    out[3] = id.lsb();
+                }
+            }
+        }
+        rowIds = null;
+        return out;
+    }
+
+    static int compareIds(long m1, long l1, long m2, long l2) {
+        int c = Long.compareUnsigned(m1, m2);
+        return c != 0 ? c : Long.compareUnsigned(l1, l2);
+    }
+
     /** @return whether it holds a case */
     synchronized boolean holdsCase(String caseId) {
         return cases.containsKey(caseId);
@@ -503,9 +553,16 @@ public final class QueryIndex {
      * @param maxAt      the latest event time (epoch ms), or Long.MIN_VALUE when none
      * @param minCase    the least case id, or null when none
      * @param maxCase    the greatest case id, or null when none
+     * @param foreign    the range of event ids its cases name whose events older parts hold ({@link #foreignLinks})
      */
     record Summary(int events, int cases, long firstPos, long lastPos, long minAt, long maxAt, String minCase,
-                   String maxCase) {
+                   String maxCase, long[] foreign) {
+        /** @return whether its cases may name this event although an older part holds the event */
+        boolean mayLinkForeign(EventId id) {
+            return foreign != null && compareIds(id.msb(), id.lsb(), foreign[0], foreign[1]) >= 0
+                    && compareIds(id.msb(), id.lsb(), foreign[2], foreign[3]) <= 0;
+        }
+
         boolean mayHoldCase(String id) {
             return minCase != null && id.compareTo(minCase) >= 0 && id.compareTo(maxCase) <= 0;
         }
@@ -540,7 +597,7 @@ public final class QueryIndex {
                 max = id;
             }
         }
-        return new Summary(rows - deadCount, cases.size(), first, last, minAt, maxAt, min, max);
+        return new Summary(rows - deadCount, cases.size(), first, last, minAt, maxAt, min, max, foreignLinks());
     }
 
     /**
@@ -594,6 +651,10 @@ public final class QueryIndex {
                 EventId id = eventId(e);
                 if (id != null && c.id.equals(caseOfEvent.get(id))) {
                     to.caseOfEvent.put(id, c.id);
+                    if (to == keep && old.holdsEventRow(id)) {
+                        // the event goes, its case stays: the old part still knows which case it belongs to
+                        old.caseOfEvent.put(id, c.id);
+                    }
                 }
             }
         }

@@ -239,20 +239,29 @@ final class TieredIndex {
         return c.isPresent() ? c : Optional.ofNullable(coldCase(caseId));
     }
 
-    /** The case an event belongs to: the hot index's, else the newest tier that links it (from the event's own). */
-    private StoredCaseState caseOfEvent(EventId id, int fromTier) {
+    /**
+     * The case an event belongs to. The hot index knows every event of its cases. Else the tier that holds the
+     * event names its case (also when the case stayed hot when the event went cold); failing that, a later tier
+     * whose cases name events of older tiers in a range that holds it. The case itself is then taken from where
+     * its newest copy is: hot, else the newest tier whose case id range holds it.
+     *
+     * @param id       the event
+     * @param ownTier  the tier that holds the event, or {@code tiers.size()} when it is hot
+     */
+    private StoredCaseState caseOfEvent(EventId id, int ownTier) {
         String caseId = hot.caseIdOf(id);
         if (caseId != null) {
             return hot.caseState(caseId).orElse(null);
         }
-        for (int i = tiers.size() - 1; i >= Math.max(0, fromTier); i--) {
-            QueryIndex q = tier(tiers.get(i));
-            caseId = q.caseIdOf(id);
-            if (caseId != null) {
-                return q.caseState(caseId).orElse(null);
+        if (ownTier < tiers.size()) {
+            caseId = tier(tiers.get(ownTier)).caseIdOf(id);
+        }
+        for (int i = ownTier + 1; caseId == null && i < tiers.size(); i++) {
+            if (tiers.get(i).summary.mayLinkForeign(id)) {
+                caseId = tier(tiers.get(i)).caseIdOf(id);
             }
         }
-        return null;
+        return caseId == null ? null : caseState(caseId).orElse(null);
     }
 
     private String stateOfEvent(EventId id, int fromTier) {
@@ -412,6 +421,12 @@ final class TieredIndex {
             out.writeUTF(s.minCase() == null ? "" : s.minCase());
             out.writeUTF(s.maxCase() == null ? "" : s.maxCase());
             out.writeBoolean(s.minCase() != null);
+            out.writeBoolean(s.foreign() != null);
+            if (s.foreign() != null) {
+                for (long v : s.foreign()) {
+                    out.writeLong(v);
+                }
+            }
         }
         out.flush();
         hot.save(file, segments, bytes.toByteArray());
@@ -441,11 +456,15 @@ final class TieredIndex {
                 String min = in.readUTF();
                 String max = in.readUTF();
                 boolean any = in.readBoolean();
+                long[] foreign = null;
+                if (in.readBoolean()) {
+                    foreign = new long[] {in.readLong(), in.readLong(), in.readLong(), in.readLong()};
+                }
                 if (!Files.exists(t.tierFile(num))) {
                     return Optional.empty();
                 }
                 t.tiers.add(new Tier(num, new QueryIndex.Summary(events, cases, firstPos, lastPos, minAt, maxAt,
-                        any ? min : null, any ? max : null)));
+                        any ? min : null, any ? max : null, foreign)));
                 keep.add(num);
             }
             t.deleteTiersExcept(keep);
