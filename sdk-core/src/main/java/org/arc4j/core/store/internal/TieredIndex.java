@@ -37,7 +37,9 @@ import org.arc4j.core.store.StoredRecord;
  * holds at most {@code maxEvents} events (about 40 bytes each), {@code maxCases} cases and {@code maxLinks}
  * links, plus at most {@value #CACHED} cold tiers loaded for lookups (each at most as large as the hot bound), plus
  * a summary of about 200 bytes per cold tier (positions, times and case id range; one tier per
- * {@code maxEvents / 2} events or so of history).
+ * {@code maxEvents / 2} events or so of history) and a Bloom filter of its case ids (10 bits a case), so that a
+ * transition of a new case, and a lookup of a case no tier holds, reads no tier in most cases. Those filters are
+ * the one part that still grows with the history: about 1.25 bytes per case ever spilled.
  *
  * <h2>Lookups served from disk</h2>
  * Queries read the cold tiers whose time and position ranges can match, oldest first, and stop at the limit;
@@ -73,11 +75,43 @@ final class TieredIndex {
         final long n;
         QueryIndex.Summary summary;
         boolean dirty;
+        /** A Bloom filter of its case ids (10 bits a case, 3 probes): most tiers are skipped without a read. */
+        long[] bloom;
 
-        Tier(long n, QueryIndex.Summary summary) {
+        Tier(long n, QueryIndex.Summary summary, long[] bloom) {
             this.n = n;
             this.summary = summary;
+            this.bloom = bloom;
         }
+
+        boolean mayHoldCase(String id) {
+            return summary.mayHoldCase(id) && mightContain(bloom, id);
+        }
+    }
+
+    static long[] bloomOf(Set<String> ids) {
+        long[] bits = new long[Math.max(1, (ids.size() * 10 + 63) / 64)];
+        for (String id : ids) {
+            int h1 = id.hashCode();
+            int h2 = Integer.reverse(h1 * 0x9E3779B1) | 1;
+            for (int k = 0; k < 3; k++) {
+                int b = Math.floorMod(h1 + k * h2, bits.length * 64);
+                bits[b >>> 6] |= 1L << (b & 63);
+            }
+        }
+        return bits;
+    }
+
+    static boolean mightContain(long[] bits, String id) {
+        int h1 = id.hashCode();
+        int h2 = Integer.reverse(h1 * 0x9E3779B1) | 1;
+        for (int k = 0; k < 3; k++) {
+            int b = Math.floorMod(h1 + k * h2, bits.length * 64);
+            if ((bits[b >>> 6] & (1L << (b & 63))) == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -158,7 +192,7 @@ final class TieredIndex {
         } catch (IOException e) {
             throw new UncheckedIOException("writing the query index tier " + tierFile(n), e);
         }
-        tiers.add(new Tier(n, cold.summary()));
+        tiers.add(new Tier(n, cold.summary(), bloomOf(cold.caseIds())));
         cache(n, cold);
     }
 
@@ -223,7 +257,7 @@ final class TieredIndex {
     private StoredCaseState coldCase(String caseId) {
         for (int i = tiers.size() - 1; i >= 0; i--) {
             Tier t = tiers.get(i);
-            if (t.summary.mayHoldCase(caseId)) {
+            if (t.mayHoldCase(caseId)) {
                 Optional<StoredCaseState> c = tier(t).caseState(caseId);
                 if (c.isPresent()) {
                     return c.get();
@@ -373,7 +407,7 @@ final class TieredIndex {
         }
         for (int i = tiers.size() - 1; i >= 0; i--) {
             Tier t = tiers.get(i);
-            if (t.summary.mayHoldCase(caseId)) {
+            if (t.mayHoldCase(caseId)) {
                 QueryIndex q = tier(t);
                 Optional<StoredCaseState> c = q.caseState(caseId);
                 if (c.isPresent()) {
@@ -427,6 +461,10 @@ final class TieredIndex {
                     out.writeLong(v);
                 }
             }
+            out.writeInt(t.bloom.length);
+            for (long v : t.bloom) {
+                out.writeLong(v);
+            }
         }
         out.flush();
         hot.save(file, segments, bytes.toByteArray());
@@ -460,11 +498,15 @@ final class TieredIndex {
                 if (in.readBoolean()) {
                     foreign = new long[] {in.readLong(), in.readLong(), in.readLong(), in.readLong()};
                 }
-                if (!Files.exists(t.tierFile(num))) {
+                long[] bloom = new long[in.readInt()];
+                for (int k = 0; k < bloom.length; k++) {
+                    bloom[k] = in.readLong();
+                }
+                if (!Files.exists(t.tierFile(num)) || bloom.length == 0) {
                     return Optional.empty();
                 }
                 t.tiers.add(new Tier(num, new QueryIndex.Summary(events, cases, firstPos, lastPos, minAt, maxAt,
-                        any ? min : null, any ? max : null, foreign)));
+                        any ? min : null, any ? max : null, foreign), bloom));
                 keep.add(num);
             }
             t.deleteTiersExcept(keep);
