@@ -1,33 +1,68 @@
 package org.arc4j.examples.center;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.arc4j.core.event.EventId;
 import org.arc4j.core.store.RecordStore;
 import org.arc4j.core.store.RecordType;
 import org.arc4j.core.store.StoredRecord;
 
 /**
- * The index behind {@code GET /api/events}: every {@code EVENT} record's id and journal position, sorted by id
- * (ids are time-ordered ULIDs), so that the newest N and the page after a given id are found without reading the
- * journal. 24 bytes per event. It follows the journal through a subscription, which starts at position 1 and so
- * also covers everything written before this start. Thread-safe.
+ * The index behind {@code GET /api/events}: the newest {@code EVENT} records' ids and journal positions, sorted by
+ * id (ids are time-ordered ULIDs), so that the newest N and the pages after them are found without reading the
+ * journal. 24 bytes per event.
+ *
+ * <p><b>Bound:</b> at most {@code capacity} events ({@value #CAPACITY} by default, about 2.4 MB) are held. When one
+ * more comes, the older half (by id) is dropped and the index then holds exactly the events at or after a
+ * position ({@link #coveredFrom()}); pages older than that are read from the journal, backwards from that
+ * position, with a typed replay that reads only event records. On start it follows the journal from
+ * {@value #LOOKBACK} records per held event before its end, not from its first record, so that a start costs the
+ * same however long the history. Thread-safe.
  */
 public final class EventIndex implements AutoCloseable {
+    /** Events held at most, by default. */
+    public static final int CAPACITY = 100_000;
+    /** Records read back on start per event held (events are about a quarter of a centre's records). */
+    static final int LOOKBACK = 4;
+
+    private final RecordStore journal;
+    private final int capacity;
     private long[] msb = new long[1024];
     private long[] lsb = new long[1024];
     private long[] pos = new long[1024];
     private int size;
     private long seenUpTo;
+    /** Every event at or after this position that the subscription delivered is held. */
+    private long coveredFrom;
     private final RecordStore.Subscription subscription;
 
     /**
-     * Starts following a journal from its first record.
+     * Starts following a journal near its end.
      *
      * @param journal the journal
      */
     EventIndex(RecordStore journal) {
-        this.subscription = journal.subscribe(1, this::onRecord);
+        this(journal, CAPACITY);
+    }
+
+    /**
+     * Starts following a journal near its end, with another bound.
+     *
+     * @param journal  the journal
+     * @param capacity events held at most
+     */
+    EventIndex(RecordStore journal, int capacity) {
+        this.journal = journal;
+        this.capacity = capacity;
+        long start = Math.max(1, journal.nextPosition() - (long) capacity * LOOKBACK);
+        synchronized (this) {
+            this.coveredFrom = start;
+            this.seenUpTo = start - 1;
+        }
+        this.subscription = journal.subscribe(start, this::onRecord);
     }
 
     private void onRecord(StoredRecord r) {
@@ -77,6 +112,34 @@ public final class EventIndex implements AutoCloseable {
         lsb[i] = id.lsb();
         pos[i] = position;
         size++;
+        if (size > capacity) {
+            evictOlderHalf();
+        }
+    }
+
+    /** Drops the older half by id, then whatever else lies before the newest position dropped. */
+    private void evictOlderHalf() {
+        int drop = size / 2;
+        long floor = coveredFrom;
+        for (int k = 0; k < drop; k++) {
+            floor = Math.max(floor, pos[k] + 1);
+        }
+        int n = 0;
+        for (int k = drop; k < size; k++) {
+            if (pos[k] >= floor) {
+                msb[n] = msb[k];
+                lsb[n] = lsb[k];
+                pos[n] = pos[k];
+                n++;
+            }
+        }
+        size = n;
+        coveredFrom = floor;
+    }
+
+    /** @return the position from which on every event is held */
+    public synchronized long coveredFrom() {
+        return coveredFrom;
     }
 
     private static int compare(long m1, long l1, long m2, long l2) {
@@ -112,7 +175,73 @@ public final class EventIndex implements AutoCloseable {
      * @param after only events older than this id, or null for the newest
      * @return positions
      */
-    public synchronized long[] newest(int limit, EventId after) {
+    public long[] newest(int limit, EventId after) {
+        long[] held;
+        long floor;
+        synchronized (this) {
+            held = held(limit, after);
+            floor = coveredFrom;
+        }
+        if (held.length == limit || floor <= 1) {
+            return held;
+        }
+        long[] fromJournal = olderFromJournal(limit - held.length, after, floor);
+        long[] out = Arrays.copyOf(held, held.length + fromJournal.length);
+        System.arraycopy(fromJournal, 0, out, held.length, fromJournal.length);
+        return out;
+    }
+
+    /** Stops a replay that has passed the part wanted. */
+    private static final class Passed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Passed() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * The newest events before a position (and older than an id), newest first, read from the journal in chunks
+     * going backwards.
+     */
+    private long[] olderFromJournal(int want, EventId after, long before) {
+        List<long[]> found = new ArrayList<>(); // {msb, lsb, pos}
+        long hi = before;
+        long chunk = 4_096;
+        while (hi > 1 && found.size() < want) {
+            long lo = Math.max(1, hi - chunk);
+            long stop = hi;
+            List<long[]> part = new ArrayList<>();
+            try {
+                journal.replay(lo, Set.of(RecordType.EVENT), r -> {
+                    if (r.position() >= stop) {
+                        throw new Passed();
+                    }
+                    if (r.type() == RecordType.EVENT) {
+                        EventId id = idOf(r.payload());
+                        if (id != null && (after == null || compare(id.msb(), id.lsb(), after.msb(), after.lsb()) < 0)) {
+                            part.add(new long[] {id.msb(), id.lsb(), r.position()});
+                        }
+                    }
+                });
+            } catch (Passed done) {
+                // read far enough
+            }
+            found.addAll(part);
+            hi = lo;
+            chunk = Math.min(chunk * 2, 1 << 20);
+        }
+        found.sort((a, b) -> compare(b[0], b[1], a[0], a[1]));
+        int n = Math.min(want, found.size());
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = found.get(i)[2];
+        }
+        return out;
+    }
+
+    /** The held part of {@link #newest}. */
+    private long[] held(int limit, EventId after) {
         int end = size;
         if (after != null) {
             int lo = 0;
@@ -135,7 +264,7 @@ public final class EventIndex implements AutoCloseable {
         return out;
     }
 
-    /** @return how many events are indexed */
+    /** @return how many events are held in memory (at most the capacity) */
     public synchronized int size() {
         return size;
     }

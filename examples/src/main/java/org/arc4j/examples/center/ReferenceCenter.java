@@ -267,7 +267,8 @@ public final class ReferenceCenter implements AutoCloseable {
         intake = StoreAlarmIntake.open(journal, scheduler.clock(), new EventIdGenerator(scheduler.clock()), 1 << 16,
                 config.intake().window());
         // rebuilt from the journal before the pipeline recovers, so that what recovery writes is counted once, live
-        ledger = QualityLedger.open(journal, scheduler.clock());
+        // rebuilt on a thread of its own: the receivers start without waiting for a replay of the whole history
+        ledger = QualityLedger.openInBackground(journal, scheduler.clock());
         access = AccessControl.defaults();
         pipeline = AlarmPipeline.builder(journal, scheduler)
                 .directory(model.directory())

@@ -125,6 +125,85 @@ public final class QualityLedger {
      */
     public static QualityLedger open(RecordStore store, Clock clock) {
         QualityLedger l = new QualityLedger(store, clock);
+        l.replay(Long.MAX_VALUE, false);
+        return l;
+    }
+
+    /**
+     * {@link #open} without waiting for the replay: it runs on a thread of its own ({@code arc4j-quality-replay})
+     * over the records before the store's end at this call, so that a centre's receivers start however long the
+     * history. Open it, like {@link #open}, before the pipeline recovers and register the listeners at once:
+     * what they report is after that end and is counted live, while the replay fills in what came before (the two
+     * never count the same record). Reports, queries and manual inputs wait until the replay is done; the
+     * listeners never wait. A malformed record stops the replay: it is logged, and reports then fail with an
+     * {@link IllegalStateException} naming it.
+     *
+     * @param store the store
+     * @param clock the clock for the records it writes
+     * @return the ledger, rebuilding
+     */
+    public static QualityLedger openInBackground(RecordStore store, Clock clock) {
+        QualityLedger l = new QualityLedger(store, clock);
+        long end = store.nextPosition();
+        synchronized (l) {
+            l.replaying = true;
+        }
+        Thread t = new Thread(() -> {
+            RuntimeException failed = null;
+            try {
+                l.replay(end, true);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(QualityLedger.class).error(
+                        "the quality ledger's replay failed; its reports fail until the centre restarts", e);
+                failed = e;
+            }
+            synchronized (l) {
+                l.replayFailure = failed;
+                l.replaying = false;
+                l.notifyAll();
+            }
+        }, "arc4j-quality-replay");
+        t.setDaemon(true);
+        t.start();
+        return l;
+    }
+
+    /** Set while a background replay runs; reports wait for it ({@link #awaitReplayed}). */
+    private boolean replaying;
+    private RuntimeException replayFailure;
+
+    /** Waits (releasing the ledger's lock) while a background replay runs; called under the lock. */
+    private void awaitReplayed() {
+        while (replaying) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the quality ledger is rebuilt", e);
+            }
+        }
+        if (replayFailure != null) {
+            throw new IllegalStateException("the quality ledger's replay failed", replayFailure);
+        }
+    }
+
+    /** Stops a replay at its end. */
+    private static final class Passed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Passed() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Replays the store's records before {@code end}.
+     *
+     * @param end    the first position not replayed
+     * @param locked whether to apply each record under the ledger's lock (live listeners run beside it)
+     */
+    private void replay(long end, boolean locked) {
+        QualityLedger l = this;
         // the categories of alarm events not yet claimed by a case, for a RECEIVED transition that references its
         // event instead of carrying it; bounded, since an event merged into another case is never claimed
         Map<String, Category> unclaimed = new LinkedHashMap<>(16, 0.75f, false) {
@@ -133,7 +212,7 @@ public final class QualityLedger {
                 return size() > UNCLAIMED;
             }
         };
-        store.replay(1, REPLAYED, (StoredRecord r) -> {
+        java.util.function.Consumer<StoredRecord> apply = (StoredRecord r) -> {
             switch (r.type()) {
                 case CASE_TRANSITION -> {
                     TransitionJson.Read read = TransitionJson.read(r.payload());
@@ -167,8 +246,23 @@ public final class QualityLedger {
                 default -> {
                 }
             }
-        });
-        return l;
+        };
+        try {
+            store.replay(1, REPLAYED, r -> {
+                if (r.position() >= end) {
+                    throw new Passed();
+                }
+                if (locked) {
+                    synchronized (l) {
+                        apply.accept(r);
+                    }
+                } else {
+                    apply.accept(r);
+                }
+            });
+        } catch (Passed done) {
+            // what follows is counted live
+        }
     }
 
     private static final String SUBJECT = "quality";
@@ -293,6 +387,7 @@ public final class QualityLedger {
      *         count), for monitoring its bound
      */
     public synchronized int quartersHeld() {
+        awaitReplayed();
         int n = 0;
         for (QuarterHourCounts q : series) {
             n += q.quarters();
@@ -348,6 +443,7 @@ public final class QualityLedger {
      * @return completes once the input is durable (over a store) and counted; exceptionally if the store failed
      */
     public synchronized CompletionStage<Void> recordMissedAlarm(Instant at, String description) {
+        awaitReplayed();
         return input(node("missedAlarm", Objects.requireNonNull(at, "at")).put("description", description), null);
     }
 
@@ -359,6 +455,7 @@ public final class QualityLedger {
      * @return when each happened and what was missed
      */
     public synchronized List<Map.Entry<Instant, String>> missedAlarms(Instant from, Instant to) {
+        awaitReplayed();
         return missed.stream().filter(d -> in(d.at, from, to)).sorted((a, b) -> a.at.compareTo(b.at))
                 .map(d -> Map.entry(d.at, d.label)).toList();
     }
@@ -375,6 +472,7 @@ public final class QualityLedger {
      */
     public synchronized CompletionStage<Void> openFault(String id, Instant at, String classification,
                                                         boolean platform) {
+        awaitReplayed();
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(classification, "classification");
         if (tickets.containsKey(id) || pending.contains(id)) {
@@ -393,6 +491,7 @@ public final class QualityLedger {
      * @throws IllegalArgumentException if there is no such open ticket
      */
     public synchronized CompletionStage<Void> closeFault(String id, Instant at) {
+        awaitReplayed();
         FaultTicket t = tickets.get(id);
         if (t == null || t.closedAt() != null || pending.contains(id)) {
             throw new IllegalArgumentException("no open fault ticket " + id);
@@ -405,6 +504,7 @@ public final class QualityLedger {
 
     /** @return every fault ticket, in the order opened */
     public synchronized List<FaultTicket> faults() {
+        awaitReplayed();
         return List.copyOf(tickets.values());
     }
 
@@ -417,6 +517,7 @@ public final class QualityLedger {
      * @return completes once the score is durable (over a store) and counted; exceptionally if the store failed
      */
     public synchronized CompletionStage<Void> recordSatisfaction(String customerId, double score, Instant at) {
+        awaitReplayed();
         if (score < 0 || score > 100) {
             throw new IllegalArgumentException("score must be 0..100: " + score);
         }
@@ -441,6 +542,7 @@ public final class QualityLedger {
      * @return the report
      */
     public synchronized QualityReport report(Instant from, Instant to) {
+        awaitReplayed();
         List<FaultTicket> faults = tickets.values().stream().filter(t -> in(t.openedAt(), from, to)).toList();
         long scores = satisfaction.count(from, to);
         OptionalDouble mean = scores == 0 ? OptionalDouble.empty()
@@ -464,6 +566,7 @@ public final class QualityLedger {
      */
     public synchronized DailyStatistics daily(LocalDate day, ZoneId zone, int online, int offline, int armed,
                                               int disarmed) {
+        awaitReplayed();
         Instant from = day.atStartOfDay(zone).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
         return new DailyStatistics(day, online, offline, armed, disarmed, missedReports.count(from, to),
@@ -478,6 +581,7 @@ public final class QualityLedger {
      * @return the classification
      */
     public synchronized MonthlyClassification monthly(YearMonth month, ZoneId zone) {
+        awaitReplayed();
         Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
         Instant to = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
         Map<String, Long> byClass = new TreeMap<>();

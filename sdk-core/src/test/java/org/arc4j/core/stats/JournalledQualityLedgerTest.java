@@ -188,6 +188,15 @@ class JournalledQualityLedgerTest {
             assertThat(rebuilt.monthly(YearMonth.of(2025, 3), ZoneOffset.UTC)).isEqualTo(march);
             assertThat(rebuilt.daily(LocalDate.of(2025, 3, 1), ZoneOffset.UTC, 1, 0, 0, 0)).isEqualTo(day);
             assertThat(rebuilt.faults()).isEqualTo(faults);
+
+            // rebuilt in the background: the same figures once done, and nothing written after it opened is
+            // replayed (the listeners count that live)
+            QualityLedger background = QualityLedger.openInBackground(journal, scheduler.clock());
+            await(rebuilt.recordMissedAlarm(T0.plus(Duration.ofHours(3)), "written after the background open"));
+            assertThat(background.report(YEAR, NEXT_YEAR)).isEqualTo(year);
+            assertThat(background.faults()).isEqualTo(faults);
+            assertThat(QualityLedger.open(journal, scheduler.clock()).report(YEAR, NEXT_YEAR).missedAlarms())
+                    .isEqualTo(2);
         }
     }
 

@@ -121,7 +121,7 @@ final class Compactor {
 
     /** Whether a record is still inside its retention at {@code now}. */
     private boolean keeps(StoredRecord r, Instant now) {
-        QueryIndex q = index.index();
+        TieredIndex q = index.index();
         Instant from = r.at();
         Optional<StoredCaseState> c = q.caseOf(r.type(), r.subject(), r.position());
         if (c.isPresent()) {

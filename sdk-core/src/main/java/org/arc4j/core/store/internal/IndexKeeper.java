@@ -27,7 +27,7 @@ final class IndexKeeper implements Subscriptions.Background {
 
     private final SegmentLog log;
     private final Path file;
-    private volatile QueryIndex index = new QueryIndex();
+    private volatile TieredIndex index;
     private volatile RecoveryReport.IndexState state = RecoveryReport.IndexState.LOADING;
     /** Counted down once the index is loaded (or rebuilt) and caught up. */
     private final java.util.concurrent.CountDownLatch loaded = new java.util.concurrent.CountDownLatch(1);
@@ -36,11 +36,14 @@ final class IndexKeeper implements Subscriptions.Background {
     /** Records the index had covered when it was last saved (or loaded): the next save is due a while after. */
     private volatile long savedAt;
     private final long saveEvery;
+    private final int maxEvents;
+    private final int maxCases;
+    private final long maxLinks;
 
     /**
-     * Records indexed between two background saves: at least {@value #SAVE_EVERY_MIN}, and a quarter of the
-     * journal, so that saving (which writes the whole index) costs a bounded share of indexing however large the
-     * history, and a SIGKILL leaves at most that many records to index again on open.
+     * Records indexed between two background saves: a save writes only the hot part of the index (bounded, see
+     * {@link TieredIndex}), so its cost does not grow with the history, and a SIGKILL leaves at most this many
+     * records to index again on open.
      */
     static final long SAVE_EVERY_MIN = 100_000;
 
@@ -75,6 +78,25 @@ final class IndexKeeper implements Subscriptions.Background {
      *                   wait for it, {@link #newest} reads the log instead)
      */
     IndexKeeper(SegmentLog log, Path file, long saveEvery, boolean background) {
+        this(log, file, saveEvery, background, TieredIndex.MAX_EVENTS, TieredIndex.MAX_CASES, TieredIndex.MAX_LINKS);
+    }
+
+    /**
+     * {@link #IndexKeeper(SegmentLog, Path, long, boolean)} with other bounds on what the index holds in memory.
+     *
+     * @param log        the log, started
+     * @param file       where the index is saved
+     * @param saveEvery  records indexed between two background saves, at least
+     * @param background whether to load on a thread of its own
+     * @param maxEvents  events held in memory at most (see {@link TieredIndex})
+     * @param maxCases   cases held in memory at most
+     * @param maxLinks   event ids named by the cases in memory at most
+     */
+    IndexKeeper(SegmentLog log, Path file, long saveEvery, boolean background, int maxEvents, int maxCases,
+                long maxLinks) {
+        this.maxEvents = maxEvents;
+        this.maxCases = maxCases;
+        this.maxLinks = maxLinks;
         this.saveEvery = saveEvery;
         this.log = log;
         this.file = file;
@@ -100,16 +122,18 @@ final class IndexKeeper implements Subscriptions.Background {
         long t0 = System.nanoTime();
         synchronized (indexLock) {
             Optional<QueryIndex.Loaded> l = QueryIndex.load(file);
+            Optional<TieredIndex> t = l.isPresent() && matchesLog(l.get())
+                    ? TieredIndex.of(l.get(), file.getParent(), maxEvents, maxCases, maxLinks) : Optional.empty();
             RecoveryReport.IndexState s;
-            if (l.isPresent() && matchesLog(l.get())) {
-                this.index = l.get().index();
+            if (t.isPresent()) {
+                this.index = t.get();
                 s = index.covered() == log.durableNext() ? RecoveryReport.IndexState.LOADED
                         : RecoveryReport.IndexState.CAUGHT_UP;
                 this.savedAt = index.covered();
             } else {
                 LOG.info("journal {}: query index {}, rebuilding it from the log", log.directory(),
                         l.isPresent() ? "does not match the log" : "missing or unreadable");
-                this.index = new QueryIndex();
+                this.index = new TieredIndex(file.getParent(), maxEvents, maxCases, maxLinks);
                 s = RecoveryReport.IndexState.REBUILT;
                 this.savedAt = 1;
             }
@@ -148,8 +172,7 @@ final class IndexKeeper implements Subscriptions.Background {
 
     /** Whether the background should save the index now: enough was indexed since the last save. */
     private boolean saveDue() {
-        long covered = index.covered();
-        return covered - savedAt >= Math.max(saveEvery, covered / 4);
+        return index != null && index.covered() - savedAt >= saveEvery;
     }
 
     /** @return whether the index was loaded, caught up or rebuilt on open, or is still loading */
@@ -289,7 +312,7 @@ final class IndexKeeper implements Subscriptions.Background {
     }
 
     /** @return the index itself, for compaction's retention decisions (caught up by the caller) */
-    QueryIndex index() {
+    TieredIndex index() {
         awaitLoaded();
         return index;
     }
@@ -301,8 +324,7 @@ final class IndexKeeper implements Subscriptions.Background {
             if (r.type() == RecordType.EVENT) {
                 index.removeEvent(r.position());
             } else if (r.type() == RecordType.CASE_TRANSITION) {
-                index.caseState(r.subject()).filter(c -> c.lastPosition() == r.position())
-                        .ifPresent(c -> index.removeCase(c.caseId()));
+                index.removeCaseAt(r.subject(), r.position());
             }
         }
     }

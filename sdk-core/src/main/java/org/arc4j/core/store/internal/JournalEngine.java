@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@link SegmentLog}: the segment files, the active segment's write end, the durable end, reads.</li>
  * <li>{@link Recovery}: scans the directory on open and fills the log (cuts torn tails, quarantines).</li>
- * <li>{@link IndexKeeper}: the query index, loaded or rebuilt on open, kept current, saved in the background (a
- * quarter of the journal, at least 100,000 records, after the last save) and on close.</li>
+ * <li>{@link IndexKeeper}: the query index ({@link TieredIndex}: bounded in memory, older tiers on disk), loaded or
+ * rebuilt on open, kept current, saved in the background (every 100,000 records) and on close.</li>
  * <li>{@link FrameTable}: each sealed segment's saved position index, so that an open scans only the active
  * segment.</li>
  * <li>{@link GroupCommit}: the append queue, the writer and the forcer.</li>

@@ -1,9 +1,5 @@
 package org.arc4j.core.store.internal;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -39,9 +35,9 @@ import org.arc4j.core.store.StoredRecord;
  * splitting them would mean exposing those arrays to other classes or copying them, for no reader's gain.
  */
 public final class QueryIndex {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAGIC = 0x41524349;
-    private static final int FORMAT = 2;
+    /** 3: a trailing section of the owner's (the tiers of a {@link TieredIndex}); 2 had none. */
+    private static final int FORMAT = 3;
     private static final Category[] CATEGORIES = Category.values();
 
     /** A growable list of row numbers, ascending. */
@@ -93,6 +89,18 @@ public final class QueryIndex {
     private final Map<EventId, String> caseOfEvent = new HashMap<>();
     private final Map<String, Long> newest = new HashMap<>();
     private long covered = 1;
+    /** Event ids named by the cases held (the size of {@link #caseOfEvent}, about). */
+    private long links;
+    /** Where a case first seen here may have been before (an older tier), or null. */
+    private java.util.function.Function<String, StoredCaseState> revive;
+
+    /**
+     * @param r where to look up a case that a transition names and this index does not hold (its state, police
+     *          flag and events carry over), or null
+     */
+    synchronized void reviveFrom(java.util.function.Function<String, StoredCaseState> r) {
+        this.revive = r;
+    }
 
     /** @return the position after the last record indexed */
     public synchronized long covered() {
@@ -125,62 +133,53 @@ public final class QueryIndex {
         if (r.type() == RecordType.EVENT) {
             indexEvent(r);
         } else if (r.type() == RecordType.CASE_TRANSITION) {
-            JsonNode n;
-            try {
-                n = JSON.readTree(r.payload());
-            } catch (IOException | RuntimeException notJson) {
-                n = null;
+            IndexFields.Transition t = IndexFields.transition(r.payload());
+            Case c = cases.get(r.subject());
+            if (c == null) {
+                c = new Case(r.subject());
+                cases.put(c.id, c);
+                StoredCaseState before = revive == null ? null : revive.apply(r.subject());
+                if (before != null) {
+                    c.state = before.state();
+                    c.police = before.police();
+                    for (String e : before.events()) {
+                        link(c, e);
+                    }
+                }
             }
-            Case c = cases.computeIfAbsent(r.subject(), Case::new);
             c.lastPosition = r.position();
             c.lastAt = r.at();
-            if (n != null && n.isObject()) {
-                if (n.path("state").isTextual()) {
-                    c.state = n.path("state").asText();
+            if (t != null) {
+                if (t.state() != null) {
+                    c.state = t.state();
                 }
-                if (n.path("police").asBoolean(false) || "FORWARDED_TO_POLICE".equals(n.path("state").asText())) {
+                if (t.police() || "FORWARDED_TO_POLICE".equals(t.state())) {
                     c.police = true;
                 }
-                for (JsonNode id : n.path("events")) {
-                    if (id.isTextual()) {
-                        c.events.add(id.asText());
-                        try {
-                            caseOfEvent.put(EventId.parse(id.asText()), c.id);
-                        } catch (RuntimeException notAnEventId) {
-                            // kept on the case for display; it cannot link an event record
-                        }
-                    }
+                for (String id : t.events()) {
+                    link(c, id);
                 }
             }
         }
     }
 
+    private void link(Case c, String id) {
+        if (c.events.add(id)) {
+            links++;
+        }
+        try {
+            caseOfEvent.put(EventId.parse(id), c.id);
+        } catch (RuntimeException notAnEventId) {
+            // kept on the case for display; it cannot link an event record
+        }
+    }
+
     /** Reads account, category and id from the event's JSON without building the event. */
     private void indexEvent(StoredRecord r) {
-        String acct = null;
-        int cat = -1;
-        EventId id = null;
-        try (JsonParser p = JSON.getFactory().createParser(r.payload())) {
-            if (p.nextToken() == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = p.currentName();
-                    JsonToken v = p.nextToken();
-                    if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
-                        p.skipChildren();
-                    } else if (v == JsonToken.VALUE_STRING) {
-                        switch (field) {
-                            case "account" -> acct = p.getText();
-                            case "category" -> cat = categoryOrdinal(p.getText());
-                            case "id" -> id = eventId(p.getText());
-                            default -> { }
-                        }
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException notEventJson) {
-            // kept and found by time; the payload is the writer's business
-        }
-        addEvent(r.position(), r.at().toEpochMilli(), acct, cat, id);
+        IndexFields.Event e = IndexFields.event(r.payload());
+        addEvent(r.position(), r.at().toEpochMilli(), e.account(),
+                e.category() == null ? -1 : categoryOrdinal(e.category()),
+                e.id() == null ? null : eventId(e.id()));
     }
 
     private static int categoryOrdinal(String name) {
@@ -309,6 +308,7 @@ public final class QueryIndex {
     public synchronized void removeCase(String caseId) {
         Case c = cases.remove(caseId);
         if (c != null) {
+            links -= c.events.size();
             for (String e : c.events) {
                 EventId id = eventId(e);
                 if (id != null) {
@@ -325,6 +325,22 @@ public final class QueryIndex {
      * @return positions in order, at most {@code q.limit()}
      */
     public synchronized List<Long> query(EventQuery q) {
+        return query(q, this::ownStateOf);
+    }
+
+    private String ownStateOf(EventId id) {
+        Case c = cases.get(caseOfEvent.get(id));
+        return c == null ? null : c.state;
+    }
+
+    /**
+     * The positions of matching events, with the case state of an event looked up elsewhere (all tiers).
+     *
+     * @param q          the query
+     * @param stateOfEvent the state of the case an event belongs to, or null when none
+     * @return positions in order, at most {@code q.limit()}
+     */
+    public synchronized List<Long> query(EventQuery q, java.util.function.Function<EventId, String> stateOfEvent) {
         long from = q.from() == null ? Long.MIN_VALUE : q.from().toEpochMilli();
         long to = q.to() == null ? Long.MAX_VALUE : q.to().toEpochMilli();
         int[] candidates = null;
@@ -356,8 +372,8 @@ public final class QueryIndex {
             }
             if (q.caseState() != null) {
                 EventId id = idOf(r);
-                Case c = id == null ? null : cases.get(caseOfEvent.get(id));
-                if (c == null || !q.caseState().equals(c.state)) {
+                String st = id == null ? null : stateOfEvent.apply(id);
+                if (!q.caseState().equals(st)) {
                     continue;
                 }
             }
@@ -443,6 +459,232 @@ public final class QueryIndex {
         return p != null && p == position;
     }
 
+    // ------------------------------------------------------------------ tiers (see TieredIndex)
+
+    /** @return the number of cases held */
+    public synchronized int caseCount() {
+        return cases.size();
+    }
+
+    /** @return the event ids the held cases name (links from events to cases) */
+    public synchronized long linkCount() {
+        return links;
+    }
+
+    /** @return the id of the event at a position, if this index holds it */
+    synchronized EventId eventIdAt(long position) {
+        int r = row(position);
+        return r < 0 ? null : idOf(r);
+    }
+
+    /** @return the id of the case an event belongs to, if this index holds that case */
+    synchronized String caseIdOf(EventId event) {
+        return caseOfEvent.get(event);
+    }
+
+    private java.util.Set<EventId> rowIds;
+
+    /** Whether an event with this id is one of its rows (a set built on first use; for a part being split off). */
+    private boolean holdsEventRow(EventId id) {
+        if (rowIds == null) {
+            rowIds = new java.util.HashSet<>();
+            for (int r = 0; r < rows; r++) {
+                EventId e = idOf(r);
+                if (e != null && !dead.get(r)) {
+                    rowIds.add(e);
+                }
+            }
+        }
+        return rowIds.contains(id);
+    }
+
+    /**
+     * The least and greatest event ids its cases name whose events are not among its rows (events an older part
+     * holds), as {msb, lsb, msb, lsb}, or null when there are none.
+     */
+    synchronized long[] foreignLinks() {
+        rowIds = null;
+        long[] out = null;
+        for (Map.Entry<EventId, String> e : caseOfEvent.entrySet()) {
+            if (!cases.containsKey(e.getValue()) || holdsEventRow(e.getKey())) {
+                continue;
+            }
+            EventId id = e.getKey();
+            if (out == null) {
+                out = new long[] {id.msb(), id.lsb(), id.msb(), id.lsb()};
+            } else {
+                if (compareIds(id.msb(), id.lsb(), out[0], out[1]) < 0) {
+                    out[0] = id.msb();
+                    out[1] = id.lsb();
+                }
+                if (compareIds(id.msb(), id.lsb(), out[2], out[3]) > 0) {
+                    out[2] = id.msb();
+                    out[3] = id.lsb();
+                }
+            }
+        }
+        rowIds = null;
+        return out;
+    }
+
+    static int compareIds(long m1, long l1, long m2, long l2) {
+        int c = Long.compareUnsigned(m1, m2);
+        return c != 0 ? c : Long.compareUnsigned(l1, l2);
+    }
+
+    /** @return whether it holds a case */
+    synchronized boolean holdsCase(String caseId) {
+        return cases.containsKey(caseId);
+    }
+
+    /** @return the ids of the cases held (a copy) */
+    synchronized java.util.Set<String> caseIds() {
+        return new java.util.HashSet<>(cases.keySet());
+    }
+
+    /**
+     * What a tier records about itself in memory once it is on disk: enough to skip it for most lookups.
+     *
+     * @param events     live events
+     * @param cases      cases
+     * @param firstPos   the first event position, or Long.MAX_VALUE when none
+     * @param lastPos    the last event position, or 0 when none
+     * @param minAt      the earliest event time (epoch ms), or Long.MAX_VALUE when none
+     * @param maxAt      the latest event time (epoch ms), or Long.MIN_VALUE when none
+     * @param minCase    the least case id, or null when none
+     * @param maxCase    the greatest case id, or null when none
+     * @param foreign    the range of event ids its cases name whose events older parts hold ({@link #foreignLinks})
+     */
+    record Summary(int events, int cases, long firstPos, long lastPos, long minAt, long maxAt, String minCase,
+                   String maxCase, long[] foreign) {
+        /** @return whether its cases may name this event although an older part holds the event */
+        boolean mayLinkForeign(EventId id) {
+            return foreign != null && compareIds(id.msb(), id.lsb(), foreign[0], foreign[1]) >= 0
+                    && compareIds(id.msb(), id.lsb(), foreign[2], foreign[3]) <= 0;
+        }
+
+        boolean mayHoldCase(String id) {
+            return minCase != null && id.compareTo(minCase) >= 0 && id.compareTo(maxCase) <= 0;
+        }
+
+        boolean mayHoldPosition(long p) {
+            return p >= firstPos && p <= lastPos;
+        }
+    }
+
+    /** @return this index's summary */
+    synchronized Summary summary() {
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        long minAt = Long.MAX_VALUE;
+        long maxAt = Long.MIN_VALUE;
+        for (int r = 0; r < rows; r++) {
+            if (dead.get(r)) {
+                continue;
+            }
+            first = Math.min(first, pos[r]);
+            last = Math.max(last, pos[r]);
+            minAt = Math.min(minAt, atMillis[r]);
+            maxAt = Math.max(maxAt, atMillis[r]);
+        }
+        String min = null;
+        String max = null;
+        for (String id : cases.keySet()) {
+            if (min == null || id.compareTo(min) < 0) {
+                min = id;
+            }
+            if (max == null || id.compareTo(max) > 0) {
+                max = id;
+            }
+        }
+        return new Summary(rows - deadCount, cases.size(), first, last, minAt, maxAt, min, max, foreignLinks());
+    }
+
+    /**
+     * The position below which about half of what exceeds a bound lies: the median event position when there are
+     * more than {@code maxEvents} events, the median latest-transition position of the cases when there are more
+     * than {@code maxCases} cases or {@code maxLinks} links; the greater of those that apply.
+     *
+     * @return the cut, or 0 when no bound is exceeded
+     */
+    synchronized long cutFor(int maxEvents, int maxCases, long maxLinks) {
+        long cut = 0;
+        if (rows - deadCount > maxEvents) {
+            cut = pos[rows / 2] + 1;
+        }
+        if (cases.size() > maxCases || links > maxLinks) {
+            long[] last = new long[cases.size()];
+            int n = 0;
+            for (Case c : cases.values()) {
+                last[n++] = c.lastPosition;
+            }
+            Arrays.sort(last);
+            cut = Math.max(cut, last[n / 2] + 1);
+        }
+        return cut;
+    }
+
+    /**
+     * Moves everything older than a position into a new index: the events before it and the cases whose latest
+     * transition is before it (with their links). What stays is rebuilt compactly (account names no event uses
+     * any more are dropped). The configuration/checkpoint table and the covered position stay here.
+     *
+     * @param cut the position
+     * @return the older part, covering what this one covers
+     */
+    synchronized QueryIndex split(long cut) {
+        QueryIndex old = new QueryIndex();
+        QueryIndex keep = new QueryIndex();
+        for (int r = 0; r < rows; r++) {
+            if (dead.get(r)) {
+                continue;
+            }
+            QueryIndex to = pos[r] < cut ? old : keep;
+            to.addEvent(pos[r], atMillis[r], account[r] < 0 ? null : accountNames.get(account[r]),
+                    category[r], idOf(r));
+        }
+        for (Case c : cases.values()) {
+            QueryIndex to = c.lastPosition < cut ? old : keep;
+            to.cases.put(c.id, c);
+            to.links += c.events.size();
+            for (String e : c.events) {
+                EventId id = eventId(e);
+                if (id != null && c.id.equals(caseOfEvent.get(id))) {
+                    to.caseOfEvent.put(id, c.id);
+                    if (to == keep && old.holdsEventRow(id)) {
+                        // the event goes, its case stays: the old part still knows which case it belongs to
+                        old.caseOfEvent.put(id, c.id);
+                    }
+                }
+            }
+        }
+        old.covered = covered;
+        pos = keep.pos;
+        atMillis = keep.atMillis;
+        account = keep.account;
+        category = keep.category;
+        idMsb = keep.idMsb;
+        idLsb = keep.idLsb;
+        rows = keep.rows;
+        hasId.clear();
+        hasId.or(keep.hasId);
+        dead.clear();
+        deadCount = 0;
+        accountNames.clear();
+        accountNames.addAll(keep.accountNames);
+        accountIds.clear();
+        accountIds.putAll(keep.accountIds);
+        rowsByAccount.clear();
+        rowsByAccount.addAll(keep.rowsByAccount);
+        System.arraycopy(keep.rowsByCategory, 0, rowsByCategory, 0, rowsByCategory.length);
+        cases.clear();
+        cases.putAll(keep.cases);
+        caseOfEvent.clear();
+        caseOfEvent.putAll(keep.caseOfEvent);
+        links = keep.links;
+        return old;
+    }
+
     // ------------------------------------------------------------------ file
 
     /**
@@ -453,6 +695,18 @@ public final class QueryIndex {
      * @throws IOException if writing fails
      */
     public synchronized void save(Path file, List<long[]> segments) throws IOException {
+        save(file, segments, new byte[0]);
+    }
+
+    /**
+     * Saves the index atomically with a section of the caller's.
+     *
+     * @param file     where
+     * @param segments {base, size} of every segment it was built from, in order
+     * @param extra    bytes given back by {@link #load} as {@link Loaded#extra()}
+     * @throws IOException if writing fails
+     */
+    public synchronized void save(Path file, List<long[]> segments, byte[] extra) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(MAGIC);
@@ -498,6 +752,8 @@ public final class QueryIndex {
             out.writeUTF(e.getKey());
             out.writeLong(e.getValue());
         }
+        out.writeInt(extra.length);
+        out.write(extra);
         CRC32C crc = new CRC32C();
         crc.update(bytes.toByteArray());
         out.writeInt((int) crc.getValue());
@@ -509,7 +765,7 @@ public final class QueryIndex {
     }
 
     /** A saved index and the segment sizes it was built from. */
-    public record Loaded(QueryIndex index, List<long[]> segments) {
+    public record Loaded(QueryIndex index, List<long[]> segments, byte[] extra) {
     }
 
     /**
@@ -569,6 +825,7 @@ public final class QueryIndex {
                 for (int k = 0; k < ne; k++) {
                     String e = in.readUTF();
                     c.events.add(e);
+                    q.links++;
                     EventId id = eventId(e);
                     if (id != null) {
                         q.caseOfEvent.put(id, c.id);
@@ -580,7 +837,9 @@ public final class QueryIndex {
             for (int i = 0; i < nn; i++) {
                 q.newest.put(in.readUTF(), in.readLong());
             }
-            return Optional.of(new Loaded(q, segs));
+            byte[] extra = new byte[in.readInt()];
+            in.readFully(extra);
+            return Optional.of(new Loaded(q, segs, extra));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
